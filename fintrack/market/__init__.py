@@ -1,0 +1,1 @@
+"""fintrack.market (in progress)."""

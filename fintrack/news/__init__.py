@@ -1,0 +1,1 @@
+"""fintrack.news (in progress)."""

@@ -1,0 +1,1 @@
+"""fintrack.report (in progress)."""

@@ -1,0 +1,1 @@
+"""fintrack.study (in progress)."""

@@ -1,0 +1,1 @@
+"""fintrack.verify (in progress)."""
