@@ -1,0 +1,189 @@
+"""The canonical daily price frame and the normalisation into it.
+
+Every source (yfinance, CSV files, the cache) hands back the same shape:
+
+* index: tz-naive ``DatetimeIndex`` named ``date``, one row per session (for
+  an exchange-listed asset) or per UTC calendar day (BTC-USD), sorted, unique;
+* float columns ``open, high, low, close, adj_close``; int column ``volume``.
+
+Prices are in the quote currency (USD for everything fintrack ships with).
+``close`` is the raw session close (Yahoo's split-adjusted "Close");
+``adj_close`` also folds in dividends. When a source only has adjusted
+prices (yfinance with ``auto_adjust=True``), ``adj_close`` equals ``close``.
+
+Rows that cannot be prices are dropped, never repaired, and each drop is
+recorded in ``frame.attrs["warnings"]`` so a report can say what happened:
+all-NaN rows, zero or negative prices, ``high < low``, and repeated dates
+(the last row of a date wins; yfinance repeats a still-open last bar).
+"""
+from __future__ import annotations
+
+import logging
+import re
+
+import numpy as np
+import pandas as pd
+
+from fintrack.errors import MalformedFileError, NoPriceDataError
+
+log = logging.getLogger(__name__)
+
+PRICE_COLUMNS: tuple[str, ...] = ("open", "high", "low", "close", "adj_close")
+COLUMNS: tuple[str, ...] = PRICE_COLUMNS + ("volume",)
+
+# Names seen in yfinance frames, yfinance CSV exports and other common layouts.
+_ALIASES = {
+    "date": "date", "datetime": "date", "timestamp": "date", "time": "date", "day": "date",
+    "open": "open", "high": "high", "low": "low", "close": "close",
+    "adj close": "adj_close", "adj_close": "adj_close", "adjclose": "adj_close",
+    "adjusted close": "adj_close", "adjusted_close": "adj_close",
+    "volume": "volume", "vol": "volume",
+    "symbol": "symbol", "ticker": "symbol",
+}
+
+
+def _column_key(name: object) -> str:
+    return re.sub(r"\s+", " ", str(name).strip().lower())
+
+
+def _flatten_yfinance_columns(frame: pd.DataFrame, ticker: str | None) -> pd.DataFrame:
+    """Reduce yfinance's ``(Price, Ticker)`` or ``(Ticker, Price)`` MultiIndex to one level."""
+    if not isinstance(frame.columns, pd.MultiIndex):
+        return frame
+    for level in range(frame.columns.nlevels):
+        values = [str(v) for v in frame.columns.get_level_values(level)]
+        if any(_column_key(v) in ("close", "adj close", "open") for v in values):
+            price_level = level
+            break
+    else:
+        raise MalformedFileError("price frame has MultiIndex columns without a Close level")
+    other_levels = [lvl for lvl in range(frame.columns.nlevels) if lvl != price_level]
+    if other_levels:
+        tickers = frame.columns.get_level_values(other_levels[0]).unique()
+        if len(tickers) > 1:
+            wanted = ticker.upper() if ticker else None
+            match = [t for t in tickers if str(t).upper() == wanted]
+            if not match:
+                raise MalformedFileError(
+                    f"price frame holds several tickers {list(tickers)} and not {ticker!r}")
+            frame = frame.xs(match[0], axis=1, level=other_levels[0])
+        else:
+            frame = frame.droplevel(other_levels, axis=1)
+    return frame
+
+
+def canonical_frame(raw: pd.DataFrame, ticker: str | None = None, *, origin: str = "frame") -> pd.DataFrame:
+    """Normalise any yfinance-like or CSV-like price table into the canonical frame.
+
+    Parameters
+    ----------
+    raw
+        A frame as yfinance returns it (single-level or MultiIndex columns,
+        ``auto_adjust`` on or off, tz-aware or naive ``Date`` index) or as read
+        from a CSV file (``Date`` as a column, any header case, optional
+        ``symbol`` column).
+    ticker
+        Used to pick the ticker out of a multi-ticker frame and in messages.
+    origin
+        Where the data came from, for messages (a file path, "yfinance").
+
+    Returns
+    -------
+    pandas.DataFrame
+        The canonical frame (see module docstring); ``attrs["warnings"]``
+        lists the rows dropped and why.
+
+    Raises
+    ------
+    MalformedFileError
+        No date or close column, or unparseable dates.
+    NoPriceDataError
+        No usable row remains (empty or all-NaN input).
+    """
+    name = ticker or "?"
+    frame = _flatten_yfinance_columns(raw, ticker)
+    frame = frame.rename(columns=lambda c: _ALIASES.get(_column_key(c), _column_key(c)))
+    if "date" in frame.columns:
+        frame = frame.set_index("date")
+    if "symbol" in frame.columns:
+        symbols = frame["symbol"].dropna().astype(str).str.upper().unique()
+        if ticker and len(symbols) > 1:
+            frame = frame[frame["symbol"].astype(str).str.upper() == ticker.upper()]
+    if "close" not in frame.columns and "adj_close" not in frame.columns:
+        raise MalformedFileError(f"{origin}: no Close column (columns: {', '.join(map(str, raw.columns))})")
+    if len(frame) == 0:
+        raise NoPriceDataError(f"{name}: {origin} has no price rows")
+
+    index = frame.index
+    if not isinstance(index, pd.DatetimeIndex):
+        try:
+            index = pd.to_datetime(pd.Index(index).astype(str), utc=False, format="mixed")
+        except (ValueError, TypeError) as exc:
+            raise MalformedFileError(f"{origin}: unparseable dates ({exc})") from None
+    if index.tz is not None:
+        # A daily bar's timestamp is local midnight of its session (exchange
+        # time for equities, UTC for BTC-USD): keep the wall-clock date.
+        index = index.tz_localize(None)
+    index = index.normalize()
+
+    out = pd.DataFrame(index=pd.DatetimeIndex(index, name="date"))
+    # Without an adjusted column (yfinance auto_adjust=True) the one close serves as both.
+    fallback = {"adj_close": "close", "close": "adj_close"}
+    for column in PRICE_COLUMNS:
+        source = column if column in frame.columns else fallback.get(column)
+        if source is None or source not in frame.columns:
+            raise MalformedFileError(f"{origin}: missing column {column!r}")
+        out[column] = pd.to_numeric(frame[source].to_numpy(), errors="coerce").astype("float64")
+    volume = frame["volume"] if "volume" in frame.columns else pd.Series(0, index=frame.index)
+    out["volume"] = pd.to_numeric(volume.to_numpy(), errors="coerce")
+    out.attrs["warnings"] = []
+    return clean_frame(out, name)
+
+
+def clean_frame(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Sort, de-duplicate and drop rows that cannot be prices; record each drop."""
+    warnings: list[str] = list(frame.attrs.get("warnings", []))
+    if not frame.index.is_monotonic_increasing:
+        frame = frame.sort_index(kind="stable")
+        warnings.append(f"{name}: rows were not in date order; sorted")
+    duplicated = frame.index.duplicated(keep="last")
+    if duplicated.any():
+        dates = sorted({d.date().isoformat() for d in frame.index[duplicated]})
+        warnings.append(f"{name}: {duplicated.sum()} repeated date(s) {', '.join(dates[:5])}; kept the last row of each")
+        frame = frame[~duplicated]
+    prices = frame[list(PRICE_COLUMNS)]
+    all_nan = prices.isna().all(axis=1)
+    if all_nan.all():
+        raise NoPriceDataError(f"{name}: no usable price rows (all NaN)")
+    bad = pd.Series(False, index=frame.index)
+    reasons = {
+        "missing prices": all_nan | prices[["close"]].isna().any(axis=1),
+        "zero or negative prices": (prices <= 0).any(axis=1),
+        "high below low": frame["high"] < frame["low"],
+    }
+    for reason, mask in reasons.items():
+        mask = mask & ~bad
+        if mask.any():
+            dates = [d.date().isoformat() for d in frame.index[mask]]
+            warnings.append(f"{name}: dropped {int(mask.sum())} row(s) with {reason}: {', '.join(dates[:5])}"
+                            + (" ..." if len(dates) > 5 else ""))
+            bad |= mask
+    frame = frame[~bad.to_numpy()].copy()
+    if frame.empty:
+        raise NoPriceDataError(f"{name}: no usable price rows")
+    frame["volume"] = frame["volume"].fillna(0).round().astype("int64")
+    for message in warnings:
+        log.warning(message)
+    frame.attrs["warnings"] = warnings
+    return frame
+
+
+def content_hash(frame: pd.DataFrame) -> str:
+    """SHA-256 of the frame's values and dates, stable across file formats."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    digest.update(frame.index.asi8.tobytes())
+    for column in COLUMNS:
+        digest.update(np.ascontiguousarray(frame[column].to_numpy()).tobytes())
+    return digest.hexdigest()

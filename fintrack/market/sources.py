@@ -1,0 +1,202 @@
+"""Where prices come from: Yahoo Finance (online) or a folder of CSV files (offline).
+
+A source has one method, ``fetch(ticker, start=None, end=None)``, returning
+the canonical frame of :mod:`fintrack.market.frames`. ``start`` and ``end``
+are inclusive session dates.
+
+``resolve_source`` picks the source the way the CLI does: an explicit source,
+else a prices folder (argument, then the ``FINTRACK_PRICES_DIR`` environment
+variable), else Yahoo Finance.
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import random
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+import pandas as pd
+
+from fintrack.errors import (
+    DownloadError,
+    MalformedFileError,
+    NoPriceDataError,
+    RateLimitError,
+    UnknownTickerError,
+)
+from fintrack.market.frames import canonical_frame
+
+log = logging.getLogger(__name__)
+
+PRICES_DIR_ENV = "FINTRACK_PRICES_DIR"
+
+
+class PriceSource(Protocol):
+    """Anything that can return the canonical daily frame of a ticker."""
+
+    name: str
+
+    def fetch(self, ticker: str, start: pd.Timestamp | str | None = None,
+              end: pd.Timestamp | str | None = None) -> pd.DataFrame: ...
+
+
+def _slice(frame: pd.DataFrame, start, end) -> pd.DataFrame:
+    if start is not None:
+        frame = frame[frame.index >= pd.Timestamp(start)]
+    if end is not None:
+        frame = frame[frame.index <= pd.Timestamp(end)]
+    return frame
+
+
+class CsvSource:
+    """A folder of daily price files, one per ticker: ``<folder>/<TICKER>.csv``.
+
+    Accepted layouts: yfinance's export (``Date,Open,High,Low,Close,Adj Close,Volume``),
+    the same with lowercase or snake_case headers, and ``symbol,date,open,...``
+    files; an ``adjclose``/``adj_close`` column is optional (``close`` is used).
+    """
+
+    name = "csv"
+
+    def __init__(self, folder: str | os.PathLike[str]):
+        self.folder = Path(folder)
+        if not self.folder.is_dir():
+            raise MalformedFileError(f"prices folder not found: {self.folder}")
+
+    def __repr__(self) -> str:
+        return f"CsvSource({str(self.folder)!r})"
+
+    def tickers(self) -> list[str]:
+        """Tickers with a file in the folder, upper-case, sorted."""
+        return sorted(p.stem.upper() for p in self.folder.glob("*.csv"))
+
+    def path_for(self, ticker: str) -> Path:
+        wanted = ticker.upper()
+        for path in self.folder.glob("*.csv"):
+            if path.stem.upper() == wanted:
+                return path
+        raise UnknownTickerError(f"no price file for {ticker} in {self.folder} (have: {', '.join(self.tickers()) or 'none'})")
+
+    def fetch(self, ticker, start=None, end=None) -> pd.DataFrame:
+        path = self.path_for(ticker)
+        try:
+            raw = pd.read_csv(path)
+        except UnicodeDecodeError:
+            raise MalformedFileError(f"{path}: not a UTF-8 text CSV file") from None
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+            raise MalformedFileError(f"{path}: cannot parse CSV ({str(exc).splitlines()[0]})") from None
+        frame = canonical_frame(raw, ticker, origin=str(path))
+        frame = _slice(frame, start, end)
+        if frame.empty:
+            raise NoPriceDataError(f"{ticker}: no rows between {start} and {end} in {path}")
+        return frame
+
+
+def _is_rate_limit(exc: BaseException) -> bool:
+    text = f"{type(exc).__name__} {exc}".lower()
+    return "ratelimit" in text or "rate limit" in text or "too many requests" in text or "429" in text
+
+
+def _is_transient(exc: BaseException) -> bool:
+    """Connection problems and rate limits are worth retrying; a missing ticker is not."""
+    if _is_rate_limit(exc):
+        return True
+    if isinstance(exc, (ConnectionError, TimeoutError)):
+        return True
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    return bool(names & {"ConnectionError", "Timeout", "ReadTimeout", "ConnectTimeout",
+                         "SSLError", "ChunkedEncodingError", "CurlError", "RequestException"})
+
+
+@contextlib.contextmanager
+def _yfinance_raises():
+    """Make yfinance raise its errors instead of logging them and returning nothing."""
+    import yfinance as yf
+
+    debug = getattr(getattr(yf, "config", None), "debug", None)
+    if debug is None or not hasattr(debug, "hide_exceptions"):
+        yield yf
+        return
+    previous = debug.hide_exceptions
+    debug.hide_exceptions = False
+    try:
+        yield yf
+    finally:
+        debug.hide_exceptions = previous
+
+
+class YahooSource:
+    """Daily bars from Yahoo Finance through yfinance, with retry and back-off.
+
+    Uses ``yfinance.Ticker(t).history(auto_adjust=False, actions=False)`` so
+    both the close and the dividend-adjusted close come back, with yfinance's
+    exceptions switched on so that a rate limit or a network error can be told
+    from a ticker without data. Transient failures (connection errors, HTTP 429
+    / ``YFRateLimitError``) are retried ``retries`` times with exponential
+    back-off ``backoff * 2**attempt`` seconds plus up to 25% jitter; anything
+    else fails at once. An empty or all-NaN answer is an error, never data.
+    """
+
+    name = "yahoo"
+
+    def __init__(self, retries: int = 4, backoff: float = 1.0, timeout: float = 20.0,
+                 sleep: Callable[[float], None] = time.sleep):
+        self.retries = retries
+        self.backoff = backoff
+        self.timeout = timeout
+        self._sleep = sleep
+
+    def __repr__(self) -> str:
+        return f"YahooSource(retries={self.retries}, backoff={self.backoff})"
+
+    def _download(self, ticker: str, start, end) -> pd.DataFrame:
+        with _yfinance_raises() as yf:
+            kwargs = dict(interval="1d", auto_adjust=False, actions=False, timeout=self.timeout)
+            if start is None and end is None:
+                kwargs["period"] = "max"
+            else:
+                kwargs["start"] = None if start is None else pd.Timestamp(start).strftime("%Y-%m-%d")
+                # yfinance's end is exclusive; ours is inclusive.
+                kwargs["end"] = None if end is None else (pd.Timestamp(end) + pd.Timedelta(days=1)).strftime("%Y-%m-%d")
+            return yf.Ticker(ticker).history(**kwargs)
+
+    def fetch(self, ticker, start=None, end=None) -> pd.DataFrame:
+        attempts = self.retries + 1
+        for attempt in range(attempts):
+            try:
+                raw = self._download(ticker, start, end)
+                break
+            except Exception as exc:  # yfinance raises many unrelated types
+                transient = _is_transient(exc)
+                if not transient:
+                    if "missing" in type(exc).__name__.lower() or "delisted" in str(exc).lower():
+                        raise NoPriceDataError(f"{ticker}: Yahoo has no data ({exc})") from None
+                    raise DownloadError(f"{ticker}: download failed: {type(exc).__name__}: {exc}") from None
+                if attempt == attempts - 1:
+                    cls = RateLimitError if _is_rate_limit(exc) else DownloadError
+                    raise cls(f"{ticker}: download failed after {attempts} attempts: {type(exc).__name__}: {exc}") from None
+                delay = self.backoff * 2 ** attempt * (1 + 0.25 * random.random())
+                log.warning("%s: %s (attempt %d/%d); retrying in %.1f s",
+                            ticker, type(exc).__name__, attempt + 1, attempts, delay)
+                self._sleep(delay)
+        if raw is None or len(raw) == 0:
+            raise NoPriceDataError(f"{ticker}: Yahoo returned no rows (unknown or delisted ticker?)")
+        frame = canonical_frame(raw, ticker, origin="yfinance")
+        frame = _slice(frame, start, end)
+        if frame.empty:
+            raise NoPriceDataError(f"{ticker}: Yahoo returned no rows between {start} and {end}")
+        return frame
+
+
+def resolve_source(source: PriceSource | None = None, prices_dir: str | os.PathLike[str] | None = None) -> PriceSource:
+    """The source to use: ``source``, else ``prices_dir`` or $FINTRACK_PRICES_DIR as CSV, else Yahoo."""
+    if source is not None:
+        return source
+    folder = prices_dir or os.environ.get(PRICES_DIR_ENV)
+    if folder:
+        return CsvSource(folder)
+    return YahooSource()
