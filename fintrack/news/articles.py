@@ -1,0 +1,243 @@
+"""Loading articles: plain text, Markdown and (optionally) HTML, with metadata.
+
+Metadata (title, source, url, publication date, optional time and timezone)
+comes from, in order of precedence:
+
+1. arguments (``published=`` / ``--published``),
+2. a front-matter header at the top of the file::
+
+       ---
+       title: Canaan soars
+       source: Example News
+       url: https://example.com/a
+       published: 2021-03-09 14:05 America/New_York
+       ---
+
+3. a sidecar CSV (``articles.csv`` beside the article, columns
+   ``id,file,source,url,published[,title]``).
+
+A missing publication date stays ``None``; relative dates in the text then
+stay unresolved (the extractor says so) rather than being guessed.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from fintrack.errors import InputError, MalformedFileError
+
+MAX_ARTICLE_BYTES = 5 * 1024 * 1024
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+HTML_SUFFIXES = (".html", ".htm")
+
+#: Common abbreviations of zones that news text and metadata use.
+ZONE_ABBREVIATIONS: dict[str, str] = {
+    "ET": "America/New_York", "EST": "America/New_York", "EDT": "America/New_York",
+    "EASTERN": "America/New_York",
+    "CT": "America/Chicago", "CST": "America/Chicago", "CDT": "America/Chicago",
+    "PT": "America/Los_Angeles", "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles",
+    "PACIFIC": "America/Los_Angeles",
+    "GMT": "UTC", "UTC": "UTC", "Z": "UTC",
+    "BST": "Europe/London", "CET": "Europe/Paris", "CEST": "Europe/Paris",
+    "HKT": "Asia/Hong_Kong", "JST": "Asia/Tokyo", "SGT": "Asia/Singapore",
+}
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article: its text and what is known about its publication.
+
+    ``published`` is the local calendar date of publication (None if unknown);
+    ``published_time`` is 'HH:MM' or ''; ``timezone`` an IANA zone or ''.
+    """
+
+    article_id: str
+    title: str
+    source: str
+    url: str
+    published: dt.date | None
+    published_time: str
+    timezone: str
+    text: str
+    path: str = ""
+
+
+def parse_published(value: str | dt.date | dt.datetime | None) -> tuple[dt.date | None, str, str]:
+    """Parse a publication stamp into (date, 'HH:MM' or '', IANA zone or '').
+
+    Accepts ISO dates and date-times ('2021-03-09', '2021-03-09T14:05-05:00',
+    '2021-03-09 14:05 America/New_York', '2021-03-09 2:05PM ET').
+    """
+    if value is None:
+        return None, "", ""
+    if isinstance(value, dt.datetime):
+        zone = str(value.tzinfo) if value.tzinfo else ""
+        return value.date(), value.strftime("%H:%M"), zone
+    if isinstance(value, dt.date):
+        return value, "", ""
+    text = str(value).strip()
+    if not text:
+        return None, "", ""
+    m = re.fullmatch(
+        r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?\s*([AaPp]\.?[Mm]\.?)?"
+        r"\s*(Z|[+-]\d{2}:?\d{2}|[A-Za-z_]+(?:/[A-Za-z_]+)*)?)?", text)
+    if not m:
+        raise InputError(f"cannot read publication date {text!r}: use YYYY-MM-DD[ HH:MM[ zone]]")
+    try:
+        day = dt.date.fromisoformat(m.group(1))
+    except ValueError as exc:
+        raise InputError(f"invalid publication date {text!r}: {exc}") from exc
+    if m.group(2) is None:
+        return day, "", ""
+    hour, minute = int(m.group(2)), int(m.group(3))
+    if m.group(4):
+        hour = hour % 12 + (12 if m.group(4)[0] in "Pp" else 0)
+    zone = m.group(5) or ""
+    if zone.upper() in ZONE_ABBREVIATIONS:
+        zone = ZONE_ABBREVIATIONS[zone.upper()]
+    elif re.fullmatch(r"[+-]\d{2}:?\d{2}", zone):
+        zone = "UTC" + zone if zone not in ("+00:00", "+0000") else "UTC"
+    return day, f"{hour:02d}:{minute:02d}", zone
+
+
+def _read_text(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"cannot read article {path}: {exc.strerror}") from exc
+    if size > MAX_ARTICLE_BYTES:
+        raise MalformedFileError(f"{path}: article is {size / 1e6:.1f} MB, larger than the 5 MB limit")
+    raw = path.read_bytes()
+    if b"\x00" in raw:
+        raise MalformedFileError(f"{path}: binary file, not an article")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise MalformedFileError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+    if not text.strip():
+        raise MalformedFileError(f"{path}: empty article")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _html_to_text(html: str, path: Path) -> tuple[str, dict[str, str]]:
+    try:
+        import trafilatura  # optional extra
+    except ImportError as exc:
+        raise InputError(
+            f"{path}: reading HTML needs trafilatura: pip install fintrack[html]") from exc
+    text = trafilatura.extract(html, include_comments=False, include_tables=False)
+    if not text or not text.strip():
+        raise MalformedFileError(f"{path}: no article text found in the HTML page")
+    meta: dict[str, str] = {}
+    doc = trafilatura.extract_metadata(html)
+    if doc is not None:
+        for key in ("title", "url", "date"):
+            value = getattr(doc, key, None)
+            if value:
+                meta["published" if key == "date" else key] = str(value)
+        if getattr(doc, "sitename", None):
+            meta["source"] = str(doc.sitename)
+    return text, meta
+
+
+def _front_matter(text: str) -> tuple[dict[str, str], str]:
+    """Split a ``---`` header of ``key: value`` lines from the body."""
+    m = re.match(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", text, re.S)
+    if not m:
+        return {}, text
+    meta = {}
+    for line in m.group(1).splitlines():
+        if ":" in line:
+            key, value = line.split(":", 1)
+            meta[key.strip().lower()] = value.strip().strip("'\"")
+    # Offsets stay relative to the body: the header is not article text.
+    return meta, text[m.end():]
+
+
+def read_metadata_csv(path: str | os.PathLike[str]) -> dict[str, dict[str, str]]:
+    """Rows of a sidecar ``articles.csv`` keyed by file name (and by id)."""
+    path = Path(path)
+    try:
+        with path.open(newline="", encoding="utf-8") as fh:
+            reader = csv.DictReader(fh)
+            if not reader.fieldnames or "file" not in reader.fieldnames:
+                raise MalformedFileError(f"{path}: metadata CSV needs a 'file' column")
+            rows: dict[str, dict[str, str]] = {}
+            for row in reader:
+                row = {k: (v or "").strip() for k, v in row.items() if k}
+                rows[row["file"]] = row
+            return rows
+    except UnicodeDecodeError as exc:
+        raise MalformedFileError(f"{path}: metadata CSV is not UTF-8") from exc
+    except OSError as exc:
+        raise InputError(f"cannot read metadata CSV {path}: {exc.strerror}") from exc
+
+
+def load_article(
+    path: str | os.PathLike[str],
+    *,
+    published: str | dt.date | None = None,
+    metadata_csv: str | os.PathLike[str] | None = None,
+) -> Article:
+    """Read one article file (.txt, .md; .html with the ``html`` extra).
+
+    ``metadata_csv`` defaults to ``articles.csv`` beside the file when present.
+    ``published`` overrides any date found in the file or the CSV.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"article not found: {path}")
+    text = _read_text(path)
+    meta: dict[str, str] = {}
+    if path.suffix.lower() in HTML_SUFFIXES:
+        text, meta = _html_to_text(text, path)
+    else:
+        meta, text = _front_matter(text)
+    if metadata_csv is None and (path.parent / "articles.csv").is_file():
+        metadata_csv = path.parent / "articles.csv"
+    if metadata_csv is not None:
+        row = read_metadata_csv(metadata_csv).get(path.name, {})
+        for key, value in row.items():
+            if value and not meta.get(key):
+                meta[key] = value
+    day, time, zone = parse_published(meta.get("published") or meta.get("date"))
+    if published is not None:
+        day, time, zone = parse_published(published)
+    if meta.get("timezone"):
+        zone = ZONE_ABBREVIATIONS.get(meta["timezone"].upper(), meta["timezone"])
+    if meta.get("time") and not time:
+        time = meta["time"]
+    title = meta.get("title") or _first_line(text)
+    return Article(
+        article_id=meta.get("id") or path.stem,
+        title=title,
+        source=meta.get("source", ""),
+        url=meta.get("url", ""),
+        published=day,
+        published_time=time,
+        timezone=zone,
+        text=text,
+        path=str(path),
+    )
+
+
+def _first_line(text: str) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip().lstrip("#").strip()[:200]
+    return ""
+
+
+def article_paths(target: str | os.PathLike[str]) -> list[Path]:
+    """The article files named by ``target``: the file itself, or a folder's articles."""
+    target = Path(target)
+    if target.is_dir():
+        suffixes = TEXT_SUFFIXES + HTML_SUFFIXES
+        return sorted(p for p in target.iterdir() if p.is_file() and p.suffix.lower() in suffixes)
+    if not target.exists():
+        raise InputError(f"article not found: {target}")
+    return [target]

@@ -1,0 +1,483 @@
+"""Temporal expressions: find them in text and resolve them against a publication date.
+
+Every expression found is returned as a :class:`TemporalExpression` with the
+character span it came from, whether or not it could be resolved. The rules,
+with ``P`` the publication date:
+
+============================== ==================================== =========
+text                           resolves to                          precision
+============================== ==================================== =========
+"March 9, 2021", "9 March 2021" that day (dateparser)               day
+"on Tuesday", "Tuesday"        latest Tuesday on or before P        day
+"last Tuesday"                 latest Tuesday strictly before P     day
+"next Tuesday"                 unresolved (ambiguous: this or next week)
+"February 7", "Jan 23", "7th   latest such day not after P          day
+of March"
+"yesterday", "today"           P - 1 day, P                         day
+"September of last year"       September of P.year - 1              month
+"last September", "in June"    latest such month starting <= P      month
+"September 2020"               that month                           month
+"last month", "this month"     previous month / month of P          month
+"the first quarter of the      Q1 of P.year                         quarter
+year", "Q1 this year"
+"Q1", "the first quarter"      latest Q1 starting on or before P    quarter
+"Q1 2021", "first quarter of   that quarter                         quarter
+2021"
+"last quarter"                 quarter before P's quarter           quarter
+"in 2021", "fiscal 2021"       that year                            year
+"last year", "this year"       P.year - 1, P.year                   year
+"early/mid/late 2020"          Jan-Apr / May-Aug / Sep-Dec 2020     period
+"over the past six months",    P - 6 months .. P, period 'P6M'      period
+"in the past week"             P - 7 days .. P, period 'P7D'
+"year to date", "so far this   Jan 1 of P.year .. P                 period
+year", "earlier this year"
+"this week", "last week"       Monday of P's week .. P / the        period
+                               previous Monday .. Sunday
+"3 days ago", "two months ago" P - 3 days / the month 2 before P    day/month
+"as of 11:55AM ET", "at 4 p.m. time '11:55', zone America/New_York   (time)
+EST"
+============================== ==================================== =========
+
+Vague expressions ("recently", "soon", "in the coming weeks", "over the past
+few months", "a quarter of ..." with the year missing) are reported with
+precision 'unresolved' and a ``note`` saying why; nothing is guessed. Without
+a publication date every relative expression stays unresolved ("no
+publication date"); absolute ones still resolve.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from fintrack.news.articles import ZONE_ABBREVIATIONS
+
+NO_PUBLICATION_DATE = "no publication date"
+
+
+@dataclass(frozen=True)
+class TemporalExpression:
+    """A temporal expression and what it resolves to.
+
+    ``kind`` is the expression's own granularity ('day', 'month', 'quarter',
+    'year', 'period', 'time', 'vague'); ``precision`` is the granularity of the
+    resolved date, or 'unresolved' (``date`` and ``date_end`` are then None).
+    """
+
+    text: str
+    start: int
+    end: int
+    kind: str
+    precision: str
+    date: dt.date | None = None
+    date_end: dt.date | None = None
+    period: str = ""
+    time: str = ""
+    timezone: str = ""
+    note: str = ""
+
+    @property
+    def resolved(self) -> bool:
+        return self.date is not None
+
+
+# --------------------------------------------------------------------------- vocab
+
+_MONTH_NAMES = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTH_ABBR = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
+               "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12}
+_MONTHS = {**_MONTH_NAMES, **_MONTH_ABBR}
+MONTH = (r"(?P<month>(?:January|February|March|April|May|June|July|August|September|October|"
+         r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?)")
+_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+YEAR = r"(?P<year>(?:19|20)\d{2})"
+
+#: Small numbers written as words, used in periods ("six months") and by numbers.py.
+WORD_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "ninety": 90,
+}
+_COUNT = r"(?P<count>\d+|" + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True)) + r")"
+_VAGUE_COUNT = r"(?P<vague>few|several|couple of|many|number of)"
+_UNIT = r"(?P<unit>day|week|month|quarter|year|session|trading day)s?"
+_ORDINAL_QUARTER = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
+                    "fourth": 4, "4th": 4, "final": 4}
+_PART_OF_YEAR = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
+
+
+# --------------------------------------------------------------------- arithmetic
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` shifted by whole months, clipped to the target month's last day."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def quarter_span(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    start = dt.date(year, 3 * quarter - 2, 1)
+    return start, month_span(year, 3 * quarter)[1]
+
+
+def _latest_month_day(month: int, day: int, published: dt.date) -> dt.date | None:
+    """The latest ``month``/``day`` not after ``published`` (Feb 29 searches back to a leap year)."""
+    for year in range(published.year, published.year - 8, -1):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if candidate <= published:
+            return candidate
+    return None
+
+
+def _count(text: str) -> int:
+    text = text.lower()
+    return int(text) if text.isdigit() else WORD_NUMBERS[text]
+
+
+def _duration(count: int, unit: str) -> tuple[str, int, int]:
+    """ISO-8601 duration plus (months, days) to subtract."""
+    unit = unit.lower()
+    if unit.startswith("day") or unit.startswith("session") or unit.startswith("trading"):
+        return f"P{count}D", 0, count
+    if unit.startswith("week"):
+        return f"P{count * 7}D", 0, count * 7
+    if unit.startswith("month"):
+        return f"P{count}M", count, 0
+    if unit.startswith("quarter"):
+        return f"P{count * 3}M", count * 3, 0
+    return f"P{count}Y", count * 12, 0
+
+
+# ------------------------------------------------------------------------ rules
+# Each rule: a compiled regex and a function (match, published) -> fields.
+# Rules run in order; a later rule never overlaps an earlier match, so the
+# most specific patterns come first.
+
+_Rule = tuple[re.Pattern[str], "callable"]
+_RULES: list[tuple[re.Pattern[str], object]] = []
+
+
+def _rule(pattern: str, flags: int = re.IGNORECASE):
+    def register(fn):
+        _RULES.append((re.compile(pattern, flags), fn))
+        return fn
+    return register
+
+
+def _unresolved(kind: str, note: str) -> dict:
+    return {"kind": kind, "precision": "unresolved", "note": note}
+
+
+def _day(kind_day: dt.date | None, note: str = "") -> dict:
+    if kind_day is None:
+        return _unresolved("day", note or NO_PUBLICATION_DATE)
+    return {"kind": "day", "precision": "day", "date": kind_day, "date_end": kind_day}
+
+
+def _month(year: int, month: int) -> dict:
+    start, end = month_span(year, month)
+    return {"kind": "month", "precision": "month", "date": start, "date_end": end}
+
+
+def _quarter(year: int, quarter: int) -> dict:
+    start, end = quarter_span(year, quarter)
+    return {"kind": "quarter", "precision": "quarter", "date": start, "date_end": end}
+
+
+def _year(year: int) -> dict:
+    return {"kind": "year", "precision": "year", "date": dt.date(year, 1, 1),
+            "date_end": dt.date(year, 12, 31)}
+
+
+def _period(start: dt.date, end: dt.date, period: str = "") -> dict:
+    return {"kind": "period", "precision": "period", "date": start, "date_end": end,
+            "period": period}
+
+
+@lru_cache(maxsize=1)
+def _dateparser():
+    import dateparser  # slow-ish import, only when an absolute date is present
+
+    return dateparser
+
+
+# Absolute dates with a year: "March 9, 2021", "Mar. 9 2021", "9 March 2021", "2021-03-09".
+@_rule(r"\b(?:" + MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}"
+       r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH.replace("?P<month>", "?:")
+       + r",?\s+(?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2})\b")
+def _absolute_day(m, published):
+    parsed = _dateparser().parse(
+        m.group(0), languages=["en"],
+        settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"]})
+    if parsed is None:
+        return _unresolved("day", "not a valid date")
+    return _day(parsed.date())
+
+
+# Times of day: "as of 11:55AM ET", "at 4 p.m. EST", "11:55 ET".
+_ZONE = r"(?P<zone>" + "|".join(sorted(ZONE_ABBREVIATIONS, key=len, reverse=True)) + r")\b"
+_TIME_RE = (r"(?:\b(?:as of|at|by|around|before|after)\s+)?\b(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?"
+            r"\s*(?:(?P<ampm>[AaPp])\.?\s?[Mm]\b\.?\s*" + "(?:" + _ZONE.replace("?P<zone>", "?P<zone1>")
+            + r")?|" r"(?<=\d{2})\s*" + _ZONE + r")")
+
+
+@_rule(_TIME_RE, 0)
+def _time_of_day(m, published):
+    hour, minute = int(m.group("hour")), int(m.group("minute") or 0)
+    if m.group("ampm"):
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if m.group("ampm").lower() == "p" else 0)
+    elif m.group("minute") is None or hour > 23:
+        return None
+    if minute > 59:
+        return None
+    zone = (m.group("zone1") or m.group("zone") or "").upper()
+    return {"kind": "time", "precision": "unresolved", "time": f"{hour:02d}:{minute:02d}",
+            "timezone": ZONE_ABBREVIATIONS.get(zone, ""), "note": "time of day only"}
+
+
+# Periods ending at publication: "over the past six months", "in the past week".
+@_rule(r"\b(?:(?:over|in|during|for|within)\s+)?(?:the\s+)?(?:past|last|previous|prior|recent)\s+"
+       r"(?:(?:" + _COUNT + r"|" + _VAGUE_COUNT + r")\s+)?" + _UNIT + r"\b")
+def _past_period(m, published):
+    if m.group("vague"):
+        return _unresolved("period", f"vague length ({m.group('vague')})")
+    unit = m.group("unit")
+    text = m.group(0).lower()
+    if m.group("count") is None:
+        # "the past week" = one unit; "last week"/"last month" alone are calendar units (below).
+        if not re.search(r"\b(past|previous|prior)\b", text) and not re.match(r"(over|in|during|for|within)\b", text):
+            return None
+        count = 1
+    else:
+        count = _count(m.group("count"))
+    period, months, days = _duration(count, unit)
+    if published is None:
+        return {**_unresolved("period", NO_PUBLICATION_DATE), "period": period}
+    start = add_months(published, -months) - dt.timedelta(days=days)
+    return _period(start, published, period)
+
+
+@_rule(r"\b(?:year[- ]to[- ]date|so far this year|(?:earlier|since the start of|since the beginning of)\s+this\s+year|YTD)\b")
+def _year_to_date(m, published):
+    if published is None:
+        return _unresolved("period", NO_PUBLICATION_DATE)
+    return _period(dt.date(published.year, 1, 1), published)
+
+
+@_rule(r"\b(?:earlier|so far)\s+this\s+month\b")
+def _month_to_date(m, published):
+    if published is None:
+        return _unresolved("period", NO_PUBLICATION_DATE)
+    return _period(published.replace(day=1), published)
+
+
+# "early 2020", "mid-2020", "late 2020"
+@_rule(r"\b(?P<part>early|mid|late)[- ](?:in\s+)?" + YEAR + r"\b")
+def _part_of_year(m, published):
+    first, last = _PART_OF_YEAR[m.group("part").lower()]
+    year = int(m.group("year"))
+    return _period(dt.date(year, first, 1), month_span(year, last)[1])
+
+
+# "the end of last year", "the start of 2020": the first or last month of that year.
+@_rule(r"\b(?:the\s+)?(?P<edge>end|close|start|beginning)\s+of\s+(?:(?P<rel>last|this|the previous|the prior)\s+year|" + YEAR + r"\b)")
+def _year_edge(m, published):
+    if m.group("year"):
+        year = int(m.group("year"))
+    elif published is None:
+        return _unresolved("month", NO_PUBLICATION_DATE)
+    else:
+        year = published.year - (0 if m.group("rel").lower() == "this" else 1)
+    return _month(year, 12 if m.group("edge").lower() in ("end", "close") else 1)
+
+
+# Quarters: "the first quarter of the year", "Q1 2021", "fourth quarter of last year".
+@_rule(r"\b(?:(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final)\s+quarter"
+       r"|Q(?P<q>[1-4]))"
+       r"(?:\s*(?:of\s+|,\s*)?(?:(?P<rel>the year|this year|last year|next year|the previous year|the prior year)"
+       r"|(?:fiscal\s+|FY\s*)?" + YEAR + r")\b|(?P<dangling>\s+of)(?!\s+\w*\d)\b)?")
+def _quarter_rule(m, published):
+    quarter = _ORDINAL_QUARTER[m.group("ord").lower()] if m.group("ord") else int(m.group("q"))
+    if m.group("year"):
+        return _quarter(int(m.group("year")), quarter)
+    if m.group("dangling"):
+        # "the first quarter of  compared..." : the year was there and is gone.
+        return _unresolved("quarter", "year missing")
+    if published is None:
+        return _unresolved("quarter", NO_PUBLICATION_DATE)
+    rel = (m.group("rel") or "").lower()
+    if rel in ("the year", "this year"):
+        return _quarter(published.year, quarter)
+    if rel in ("last year", "the previous year", "the prior year"):
+        return _quarter(published.year - 1, quarter)
+    if rel == "next year":
+        return _quarter(published.year + 1, quarter)
+    year = published.year if quarter_span(published.year, quarter)[0] <= published else published.year - 1
+    return _quarter(year, quarter)
+
+
+@_rule(r"\b(?P<rel>last|this|next|previous|current)\s+quarter\b")
+def _relative_quarter(m, published):
+    if published is None:
+        return _unresolved("quarter", NO_PUBLICATION_DATE)
+    index = published.year * 4 + (published.month - 1) // 3
+    index += {"last": -1, "previous": -1, "next": 1}.get(m.group("rel").lower(), 0)
+    return _quarter(index // 4, index % 4 + 1)
+
+
+# Month with a relative year: "September of last year", "September this year".
+@_rule(r"\b" + MONTH + r"\s+(?:of\s+)?(?P<rel>last|this|next)\s+year\b")
+def _month_relative_year(m, published):
+    if published is None:
+        return _unresolved("month", NO_PUBLICATION_DATE)
+    shift = {"last": -1, "this": 0, "next": 1}[m.group("rel").lower()]
+    return _month(published.year + shift, _MONTHS[m.group("month").rstrip(".").lower()])
+
+
+# Month and year: "September 2020", "Sept. of 2020".
+@_rule(r"\b" + MONTH + r",?\s+(?:of\s+)?" + YEAR + r"\b")
+def _month_year(m, published):
+    return _month(int(m.group("year")), _MONTHS[m.group("month").rstrip(".").lower()])
+
+
+# Month and day without a year: "February 7", "Jan 23", "7 February", "the 7th of March".
+@_rule(r"\b(?:" + MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?![\d,.]*\d|\s*%)"
+       r"|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH.replace("month>", "month2>") + r")")
+def _month_day(m, published):
+    month = _MONTHS[(m.group("month") or m.group("month2")).rstrip(".").lower()]
+    day = int(m.group("day") or m.group("day2"))
+    if not 1 <= day <= calendar.monthrange(2000, month)[1]:
+        return None
+    if published is None:
+        return _unresolved("day", NO_PUBLICATION_DATE)
+    return _day(_latest_month_day(month, day, published))
+
+
+# "last September", "this June", "in September" (latest such month starting on or before P).
+@_rule(r"\b(?:(?P<rel>last|this|next)\s+|(?:in|during|since|by|until|through)\s+(?:early\s+|late\s+|mid-?)?)"
+       + MONTH + r"(?!\s*\d)")
+def _month_alone(m, published):
+    word = m.group("month").rstrip(".")
+    if word.lower() in ("may", "mar", "march") and not word[0].isupper():
+        return None  # the verbs "may" and "march"
+    if published is None:
+        return _unresolved("month", NO_PUBLICATION_DATE)
+    month = _MONTHS[word.lower()]
+    rel = (m.group("rel") or "").lower()
+    if rel == "next":
+        return _unresolved("month", "future month: ambiguous")
+    year = published.year if month <= published.month else published.year - 1
+    if rel == "last" and month == published.month:
+        year -= 1
+    return _month(year, month)
+
+
+# Weekdays: "on Tuesday", "last Tuesday"; "next Tuesday" is ambiguous.
+@_rule(r"\b(?:(?P<rel>on|last|this|past|next)\s+)?" + WEEKDAY + r"(?:'s)?\b")
+def _weekday(m, published):
+    rel = (m.group("rel") or "").lower()
+    if rel == "next":
+        return _unresolved("day", "future weekday: ambiguous")
+    if published is None:
+        return _unresolved("day", NO_PUBLICATION_DATE)
+    back = (published.weekday() - _WEEKDAYS[m.group("weekday").lower()]) % 7
+    if rel in ("last", "past") and back == 0:
+        back = 7
+    return _day(published - dt.timedelta(days=back))
+
+
+@_rule(r"\b(?P<word>today|yesterday|tomorrow)\b")
+def _relative_day(m, published):
+    if published is None:
+        return _unresolved("day", NO_PUBLICATION_DATE)
+    shift = {"today": 0, "yesterday": -1, "tomorrow": 1}[m.group("word").lower()]
+    return _day(published + dt.timedelta(days=shift))
+
+
+@_rule(r"\b(?P<rel>this|last|next)\s+(?P<unit>week|month|year)\b")
+def _relative_unit(m, published):
+    if published is None:
+        return _unresolved(m.group("unit").lower(), NO_PUBLICATION_DATE)
+    rel, unit = m.group("rel").lower(), m.group("unit").lower()
+    shift = {"this": 0, "last": -1, "next": 1}[rel]
+    if unit == "year":
+        return _year(published.year + shift)
+    if unit == "month":
+        target = add_months(published.replace(day=1), shift)
+        return _month(target.year, target.month)
+    monday = published - dt.timedelta(days=published.weekday()) + dt.timedelta(weeks=shift)
+    end = published if shift == 0 else monday + dt.timedelta(days=6)
+    return _period(monday, end)
+
+
+@_rule(r"\b" + _COUNT + r"\s+(?P<unit>day|week|month|year)s?\s+ago\b")
+def _ago(m, published):
+    if published is None:
+        return _unresolved(m.group("unit").lower(), NO_PUBLICATION_DATE)
+    count, unit = _count(m.group("count")), m.group("unit").lower()
+    if unit == "day":
+        return _day(published - dt.timedelta(days=count))
+    if unit == "week":
+        start = published - dt.timedelta(weeks=count)
+        return _period(start - dt.timedelta(days=start.weekday()),
+                       start - dt.timedelta(days=start.weekday()) + dt.timedelta(days=6))
+    if unit == "month":
+        target = add_months(published, -count)
+        return _month(target.year, target.month)
+    return _year(published.year - count)
+
+
+# Years: "in 2021", "fiscal 2021", "since 2013"; bare years only after a preposition.
+@_rule(r"\b(?:(?:in|since|during|by|of|for|from|until|through|throughout|before|after|fiscal|FY|year)\s+(?:the\s+year\s+)?)"
+       + YEAR + r"(?![\d,.]*\d|\s*%)\b")
+def _year_rule(m, published):
+    return _year(int(m.group("year")))
+
+
+@_rule(r"\b(?:recently|soon|earlier|lately|in the coming (?:days|weeks|months|years)|the other day"
+       r"|(?:a few|several) (?:days|weeks|months|years) ago|in recent (?:days|weeks|months|years))\b")
+def _vague(m, published):
+    return _unresolved("vague", "vague expression")
+
+
+# ---------------------------------------------------------------------- finding
+
+def find_temporal_expressions(text: str, published: dt.date | None = None) -> list[TemporalExpression]:
+    """All temporal expressions in ``text``, in text order, resolved against ``published``."""
+    found: list[TemporalExpression] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, resolve in _RULES:
+        for m in pattern.finditer(text):
+            start, end = m.span()
+            if start == end or any(start < e and s < end for s, e in taken):
+                continue
+            fields = resolve(m, published)
+            if fields is None:
+                continue
+            # Keep the span tight: no trailing spaces of the optional groups.
+            matched = m.group(0)
+            end = start + len(matched.rstrip())
+            taken.append((start, end))
+            found.append(TemporalExpression(text=text[start:end], start=start, end=end, **fields))
+    return sorted(found, key=lambda t: t.start)
+
+
+def resolve(text: str, published: dt.date | None = None) -> TemporalExpression | None:
+    """The first temporal expression in ``text`` (convenience for a single phrase)."""
+    found = find_temporal_expressions(text, published)
+    return found[0] if found else None
