@@ -1,0 +1,170 @@
+"""``verify(claims, prices)``: dispatch each claim to its rule, return a tidy frame."""
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+
+import pandas as pd
+
+from fintrack.errors import FintrackError
+from fintrack.verify.rules import (
+    NON_PRICE_METRICS,
+    RULES,
+    UNVERIFIABLE,
+    Verdict,
+    claim_interval,
+    is_bitcoin,
+    number_field,
+    text_field,
+)
+
+#: Columns of the frame :func:`verify` returns, in order.
+VERDICT_COLUMNS: tuple[str, ...] = (
+    "claim_id", "subject", "metric", "claimed", "claimed_value", "tolerance", "measured",
+    "measured_text", "low", "high", "verdict", "reason", "sessions", "rule",
+)
+
+PriceSource = Mapping[str, pd.DataFrame] | Callable[[str], pd.DataFrame]
+
+_PRICE_COLUMNS = ("open", "high", "low", "close")
+
+
+class _Prices:
+    """Look up (and remember) one frame per ticker from a mapping or a loader."""
+
+    def __init__(self, prices: PriceSource):
+        self._prices = prices
+        self._cache: dict[str, pd.DataFrame | str] = {}
+
+    def get(self, ticker: str) -> pd.DataFrame | str:
+        """The ticker's canonical frame, or a reason string when there is none."""
+        if ticker not in self._cache:
+            self._cache[ticker] = self._load(ticker)
+        return self._cache[ticker]
+
+    @property
+    def loaded(self) -> int:
+        return sum(isinstance(v, pd.DataFrame) for v in self._cache.values())
+
+    @property
+    def requested(self) -> int:
+        return len(self._cache)
+
+    def _load(self, ticker: str) -> pd.DataFrame | str:
+        try:
+            if callable(self._prices) and not isinstance(self._prices, Mapping):
+                frame = self._prices(ticker)
+            else:
+                frame = self._prices.get(ticker)
+        except (FintrackError, KeyError, FileNotFoundError, LookupError) as exc:
+            return f"no price data for {ticker} ({exc})"
+        if frame is None or len(frame) == 0:
+            return f"no price data for {ticker}"
+        missing = [c for c in _PRICE_COLUMNS if c not in frame.columns]
+        if missing:
+            return f"price data for {ticker} lack columns {missing}"
+        frame = frame.sort_index()
+        frame.index = pd.DatetimeIndex(frame.index).normalize()
+        return frame
+
+
+def _ticker_for(subject: str) -> str:
+    return "BTC-USD" if is_bitcoin(subject) else subject.strip().upper()
+
+
+def _claimed_text(claim: Mapping) -> str:
+    words = {"max": "as much as", "at_least": "more than", "at_most": "less than",
+             "nearly": "nearly", "approx": "about", "equal": ""}
+    comparator = words.get(text_field(claim, "comparator"), "")
+    direction = text_field(claim, "direction")
+    value_text = text_field(claim, "value_text")
+    if not value_text:
+        value = number_field(claim, "value")
+        value_text = "(no value)" if math.isnan(value) else f"{value:g}"
+    parts = [p for p in (direction, comparator, value_text) if p]
+    ordinal = int(number_field(claim, "ordinal", 0))
+    if ordinal:
+        parts.append(f"(time #{ordinal})")
+    when = text_field(claim, "date")
+    if text_field(claim, "period"):
+        when = f"{text_field(claim, 'period')} ending {text_field(claim, 'date_end') or when or text_field(claim, 'published')}"
+    elif text_field(claim, "date_end") and text_field(claim, "date_end") != when:
+        when = f"{when}..{text_field(claim, 'date_end')}"
+    if text_field(claim, "time"):
+        when = f"{when} {text_field(claim, 'time')}"
+    preposition = "over" if text_field(claim, "period") else "on"
+    return " ".join(parts) + (f" {preposition} {when.strip()}" if when.strip() else "")
+
+
+def verify_claim(claim: Mapping, prices: PriceSource | _Prices) -> Verdict:
+    """The verdict on one claim (a row of the claims frame, or a dict)."""
+    book = prices if isinstance(prices, _Prices) else _Prices(prices)
+    metric = text_field(claim, "metric")
+    if metric in NON_PRICE_METRICS:
+        return Verdict(UNVERIFIABLE, f"not a price claim ({metric})", "not_price")
+    rule = RULES.get(metric)
+    if rule is None:
+        return Verdict(UNVERIFIABLE, f"unknown metric {metric!r}", "unknown_metric")
+    if math.isnan(number_field(claim, "value")):
+        return Verdict(UNVERIFIABLE, "value missing in the text", rule.__name__)
+    subject = text_field(claim, "subject")
+    if not subject:
+        return Verdict(UNVERIFIABLE, "subject unknown: no ticker to price", rule.__name__)
+    ticker = _ticker_for(subject)
+    bars = book.get(ticker)
+    if isinstance(bars, str):
+        return Verdict(UNVERIFIABLE, bars, rule.__name__)
+    return rule(claim, bars, bitcoin=is_bitcoin(subject))
+
+
+def verify(claims: pd.DataFrame, prices: PriceSource) -> pd.DataFrame:
+    """Check each claim against daily prices.
+
+    Parameters
+    ----------
+    claims : DataFrame with the columns of ``fintrack.news.schema.CLAIM_COLUMNS``
+        (missing optional columns are read as empty).
+    prices : mapping ticker -> canonical daily frame, or a callable
+        ``ticker -> frame`` (loaded lazily, once per ticker). A ticker the
+        source cannot supply gives an ``unverifiable`` verdict, not an error.
+        Bitcoin subjects ('BTC', 'BTC-USD', 'bitcoin') are priced as 'BTC-USD'.
+
+    Returns
+    -------
+    DataFrame with :data:`VERDICT_COLUMNS`, one row per claim, in order:
+    ``claimed`` the claim in words, ``tolerance`` the interval of true values
+    it allows (percent points or USD), ``measured`` the number the prices give
+    (NaN when the bars only give a range), ``low``/``high`` the measured range
+    (moves in percent, levels in USD), ``sessions`` the ISO dates used
+    (comma-separated), ``rule`` the rule applied.
+    """
+    book = _Prices(prices)
+    rows = []
+    for claim in claims.to_dict("records"):
+        verdict = verify_claim(claim, book)
+        try:
+            if verdict.rule in ("not_price", "unknown_metric"):
+                raise ValueError("no tolerance for a claim that is not checked against prices")
+            tolerance = claim_interval(claim).text("%" if text_field(claim, "unit") == "percent" else "")
+        except ValueError:
+            tolerance = ""
+        rows.append({
+            "claim_id": text_field(claim, "claim_id"),
+            "subject": text_field(claim, "subject"),
+            "metric": text_field(claim, "metric"),
+            "claimed": _claimed_text(claim),
+            "claimed_value": number_field(claim, "value"),
+            "tolerance": tolerance,
+            "measured": verdict.measured,
+            "measured_text": verdict.measured_text,
+            "low": verdict.low,
+            "high": verdict.high,
+            "verdict": verdict.verdict,
+            "reason": verdict.reason,
+            "sessions": ", ".join(verdict.sessions),
+            "rule": verdict.rule,
+        })
+    result = pd.DataFrame(rows, columns=list(VERDICT_COLUMNS))
+    result.attrs["tickers_requested"] = book.requested
+    result.attrs["tickers_loaded"] = book.loaded
+    return result

@@ -1,0 +1,560 @@
+"""One verification rule per claim metric: pure functions, claim + bars -> Verdict.
+
+Conventions shared by every rule
+--------------------------------
+* Moves are simple returns in percent points: ``(price / reference - 1) * 100``.
+* The *previous close* is the unadjusted ``close`` of the session before.
+  High and Low in yfinance bars are on the same basis as Close, so intraday
+  moves use ``close`` (not ``adj_close``); for split-adjusted data both ends are
+  adjusted alike and the ratio is unchanged. (For CAN, Adj Close = Close.)
+* A claim dated D (day precision) is about the session on D; when D is not a
+  session the next session is used and the reason says so. Bitcoin's
+  sessions are UTC calendar days.
+* A claimed fall (``direction == 'down'`` or a negative value) is compared as
+  the size of the fall: "down 13.8%" matches a move of -13.8 %.
+* Equity times of day are read in US Eastern time (the exchanges of the
+  tickers fintrack follows); before 09:30 or after 16:00 daily bars cannot
+  resolve the figure and the verdict is ``unverifiable``.
+
+Verdicts: ``supported`` (the bars measure the claim and it holds within the
+tolerance of :mod:`fintrack.verify.tolerance`), ``contradicted`` (it does not
+hold for any price the bars allow), ``consistent`` (daily bars cannot measure it
+exactly, but the claimed value lies inside what the bars allow),
+``unverifiable`` (with the reason).
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import time as dtime
+
+import pandas as pd
+
+from fintrack.verify.bitcoin_supply import bitcoin_market_cap, bitcoin_supply
+from fintrack.verify.tolerance import Interval, claimed_interval
+
+SUPPORTED = "supported"
+CONTRADICTED = "contradicted"
+CONSISTENT = "consistent"
+UNVERIFIABLE = "unverifiable"
+
+#: The four verdicts and what each means.
+VERDICTS: dict[str, str] = {
+    SUPPORTED: "the prices measure the claim and it holds at the stated precision",
+    CONTRADICTED: "no price the daily bars allow makes the claim true",
+    CONSISTENT: "daily bars cannot measure the claim exactly, but the claimed value lies inside what they allow",
+    UNVERIFIABLE: "the prices cannot decide the claim (reason given)",
+}
+
+EXCHANGE_TZ = "America/New_York"
+REGULAR_OPEN = dtime(9, 30)
+REGULAR_CLOSE = dtime(16, 0)
+#: A claim date more than this many days before the next bar has no data.
+MAX_GAP_DAYS = 5
+BITCOIN_TICKERS = frozenset({"BTC-USD", "BTC", "XBT", "BITCOIN", "BTCUSD"})
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of one rule: the measured number beside the verdict."""
+
+    verdict: str
+    reason: str
+    rule: str
+    measured: float = math.nan
+    measured_text: str = ""
+    low: float = math.nan
+    high: float = math.nan
+    sessions: tuple[str, ...] = field(default_factory=tuple)
+
+
+# ---------------------------------------------------------------- claim fields
+
+def text_field(claim: Mapping, key: str) -> str:
+    value = claim.get(key, "")
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    return str(value).strip()
+
+
+def number_field(claim: Mapping, key: str, default: float = math.nan) -> float:
+    value = claim.get(key, default)
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return default
+    return default if math.isnan(value) else value
+
+
+def is_bitcoin(subject: str) -> bool:
+    return subject.strip().upper() in BITCOIN_TICKERS
+
+
+def claim_interval(claim: Mapping) -> Interval:
+    """Tolerance interval of the claim's magnitude (sign handled by :func:`is_fall`)."""
+    value = number_field(claim, "value")
+    return claimed_interval(
+        text_field(claim, "comparator") or "equal",
+        abs(value),
+        int(number_field(claim, "decimals", 0)),
+        number_field(claim, "scale", 1.0),
+        text_field(claim, "unit"),
+    )
+
+
+def is_fall(claim: Mapping) -> bool:
+    return text_field(claim, "direction") == "down" or number_field(claim, "value", 0.0) < 0
+
+
+def _day(text: str) -> pd.Timestamp | None:
+    if not text:
+        return None
+    try:
+        return pd.Timestamp(text[:10]).normalize()
+    except (ValueError, TypeError):
+        return None
+
+
+def _iso(ts: pd.Timestamp) -> str:
+    return ts.strftime("%Y-%m-%d")
+
+
+def _pct(x: float) -> str:
+    return "nan" if math.isnan(x) else f"{x:+,.2f}%"
+
+
+def _usd(x: float) -> str:
+    if abs(x) >= 1e9:
+        return f"${x / 1e12:,.3f} trillion" if abs(x) >= 1e12 else f"${x / 1e9:,.2f} billion"
+    return f"${x:,.2f}" if abs(x) >= 1 else f"${x:,.4f}"
+
+
+def _move(price: float, reference: float) -> float:
+    return (price / reference - 1.0) * 100.0
+
+
+# ---------------------------------------------------------------- sessions
+
+def session_on_or_after(bars: pd.DataFrame, day: pd.Timestamp) -> pd.Timestamp | None:
+    """First bar dated ``day`` or later, if within :data:`MAX_GAP_DAYS`."""
+    pos = bars.index.searchsorted(day, side="left")
+    if pos >= len(bars):
+        return None
+    session = bars.index[pos]
+    if (session - day).days > MAX_GAP_DAYS:
+        return None
+    return session
+
+
+def session_on_or_before(bars: pd.DataFrame, day: pd.Timestamp) -> pd.Timestamp | None:
+    """Last bar dated ``day`` or earlier, if within :data:`MAX_GAP_DAYS`."""
+    pos = bars.index.searchsorted(day, side="right") - 1
+    if pos < 0:
+        return None
+    session = bars.index[pos]
+    if (day - session).days > MAX_GAP_DAYS:
+        return None
+    return session
+
+
+def previous_session(bars: pd.DataFrame, session: pd.Timestamp) -> pd.Timestamp | None:
+    pos = bars.index.get_loc(session)
+    return None if pos == 0 else bars.index[pos - 1]
+
+
+def _unverifiable(reason: str, rule: str) -> Verdict:
+    return Verdict(UNVERIFIABLE, reason, rule)
+
+
+def _claim_day(claim: Mapping) -> tuple[pd.Timestamp | None, str]:
+    """The day a claim is about: its ``date``, else its publication date."""
+    day = _day(text_field(claim, "date"))
+    if day is not None:
+        return day, ""
+    day = _day(text_field(claim, "published"))
+    if day is not None:
+        return day, "claim date unresolved; publication date used"
+    return None, ""
+
+
+def _session_and_prev(claim: Mapping, bars: pd.DataFrame, rule: str):
+    """(session, previous session, notes) or a Verdict explaining why not."""
+    day, note = _claim_day(claim)
+    if day is None:
+        return _unverifiable("date unresolved in the text and no publication date", rule)
+    session = session_on_or_after(bars, day)
+    if session is None:
+        return _unverifiable(f"no price data for {_iso(day)}", rule)
+    notes = [note] if note else []
+    if session != day:
+        notes.append(f"{_iso(day)} is not a session; next session {_iso(session)} used")
+    prev = previous_session(bars, session)
+    if prev is None:
+        return _unverifiable(f"no price data before {_iso(session)} for the previous close", rule)
+    return session, prev, notes
+
+
+def _time_of_claim(claim: Mapping, session: pd.Timestamp, bitcoin: bool):
+    """('none'|'premarket'|'after_hours'|'close'|'session', text) for the claim's time."""
+    raw = text_field(claim, "time")
+    if not raw:
+        return "none", ""
+    match = re.match(r"^(\d{1,2}):(\d{2})", raw)
+    if not match:
+        return "none", ""
+    zone = text_field(claim, "timezone") or (("UTC" if bitcoin else EXCHANGE_TZ))
+    stamp = pd.Timestamp(session.year, session.month, session.day, int(match[1]), int(match[2]))
+    try:
+        local = stamp.tz_localize(zone).tz_convert("UTC" if bitcoin else EXCHANGE_TZ).time()
+    except Exception:  # an unknown zone name: read the time as exchange time
+        local = stamp.time()
+    text = f"{raw} {zone}"
+    if bitcoin:
+        return "session", text
+    if local < REGULAR_OPEN:
+        return "premarket", text
+    if local > REGULAR_CLOSE:
+        return "after_hours", text
+    if local == REGULAR_CLOSE:
+        return "close", text
+    return "session", text
+
+
+def _written_during_session(claim: Mapping, session: pd.Timestamp) -> tuple[bool, str]:
+    """Could the sentence have been written before the session's close?"""
+    published = _day(text_field(claim, "published"))
+    if published is None:
+        return True, "publication date unknown, so it may have been written during the session"
+    if published == session:
+        return True, f"published on the session day {_iso(session)}, possibly during the session"
+    if published < session:
+        return True, f"published {_iso(published)}, before the session"
+    return False, f"published {_iso(published)}, after the session"
+
+
+# ---------------------------------------------------------------- rules
+
+def intraday_max_move(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) -> Verdict:
+    """"As much as X%": High / previous close - 1 (Low for a fall) for the session.
+
+    supported: the tolerance interval contains the session's extreme move;
+    consistent: the text was (or may have been) written during the session, so
+    the maximum so far could be any move the session reached, and the interval
+    meets ``[Low/prev - 1, High/prev - 1]``; contradicted otherwise.
+    """
+    rule = "intraday_max"
+    got = _session_and_prev(claim, bars, rule)
+    if isinstance(got, Verdict):
+        return got
+    session, prev, notes = got
+    when, when_text = _time_of_claim(claim, session, bitcoin)
+    if when in ("premarket", "after_hours"):
+        return _unverifiable(f"{'premarket' if when == 'premarket' else 'after-hours'} figure ({when_text}): "
+                             "daily bars cannot resolve it", rule)
+    ref = float(bars.at[prev, "close"])
+    hi = _move(float(bars.at[session, "high"]), ref)
+    lo = _move(float(bars.at[session, "low"]), ref)
+    close = _move(float(bars.at[session, "close"]), ref)
+    fall = is_fall(claim)
+    interval = claim_interval(claim)
+    # Work in "size of the claimed move" units: a fall of 5% is +5 here.
+    extreme, r_lo, r_hi = (-lo, -hi, -lo) if fall else (hi, lo, hi)
+    sessions = (_iso(prev), _iso(session))
+    facts = (f"prev close {ref:g} ({_iso(prev)}); session {_iso(session)} ranged {_pct(lo)} to {_pct(hi)}, "
+             f"closed {_pct(close)}")
+    if when == "session":
+        during, why = True, f"written at {when_text}"
+    else:
+        during, why = _written_during_session(claim, session)
+    measured = -extreme if fall else extreme
+    common = dict(rule=rule, measured=measured, measured_text=f"max {'fall' if fall else 'rise'} {_pct(measured)}",
+                  low=lo, high=hi, sessions=sessions)
+    if interval.contains(extreme):
+        verdict, reason = SUPPORTED, f"session extreme {_pct(measured)} is within {interval.text('%')}"
+    elif during and interval.intersects(r_lo, r_hi):
+        verdict = CONSISTENT
+        reason = (f"{why}; the maximum so far could be any move in the session's range, "
+                  f"which meets {interval.text('%')}; the full-session extreme was {_pct(measured)}")
+    else:
+        verdict = CONTRADICTED
+        reason = (f"{why}; session extreme {_pct(measured)} is outside {interval.text('%')}"
+                  if not during else f"{why}; no move in the session's range meets {interval.text('%')}")
+    return Verdict(verdict, "; ".join(notes + [reason, facts]), **common)
+
+
+def move_at_time(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) -> Verdict:
+    """"Up X% as of HH:MM": consistent if the move lies in the session's range.
+
+    At 16:00 ET the move is the close-to-close move (supported/contradicted).
+    Without a time the move could be from any moment of the session: the same
+    range test applies.
+    """
+    rule = "move_at_time"
+    got = _session_and_prev(claim, bars, rule)
+    if isinstance(got, Verdict):
+        return got
+    session, prev, notes = got
+    when, when_text = _time_of_claim(claim, session, bitcoin)
+    if when in ("premarket", "after_hours"):
+        return _unverifiable(f"{'premarket' if when == 'premarket' else 'after-hours'} figure ({when_text}): "
+                             "daily bars cannot resolve it", rule)
+    if when == "close":
+        verdict = close_to_close_move(claim, bars, bitcoin=bitcoin)
+        return Verdict(verdict.verdict, f"time {when_text} is the close; " + verdict.reason, rule,
+                       verdict.measured, verdict.measured_text, verdict.low, verdict.high, verdict.sessions)
+    ref = float(bars.at[prev, "close"])
+    hi = _move(float(bars.at[session, "high"]), ref)
+    lo = _move(float(bars.at[session, "low"]), ref)
+    close = _move(float(bars.at[session, "close"]), ref)
+    fall = is_fall(claim)
+    interval = claim_interval(claim)
+    test = interval.negated() if fall else interval
+    facts = (f"prev close {ref:g} ({_iso(prev)}); session {_iso(session)} ranged {_pct(lo)} to {_pct(hi)}, "
+             f"closed {_pct(close)}")
+    at = f"at {when_text}" if when_text else "at an unstated time"
+    if test.intersects(lo, hi):
+        verdict = CONSISTENT
+        reason = f"daily bars cannot price {at}; the claimed {test.text('%')} lies inside the session's range"
+    else:
+        verdict = CONTRADICTED
+        reason = f"the claimed {test.text('%')} lies outside the session's range"
+    return Verdict(verdict, "; ".join(notes + [reason, facts]), rule, math.nan,
+                   f"range {_pct(lo)} to {_pct(hi)}", lo, hi, (_iso(prev), _iso(session)))
+
+
+def close_to_close_move(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) -> Verdict:
+    """"Closed up X%": close / previous close - 1 of the session."""
+    rule = "close_to_close"
+    got = _session_and_prev(claim, bars, rule)
+    if isinstance(got, Verdict):
+        return got
+    session, prev, notes = got
+    ref = float(bars.at[prev, "close"])
+    measured = _move(float(bars.at[session, "close"]), ref)
+    interval = claim_interval(claim)
+    test = interval.negated() if is_fall(claim) else interval
+    ok = test.contains(measured)
+    reason = (f"close {float(bars.at[session, 'close']):g} on {_iso(session)} vs close {ref:g} on {_iso(prev)}: "
+              f"{_pct(measured)} is {'within' if ok else 'outside'} {test.text('%')}")
+    return Verdict(SUPPORTED if ok else CONTRADICTED, "; ".join(notes + [reason]), rule, measured,
+                   _pct(measured), sessions=(_iso(prev), _iso(session)))
+
+
+_DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
+
+
+def parse_period(text: str) -> pd.DateOffset | None:
+    """ISO-8601 calendar duration ('P6M', 'P7D', 'P1Y6M', 'P2W') -> DateOffset."""
+    match = _DURATION.match(text.strip().upper()) if text else None
+    if not match or not any(match.groups()):
+        return None
+    years, months, weeks, days = (int(g) if g else 0 for g in match.groups())
+    return pd.DateOffset(years=years, months=months, days=days + 7 * weeks)
+
+
+def period_return(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) -> Verdict:
+    """Return over a span: close of the start session to close of the end session.
+
+    End: the last session on or before ``date_end`` (else ``date``, else
+    ``published``). Start: with a ``period`` ('P6M'), the last session on or
+    before end - period ("over the past six months" counts from the close six
+    months ago); without one, the close of the session before ``date`` (the
+    base of a return over a span beginning on ``date``).
+
+    supported when the return to the end session's close meets the tolerance;
+    when the text may have been written during the end session (published
+    that day, or a time of day given) and the close does not meet it, the
+    verdict is consistent if some price of that session does (its range vs the
+    start close), else contradicted. The previous close's return is shown too.
+    """
+    rule = "period_return"
+    end_day = (_day(text_field(claim, "date_end")) or _day(text_field(claim, "date"))
+               or _day(text_field(claim, "published")))
+    if end_day is None:
+        return _unverifiable("period end unresolved in the text and no publication date", rule)
+    end = session_on_or_before(bars, end_day)
+    if end is None:
+        return _unverifiable(f"no price data for {_iso(end_day)}", rule)
+    period_text = text_field(claim, "period")
+    offset = parse_period(period_text)
+    if offset is not None:
+        start_day = end_day - offset
+        start = session_on_or_before(bars, start_day)
+        start_why = f"last session on or before {_iso(start_day)} = {_iso(end_day)} - {period_text}"
+    else:
+        begin = _day(text_field(claim, "date"))
+        if begin is None or begin >= end_day:
+            return _unverifiable("the span of the return is unresolved (no period, no start date)", rule)
+        first = session_on_or_after(bars, begin)
+        start = previous_session(bars, first) if first is not None else None
+        start_day = begin
+        start_why = f"close before the span starting {_iso(begin)}"
+    if start is None:
+        return _unverifiable(f"no price data for {_iso(start_day)}", rule)
+    when, when_text = _time_of_claim(claim, end, bitcoin)
+    if when in ("premarket", "after_hours"):
+        return _unverifiable(f"{'premarket' if when == 'premarket' else 'after-hours'} figure ({when_text}): "
+                             "daily bars cannot resolve it", rule)
+    base = float(bars.at[start, "close"])
+    measured = _move(float(bars.at[end, "close"]), base)
+    lo = _move(float(bars.at[end, "low"]), base)
+    hi = _move(float(bars.at[end, "high"]), base)
+    interval = claim_interval(claim)
+    test = interval.negated() if is_fall(claim) else interval
+    if when == "session":
+        during, why = True, f"written at {when_text}"
+    else:
+        during, why = _written_during_session(claim, end)
+        during = during and _day(text_field(claim, "published")) is not None
+    parts = [f"start: close {base:g} on {_iso(start)} ({start_why})",
+             f"end: close {float(bars.at[end, 'close']):g} on {_iso(end)}: {_pct(measured)}"]
+    prev = previous_session(bars, end)
+    sessions = [_iso(start), _iso(end)]
+    if during and prev is not None and prev != start:
+        parts.append(f"at the previous close {float(bars.at[prev, 'close']):g} ({_iso(prev)}): "
+                     f"{_pct(_move(float(bars.at[prev, 'close']), base))}; "
+                     f"session {_iso(end)} ranged {_pct(lo)} to {_pct(hi)}")
+        sessions.insert(1, _iso(prev))
+    if when != "session" and test.contains(measured):
+        verdict = SUPPORTED
+        parts.insert(0, f"{_pct(measured)} is within {test.text('%')}")
+    elif during and test.intersects(lo, hi):
+        verdict = CONSISTENT
+        parts.insert(0, f"{why}; prices of the end session meet {test.text('%')}")
+    else:
+        verdict = CONTRADICTED
+        parts.insert(0, f"{_pct(measured)} is outside {test.text('%')}")
+    return Verdict(verdict, "; ".join(parts), rule, measured, _pct(measured), lo, hi, tuple(sessions))
+
+
+def price_level(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) -> Verdict:
+    """"Traded at $2.06 in September": supported if that price traded.
+
+    A price traded on a session when the tolerance interval meets
+    ``[Low, High]``; the matching sessions are listed (closes inside the
+    interval are named first). Prices are as the source gives them: yfinance
+    bars are split-adjusted, so a level quoted before a later split is
+    compared on the adjusted scale (a known limitation).
+    """
+    rule = "price_level"
+    first_day, note = _claim_day(claim)
+    if first_day is None:
+        return _unverifiable("date unresolved in the text and no publication date", rule)
+    last_day = _day(text_field(claim, "date_end")) or first_day
+    window = bars.loc[(bars.index >= first_day) & (bars.index <= last_day)]
+    span = _iso(first_day) if last_day == first_day else f"{_iso(first_day)}..{_iso(last_day)}"
+    if window.empty:
+        return _unverifiable(f"no price data for {span}", rule)
+    interval = claim_interval(claim)
+    lows, highs, closes = window["low"].to_numpy(float), window["high"].to_numpy(float), window["close"].to_numpy(float)
+    traded = [interval.intersects(lo, hi) for lo, hi in zip(lows, highs)]
+    at_close = [interval.contains(c) for c in closes]
+    matched = [_iso(d) for d, ok in zip(window.index, traded) if ok]
+    closing = [_iso(d) for d, ok in zip(window.index, at_close) if ok]
+    period_lo, period_hi = float(lows.min()), float(highs.max())
+    notes = [note] if note else []
+    range_text = f"{span} traded {_usd(period_lo)} to {_usd(period_hi)}"
+    if matched:
+        detail = f"traded within {interval.text()} on {len(matched)} session(s): {', '.join(matched[:10])}"
+        if len(matched) > 10:
+            detail += ", ..."
+        if closing:
+            detail += f"; closed within it on {', '.join(closing[:10])}"
+        ordered = closing + [d for d in matched if d not in closing]
+        measured = float(window.loc[pd.Timestamp(ordered[0]), "close"])
+        return Verdict(SUPPORTED, "; ".join(notes + [detail, range_text]), rule, measured,
+                       f"close {_usd(measured)} on {ordered[0]}", period_lo, period_hi, tuple(ordered))
+    nearest = period_lo if abs(period_lo - interval.low) < abs(period_hi - interval.high) else period_hi
+    return Verdict(CONTRADICTED, "; ".join(notes + [f"no session traded within {interval.text()}", range_text]),
+                   rule, nearest, f"range {_usd(period_lo)} to {_usd(period_hi)}", period_lo, period_hi,
+                   (_iso(window.index[0]), _iso(window.index[-1])))
+
+
+def crossings(series: pd.Series, threshold: float, *, downward: bool = False) -> pd.DatetimeIndex:
+    """Dates where ``series`` passes ``threshold``: at or above it after a value below.
+
+    The first value is not a crossing (what came before it is unknown). With
+    ``downward`` the dates where it falls below after a value at or above.
+    """
+    values = series.to_numpy(dtype=float)
+    above = values >= threshold
+    if downward:
+        hits = (~above[1:]) & above[:-1]
+    else:
+        hits = above[1:] & (~above[:-1])
+    return series.index[1:][hits]
+
+
+def market_cap_threshold(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) -> Verdict:
+    """Bitcoin market cap passing a level, with an optional ordinal.
+
+    Market cap = daily close x :func:`bitcoin_supply` (issuance schedule).
+    Crossings are counted on daily closes over all the data up to the claim's
+    day; the claim is supported when the claim's day is a crossing and, if an
+    ordinal is given ("second time"), it is the ordinal-th crossing. When the
+    close stays below but the day's High passes the level, the claim is
+    consistent (the crossing happened intraday). Other subjects need shares
+    outstanding, which fintrack does not have: unverifiable.
+    """
+    rule = "market_cap_threshold"
+    if not bitcoin:
+        return _unverifiable("market capitalisation of a company needs shares outstanding, "
+                             "which fintrack's price data do not have", rule)
+    day, note = _claim_day(claim)
+    if day is None:
+        return _unverifiable("date unresolved in the text and no publication date", rule)
+    session = session_on_or_after(bars, day)
+    if session is None:
+        return _unverifiable(f"no price data for {_iso(day)}", rule)
+    threshold = abs(number_field(claim, "value"))
+    downward = is_fall(claim)
+    history = bars.loc[bars.index <= session]
+    cap = bitcoin_market_cap(history)
+    found = crossings(cap, threshold, downward=downward)
+    ordinal = int(number_field(claim, "ordinal", 0))
+    supply = bitcoin_supply(session)
+    measured = float(cap.iloc[-1])
+    prev_cap = float(cap.iloc[-2]) if len(cap) > 1 else math.nan
+    listed = [_iso(d) for d in found]
+    verb = "fell below" if downward else "passed"
+    facts = (f"close {float(history['close'].iloc[-1]):,.2f} x supply {supply:,.0f} BTC = {_usd(measured)} on "
+             f"{_iso(session)}; crossings of {_usd(threshold)} on daily closes: {', '.join(listed) or 'none'}")
+    notes = [note] if note else []
+    common = dict(rule=rule, measured=measured, measured_text=f"{_usd(measured)} ({len(listed)} crossing(s))",
+                  sessions=tuple(listed))
+    if listed and listed[-1] == _iso(session):
+        count = len(listed)
+        if ordinal and ordinal != count:
+            return Verdict(CONTRADICTED, "; ".join(notes + [f"crossing {count}, not {ordinal}", facts]), **common)
+        first = f"first crossing {listed[0]}" if count > 1 else "the first crossing"
+        text = f"{verb} {_usd(threshold)} on {_iso(session)}, crossing number {count} ({first})"
+        return Verdict(SUPPORTED, "; ".join(notes + [text, facts]), **common)
+    extreme = float(history["low" if downward else "high"].iloc[-1]) * supply
+    passed_intraday = (extreme < threshold) if downward else (extreme >= threshold)
+    was_other_side = (prev_cap >= threshold) if downward else (prev_cap < threshold)
+    if passed_intraday and was_other_side:
+        count = len(listed) + 1
+        if ordinal and ordinal != count:
+            return Verdict(CONTRADICTED, "; ".join(notes + [f"an intraday crossing would be number {count}, "
+                                                            f"not {ordinal}", facts]), **common)
+        text = (f"the {'low' if downward else 'high'} of {_iso(session)} ({_usd(extreme)}) {verb} {_usd(threshold)} "
+                "but the close did not: an intraday crossing daily closes cannot confirm")
+        return Verdict(CONSISTENT, "; ".join(notes + [text, facts]), **common)
+    return Verdict(CONTRADICTED, "; ".join(notes + [f"no crossing of {_usd(threshold)} on {_iso(session)}", facts]),
+                   **common)
+
+
+#: metric -> rule. Metrics absent here are not price claims.
+RULES = {
+    "intraday_max_move": intraday_max_move,
+    "move_at_time": move_at_time,
+    "close_to_close_move": close_to_close_move,
+    "period_return": period_return,
+    "price_level": price_level,
+    "market_cap_threshold": market_cap_threshold,
+}
+
+#: Metrics that are not about prices: always unverifiable.
+NON_PRICE_METRICS = frozenset({"quantity", "financial_figure"})

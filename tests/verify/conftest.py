@@ -1,0 +1,58 @@
+"""Fixtures for the verifier tests: a claim builder and synthetic daily bars."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from fintrack.news.schema import CLAIM_COLUMNS
+
+_DEFAULTS = {
+    "claim_id": "t-c1", "article_id": "t", "subject": "TEST", "subject_name": "Test Inc.",
+    "metric": "close_to_close_move", "direction": "up", "comparator": "equal",
+    "value": 10.0, "value_text": "10%", "decimals": 0, "unit": "percent", "scale": 1.0,
+    "date": "2021-03-09", "date_end": "2021-03-09", "precision": "day", "period": "",
+    "time": "", "timezone": "", "ordinal": 0, "published": "2021-03-10",
+    "sentence": "", "span_start": 0, "span_end": 0,
+}
+assert set(_DEFAULTS) == set(CLAIM_COLUMNS)
+
+
+def build_claim(**overrides) -> dict:
+    """One claim row with every CLAIM_COLUMNS field; ``overrides`` replace defaults."""
+    unknown = set(overrides) - set(CLAIM_COLUMNS)
+    if unknown:
+        raise KeyError(f"not claim columns: {sorted(unknown)}")
+    claim = {**_DEFAULTS, **overrides}
+    if "value_text" not in overrides and not math.isnan(claim["value"]):
+        claim["value_text"] = f"{claim['value']:g}" + ("%" if claim["unit"] == "percent" else "")
+    return claim
+
+
+@pytest.fixture
+def make_claim():
+    """``make_claim(**overrides)`` -> a claim dict with defaults for every column."""
+    return build_claim
+
+
+def build_bars(rows: dict[str, tuple[float, float, float, float]]) -> pd.DataFrame:
+    """Canonical daily frame from ``{ISO date: (open, high, low, close)}``."""
+    index = pd.DatetimeIndex(pd.to_datetime(list(rows)), name="date")
+    frame = pd.DataFrame(list(rows.values()), index=index, columns=["open", "high", "low", "close"], dtype=float)
+    frame["adj_close"] = frame["close"]
+    frame["volume"] = 1000
+    return frame.sort_index()
+
+
+@pytest.fixture
+def make_bars():
+    return build_bars
+
+
+@pytest.fixture(scope="session")
+def real_prices(shared_prices_dir):
+    """Lazy loader of the real snapshots through ``fintrack.market.load_prices``."""
+    from fintrack.market import load_prices
+
+    return lambda ticker: load_prices(ticker, prices_dir=shared_prices_dir)
