@@ -39,12 +39,12 @@ _ANCHOR_HEIGHTS = np.array([h for _, h in HEIGHT_ANCHORS], dtype=float)
 
 
 def block_height(date) -> int:
-    """Estimated block height at the end of UTC day ``date`` (0 before genesis)."""
+    """Estimated block height at the end of UTC day ``date`` (-1 before genesis: no blocks)."""
     day = pd.Timestamp(date).tz_localize(None) if pd.Timestamp(date).tzinfo else pd.Timestamp(date)
     # End of the day: the supply a daily close sees.
     x = day.normalize().value / 86_400_000_000_000 + 1.0
     if x <= _ANCHOR_DAYS[0]:
-        return 0
+        return -1
     if x >= _ANCHOR_DAYS[-1]:
         return int(_ANCHOR_HEIGHTS[-1] + (x - _ANCHOR_DAYS[-1]) * BLOCKS_PER_DAY)
     return int(np.interp(x, _ANCHOR_DAYS, _ANCHOR_HEIGHTS))

@@ -132,7 +132,13 @@ def _usd(x: float) -> str:
 
 
 def _move(price: float, reference: float) -> float:
-    return (price / reference - 1.0) * 100.0
+    """Simple return in percent points, to 10 significant digits.
+
+    Rounding removes binary noise (273 / 200 - 1 is 0.36500000000000005) so a
+    move exactly on a tolerance boundary is judged as written; bars carry six
+    decimals, far coarser than the digits dropped.
+    """
+    return float(f"{(price / reference - 1.0) * 100.0:.10g}")
 
 
 # ---------------------------------------------------------------- sessions

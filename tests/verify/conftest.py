@@ -25,8 +25,9 @@ def build_claim(**overrides) -> dict:
     if unknown:
         raise KeyError(f"not claim columns: {sorted(unknown)}")
     claim = {**_DEFAULTS, **overrides}
-    if "value_text" not in overrides and not math.isnan(claim["value"]):
-        claim["value_text"] = f"{claim['value']:g}" + ("%" if claim["unit"] == "percent" else "")
+    if "value_text" not in overrides:
+        claim["value_text"] = "" if math.isnan(claim["value"]) else (
+            f"{claim['value']:g}" + ("%" if claim["unit"] == "percent" else ""))
     return claim
 
 

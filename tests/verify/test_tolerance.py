@@ -1,0 +1,111 @@
+"""The tolerance table: each comparator's interval and its boundaries."""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from fintrack.verify.tolerance import TOLERANCE_TABLE, Interval, claimed_interval, rounding_unit
+
+
+def test_every_schema_comparator_has_a_rule():
+    from fintrack.news.schema import COMPARATORS
+
+    assert set(COMPARATORS) == set(TOLERANCE_TABLE)
+
+
+def test_equal_zero_decimals_is_half_open_half_unit():
+    # "37%" means [36.5, 37.5): 37.5 would have been written 38.
+    iv = claimed_interval("equal", 37, 0, unit="percent")
+    assert (iv.low, iv.high, iv.low_closed, iv.high_closed) == (36.5, 37.5, True, False)
+    assert iv.contains(36.5)
+    assert not iv.contains(37.5)
+    assert not iv.contains(36.49)
+
+
+def test_equal_two_decimals_boundaries_are_the_written_ones():
+    iv = claimed_interval("equal", 37.13, 2, unit="percent")
+    assert (iv.low, iv.high) == (37.125, 37.135)
+    assert iv.contains(37.125)
+    assert not iv.contains(37.135)
+
+
+def test_max_uses_the_equal_rule():
+    assert claimed_interval("max", 37, 0) == claimed_interval("equal", 37, 0)
+
+
+def test_at_least_is_strictly_greater():
+    iv = claimed_interval("at_least", 1000, 0, unit="percent")
+    assert not iv.contains(1000.0)
+    assert iv.contains(1000.01)
+    assert iv.text("%") == "> 1,000%"
+
+
+def test_at_most_is_strictly_less():
+    iv = claimed_interval("at_most", 5, 0, unit="percent")
+    assert iv.contains(4.99)
+    assert not iv.contains(5.0)
+
+
+def test_nearly_ninety_percent_is_85_to_90():
+    # From the issue: "nearly 90%" is [85, 90).
+    iv = claimed_interval("nearly", 90, 0, unit="percent")
+    assert (iv.low, iv.high, iv.low_closed, iv.high_closed) == (85.0, 90.0, True, False)
+    assert iv.contains(85.0)
+    assert not iv.contains(84.99)
+    assert not iv.contains(90.0)
+
+
+def test_nearly_a_power_of_ten_is_capped_at_ten_percent_below():
+    # rounding unit of "1,000" is 1,000 but the band is at most 10% of the value.
+    iv = claimed_interval("nearly", 1000, 0, unit="percent")
+    assert (iv.low, iv.high) == (900.0, 1000.0)
+
+
+def test_about_sixteen_percent_is_one_point_either_side():
+    # From the issue: "about 16%" is +-1 point, both ends included.
+    iv = claimed_interval("approx", 16, 0, unit="percent")
+    assert (iv.low, iv.high, iv.low_closed, iv.high_closed) == (15.0, 17.0, True, True)
+    assert iv.contains(15.0) and iv.contains(17.0)
+    assert not iv.contains(17.01) and not iv.contains(14.99)
+
+
+def test_about_a_small_percent_keeps_the_one_point_floor():
+    iv = claimed_interval("approx", 5, 0, unit="percent")
+    assert (iv.low, iv.high) == (4.0, 6.0)
+
+
+def test_about_a_price_level_is_relative():
+    # "about $50": rounding unit 10, capped at 10% of 50 -> +-5.
+    iv = claimed_interval("approx", 50, 0, unit="usd_per_share")
+    assert (iv.low, iv.high) == (45.0, 55.0)
+
+
+def test_scale_applies_to_the_last_digit():
+    # "$1.5 trillion": one decimal of trillions -> +-0.05e12.
+    iv = claimed_interval("equal", 1.5e12, 1, scale=1e12, unit="usd")
+    assert (iv.low, iv.high) == (1.45e12, 1.55e12)
+
+
+def test_unknown_comparator_and_missing_decimals_read_as_equal_zero_decimals():
+    assert claimed_interval("", 37, -1) == Interval(36.5, 37.5, True, False)
+
+
+def test_missing_value_has_no_interval():
+    with pytest.raises(ValueError):
+        claimed_interval("equal", math.nan, 0)
+
+
+@pytest.mark.parametrize("value, decimals, unit", [(90, 0, 10.0), (1000, 0, 1000.0), (16, 0, 1.0),
+                                                   (2.06, 2, 0.01), (2.5, 2, 0.01), (0, 0, 1.0)])
+def test_rounding_unit_is_the_last_nonzero_place(value, decimals, unit):
+    assert rounding_unit(value, decimals) == pytest.approx(unit)
+
+
+def test_interval_intersects_respects_open_ends():
+    iv = Interval(36.5, 37.5, True, False)
+    assert iv.intersects(11.8, 58.8)
+    assert iv.intersects(37.4, 40)
+    assert not iv.intersects(37.5, 40)      # touches the open upper end only
+    assert iv.intersects(30, 36.5)          # touches the closed lower end
+    assert not iv.intersects(30, 36.49)
