@@ -9,8 +9,9 @@ Guarantees
 ----------
 * **Atomic writes**: a file is written to a temporary name in the same folder,
   flushed to disk, then renamed over the old one (``os.replace``). A process
-  killed mid-write leaves the previous file intact (and a stray temporary
-  file, which the next write removes).
+  killed mid-write leaves the previous file intact, plus a hidden temporary
+  file that readers ignore and the next write of that file sweeps away once it
+  is over an hour old (younger ones may belong to a live writer).
 * **Nothing good is lost**: a failed, empty or all-NaN fetch raises and leaves
   the cache untouched; a refresh merges new rows into the cached ones and never
   shrinks the history.
@@ -30,6 +31,7 @@ import logging
 import os
 import re
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,9 +79,18 @@ class UpdateReport:
     source: str
 
 
+_STALE_TMP_SECONDS = 3600
+
+
 def atomic_write_bytes(path: Path, write) -> None:
     """Write a file via ``write(tmp_path)`` then rename over ``path``: all or nothing."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    now = time.time()
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if now - stale.stat().st_mtime > _STALE_TMP_SECONDS:
+                stale.unlink()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
