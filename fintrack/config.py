@@ -1,0 +1,253 @@
+"""The main job's configuration: ``fintrack.toml``, built-in defaults, CLI overrides.
+
+:func:`load_config` reads a TOML file (every key optional; ``fintrack.toml`` at
+the repository root documents them all), fills in the defaults below, applies
+overrides (the ``fintrack run`` options) and validates the result. Every
+problem raises :class:`~fintrack.errors.ConfigError` with a one-line message
+naming the key, so the CLI exits with code 2.
+
+Relative paths in a file are resolved against the file's folder; relative
+paths given as overrides or left at their defaults are resolved against the
+current working folder.
+
+Whether a ticker *has data* is not a configuration question: the pipeline
+raises :class:`~fintrack.errors.DataUnavailableError` (exit 3) for that. Only a
+ticker that cannot be a ticker at all (``"CA N"``, ``""``) is a config error.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fintrack.errors import ConfigError
+
+#: Normal-return models the event-study stage understands (``fintrack.study``).
+KNOWN_MODELS = ("market", "market_btc", "market_adjusted", "constant_mean", "raw")
+
+_TICKER_RE = re.compile(r"^[A-Z0-9][A-Z0-9.\-=^]{0,19}$")
+
+
+def check_ticker(value: object, key: str) -> str:
+    """``value`` upper-cased if it is a syntactically valid ticker, else ConfigError."""
+    if not isinstance(value, str) or not _TICKER_RE.match(value.strip().upper()):
+        raise ConfigError(f"{key}: {value!r} is not a ticker symbol (letters, digits, '.', '-', '=', '^')")
+    return value.strip().upper()
+
+
+def _window(value: object, key: str) -> tuple[int, int]:
+    if (not isinstance(value, (list, tuple)) or len(value) != 2
+            or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)):
+        raise ConfigError(f"{key}: expected two integers [start, end] in sessions relative to the event, got {value!r}")
+    start, end = int(value[0]), int(value[1])
+    if start > end:
+        raise ConfigError(f"{key}: window [{start}, {end}] is inverted (start after end)")
+    return start, end
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything ``fintrack run`` needs; see ``fintrack.toml`` for each key's meaning."""
+
+    # [tickers]
+    primary: str = "CAN"
+    peers: tuple[str, ...] = ("MARA", "RIOT", "HIVE", "BITF", "HUT", "EBON")
+    market: str = "QQQ"
+    bitcoin: str = "BTC-USD"
+    # [data]
+    prices_dir: Path | None = None
+    cache_dir: Path = Path("data/cache")
+    offline: bool = False
+    start: str = "2019-01-01"
+    calendar: str = "XNAS"
+    # [events]
+    registry: Path | None = Path("data/events.csv")
+    articles: Path | None = None
+    articles_metadata: Path | None = None
+    claims: Path | None = Path("data/claims.csv")
+    # [study]
+    models: tuple[str, ...] = ("market", "market_btc")
+    estimation_window: tuple[int, int] = (-250, -11)
+    event_window: tuple[int, int] = (-5, 5)
+    car_windows: tuple[tuple[int, int], ...] = ((0, 0), (-1, 1), (0, 5), (-5, 5))
+    min_estimation_obs: int = 120
+    # [report]
+    output: Path = Path("reports")
+    pdf: bool = True
+    log_scale: bool = True
+    rolling_window: int = 60
+    dpi: int = 110
+    title: str = "fintrack: CAN, bitcoin and the news"
+    # where the file came from ('' = built-in defaults)
+    source: str = field(default="", compare=False)
+
+    @property
+    def tickers(self) -> tuple[str, ...]:
+        """Every ticker the run needs, primary first, without duplicates."""
+        seen: dict[str, None] = {}
+        for t in (self.primary, *self.peers, self.market, self.bitcoin):
+            seen.setdefault(t, None)
+        return tuple(seen)
+
+    def as_dict(self) -> dict[str, Any]:
+        out = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            out[f.name] = str(value) if isinstance(value, Path) else value
+        return out
+
+
+# TOML section -> keys it may hold (dataclass field names).
+_SECTIONS: dict[str, tuple[str, ...]] = {
+    "tickers": ("primary", "peers", "market", "bitcoin"),
+    "data": ("prices_dir", "cache_dir", "offline", "start", "calendar"),
+    "events": ("registry", "articles", "articles_metadata", "claims"),
+    "study": ("models", "estimation_window", "event_window", "car_windows", "min_estimation_obs"),
+    "report": ("output", "pdf", "log_scale", "rolling_window", "dpi", "title"),
+}
+_PATH_KEYS = ("prices_dir", "cache_dir", "registry", "articles", "articles_metadata", "claims", "output")
+_OPTIONAL_PATHS = ("prices_dir", "registry", "articles", "articles_metadata", "claims")
+
+
+def _flatten(document: Mapping[str, Any]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for section, body in document.items():
+        if section not in _SECTIONS:
+            raise ConfigError(f"unknown section [{section}] (expected one of: {', '.join(_SECTIONS)})")
+        if not isinstance(body, Mapping):
+            raise ConfigError(f"[{section}] must be a table of keys")
+        for key, value in body.items():
+            if key not in _SECTIONS[section]:
+                raise ConfigError(f"[{section}] unknown key {key!r} (expected: {', '.join(_SECTIONS[section])})")
+            values[key] = value
+    return values
+
+
+def _coerce(values: dict[str, Any], base: Path | None) -> dict[str, Any]:
+    """Turn raw TOML/override values into validated field values."""
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        where = f"{_section_of(key)}.{key}"
+        if key in _PATH_KEYS:
+            if value is None or value == "":
+                if key not in _OPTIONAL_PATHS:
+                    raise ConfigError(f"{where}: a folder is required")
+                out[key] = None
+                continue
+            if not isinstance(value, (str, os.PathLike)):
+                raise ConfigError(f"{where}: expected a path string, got {value!r}")
+            path = Path(os.path.expanduser(os.fspath(value)))
+            if base is not None and not path.is_absolute():
+                path = base / path
+            out[key] = path
+        elif key in ("primary", "market", "bitcoin"):
+            out[key] = check_ticker(value, where)
+        elif key == "peers":
+            if not isinstance(value, (list, tuple)):
+                raise ConfigError(f"{where}: expected a list of tickers, got {value!r}")
+            out[key] = tuple(check_ticker(v, where) for v in value)
+        elif key == "models":
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, (list, tuple)) or not value:
+                raise ConfigError(f"{where}: expected a non-empty list of model names")
+            for name in value:
+                if name not in KNOWN_MODELS:
+                    raise ConfigError(f"{where}: unknown model {name!r} (known: {', '.join(KNOWN_MODELS)})")
+            out[key] = tuple(value)
+        elif key in ("estimation_window", "event_window"):
+            out[key] = _window(value, where)
+        elif key == "car_windows":
+            if not isinstance(value, (list, tuple)) or not value:
+                raise ConfigError(f"{where}: expected a list of [start, end] windows")
+            out[key] = tuple(_window(v, where) for v in value)
+        elif key in ("min_estimation_obs", "rolling_window", "dpi"):
+            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+                raise ConfigError(f"{where}: expected a positive integer, got {value!r}")
+            out[key] = value
+        elif key in ("offline", "pdf", "log_scale"):
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where}: expected true or false, got {value!r}")
+            out[key] = value
+        elif key == "start":
+            import pandas as pd
+
+            try:
+                out[key] = pd.Timestamp(str(value)).date().isoformat()
+            except (ValueError, TypeError):
+                raise ConfigError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from None
+        elif key in ("calendar", "title"):
+            if not isinstance(value, str) or not value:
+                raise ConfigError(f"{where}: expected a non-empty string")
+            out[key] = value
+        else:  # pragma: no cover - _SECTIONS and this function list the same keys
+            raise ConfigError(f"unknown key {key!r}")
+    return out
+
+
+def _section_of(key: str) -> str:
+    for section, keys in _SECTIONS.items():
+        if key in keys:
+            return section
+    return "?"
+
+
+def _validate(config: Config) -> Config:
+    est, evt = config.estimation_window, config.event_window
+    if est[1] >= evt[0]:
+        raise ConfigError(f"study.estimation_window {list(est)} must end before study.event_window {list(evt)} starts")
+    length = est[1] - est[0] + 1
+    if config.min_estimation_obs > length:
+        raise ConfigError(f"study.min_estimation_obs = {config.min_estimation_obs} exceeds the "
+                          f"estimation window's {length} sessions")
+    for w in config.car_windows:
+        if w[0] < evt[0] or w[1] > evt[1]:
+            raise ConfigError(f"study.car_windows: {list(w)} lies outside the event window {list(evt)}")
+    if config.primary in (config.market, config.bitcoin):
+        raise ConfigError(f"tickers.primary {config.primary} cannot also be the market or bitcoin series")
+    for key in ("registry", "claims", "articles_metadata"):
+        path = getattr(config, key)
+        if path is not None and path.exists() and not path.is_file():
+            raise ConfigError(f"events.{key}: {path} is not a file")
+    if config.articles is not None and not config.articles.exists():
+        raise ConfigError(f"events.articles: {config.articles} not found")
+    if config.prices_dir is not None and not config.prices_dir.is_dir():
+        raise ConfigError(f"data.prices_dir: {config.prices_dir} is not a folder")
+    if config.articles_metadata is not None and not config.articles_metadata.is_file():
+        raise ConfigError(f"events.articles_metadata: {config.articles_metadata} not found")
+    return config
+
+
+def load_config(path: str | os.PathLike[str] | None = None,
+                overrides: Mapping[str, Any] | None = None) -> Config:
+    """Defaults, then the TOML file ``path`` (if given), then ``overrides``; validated.
+
+    ``overrides`` maps field names (``prices_dir``, ``output``, ``registry``...) to
+    values; ``None`` values are ignored so CLI options that were not given do not
+    override the file.
+    """
+    values: dict[str, Any] = {}
+    source = ""
+    if path is not None:
+        file = Path(path)
+        if not file.is_file():
+            raise ConfigError(f"config file not found: {file}")
+        try:
+            document = tomllib.loads(file.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            raise ConfigError(f"{file}: not a UTF-8 text file") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{file}: invalid TOML ({exc})") from None
+        values.update(_coerce(_flatten(document), file.resolve().parent))
+        source = str(file)
+    given = {k: v for k, v in (overrides or {}).items() if v is not None}
+    unknown = [k for k in given if _section_of(k) == "?"]
+    if unknown:
+        raise ConfigError(f"unknown setting(s): {', '.join(unknown)}")
+    values.update(_coerce(given, None))
+    return _validate(Config(source=source, **values))

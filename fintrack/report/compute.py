@@ -1,0 +1,151 @@
+"""Report computations: tidy frames in, tidy frames out, nothing drawn.
+
+This is the alphalens ``performance`` layer of the report: every chart in
+:mod:`fintrack.report.charts` draws a frame computed here, so the numbers in a
+chart can be tested without matplotlib.
+
+Units: returns, ARs and CARs are fractions (0.01 = 1%); prices are USD.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+#: Two-sided 95% normal quantile used for every confidence band in the report.
+Z95 = 1.959963984540054
+
+VERDICT_ORDER = ("supported", "consistent", "contradicted", "unverifiable")
+
+
+def price_levels(prices: dict[str, pd.DataFrame], tickers: Sequence[str], column: str = "adj_close",
+                 start=None, end=None) -> pd.DataFrame:
+    """Date x ticker price levels (USD) of ``tickers`` that exist in ``prices``, each on its own days."""
+    series = {t: prices[t][column] for t in tickers if t in prices}
+    frame = pd.DataFrame(series).sort_index()
+    if start is not None:
+        frame = frame.loc[pd.Timestamp(start):]
+    if end is not None:
+        frame = frame.loc[:pd.Timestamp(end)]
+    return frame
+
+
+def event_markers(events: pd.DataFrame, levels: pd.Series) -> pd.DataFrame:
+    """Where to mark each studied event on a price line: date, price (USD) and a short label.
+
+    ``events`` needs ``event_id``, ``session`` (day 0) and ``label``; an event
+    whose session has no price in ``levels`` is marked at the last earlier price.
+    """
+    clean = levels.dropna()
+    rows = []
+    for ev in events.itertuples(index=False):
+        day = pd.Timestamp(ev.session)
+        before = clean.loc[:day]
+        if before.empty:
+            continue
+        rows.append({"event_id": ev.event_id, "date": day, "price": float(before.iloc[-1]), "label": ev.label})
+    return pd.DataFrame(rows, columns=["event_id", "date", "price", "label"])
+
+
+def ar_car_path(ar: pd.DataFrame, event_id: str) -> pd.DataFrame:
+    """One event's abnormal returns over its event window with the CAR and its 95% band.
+
+    Parameters
+    ----------
+    ar : DataFrame
+        ``EventStudyResult.ar`` (event_id, rel_day, date, ar, ar_var, ...).
+    event_id : str
+
+    Returns
+    -------
+    DataFrame
+        rel_day, date, ar, car (cumulated from the first day of the event
+        window), car_low, car_high: ``car -/+ 1.96 sqrt(sum of ar_var)``,
+        treating daily ARs as independent (the usual event-window convention).
+    """
+    one = ar.loc[ar["event_id"] == event_id].sort_values("rel_day")
+    out = pd.DataFrame({
+        "rel_day": one["rel_day"].to_numpy(dtype=int),
+        "date": pd.to_datetime(one["date"]).to_numpy(),
+        "ar": one["ar"].to_numpy(dtype=float),
+    })
+    out["car"] = out["ar"].cumsum()
+    half = Z95 * np.sqrt(one["ar_var"].to_numpy(dtype=float).cumsum())
+    out["car_low"] = out["car"] - half
+    out["car_high"] = out["car"] + half
+    return out
+
+
+def caar_band(ar: pd.DataFrame) -> pd.Series:
+    """Half-width (fraction) of the 95% CAAR band by rel_day, ARs independent across events and days."""
+    grouped = ar.groupby("rel_day")
+    var_aar = grouped["ar_var"].sum() / grouped["ar"].count() ** 2
+    return Z95 * np.sqrt(var_aar.cumsum())
+
+
+def rolling_beta_corr(returns: pd.DataFrame, asset: str, against: Sequence[str], window: int = 60,
+                      min_periods: int | None = None) -> pd.DataFrame:
+    """Rolling OLS beta and Pearson correlation of ``asset`` on each series in ``against``.
+
+    Parameters
+    ----------
+    returns : DataFrame
+        Sessions x tickers simple returns (``fintrack.market.returns_panel``).
+    asset : str
+    against : sequence of str
+        Columns to compare with (e.g. BTC-USD, QQQ); missing ones are left out.
+    window : int
+        Sessions in each window (60 by default, about three months).
+    min_periods : int, optional
+        Valid pairs needed; defaults to ``window`` (a value needs a full window).
+
+    Returns
+    -------
+    DataFrame
+        Index ``date``; columns ``beta <X>`` and ``corr <X>`` per series X.
+        ``beta = cov(asset, X) / var(X)`` over the window.
+    """
+    min_periods = window if min_periods is None else min_periods
+    y = returns[asset]
+    out = {}
+    for name in against:
+        if name not in returns:
+            continue
+        x = returns[name]
+        pair = pd.concat([y, x], axis=1, keys=["y", "x"]).dropna()
+        cov = pair["y"].rolling(window, min_periods=min_periods).cov(pair["x"])
+        var = pair["x"].rolling(window, min_periods=min_periods).var()
+        out[f"beta {name}"] = (cov / var).reindex(returns.index)
+        out[f"corr {name}"] = pair["y"].rolling(window, min_periods=min_periods).corr(pair["x"]).reindex(returns.index)
+    frame = pd.DataFrame(out, index=returns.index)
+    frame.index.name = "date"
+    return frame
+
+
+def verdict_counts(verdicts: pd.DataFrame) -> dict[str, int]:
+    """Number of claims per verdict, every verdict listed (zero included), in a fixed order."""
+    counts = verdicts["verdict"].value_counts() if len(verdicts) else pd.Series(dtype=int)
+    out = {v: int(counts.get(v, 0)) for v in VERDICT_ORDER}
+    for other in sorted(set(counts.index) - set(VERDICT_ORDER)):
+        out[str(other)] = int(counts[other])
+    return out
+
+
+def car_row(car: pd.DataFrame, event_id: str, window: str) -> pd.Series | None:
+    """The CAR row of one event and window label (``"(-1,+1)"``), or None."""
+    rows = car.loc[(car["event_id"] == event_id) & (car["window"] == window)]
+    return None if rows.empty else rows.iloc[0]
+
+
+def format_pct(value: float, digits: int = 2) -> str:
+    """``0.1234`` -> ``'+12.34%'``; NaN -> ``'n/a'``."""
+    if value is None or not np.isfinite(value):
+        return "n/a"
+    return f"{value * 100:+.{digits}f}%"
+
+
+def format_p(value: float) -> str:
+    if value is None or not np.isfinite(value):
+        return "n/a"
+    return "<0.001" if value < 0.001 else f"{value:.3f}"
