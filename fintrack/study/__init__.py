@@ -1,1 +1,71 @@
-"""fintrack.study (in progress)."""
+"""fintrack.study: the event-study engine (MacKinlay 1997), vectorized across events.
+
+    result = event_study(returns, events, model="market")
+    print(result.summary())
+    result.car, result.tests, result.plot()
+
+Conventions
+-----------
+* **Returns** are simple returns as fractions (0.01 = 1%), computed from the
+  adjusted close of each session (split- and dividend-adjusted), one column
+  per asset or factor, indexed by session date. NaN marks a missing return.
+* **Sessions**: windows count trading sessions of the panel, not calendar
+  days. Day 0 is the first panel session on or after the event's calendar date
+  (a time of day is ignored; a tz-aware timestamp is read in New York time).
+  Map after-close news to the next session upstream (``fintrack.market``).
+* **Bitcoin**: BTC-USD trades every day; its return on an equity session
+  compounds all BTC daily bars since the previous equity session (the market
+  layer builds it that way), so it lines up with the stock's close-to-close.
+* **Windows** are inclusive, relative to day 0: estimation ``(-250, -11)``,
+  event ``(-5, 5)``, CAR windows ``(0,0), (-1,+1), (0,+5), (-5,+5)``.
+* **Variances** of AR and CAR are forecast-error variances that include the
+  estimation error of the normal-return parameters.
+* Events that cannot be studied are listed in ``result.skipped`` with the
+  reason, never dropped silently.
+"""
+from __future__ import annotations
+
+from fintrack.study.engine import TEST_NAMES, event_study
+from fintrack.study.models import (
+    ConstantMean,
+    FactorModel,
+    MarketAdjusted,
+    MarketBitcoinModel,
+    MarketModel,
+    NormalReturnModel,
+    RawReturns,
+)
+from fintrack.study.results import EventStudyResult
+from fintrack.study.statistics import (
+    bmp_t,
+    corrado_rank_z,
+    cross_sectional_t,
+    generalized_sign_z,
+    kolari_pynnonen_t,
+    patell_z,
+    time_series_t,
+    wilcoxon_signed_rank_z,
+)
+from fintrack.study.windows import EventWindows
+
+__all__ = [
+    "event_study",
+    "EventStudyResult",
+    "EventWindows",
+    "NormalReturnModel",
+    "ConstantMean",
+    "MarketAdjusted",
+    "MarketModel",
+    "FactorModel",
+    "MarketBitcoinModel",
+    "RawReturns",
+    "TEST_NAMES",
+    "cross_sectional_t",
+    "time_series_t",
+    "patell_z",
+    "bmp_t",
+    "kolari_pynnonen_t",
+    "corrado_rank_z",
+    "generalized_sign_z",
+    "wilcoxon_signed_rank_z",
+]

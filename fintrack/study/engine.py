@@ -1,0 +1,390 @@
+"""The event-study engine: windows -> fit -> abnormal returns -> tests, all events at once.
+
+No step loops over events in Python: each event's estimation and event
+windows are gathered from the return panel with one fancy-indexing operation
+into arrays of shape ``(events, sessions[, regressors])``, the normal-return
+model is fitted with a batched solve, and the test statistics reduce those
+arrays along the event axis (per group with ``bincount``).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from fintrack.errors import ConfigError, DateOutsideDataError, EstimationWindowError, InputError
+from fintrack.study import statistics as st
+from fintrack.study.models import NormalReturnModel, model_from_name
+from fintrack.study.results import EventStudyResult
+from fintrack.study.windows import EventWindows, window_label
+
+__all__ = ["event_study"]
+
+TEST_NAMES = (
+    "cross_sectional_t",
+    "time_series_t",
+    "patell_z",
+    "bmp",
+    "kolari_pynnonen",
+    "corrado_rank",
+    "generalized_sign",
+    "wilcoxon",
+)
+
+# reasons an event is left out; the first kind maps to DateOutsideDataError
+_OUTSIDE = "outside"
+_WINDOW = "window"
+
+
+def _resolve_model(model: str | NormalReturnModel, market: str, bitcoin: str) -> NormalReturnModel:
+    if isinstance(model, NormalReturnModel):
+        return model
+    if isinstance(model, str):
+        return model_from_name(model, market=market, bitcoin=bitcoin)
+    raise ConfigError(f"model must be a name such as 'market' or a model object, got {type(model).__name__}")
+
+
+def _check_panel(returns: pd.DataFrame) -> tuple[pd.DatetimeIndex, np.ndarray]:
+    if not isinstance(returns, pd.DataFrame):
+        raise InputError(f"returns must be a DataFrame of sessions x assets, got {type(returns).__name__}")
+    index = returns.index
+    if not isinstance(index, pd.DatetimeIndex):
+        raise InputError("returns must have a DatetimeIndex of sessions")
+    if not index.is_monotonic_increasing or index.has_duplicates:
+        raise InputError("returns index must be strictly increasing sessions (sort it, drop duplicate dates)")
+    if index.tz is not None:
+        index = index.tz_localize(None)
+    try:
+        values = returns.to_numpy(dtype=float, na_value=np.nan)
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"returns must be numeric simple returns: {exc}") from None
+    return index.normalize(), values
+
+
+def _check_events(events: pd.DataFrame, columns: pd.Index) -> pd.DataFrame:
+    if not isinstance(events, pd.DataFrame):
+        raise InputError(f"events must be a DataFrame, got {type(events).__name__}")
+    missing = [c for c in ("event_id", "asset", "date") if c not in events.columns]
+    if missing:
+        raise InputError(f"events table lacks column(s) {missing}; need event_id, asset, date")
+    if len(events) == 0:
+        raise InputError("events table is empty")
+    if events["event_id"].duplicated().any():
+        dup = events.loc[events["event_id"].duplicated(), "event_id"].iloc[0]
+        raise InputError(f"event_id {dup!r} appears more than once in the events table")
+    unknown = sorted(set(events["asset"].astype(str)) - set(map(str, columns)))
+    if unknown:
+        raise InputError(f"event asset(s) not in the returns panel: {unknown[:5]}")
+    try:
+        dates = pd.to_datetime(events["date"])
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"events 'date' column cannot be read as dates: {exc}") from None
+    if dates.isna().any():
+        raise InputError("events 'date' column has missing dates")
+    if getattr(dates.dt, "tz", None) is not None:
+        # the trading day is the New York calendar date of the timestamp
+        dates = dates.dt.tz_convert("America/New_York").dt.tz_localize(None)
+    out = pd.DataFrame(
+        {
+            "event_id": events["event_id"].to_numpy(),
+            "asset": events["asset"].astype(str).to_numpy(dtype=object),
+            "group": (events["group"].to_numpy(dtype=object) if "group" in events.columns else np.full(len(events), None)),
+            "event_date": dates.dt.normalize().to_numpy(),
+        }
+    )
+    return out
+
+
+def event_study(
+    returns: pd.DataFrame,
+    events: pd.DataFrame,
+    model: str | NormalReturnModel = "market",
+    *,
+    market: str = "QQQ",
+    bitcoin: str = "BTC-USD",
+    estimation_window: tuple[int, int] = (-250, -11),
+    event_window: tuple[int, int] = (-5, 5),
+    car_windows: Sequence[tuple[int, int]] = ((0, 0), (-1, 1), (0, 5), (-5, 5)),
+    min_estimation_obs: int = 120,
+) -> EventStudyResult:
+    """Run an event study of ``events`` on the return panel ``returns``.
+
+    Parameters
+    ----------
+    returns : DataFrame
+        Sessions x assets simple returns (fractions, 0.01 = 1%) from adjusted
+        closes, DatetimeIndex of sessions, NaN where missing. Benchmark and
+        factor columns (``market``, ``bitcoin``) live in the same panel.
+    events : DataFrame
+        Columns ``event_id`` (unique), ``asset`` (a panel column), ``date``
+        (Timestamp or ISO string; day 0 is the first session on or after its
+        calendar date) and optionally ``group``.
+    model : str or NormalReturnModel
+        ``"constant_mean"``, ``"market_adjusted"``, ``"market"``,
+        ``"market_btc"`` (alias ``"market+bitcoin"``), ``"raw"``, or a model
+        object such as ``FactorModel(["QQQ", "BTC-USD"])``.
+    market, bitcoin : str
+        Panel columns used by the named models.
+    estimation_window, event_window : tuple of int
+        Inclusive windows in sessions relative to day 0.
+    car_windows : sequence of tuple of int
+        Windows (inside the event window) to cumulate and test.
+    min_estimation_obs : int
+        Events with fewer valid estimation returns are skipped.
+
+    Returns
+    -------
+    EventStudyResult
+
+    Raises
+    ------
+    ConfigError
+        Inverted or overlapping windows, unknown model.
+    InputError
+        Malformed panel or events, asset or factor column not in the panel.
+    DateOutsideDataError
+        No event date falls inside the panel.
+    EstimationWindowError
+        No event has complete windows and enough estimation observations.
+    """
+    windows = EventWindows(estimation_window, event_window, tuple(car_windows), min_estimation_obs)
+    mdl = _resolve_model(model, market, bitcoin)
+    sessions, values = _check_panel(returns)
+    columns = pd.Index([str(c) for c in returns.columns])
+    missing_regs = [c for c in mdl.regressors if c not in columns]
+    if missing_regs:
+        raise InputError(f"model {mdl.name!r} needs column(s) {missing_regs} not in the returns panel")
+    ev = _check_events(events, columns)
+
+    n_sessions = len(sessions)
+    ev_dates = ev["event_date"].to_numpy(dtype="datetime64[ns]")
+    pos = np.searchsorted(sessions.to_numpy(dtype="datetime64[ns]"), ev_dates, side="left")
+    asset_col = columns.get_indexer(ev["asset"])
+    reg_cols = columns.get_indexer(list(mdl.regressors)).astype(np.intp)
+
+    reason = np.full(len(ev), None, dtype=object)
+    kind = np.full(len(ev), None, dtype=object)
+    first, last = sessions[0].date(), sessions[-1].date()
+    after = pos >= n_sessions
+    before = ev_dates < sessions.to_numpy(dtype="datetime64[ns]")[0]
+    reason[after], kind[after] = f"date after the last session {last}", _OUTSIDE
+    reason[before], kind[before] = f"date before the first session {first}", _OUTSIDE
+    est0, est1 = windows.estimation
+    evt0, evt1 = windows.event
+    short_start = (reason == None) & (pos + est0 < 0)  # noqa: E711
+    reason[short_start] = f"estimation window starts {-est0} sessions before day 0, before the first session {first}"
+    kind[short_start] = _WINDOW
+    short_end = (reason == None) & (pos + evt1 >= n_sessions)  # noqa: E711
+    reason[short_end] = f"event window ends {evt1} sessions after day 0, after the last session {last}"
+    kind[short_end] = _WINDOW
+
+    cand = np.flatnonzero(reason == None)  # noqa: E711
+    est_off = np.arange(est0, est1 + 1)
+    evt_off = np.arange(evt0, evt1 + 1)
+    p_c, a_c = pos[cand], asset_col[cand]
+    est_rows = p_c[:, None] + est_off[None, :]
+    evt_rows = p_c[:, None] + evt_off[None, :]
+    y_est = values[est_rows, a_c[:, None]]
+    x_est = values[est_rows[..., None], reg_cols[None, None, :]]
+    y_evt = values[evt_rows, a_c[:, None]]
+    x_evt = values[evt_rows[..., None], reg_cols[None, None, :]]
+    valid_est = np.isfinite(y_est) & np.isfinite(x_est).all(axis=2)
+    n_est = valid_est.sum(axis=1)
+    evt_complete = np.isfinite(y_evt).all(axis=1) & np.isfinite(x_evt).all(axis=(1, 2))
+    too_few = n_est < windows.min_estimation_obs
+    idx = cand[~evt_complete]
+    reason[idx], kind[idx] = "missing return in the event window", _WINDOW
+    idx = cand[too_few & evt_complete]
+    reason[idx] = [f"only {k} valid estimation returns (< {windows.min_estimation_obs})" for k in n_est[too_few & evt_complete]]
+    kind[idx] = _WINDOW
+    keep_c = evt_complete & ~too_few
+
+    skipped_mask = reason != None  # noqa: E711
+    skipped = pd.DataFrame(
+        {
+            "event_id": ev["event_id"].to_numpy()[skipped_mask],
+            "asset": ev["asset"].to_numpy()[skipped_mask],
+            "date": ev["event_date"].to_numpy()[skipped_mask],
+            "reason": reason[skipped_mask].astype(str),
+        }
+    )
+    if not keep_c.any():
+        first_reason = skipped["reason"].iloc[0]
+        error = DateOutsideDataError if (kind[skipped_mask] == _OUTSIDE).all() else EstimationWindowError
+        raise error(f"no event could be studied ({len(ev)} skipped); first reason: {first_reason}")
+
+    studied = cand[keep_c]
+    y_est, x_est, valid_est = y_est[keep_c], x_est[keep_c], valid_est[keep_c]
+    y_evt, x_evt = y_evt[keep_c], x_evt[keep_c]
+    day0 = pos[studied]
+
+    fit = mdl.fit(y_est, x_est, valid_est)
+    d_evt = mdl.design(x_evt)
+    normal = mdl.normal_returns(fit, d_evt)
+    ar = y_evt - normal
+    ar_var = mdl.forecast_variance(fit, d_evt)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sar = ar / np.sqrt(ar_var)
+    ar_p = 2.0 * stats.t.sf(np.abs(sar), fit.df[:, None])
+
+    info = ev.iloc[studied].reset_index(drop=True)
+    events_frame = _events_frame(info, sessions[day0], mdl, fit, market)
+    ar_frame = _ar_frame(info, sessions, day0, evt_off, y_evt, normal, ar, ar_var, sar, ar_p)
+
+    car_parts, test_parts = [], []
+    groups = info["group"]
+    has_groups = groups.notna().any()
+    if has_groups:
+        group_codes, group_names = pd.factorize(groups.astype(str), sort=True)
+    ar_all = np.concatenate([fit.residuals, ar], axis=1)
+    sums = _running_sums(fit.residuals)
+    cache: dict = {"ranks": st.standardized_ranks(ar_all), "share": st.positive_share(fit.residuals)}
+    for window in windows.car:
+        sl = windows.event_slice(window)
+        length = window[1] - window[0] + 1
+        car = ar[:, sl].sum(axis=1)
+        car_var = mdl.car_variance(fit, d_evt[:, sl])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            scar = car / np.sqrt(car_var)
+        bhar = np.prod(1.0 + y_evt[:, sl], axis=1) - np.prod(1.0 + normal[:, sl], axis=1)
+        emp_p = _empirical_p(sums, car, length)
+        label = window_label(window)
+        car_parts.append(
+            pd.DataFrame(
+                {
+                    "event_id": info["event_id"].to_numpy(),
+                    "asset": info["asset"].to_numpy(),
+                    "window": label,
+                    "start": window[0],
+                    "end": window[1],
+                    "car": car,
+                    "car_var": car_var,
+                    "scar": scar,
+                    "t": scar,
+                    "p": 2.0 * stats.t.sf(np.abs(scar), fit.df),
+                    "bhar": bhar,
+                    "empirical_p": emp_p,
+                }
+            )
+        )
+        window_slice = slice(windows.estimation_length + sl.start, windows.estimation_length + sl.stop)
+        test_parts.append(_tests(label, car, scar, fit, ar_all, window_slice, length, None, ["all"], cache))
+        if has_groups:
+            test_parts.append(_tests(label, car, scar, fit, ar_all, window_slice, length, group_codes, list(group_names), cache))
+
+    n_day = np.isfinite(ar).sum(axis=0)
+    aar = np.nanmean(ar, axis=0)
+    aar_frame = pd.DataFrame({"rel_day": evt_off, "n": n_day, "aar": aar, "caar": np.cumsum(aar)})
+    return EventStudyResult(
+        events=events_frame,
+        ar=ar_frame,
+        car=pd.concat(car_parts, ignore_index=True),
+        aar=aar_frame,
+        tests=pd.concat(test_parts, ignore_index=True),
+        skipped=skipped,
+        model=mdl.name,
+        windows=windows,
+        model_spec=repr(mdl),
+    )
+
+
+def _events_frame(
+    info: pd.DataFrame, day0: pd.DatetimeIndex, mdl: NormalReturnModel, fit, market: str
+) -> pd.DataFrame:
+    n = len(info)
+    params = dict(zip(mdl.param_names, fit.params.T))
+    if not mdl.estimated:
+        # fixed-parameter models report their implied coefficients; no alpha is estimated
+        params.pop("alpha", None)
+    market_col = getattr(mdl, "market", market)
+    frame = info[["event_id", "asset", "group", "event_date"]].copy()
+    frame["session"] = np.asarray(day0)
+    frame["n_est"] = fit.n_obs.astype(int)
+    frame["alpha"] = params.get("alpha", np.full(n, np.nan))
+    frame["beta"] = params.get(f"beta_{market_col}", np.full(n, np.nan))
+    if len(mdl.regressors) > 1:
+        for col in mdl.regressors:
+            frame[f"beta_{col}"] = params[f"beta_{col}"]
+        bitcoin = getattr(mdl, "bitcoin", None)
+        if bitcoin is not None:
+            frame["beta_btc"] = params[f"beta_{bitcoin}"]
+    frame["sigma"] = np.sqrt(fit.sigma2)
+    frame["r2"] = fit.r2
+    frame["model"] = mdl.name
+    return frame
+
+
+def _ar_frame(info, sessions, day0, evt_off, y_evt, normal, ar, ar_var, sar, ar_p) -> pd.DataFrame:
+    n_ev, k = ar.shape
+    rows = (day0[:, None] + evt_off[None, :]).ravel()
+    return pd.DataFrame(
+        {
+            "event_id": np.repeat(info["event_id"].to_numpy(), k),
+            "asset": np.repeat(info["asset"].to_numpy(), k),
+            "rel_day": np.tile(evt_off, n_ev),
+            "date": sessions[rows],
+            "ret": y_evt.ravel(),
+            "normal_ret": normal.ravel(),
+            "ar": ar.ravel(),
+            "ar_var": ar_var.ravel(),
+            "sar": sar.ravel(),
+            "t": sar.ravel(),
+            "p": ar_p.ravel(),
+        }
+    )
+
+
+def _running_sums(residuals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    ok = np.isfinite(residuals)
+    zero = np.zeros((len(residuals), 1))
+    csum = np.concatenate([zero, np.cumsum(np.where(ok, residuals, 0.0), axis=1)], axis=1)
+    ccount = np.concatenate([zero, np.cumsum(ok, axis=1)], axis=1)
+    return csum, ccount
+
+
+def _empirical_p(sums: tuple[np.ndarray, np.ndarray], car: np.ndarray, length: int) -> np.ndarray:
+    """Share of same-length estimation-window CARs at least as large in absolute value.
+
+    ``p = (1 + #{|CAR_j| >= |CAR|}) / (1 + J)`` over the ``J`` complete windows
+    of ``length`` consecutive estimation residuals (the +1 keeps p above zero).
+    ``sums`` are the running sums of the residuals and of their valid count,
+    each with a leading zero column (see ``_running_sums``).
+    """
+    csum, ccount = sums
+    roll = csum[:, length:] - csum[:, :-length]
+    complete = (ccount[:, length:] - ccount[:, :-length]) == length
+    exceed = (complete & (np.abs(roll) >= np.abs(car)[:, None])).sum(axis=1)
+    return (1.0 + exceed) / (1.0 + complete.sum(axis=1))
+
+
+def _tests(label, car, scar, fit, ar_all, window_slice, length, codes, names, cache) -> pd.DataFrame:
+    est = fit.residuals
+    key = id(codes)
+    if key not in cache:
+        # window-independent pieces, computed once per grouping
+        cache[key] = {
+            "aar_sd": st.estimation_aar_sd(est, codes),
+            "r": st.average_residual_correlation(est, codes),
+        }
+    pre = cache[key]
+    results = {
+        "cross_sectional_t": st.cross_sectional_t(car, codes),
+        "time_series_t": st.time_series_t(car, est, length, codes, aar_sd=pre["aar_sd"]),
+        "patell_z": st.patell_z(scar, fit.df, codes),
+        "bmp": st.bmp_t(scar, codes),
+        "kolari_pynnonen": st.kolari_pynnonen_t(scar, est, codes, r=pre["r"]),
+        "corrado_rank": st.corrado_rank_z(ar_all, window_slice, codes, ranks=cache["ranks"]),
+        "generalized_sign": st.generalized_sign_z(car, est, codes, share=cache["share"]),
+        "wilcoxon": st.wilcoxon_signed_rank_z(car, codes),
+    }
+    parts = []
+    for test in TEST_NAMES:
+        stat, p, n = results[test]
+        parts.append(
+            pd.DataFrame(
+                {"group": names, "window": label, "test": test, "statistic": stat, "p_value": p, "n": n.astype(int)}
+            )
+        )
+    return pd.concat(parts, ignore_index=True)

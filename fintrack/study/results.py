@@ -1,0 +1,150 @@
+"""The immutable result of an event study: tidy frames, a text summary, a plot."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from fintrack.study.windows import EventWindows
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+
+__all__ = ["EventStudyResult"]
+
+
+@dataclass(frozen=True)
+class EventStudyResult:
+    """Result of :func:`fintrack.study.event_study`; every table is tidy.
+
+    Attributes
+    ----------
+    events : DataFrame
+        One row per studied event: event_id, asset, group, event_date, session
+        (day 0), n_est, alpha, beta (market beta, NaN if the model has none),
+        ``beta_<factor>`` per factor of multi-factor models (and ``beta_btc``
+        for the market + bitcoin model), sigma, r2, model.
+    ar : DataFrame
+        One row per event and event-window session: event_id, asset, rel_day,
+        date, ret, normal_ret, ar, ar_var (forecast-error variance with the
+        estimation-error correction), sar (= t), t, p (two-sided, t(df)).
+    car : DataFrame
+        One row per event and CAR window: event_id, asset, window (``"(-1,+1)"``),
+        start, end, car, car_var, scar (= t), t, p, bhar, empirical_p.
+    aar : DataFrame
+        rel_day, n, aar, caar (cumulated from the start of the event window).
+    tests : DataFrame
+        group (``"all"``, then each group if events had one), window, test,
+        statistic, p_value (two-sided), n.
+    skipped : DataFrame
+        Events left out: event_id, asset, date, reason.
+    model : str
+        Model name (``"market"``, ``"market_btc"``...).
+    windows : EventWindows
+        Estimation, event and CAR windows used.
+    model_spec : str
+        Model with its columns, e.g. ``"MarketModel(QQQ)"``.
+    """
+
+    events: pd.DataFrame
+    ar: pd.DataFrame
+    car: pd.DataFrame
+    aar: pd.DataFrame
+    tests: pd.DataFrame
+    skipped: pd.DataFrame
+    model: str
+    windows: EventWindows
+    model_spec: str = ""
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per event and CAR window: the CAR table joined with the event fit."""
+        info = self.events.drop(columns=["asset"])
+        return self.car.merge(info, on="event_id", how="left")
+
+    def summary(self) -> str:
+        """Readable text table: set-up, per-window CAAR with every test, skipped events."""
+        w = self.windows
+        width = 78
+        line = "=" * width
+        thin = "-" * width
+        head = [
+            "Event Study Results".center(width),
+            line,
+            f"{'Model:':<16}{self.model_spec or self.model:<23}{'Events studied:':<22}{len(self.events):>17}",
+            f"{'Estimation:':<16}{str(w.estimation):<23}{'Events skipped:':<22}{len(self.skipped):>17}",
+            f"{'Event window:':<16}{str(w.event):<23}{'Min. est. obs:':<22}{w.min_estimation_obs:>17}",
+            f"{'Returns:':<16}{'simple, adj. close':<23}{'Day 0:':<22}{'first session >= date':>17}",
+            line,
+        ]
+        body = []
+        tests = self.tests[self.tests["group"] == "all"]
+        car = self.car
+        for label in dict.fromkeys(car["window"]):
+            caar = car.loc[car["window"] == label, "car"].mean()
+            body.append(f"CAR window {label}   CAAR = {caar:+.4%}")
+            body.append(f"{'test':<22}{'statistic':>14}{'p-value':>14}{'n':>10}")
+            body.append(thin)
+            for row in tests[tests["window"] == label].itertuples(index=False):
+                body.append(f"{row.test:<22}{row.statistic:>14.4f}{row.p_value:>14.4f}{row.n:>10d}")
+            body.append(line)
+        if len(self.events) == 1:
+            body.append(self._single_event_lines(thin, line))
+        if len(self.skipped):
+            body.append(f"Skipped events ({len(self.skipped)}):")
+            for row in self.skipped.head(10).itertuples(index=False):
+                date = pd.Timestamp(row.date).date()
+                body.append(f"  {str(row.event_id):<12}{str(row.asset):<10}{str(date):<12}{row.reason}")
+            if len(self.skipped) > 10:
+                body.append(f"  ... and {len(self.skipped) - 10} more (see .skipped)")
+        return "\n".join(head + body)
+
+    def _single_event_lines(self, thin: str, line: str) -> str:
+        ev = self.events.iloc[0]
+        lines = [
+            f"Event {ev['event_id']} {ev['asset']} day 0 = {pd.Timestamp(ev['session']).date()}: "
+            f"alpha {ev['alpha']:.5f} beta {ev['beta']:.3f} sigma {ev['sigma']:.4f} R2 {ev['r2']:.3f}",
+            f"{'rel_day':>8}{'ret':>12}{'AR':>12}{'t':>10}{'p':>10}",
+            thin,
+        ]
+        for row in self.ar.itertuples(index=False):
+            lines.append(f"{row.rel_day:>8d}{row.ret:>12.4%}{row.ar:>12.4%}{row.t:>10.3f}{row.p:>10.4f}")
+        lines.append(thin)
+        lines.append(f"{'window':>10}{'CAR':>12}{'t':>10}{'p':>10}{'BHAR':>12}{'emp. p':>10}")
+        for row in self.car.itertuples(index=False):
+            lines.append(
+                f"{row.window:>10}{row.car:>12.4%}{row.t:>10.3f}{row.p:>10.4f}{row.bhar:>12.4%}{row.empirical_p:>10.4f}"
+            )
+        lines.append(line)
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
+        """Draw AAR bars and the CAAR line with a 95% band; returns the axes.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, optional
+            Axes to draw on; a new figure is made when omitted.
+        """
+        from fintrack.study.plotting import plot_abnormal_returns
+
+        if ax is None:
+            import matplotlib.pyplot as plt
+
+            _, ax = plt.subplots(figsize=(8, 4.5))
+        band = _caar_band(self.ar)
+        return plot_abnormal_returns(self.aar, band, ax=ax, title=f"{self.model} model, {len(self.events)} events", **kwargs)
+
+
+def _caar_band(ar: pd.DataFrame) -> pd.Series:
+    """Half-width of the 95% band of the CAAR by rel_day, from the forecast-error variances.
+
+    Treats ARs as independent across events and days: ``Var(CAAR_t) = sum_s sum_i var_is / N^2``.
+    """
+    g = ar.groupby("rel_day")
+    var_aar = g["ar_var"].sum() / g["ar"].count() ** 2
+    return 1.96 * np.sqrt(var_aar.cumsum())
