@@ -1,0 +1,132 @@
+"""Period returns and price levels on synthetic bars."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from fintrack.verify.rules import parse_period, period_return, price_level
+
+
+@pytest.fixture
+def bars(make_bars):
+    # Start close 2.0 six months before Tuesday 2021-03-09; that day ranged 18..30 and closed 24.
+    return make_bars({
+        "2020-09-08": (1.9, 1.95, 1.85, 1.9),
+        "2020-09-09": (2.0, 2.0, 2.0, 2.0),
+        "2021-03-01": (16, 16, 16, 16),
+        "2021-03-08": (19, 19, 19, 19),
+        "2021-03-09": (20, 30, 18, 24),
+        "2021-03-12": (25, 25, 25, 25),
+    })
+
+
+def _six_months(make_claim, comparator, value, **kw):
+    kw.setdefault("published", "2021-03-09")
+    return make_claim(metric="period_return", comparator=comparator, value=value, period="P6M",
+                      date="2020-09-09", date_end="2021-03-09", precision="period", **kw)
+
+
+def test_parse_period_gives_calendar_offsets():
+    end = pd.Timestamp("2021-03-09")
+    assert end - parse_period("P6M") == pd.Timestamp("2020-09-09")
+    assert end - parse_period("P1W") == pd.Timestamp("2021-03-02")
+    assert end - parse_period("P1Y6M") == pd.Timestamp("2019-09-09")
+    assert parse_period("") is None
+    assert parse_period("six months") is None
+
+
+def test_six_month_return_counts_from_the_close_six_months_before(make_claim, bars):
+    # 24 / 2.0 - 1 = +1,100%.
+    v = period_return(_six_months(make_claim, "at_least", 1000), bars)
+    assert v.verdict == "supported"
+    assert v.measured == 1100.0
+    assert v.sessions[0] == "2020-09-09" and v.sessions[-1] == "2021-03-09"
+    assert "2021-03-09 - P6M" in v.reason
+
+
+def test_published_during_the_end_session_consistent_when_only_intraday_prices_meet_it(make_claim, bars):
+    # "more than 1,100%": the close gives exactly 1,100 (not more); the session reached +1,400%.
+    v = period_return(_six_months(make_claim, "at_least", 1100), bars)
+    assert v.verdict == "consistent"
+    assert (v.low, v.high) == (800.0, 1400.0)
+    assert "previous close 19" in v.reason  # +850% at the last close before publication is shown
+
+
+def test_published_after_the_end_session_the_close_decides(make_claim, bars):
+    v = period_return(_six_months(make_claim, "at_least", 1100, published="2021-03-12"), bars)
+    assert v.verdict == "contradicted"
+
+
+def test_period_return_above_any_end_session_price_is_contradicted(make_claim, bars):
+    assert period_return(_six_months(make_claim, "at_least", 1500), bars).verdict == "contradicted"
+
+
+def test_past_week_starts_at_the_last_session_on_or_before_a_week_earlier(make_claim, bars):
+    # 2021-03-09 - 7 days = 2021-03-02, no bar: the 2021-03-01 close 16 is used; 24/16 - 1 = +50%.
+    claim = make_claim(metric="period_return", value=50, period="P7D", date="2021-03-02",
+                       date_end="2021-03-09", published="2021-03-10")
+    v = period_return(claim, bars)
+    assert v.verdict == "supported"
+    assert v.measured == 50.0
+    assert v.sessions == ("2021-03-01", "2021-03-09")
+
+
+def test_span_without_period_counts_from_the_close_before_it(make_claim, bars):
+    # Span 2021-03-08..2021-03-09: base is the close before 2021-03-08 (16 on 2021-03-01).
+    claim = make_claim(metric="period_return", value=50, date="2021-03-08", date_end="2021-03-09",
+                       published="2021-03-12")
+    assert period_return(claim, bars).measured == 50.0
+
+
+def test_period_fall(make_claim, bars):
+    # 2021-03-12 - P3D = 2021-03-09: close 24 -> 25 is +4.17%, a rise, so "down 4%" fails.
+    claim = make_claim(metric="period_return", direction="down", value=4, period="P3D",
+                       date="2021-03-09", date_end="2021-03-12", published="2021-03-13")
+    v = period_return(claim, bars)
+    assert v.measured == pytest.approx(4.166666667)
+    assert v.verdict == "contradicted"  # it rose
+
+
+def test_period_start_outside_the_data_is_unverifiable(make_claim, bars):
+    claim = make_claim(metric="period_return", value=50, period="P1Y", date_end="2021-03-09")
+    v = period_return(claim, bars)
+    assert v.verdict == "unverifiable"
+    assert v.reason == "no price data for 2020-03-09"
+
+
+# ------------------------------------------------------------ price levels
+
+def _level(make_claim, value, comparator="equal", decimals=2, **kw):
+    kw.setdefault("date", "2020-09-01")
+    kw.setdefault("date_end", "2020-09-30")
+    return make_claim(metric="price_level", direction="", comparator=comparator, value=value,
+                      decimals=decimals, unit="usd_per_share", precision="month", **kw)
+
+
+def test_price_level_supported_names_the_matching_sessions(make_claim, bars):
+    # $2.06 = [2.055, 2.065) traded on neither 2020-09-08 (high 1.95) nor 2020-09-09 (2.0 flat).
+    assert price_level(_level(make_claim, 2.06), bars).verdict == "contradicted"
+    v = price_level(_level(make_claim, 2.0), bars)
+    assert v.verdict == "supported"
+    assert v.sessions == ("2020-09-09",)
+    assert v.measured == 2.0
+
+
+def test_price_level_on_the_high_exactly_is_supported(make_claim, bars):
+    # "$1.95" = [1.945, 1.955) contains the 2020-09-08 high of 1.95.
+    v = price_level(_level(make_claim, 1.95), bars)
+    assert v.verdict == "supported"
+    assert v.sessions == ("2020-09-08",)
+
+
+def test_price_level_strict_comparators_at_the_range_edges(make_claim, bars):
+    # Highest high of September is 2.0, lowest low 1.85.
+    assert price_level(_level(make_claim, 2.0, "at_least"), bars).verdict == "contradicted"
+    assert price_level(_level(make_claim, 1.85, "at_most"), bars).verdict == "contradicted"
+    assert price_level(_level(make_claim, 1.99, "at_least"), bars).verdict == "supported"
+
+
+def test_price_level_without_sessions_in_the_period_is_unverifiable(make_claim, bars):
+    v = price_level(_level(make_claim, 2.0, date="2020-10-01", date_end="2020-10-31"), bars)
+    assert v.verdict == "unverifiable"
+    assert v.reason == "no price data for 2020-10-01..2020-10-31"
