@@ -1,0 +1,91 @@
+"""verify(): dispatch, price sources, the returned frame."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from fintrack.errors import NoPriceDataError
+from fintrack.verify import VERDICT_COLUMNS, VERDICTS, verify
+
+
+@pytest.fixture
+def bars(make_bars):
+    return make_bars({"2021-03-08": (100, 101, 99, 100), "2021-03-09": (110, 137.5, 90, 120)})
+
+
+def test_returns_one_row_per_claim_with_the_documented_columns(make_claim, bars):
+    claims = pd.DataFrame([make_claim(claim_id="a", value=20), make_claim(claim_id="b", value=30)])
+    result = verify(claims, {"TEST": bars})
+    assert tuple(result.columns) == VERDICT_COLUMNS
+    assert list(result["claim_id"]) == ["a", "b"]
+    assert list(result["verdict"]) == ["supported", "contradicted"]
+    assert set(result["verdict"]) <= set(VERDICTS)
+
+
+def test_measured_beside_claimed(make_claim, bars):
+    row = verify(pd.DataFrame([make_claim(value=20)]), {"TEST": bars}).iloc[0]
+    assert row["claimed_value"] == 20.0
+    assert row["measured"] == 20.0
+    assert row["tolerance"] == "[19.5, 20.5)%"
+    assert row["sessions"] == "2021-03-08, 2021-03-09"
+
+
+def test_accepts_a_callable_price_source_and_loads_each_ticker_once(make_claim, bars):
+    calls = []
+
+    def loader(ticker):
+        calls.append(ticker)
+        return bars
+
+    claims = pd.DataFrame([make_claim(claim_id="a", value=20), make_claim(claim_id="b", value=20)])
+    assert list(verify(claims, loader)["verdict"]) == ["supported", "supported"]
+    assert calls == ["TEST"]
+
+
+def test_missing_ticker_in_a_mapping_is_unverifiable(make_claim, bars):
+    row = verify(pd.DataFrame([make_claim(subject="ZZZ")]), {"TEST": bars}).iloc[0]
+    assert row["verdict"] == "unverifiable"
+    assert row["reason"].startswith("no price data for ZZZ")
+
+
+def test_loader_raising_no_price_data_is_unverifiable(make_claim):
+    def loader(ticker):
+        raise NoPriceDataError(f"no price file for {ticker}")
+
+    row = verify(pd.DataFrame([make_claim()]), loader).iloc[0]
+    assert row["verdict"] == "unverifiable"
+    assert "no price file for TEST" in row["reason"]
+
+
+def test_missing_value_is_unverifiable(make_claim, bars):
+    row = verify(pd.DataFrame([make_claim(value=math.nan, decimals=-1)]), {"TEST": bars}).iloc[0]
+    assert row["verdict"] == "unverifiable"
+    assert row["reason"] == "value missing in the text"
+
+
+@pytest.mark.parametrize("metric", ["quantity", "financial_figure"])
+def test_non_price_claims_are_unverifiable(make_claim, bars, metric):
+    row = verify(pd.DataFrame([make_claim(metric=metric, value=100000, unit="units")]), {"TEST": bars}).iloc[0]
+    assert row["verdict"] == "unverifiable"
+    assert row["reason"] == f"not a price claim ({metric})"
+
+
+def test_bitcoin_aliases_are_priced_as_btc_usd(make_claim, bars):
+    row = verify(pd.DataFrame([make_claim(subject="BTC", value=20)]), {"BTC-USD": bars}).iloc[0]
+    assert row["verdict"] == "supported"
+
+
+def test_claim_without_date_falls_back_to_publication_and_says_so(make_claim, bars):
+    row = verify(pd.DataFrame([make_claim(value=20, date="", date_end="", published="2021-03-09")]),
+                 {"TEST": bars}).iloc[0]
+    assert row["verdict"] == "supported"
+    assert "publication date used" in row["reason"]
+
+
+def test_empty_claims_give_an_empty_frame(bars):
+    from fintrack.news.schema import CLAIM_COLUMNS
+
+    result = verify(pd.DataFrame(columns=list(CLAIM_COLUMNS)), {"TEST": bars})
+    assert result.empty and tuple(result.columns) == VERDICT_COLUMNS
