@@ -16,7 +16,6 @@ PUBLISHED = "2021-03-09"
 ARTICLE = "bi-2021-03-09-canaan-37pct"
 
 
-
 def _bi_claims(make_claim) -> pd.DataFrame:
     common = dict(article_id=ARTICLE, published=PUBLISHED, date=PUBLISHED, date_end=PUBLISHED)
     rows = [

@@ -1,0 +1,87 @@
+"""``fintrack verify CLAIMS_FILE [--prices-dir DIR] [--json]``."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from fintrack.cli import main
+from fintrack.verify.cli import read_claims
+
+
+@pytest.fixture
+def claims_csv(tmp_path, make_claim):
+    # CAN on 2021-03-09 closed 28.690001 vs 19.07: +50.45%, so "closed up 50%" holds.
+    rows = [make_claim(claim_id="x-c1", subject="CAN", value=50, date="2021-03-09", date_end="2021-03-09"),
+            make_claim(claim_id="x-c2", subject="CAN", metric="quantity", value=100000, unit="units")]
+    path = tmp_path / "claims.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path
+
+
+def test_prints_a_table_and_exits_0(claims_csv, shared_prices_dir, capsys):
+    assert main(["verify", str(claims_csv), "--prices-dir", str(shared_prices_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "x-c1" in out and "supported" in out and "+50.45%" in out
+    assert "not a price claim (quantity)" in out
+
+
+def test_json_output_is_one_record_per_claim(claims_csv, shared_prices_dir, capsys):
+    assert main(["verify", str(claims_csv), "--prices-dir", str(shared_prices_dir), "--json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert [r["verdict"] for r in records] == ["supported", "unverifiable"]
+    assert records[0]["measured"] == pytest.approx(50.45, abs=0.01)
+    assert records[1]["measured"] is None
+
+
+def test_prices_dir_from_the_environment(claims_csv, shared_prices_dir, monkeypatch, capsys):
+    monkeypatch.setenv("FINTRACK_PRICES_DIR", str(shared_prices_dir))
+    assert main(["verify", str(claims_csv)]) == 0
+
+
+def test_json_claims_file_is_accepted(tmp_path, make_claim, shared_prices_dir, capsys):
+    path = tmp_path / "claims.json"
+    path.write_text(json.dumps([make_claim(claim_id="j1", subject="CAN", value=50)]))
+    assert main(["verify", str(path), "--prices-dir", str(shared_prices_dir), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["verdict"] == "supported"
+
+
+def test_malformed_claims_file_exits_2(tmp_path, shared_prices_dir, capsys):
+    path = tmp_path / "claims.csv"
+    path.write_text("a,b\n1,2\n")
+    assert main(["verify", str(path), "--prices-dir", str(shared_prices_dir)]) == 2
+    assert "lacks columns" in capsys.readouterr().err
+
+
+def test_missing_claims_file_exits_2(tmp_path, shared_prices_dir):
+    assert main(["verify", str(tmp_path / "none.csv"), "--prices-dir", str(shared_prices_dir)]) == 2
+
+
+def test_non_numeric_value_exits_2(tmp_path, make_claim, shared_prices_dir, capsys):
+    path = tmp_path / "claims.csv"
+    frame = pd.DataFrame([make_claim()])
+    frame["value"] = "ten"
+    frame.to_csv(path, index=False)
+    assert main(["verify", str(path), "--prices-dir", str(shared_prices_dir)]) == 2
+    assert "not a number" in capsys.readouterr().err
+
+
+def test_missing_prices_folder_exits_3(claims_csv, tmp_path, capsys):
+    assert main(["verify", str(claims_csv), "--prices-dir", str(tmp_path / "nope")]) == 3
+    assert "prices folder not found" in capsys.readouterr().err
+
+
+def test_folder_without_any_needed_ticker_exits_3(claims_csv, tmp_path):
+    empty = tmp_path / "prices"
+    empty.mkdir()
+    assert main(["verify", str(claims_csv), "--prices-dir", str(empty)]) == 3
+
+
+def test_read_claims_fills_absent_optional_columns(tmp_path):
+    path = tmp_path / "claims.csv"
+    path.write_text("claim_id,subject,metric,value\nk1,CAN,quantity,\n")
+    frame = read_claims(path)
+    assert frame.loc[0, "decimals"] == -1
+    assert pd.isna(frame.loc[0, "value"])
+    assert frame.loc[0, "period"] == ""
