@@ -70,11 +70,14 @@ def read_claims(path: str | os.PathLike[str]) -> pd.DataFrame:
         if column not in frame.columns:
             frame[column] = _NUMERIC_DEFAULTS.get(column, "")
     for column, kind in _NUMERIC.items():
-        values = pd.to_numeric(frame[column].replace("", None), errors="coerce")
-        bad = values.isna() & frame[column].notna() & (frame[column].astype(str).str.strip().isin(["", "nan", "NaN"]) == False)  # noqa: E712
+        text = frame[column].astype(str).str.strip().str.replace(",", "", regex=False)
+        empty = text.isin(["", "nan", "NaN", "None", "<NA>"])
+        values = pd.to_numeric(text.where(~empty), errors="coerce")
+        bad = values.isna() & ~empty
         if bad.any():
             row = int(bad.to_numpy().nonzero()[0][0])
-            raise MalformedFileError(f"{path}: column {column!r} row {row + 1}: not a number: {frame[column].iloc[row]!r}")
+            raise MalformedFileError(f"{path}: column {column!r} row {row + 1}: not a number: "
+                                     f"{frame[column].iloc[row]!r}")
         values = values.fillna(_NUMERIC_DEFAULTS[column])
         frame[column] = values.astype(float) if kind is float else values.astype(int)
     for column in set(CLAIM_COLUMNS) - set(_NUMERIC):

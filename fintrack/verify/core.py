@@ -108,6 +108,8 @@ def verify_claim(claim: Mapping, prices: PriceSource | _Prices) -> Verdict:
     if math.isnan(number_field(claim, "value")):
         return Verdict(UNVERIFIABLE, "value missing in the text", rule.__name__)
     subject = text_field(claim, "subject")
+    if not subject and is_bitcoin(text_field(claim, "subject_name")):
+        subject = "BTC-USD"
     if not subject:
         return Verdict(UNVERIFIABLE, "subject unknown: no ticker to price", rule.__name__)
     ticker = _ticker_for(subject)

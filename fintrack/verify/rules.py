@@ -92,13 +92,22 @@ def is_bitcoin(subject: str) -> bool:
     return subject.strip().upper() in BITCOIN_TICKERS
 
 
+def written_decimals(claim: Mapping) -> int:
+    """Decimals of the number as written: the ``decimals`` field, else counted in ``value_text``."""
+    decimals = int(number_field(claim, "decimals", -1))
+    if decimals >= 0:
+        return decimals
+    match = re.search(r"\d[\d,]*(?:\.(\d+))?", text_field(claim, "value_text"))
+    return len(match[1]) if match and match[1] else 0
+
+
 def claim_interval(claim: Mapping) -> Interval:
     """Tolerance interval of the claim's magnitude (sign handled by :func:`is_fall`)."""
     value = number_field(claim, "value")
     return claimed_interval(
         text_field(claim, "comparator") or "equal",
         abs(value),
-        int(number_field(claim, "decimals", 0)),
+        written_decimals(claim),
         number_field(claim, "scale", 1.0),
         text_field(claim, "unit"),
     )

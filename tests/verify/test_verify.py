@@ -89,3 +89,15 @@ def test_empty_claims_give_an_empty_frame(bars):
 
     result = verify(pd.DataFrame(columns=list(CLAIM_COLUMNS)), {"TEST": bars})
     assert result.empty and tuple(result.columns) == VERDICT_COLUMNS
+
+
+def test_decimals_counted_from_the_text_when_the_field_is_missing(make_claim, bars):
+    # "19.5%" with decimals -1: read as 1 decimal, [19.45, 19.55), so +20% contradicts it.
+    row = verify(pd.DataFrame([make_claim(value=19.5, value_text="19.5%", decimals=-1)]), {"TEST": bars}).iloc[0]
+    assert row["tolerance"] == "[19.45, 19.55)%"
+    assert row["verdict"] == "contradicted"
+
+
+def test_bitcoin_named_but_without_ticker_is_priced_as_btc_usd(make_claim, bars):
+    claim = make_claim(subject="", subject_name="Bitcoin", value=20)
+    assert verify(pd.DataFrame([claim]), {"BTC-USD": bars}).iloc[0]["verdict"] == "supported"
