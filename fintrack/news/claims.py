@@ -1,0 +1,342 @@
+"""Typed quantitative claims from sentences.
+
+For each number in a sentence (see :mod:`fintrack.news.numbers`) the words
+around it decide:
+
+metric
+    a percent after a price verb ('jumped', 'fell', 'up', 'lower by') is a
+    move: over a period expression -> ``period_return``; with a time of day
+    or 'at press time' -> ``move_at_time``; 'as much as' -> ``intraday_max_move``;
+    otherwise ``close_to_close_move``. Dollars with 'per share' or a trading
+    verb ('traded at') -> ``price_level``; dollars with 'market cap' ->
+    ``market_cap_threshold``; a count followed by a product or order noun
+    ('100,000 units', '6,400 miners') -> ``quantity``; numbers next to an
+    accounting word ('net income', 'revenue', 'liabilities') ->
+    ``financial_figure``. A number matching none of these is not a claim.
+direction
+    the price verb nearest before the number: 'up' or 'down' ('' if none).
+comparator
+    the words right before the number (see ``fintrack.news.schema.COMPARATORS``).
+subject
+    the nearest company or asset named before the number in the sentence
+    (anaphora such as 'the company' count as the main company).
+date
+    the temporal expression of the sentence nearest the number (a period
+    expression for returns); 'since X' spans X .. publication.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+
+from fintrack.news.dates import TemporalExpression
+from fintrack.news.numbers import Quantity, find_quantities
+from fintrack.news.registry import Mention
+
+UP_WORDS = (r"jump(?:ed|s|ing)?|r[oi]se|ris(?:es|ing)|risen|soar(?:ed|s|ing)?|skyrocket(?:ed|s|ing)?|"
+            r"surg(?:e|ed|es|ing)|gain(?:ed|s|ing)?|climb(?:ed|s|ing)?|rall(?:y|ied|ies|ying)|up|"
+            r"higher|increas(?:e|ed|es|ing)|advanc(?:e|ed|es|ing)|spik(?:e|ed|es|ing)|popp(?:ed|ing)|"
+            r"added|rebound(?:ed|s|ing)?|grew|grow(?:s|ing|n)?|pushed\s+past|topp(?:ed|ing)|"
+            r"surpass(?:ed|es|ing)?|cross(?:ed|es|ing)|doubl(?:ed|ing)|tripl(?:ed|ing)|quadrupl(?:ed|ing)")
+DOWN_WORDS = (r"f[ae]ll(?:s|ing|en)?|dropp?(?:ed|s|ing)?|slump(?:ed|s|ing)?|plung(?:e|ed|es|ing)|"
+              r"tumbl(?:e|ed|es|ing)|declin(?:e|ed|es|ing)|decreas(?:e|ed|es|ing)|lost|los(?:e|es|ing)|"
+              r"down|lower|sank|sink(?:s|ing)?|sli(?:d|de|des|ding)|slipp?(?:ed|s|ing)?|shed|crash(?:ed|es|ing)?|"
+              r"dipp?(?:ed|s|ing)?|retreat(?:ed|s|ing)?|shrank|shrink(?:s|ing)?|tank(?:ed|s|ing)?|"
+              r"sell-off|plummet(?:ed|s|ing)?|erod(?:e|ed|ing)")
+_MOVE = re.compile(rf"\b(?:(?P<up>{UP_WORDS})|(?P<down>{DOWN_WORDS}))\b", re.IGNORECASE)
+_TRADED = re.compile(r"\b(?:trad(?:e|ed|es|ing)|stock|shares?|price[sd]?|valued|closed|opened|changing hands)\b",
+                     re.IGNORECASE)
+_FINANCIAL = re.compile(
+    r"\b(?:net income|net loss|income|profits?|loss(?:es)?|revenues?|sales|earnings|ebitda|margins?|"
+    r"liabilit(?:y|ies)|assets|cash|debt|expenses?|costs?|guidance|dividends?|funding|raised|"
+    r"capex|spending|backlog worth)\b", re.IGNORECASE)
+_SHARE_OF = re.compile(r"\b(?:of (?:the|our|its|total)\b|of total|share of|outside|overseas)", re.IGNORECASE)
+_MARKET_CAP = re.compile(r"\b(?:market\s+cap(?:italization|italisation)?|market\s+value|valuation)\b",
+                         re.IGNORECASE)
+_CROSSING = re.compile(r"\b(?:hit|hits|reach(?:ed|es)?|pushed\s+past|topp?(?:ed|s)?|cross(?:ed|es)?|"
+                       r"pass(?:ed|es)?|surpass(?:ed|es)?|broke|exceed(?:ed|s)?|above|over|past|top)\b",
+                       re.IGNORECASE)
+_PER_SHARE = re.compile(r"^\s*(?:per|a|each)\s+share\b", re.IGNORECASE)
+_PRICE_VERB = re.compile(r"\b(?:trad(?:ed|es|ing)\s+(?:at|as\s+\w+\s+as|around|near|for)|priced\s+at|"
+                         r"(?:closed|opened|settled|ended|finished)\s+(?:the\s+day\s+)?at|price\s+of|"
+                         r"worth|changing\s+hands\s+at|(?:hit|reached|touched|climbed\s+to|rose\s+to|"
+                         r"fell\s+to|dropped\s+to|jumped\s+to|surged\s+to|slumped\s+to|sank\s+to)|"
+                         r"costs?|at)\s*(?:just|only|about|around|nearly|almost|roughly|over|above|"
+                         r"under|below|more\s+than|less\s+than|some)?\s*$", re.IGNORECASE)
+_QUANTITY_NOUN = re.compile(
+    r"^\s*(?:[\w-]+\s+){0,5}?(?P<noun>units?|machines?|\w*miners?|rigs?|devices?|chips?|orders?|"
+    r"order\s+backlog|customers?|clients?|employees?|terahash(?:es)?|petahash(?:es)?|exahash(?:es)?|"
+    r"coins?|bitcoins?|vehicles?|cars?|subscribers?|users?|stores?|contracts?)\b",
+    re.IGNORECASE)
+_PRODUCT = re.compile(r"\b(?:units?|machines?|\w*miners?|rigs?|devices?|chips?|vehicles?|cars?)\b",
+                      re.IGNORECASE)
+_CLOSE = re.compile(r"\b(?:clos(?:e|ed|ing)|end(?:ed)?\s+the\s+(?:day|session)|finish(?:ed)?|settled)\b",
+                    re.IGNORECASE)
+# No closing \b: degraded text glues words ("at press timesubscribe").
+_SNAPSHOT = re.compile(r"\b(?:at\s+press\s+time|at\s+the\s+time\s+of\s+writing|intraday|in\s+(?:early|"
+                       r"morning|midday|afternoon|late)\s+trad(?:e|ing)|as\s+of\b)", re.IGNORECASE)
+_MULTIPLE = re.compile(r"\b(?P<word>doubl(?:ed|ing|e)|tripl(?:ed|ing|e)|quadrupl(?:ed|ing|e))\b", re.IGNORECASE)
+_MULTIPLE_VALUES = {"doubl": 2.0, "tripl": 3.0, "quadrupl": 4.0}
+_ORDINAL = re.compile(r"\bfor\s+the\s+(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
+                      r"tenth|\d+(?:st|nd|rd|th))\s+time\b", re.IGNORECASE)
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+             "eighth": 8, "ninth": 9, "tenth": 10}
+# Comparators: the phrase right before the number, after filler words.
+_COMPARATOR_PHRASES = (
+    ("max", r"as\s+much\s+as|up\s+to|as\s+high\s+as|as\s+low\s+as"),
+    ("nearly", r"nearly|almost|just\s+under|just\s+shy\s+of|close\s+to|just\s+below"),
+    ("at_least", r"more\s+than|over|above|in\s+excess\s+of|upwards\s+of|at\s+least|north\s+of|past|"
+                 r"beyond|exceeding|greater\s+than|better\s+than"),
+    ("at_most", r"less\s+than|under|below|fewer\s+than|at\s+most|no\s+more\s+than|south\s+of|"
+                r"lower\s+than|not\s+more\s+than"),
+    ("approx", r"about|around|roughly|some|approximately|approx\.|an\s+estimated|circa|~|an?\s+"
+               r"approximate"),
+)
+_FILLER = r"(?:\s*\b(?:by|to|of|totaling|totalling|just|only|a|an|at|worth|for)\b)*\s*"
+_COMPARATOR = [(name, re.compile(rf"(?:^|\b|(?<=\W))(?:{phrase}){_FILLER}$", re.IGNORECASE))
+               for name, phrase in _COMPARATOR_PHRASES]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One quantitative claim; field meanings are those of ``schema.CLAIM_COLUMNS``."""
+
+    subject: str
+    subject_name: str
+    metric: str
+    direction: str
+    comparator: str
+    value: float
+    value_text: str
+    decimals: int
+    unit: str
+    scale: float
+    date: str
+    date_end: str
+    precision: str
+    period: str
+    time: str
+    timezone: str
+    ordinal: int
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+    qualifiers: str = ""  # e.g. 'net income', used by event descriptions
+
+    def row(self) -> dict:
+        return {k: getattr(self, k) for k in (
+            "subject", "subject_name", "metric", "direction", "comparator", "value", "value_text",
+            "decimals", "unit", "scale", "date", "date_end", "precision", "period", "time",
+            "timezone", "ordinal")}
+
+
+def comparator_before(before: str) -> str:
+    """Comparator of the phrase ending right before a number ('more than' -> 'at_least')."""
+    tail = before[-40:]
+    for name, pattern in _COMPARATOR:
+        if pattern.search(tail):
+            return name
+    return "equal"
+
+
+def direction_before(clause: str) -> str:
+    """'up'/'down' from the price verb nearest the end of ``clause`` ('' if none)."""
+    last = None
+    for m in _MOVE.finditer(clause):
+        last = m
+    if last is None:
+        return ""
+    return "up" if last.group("up") else "down"
+
+
+def _clause_before(sentence: str, position: int, floor: int) -> str:
+    """Text from the start of the number's clause (after ';' or a previous number) to the number."""
+    text = sentence[floor:position]
+    cut = max(text.rfind(";"), text.rfind(" while "), text.rfind(" as well as "))
+    return text[cut + 1:] if cut >= 0 else text
+
+
+_COMPANY_METRICS = ("quantity", "financial_figure")
+
+
+def _nearest_subject(mentions: list[Mention], position: int, metric: str) -> Mention | None:
+    """The mention nearest before ``position``; registry names beat unknown names.
+
+    Accounting figures and unit counts belong to companies, so a crypto name
+    ("bitcoin's price") is skipped for them when a company is named.
+    """
+    before = [m for m in mentions if m.end <= position]
+    if metric in _COMPANY_METRICS:
+        before = [m for m in before if m.kind != "crypto"] or before
+    known = [m for m in before if m.ticker]
+    if known and metric != "quantity":
+        return known[-1]
+    return before[-1] if before else None
+
+
+def _pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity_end: int,
+               metric: str) -> TemporalExpression | None:
+    candidates = [t for t in temporals if t.kind not in ("time",)]
+    if metric == "period_return":
+        periods = [t for t in candidates if t.kind == "period"]
+        candidates = periods or candidates
+
+    def distance(t: TemporalExpression) -> int:
+        if t.end <= quantity_start:
+            return quantity_start - t.end + 5  # a date after the number usually belongs to it
+        return max(0, t.start - quantity_end)
+
+    return min(candidates, key=distance) if candidates else None
+
+
+def _date_fields(expr: TemporalExpression | None, sentence: str, published: dt.date | None) -> dict:
+    if expr is None:
+        return {"date": "", "date_end": "", "precision": "unresolved", "period": ""}
+    if expr.date is None:
+        return {"date": "", "date_end": "", "precision": "unresolved", "period": expr.period}
+    date, date_end, precision = expr.date, expr.date_end, expr.precision
+    if re.search(r"\bsince\s+$", sentence[max(0, expr.start - 10):expr.start], re.IGNORECASE):
+        if published is None:
+            return {"date": "", "date_end": "", "precision": "unresolved", "period": ""}
+        date_end, precision = published, "period"
+    return {"date": date.isoformat(), "date_end": date_end.isoformat(), "precision": precision,
+            "period": expr.period}
+
+
+def _classify(q: Quantity, sentence: str, clause: str, after: str,
+              temporals: list[TemporalExpression]) -> tuple[str, str] | None:
+    """(metric, unit) of a number in context, or None when it is not a claim."""
+    near_before = clause[-80:]
+    has_move = _MOVE.search(near_before) is not None
+    is_percent = q.unit == "percent" or (q.missing and q.unit == "" and has_move and _TRADED.search(clause))
+    financial = _FINANCIAL.search(clause[-60:]) or _FINANCIAL.match(after[:40].lstrip(" ")) \
+        or re.match(r"^\s*(?:\w+\s+){0,3}(?:of\s+)?(?:our|its|the)?\s*(?:total\s+)?(?:net\s+)?revenues?\b", after)
+    if q.unit == "usd" or (q.missing and _MARKET_CAP.search(after[:40])):
+        if _MARKET_CAP.search(after[:40]) or _MARKET_CAP.search(near_before[-40:]):
+            return "market_cap_threshold", "usd"
+        if _PER_SHARE.match(after):
+            return "price_level", "usd_per_share"
+        if financial:
+            return "financial_figure", "usd"
+        if _PRICE_VERB.search(near_before):
+            return "price_level", "usd"
+        return None
+    if is_percent:
+        unit = q.unit  # a lost number keeps an unknown unit: "%" may have gone with it
+        if financial or (_SHARE_OF.search(after[:30]) and not _TRADED.search(clause)):
+            return "financial_figure", unit
+        if not has_move:
+            return None
+        if any(t.kind == "period" for t in temporals):
+            return "period_return", unit
+        if any(t.kind == "time" for t in temporals) or _SNAPSHOT.search(sentence):
+            return "move_at_time", unit
+        if comparator_before(clause) == "max":
+            return "intraday_max_move", unit
+        return "close_to_close_move", unit
+    noun = _QUANTITY_NOUN.match(after)
+    if noun and not q.missing:
+        return "quantity", "units" if _PRODUCT.search(after[:80]) else "count"
+    if q.missing:
+        if noun:
+            return "quantity", ""
+        if financial or q.scale > 1:
+            return "financial_figure", ""
+        if has_move and _TRADED.search(clause):
+            return ("move_at_time" if _SNAPSHOT.search(after) else "close_to_close_move"), ""
+    return None
+
+
+def claims_in_sentence(
+    sentence: str,
+    offset: int,
+    mentions: list[Mention],
+    temporals: list[TemporalExpression],
+    published: dt.date | None,
+    main: Mention | None = None,
+) -> list[Claim]:
+    """Claims of one sentence; spans are article offsets (``offset`` = sentence start).
+
+    ``main`` (the article's main company) is the subject of accounting figures
+    and counts, and of "shares rose 5%", when the sentence names no company.
+    """
+    exclude = [(t.start, t.end) for t in temporals]
+    quantities = find_quantities(sentence, exclude)
+    claims: list[Claim] = []
+    floor = 0
+    time_expr = next((t for t in temporals if t.kind == "time"), None)
+    ordinal_match = _ORDINAL.search(sentence)
+    for q in quantities:
+        clause = _clause_before(sentence, q.start, floor)
+        after = sentence[q.end:q.end + 120]
+        kind = _classify(q, sentence, clause, after, temporals)
+        floor = q.end
+        if kind is None:
+            continue
+        metric, unit = kind
+        comparator = comparator_before(sentence[:q.start])
+        direction = direction_before(clause[-60:]) if metric not in ("quantity",) else ""
+        if metric == "market_cap_threshold":
+            if _CROSSING.search(clause[-40:]):
+                comparator, direction = "at_least", "up"
+        if metric == "intraday_max_move":
+            comparator = "max"
+        subject = _nearest_subject(mentions, q.start, metric)
+        if subject is None and main is not None and (
+                metric in _COMPANY_METRICS or _TRADED.search(clause)):
+            subject = main
+        expr = _pick_date(temporals, q.start, q.end, metric)
+        fields = _date_fields(expr, sentence, published)
+        ordinal = 0
+        if ordinal_match and metric == "market_cap_threshold":
+            word = ordinal_match.group("ord").lower()
+            ordinal = _ORDINALS.get(word) or int(re.match(r"\d+", word).group(0))
+        time, zone = ("", "")
+        if metric == "move_at_time" and time_expr is not None:
+            time, zone = time_expr.time, time_expr.timezone
+        qualifier = _FINANCIAL.search(clause[-60:]) or _FINANCIAL.search(after[:40])
+        claims.append(Claim(
+            subject=subject.ticker if subject else "",
+            subject_name=subject.name if subject else "",
+            metric=metric, direction=direction, comparator=comparator,
+            value=q.value, value_text=q.value_text, decimals=q.decimals, unit=unit,
+            scale=q.scale, time=time, timezone=zone, ordinal=ordinal,
+            start=offset + q.start, end=offset + q.end,
+            sentence_start=offset, sentence_end=offset + len(sentence),
+            qualifiers=qualifier.group(0).lower() if qualifier else "",
+            **fields,
+        ))
+    claims += _multiples(sentence, offset, mentions, temporals, published, main)
+    return claims
+
+
+def _multiples(sentence, offset, mentions, temporals, published, main) -> list[Claim]:
+    """'doubled', 'nearly tripled': a factor of 2, 3, 4 on an accounting figure or a count."""
+    found = []
+    for m in _MULTIPLE.finditer(sentence):
+        clause = sentence[:m.start()]
+        financial = _FINANCIAL.search(clause) or _FINANCIAL.search(sentence[m.end():m.end() + 40])
+        noun = _PRODUCT.search(sentence[m.end():m.end() + 60])
+        if not (financial or noun):
+            continue
+        value = next(v for k, v in _MULTIPLE_VALUES.items() if m.group("word").lower().startswith(k))
+        subject = _nearest_subject(mentions, m.start(), "financial_figure" if financial else "quantity") or main
+        expr = _pick_date(temporals, m.start(), m.end(), "financial_figure")
+        found.append(Claim(
+            subject=subject.ticker if subject else "", subject_name=subject.name if subject else "",
+            metric="financial_figure" if financial else "quantity", direction="up",
+            comparator=comparator_before(clause), value=value, value_text=m.group(0), decimals=0,
+            unit="multiple", scale=1.0, time="", timezone="", ordinal=0,
+            start=offset + m.start(), end=offset + m.end(), sentence_start=offset,
+            sentence_end=offset + len(sentence),
+            qualifiers=financial.group(0).lower() if financial else "units",
+            **_date_fields(expr, sentence, published),
+        ))
+    return found
+
+
+def is_missing(value: float) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))

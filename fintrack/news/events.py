@@ -1,0 +1,172 @@
+"""Events: what happened, to whom, when.
+
+Events come from two places:
+
+* claims: a price move, a market-cap threshold, a quantity sold or ordered
+  becomes an event of kind 'price_move', 'market_cap', 'sale' or 'order';
+* qualitative rules on sentences without (or beside) numbers: results
+  ('earnings': a profit, a loss, a turnaround), orders and preorders
+  ('order'), sales ('sale'), balance-sheet changes ('financial'), changes of
+  business model, customer base, overseas share or mining location
+  ('business'), a founding ('corporate').
+
+Descriptions are short labels written from a fixed vocabulary (never article
+text), e.g. "CAN: return to profit (driven by bitcoin price rally)".
+Duplicates (the same kind, subject, date and label, as in a summary bullet
+and the body) are kept once, at their first mention.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from fintrack.news.claims import Claim
+from fintrack.news.dates import TemporalExpression
+from fintrack.news.registry import Mention
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: str
+    description: str
+    ticker: str
+    company: str
+    date: str
+    date_end: str
+    precision: str
+    time: str
+    timezone: str
+    date_text: str
+    start: int
+    end: int
+
+
+# (kind, label, pattern); a sentence matching the pattern yields the event.
+_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
+    (kind, label, re.compile(pattern, re.IGNORECASE)) for kind, label, pattern in (
+        ("earnings", "return to profit",
+         r"\b(?:eked\s+out|returned\s+to|return\s+to|swung\s+to|turned)\s+(?:a\s+)?(?:net\s+)?profit"
+         r"|\bfinancial\s+turnaround\b|\bback\s+in\s+the\s+black\b"),
+        ("earnings", "reports a profit",
+         r"\b(?:report(?:ed|s)?|post(?:ed|s)?|book(?:ed|s)?)\s+(?:a\s+)?(?:net\s+income|net\s+profit|profit)\b"),
+        ("earnings", "reports a loss",
+         r"\b(?:report(?:ed|s)?|post(?:ed|s)?|book(?:ed|s)?|swung\s+to)\s+(?:a\s+)?(?:net\s+)?loss\b"),
+        ("earnings", "revenue change",
+         r"\b(?:revenues?|sales)\s+(?:rose|fell|grew|increased|decreased|declined|jumped|dropped|slumped|surged)\b"),
+        ("order", "preorders received",
+         r"\bpre-?orders?\b"),
+        ("order", "purchase orders received",
+         r"\b(?:received|obtained|secured|won|announced)\b[^.]{0,40}\b(?:purchase\s+)?orders?\b"
+         r"|\border\s+backlog\b|\bpurchase\s+orders?\b"),
+        ("order", "machines ordered",
+         r"\bordered\b"),
+        ("sale", "machines sold",
+         r"\b(?:sold|sells|selling|shipped|delivered)\b[^.]{0,80}\b(?:machines?|miners?|units?|"
+         r"AvalonMiners?|rigs?|equipment)\b"),
+        ("financial", "contract liabilities up",
+         r"\bcontract\s+liabilit(?:y|ies)\b[^.]{0,80}\b(?:tripled|doubled|rose|increased|grew|jumped|up)\b"),
+        ("business", "overseas share of orders or revenue rising",
+         r"\b(?:overseas|outside\s+(?:china|the\s+u\.?s\.?)|abroad|international|foreign)\b[^.]{0,80}"
+         r"\b(?:increased|rose|grew|rising|up|share|percent\w*|of\s+(?:the|our|total))\b"
+         r"|\b(?:increased|rose|grew|percent|share)\b[^.]{0,60}\b(?:overseas|outside\s+china|abroad)\b"),
+        ("business", "mining shifts to North America",
+         r"\bmining\b[^.]{0,40}\b(?:migrat\w*|mov\w*|shift\w*|relocat\w*)\b[^.]{0,30}\bnorth\s+america"
+         r"|\b(?:shift|migration|move)\b[^.]{0,60}\bmining\b[^.]{0,60}\b(?:north\s+america|elsewhere)\b"),
+        ("business", "business model change",
+         r"\bchanged?\s+(?:its|the|our)\s+[\"“]?(?:operations?|business)\s+model"
+         r"|\bclient\s+base\s+shifted\b"),
+        ("business", "sales increase",
+         r"\b(?:increase|rise|growth|surge)\s+in\s+(?:\w+\s+){0,2}(?:unit\s+)?sales\b|\brising\s+sales\b"),
+        ("corporate", "company founded", r"\bfounded\b"),
+    ))
+
+_DRIVERS = (
+    ("driven by bitcoin price rally",
+     re.compile(r"\b(?:thanks\s+to|driven\s+by|due\s+to|on\s+the\s+back\s+of|amid|as)\b[^.]{0,40}"
+                r"\b(?:bitcoin|crypto\w*)\b[^.]{0,20}\b(?:price|rally|surge|run|breakout)"
+                r"|\b(?:surge|rally|run)\s+(?:in|for)\s+(?:the\s+)?bitcoin", re.IGNORECASE)),
+    ("from long-term clients", re.compile(r"\blong-?\s?term\s+(?:clients|customers)\b", re.IGNORECASE)),
+    ("from North America", re.compile(r"\bfrom\s+(?:customers\s+in\s+)?north\s+america", re.IGNORECASE)),
+)
+
+_CLAIM_KINDS = {"intraday_max_move": "price_move", "move_at_time": "price_move",
+                "close_to_close_move": "price_move", "period_return": "price_move",
+                "price_level": "price_level", "market_cap_threshold": "market_cap"}
+_METRIC_LABELS = {"intraday_max_move": "intraday move", "move_at_time": "move at time of day",
+                  "close_to_close_move": "close-to-close move", "period_return": "return over period",
+                  "price_level": "price level", "market_cap_threshold": "market cap passes threshold"}
+_COMPARATOR_WORDS = {"max": "as much as ", "at_least": "more than ", "at_most": "less than ",
+                     "nearly": "nearly ", "approx": "about ", "equal": ""}
+
+
+def _format_value(claim: Claim) -> str:
+    if claim.value != claim.value:  # NaN: the text lost it
+        return "value missing"
+    if claim.unit == "percent":
+        return f"{_COMPARATOR_WORDS[claim.comparator]}{claim.value:g}%"
+    if claim.unit in ("usd", "usd_per_share"):
+        amount = claim.value
+        for factor, word in ((1e12, " trillion"), (1e9, " billion"), (1e6, " million")):
+            if amount >= factor:
+                return f"{_COMPARATOR_WORDS[claim.comparator]}${amount / factor:g}{word}"
+        suffix = "/share" if claim.unit == "usd_per_share" else ""
+        return f"{_COMPARATOR_WORDS[claim.comparator]}${amount:,.2f}{suffix}"
+    return f"{_COMPARATOR_WORDS[claim.comparator]}{claim.value:,.0f}"
+
+
+def event_from_claim(claim: Claim, date_text: str) -> Event | None:
+    kind = _CLAIM_KINDS.get(claim.metric)
+    if kind is None:
+        return None
+    label = _METRIC_LABELS[claim.metric]
+    direction = f" {claim.direction}" if claim.direction else ""
+    ordinal = f" (time {claim.ordinal})" if claim.ordinal else ""
+    name = claim.subject or claim.subject_name or "unknown"
+    description = f"{name}: {label}{direction} {_format_value(claim)}{ordinal}".strip()
+    return Event(kind, description, claim.subject, claim.subject_name, claim.date, claim.date_end,
+                 claim.precision, claim.time, claim.timezone, date_text,
+                 claim.sentence_start, claim.sentence_end)
+
+
+def events_in_sentence(
+    sentence: str,
+    offset: int,
+    mentions: list[Mention],
+    temporals: list[TemporalExpression],
+    main: Mention | None = None,
+) -> list[Event]:
+    """Qualitative events of one sentence (numbers are handled through claims).
+
+    Results, orders and business changes with no company named in the
+    sentence ("we obtained preorders") belong to ``main``, the article's main
+    company. One earnings and one order event per sentence at most: their
+    rules are alternative wordings of the same fact.
+    """
+    found = []
+    exclusive_done: set[str] = set()
+    dated = [t for t in temporals if t.kind not in ("time", "vague")]
+    for kind, label, pattern in _RULES:
+        m = pattern.search(sentence)
+        if not m or kind in exclusive_done:
+            continue
+        if kind in ("earnings", "order"):
+            exclusive_done.add(kind)
+        drivers = [name for name, rx in _DRIVERS if rx.search(sentence)]
+        if drivers and kind in ("earnings", "order"):
+            label = f"{label} ({', '.join(drivers)})"
+        # Subject: the registry company nearest before the cue, else the first one after it.
+        before = [x for x in mentions if x.end <= m.end() and x.kind != "crypto"]
+        after = [x for x in mentions if x.start >= m.start() and x.kind != "crypto"]
+        subject = before[-1] if before else (after[0] if after else main)
+        expr = min(dated, key=lambda t: abs(t.start - m.start())) if dated else None
+        name = subject.ticker if subject and subject.ticker else (subject.name if subject else "")
+        found.append(Event(
+            kind=kind, description=f"{name or 'unknown'}: {label}",
+            ticker=subject.ticker if subject else "", company=subject.name if subject else "",
+            date=expr.date.isoformat() if expr and expr.date else "",
+            date_end=expr.date_end.isoformat() if expr and expr.date_end else "",
+            precision=expr.precision if expr else "unresolved",
+            time="", timezone="", date_text=expr.text if expr else "",
+            start=offset, end=offset + len(sentence),
+        ))
+    return found

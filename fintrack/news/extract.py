@@ -1,0 +1,194 @@
+"""Articles -> events and claims tables (see :mod:`fintrack.news.schema`)."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from fintrack.news.articles import Article, article_paths, load_article
+from fintrack.news.claims import Claim, claims_in_sentence
+from fintrack.news.dates import find_temporal_expressions
+from fintrack.news.entities import find_mentions, main_company
+from fintrack.news.events import Event, event_from_claim, events_in_sentence
+from fintrack.news.registry import Mention, TickerRegistry, load_registry
+from fintrack.news.schema import CLAIM_COLUMNS, EVENT_COLUMNS
+from fintrack.news.sentences import split_sentences
+
+ARTICLE_COLUMNS: tuple[str, ...] = (
+    "article_id", "title", "source", "url", "published", "time", "timezone", "path")
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What :func:`extract` found: three tidy tables.
+
+    ``events`` has ``EVENT_COLUMNS``, ``claims`` has ``CLAIM_COLUMNS`` (in that
+    order), ``articles`` has ``ARTICLE_COLUMNS``.
+    """
+
+    events: pd.DataFrame
+    claims: pd.DataFrame
+    articles: pd.DataFrame
+
+
+def _as_articles(articles, published, metadata_csv) -> list[Article]:
+    if isinstance(articles, (str, os.PathLike, Article)):
+        articles = [articles]
+    loaded: list[Article] = []
+    for item in articles:
+        if isinstance(item, Article):
+            if published is not None:
+                from fintrack.news.articles import parse_published
+                day, time, zone = parse_published(published)
+                item = Article(item.article_id, item.title, item.source, item.url, day, time or
+                               item.published_time, zone or item.timezone, item.text, item.path)
+            loaded.append(item)
+            continue
+        for path in article_paths(item):
+            loaded.append(load_article(path, published=published, metadata_csv=metadata_csv))
+    return loaded
+
+
+def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[dict], list[dict]]:
+    """Event rows and claim rows (schema columns) of one article."""
+    text, published = article.text, article.published
+    main = main_company(text, registry)
+    entity = registry.get(main) if main else None
+    main_name = entity.aliases[0] if entity and entity.aliases else main
+    main_mention = Mention(main, main_name, -1, -1, "equity", anaphora=True) if main else None
+    claims: list[Claim] = []
+    events: list[Event] = []
+    for start, end in split_sentences(text):
+        sentence = text[start:end]
+        mentions = find_mentions(sentence, registry, main, main_name)
+        temporals = find_temporal_expressions(sentence, published)
+        sentence_claims = claims_in_sentence(sentence, start, mentions, temporals, published,
+                                             main_mention)
+        claims += sentence_claims
+        for claim in sentence_claims:
+            expr_text = next((t.text for t in temporals if t.date and t.date.isoformat() == claim.date), "")
+            event = event_from_claim(claim, expr_text)
+            if event is not None:
+                events.append(event)
+        events += events_in_sentence(sentence, start, mentions, temporals, main_mention)
+    published_iso = published.isoformat() if published else ""
+    if published is not None or article.source:
+        events.insert(0, Event("publication", f"{article.source or 'article'}: article published",
+                               main, main_name if main else "", published_iso, published_iso,
+                               "day" if published else "unresolved", article.published_time,
+                               article.timezone, "", 0, 0))
+
+    event_rows, seen = [], set()
+    for event in events:
+        key = (event.kind, event.ticker, event.date, event.date_end, event.description)
+        if key in seen:
+            continue
+        seen.add(key)
+        event_rows.append({
+            "event_id": f"{article.article_id}-e{len(event_rows) + 1}", "article_id": article.article_id,
+            "kind": event.kind, "description": event.description, "ticker": event.ticker,
+            "company": event.company, "date": event.date, "date_end": event.date_end,
+            "precision": event.precision, "time": event.time, "timezone": event.timezone,
+            "date_text": event.date_text, "sentence": text[event.start:event.end],
+            "span_start": event.start, "span_end": event.end,
+        })
+    claim_rows = []
+    for i, claim in enumerate(claims, start=1):
+        claim_rows.append({
+            "claim_id": f"{article.article_id}-c{i}", "article_id": article.article_id,
+            **claim.row(), "published": published_iso,
+            "sentence": text[claim.sentence_start:claim.sentence_end],
+            "span_start": claim.start, "span_end": claim.end,
+        })
+    return event_rows, claim_rows
+
+
+_INT_COLUMNS = ("span_start", "span_end", "decimals", "ordinal")
+_FLOAT_COLUMNS = ("value", "scale")
+
+
+def _frame(rows: list[dict], columns: tuple[str, ...]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=list(columns))
+    for column in columns:
+        if column in _INT_COLUMNS:
+            frame[column] = frame[column].astype("int64")
+        elif column in _FLOAT_COLUMNS:
+            frame[column] = frame[column].astype("float64")
+        else:
+            frame[column] = frame[column].fillna("").astype(str)
+    return frame
+
+
+def extract(
+    articles: str | os.PathLike[str] | Article | Iterable[str | os.PathLike[str] | Article],
+    *,
+    published: str | dt.date | None = None,
+    registry: TickerRegistry | str | os.PathLike[str] | None = None,
+    metadata_csv: str | os.PathLike[str] | None = None,
+) -> Extraction:
+    """Events and claims of ``articles`` (paths, folders or :class:`Article` objects).
+
+    ``published`` (ISO date) overrides the articles' own publication dates;
+    without any, relative dates stay unresolved (precision 'unresolved').
+    ``registry`` is a :class:`TickerRegistry` or a path to one (default: see
+    :func:`fintrack.news.registry.default_registry_path`).
+    """
+    if not isinstance(registry, TickerRegistry):
+        registry = load_registry(registry)
+    loaded = _as_articles(articles, published, metadata_csv)
+    event_rows, claim_rows, article_rows = [], [], []
+    for article in loaded:
+        events, claims = extract_article(article, registry)
+        event_rows += events
+        claim_rows += claims
+        article_rows.append({
+            "article_id": article.article_id, "title": article.title, "source": article.source,
+            "url": article.url, "published": article.published.isoformat() if article.published else "",
+            "time": article.published_time, "timezone": article.timezone, "path": article.path})
+    return Extraction(_frame(event_rows, EVENT_COLUMNS), _frame(claim_rows, CLAIM_COLUMNS),
+                      pd.DataFrame(article_rows, columns=list(ARTICLE_COLUMNS)).astype(str))
+
+
+def write_extraction(extraction: Extraction, output: str | os.PathLike[str]) -> list[Path]:
+    """Write events and claims atomically; returns the files written.
+
+    ``FILE.json`` -> one file ``{"events": [...], "claims": [...]}``;
+    ``FILE.csv`` -> ``FILE_events.csv`` and ``FILE_claims.csv`` beside it.
+    """
+    import json
+
+    from fintrack.errors import InputError
+
+    output = Path(output)
+    suffix = output.suffix.lower()
+
+    def atomic(path: Path, write) -> Path:
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            write(tmp)
+            os.replace(tmp, path)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise InputError(f"cannot write {path}: {exc.strerror}") from exc
+        return path
+
+    if not output.parent.is_dir():
+        raise InputError(f"output folder does not exist: {output.parent}")
+    if suffix == ".json":
+        def records(frame: pd.DataFrame) -> list[dict]:
+            return [{k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
+                    for row in frame.to_dict(orient="records")]
+        payload = {"events": records(extraction.events), "claims": records(extraction.claims)}
+        return [atomic(output, lambda p: p.write_text(json.dumps(payload, indent=2, default=str),
+                                                      encoding="utf-8"))]
+    if suffix == ".csv":
+        written = []
+        for name, frame in (("events", extraction.events), ("claims", extraction.claims)):
+            target = output.with_name(f"{output.stem}_{name}.csv")
+            written.append(atomic(target, lambda p, f=frame: f.to_csv(p, index=False)))
+        return written
+    raise InputError(f"output must end in .csv or .json: {output}")

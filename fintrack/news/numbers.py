@@ -1,0 +1,164 @@
+"""Numbers as written in news text: '1,000%', '$1 trillion', '37.13%', '6,400',
+'$2.06', 'sixteen thousand dollars', and numbers that the text lost.
+
+:func:`find_quantities` returns :class:`Quantity` records with the value in
+the stated unit after applying scale words ('$1 trillion' -> 1e12 usd, scale
+1e12). The unit here is what the number itself says ('percent', 'usd' or '');
+the claim rules decide the contextual units ('usd_per_share', 'units').
+
+Degraded text (digits stripped, as in a copy that lost its numbers) leaves
+gaps where numbers were: "a net income of  from  million". Such gaps come
+back as quantities with ``value`` NaN and ``missing`` True, so a claim can be
+kept without inventing its number.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from fintrack.news.dates import WORD_NUMBERS
+
+SCALES: dict[str, float] = {
+    "thousand": 1e3, "k": 1e3, "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6,
+    "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
+}
+_WORD_SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_NUMBER_WORDS = {k: v for k, v in WORD_NUMBERS.items() if k not in ("a", "an")} | {
+    "zero": 0, "seventy": 70, "eighty": 80}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number found in text; ``value`` is NaN when the text lost it."""
+
+    value: float
+    value_text: str
+    decimals: int
+    unit: str
+    scale: float
+    start: int
+    end: int
+    missing: bool = False
+
+
+_SCALE_RE = r"(?:\s*(?P<scale>thousand|million|billion|trillion|mln|bn|mn|tn)\b|(?P<short>[kmb]n?)\b)"
+_NUMERIC = re.compile(
+    r"(?P<cur>US\$|\$|USD\s?)?\s?"
+    r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?![\w,.]*\d)"
+    + _SCALE_RE + r"?"
+    r"(?P<pct>\s*(?:%|percent\b|per\s+cent\b|percentage\s+points?\b))?"
+    r"(?P<dollars>\s+(?:US\s+)?dollars\b)?",
+    re.IGNORECASE,
+)
+_WORD_TOKEN = r"(?:" + "|".join(sorted(_NUMBER_WORDS | _WORD_SCALES, key=len, reverse=True)) + r")"
+_WORDS = re.compile(
+    r"\b(?P<words>(?:a\s+|an\s+)?" + _WORD_TOKEN + r"(?:(?:[\s-]+|\s+and\s+)" + _WORD_TOKEN + r")*)\b"
+    r"(?P<pct>\s*(?:%|percent\b|per\s+cent\b))?(?P<dollars>\s+(?:US\s+)?dollars\b)?",
+    re.IGNORECASE,
+)
+# A gap of two or more spaces between words where a number-taking word
+# precedes it or a unit/scale word follows it.
+_GAP = re.compile(r"(?<=[a-z’'])(?P<gap> {2,})(?=[a-z%$])", re.IGNORECASE)
+_BEFORE_GAP = re.compile(
+    r"\b(?:of|to|nearly|almost|some|about|around|up|down|by|worth|from|than|totaling|totalling|"
+    r"roughly|approximately|just|over|under|reported|sold|notably|increased|decreased|rose|fell|"
+    r"jumped|gained|lost|at)$", re.IGNORECASE)
+_AFTER_GAP = re.compile(
+    r"^(?P<unit>percent|per cent|%|thousand|million|billion|trillion|terahashes|units|machines|"
+    r"miners|shares|orders)\b", re.IGNORECASE)
+
+
+def _decimals(digits: str) -> int:
+    return len(digits.split(".", 1)[1]) if "." in digits else 0
+
+
+def parse_number_words(words: str) -> float | None:
+    """'sixteen thousand' -> 16000.0, 'thirty-seven' -> 37.0, 'a million' -> 1e6."""
+    tokens = [t for t in re.split(r"[\s-]+", words.lower()) if t and t != "and"]
+    if not tokens:
+        return None
+    total, current = 0.0, 0.0
+    seen_number = False
+    for i, token in enumerate(tokens):
+        if token in ("a", "an") and i == 0:
+            current, seen_number = 1.0, True
+        elif token in _NUMBER_WORDS:
+            current += _NUMBER_WORDS[token]
+            seen_number = True
+        elif token == "hundred":
+            current = (current or 1.0) * 100
+        elif token in _WORD_SCALES:
+            if not seen_number:
+                return None
+            total += (current or 1.0) * _WORD_SCALES[token]
+            current = 0.0
+        else:
+            return None
+    return total + current if seen_number else None
+
+
+def _unit(match: re.Match[str]) -> str:
+    if match.group("pct"):
+        return "percent"
+    if match.groupdict().get("cur") or match.group("dollars"):
+        return "usd"
+    return ""
+
+
+def find_quantities(text: str, exclude: list[tuple[int, int]] | None = None) -> list[Quantity]:
+    """Numbers in ``text``, in order, skipping spans in ``exclude`` (dates, times)."""
+    exclude = list(exclude or [])
+    found: list[Quantity] = []
+
+    def free(start: int, end: int) -> bool:
+        return not any(start < e and s < end for s, e in exclude)
+
+    for m in _NUMERIC.finditer(text):
+        start = m.start("cur") if m.group("cur") else m.start("num")
+        end = m.end()
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if not free(m.start("num"), m.end("num")):
+            continue
+        digits = m.group("num").replace(",", "")
+        scale_word = (m.group("scale") or m.group("short") or "").lower()
+        # "5m" is 5 million only after a currency sign; "5 b" or "A1246" are not numbers.
+        if m.group("short") and not m.group("cur"):
+            scale_word = ""
+            end = m.end("num")
+        scale = SCALES.get(scale_word, 1.0)
+        found.append(Quantity(float(digits) * scale, text[start:end], _decimals(digits),
+                              _unit(m), scale, start, end))
+        exclude.append((start, end))
+    for m in _WORDS.finditer(text):
+        words = m.group("words")
+        has_scale = re.search(r"hundred|thousand|million|billion|trillion", words, re.I)
+        # A lone "one" or "six" is rarely a claim; words count only with a unit or a scale.
+        if not (has_scale or m.group("pct") or m.group("dollars")):
+            continue
+        if not free(m.start(), m.end()):
+            continue
+        value = parse_number_words(words)
+        if value is None:
+            continue
+        scale = 1.0
+        for word, factor in _WORD_SCALES.items():
+            if re.search(rf"\b{word}\b", words, re.I) and factor > 100:
+                scale = max(scale, factor)
+        end = m.end()
+        found.append(Quantity(value, text[m.start():end].strip(), 0, _unit(m), scale, m.start(), end))
+        exclude.append((m.start(), end))
+    for m in _GAP.finditer(text):
+        before = text[max(0, m.start() - 30):m.start()]
+        after = text[m.end():m.end() + 30]
+        unit_match = _AFTER_GAP.match(after)
+        if not (_BEFORE_GAP.search(before) or unit_match):
+            continue
+        if not free(m.start(), m.end()):
+            continue
+        unit_word = unit_match.group("unit").lower() if unit_match else ""
+        unit = "percent" if unit_word in ("percent", "per cent", "%") else ""
+        scale = SCALES.get(unit_word, 1.0)
+        found.append(Quantity(math.nan, "", -1, unit, scale, m.start(), m.end(), missing=True))
+    return sorted(found, key=lambda q: q.start)
