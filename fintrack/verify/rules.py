@@ -339,8 +339,19 @@ def move_at_time(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) -
                    f"range {_pct(lo)} to {_pct(hi)}", lo, hi, (_iso(prev), _iso(session)))
 
 
+_CLOSE_WORDS = re.compile(r"\b(?:clos(?:e|ed|es|ing)|end(?:ed|ing)|finish(?:ed|ing)|settl(?:ed|ing))\b",
+                          re.IGNORECASE)
+
+
 def close_to_close_move(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) -> Verdict:
-    """"Closed up X%": close / previous close - 1 of the session."""
+    """"Closed up X%": close / previous close - 1 of the session.
+
+    supported/contradicted on the close. A plain move ("jumped 37%") in text
+    that may have been written during the session (published that day or
+    publication unknown) and that does not say it closed is about a moment of
+    the session: when the close does not match but the session's range meets
+    the claim, the verdict is consistent.
+    """
     rule = "close_to_close"
     got = _session_and_prev(claim, bars, rule)
     if isinstance(got, Verdict):
@@ -348,13 +359,22 @@ def close_to_close_move(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = F
     session, prev, notes = got
     ref = float(bars.at[prev, "close"])
     measured = _move(float(bars.at[session, "close"]), ref)
+    lo = _move(float(bars.at[session, "low"]), ref)
+    hi = _move(float(bars.at[session, "high"]), ref)
     interval = claim_interval(claim)
     test = interval.negated() if is_fall(claim) else interval
     ok = test.contains(measured)
     reason = (f"close {float(bars.at[session, 'close']):g} on {_iso(session)} vs close {ref:g} on {_iso(prev)}: "
               f"{_pct(measured)} is {'within' if ok else 'outside'} {test.text('%')}")
-    return Verdict(SUPPORTED if ok else CONTRADICTED, "; ".join(notes + [reason]), rule, measured,
-                   _pct(measured), sessions=(_iso(prev), _iso(session)))
+    verdict = SUPPORTED if ok else CONTRADICTED
+    if not ok and not _CLOSE_WORDS.search(text_field(claim, "sentence")):
+        during, why = _written_during_session(claim, session)
+        if during and test.intersects(lo, hi):
+            verdict = CONSISTENT
+            reason = (f"{why} and the text does not say the stock closed there; the session ranged "
+                      f"{_pct(lo)} to {_pct(hi)}, which meets {test.text('%')}; " + reason)
+    return Verdict(verdict, "; ".join(notes + [reason]), rule, measured, _pct(measured), lo, hi,
+                   (_iso(prev), _iso(session)))
 
 
 _DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")

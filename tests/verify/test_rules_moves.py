@@ -165,3 +165,24 @@ def test_close_to_close_fall(make_claim, make_bars):
     assert v.measured == -13.8
     up = make_claim(metric="close_to_close_move", direction="up", value=13.8, decimals=1)
     assert close_to_close_move(up, bars).verdict == "contradicted"
+
+
+def test_plain_move_published_during_the_session_is_consistent_with_the_range(make_claim, bars):
+    # "jumped 30%" published on the session day: the close (+20%) differs but +30% traded.
+    claim = make_claim(metric="close_to_close_move", value=30, published="2021-03-09",
+                       sentence="Test Inc. jumped 30% on Tuesday.")
+    v = close_to_close_move(claim, bars)
+    assert v.verdict == "consistent"
+    assert v.measured == 20.0
+
+
+def test_move_said_to_be_at_the_close_is_judged_on_the_close(make_claim, bars):
+    claim = make_claim(metric="close_to_close_move", value=30, published="2021-03-09",
+                       sentence="Test Inc. closed up 30% on Tuesday.")
+    assert close_to_close_move(claim, bars).verdict == "contradicted"
+
+
+def test_plain_move_published_after_the_session_is_judged_on_the_close(make_claim, bars):
+    claim = make_claim(metric="close_to_close_move", value=30, published="2021-03-10",
+                       sentence="Test Inc. jumped 30% on Tuesday.")
+    assert close_to_close_move(claim, bars).verdict == "contradicted"
