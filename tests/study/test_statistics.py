@@ -1,0 +1,184 @@
+"""Each cross-event test statistic equals a plain, independent implementation (loops, scipy)."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from fintrack.study import event_study
+from fintrack.study import statistics as st
+
+WINDOWS = ((0, 0), (-1, 1), (0, 5))
+
+
+@pytest.fixture(scope="module")
+def study(panel_factory, events_factory):
+    """15 events, market model, with a planted +2% on day 0 so statistics are away from zero."""
+    panel = panel_factory(600, 10, seed=21)
+    events = events_factory(panel, 15, seed=5, n_assets=10)
+    panel = panel.copy()
+    for row in events.itertuples():
+        panel.loc[row.date, row.asset] += 0.02
+    return event_study(panel, events, model="market", car_windows=WINDOWS), panel, events
+
+
+def _est_residuals(result, panel):
+    """Estimation residuals rebuilt by a loop over events from alpha and beta."""
+    out = []
+    for row in result.events.itertuples(index=False):
+        p0 = panel.index.get_loc(row.session)
+        est = panel.iloc[p0 - 250:p0 - 10]
+        out.append(est[row.asset].to_numpy() - row.alpha - row.beta * est["QQQ"].to_numpy())
+    return np.array(out)
+
+
+def _stat(result, window, test):
+    row = result.tests[(result.tests["window"] == window) & (result.tests["test"] == test)].iloc[0]
+    return row["statistic"], row["p_value"]
+
+
+def _car(result, window):
+    return result.car[result.car["window"] == window].sort_values("event_id")
+
+
+@pytest.mark.parametrize("window", ["(0,0)", "(-1,+1)", "(0,+5)"])
+def test_cross_sectional_t_equals_scipy_one_sample_t_test(study, window):
+    result, _, _ = study
+    ref = stats.ttest_1samp(_car(result, window)["car"], 0.0)
+    stat, p = _stat(result, window, "cross_sectional_t")
+    assert stat == pytest.approx(ref.statistic, rel=1e-12)
+    assert p == pytest.approx(ref.pvalue, rel=1e-9)
+
+
+@pytest.mark.parametrize("window", ["(0,0)", "(-1,+1)", "(0,+5)"])
+def test_bmp_equals_t_test_of_standardized_cars_with_loop_variances(study, window):
+    result, panel, _ = study
+    scars = []
+    for row in result.events.itertuples(index=False):
+        # CAR variance by a loop: sigma^2 (l + l^2/L + (sum_t (Rm_t - mean Rm))^2 / Sxx)
+        p0 = panel.index.get_loc(row.session)
+        rm = panel["QQQ"].iloc[p0 - 250:p0 - 10].to_numpy()
+        start, end = {"(0,0)": (0, 0), "(-1,+1)": (-1, 1), "(0,+5)": (0, 5)}[window]
+        rm_w = panel["QQQ"].iloc[p0 + start:p0 + end + 1].to_numpy()
+        y_w = panel[row.asset].iloc[p0 + start:p0 + end + 1].to_numpy()
+        ell = len(rm_w)
+        var = row.sigma**2 * (ell + ell**2 / 240 + ((rm_w - rm.mean()).sum()) ** 2 / ((rm - rm.mean()) ** 2).sum())
+        scars.append((y_w - row.alpha - row.beta * rm_w).sum() / math.sqrt(var))
+    ref = stats.ttest_1samp(scars, 0.0)
+    stat, p = _stat(result, window, "bmp")
+    assert stat == pytest.approx(ref.statistic, rel=1e-9)
+    assert p == pytest.approx(ref.pvalue, rel=1e-7)
+
+
+def test_patell_z_is_sum_of_scar_over_root_sum_of_t_variances(study):
+    result, _, _ = study
+    car = _car(result, "(-1,+1)")
+    total, var = 0.0, 0.0
+    for scar, n in zip(car["scar"], result.events.sort_values("event_id")["n_est"]):
+        total += scar
+        var += (n - 2) / (n - 4)  # SCAR ~ t(n - 2) in the market model
+    stat, p = _stat(result, "(-1,+1)", "patell_z")
+    assert stat == pytest.approx(total / math.sqrt(var), rel=1e-12)
+    assert p == pytest.approx(2 * stats.norm.sf(abs(total / math.sqrt(var))), rel=1e-9)
+
+
+def test_time_series_t_divides_caar_by_root_l_times_sd_of_estimation_aar(study):
+    result, panel, _ = study
+    resid = _est_residuals(result, panel)
+    aar_est = [resid[:, t].mean() for t in range(resid.shape[1])]
+    s = np.std(aar_est, ddof=1)
+    caar = _car(result, "(0,+5)")["car"].mean()
+    stat, p = _stat(result, "(0,+5)", "time_series_t")
+    assert stat == pytest.approx(caar / (math.sqrt(6) * s), rel=1e-9)
+    assert p == pytest.approx(2 * stats.t.sf(abs(caar / (math.sqrt(6) * s)), 239), rel=1e-7)
+
+
+def test_kolari_pynnonen_uses_the_mean_off_diagonal_residual_correlation(study):
+    result, panel, _ = study
+    resid = _est_residuals(result, panel)
+    corr = np.corrcoef(resid)
+    n = len(corr)
+    r_bar = (corr.sum() - n) / (n * (n - 1))
+    assert st.average_residual_correlation(resid)[0] == pytest.approx(r_bar, rel=1e-10)
+    t_bmp, _ = _stat(result, "(0,0)", "bmp")
+    stat, _ = _stat(result, "(0,0)", "kolari_pynnonen")
+    assert stat == pytest.approx(t_bmp * math.sqrt((1 - r_bar) / (1 + (n - 1) * r_bar)), rel=1e-9)
+
+
+def test_kolari_pynnonen_shrinks_bmp_when_events_share_a_date():
+    # 5 events on the same date with a common shock in residuals: r > 0 lowers |t|
+    rng = np.random.default_rng(0)
+    common = rng.normal(size=240)
+    resid = common[None, :] + rng.normal(size=(5, 240))
+    scar = np.array([1.0, 2.0, 1.5, 0.5, 2.5])
+    t_bmp = st.bmp_t(scar)[0][0]
+    t_kp = st.kolari_pynnonen_t(scar, resid)[0][0]
+    assert 0 < t_kp < t_bmp
+
+
+def test_corrado_rank_equals_a_loop_over_days_of_scipy_ranks(study):
+    result, panel, _ = study
+    resid = _est_residuals(result, panel)
+    ar = np.array([g["ar"].to_numpy() for _, g in result.ar.sort_values(["event_id", "rel_day"]).groupby("event_id")])
+    both = np.concatenate([resid, ar], axis=1)
+    n_ev, n_days = both.shape
+    k = np.array([stats.rankdata(row) / (n_days + 1) for row in both])
+    kbar = k.mean(axis=0)
+    s = math.sqrt(sum((kbar[t] - 0.5) ** 2 for t in range(n_days)) / n_days)
+    day0 = 240 + 5  # day 0 column: 240 estimation days, then rel days -5..+5
+    window = kbar[day0 - 1:day0 + 2]  # (-1,+1)
+    expected = math.sqrt(3) * (window.mean() - 0.5) / s
+    stat, p = _stat(result, "(-1,+1)", "corrado_rank")
+    assert stat == pytest.approx(expected, rel=1e-10)
+    assert p == pytest.approx(2 * stats.norm.sf(abs(expected)), rel=1e-9)
+
+
+def test_generalized_sign_counts_positive_cars_against_estimation_share(study):
+    result, panel, _ = study
+    resid = _est_residuals(result, panel)
+    p_hat = np.mean([(row > 0).mean() for row in resid])
+    cars = _car(result, "(0,0)")["car"]
+    w = sum(1 for c in cars if c > 0)
+    n = len(cars)
+    expected = (w - n * p_hat) / math.sqrt(n * p_hat * (1 - p_hat))
+    stat, _ = _stat(result, "(0,0)", "generalized_sign")
+    assert stat == pytest.approx(expected, rel=1e-10)
+
+
+@pytest.mark.parametrize("window", ["(0,0)", "(0,+5)"])
+def test_wilcoxon_matches_scipy_normal_approximation(study, window):
+    result, _, _ = study
+    cars = _car(result, window)["car"].to_numpy()
+    ref = stats.wilcoxon(cars, method="approx", correction=False)
+    stat, p = _stat(result, window, "wilcoxon")
+    assert abs(stat) == pytest.approx(abs(ref.zstatistic), rel=1e-10)
+    assert p == pytest.approx(ref.pvalue, rel=1e-9)
+
+
+def test_wilcoxon_handles_ties_and_zeros_like_scipy():
+    x = np.array([0.0, 1.0, -1.0, 2.0, 2.0, 3.0, -2.0, 4.0, 4.0, 4.0, 5.0])
+    ref = stats.wilcoxon(x, method="approx", correction=False, zero_method="wilcox")
+    stat, p, n = st.wilcoxon_signed_rank_z(x)
+    assert n[0] == 10  # the zero is dropped
+    assert abs(stat[0]) == pytest.approx(abs(ref.zstatistic), rel=1e-12)
+    assert p[0] == pytest.approx(ref.pvalue, rel=1e-12)
+
+
+def test_grouped_statistics_equal_separate_calls_per_group():
+    rng = np.random.default_rng(4)
+    car = rng.normal(0.01, 0.02, 30)
+    groups = np.repeat([0, 1, 2], 10)
+    t_all = st.cross_sectional_t(car, groups)[0]
+    z_all = st.wilcoxon_signed_rank_z(car, groups)[0]
+    for g in range(3):
+        assert t_all[g] == pytest.approx(st.cross_sectional_t(car[groups == g])[0][0], rel=1e-12)
+        assert z_all[g] == pytest.approx(st.wilcoxon_signed_rank_z(car[groups == g])[0][0], rel=1e-12)
+
+
+def test_standardized_ranks_average_ties_and_skip_nan_like_scipy():
+    a = np.array([[0.1, np.nan, 0.1, -0.2, 0.3], [1.0, 1.0, 1.0, 2.0, np.nan]])
+    expected = np.array([[2.5, np.nan, 2.5, 1.0, 4.0], [2.0, 2.0, 2.0, 4.0, np.nan]]) / 5.0
+    np.testing.assert_allclose(st.standardized_ranks(a), expected, equal_nan=True)
