@@ -97,7 +97,7 @@ def price_loader(prices_dir: str | os.PathLike[str] | None):
     return lambda ticker: load_prices(ticker, prices_dir=folder)
 
 
-_TABLE_COLUMNS = (("claim_id", 18), ("metric", 20), ("claimed", 44), ("measured_text", 30), ("verdict", 12))
+_TABLE_COLUMNS = (("claim_id", 32), ("metric", 20), ("claimed", 48), ("measured_text", 32), ("verdict", 12))
 
 
 def format_table(result: pd.DataFrame) -> str:
