@@ -177,9 +177,27 @@ def _nearest_subject(mentions: list[Mention], position: int, metric: str) -> Men
     return before[-1] if before else None
 
 
-def _pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity_end: int,
-               metric: str) -> TemporalExpression | None:
-    candidates = [t for t in temporals if t.kind not in ("time",)]
+#: A date further than this (characters) from a number belongs to another clause.
+MAX_DATE_DISTANCE = 100
+
+
+_CLAUSE_BREAK = re.compile(r";|,\s*(?:but|while|whereas|although)\b|\bbut\s+(?:in|on|by|since)\b")
+
+
+def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity_end: int,
+              metric: str = "", sentence: str = "") -> TemporalExpression | None:
+    """The temporal expression a number (or an event cue) at the given span refers to.
+
+    Nearest first, within ``MAX_DATE_DISTANCE`` characters and not across a
+    clause break ("..., but in late 2020 ...") when ``sentence`` is given.
+    """
+    def same_clause(t: TemporalExpression) -> bool:
+        lo, hi = (t.end, quantity_start) if t.end <= quantity_start else (quantity_end, t.start)
+        return not (sentence and _CLAUSE_BREAK.search(sentence[lo:hi + 3]))
+
+    candidates = [t for t in temporals if t.kind not in ("time", "vague")
+                  and min(abs(t.start - quantity_end), abs(quantity_start - t.end)) <= MAX_DATE_DISTANCE
+                  and same_clause(t)]
     if metric == "period_return":
         periods = [t for t in candidates if t.kind == "period"]
         candidates = periods or candidates
@@ -192,7 +210,7 @@ def _pick_date(temporals: list[TemporalExpression], quantity_start: int, quantit
     return min(candidates, key=distance) if candidates else None
 
 
-def _date_fields(expr: TemporalExpression | None, sentence: str, published: dt.date | None) -> dict:
+def date_fields(expr: TemporalExpression | None, sentence: str, published: dt.date | None) -> dict:
     if expr is None:
         return {"date": "", "date_end": "", "precision": "unresolved", "period": ""}
     if expr.date is None:
@@ -288,8 +306,8 @@ def claims_in_sentence(
         if subject is None and main is not None and (
                 metric in _COMPANY_METRICS or _TRADED.search(clause)):
             subject = main
-        expr = _pick_date(temporals, q.start, q.end, metric)
-        fields = _date_fields(expr, sentence, published)
+        expr = pick_date(temporals, q.start, q.end, metric, sentence)
+        fields = date_fields(expr, sentence, published)
         ordinal = 0
         if ordinal_match and metric == "market_cap_threshold":
             word = ordinal_match.group("ord").lower()
@@ -324,7 +342,7 @@ def _multiples(sentence, offset, mentions, temporals, published, main) -> list[C
             continue
         value = next(v for k, v in _MULTIPLE_VALUES.items() if m.group("word").lower().startswith(k))
         subject = _nearest_subject(mentions, m.start(), "financial_figure" if financial else "quantity") or main
-        expr = _pick_date(temporals, m.start(), m.end(), "financial_figure")
+        expr = pick_date(temporals, m.start(), m.end(), "financial_figure", sentence)
         found.append(Claim(
             subject=subject.ticker if subject else "", subject_name=subject.name if subject else "",
             metric="financial_figure" if financial else "quantity", direction="up",
@@ -333,7 +351,7 @@ def _multiples(sentence, offset, mentions, temporals, published, main) -> list[C
             start=offset + m.start(), end=offset + m.end(), sentence_start=offset,
             sentence_end=offset + len(sentence),
             qualifiers=financial.group(0).lower() if financial else "units",
-            **_date_fields(expr, sentence, published),
+            **date_fields(expr, sentence, published),
         ))
     return found
 

@@ -34,6 +34,7 @@ year", "earlier this year"
 "this week", "last week"       Monday of P's week .. P / the        period
                                previous Monday .. Sunday
 "3 days ago", "two months ago" P - 3 days / the month 2 before P    day/month
+"at press time"                P                                    day
 "as of 11:55AM ET", "at 4 p.m. time '11:55', zone America/New_York   (time)
 EST"
 ============================== ==================================== =========
@@ -259,6 +260,8 @@ def _past_period(m, published):
     unit = m.group("unit")
     text = m.group(0).lower()
     if m.group("count") is None:
+        if text.endswith("s"):
+            return _unresolved("period", "vague length (no number)")  # "in prior years"
         # "the past week" = one unit; "last week"/"last month" alone are calendar units (below).
         if not re.search(r"\b(past|previous|prior)\b", text) and not re.match(r"(over|in|during|for|within)\b", text):
             return None
@@ -399,6 +402,12 @@ def _weekday(m, published):
     if rel in ("last", "past") and back == 0:
         back = 7
     return _day(published - dt.timedelta(days=back))
+
+
+# "at press time": the moment of publication. No closing \b, as degraded text glues words.
+@_rule(r"\b(?:at\s+press\s+time|at\s+the\s+time\s+of\s+(?:writing|publication)|as\s+of\s+this\s+writing)")
+def _press_time(m, published):
+    return _day(published)
 
 
 @_rule(r"\b(?P<word>today|yesterday|tomorrow)\b")

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from fintrack.news.claims import Claim
+from fintrack.news.claims import Claim, date_fields, pick_date
 from fintrack.news.dates import TemporalExpression
 from fintrack.news.registry import Mention
 
@@ -134,6 +134,7 @@ def events_in_sentence(
     mentions: list[Mention],
     temporals: list[TemporalExpression],
     main: Mention | None = None,
+    published=None,
 ) -> list[Event]:
     """Qualitative events of one sentence (numbers are handled through claims).
 
@@ -144,7 +145,6 @@ def events_in_sentence(
     """
     found = []
     exclusive_done: set[str] = set()
-    dated = [t for t in temporals if t.kind not in ("time", "vague")]
     for kind, label, pattern in _RULES:
         m = pattern.search(sentence)
         if not m or kind in exclusive_done:
@@ -158,14 +158,13 @@ def events_in_sentence(
         before = [x for x in mentions if x.end <= m.end() and x.kind != "crypto"]
         after = [x for x in mentions if x.start >= m.start() and x.kind != "crypto"]
         subject = before[-1] if before else (after[0] if after else main)
-        expr = min(dated, key=lambda t: abs(t.start - m.start())) if dated else None
+        expr = pick_date(temporals, m.start(), m.end(), sentence=sentence)
+        when = date_fields(expr, sentence, published)
         name = subject.ticker if subject and subject.ticker else (subject.name if subject else "")
         found.append(Event(
             kind=kind, description=f"{name or 'unknown'}: {label}",
             ticker=subject.ticker if subject else "", company=subject.name if subject else "",
-            date=expr.date.isoformat() if expr and expr.date else "",
-            date_end=expr.date_end.isoformat() if expr and expr.date_end else "",
-            precision=expr.precision if expr else "unresolved",
+            date=when["date"], date_end=when["date_end"], precision=when["precision"],
             time="", timezone="", date_text=expr.text if expr else "",
             start=offset, end=offset + len(sentence),
         ))

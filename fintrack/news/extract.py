@@ -74,7 +74,8 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
             event = event_from_claim(claim, expr_text)
             if event is not None:
                 events.append(event)
-        events += events_in_sentence(sentence, start, mentions, temporals, main_mention)
+        events += events_in_sentence(sentence, start, mentions, temporals, main_mention,
+                                     published)
     published_iso = published.isoformat() if published else ""
     if published is not None or article.source:
         events.insert(0, Event("publication", f"{article.source or 'article'}: article published",
