@@ -1,0 +1,703 @@
+"""The main job: prices -> events & claims -> event studies -> verdicts -> report.
+
+:func:`run` is what ``fintrack run`` and ``scripts/daily_update.py`` call::
+
+    from fintrack.config import load_config
+    from fintrack.pipeline import run
+    result = run(load_config("fintrack.toml", {"prices_dir": "../shared/data/prices"}))
+    result.exit_code, result.folder
+
+Stages (each a public function of its sub-package, see ``docs/main-job.md``):
+
+1. **prices**: update each ticker in the Parquet cache from the source (CSV
+   folder offline, Yahoo online), then load it. A failed update with a cached
+   copy uses the copy (*stale*: warned in the report, exit code 3). No data
+   for the primary ticker, the market or bitcoin: :class:`NoPriceDataError`
+   (exit 3). A peer without data is left out of the group, with a note.
+2. **events & claims**: the event registry (``data/events.csv``), the claims
+   file (``data/claims.csv``) and/or articles run through
+   ``fintrack.news.extract``. Each event date maps to its reacting session with
+   ``fintrack.market.session_for`` (time and time zone when given); an event
+   without a day-precise date is listed as *not studied* with the reason.
+3. **event studies** (``fintrack.study.event_study``) per model: the primary
+   ticker per event, and the peer group (primary + peers) as one group.
+4. **verdicts** (``fintrack.verify.verify``) of the claims against the prices.
+5. **report**: charts, HTML, PDF and CSV tables, published atomically to
+   ``<output>/<run date>/`` with ``<output>/latest`` pointing at it.
+
+A stage that is not installed or fails is reported in the report and the
+exit code (1), not as a traceback, so the daily report still appears.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import importlib.metadata
+import json
+import logging
+import math
+import os
+import platform
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from fintrack import __version__
+from fintrack.config import Config
+from fintrack.errors import (
+    ConfigError,
+    FintrackError,
+    NoPriceDataError,
+)
+from fintrack.runlock import run_lock
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]
+
+STEPS = ("prices", "events and claims", "event studies", "claim verdicts", "charts", "report")
+
+MODEL_TITLES = {
+    "market": "market model",
+    "market_btc": "market + bitcoin model",
+    "market_adjusted": "market-adjusted returns",
+    "constant_mean": "constant-mean model",
+    "raw": "raw returns",
+}
+PEER_GROUP = "peer group"
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What one run did; ``as_dict()`` is the ``--json`` summary."""
+
+    run_date: str
+    exit_code: int
+    folder: Path | None
+    files: tuple[str, ...]
+    events_studied: int
+    events_not_studied: int
+    verdicts: dict[str, int]
+    warnings: tuple[str, ...]
+    stale: tuple[str, ...]
+    missing_stages: tuple[str, ...] = ()
+    headline: tuple[str, ...] = field(default=())
+
+    def as_dict(self) -> dict[str, object]:
+        folder = str(self.folder) if self.folder else None
+        return {
+            "run_date": self.run_date,
+            "exit_code": self.exit_code,
+            "report_folder": folder,
+            "report_html": str(self.folder / "report.html") if self.folder and "report.html" in self.files else None,
+            "report_pdf": str(self.folder / "report.pdf") if self.folder and "report.pdf" in self.files else None,
+            "files": list(self.files),
+            "events_studied": self.events_studied,
+            "events_not_studied": self.events_not_studied,
+            "claim_verdicts": self.verdicts,
+            "stale_data": list(self.stale),
+            "missing_stages": list(self.missing_stages),
+            "warnings": list(self.warnings),
+            "headline": list(self.headline),
+        }
+
+
+# ---------------------------------------------------------------------------
+# 1. prices
+# ---------------------------------------------------------------------------
+@dataclass
+class _Prices:
+    frames: dict[str, pd.DataFrame]
+    provenance: list[dict[str, object]]
+    stale: list[str]
+    missing: dict[str, str]
+    warnings: list[str]
+
+
+def _price_source(config: Config):
+    from fintrack.market import PRICES_DIR_ENV, CsvSource, YahooSource
+
+    folder = config.prices_dir or os.environ.get(PRICES_DIR_ENV) or None
+    if folder:
+        return CsvSource(folder)
+    if config.offline:
+        return None  # cache only
+    return YahooSource()
+
+
+def update_prices(config: Config) -> _Prices:
+    """Refresh the cache for every ticker of ``config`` and load the canonical frames."""
+    from fintrack.market import PriceCache
+
+    cache = PriceCache(config.cache_dir)
+    source = _price_source(config)
+    out = _Prices({}, [], [], {}, [])
+    for ticker in config.tickers:
+        failure = ""
+        if source is not None:
+            try:
+                cache.update(ticker, source, start=config.start)
+            except FintrackError as exc:
+                failure = str(exc)
+                log.warning("price update failed for %s: %s", ticker, exc)
+        elif not cache.has(ticker):
+            failure = f"{ticker}: offline and not in the price cache {cache.root}"
+        if not cache.has(ticker):
+            out.missing[ticker] = failure or f"{ticker}: no price data"
+            continue
+        if failure and source is not None:
+            out.stale.append(ticker)
+            out.warnings.append(f"{ticker}: the price update failed ({failure}); using the cached copy "
+                                f"through {cache.provenance(ticker).last} (stale)")
+        frame = cache.load(ticker)
+        out.frames[ticker] = frame
+        out.provenance.append(frame.attrs["provenance"])
+    for role, ticker in (("primary", config.primary), ("market", config.market), ("bitcoin", config.bitcoin)):
+        if ticker in out.missing:
+            raise NoPriceDataError(f"no price data for the {role} ticker {ticker}: {out.missing[ticker]}")
+    for ticker, reason in out.missing.items():
+        out.warnings.append(f"peer {ticker} left out of the peer group: {reason}")
+    return out
+
+
+# ---------------------------------------------------------------------------
+# 2. events and claims
+# ---------------------------------------------------------------------------
+REGISTRY_COLUMNS = ("event_id", "ticker", "date", "time", "timezone", "kind", "description", "article_id", "source_url")
+
+
+def _read_csv(path: Path, what: str) -> pd.DataFrame:
+    from fintrack.errors import MalformedFileError
+
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False)
+    except UnicodeDecodeError:
+        raise MalformedFileError(f"{what} {path}: not a UTF-8 text CSV file") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        raise MalformedFileError(f"{what} {path}: cannot parse CSV ({str(exc).splitlines()[0]})") from None
+
+
+def load_registry(path: Path) -> pd.DataFrame:
+    """The event registry CSV with every column of :data:`REGISTRY_COLUMNS` (missing ones empty)."""
+    frame = _read_csv(path, "event registry")
+    for required in ("event_id", "ticker", "date"):
+        if required not in frame.columns:
+            raise ConfigError(f"event registry {path}: missing column {required!r}")
+    for col in REGISTRY_COLUMNS:
+        if col not in frame.columns:
+            frame[col] = ""
+    frame["ticker"] = frame["ticker"].str.strip().str.upper()
+    return frame
+
+
+@dataclass
+class _Inputs:
+    events: pd.DataFrame            # candidate events (registry + extracted), str columns
+    claims: pd.DataFrame            # CLAIM_COLUMNS
+    articles: pd.DataFrame
+    warnings: list[str]
+    missing_stages: list[str]
+
+
+def _extract_articles(config: Config, warnings: list[str], missing: list[str]):
+    try:
+        from fintrack.news import extract, load_article
+        from fintrack.news.articles import article_paths
+    except ImportError as exc:
+        missing.append("news extraction")
+        warnings.append(f"the news extraction stage is not available ({exc}); articles were not read")
+        return None
+    metadata = config.articles_metadata
+    if metadata is None:
+        candidate = (config.articles if config.articles.is_dir() else config.articles.parent) / "articles.csv"
+        metadata = candidate if candidate.is_file() else None
+    paths = article_paths(config.articles)
+    if not paths:
+        warnings.append(f"no article files in {config.articles}")
+        return None
+    articles = [load_article(p, metadata_csv=metadata) for p in paths]
+    return extract(articles)
+
+
+def gather_inputs(config: Config) -> _Inputs:
+    """Events and claims from the registry, the claims file and the articles."""
+    from fintrack.news.schema import CLAIM_COLUMNS, EVENT_COLUMNS
+
+    warnings: list[str] = []
+    missing: list[str] = []
+    parts = []
+    if config.registry is not None:
+        if config.registry.is_file():
+            reg = load_registry(config.registry)
+            reg["origin"] = "registry"
+            reg["precision"] = "day"
+            parts.append(reg)
+        else:
+            warnings.append(f"event registry {config.registry} not found; events come from articles only")
+    claims = pd.DataFrame(columns=list(CLAIM_COLUMNS))
+    if config.claims is not None and config.claims.is_file():
+        claims = _read_csv(config.claims, "claims file")
+    articles = pd.DataFrame(columns=["article_id", "title", "source", "url", "published"])
+    if config.articles is not None:
+        extraction = _extract_articles(config, warnings, missing)
+        if extraction is not None:
+            ev = extraction.events.copy()
+            ev["origin"] = "article"
+            parts.append(ev)
+            extracted_claims = extraction.claims
+            claims = pd.concat([claims, extracted_claims], ignore_index=True) if len(claims) else extracted_claims.copy()
+            articles = extraction.articles.copy()
+    if len(claims):
+        claims = claims.drop_duplicates("claim_id", keep="first").reset_index(drop=True)
+    columns = list(dict.fromkeys(["event_id", "ticker", "date", "time", "timezone", "kind", "description",
+                                  "precision", "origin", "article_id", "source_url", *EVENT_COLUMNS]))
+    events = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+    for col in columns:
+        if col not in events.columns:
+            events[col] = ""
+    events = events[columns].astype(object).where(events[columns].notna(), "")
+    events["ticker"] = events["ticker"].astype(str).str.upper()
+    return _Inputs(events.reset_index(drop=True), claims, articles, warnings, missing)
+
+
+def resolve_sessions(events: pd.DataFrame, config: Config) -> pd.DataFrame:
+    """Add ``session`` (day 0), ``status`` ('studied'/'not studied') and ``reason`` to each event.
+
+    Only day-precise events of the primary ticker are studied; a second event
+    on the same session as an earlier one (registry first) is a duplicate.
+    """
+    from fintrack.market import session_for
+
+    out = events.copy()
+    sessions, statuses, reasons = [], [], []
+    seen: dict[pd.Timestamp, str] = {}
+    for ev in out.itertuples(index=False):
+        session, status, reason = pd.NaT, "not studied", ""
+        if ev.ticker != config.primary:
+            reason = f"about {ev.ticker or 'an unknown company'}, not {config.primary}"
+        elif not str(ev.date):
+            reason = "date not resolved from the text"
+        elif str(ev.precision) not in ("day", ""):
+            reason = f"date known only to the {ev.precision}; an event study needs a day"
+        else:
+            try:
+                stamp = f"{ev.date} {ev.time}" if str(ev.time) else str(ev.date)
+                session = session_for(stamp, config.calendar, tz=str(ev.timezone) or None)
+            except FintrackError as exc:
+                reason = str(exc)
+            except (ValueError, TypeError):
+                reason = f"cannot read date {ev.date!r} time {ev.time!r}"
+            else:
+                if session in seen:
+                    reason = f"same session as event {seen[session]}"
+                    session = pd.NaT
+                else:
+                    seen[session] = str(ev.event_id)
+                    status = "studied"
+        sessions.append(session)
+        statuses.append(status)
+        reasons.append(reason)
+    out["session"] = pd.to_datetime(pd.Series(sessions, dtype="datetime64[ns]"))
+    out["status"] = statuses
+    out["reason"] = reasons
+    return out
+
+
+# ---------------------------------------------------------------------------
+# 3. event studies
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class StudyRun:
+    """One ``event_study`` call: which set of events, which model, its result."""
+
+    kind: str       # 'primary' or 'peers'
+    model: str
+    result: object  # EventStudyResult
+
+
+def study_frames(events: pd.DataFrame, config: Config, peers: list[str]) -> dict[str, pd.DataFrame]:
+    """The events tables given to ``event_study``: the primary alone, and the peer group."""
+    studied = events.loc[events["status"] == "studied"]
+    primary = pd.DataFrame({"event_id": studied["event_id"].astype(str).to_numpy(), "asset": config.primary,
+                            "date": studied["session"].to_numpy(), "group": config.primary})
+    rows = []
+    for ev in studied.itertuples(index=False):
+        for asset in [config.primary, *peers]:
+            rows.append({"event_id": f"{ev.event_id}:{asset}", "asset": asset, "date": ev.session, "group": PEER_GROUP})
+    group = pd.DataFrame(rows, columns=["event_id", "asset", "date", "group"])
+    return {"primary": primary, "peers": group}
+
+
+def run_studies(returns: pd.DataFrame, frames: dict[str, pd.DataFrame], config: Config,
+                warnings: list[str], missing: list[str]) -> list[StudyRun]:
+    try:
+        from fintrack.study import event_study
+    except ImportError as exc:
+        missing.append("event study")
+        warnings.append(f"the event-study stage is not available ({exc}); no event was studied")
+        return []
+    runs = []
+    for model in config.models:
+        for kind, events in frames.items():
+            if events.empty:
+                continue
+            try:
+                result = event_study(returns, events, model, market=config.market, bitcoin=config.bitcoin,
+                                     estimation_window=config.estimation_window, event_window=config.event_window,
+                                     car_windows=config.car_windows, min_estimation_obs=config.min_estimation_obs)
+            except FintrackError as exc:
+                warnings.append(f"{kind} study, {MODEL_TITLES.get(model, model)}: not run ({exc})")
+                continue
+            runs.append(StudyRun(kind, model, result))
+    return runs
+
+
+# ---------------------------------------------------------------------------
+# 4. verdicts
+# ---------------------------------------------------------------------------
+def run_verdicts(claims: pd.DataFrame, frames: dict[str, pd.DataFrame], config: Config,
+                 warnings: list[str], missing: list[str]) -> pd.DataFrame | None:
+    if claims.empty:
+        return None
+    try:
+        from fintrack.verify import verify
+    except ImportError as exc:
+        missing.append("claim verification")
+        warnings.append(f"the claim-verification stage is not available ({exc}); claims were not checked")
+        return None
+    from fintrack.market import PriceCache
+
+    cache = PriceCache(config.cache_dir)
+
+    def prices(ticker: str) -> pd.DataFrame:
+        if ticker in frames:
+            return frames[ticker]
+        return cache.load(ticker)  # raises NoPriceDataError -> 'unverifiable'
+
+    return verify(claims, prices)
+
+
+# ---------------------------------------------------------------------------
+# 5. report
+# ---------------------------------------------------------------------------
+def _package_versions() -> list[tuple[str, str]]:
+    rows = [("python", platform.python_version()), ("fintrack", __version__)]
+    for dist in ("pandas", "numpy", "scipy", "statsmodels", "matplotlib", "exchange_calendars", "pyarrow",
+                 "yfinance", "jinja2", "fpdf2"):
+        try:
+            rows.append((dist, importlib.metadata.version(dist)))
+        except importlib.metadata.PackageNotFoundError:
+            rows.append((dist, "not installed"))
+    return rows
+
+
+def _fmt(value: object, spec: str) -> str:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return ""
+    return "" if not math.isfinite(number) else format(number, spec)
+
+
+def _short_label(ev) -> str:
+    text = str(ev.description or ev.kind or ev.event_id)
+    return text if len(text) <= 28 else text[:27] + "\u2026"
+
+
+def build_report(config: Config, run_date: str, prices: _Prices, returns: pd.DataFrame, inputs: _Inputs,
+                 events: pd.DataFrame, runs: list[StudyRun], verdicts: pd.DataFrame | None,
+                 warnings: list[str], progress: Progress) -> tuple[dict[str, bytes], tuple[str, ...], dict[str, int]]:
+    """Charts, HTML, PDF and CSV tables as name -> bytes; also the headline lines and verdict counts."""
+    from fintrack.report import compute, figures
+    from fintrack.report.content import ReportContent, StudySection, Table
+    from fintrack.report.html import render_html
+
+    studied = events.loc[events["status"] == "studied"].copy()
+    studied["label"] = [_short_label(ev) for ev in studied.itertuples(index=False)]
+    primary_runs = [r for r in runs if r.kind == "primary"]
+    peer_runs = [r for r in runs if r.kind == "peers"]
+    counts = compute.verdict_counts(verdicts) if verdicts is not None else {}
+
+    # -- headline ---------------------------------------------------------
+    headline: list[str] = []
+    for ev in studied.itertuples(index=False):
+        parts = []
+        for r in primary_runs:
+            for window in ("(0,0)", "(-1,+1)"):
+                row = compute.car_row(r.result.car, str(ev.event_id), window)
+                if row is not None:
+                    parts.append(f"CAR{window} {compute.format_pct(row['car'])} (p {compute.format_p(row['p'])}, "
+                                 f"{MODEL_TITLES.get(r.model, r.model)})")
+        desc = f" - {ev.description}" if str(ev.description) else ""
+        if parts:
+            headline.append(f"{config.primary} on {pd.Timestamp(ev.session).date()} ({ev.event_id}{desc}): " + "; ".join(parts) + ".")
+        else:
+            headline.append(f"{config.primary} on {pd.Timestamp(ev.session).date()} ({ev.event_id}{desc}): not studied "
+                            "(see the study sections).")
+    for r in peer_runs:
+        tests = r.result.tests
+        tests = tests[(tests["window"] == "(-1,+1)") & (tests["group"].isin([PEER_GROUP, "all"]))]
+        caar = r.result.car.loc[r.result.car["window"] == "(-1,+1)", "car"].mean()
+        detail = ", ".join(f"{t.test} p {compute.format_p(t.p_value)}"
+                           for t in tests.drop_duplicates("test").itertuples(index=False)
+                           if t.test in ("cross_sectional_t", "bmp", "corrado_rank"))
+        headline.append(f"Peer group ({len(r.result.events)} event-asset pairs, {MODEL_TITLES.get(r.model, r.model)}): "
+                        f"CAAR(-1,+1) {compute.format_pct(caar)}" + (f"; {detail}." if detail else "."))
+    rolling = compute.rolling_beta_corr(returns, config.primary, [config.bitcoin, config.market],
+                                        window=config.rolling_window)
+    last = rolling.dropna(how="all")
+    if len(last):
+        row = last.iloc[-1]
+        bits = [f"beta {_fmt(row.get(f'beta {x}'), '.2f')} / corr {_fmt(row.get(f'corr {x}'), '.2f')} to {x}"
+                for x in (config.bitcoin, config.market)]
+        headline.append(f"{config.primary}, last {config.rolling_window} sessions to {last.index[-1].date()}: "
+                        + "; ".join(bits) + ".")
+    if verdicts is not None:
+        headline.append(f"Claims checked: {len(verdicts)} - " + ", ".join(f"{n} {v}" for v, n in counts.items() if n) + ".")
+    elif not inputs.claims.empty:
+        headline.append("Claims were not checked (the verification stage did not run).")
+    else:
+        headline.append("No claims to check.")
+
+    # -- tables -----------------------------------------------------------
+    ev_table = events.assign(
+        session=[("" if pd.isna(s) else str(pd.Timestamp(s).date())) for s in events["session"]],
+    )[["event_id", "ticker", "date", "time", "session", "kind", "description", "origin", "status", "reason"]]
+    events_t = Table.from_frame("Events", ev_table, highlight="status",
+                                note="Day 0 (session) is the first session in which the market could react "
+                                     "(after-close news moves to the next session).")
+    if verdicts is not None:
+        claim_view = verdicts[["claim_id", "subject", "metric", "claimed", "tolerance", "measured_text",
+                               "verdict", "reason"]].rename(columns={"measured_text": "measured"})
+    else:
+        keep = [c for c in ("claim_id", "subject", "metric", "value_text", "date", "sentence") if c in inputs.claims]
+        claim_view = inputs.claims[keep]
+    claims_t = Table.from_frame("Claims and verdicts", claim_view, highlight="verdict")
+    art_cols = [c for c in ("article_id", "title", "source", "url", "published") if c in inputs.articles.columns]
+    articles_t = Table.from_frame("Articles", inputs.articles[art_cols])
+
+    sections = []
+    for r in runs:
+        res = r.result
+        title = (f"{config.primary}, per event" if r.kind == "primary" else f"Peer group ({config.primary} + peers)")
+        title += f" - {MODEL_TITLES.get(r.model, r.model)}"
+        if r.kind == "primary":
+            car = res.car.assign(
+                CAR=[compute.format_pct(v) for v in res.car["car"]], t=[_fmt(v, ".2f") for v in res.car["t"]],
+                p=[compute.format_p(v) for v in res.car["p"]], BHAR=[compute.format_pct(v) for v in res.car["bhar"]],
+                emp_p=[compute.format_p(v) for v in res.car["empirical_p"]],
+            )[["event_id", "asset", "window", "CAR", "t", "p", "BHAR", "emp_p"]].rename(columns={"emp_p": "empirical p"})
+            table = Table.from_frame("CAR by event and window", car)
+        else:
+            tests = res.tests.assign(statistic=[_fmt(v, ".3f") for v in res.tests["statistic"]],
+                                     p_value=[compute.format_p(v) for v in res.tests["p_value"]])
+            table = Table.from_frame("Cross-event tests", tests[["group", "window", "test", "statistic", "p_value", "n"]])
+        sections.append(StudySection(title, res.summary(), table))
+
+    prov_rows = []
+    for p in prices.provenance:
+        prov_rows.append({"ticker": p["ticker"], "source": p["source"], "fetched at (UTC)": p["fetched_at"],
+                          "rows": p["rows"], "first": p["first"], "last": p["last"],
+                          "sha256 of values": str(p["content_hash"])[:16] + "\u2026",
+                          "status": "STALE" if p["ticker"] in prices.stale else "fresh"})
+    prov = pd.DataFrame(prov_rows)
+    source_desc = (f"CSV folder {config.prices_dir or os.environ.get('FINTRACK_PRICES_DIR')}"
+                   if (config.prices_dir or os.environ.get("FINTRACK_PRICES_DIR"))
+                   else ("price cache only (offline)" if config.offline else "Yahoo Finance via yfinance"))
+    provenance_t = Table.from_frame("Price series", prov,
+                                    note=f"Source: {source_desc}; cache {config.cache_dir}. Hashes are SHA-256 of the "
+                                         "cached values (first 16 hex digits shown; full values in provenance.csv).")
+    versions_t = Table("Software", ("package", "version"), tuple(_package_versions()))
+
+    # -- charts -----------------------------------------------------------
+    progress(5, len(STEPS), "charts")
+    dpi = config.dpi
+    charts = []
+    chart_tickers = [t for t in (config.primary, config.bitcoin) if t in prices.frames]
+    levels = compute.price_levels(prices.frames, chart_tickers, start=config.start)
+    markers = {t: compute.event_markers(studied[["event_id", "session", "label"]], levels[t]) for t in chart_tickers}
+    charts.append(figures.Chart("prices", f"{' and '.join(chart_tickers)} prices with events",
+                                f"Adjusted close in USD{' on a log scale' if config.log_scale else ''}; purple markers: "
+                                "studied events at day 0.",
+                                figures.prices_chart(levels, markers, log_scale=config.log_scale, dpi=dpi)))
+    if primary_runs:
+        first = primary_runs[0]
+        for ev in first.result.events.itertuples(index=False):
+            path = compute.ar_car_path(first.result.ar, ev.event_id)
+            title = f"{ev.asset} {ev.event_id}, day 0 = {pd.Timestamp(ev.session).date()} ({MODEL_TITLES.get(first.model, first.model)})"
+            charts.append(figures.Chart(f"event-{ev.event_id}", title,
+                                        "Bars: daily abnormal return (%); line: cumulative abnormal return (%) over the "
+                                        "event window with its 95% band (forecast-error variance).",
+                                        figures.event_chart(path, title, dpi=dpi)))
+    for r in peer_runs:
+        title = f"Peer group CAAR, {MODEL_TITLES.get(r.model, r.model)}"
+        charts.append(figures.Chart(f"caar-{r.model}", title,
+                                    f"{len(r.result.events)} event-asset pairs ({config.primary} and peers). Bars: average "
+                                    "abnormal return (%); line: CAAR (%) with its 95% band.",
+                                    figures.caar_chart(r.result.aar, compute.caar_band(r.result.ar), title, dpi=dpi)))
+    charts.append(figures.Chart("rolling", f"Rolling beta and correlation of {config.primary}",
+                                f"{config.rolling_window}-session rolling OLS beta and Pearson correlation of "
+                                f"{config.primary}'s daily simple returns on {config.bitcoin} and {config.market}.",
+                                figures.rolling_chart(rolling.loc[pd.Timestamp(config.start):], config.primary,
+                                                      config.rolling_window, dpi=dpi)))
+    if verdicts is not None and len(verdicts):
+        view = verdicts.assign(claim=verdicts["claim_id"])[["claim", "subject", "claimed", "measured_text", "verdict"]]
+        view = view.rename(columns={"measured_text": "measured"})
+        charts.append(figures.Chart("claims", "Claims: claimed vs measured",
+                                    "Each claim as stated, the value the daily bars give, and the verdict.",
+                                    figures.claims_chart(view, dpi=dpi)))
+
+    # -- methodology ------------------------------------------------------
+    try:
+        from fintrack.study import TEST_NAMES
+    except ImportError:
+        TEST_NAMES = ()
+    try:
+        from fintrack.verify import VERDICTS
+    except ImportError:
+        VERDICTS = {}
+    est, evt = config.estimation_window, config.event_window
+    methodology = (
+        ("Returns", "Daily simple returns (fractions; shown in percent) from the adjusted close on NASDAQ sessions "
+                    "(exchange_calendars XNAS). Bitcoin (BTC-USD, UTC-day bars) is sampled at each session date and "
+                    "compounded between sessions, so weekend moves land on Monday."),
+        ("Event dates", "Each event maps to the first session in which the market could react: news during or before a "
+                        "session belongs to that session, news after the 16:00 New York close or on a non-trading day to "
+                        "the next session. Events without a day-precise date are listed but not studied."),
+        ("Models", "Market model: R_i = a + b R_QQQ + e (OLS on the estimation window). Market + bitcoin model: "
+                   "R_i = a + b R_QQQ + c R_BTC + e. Models run: " + ", ".join(MODEL_TITLES.get(m, m) for m in config.models) + "."),
+        ("Windows", f"Estimation window {list(est)} sessions relative to day 0, event window {list(evt)}, CAR windows "
+                    + ", ".join(str(list(w)) for w in config.car_windows)
+                    + f"; an event needs at least {config.min_estimation_obs} valid estimation returns."),
+        ("Statistics", "AR variances are forecast-error variances including parameter-estimation error; CAR bands are "
+                       "+/-1.96 standard errors. Cross-event tests: " + (", ".join(TEST_NAMES) or "n/a")
+                       + ". BHAR is the buy-and-hold abnormal return; the empirical p compares the CAR with CARs of the "
+                       "same length in the estimation window. The peer group pools every studied event across "
+                       f"{config.primary} and its peers with price data."),
+        ("Claim verdicts", "; ".join(f"{k}: {v}" for k, v in VERDICTS.items()) or "n/a"),
+        ("Rolling statistics", f"{config.rolling_window}-session rolling OLS beta (cov/var) and Pearson correlation of "
+                               f"daily simple returns, full windows only."),
+    )
+
+    volatile = tuple(str(p["fetched_at"]) for p in prices.provenance)
+    content = ReportContent(
+        title=config.title, run_date=run_date, headline=tuple(headline), warnings=tuple(warnings),
+        events=events_t, claims=claims_t, articles=articles_t, studies=tuple(sections), charts=tuple(charts),
+        methodology=methodology, provenance=provenance_t, versions=versions_t, volatile=volatile,
+    )
+
+    progress(6, len(STEPS), "report")
+    files: dict[str, bytes] = {"report.html": render_html(content).encode("utf-8")}
+    if config.pdf:
+        from fintrack.report.pdf import render_pdf
+
+        files["report.pdf"] = render_pdf(content)
+    for chart in charts:
+        files[f"chart-{chart.name}.png"] = chart.png
+
+    def csv(frame: pd.DataFrame) -> bytes:
+        return frame.to_csv(index=False, float_format="%.10g", lineterminator="\n").encode("utf-8")
+
+    def stacked(attr: str) -> pd.DataFrame:
+        parts = [getattr(r.result, attr).assign(study=r.kind, model=r.model) for r in runs]
+        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+    files["ar.csv"] = csv(stacked("ar"))
+    files["car.csv"] = csv(stacked("car"))
+    files["tests.csv"] = csv(stacked("tests"))
+    files["events.csv"] = csv(ev_table)
+    files["claims.csv"] = csv(verdicts if verdicts is not None else inputs.claims)
+    files["provenance.csv"] = csv(pd.DataFrame(prices.provenance))
+    summary = {
+        "run_date": run_date,
+        "tickers": {"primary": config.primary, "peers": [t for t in config.peers if t in prices.frames],
+                    "market": config.market, "bitcoin": config.bitcoin},
+        "events_studied": int((events["status"] == "studied").sum()),
+        "events_not_studied": int((events["status"] != "studied").sum()),
+        "claim_verdicts": counts,
+        "stale_data": list(prices.stale),
+        "warnings": list(warnings),
+        "headline": headline,
+    }
+    files["summary.json"] = (json.dumps(summary, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    return files, tuple(headline), counts
+
+
+# ---------------------------------------------------------------------------
+def _no_progress(step: int, total: int, message: str) -> None:
+    return None
+
+
+def run(config: Config, *, run_date: str | dt.date | None = None, progress: Progress | None = None) -> RunResult:
+    """Run the main job under the output folder's lock; see the module docstring.
+
+    Raises
+    ------
+    LockHeldError
+        Another run holds ``<output>/.fintrack.lock`` (exit code 1).
+    NoPriceDataError
+        No price data at all for the primary ticker, the market or bitcoin (3).
+    ConfigError, InputError
+        Unreadable registry or claims file (2).
+    """
+    progress = progress or _no_progress
+    label = (pd.Timestamp(run_date).date() if run_date else dt.date.today()).isoformat()
+    with run_lock(config.output):
+        log.info("run %s: config %s", label, config.source or "(defaults)")
+        progress(1, len(STEPS), "prices")
+        prices = update_prices(config)
+        warnings = list(prices.warnings)
+        from fintrack.market import returns_panel
+
+        returns = returns_panel(prices.frames, calendar=config.calendar)
+
+        progress(2, len(STEPS), "events and claims")
+        inputs = gather_inputs(config)
+        warnings += inputs.warnings
+        missing = list(inputs.missing_stages)
+        events = resolve_sessions(inputs.events, config)
+        if events.empty:
+            warnings.append("no events: give an event registry (events.registry) or an articles folder (events.articles)")
+
+        progress(3, len(STEPS), "event studies")
+        peers = [t for t in config.peers if t in prices.frames and t != config.primary]
+        runs = run_studies(returns, study_frames(events, config, peers), config, warnings, missing)
+        # an event the study skipped (short history, outside the data) is not studied after all
+        skipped = {}
+        for r in runs:
+            if r.kind == "primary":
+                for s in r.result.skipped.itertuples(index=False):
+                    skipped.setdefault(str(s.event_id), f"{MODEL_TITLES.get(r.model, r.model)}: {s.reason}")
+        if skipped:
+            mask = events["event_id"].astype(str).isin(skipped)
+            events.loc[mask, "reason"] = events.loc[mask, "event_id"].astype(str).map(skipped)
+            studied_any = {str(e) for r in runs if r.kind == "primary" for e in r.result.events["event_id"]}
+            events.loc[mask & ~events["event_id"].astype(str).isin(studied_any), "status"] = "not studied"
+
+        progress(4, len(STEPS), "claim verdicts")
+        verdicts = run_verdicts(inputs.claims, prices.frames, config, warnings, missing)
+
+        files, headline, counts = build_report(config, label, prices, returns, inputs, events, runs, verdicts,
+                                               warnings, progress)
+        from fintrack.report.publish import publish_report
+
+        folder = publish_report(config.output, label, files)
+        log.info("report written to %s", folder)
+
+    exit_code = 0
+    if missing or (events["status"].eq("studied").any() and not runs):
+        exit_code = 1
+    elif prices.stale:
+        exit_code = 3
+    return RunResult(
+        run_date=label, exit_code=exit_code, folder=folder, files=tuple(sorted(files)),
+        events_studied=int((events["status"] == "studied").sum()),
+        events_not_studied=int((events["status"] != "studied").sum()),
+        verdicts=counts, warnings=tuple(warnings), stale=tuple(prices.stale), missing_stages=tuple(missing),
+        headline=headline,
+    )
+
+
+__all__ = ["RunResult", "run", "update_prices", "gather_inputs", "resolve_sessions", "run_studies", "run_verdicts",
+           "build_report", "load_registry"]

@@ -1,0 +1,169 @@
+"""Render a :class:`~fintrack.report.content.ReportContent` as a paginated PDF with fpdf2.
+
+Pure Python, no system packages: the fonts are the DejaVu TrueType files that
+ship inside matplotlib (``matplotlib/mpl-data/fonts/ttf``), so any Unicode text
+from an article prints instead of failing on latin-1 core fonts. Text is drawn
+as text: markup in an article title (``<script>``) is printed literally.
+
+The PDF is deterministic for a given content: its creation date is the run
+date, not the clock.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+from fintrack.report.charts import VERDICT_COLORS
+from fintrack.report.content import ReportContent, Table
+
+_BODY = "dejavu"
+_MONO = "dejavumono"
+
+
+def _font_dir() -> Path:
+    import matplotlib
+
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+
+
+def _hex_rgb(color: str) -> tuple[int, int, int]:
+    color = color.lstrip("#")
+    return tuple(int(color[i:i + 2], 16) for i in (0, 2, 4))  # type: ignore[return-value]
+
+
+def _document(content: ReportContent):
+    from fpdf import FPDF
+
+    class _ReportPDF(FPDF):
+        def footer(self) -> None:
+            self.set_y(-12)
+            self.set_font(_BODY, size=7)
+            self.set_text_color(120, 120, 120)
+            self.cell(0, 6, f"{content.title} - {content.run_date} - page {self.page_no()}/{{nb}}", align="C")
+            self.set_text_color(0, 0, 0)
+
+    pdf = _ReportPDF(orientation="portrait", unit="mm", format="A4")
+    fonts = _font_dir()
+    pdf.add_font(_BODY, "", str(fonts / "DejaVuSans.ttf"))
+    pdf.add_font(_BODY, "B", str(fonts / "DejaVuSans-Bold.ttf"))
+    pdf.add_font(_MONO, "", str(fonts / "DejaVuSansMono.ttf"))
+    pdf.set_margins(12, 12, 12)
+    pdf.set_auto_page_break(True, margin=16)
+    pdf.set_title(content.title)
+    pdf.set_author("fintrack")
+    pdf.set_creator("fintrack")
+    pdf.set_producer("fintrack")
+    try:
+        stamp = dt.datetime.fromisoformat(content.run_date).replace(tzinfo=dt.timezone.utc)
+    except ValueError:
+        stamp = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+    pdf.set_creation_date(stamp)
+    return pdf
+
+
+def _heading(pdf, text: str, size: float = 13) -> None:
+    pdf.set_font(_BODY, "B", size)
+    pdf.set_text_color(31, 78, 121)
+    pdf.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(0, 0, 0)
+    pdf.ln(1.5)
+
+
+def _paragraph(pdf, text: str, size: float = 9) -> None:
+    pdf.set_font(_BODY, "", size)
+    pdf.multi_cell(0, size * 0.48, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+
+
+def _table(pdf, table: Table, size: float = 7) -> None:
+    from fpdf.fonts import FontFace
+
+    if table.title:
+        _heading(pdf, table.title, 10)
+    if not table.rows:
+        _paragraph(pdf, "(none)")
+        return
+    pdf.set_font(_BODY, "", size)
+    # column widths in proportion to the longest text in each column, capped
+    lengths = [max([len(table.columns[i])] + [min(len(r[i]), 60) for r in table.rows]) + 2
+               for i in range(len(table.columns))]
+    highlight = table.highlight_index
+    with pdf.table(col_widths=tuple(lengths), text_align="LEFT", line_height=size * 0.5,
+                   headings_style=FontFace(emphasis="BOLD", fill_color=(238, 242, 246)),
+                   borders_layout="SINGLE_TOP_LINE" if len(table.columns) > 9 else "ALL",
+                   padding=0.6) as grid:
+        header = grid.row()
+        for col in table.columns:
+            header.cell(col)
+        for row in table.rows:
+            line = grid.row()
+            for i, cell in enumerate(row):
+                color = VERDICT_COLORS.get(cell) if i == highlight else None
+                if color:
+                    line.cell(cell, style=FontFace(fill_color=_hex_rgb(color)))
+                else:
+                    line.cell(cell)
+    if table.note:
+        _paragraph(pdf, table.note, 7.5)
+    pdf.ln(2)
+
+
+def _image(pdf, png: bytes, width: float | None = None) -> None:
+    width = width or pdf.epw
+    pdf.image(io.BytesIO(png), w=width, x=pdf.l_margin)
+    pdf.ln(2)
+
+
+def render_pdf(content: ReportContent) -> bytes:
+    """The report as PDF bytes: the same sections as the HTML, paginated (A4)."""
+    pdf = _document(content)
+    pdf.add_page()
+    pdf.set_font(_BODY, "B", 16)
+    pdf.multi_cell(0, 8, content.title, new_x="LMARGIN", new_y="NEXT")
+    meta = f"Run date {content.run_date}"
+    if content.generated:
+        meta += f" - generated at {content.generated}"
+    _paragraph(pdf, meta, 8.5)
+
+    _heading(pdf, "Headline findings")
+    for warning in content.warnings:
+        pdf.set_fill_color(255, 243, 205)
+        pdf.set_font(_BODY, "", 8.5)
+        pdf.multi_cell(0, 4.2, "Warning: " + warning, fill=True, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1)
+    for line in content.headline:
+        _paragraph(pdf, "\u2022 " + line)
+
+    _heading(pdf, "Events and claims")
+    for table in (content.events, content.claims, content.articles):
+        _table(pdf, table)
+
+    pdf.add_page()
+    _heading(pdf, "Event studies")
+    if not content.studies:
+        _paragraph(pdf, "No event study could be run (see the warnings).")
+    for study in content.studies:
+        _heading(pdf, study.title, 10.5)
+        pdf.set_font(_MONO, "", 6.4)
+        pdf.multi_cell(0, 2.9, study.summary, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1.5)
+        _table(pdf, study.table, 6.5)
+
+    pdf.add_page()
+    _heading(pdf, "Charts")
+    for chart in content.charts:
+        _heading(pdf, chart.title, 10)
+        _image(pdf, chart.png)
+        _paragraph(pdf, chart.caption, 7.5)
+
+    pdf.add_page()
+    _heading(pdf, "Methodology")
+    for heading, text in content.methodology:
+        _heading(pdf, heading, 10)
+        _paragraph(pdf, text, 8.5)
+
+    _heading(pdf, "Data provenance")
+    _table(pdf, content.provenance, 6.5)
+    _table(pdf, content.versions, 7)
+    return bytes(pdf.output())
