@@ -72,7 +72,7 @@ class EventStudyResult:
         head = [
             "Event Study Results".center(width),
             line,
-            f"{'Model:':<16}{self.model_spec or self.model:<23}{'Events studied:':<22}{len(self.events):>17}",
+            f"{'Model:':<16}{(self.model_spec or self.model)[:22]:<23}{'Events studied:':<22}{len(self.events):>17}",
             f"{'Estimation:':<16}{str(w.estimation):<23}{'Events skipped:':<22}{len(self.skipped):>17}",
             f"{'Event window:':<16}{str(w.event):<23}{'Min. est. obs:':<22}{w.min_estimation_obs:>17}",
             f"{'Returns:':<16}{'simple, adj. close':<23}{'Day 0:':<22}{'first session >= date':>17}",
@@ -81,7 +81,9 @@ class EventStudyResult:
         body = []
         tests = self.tests[self.tests["group"] == "all"]
         car = self.car
-        for label in dict.fromkeys(car["window"]):
+        # cross-event tests need at least two events; a single event gets its own AR/CAR table
+        labels = dict.fromkeys(car["window"]) if len(self.events) > 1 else {}
+        for label in labels:
             caar = car.loc[car["window"] == label, "car"].mean()
             body.append(f"CAR window {label}   CAAR = {caar:+.4%}")
             body.append(f"{'test':<22}{'statistic':>14}{'p-value':>14}{'n':>10}")
