@@ -54,6 +54,7 @@ def publish_report(output: str | os.PathLike[str], run_date: str, files: Mapping
     try:
         for name, data in files.items():
             atomic_write_bytes(staging / name, lambda tmp, data=data: Path(tmp).write_bytes(data))
+            os.chmod(staging / name, 0o644)  # mkstemp makes 0600; a report is meant to be read
         final = output / run_date
         aside = output / f".old-{run_date}-{pid}"
         if final.exists():
