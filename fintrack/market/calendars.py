@@ -107,3 +107,11 @@ def session_for(timestamp, calendar: str = DEFAULT_CALENDAR, *, tz: str | None =
     if minute < cal.session_close(local_day):
         return local_day  # pre-market or during the session
     return pd.Timestamp(cal.next_session(local_day))
+
+
+def missing_sessions(index: pd.DatetimeIndex, calendar: str = DEFAULT_CALENDAR) -> pd.DatetimeIndex:
+    """Sessions of ``calendar`` between the first and last date of ``index`` that it lacks."""
+    if len(index) == 0:
+        return pd.DatetimeIndex([], name="date")
+    expected = sessions(index[0], index[-1], calendar)
+    return expected.difference(index)

@@ -32,7 +32,7 @@ RETURN_KINDS = ("simple", "log")
 
 def trades_every_day(frame: pd.DataFrame) -> bool:
     """True for a 24/7 asset (bitcoin): its bars include weekends."""
-    weekdays = frame.index.dayofweek
+    weekdays = frame.index.day_of_week
     return bool(len(frame) and (weekdays >= 5).mean() > 0.2)
 
 

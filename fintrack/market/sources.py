@@ -52,6 +52,26 @@ def _slice(frame: pd.DataFrame, start, end) -> pd.DataFrame:
     return frame
 
 
+def _note_gaps(frame: pd.DataFrame, ticker: str) -> pd.DataFrame:
+    """Record NASDAQ sessions missing inside an exchange-listed series (a partial download).
+
+    The rows are kept as they are: a gap stays a gap (returns next to it are NaN)
+    rather than being filled with invented prices.
+    """
+    from fintrack.market.calendars import missing_sessions
+    from fintrack.market.returns import trades_every_day
+
+    if frame.empty or trades_every_day(frame):
+        return frame
+    gaps = missing_sessions(frame.index)
+    if len(gaps):
+        shown = ", ".join(d.date().isoformat() for d in gaps[:5]) + (" ..." if len(gaps) > 5 else "")
+        message = f"{ticker}: {len(gaps)} NASDAQ session(s) missing inside the data: {shown}"
+        log.warning(message)
+        frame.attrs["warnings"] = [*frame.attrs.get("warnings", []), message]
+    return frame
+
+
 class CsvSource:
     """A folder of daily price files, one per ticker: ``<folder>/<TICKER>.csv``.
 
@@ -93,7 +113,7 @@ class CsvSource:
         frame = _slice(frame, start, end)
         if frame.empty:
             raise NoPriceDataError(f"{ticker}: no rows between {start} and {end} in {path}")
-        return frame
+        return _note_gaps(frame, ticker)
 
 
 def _is_rate_limit(exc: BaseException) -> bool:
@@ -144,11 +164,11 @@ class YahooSource:
     name = "yahoo"
 
     def __init__(self, retries: int = 4, backoff: float = 1.0, timeout: float = 20.0,
-                 sleep: Callable[[float], None] = time.sleep):
+                 sleep: Callable[[float], None] | None = None):
         self.retries = retries
         self.backoff = backoff
         self.timeout = timeout
-        self._sleep = sleep
+        self._sleep = sleep or (lambda seconds: time.sleep(seconds))
 
     def __repr__(self) -> str:
         return f"YahooSource(retries={self.retries}, backoff={self.backoff})"
@@ -189,7 +209,7 @@ class YahooSource:
         frame = _slice(frame, start, end)
         if frame.empty:
             raise NoPriceDataError(f"{ticker}: Yahoo returned no rows between {start} and {end}")
-        return frame
+        return _note_gaps(frame, ticker)
 
 
 def resolve_source(source: PriceSource | None = None, prices_dir: str | os.PathLike[str] | None = None) -> PriceSource:
