@@ -83,7 +83,7 @@ def parse_published(value: str | dt.date | dt.datetime | None) -> tuple[dt.date 
     if not text:
         return None, "", ""
     m = re.fullmatch(
-        r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?\s*([AaPp]\.?[Mm]\.?)?"
+        r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?\s*([AaPp]\.?[Mm]\.?(?![A-Za-z]))?"
         r"\s*(Z|[+-]\d{2}:?\d{2}|[A-Za-z_]+(?:/[A-Za-z_]+)*)?)?", text)
     if not m:
         raise InputError(f"cannot read publication date {text!r}: use YYYY-MM-DD[ HH:MM[ zone]]")

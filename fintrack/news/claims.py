@@ -59,12 +59,13 @@ _CROSSING = re.compile(r"\b(?:hit|hits|reach(?:ed|es)?|pushed\s+past|topp?(?:ed|
                        r"pass(?:ed|es)?|surpass(?:ed|es)?|broke|exceed(?:ed|s)?|above|over|past|top)\b",
                        re.IGNORECASE)
 _PER_SHARE = re.compile(r"^\s*(?:per|a|each)\s+share\b", re.IGNORECASE)
-_PRICE_VERB = re.compile(r"\b(?:trad(?:ed|es|ing)\s+(?:at|as\s+\w+\s+as|around|near|for)|priced\s+at|"
-                         r"(?:closed|opened|settled|ended|finished)\s+(?:the\s+day\s+)?at|price\s+of|"
-                         r"worth|changing\s+hands\s+at|(?:hit|reached|touched|climbed\s+to|rose\s+to|"
-                         r"fell\s+to|dropped\s+to|jumped\s+to|surged\s+to|slumped\s+to|sank\s+to)|"
-                         r"costs?|at)\s*(?:just|only|about|around|nearly|almost|roughly|over|above|"
-                         r"under|below|more\s+than|less\s+than|some)?\s*$", re.IGNORECASE)
+_PRICE_VERB = re.compile(
+    rf"\b(?:trad(?:e|ed|es|ing)|priced|closed|opened|settled|ended|finished|changing\s+hands|"
+    rf"hit|hits|reach(?:ed|es)?|touch(?:ed|es)?|price\s+of|costs?|{UP_WORDS}|{DOWN_WORDS})"
+    r"(?:\s+(?:the\s+day|the\s+session))?"
+    r"(?:\s+(?:at|to|below|above|under|past|over|through|from|near|around|as\s+\w+\s+as))?"
+    r"(?:\s+(?:just|only|about|around|nearly|almost|roughly|over|above|under|below|more\s+than|"
+    r"less\s+than|some|a\s+record|a\s+high\s+of|a\s+low\s+of))?\s*$", re.IGNORECASE)
 _QUANTITY_NOUN = re.compile(
     r"^\s*(?:[\w-]+\s+){0,5}?(?P<noun>units?|machines?|\w*miners?|rigs?|devices?|chips?|orders?|"
     r"order\s+backlog|customers?|clients?|employees?|terahash(?:es)?|petahash(?:es)?|exahash(?:es)?|"
@@ -181,7 +182,8 @@ def _nearest_subject(mentions: list[Mention], position: int, metric: str) -> Men
 MAX_DATE_DISTANCE = 100
 
 
-_CLAUSE_BREAK = re.compile(r";|,\s*(?:but|while|whereas|although)\b|\bbut\s+(?:in|on|by|since)\b")
+# "while" does not break: "X fell 7% on Tuesday, while the Nasdaq lost 1%" shares the day.
+_CLAUSE_BREAK = re.compile(r";|,\s*(?:but|whereas|although)\b|\bbut\s+(?:in|on|by|since)\b")
 
 
 def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity_end: int,
@@ -195,7 +197,7 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
         lo, hi = (t.end, quantity_start) if t.end <= quantity_start else (quantity_end, t.start)
         return not (sentence and _CLAUSE_BREAK.search(sentence[lo:hi + 3]))
 
-    candidates = [t for t in temporals if t.kind not in ("time", "vague")
+    candidates = [t for t in temporals if t.kind != "time"
                   and min(abs(t.start - quantity_end), abs(quantity_start - t.end)) <= MAX_DATE_DISTANCE
                   and same_clause(t)]
     if metric == "period_return":
@@ -239,12 +241,13 @@ def _classify(q: Quantity, sentence: str, clause: str, after: str,
             return "price_level", "usd_per_share"
         if financial:
             return "financial_figure", "usd"
-        if _PRICE_VERB.search(near_before):
+        # "rose 5% to $50,000": the level reached after a move.
+        if _PRICE_VERB.search(near_before) or re.search(r"%\s+(?:to|at)\s*$", sentence[:q.start]):
             return "price_level", "usd"
         return None
     if is_percent:
         unit = q.unit  # a lost number keeps an unknown unit: "%" may have gone with it
-        if financial or (_SHARE_OF.search(after[:30]) and not _TRADED.search(clause)):
+        if financial or (_SHARE_OF.search(after[:30]) and not has_move):
             return "financial_figure", unit
         if not has_move:
             return None
@@ -303,6 +306,10 @@ def claims_in_sentence(
         if metric == "intraday_max_move":
             comparator = "max"
         subject = _nearest_subject(mentions, q.start, metric)
+        if metric == "price_level" and re.search(r"\bfrom\s+(?:\w+\s+){0,2}$", clause):
+            direction = ""  # "down from $40": $40 is where the move started, not its direction
+        if metric == "price_level" and unit == "usd" and subject is not None and subject.kind == "equity":
+            unit = "usd_per_share"  # a stock's price is quoted per share
         if subject is None and main is not None and (
                 metric in _COMPANY_METRICS or _TRADED.search(clause)):
             subject = main

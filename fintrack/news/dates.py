@@ -40,7 +40,7 @@ EST"
 ============================== ==================================== =========
 
 Vague expressions ("recently", "soon", "in the coming weeks", "over the past
-few months", "a quarter of ..." with the year missing) are reported with
+few months", "a year earlier", "the first quarter of ..." with the year missing) are reported with
 precision 'unresolved' and a ``note`` saying why; nothing is guessed. Without
 a publication date every relative expression stays unresolved ("no
 publication date"); absolute ones still resolve.
@@ -456,6 +456,14 @@ def _ago(m, published):
        + YEAR + r"(?![\d,.]*\d|\s*%)\b")
 def _year_rule(m, published):
     return _year(int(m.group("year")))
+
+
+# "a year earlier", "the previous quarter": relative to another date of the text, not to P.
+@_rule(r"\b(?:(?:a|an|one|two|three|six|\d+)\s+(?:year|quarter|month|week|day)s?\s+(?:earlier|before|prior|later)"
+       r"|the\s+(?:previous|prior|preceding|same)\s+(?:year|quarter|month|period)(?:\s+(?:a\s+year\s+)?(?:earlier|before))?"
+       r"|the\s+(?:year|quarter|month)\s+before)\b")
+def _relative_to_other(m, published):
+    return _unresolved("vague", "relative to another date in the text")
 
 
 @_rule(r"\b(?:recently|soon|earlier|lately|in the coming (?:days|weeks|months|years)|the other day"

@@ -57,8 +57,8 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
     """Event rows and claim rows (schema columns) of one article."""
     text, published = article.text, article.published
     main = main_company(text, registry)
-    entity = registry.get(main) if main else None
-    main_name = entity.aliases[0] if entity and entity.aliases else main
+    # The main company's name as the article first writes it ("Canaan").
+    main_name = next((m.name for m in registry.find(text) if m.ticker == main), main)
     main_mention = Mention(main, main_name, -1, -1, "equity", anaphora=True) if main else None
     claims: list[Claim] = []
     events: list[Event] = []
