@@ -53,7 +53,7 @@ _NUMERIC = re.compile(
 )
 _WORD_TOKEN = r"(?:" + "|".join(sorted(_NUMBER_WORDS | _WORD_SCALES, key=len, reverse=True)) + r")"
 _WORDS = re.compile(
-    r"\b(?P<words>(?:a\s+|an\s+)?" + _WORD_TOKEN + r"(?:(?:[\s-]+|\s+and\s+)" + _WORD_TOKEN + r")*)\b"
+    r"\b(?P<words>(?:an?\s+(?=hundred|thousand|million|billion|trillion))?" + _WORD_TOKEN + r"(?:(?:[\s-]+|\s+and\s+)" + _WORD_TOKEN + r")*)\b"
     r"(?P<pct>\s*(?:%|percent\b|per\s+cent\b))?(?P<dollars>\s+(?:US\s+)?dollars\b)?",
     re.IGNORECASE,
 )
@@ -81,7 +81,7 @@ def parse_number_words(words: str) -> float | None:
     total, current = 0.0, 0.0
     seen_number = False
     for i, token in enumerate(tokens):
-        if token in ("a", "an") and i == 0:
+        if token in ("a", "an") and i == 0 and len(tokens) > 1 and tokens[1] in _WORD_SCALES:
             current, seen_number = 1.0, True
         elif token in _NUMBER_WORDS:
             current += _NUMBER_WORDS[token]

@@ -1,0 +1,194 @@
+"""Temporal expressions resolved against a publication date, one rule per test.
+
+Weekday checks: 2021-03-09 was a Tuesday; 2022-11-16 a Wednesday.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from fintrack.news.dates import add_months, find_temporal_expressions, resolve
+
+BI_PUBLISHED = dt.date(2021, 3, 9)
+
+
+def one(text: str, published: dt.date | None = BI_PUBLISHED):
+    found = find_temporal_expressions(text, published)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_weekday_is_latest_on_or_before_publication():
+    t = one("Canaan's stock jumped on Tuesday.")
+    assert (t.date, t.date_end, t.precision, t.text) == (dt.date(2021, 3, 9),) * 2 + ("day", "on Tuesday")
+
+
+def test_weekday_before_publication_goes_back_within_the_week():
+    assert one("shares fell on Friday").date == dt.date(2021, 3, 5)
+
+
+def test_last_weekday_on_the_same_weekday_is_a_week_earlier():
+    assert one("last Tuesday").date == dt.date(2021, 3, 2)
+
+
+def test_next_weekday_stays_unresolved():
+    t = one("a rebound next Friday")
+    assert t.precision == "unresolved" and t.date is None and "ambiguous" in t.note
+
+
+def test_month_day_without_year_is_latest_not_after_publication():
+    assert one("on February 7 Canaan sold").date == dt.date(2021, 2, 7)
+    assert one("from the company on Jan 23.").date == dt.date(2021, 1, 23)
+
+
+def test_month_day_after_publication_falls_in_the_previous_year():
+    # December 20 has not happened yet on 2021-03-09: the latest one is 2020-12-20.
+    assert one("on December 20 the company").date == dt.date(2020, 12, 20)
+
+
+def test_day_month_order_and_ordinals():
+    assert one("on the 7th of March").date == dt.date(2021, 3, 7)
+
+
+def test_month_of_last_year_has_month_precision():
+    t = one("in September of last year")
+    assert (t.date, t.date_end, t.precision) == (dt.date(2020, 9, 1), dt.date(2020, 9, 30), "month")
+
+
+def test_month_with_year():
+    t = one("in September 2019")
+    assert (t.date, t.date_end, t.precision) == (dt.date(2019, 9, 1), dt.date(2019, 9, 30), "month")
+
+
+def test_month_alone_after_preposition_is_latest_such_month():
+    assert one("sales in June").date == dt.date(2020, 6, 1)
+    assert one("sales in March").date == dt.date(2021, 3, 1)
+
+
+def test_the_verb_may_is_not_a_month():
+    assert find_temporal_expressions("the company may sell more", BI_PUBLISHED) == []
+
+
+def test_first_quarter_of_the_year_is_the_publication_year():
+    t = one("in the first quarter of the year")
+    assert (t.date, t.date_end, t.precision) == (dt.date(2021, 1, 1), dt.date(2021, 3, 31), "quarter")
+
+
+def test_bare_q1_is_latest_started_quarter():
+    assert one("Q1 results").date == dt.date(2021, 1, 1)
+    # Q4 has not started by March 2021, so "the fourth quarter" is Q4 2020.
+    t = one("in the fourth quarter")
+    assert (t.date, t.date_end) == (dt.date(2020, 10, 1), dt.date(2020, 12, 31))
+
+
+def test_quarter_with_explicit_year_needs_no_publication_date():
+    t = one("Q1 2021 results", published=None)
+    assert (t.date, t.precision) == (dt.date(2021, 1, 1), "quarter")
+    assert one("the second quarter of 2020", published=None).date == dt.date(2020, 4, 1)
+
+
+def test_quarter_whose_year_was_lost_stays_unresolved():
+    # Degraded text: "the first quarter of  compared to ..." lost its year.
+    t = one("in the first quarter of  compared to last", published=None)
+    assert t.precision == "unresolved" and t.note == "year missing"
+
+
+def test_in_year():
+    t = one("changed its model in 2021", published=None)
+    assert (t.date, t.date_end, t.precision) == (dt.date(2021, 1, 1), dt.date(2021, 12, 31), "year")
+
+
+def test_late_year_is_its_last_four_months():
+    t = one("but in late 2020 the client base", published=None)
+    assert (t.date, t.date_end, t.precision) == (dt.date(2020, 9, 1), dt.date(2020, 12, 31), "period")
+
+
+def test_early_and_mid_year():
+    assert one("early 2021").date_end == dt.date(2021, 4, 30)
+    assert one("mid-2021").date == dt.date(2021, 5, 1)
+
+
+def test_past_six_months_is_a_period_ending_at_publication():
+    t = one("over the past six months, rising")
+    assert (t.date, t.date_end, t.precision, t.period) == (
+        dt.date(2020, 9, 9), dt.date(2021, 3, 9), "period", "P6M")
+
+
+def test_past_week_is_seven_days():
+    t = one("in the past week")
+    assert (t.date, t.period) == (dt.date(2021, 3, 2), "P7D")
+
+
+def test_past_few_months_stays_unresolved():
+    t = one("over the past few months")
+    assert t.precision == "unresolved" and t.date is None
+
+
+def test_prior_years_without_a_number_stays_unresolved():
+    assert one("in prior years").precision == "unresolved"
+
+
+def test_time_of_day_with_eastern_zone():
+    found = find_temporal_expressions("up 37.13% as of 11:55AM ET on Tuesday.", BI_PUBLISHED)
+    time = next(t for t in found if t.kind == "time")
+    assert (time.time, time.timezone, time.text) == ("11:55", "America/New_York", "as of 11:55AM ET")
+
+
+def test_time_with_pm_and_dotted_meridiem():
+    t = one("at 2:15 p.m. EST")
+    assert (t.time, t.timezone) == ("14:15", "America/New_York")
+
+
+def test_a_bare_number_is_not_a_time():
+    assert find_temporal_expressions("sold 6,000 units", BI_PUBLISHED) == []
+
+
+def test_absolute_date_with_year_uses_dateparser():
+    t = one("on March 9, 2021", published=None)
+    assert (t.date, t.precision) == (dt.date(2021, 3, 9), "day")
+
+
+def test_yesterday_and_today():
+    assert one("yesterday").date == dt.date(2021, 3, 8)
+    assert one("today").date == dt.date(2021, 3, 9)
+
+
+def test_year_to_date():
+    t = one("year to date")
+    assert (t.date, t.date_end, t.precision) == (dt.date(2021, 1, 1), BI_PUBLISHED, "period")
+
+
+def test_end_of_last_year():
+    t = one("since the end of last year")
+    assert (t.date, t.precision) == (dt.date(2020, 12, 1), "month")
+
+
+def test_at_press_time_is_the_publication_day():
+    assert one("up nearly 5% at press time").date == BI_PUBLISHED
+
+
+def test_a_year_earlier_is_relative_to_another_date_and_unresolved():
+    assert one("compared with a year earlier").precision == "unresolved"
+
+
+@pytest.mark.parametrize("text", ["on Tuesday", "February 7", "September of last year", "Q1",
+                                  "over the past six months", "last year", "at press time"])
+def test_relative_dates_without_publication_date_stay_unresolved(text):
+    t = one(text, published=None)
+    assert t.precision == "unresolved" and t.date is None and t.note == "no publication date"
+
+
+def test_vague_words_are_reported_unresolved():
+    t = one("Canaan recently announced")
+    assert (t.kind, t.precision) == ("vague", "unresolved")
+
+
+def test_spans_point_into_the_text():
+    text = "The maker traded at $2.06 in September of last year."
+    t = resolve(text, BI_PUBLISHED)
+    assert text[t.start:t.end] == "September of last year"
+
+
+def test_add_months_clips_to_month_end():
+    assert add_months(dt.date(2021, 3, 31), -1) == dt.date(2021, 2, 28)

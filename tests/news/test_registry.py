@@ -1,0 +1,79 @@
+"""The ticker registry: aliases, whole words, longest match, case rules."""
+from __future__ import annotations
+
+import pytest
+
+from fintrack.errors import ConfigError, MalformedFileError
+from fintrack.news.registry import default_registry_path, load_registry
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return load_registry()
+
+
+@pytest.mark.parametrize("name, ticker", [
+    ("Canaan", "CAN"), ("Canaan Inc.", "CAN"), ("Canaan Creative", "CAN"), ("bitcoin", "BTC-USD"),
+    ("BTC", "BTC-USD"), ("Core Scientific", "CORZ"), ("Hive Blockchain", "HIVE"), ("Marathon", "MARA"),
+    ("Riot", "RIOT"), ("Bitfarms", "BITF"), ("Hut 8", "HUT"), ("Ebang", "EBON"),
+    ("the Nasdaq market", "QQQ"),
+])
+def test_issue_aliases(registry, name, ticker):
+    mentions = registry.find(f"News: {name} said")
+    assert [m.ticker for m in mentions] == [ticker]
+
+
+def test_longest_alias_wins(registry):
+    (mention,) = registry.find("Canaan Creative shipped")
+    assert mention.name == "Canaan Creative"
+
+
+def test_lowercase_degraded_text_still_matches(registry):
+    assert [m.ticker for m in registry.find("chinese asic manufacturer canaan just")] == ["CAN"]
+
+
+def test_the_english_word_can_is_not_the_ticker(registry):
+    assert registry.find("Investors can buy. Can stock chart") == []
+
+
+def test_english_words_riot_and_marathon_need_capitals(registry):
+    assert registry.find("it was a riot, a marathon of trading") == []
+
+
+def test_whole_words_only(registry):
+    assert registry.find("Canaanite bitcoiners") == []
+
+
+def test_nasdaq_listed_is_a_modifier(registry):
+    assert [m.ticker for m in registry.find("Nasdaq-listed Canaan")] == ["CAN"]
+
+
+def test_default_path_is_repo_data_file(monkeypatch):
+    monkeypatch.delenv("FINTRACK_TICKERS", raising=False)
+    assert default_registry_path().parts[-2:] == ("data", "tickers.csv")
+
+
+def test_env_variable_overrides_default(monkeypatch, tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("ticker,name,kind,aliases\nACME,Acme,equity,Acme|Acme Corp\n")
+    monkeypatch.setenv("FINTRACK_TICKERS", str(path))
+    assert [e.ticker for e in load_registry().entities] == ["ACME"]
+
+
+def test_missing_registry_is_a_config_error(tmp_path):
+    with pytest.raises(ConfigError, match="not found"):
+        load_registry(tmp_path / "none.csv")
+
+
+def test_registry_without_aliases_column_is_malformed(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("ticker,name,kind\nACME,Acme,equity\n")
+    with pytest.raises(MalformedFileError, match="aliases"):
+        load_registry(path)
+
+
+def test_unknown_kind_is_malformed(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("ticker,name,kind,aliases\nACME,Acme,bond,Acme\n")
+    with pytest.raises(MalformedFileError, match="kind"):
+        load_registry(path)
