@@ -140,7 +140,7 @@ def update_prices(config: Config) -> _Prices:
                 cache.update(ticker, source, start=config.start)
             except FintrackError as exc:
                 failure = str(exc)
-                log.warning("price update failed for %s: %s", ticker, exc)
+                log.info("price update failed for %s: %s", ticker, exc)
         elif not cache.has(ticker):
             failure = f"{ticker}: offline and not in the price cache {cache.root}"
         if not cache.has(ticker):

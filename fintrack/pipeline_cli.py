@@ -77,6 +77,8 @@ def _log_to_file(path: Path) -> tuple[logging.Handler, ...]:
     to_stderr = logging.StreamHandler(sys.stderr)
     to_stderr.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     to_stderr.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    # the CLI prints an error itself, as one line; the log file gets it too
+    to_stderr.addFilter(lambda record: not getattr(record, "file_only", False))
     logger = logging.getLogger("fintrack")
     logger.addHandler(to_file)
     logger.addHandler(to_stderr)
@@ -113,7 +115,7 @@ def _run(args) -> int:
         try:
             result = run(config, run_date=args.date, progress=_progress(tty))
         except FintrackError as exc:
-            log.error("run failed: %s", exc)
+            log.error("run failed: %s", exc, extra={"file_only": True})
             if args.json:
                 print(json.dumps({"exit_code": exc.exit_code, "error": str(exc)}, indent=2))
             raise

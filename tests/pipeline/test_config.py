@@ -1,0 +1,65 @@
+"""Configuration: defaults, the example file, and one-line errors for bad values."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fintrack.config import Config, load_config
+from fintrack.errors import ConfigError
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_defaults_follow_the_issue():
+    config = load_config()
+    assert config.primary == "CAN" and config.market == "QQQ" and config.bitcoin == "BTC-USD"
+    assert config.peers == ("MARA", "RIOT", "HIVE", "BITF", "HUT", "EBON")
+    assert config.models == ("market", "market_btc")
+    assert config.tickers[0] == "CAN" and len(config.tickers) == 9
+
+
+def test_example_file_at_repo_root_loads_and_matches_the_defaults():
+    config = load_config(REPO / "fintrack.toml")
+    defaults = Config()
+    for key in ("primary", "peers", "market", "bitcoin", "models", "estimation_window", "event_window",
+                "car_windows", "min_estimation_obs", "rolling_window", "pdf", "start"):
+        assert getattr(config, key) == getattr(defaults, key), key
+
+
+def _write(tmp_path, text: str) -> Path:
+    path = tmp_path / "fintrack.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("text, message", [
+    ("[study]\nevent_window = [5, -5]\n", "inverted"),
+    ("[study]\nestimation_window = [-250, 0]\n", "must end before"),
+    ("[study]\nmodels = ['fama_french_9']\n", "unknown model 'fama_french_9'"),
+    ("[study]\nmin_estimation_obs = -3\n", "positive integer"),
+    ("[tickers]\npeers = ['MARA', 'RI OT']\n", "'RI OT' is not a ticker"),
+    ("[tickers]\nprimary = 'QQQ'\n", "cannot also be the market"),
+    ("[report]\ncolour = 'red'\n", "unknown key 'colour'"),
+    ("[study\n", "invalid TOML"),
+    ("[events]\narticles = 'no/such/folder'\n", "not found"),
+])
+def test_bad_values_raise_one_line_config_errors(tmp_path, text, message):
+    with pytest.raises(ConfigError, match=message) as info:
+        load_config(_write(tmp_path, text))
+    assert "\n" not in str(info.value)
+
+
+def test_relative_paths_in_a_file_resolve_against_its_folder(tmp_path):
+    config = load_config(_write(tmp_path, "[report]\noutput = 'out'\n"))
+    assert config.output == tmp_path / "out"
+
+
+def test_overrides_win_and_none_means_not_given(tmp_path):
+    config = load_config(_write(tmp_path, "[report]\npdf = false\n"), {"pdf": None, "output": "elsewhere"})
+    assert config.pdf is False and config.output == Path("elsewhere")
+
+
+def test_missing_config_file_is_a_config_error(tmp_path):
+    with pytest.raises(ConfigError, match="config file not found"):
+        load_config(tmp_path / "nope.toml")
