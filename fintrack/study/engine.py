@@ -38,6 +38,35 @@ _OUTSIDE = "outside"
 _WINDOW = "window"
 
 
+_DEGENERATE_REASONS = {
+    1: "asset return constant over the estimation window (no trading?)",
+    2: "a regressor is constant or collinear over the estimation window",
+}
+
+
+def _degenerate_estimation(mdl: NormalReturnModel, y: np.ndarray, x: np.ndarray, valid: np.ndarray) -> np.ndarray:
+    """Events whose estimation window cannot identify the model.
+
+    A flat asset (zero variance, e.g. a halted or untraded stock) gives sigma = 0
+    and infinite test statistics; a constant or collinear regressor makes X'X
+    singular. Both are skipped with a reason instead of failing the whole run.
+    The kind of each problem is kept on the function (1 flat asset, 2 singular design).
+    """
+    w = valid.astype(float)
+    n = np.maximum(w.sum(axis=1), 1.0)
+    y0 = np.where(valid, y, 0.0)
+    y_var = (y0 ** 2).sum(axis=1) / n - (y0.sum(axis=1) / n) ** 2
+    flat = y_var <= 1e-16
+    singular = np.zeros(len(y), dtype=bool)
+    if mdl.estimated:
+        d0 = mdl.design(np.where(valid[..., None], x, 0.0)) * w[..., None]
+        xtx = d0.swapaxes(1, 2) @ d0
+        with np.errstate(all="ignore"):
+            cond = np.linalg.cond(xtx)
+        singular = ~np.isfinite(cond) | (cond > 1e12)
+    return np.where(flat, 1, np.where(singular, 2, 0))
+
+
 def _resolve_model(model: str | NormalReturnModel, market: str, bitcoin: str) -> NormalReturnModel:
     if isinstance(model, NormalReturnModel):
         return model
@@ -199,7 +228,12 @@ def event_study(
     idx = cand[too_few & evt_complete]
     reason[idx] = [f"only {k} valid estimation returns (< {windows.min_estimation_obs})" for k in n_est[too_few & evt_complete]]
     kind[idx] = _WINDOW
-    keep_c = evt_complete & ~too_few
+    degenerate_kind = np.where(evt_complete & ~too_few, _degenerate_estimation(mdl, y_est, x_est, valid_est), 0)
+    degenerate = degenerate_kind > 0
+    idx = cand[degenerate]
+    reason[idx] = [_DEGENERATE_REASONS[k] for k in degenerate_kind[degenerate]]
+    kind[idx] = _WINDOW
+    keep_c = evt_complete & ~too_few & ~degenerate
 
     skipped_mask = reason != None  # noqa: E711
     skipped = pd.DataFrame(
