@@ -32,11 +32,12 @@ empty ``value_text``, and its claim is kept.
 from __future__ import annotations
 
 from fintrack.news.articles import Article, load_article
-from fintrack.news.extract import ARTICLE_COLUMNS, Extraction, extract, write_extraction
+from fintrack.news.extract import (
+    ARTICLE_COLUMNS, Extraction, extract, registry_tables, write_extraction)
 from fintrack.news.registry import TickerRegistry, load_registry
 from fintrack.news.schema import CLAIM_COLUMNS, EVENT_COLUMNS
 
 __all__ = [
     "ARTICLE_COLUMNS", "Article", "CLAIM_COLUMNS", "EVENT_COLUMNS", "Extraction", "TickerRegistry",
-    "extract", "load_article", "load_registry", "write_extraction",
+    "extract", "load_article", "load_registry", "registry_tables", "write_extraction",
 ]

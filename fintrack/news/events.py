@@ -92,39 +92,51 @@ _DRIVERS = (
 _CLAIM_KINDS = {"intraday_max_move": "price_move", "move_at_time": "price_move",
                 "close_to_close_move": "price_move", "period_return": "price_move",
                 "price_level": "price_level", "market_cap_threshold": "market_cap"}
-_METRIC_LABELS = {"intraday_max_move": "intraday move", "move_at_time": "move at time of day",
-                  "close_to_close_move": "close-to-close move", "period_return": "return over period",
-                  "price_level": "price level", "market_cap_threshold": "market cap passes threshold"}
 _COMPARATOR_WORDS = {"max": "as much as ", "at_least": "more than ", "at_most": "less than ",
                      "nearly": "nearly ", "approx": "about ", "equal": ""}
+_ORDINAL_WORDS = {1: "1st", 2: "2nd", 3: "3rd"}
 
 
 def _format_value(claim: Claim) -> str:
+    """'as much as 37%', 'more than $1 trillion', '$2.06/share', 'value missing'."""
     if claim.value != claim.value:  # NaN: the text lost it
         return "value missing"
+    words = _COMPARATOR_WORDS[claim.comparator]
     if claim.unit == "percent":
-        return f"{_COMPARATOR_WORDS[claim.comparator]}{claim.value:g}%"
+        return f"{words}{claim.value:g}%"
     if claim.unit in ("usd", "usd_per_share"):
-        amount = claim.value
         for factor, word in ((1e12, " trillion"), (1e9, " billion"), (1e6, " million")):
-            if amount >= factor:
-                return f"{_COMPARATOR_WORDS[claim.comparator]}${amount / factor:g}{word}"
+            if claim.value >= factor:
+                return f"{words}${claim.value / factor:g}{word}"
         suffix = "/share" if claim.unit == "usd_per_share" else ""
-        return f"{_COMPARATOR_WORDS[claim.comparator]}${amount:,.2f}{suffix}"
-    return f"{_COMPARATOR_WORDS[claim.comparator]}{claim.value:,.0f}"
+        return f"{words}${claim.value:,.2f}{suffix}"
+    return f"{words}{claim.value:,.0f}"
 
 
 def event_from_claim(claim: Claim, date_text: str) -> Event | None:
+    """The event a price claim reports (moves, price levels, market-cap thresholds)."""
     kind = _CLAIM_KINDS.get(claim.metric)
     if kind is None:
         return None
-    label = _METRIC_LABELS[claim.metric]
-    direction = f" {claim.direction}" if claim.direction else ""
-    ordinal = f" (time {claim.ordinal})" if claim.ordinal else ""
     name = claim.subject or claim.subject_name or "unknown"
-    description = f"{name}: {label}{direction} {_format_value(claim)}{ordinal}".strip()
-    return Event(kind, description, claim.subject, claim.subject_name, claim.date, claim.date_end,
-                 claim.precision, claim.time, claim.timezone, date_text,
+    value = _format_value(claim)
+    move = f"{claim.direction} {value}" if claim.direction else value
+    if claim.metric == "intraday_max_move":
+        label = f"{move} intraday"
+    elif claim.metric == "move_at_time":
+        at = f"{claim.time} {claim.timezone}".strip() or "a time of day"
+        label = f"{move} at {at}"
+    elif claim.metric == "period_return":
+        label = f"{move} over {claim.period or 'a period'}"
+    elif claim.metric == "close_to_close_move":
+        label = f"closed {move}"
+    elif claim.metric == "price_level":
+        label = f"traded at {value}"
+    else:
+        nth = _ORDINAL_WORDS.get(claim.ordinal, f"{claim.ordinal}th")
+        label = f"market cap {value}" + (f" ({nth} time)" if claim.ordinal else "")
+    return Event(kind, f"{name}: {label}", claim.subject, claim.subject_name, claim.date,
+                 claim.date_end, claim.precision, claim.time, claim.timezone, date_text,
                  claim.sentence_start, claim.sentence_end)
 
 

@@ -193,3 +193,16 @@ def write_extraction(extraction: Extraction, output: str | os.PathLike[str]) -> 
             written.append(atomic(target, lambda p, f=frame: f.to_csv(p, index=False)))
         return written
     raise InputError(f"output must end in .csv or .json: {output}")
+
+
+def registry_tables(extraction: Extraction) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Events and claims for the shipped registries (``data/events.csv``, ``data/claims.csv``).
+
+    Facts only: the ``sentence`` column is emptied (article text stays out of
+    the repository; the spans still locate it) and events gain ``source_url``.
+    """
+    urls = dict(zip(extraction.articles["article_id"], extraction.articles["url"]))
+    events = extraction.events.assign(sentence="")
+    events["source_url"] = events["article_id"].map(urls).fillna("")
+    claims = extraction.claims.assign(sentence="")
+    return events, claims
