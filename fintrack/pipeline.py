@@ -490,8 +490,11 @@ def build_report(config: Config, run_date: str, prices: _Prices, returns: pd.Dat
             )[["event_id", "asset", "window", "CAR", "t", "p", "BHAR", "emp_p"]].rename(columns={"emp_p": "empirical p"})
             table = Table.from_frame("CAR by event and window", car)
         else:
-            tests = res.tests.assign(statistic=[_fmt(v, ".3f") for v in res.tests["statistic"]],
-                                     p_value=[compute.format_p(v) for v in res.tests["p_value"]])
+            tests = res.tests
+            if (tests["group"] == PEER_GROUP).any():  # 'all' repeats the one group
+                tests = tests[tests["group"] == PEER_GROUP]
+            tests = tests.assign(statistic=[_fmt(v, ".3f") for v in tests["statistic"]],
+                                     p_value=[compute.format_p(v) for v in tests["p_value"]])
             table = Table.from_frame("Cross-event tests", tests[["group", "window", "test", "statistic", "p_value", "n"]])
         sections.append(StudySection(title, res.summary(), table))
 

@@ -74,7 +74,7 @@ def plot_price_with_events(levels: pd.Series, markers: pd.DataFrame, *, ax: Axes
         ax.scatter(markers["date"], markers["price"], color=COLORS["event"], zorder=3, s=22, label="event")
         for i, row in enumerate(markers.itertuples(index=False)):
             # alternate label heights so neighbouring events stay readable
-            offset = 14 if i % 2 == 0 else -18
+            offset = (14, -18, 26)[i % 3]
             ax.annotate(str(row.label), (row.date, row.price), textcoords="offset points", xytext=(0, offset),
                         ha="center", fontsize=7, color=COLORS["event"],
                         arrowprops={"arrowstyle": "-", "color": COLORS["event"], "lw": 0.5})

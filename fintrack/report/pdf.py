@@ -109,10 +109,24 @@ def _table(pdf, table: Table, size: float = 7) -> None:
     pdf.ln(2)
 
 
+def _image_height(png: bytes, width: float) -> float:
+    """Height (mm) of ``png`` drawn ``width`` mm wide, from the PNG header."""
+    import struct
+
+    w, h = struct.unpack(">II", png[16:24])
+    return width * h / w
+
+
 def _image(pdf, png: bytes, width: float | None = None) -> None:
     width = width or pdf.epw
     pdf.image(io.BytesIO(png), w=width, x=pdf.l_margin)
     pdf.ln(2)
+
+
+def _room_for(pdf, height: float) -> None:
+    """Start a new page unless ``height`` mm still fit on this one (keeps a chart with its title)."""
+    if pdf.get_y() + height > pdf.h - pdf.b_margin:
+        pdf.add_page()
 
 
 def render_pdf(content: ReportContent) -> bytes:
@@ -153,8 +167,14 @@ def render_pdf(content: ReportContent) -> bytes:
     pdf.add_page()
     _heading(pdf, "Charts")
     for chart in content.charts:
+        width = pdf.epw
+        height = _image_height(chart.png, width)
+        if height > 150:  # tall figures (several panels) shrink to leave room for the caption
+            width *= 150 / height
+            height = 150
+        _room_for(pdf, height + 18)
         _heading(pdf, chart.title, 10)
-        _image(pdf, chart.png)
+        _image(pdf, chart.png, width)
         _paragraph(pdf, chart.caption, 7.5)
 
     pdf.add_page()
