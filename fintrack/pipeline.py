@@ -231,7 +231,8 @@ def gather_inputs(config: Config) -> _Inputs:
         if config.registry.is_file():
             reg = load_registry(config.registry)
             reg["origin"] = "registry"
-            reg["precision"] = "day"
+            if "precision" not in reg.columns:  # a hand-written registry lists day events
+                reg["precision"] = "day"
             parts.append(reg)
         else:
             warnings.append(f"event registry {config.registry} not found; events come from articles only")
@@ -270,9 +271,14 @@ def resolve_sessions(events: pd.DataFrame, config: Config) -> pd.DataFrame:
     from fintrack.market import session_for
 
     out = events.copy()
-    sessions, statuses, reasons = [], [], []
+    n = len(out)
+    sessions, statuses, reasons = [pd.NaT] * n, ["not studied"] * n, [""] * n
     seen: dict[pd.Timestamp, str] = {}
-    for ev in out.itertuples(index=False):
+    # a session keeps the event that names what happened, not the article's publication
+    order = sorted(range(n), key=lambda i: str(out["kind"].iloc[i]) == "publication")
+    rows = list(out.itertuples(index=False))
+    for i in order:
+        ev = rows[i]
         session, status, reason = pd.NaT, "not studied", ""
         if ev.ticker != config.primary:
             reason = f"about {ev.ticker or 'an unknown company'}, not {config.primary}"
@@ -295,9 +301,7 @@ def resolve_sessions(events: pd.DataFrame, config: Config) -> pd.DataFrame:
                 else:
                     seen[session] = str(ev.event_id)
                     status = "studied"
-        sessions.append(session)
-        statuses.append(status)
-        reasons.append(reason)
+        sessions[i], statuses[i], reasons[i] = session, status, reason
     out["session"] = pd.to_datetime(pd.Series(sessions, dtype="datetime64[ns]"))
     out["status"] = statuses
     out["reason"] = reasons

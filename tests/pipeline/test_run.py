@@ -117,3 +117,23 @@ def test_stale_cache_is_used_reported_and_exits_3(tmp_path, shared_prices_dir, r
     assert main(run_args(prices, tmp_path, registry_file, "--no-pdf")) == 3
     html = (tmp_path / "reports" / "latest" / "report.html").read_text(encoding="utf-8")
     assert "BITF: the price update failed" in html and "STALE" in html
+
+
+def test_shipped_registry_and_claims_from_the_example_config(tmp_path, shared_prices_dir):
+    import pandas as pd
+
+    repo = __import__("pathlib").Path(__file__).resolve().parents[2]
+    args = ["run", "--config", str(repo / "fintrack.toml"), "--prices-dir", str(shared_prices_dir),
+            "--cache-dir", str(tmp_path / "cache"), "--output", str(tmp_path / "reports"), "--date", "2026-01-02",
+            "--no-pdf", "--quiet"]
+    assert main(args) == 0
+    events = pd.read_csv(tmp_path / "reports" / "latest" / "events.csv", dtype=str, keep_default_na=False)
+    studied = events[events["status"] == "studied"]
+    # the 2021-03-09 session is studied once, under the price move (not the article's publication)
+    day = studied[studied["session"] == "2021-03-09"]
+    assert len(day) == 1 and day["kind"].iloc[0] == "price_move"
+    # month-, year- and period-precise registry events are listed, not studied
+    vague = events[events["reason"].str.startswith("date known only to the")]
+    assert len(vague) >= 3 and (vague["status"] == "not studied").all()
+    claims = pd.read_csv(tmp_path / "reports" / "latest" / "claims.csv")
+    assert "verdict" in claims and len(claims) > 0
