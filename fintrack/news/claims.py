@@ -77,7 +77,10 @@ _CLOSE = re.compile(r"\b(?:clos(?:e|ed|ing)|end(?:ed)?\s+the\s+(?:day|session)|f
                     re.IGNORECASE)
 # No closing \b: degraded text glues words ("at press timesubscribe").
 _SNAPSHOT = re.compile(r"\b(?:at\s+press\s+time|at\s+the\s+time\s+of\s+writing|intraday|in\s+(?:early|"
-                       r"morning|midday|afternoon|late)\s+trad(?:e|ing)|as\s+of\b)", re.IGNORECASE)
+                       r"morning|midday|afternoon|late)\s+trad(?:e|ing)|as\s+of\b|pre-?market|after-?hours|"
+                       r"extended\s+trading)", re.IGNORECASE)
+_AFTER_DIRECTION = re.compile(r"^\s*(higher|lower|up|down)\b(?!\s+(?:from|to)\b)", re.IGNORECASE)
+_SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 _MULTIPLE = re.compile(r"\b(?P<word>doubl(?:ed|ing|e)|tripl(?:ed|ing|e)|quadrupl(?:ed|ing|e))\b", re.IGNORECASE)
 _MULTIPLE_VALUES = {"doubl": 2.0, "tripl": 3.0, "quadrupl": 4.0}
 _ORDINAL = re.compile(r"\bfor\s+the\s+(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
@@ -197,7 +200,7 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
         lo, hi = (t.end, quantity_start) if t.end <= quantity_start else (quantity_end, t.start)
         return not (sentence and _CLAUSE_BREAK.search(sentence[lo:hi + 3]))
 
-    candidates = [t for t in temporals if t.kind != "time"
+    candidates = [t for t in temporals if t.kind != "time" and t.note != "comparison base"
                   and min(abs(t.start - quantity_end), abs(quantity_start - t.end)) <= MAX_DATE_DISTANCE
                   and same_clause(t)]
     if metric == "period_return":
@@ -218,7 +221,8 @@ def date_fields(expr: TemporalExpression | None, sentence: str, published: dt.da
     if expr.date is None:
         return {"date": "", "date_end": "", "precision": "unresolved", "period": expr.period}
     date, date_end, precision = expr.date, expr.date_end, expr.precision
-    if re.search(r"\bsince\s+$", sentence[max(0, expr.start - 10):expr.start], re.IGNORECASE):
+    if re.search(r"\bsince\s+(?:(?:its|their|the|a|an)\s+)?(?:\w+\s+){0,3}$",
+                 sentence[max(0, expr.start - 40):expr.start], re.IGNORECASE):
         if published is None:
             return {"date": "", "date_end": "", "precision": "unresolved", "period": ""}
         date_end, precision = published, "period"
@@ -226,38 +230,51 @@ def date_fields(expr: TemporalExpression | None, sentence: str, published: dt.da
             "period": expr.period}
 
 
-def _classify(q: Quantity, sentence: str, clause: str, after: str,
-              temporals: list[TemporalExpression]) -> tuple[str, str] | None:
-    """(metric, unit) of a number in context, or None when it is not a claim."""
+def _financial_context(sentence: str, q: Quantity, after: str) -> bool:
+    """True when an accounting word governs the number rather than a stock or price word.
+
+    The nearer of the two kinds of word before the number wins ("Revenue rose
+    15% to $2.1 billion" is financial; "shares rose 5% after revenue beat" is
+    not); an accounting noun right after the number ("$3 million in gross
+    profit") makes it financial too.
+    """
+    window = sentence[max(0, q.start - 80):q.start]
+    fin = [m.end() for m in _FINANCIAL.finditer(window)]
+    trade = [m.end() for m in _TRADED.finditer(window)]
+    if fin and (not trade or fin[-1] > trade[-1]):
+        return True
+    head = after[:40]
+    return bool(re.match(r"^\s*(?:\w+\s+){0,2}(?:in|of)?\s*(?:our|its|the)?\s*(?:total\s+)?(?:net\s+|gross\s+)?"
+                         r"(?:revenues?|profits?|income|sales|loss|earnings|ebitda)\b", head, re.IGNORECASE))
+
+
+def _classify(q: Quantity, sentence: str, clause: str, after: str) -> tuple[str, str] | None:
+    """(metric family, unit) of a number in context, or None when it is not a claim.
+
+    Moves come back as 'move'; the date they refer to decides which move
+    metric they are (see :func:`_move_metric`).
+    """
     near_before = clause[-80:]
-    has_move = _MOVE.search(near_before) is not None
-    is_percent = q.unit == "percent" or (q.missing and q.unit == "" and has_move and _TRADED.search(clause))
-    financial = _FINANCIAL.search(clause[-60:]) or _FINANCIAL.match(after[:40].lstrip(" ")) \
-        or re.match(r"^\s*(?:\w+\s+){0,3}(?:of\s+)?(?:our|its|the)?\s*(?:total\s+)?(?:net\s+)?revenues?\b", after)
+    has_move = _MOVE.search(near_before) is not None or _AFTER_DIRECTION.match(after) is not None
+    financial = _financial_context(sentence, q, after)
     if q.unit == "usd" or (q.missing and _MARKET_CAP.search(after[:40])):
         if _MARKET_CAP.search(after[:40]) or _MARKET_CAP.search(near_before[-40:]):
             return "market_cap_threshold", "usd"
-        if _PER_SHARE.match(after):
-            return "price_level", "usd_per_share"
+        per_share = _PER_SHARE.match(after) is not None
         if financial:
-            return "financial_figure", "usd"
+            return "financial_figure", "usd_per_share" if per_share else "usd"
+        if per_share:
+            return "price_level", "usd_per_share"
         # "rose 5% to $50,000": the level reached after a move.
         if _PRICE_VERB.search(near_before) or re.search(r"%\s+(?:to|at)\s*$", sentence[:q.start]):
             return "price_level", "usd"
         return None
+    is_percent = q.unit == "percent" or (q.missing and has_move and _TRADED.search(clause))
     if is_percent:
         unit = q.unit  # a lost number keeps an unknown unit: "%" may have gone with it
         if financial or (_SHARE_OF.search(after[:30]) and not has_move):
             return "financial_figure", unit
-        if not has_move:
-            return None
-        if any(t.kind == "period" for t in temporals):
-            return "period_return", unit
-        if any(t.kind == "time" for t in temporals) or _SNAPSHOT.search(sentence):
-            return "move_at_time", unit
-        if comparator_before(clause) == "max":
-            return "intraday_max_move", unit
-        return "close_to_close_move", unit
+        return ("move", unit) if has_move else None
     noun = _QUANTITY_NOUN.match(after)
     if noun and not q.missing:
         return "quantity", "units" if _PRODUCT.search(after[:80]) else "count"
@@ -266,9 +283,22 @@ def _classify(q: Quantity, sentence: str, clause: str, after: str,
             return "quantity", ""
         if financial or q.scale > 1:
             return "financial_figure", ""
-        if has_move and _TRADED.search(clause):
-            return ("move_at_time" if _SNAPSHOT.search(after) else "close_to_close_move"), ""
     return None
+
+
+def _move_metric(expr: TemporalExpression | None, sentence: str, clause: str,
+                 temporals: list[TemporalExpression]) -> str:
+    """Which move a percent move is, from the date it refers to and the words around it."""
+    if expr is not None and (expr.kind in ("period", "month", "quarter", "year")
+                             or _SINCE.search(sentence[max(0, expr.start - 30):expr.start])):
+        return "period_return"
+    if any(t.kind == "time" for t in temporals) or _SNAPSHOT.search(sentence):
+        return "move_at_time"
+    if comparator_before(clause) == "max":
+        return "intraday_max_move"
+    if expr is None and _SINCE.search(sentence):
+        return "period_return"
+    return "close_to_close_move"
 
 
 def claims_in_sentence(
@@ -293,13 +323,20 @@ def claims_in_sentence(
     for q in quantities:
         clause = _clause_before(sentence, q.start, floor)
         after = sentence[q.end:q.end + 120]
-        kind = _classify(q, sentence, clause, after, temporals)
+        kind = _classify(q, sentence, clause, after)
         floor = q.end
         if kind is None:
             continue
         metric, unit = kind
+        expr = pick_date(temporals, q.start, q.end, "period_return" if metric == "move" else metric, sentence)
+        if metric == "move":
+            metric = _move_metric(expr, sentence, clause, temporals)
         comparator = comparator_before(sentence[:q.start])
-        direction = direction_before(clause[-60:]) if metric not in ("quantity",) else ""
+        direction = ""
+        if metric != "quantity":
+            after_direction = _AFTER_DIRECTION.match(after)
+            direction = (("up" if after_direction.group(1).lower() in ("higher", "up") else "down")
+                         if after_direction else direction_before(clause[-60:]))
         if metric == "market_cap_threshold":
             if _CROSSING.search(clause[-40:]):
                 comparator, direction = "at_least", "up"
@@ -313,8 +350,10 @@ def claims_in_sentence(
         if subject is None and main is not None and (
                 metric in _COMPANY_METRICS or _TRADED.search(clause)):
             subject = main
-        expr = pick_date(temporals, q.start, q.end, metric, sentence)
         fields = date_fields(expr, sentence, published)
+        if metric == "period_return" and published is not None and fields["date_end"] > published.isoformat():
+            # "up 150% this year": the return runs to publication, not to the year's end.
+            fields.update(date_end=published.isoformat(), precision="period")
         ordinal = 0
         if ordinal_match and metric == "market_cap_threshold":
             word = ordinal_match.group("ord").lower()

@@ -106,7 +106,7 @@ WORD_NUMBERS = {
 }
 _COUNT = r"(?P<count>\d+|" + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True)) + r")"
 _VAGUE_COUNT = r"(?P<vague>few|several|couple of|many|number of)"
-_UNIT = r"(?P<unit>day|week|month|quarter|year|session|trading day)s?"
+_UNIT = r"(?P<unit>hour|day|week|month|quarter|year|session|trading day)s?"
 _ORDINAL_QUARTER = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
                     "fourth": 4, "4th": 4, "final": 4}
 _PART_OF_YEAR = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
@@ -151,6 +151,8 @@ def _count(text: str) -> int:
 def _duration(count: int, unit: str) -> tuple[str, int, int]:
     """ISO-8601 duration plus (months, days) to subtract."""
     unit = unit.lower()
+    if unit.startswith("hour"):
+        return f"PT{count}H", 0, -(-count // 24)  # whole days back, rounded up
     if unit.startswith("day") or unit.startswith("session") or unit.startswith("trading"):
         return f"P{count}D", 0, count
     if unit.startswith("week"):
@@ -228,8 +230,34 @@ def _absolute_day(m, published):
     return _day(parsed.date())
 
 
+# Comparison bases ("up 20% from a year ago", "year-over-year"): the date of the
+# figure compared with, not of the claim; they stay unresolved so that a
+# claim does not take them as its own date.
+@_rule(r"\b(?:(?:from|than|versus|vs\.?|compared\s+(?:with|to)|over)\s+(?:a|one|the)\s+(?:year|quarter)\s+(?:ago|earlier|before)"
+       r"|(?:from|than|versus|vs\.?|compared\s+(?:with|to))\s+the\s+same\s+(?:period|quarter|month)(?:\s+(?:of\s+)?(?:last|the\s+previous|a)\s+year(?:\s+earlier)?)?"
+       r"|year[- ](?:over|on)[- ]year|YoY|quarter[- ](?:over|on)[- ]quarter)\b")
+def _comparison_base(m, published):
+    return _unresolved("vague", "comparison base")
+
+
 # Times of day: "as of 11:55AM ET", "at 4 p.m. EST", "11:55 ET".
-_ZONE = r"(?P<zone>" + "|".join(sorted(ZONE_ABBREVIATIONS, key=len, reverse=True)) + r")\b"
+#: Spelled-out zones ("11 a.m. New York time"), matched in any case.
+ZONE_PHRASES: dict[str, str] = {
+    "eastern time": "America/New_York", "eastern": "America/New_York",
+    "new york time": "America/New_York", "in new york": "America/New_York",
+    "central time": "America/Chicago", "pacific time": "America/Los_Angeles",
+    "pacific": "America/Los_Angeles", "london time": "Europe/London", "in london": "Europe/London",
+    "hong kong time": "Asia/Hong_Kong", "in hong kong": "Asia/Hong_Kong",
+    "beijing time": "Asia/Shanghai", "tokyo time": "Asia/Tokyo", "in tokyo": "Asia/Tokyo",
+}
+_ZONE = (r"(?P<zone>" + "|".join(sorted(ZONE_ABBREVIATIONS, key=len, reverse=True))
+         + r"|(?i:" + "|".join(p.replace(" ", r"\s+") for p in sorted(ZONE_PHRASES, key=len, reverse=True))
+         + r"))\b")
+
+
+def _zone_name(text: str) -> str:
+    text = re.sub(r"\s+", " ", text.strip())
+    return ZONE_ABBREVIATIONS.get(text.upper()) or ZONE_PHRASES.get(text.lower(), "")
 _TIME_RE = (r"(?:\b(?:as of|at|by|around|before|after)\s+)?\b(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?"
             r"\s*(?:(?P<ampm>[AaPp])\.?\s?[Mm]\b\.?\s*" + "(?:" + _ZONE.replace("?P<zone>", "?P<zone1>")
             + r")?|" r"(?<=\d{2})\s*" + _ZONE + r")")
@@ -246,9 +274,9 @@ def _time_of_day(m, published):
         return None
     if minute > 59:
         return None
-    zone = (m.group("zone1") or m.group("zone") or "").upper()
+    zone = m.group("zone1") or m.group("zone") or ""
     return {"kind": "time", "precision": "unresolved", "time": f"{hour:02d}:{minute:02d}",
-            "timezone": ZONE_ABBREVIATIONS.get(zone, ""), "note": "time of day only"}
+            "timezone": _zone_name(zone), "note": "time of day only"}
 
 
 # Periods ending at publication: "over the past six months", "in the past week".
@@ -405,7 +433,8 @@ def _weekday(m, published):
 
 
 # "at press time": the moment of publication. No closing \b, as degraded text glues words.
-@_rule(r"\b(?:at\s+press\s+time|at\s+the\s+time\s+of\s+(?:writing|publication)|as\s+of\s+this\s+writing)")
+@_rule(r"\b(?:at\s+press\s+time|at\s+the\s+time\s+of\s+(?:writing|publication)|as\s+of\s+(?:this\s+)?writing"
+       r"|currently|right\s+now|at\s+the\s+moment)")
 def _press_time(m, published):
     return _day(published)
 

@@ -48,7 +48,7 @@ _NUMERIC = re.compile(
     r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?![\w,.]*\d)"
     + _SCALE_RE + r"?"
     r"(?P<pct>\s*(?:%|percent\b|per\s+cent\b|percentage\s+points?\b))?"
-    r"(?P<dollars>\s+(?:US\s+)?dollars\b)?",
+    r"(?P<dollars>\s+(?:US\s+)?dollars\b)?(?P<cents>\s*(?:cents?\b|¢))?",
     re.IGNORECASE,
 )
 _WORD_TOKEN = r"(?:" + "|".join(sorted(_NUMBER_WORDS | _WORD_SCALES, key=len, reverse=True)) + r")"
@@ -64,6 +64,9 @@ _BEFORE_GAP = re.compile(
     r"\b(?:of|to|nearly|almost|some|about|around|up|down|by|worth|from|than|totaling|totalling|"
     r"roughly|approximately|just|over|under|reported|sold|notably|increased|decreased|rose|fell|"
     r"jumped|gained|lost|at)$", re.IGNORECASE)
+_LOST_DATE = re.compile(
+    r"\b(?:quarter|period|half|year|month|january|february|march|april|may|june|july|august|"
+    r"september|october|november|december|fiscal)\s+of$|\b(?:in|since|fiscal|during)$", re.IGNORECASE)
 _AFTER_GAP = re.compile(
     r"^(?P<unit>percent|per cent|%|thousand|million|billion|trillion|terahashes|units|machines|"
     r"miners|shares|orders)\b", re.IGNORECASE)
@@ -128,8 +131,10 @@ def find_quantities(text: str, exclude: list[tuple[int, int]] | None = None) -> 
             scale_word = ""
             end = m.end("num")
         scale = SCALES.get(scale_word, 1.0)
-        found.append(Quantity(float(digits) * scale, text[start:end], _decimals(digits),
-                              _unit(m), scale, start, end))
+        value, unit = float(digits) * scale, _unit(m)
+        if m.group("cents") and not m.group("cur") and not m.group("pct"):
+            value, unit = round(value / 100, 10), "usd"  # "12 cents" is $0.12
+        found.append(Quantity(value, text[start:end], _decimals(digits), unit, scale, start, end))
         exclude.append((start, end))
     for m in _WORDS.finditer(text):
         words = m.group("words")
@@ -155,6 +160,8 @@ def find_quantities(text: str, exclude: list[tuple[int, int]] | None = None) -> 
         unit_match = _AFTER_GAP.match(after)
         if not (_BEFORE_GAP.search(before) or unit_match):
             continue
+        if _LOST_DATE.search(before) and not unit_match:
+            continue  # "the first quarter of  compared...": a lost year, not a figure
         if not free(m.start(), m.end()):
             continue
         unit_word = unit_match.group("unit").lower() if unit_match else ""
