@@ -17,7 +17,8 @@ Guarantees
   shrinks the history.
 * **Incremental refresh**: only sessions after the last cached one are fetched,
   plus an overlap of ``overlap_days`` calendar days to catch vendor revisions;
-  revised rows are counted and reported.
+  revised rows are counted and reported. A refresh that brings nothing new
+  does not rewrite the file, so ``fetched_at`` is when the data last changed.
 * **Corruption is detected**: an unreadable file raises
   :class:`~fintrack.errors.CacheCorruptError` naming the file;
   ``update(..., rebuild=True)`` fetches the full history again.
@@ -208,6 +209,10 @@ class PriceCache:
         revised = int((~np.isclose(old, new, rtol=1e-9, atol=0, equal_nan=True)).any(axis=1).sum())
         added = len(fresh.index.difference(cached.index))
         merged = pd.concat([cached[list(COLUMNS)].drop(overlap), fresh]).sort_index()
+        if not added and not revised:
+            # Nothing new: leave the file (and its fetched_at) as it is, so
+            # re-running on unchanged data rewrites nothing.
+            return UpdateReport(ticker, 0, 0, len(cached), cached.index[-1].date().isoformat(), source.name)
         if revised:
             log.warning("%s: %d cached row(s) revised by %s", ticker, revised, source.name)
         meta = self.store(ticker, merged, source.name)

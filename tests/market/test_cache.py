@@ -138,7 +138,7 @@ def test_write_killed_midway_leaves_the_previous_file_intact(tmp_path, can):
     leftovers = list(tmp_path.glob(".CAN.parquet.*.tmp"))
     assert len(leftovers) == 1  # the dead writer's temporary file, ignored by readers
     os.utime(leftovers[0], (0, 0))  # make it look abandoned long ago
-    cache.update("CAN", ScriptedSource(can))
+    cache.store("CAN", can, "csv")
     assert len(cache.load("CAN")) == 1471
     assert list(tmp_path.glob(".CAN.parquet.*.tmp")) == []  # the next write sweeps it
 
@@ -146,3 +146,14 @@ def test_write_killed_midway_leaves_the_previous_file_intact(tmp_path, can):
 def test_missing_ticker_is_no_data_with_a_hint(tmp_path):
     with pytest.raises(NoPriceDataError, match=r"not in the price cache .*fintrack prices update ZZZ"):
         PriceCache(tmp_path).load("ZZZ")
+
+
+def test_refresh_that_brings_nothing_new_does_not_rewrite_the_file(tmp_path, can):
+    cache = PriceCache(tmp_path)
+    cache.update("CAN", ScriptedSource(can))
+    before = cache.path_for("CAN").read_bytes()
+    mtime = cache.path_for("CAN").stat().st_mtime_ns
+    report = cache.update("CAN", ScriptedSource(can))
+    assert (report.added, report.revised, report.rows) == (0, 0, 1471)
+    assert cache.path_for("CAN").read_bytes() == before
+    assert cache.path_for("CAN").stat().st_mtime_ns == mtime
