@@ -7,6 +7,8 @@ Each stage registers its own sub-commands (``fintrack/<stage>/cli.py`` exposes
 
 Expected problems raise :class:`fintrack.errors.FintrackError`; ``main`` turns
 them into one line on stderr and the error's exit code, never a traceback.
+Anything else is a bug: one line naming it, exit 1, and the traceback at
+debug level (``-v`` shows it on stderr).
 """
 from __future__ import annotations
 
@@ -70,6 +72,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("fintrack: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug, not bad input: one line for cron mail, the traceback in the log
+        log.debug("unexpected error", exc_info=True)
+        hint = "" if args.verbose else " (run with -v for the traceback)"
+        print(f"fintrack: internal error: {type(exc).__name__}: {exc}{hint}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover
