@@ -320,7 +320,7 @@ def event_study(
         skipped=skipped,
         model=mdl.name,
         windows=windows,
-        model_spec=repr(mdl),
+        model_spec=mdl.describe(),
     )
 
 

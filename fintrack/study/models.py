@@ -106,6 +106,14 @@ class NormalReturnModel:
         regs = ", ".join(self.regressors)
         return f"{type(self).__name__}({regs})"
 
+    def describe(self) -> str:
+        """The normal-return equation in words, e.g. ``R = alpha + b1 QQQ + b2 BTC-USD``."""
+        if self.fixed_params is not None:
+            terms = [f"{p:g} {c}" for p, c in zip(self.fixed_params[int(self.intercept):], self.regressors)]
+            return "AR = R - (" + " + ".join(terms) + ")" if terms else "AR = R"
+        terms = (["alpha"] if self.intercept else []) + [f"b{i} {c}" for i, c in enumerate(self.regressors, 1)]
+        return "R = " + " + ".join(terms) + " + e (OLS)"
+
     # -- design and fit --------------------------------------------------
     def design(self, x: np.ndarray) -> np.ndarray:
         """Design array ``(..., p)`` from regressor returns ``x (..., k)``."""

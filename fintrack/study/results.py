@@ -72,9 +72,10 @@ class EventStudyResult:
         head = [
             "Event Study Results".center(width),
             line,
-            f"{'Model:':<16}{(self.model_spec or self.model)[:22]:<23}{'Events studied:':<22}{len(self.events):>17}",
-            f"{'Estimation:':<16}{str(w.estimation):<23}{'Events skipped:':<22}{len(self.skipped):>17}",
-            f"{'Event window:':<16}{str(w.event):<23}{'Min. est. obs:':<22}{w.min_estimation_obs:>17}",
+            f"{'Model:':<16}{self.model}: {self.model_spec}" if self.model_spec else f"{'Model:':<16}{self.model}",
+            f"{'Events studied:':<16}{len(self.events):<23}{'Events skipped:':<22}{len(self.skipped):>17}",
+            f"{'Estimation:':<16}{str(w.estimation):<23}{'Min. est. obs:':<22}{w.min_estimation_obs:>17}",
+            f"{'Event window:':<16}{str(w.event):<23}{'CAR windows:':<22}{len(w.car):>17}",
             f"{'Returns:':<16}{'simple, adj. close':<23}{'Day 0:':<22}{'first session >= date':>17}",
             line,
         ]

@@ -109,7 +109,7 @@ def test_result_is_immutable(hand):
 
 def test_summary_lists_the_model_windows_and_every_test(hand):
     text = hand.summary()
-    assert "ConstantMean" in text and "(-6, -2)" in text
+    assert "constant_mean: R = alpha + e (OLS)" in text and "(-6, -2)" in text
     for name in TEST_NAMES:
         assert name in text
 
