@@ -248,6 +248,15 @@ def _financial_context(sentence: str, q: Quantity, after: str) -> bool:
                          r"(?:revenues?|profits?|income|sales|loss|earnings|ebitda)\b", head, re.IGNORECASE))
 
 
+def _financial_item(sentence: str, q: Quantity, after: str, unit: str) -> str:
+    """The accounting item a number belongs to ('revenue', 'net income', 'earnings per share')."""
+    if unit == "usd_per_share":
+        return "earnings per share"
+    before = list(_FINANCIAL.finditer(sentence[max(0, q.start - 80):q.start]))
+    found = before[-1] if before else _FINANCIAL.search(after[:40])
+    return re.sub(r"s$", "", found.group(0).lower()) if found else ""
+
+
 def _classify(q: Quantity, sentence: str, clause: str, after: str) -> tuple[str, str] | None:
     """(metric family, unit) of a number in context, or None when it is not a claim.
 
@@ -361,7 +370,7 @@ def claims_in_sentence(
         time, zone = ("", "")
         if metric == "move_at_time" and time_expr is not None:
             time, zone = time_expr.time, time_expr.timezone
-        qualifier = _FINANCIAL.search(clause[-60:]) or _FINANCIAL.search(after[:40])
+        qualifier = _financial_item(sentence, q, after, unit)
         claims.append(Claim(
             subject=subject.ticker if subject else "",
             subject_name=subject.name if subject else "",
@@ -370,7 +379,7 @@ def claims_in_sentence(
             scale=q.scale, time=time, timezone=zone, ordinal=ordinal,
             start=offset + q.start, end=offset + q.end,
             sentence_start=offset, sentence_end=offset + len(sentence),
-            qualifiers=qualifier.group(0).lower() if qualifier else "",
+            qualifiers=qualifier,
             **fields,
         ))
     claims += _multiples(sentence, offset, mentions, temporals, published, main)
@@ -378,26 +387,42 @@ def claims_in_sentence(
 
 
 def _multiples(sentence, offset, mentions, temporals, published, main) -> list[Claim]:
-    """'doubled', 'nearly tripled': a factor of 2, 3, 4 on an accounting figure or a count."""
+    """'doubled', 'nearly tripled': a factor of 2, 3, 4 (unit 'multiple').
+
+    On an accounting figure -> ``financial_figure``; on a stock or an asset's
+    price -> ``period_return``; on machines or units -> ``quantity``.
+    """
     found = []
     for m in _MULTIPLE.finditer(sentence):
-        clause = sentence[:m.start()]
-        financial = _FINANCIAL.search(clause) or _FINANCIAL.search(sentence[m.end():m.end() + 40])
+        clause = sentence[max(0, m.start() - 60):m.start()]
+        fin = list(_FINANCIAL.finditer(clause)) or list(_FINANCIAL.finditer(sentence[m.end():m.end() + 40]))
         noun = _PRODUCT.search(sentence[m.end():m.end() + 60])
-        if not (financial or noun):
+        asset = _nearest_subject(mentions, m.start(), "period_return")
+        priced = _TRADED.search(clause) or (asset is not None and asset.kind in ("crypto", "index_proxy")
+                                            and not fin)
+        if fin:
+            metric = "financial_figure"
+        elif priced:
+            metric = "period_return"
+        elif noun:
+            metric = "quantity"
+        else:
             continue
         value = next(v for k, v in _MULTIPLE_VALUES.items() if m.group("word").lower().startswith(k))
-        subject = _nearest_subject(mentions, m.start(), "financial_figure" if financial else "quantity") or main
-        expr = pick_date(temporals, m.start(), m.end(), "financial_figure", sentence)
+        subject = (asset if metric == "period_return" else _nearest_subject(mentions, m.start(), metric)) or main
+        expr = pick_date(temporals, m.start(), m.end(), metric, sentence)
+        fields = date_fields(expr, sentence, published)
+        if metric == "period_return" and published is not None and fields["date_end"] > published.isoformat():
+            fields.update(date_end=published.isoformat(), precision="period")
         found.append(Claim(
             subject=subject.ticker if subject else "", subject_name=subject.name if subject else "",
-            metric="financial_figure" if financial else "quantity", direction="up",
-            comparator=comparator_before(clause), value=value, value_text=m.group(0), decimals=0,
-            unit="multiple", scale=1.0, time="", timezone="", ordinal=0,
+            metric=metric, direction="up",
+            comparator=comparator_before(sentence[:m.start()]), value=value, value_text=m.group(0),
+            decimals=0, unit="multiple", scale=1.0, time="", timezone="", ordinal=0,
             start=offset + m.start(), end=offset + m.end(), sentence_start=offset,
             sentence_end=offset + len(sentence),
-            qualifiers=financial.group(0).lower() if financial else "units",
-            **date_fields(expr, sentence, published),
+            qualifiers=re.sub(r"s$", "", fin[-1].group(0).lower()) if fin else "",
+            **fields,
         ))
     return found
 

@@ -91,7 +91,7 @@ _MONTH_ABBR = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug"
                "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12}
 _MONTHS = {**_MONTH_NAMES, **_MONTH_ABBR}
 MONTH = (r"(?P<month>(?:January|February|March|April|May|June|July|August|September|October|"
-         r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?)")
+         r"November|December)\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?)")
 _WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 YEAR = r"(?P<year>(?:19|20)\d{2})"
@@ -338,7 +338,7 @@ def _year_edge(m, published):
 
 
 # Quarters: "the first quarter of the year", "Q1 2021", "fourth quarter of last year".
-@_rule(r"\b(?:(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final)\s+quarter"
+@_rule(r"\b(?:(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final)[\s-]+quarter"
        r"|Q(?P<q>[1-4]))"
        r"(?:\s*(?:of\s+|,\s*)?(?:(?P<rel>the year|this year|last year|next year|the previous year|the prior year)"
        r"|(?:fiscal\s+|FY\s*)?" + YEAR + r")\b|(?P<dangling>\s+of)(?!\s+\w*\d)\b)?")

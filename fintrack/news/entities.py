@@ -2,8 +2,9 @@
 
 * Registry aliases (see :mod:`fintrack.news.registry`) give a ticker.
 * Capitalised names ending in a company word ('Acme Mining Corp.', 'Foo
-  Holdings') are companies the registry does not know: kept by name with
-  ticker ''.
+  Holdings') or marked as listed ('Shares of Foo', "Foo's stock", 'Foo
+  shares') are companies the registry does not know: kept by name with ticker
+  ''. A symbol the text gives ('Foo Inc. (NASDAQ: FOO)') becomes the ticker.
 * "the company", "the firm", "the mining machine maker", "its shares" refer to
   the article's main company: the registry equity mentioned most often (ties:
   the first mentioned). Without a main company they are not mentions.
@@ -15,12 +16,35 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from fintrack.news.registry import Mention, TickerRegistry
+from fintrack.news.registry import Entity, Mention, TickerRegistry
 
 _COMPANY_SUFFIX = (r"Inc\.?|Incorporated|Corp\.?|Corporation|Ltd\.?|Limited|LLC|plc|PLC|AG|SA|NV|"
                    r"Group|Holdings|Technologies|Mining|Digital|Capital|Partners|Platforms|Systems")
 _UNKNOWN_COMPANY = re.compile(
     r"\b(?P<name>(?:[A-Z][\w&'-]*\s+){1,4}(?:" + _COMPANY_SUFFIX + r"))(?![\w])")
+_NAME = r"[A-Z][\w&.'’-]*(?:\s+(?:[A-Z][\w&.'’-]*|\d+)){0,3}"
+# Names the text marks as listed companies: "Shares of X", "X's stock", "X shares",
+# "X (NASDAQ: XYZ)"; the symbol in parentheses is used as the ticker.
+_LISTED_COMPANY = re.compile(
+    r"\b[Ss]hares\s+of\s+(?P<a>" + _NAME + r")"
+    r"|(?P<b>" + _NAME + r")(?:'s|’s)\s+(?:stock|shares|share\s+price|market\s+(?:cap\w*|value)|valuation)\b"
+    r"|(?P<c>" + _NAME + r")\s+(?:shares|stock)\b"
+    r"|(?P<d>" + _NAME + r"),?\s*\((?:(?:NASDAQ|Nasdaq|NYSE|NYSE\s+American|AMEX|TSX|TSXV|OTC|HKEX|LSE)\s*:\s*)?"
+    r"(?P<sym>[A-Z]{1,5}(?:\.[A-Z])?)\)")
+_NOT_NAMES = {"The", "A", "An", "And", "But", "As", "In", "On", "Its", "Their", "Our", "His", "Her",
+              "Shares", "Stock", "Stocks", "Investors", "Analysts", "It", "This", "That", "Those",
+              "These", "Some", "Many", "Most", "Other", "While", "After", "Before", "When", "If",
+              "Meanwhile", "However", "Also", "Both", "All", "Company", "Watch", "Read", "Markets",
+              "Previously", "Since", "During", "Over"}
+# First words too generic to stand for a company on their own ("Digital Holdings").
+_COMMON_FIRST_WORDS = {"digital", "global", "first", "united", "national", "american", "general",
+                       "international", "new", "china", "chinese", "bitcoin", "crypto", "mining",
+                       "capital", "group", "north", "south", "east", "west", "asia", "euro", "bank",
+                       "january", "february", "march", "april", "june", "july", "august", "september",
+                       "october", "november", "december", "monday", "tuesday", "wednesday",
+                       "thursday", "friday", "saturday", "sunday"}
+_SYMBOL = re.compile(r"\s*,?\s*\((?:(?:NASDAQ|Nasdaq|NYSE|NYSE\s+American|AMEX|TSX|TSXV|OTC|HKEX|LSE)\s*:\s*)?"
+                     r"(?P<sym>[A-Z]{1,5}(?:\.[A-Z])?)\)")
 _ANAPHORA = re.compile(
     r"\b(?:the\s+(?:company|firm|group|(?:[\w-]+\s+){0,3}(?:maker|manufacturer|producer|miner|"
     r"company|firm|developer|supplier))|its\s+(?:stock|shares|share price))\b(?!\s+(?-i:[A-Z]))",
@@ -30,17 +54,48 @@ _MODIFIER_USE = re.compile(r"\s+(?:mining|miners?|machines?|industry|sector|comp
 _SENTENCE_START_WORDS = {"The", "A", "An", "And", "But", "As", "In", "On", "Watch", "Read", "Markets"}
 
 
-def main_company(text: str, registry: TickerRegistry) -> str:
-    """Ticker of the most-mentioned registry equity in ``text`` ('' if none)."""
+def main_company(text: str, registry: TickerRegistry) -> tuple[str, str]:
+    """(ticker, name) of the company mentioned most often in ``text``; ('', '') if none.
+
+    Registry equities and companies the registry does not know (see
+    :func:`article_registry`) both count; ties go to the first mentioned.
+    The name is the one the article first writes ("Canaan").
+    """
     counts: Counter[str] = Counter()
-    first: dict[str, int] = {}
+    first: dict[str, Mention] = {}
     for mention in registry.find(text):
         if mention.kind == "equity":
-            counts[mention.ticker] += 1
-            first.setdefault(mention.ticker, mention.start)
+            key = mention.ticker or mention.name
+            counts[key] += 1
+            first.setdefault(key, mention)
     if not counts:
-        return ""
-    return min(counts, key=lambda t: (-counts[t], first[t]))
+        return "", ""
+    best = min(counts, key=lambda k: (-counts[k], first[k].start))
+    return first[best].ticker, first[best].name
+
+
+def article_registry(text: str, registry: TickerRegistry) -> TickerRegistry:
+    """``registry`` plus the companies of ``text`` that it does not know.
+
+    Each unknown company ("Northwind Exchange Inc.", given the symbol NWEX in
+    the text or not) is added under its full name and its first word
+    ("Northwind"), matched with exact capitalisation, so later short mentions
+    count for it.
+    """
+    extra: dict[str, Entity] = {}
+    for mention in find_mentions(text, registry):
+        if mention.anaphora or (mention.ticker and registry.get(mention.ticker)):
+            continue
+        name = mention.name.rstrip(".,")
+        aliases = [mention.name, name]
+        short = name.split()[0]
+        if (len(short) >= 4 and short not in _NOT_NAMES and short.lower() not in _COMMON_FIRST_WORDS
+                and registry.lookup(short) is None):
+            aliases.append(short)
+        extra.setdefault(name.lower(), Entity(mention.ticker, name, "equity", (), tuple(dict.fromkeys(aliases))))
+    if not extra:
+        return registry
+    return TickerRegistry(registry.entities + tuple(extra.values()))
 
 
 def find_mentions(text: str, registry: TickerRegistry, main_ticker: str = "",
@@ -67,7 +122,33 @@ def find_mentions(text: str, registry: TickerRegistry, main_ticker: str = "",
         mentions.append(Mention(entity.ticker if entity else "", name, start, m.end(),
                                 entity.kind if entity else "equity"))
         taken.append((start, m.end()))
-    if main_ticker:
+    for m in _LISTED_COMPANY.finditer(text):
+        group = next(g for g in "abcd" if m.group(g))
+        words = m.group(group).split()
+        while words and words[0] in _NOT_NAMES:
+            words.pop(0)
+        while words and words[-1] in _NOT_NAMES:
+            words.pop()
+        if not words:
+            continue
+        name = " ".join(words)
+        start = m.start(group) + m.group(group).index(words[0])
+        end = start + len(name)
+        if any(start < e and s < end for s, e in taken):
+            if m.group("sym"):  # "Foo Inc. (NASDAQ: FOO)": give the unknown name its symbol
+                mentions = [Mention(m.group("sym"), x.name, x.start, x.end, x.kind)
+                            if not x.ticker and x.start < end and start < x.end else x for x in mentions]
+            continue
+        entity = registry.lookup(name) or (registry.get(m.group("sym")) if m.group("sym") else None)
+        ticker = entity.ticker if entity else (m.group("sym") or "")
+        mentions.append(Mention(ticker, name, start, end, entity.kind if entity else "equity"))
+        taken.append((start, end))
+    # A symbol in parentheses right after an unknown name is its ticker.
+    for i, mention in enumerate(mentions):
+        symbol = _SYMBOL.match(text, mention.end)
+        if symbol and not mention.ticker:
+            mentions[i] = Mention(symbol.group("sym"), mention.name, mention.start, mention.end, mention.kind)
+    if main_ticker or main_name:
         for m in _ANAPHORA.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue

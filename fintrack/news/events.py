@@ -77,8 +77,50 @@ _RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
          r"|\bclient\s+base\s+shifted\b"),
         ("business", "sales increase",
          r"\b(?:increase|rise|growth|surge)\s+in\s+(?:\w+\s+){0,2}(?:unit\s+)?sales\b|\brising\s+sales\b"),
+        ("earnings", "results beat estimates",
+         r"\b(?:beat(?:s|ing)?|top(?:ped|ping|s)|exceed(?:ed|ing|s)|surpass(?:ed|ing|es))\s+(?:[\w'’-]+\s+){0,3}"
+         r"(?:estimates|expectations|forecasts|consensus)\b"),
+        ("earnings", "results miss estimates",
+         r"\b(?:miss(?:ed|ing|es)?|f(?:e|a)ll(?:ing)?\s+short\s+of|trail(?:ed|ing))\s+(?:[\w'’-]+\s+){0,3}"
+         r"(?:estimates|expectations|forecasts|consensus)\b"),
+        ("earnings", "guidance raised",
+         r"\b(?:raised|lifted|boosted|increased|raises|lifts)\s+(?:its\s+|their\s+)?(?:[\w-]+\s+)?(?:guidance|forecast|outlook)\b"),
+        ("earnings", "guidance cut",
+         r"\b(?:cut|cuts|lowered|lowers|slashed|reduced|withdrew)\s+(?:its\s+|their\s+)?(?:[\w-]+\s+)?(?:guidance|forecast|outlook)\b"),
+        ("earnings", "results reported",
+         r"\b(?:reported|posted|announced|released)\s+(?:its\s+|their\s+)?(?:\w+\s+){0,2}(?:results|earnings|financials)\b"),
         ("corporate", "company founded", r"\bfounded\b"),
+        ("corporate", "acquisition or merger",
+         r"\b(?:acquired|acquires|to\s+acquire|acquisition\s+of|agreed\s+to\s+buy|takeover\s+of|merger\s+with|"
+         r"to\s+merge\s+with)\b"),
+        ("corporate", "public listing",
+         r"\b(?:initial\s+public\s+offering|IPO|went\s+public|began\s+trading|direct\s+listing)\b"),
+        ("corporate", "share offering",
+         r"\b(?:share|stock|equity|secondary|at-the-market)\s+offering\b"),
+        ("corporate", "dividend or buyback",
+         r"\b(?:dividend|buyback|share\s+repurchase)s?\b"),
+        ("legal", "legal or regulatory action",
+         r"\b(?:lawsuit|sued|class\s+action|subpoena|charged\s+by|fined|investigation\s+into|probe\s+into)\b"),
+        ("business", "partnership or agreement",
+         r"\b(?:partnership|partnered|agreement\s+with|deal\s+with|signed\s+(?:a|an)\s+(?:\w+\s+){0,2}"
+         r"(?:deal|agreement|contract))\b"),
+        ("business", "layoffs", r"\b(?:layoffs?|laid\s+off|job\s+cuts)\b"),
+        ("business", "product launch",
+         r"\b(?:launch(?:ed|es)?|unveil(?:ed|s)?)\s+(?:a|an|its|the)\s+(?:new\s+)?\w+"),
+        ("business", "executive change",
+         r"\b(?:resigned|steps?\s+down|stepped\s+down|stepping\s+down|was\s+appointed|named\s+(?:as\s+)?"
+         r"(?:its\s+)?(?:new\s+)?(?:chief|CEO|CFO|president|chair))\b"),
+        ("market", "bitcoin halving", r"\bhalving\b"),
+        ("market", "ETF decision",
+         r"\bETFs?\b[^.]{0,60}\b(?:approv\w+|reject\w+|launch\w*|debut\w*)\b"
+         r"|\b(?:approv\w+|reject\w+)\b[^.]{0,40}\bETFs?\b"),
     ))
+
+_HEDGE = re.compile(r"\b(?:could|might|may|would|if|whether|expects?\s+to|plans?\s+to|intends?\s+to|"
+                    r"aims?\s+to|hopes?\s+to|considering|weighing|rumou?red|speculation)\b", re.IGNORECASE)
+
+#: Kinds whose unnamed subject is the article's main company ("we obtained preorders").
+_COMPANY_KINDS = ("earnings", "order", "sale", "financial", "business", "corporate")
 
 _DRIVERS = (
     ("driven by bitcoin price rally",
@@ -109,16 +151,30 @@ def _format_value(claim: Claim) -> str:
             if claim.value >= factor:
                 return f"{words}${claim.value / factor:g}{word}"
         suffix = "/share" if claim.unit == "usd_per_share" else ""
-        return f"{words}${claim.value:,.2f}{suffix}"
+        amount = f"{claim.value:,.2f}" if claim.value < 1000 or claim.value % 1 else f"{claim.value:,.0f}"
+        return f"{words}${amount}{suffix}"
+    if claim.unit == "multiple":
+        return f"{words}{claim.value:g}x"
     return f"{words}{claim.value:,.0f}"
 
 
+_BALANCE_SHEET = ("liabilit", "cash", "debt", "assets")
+
+
 def event_from_claim(claim: Claim, date_text: str) -> Event | None:
-    """The event a price claim reports (moves, price levels, market-cap thresholds)."""
+    """The event a claim reports: moves, price levels, market-cap thresholds, and
+    accounting figures with a stated value ('RIOT: revenue $213.2 million')."""
+    name = claim.subject or claim.subject_name or "unknown"
+    if claim.metric == "financial_figure" and claim.value == claim.value and claim.unit != "multiple":
+        item = claim.qualifiers or "financial figure"
+        kind = "financial" if item.startswith(_BALANCE_SHEET) else "earnings"
+        move = f"{claim.direction} " if claim.direction and claim.unit == "percent" else ""
+        return Event(kind, f"{name}: {item} {move}{_format_value(claim)}", claim.subject,
+                     claim.subject_name, claim.date, claim.date_end, claim.precision, "", "",
+                     date_text, claim.sentence_start, claim.sentence_end)
     kind = _CLAIM_KINDS.get(claim.metric)
     if kind is None:
         return None
-    name = claim.subject or claim.subject_name or "unknown"
     value = _format_value(claim)
     move = f"{claim.direction} {value}" if claim.direction else value
     if claim.metric == "intraday_max_move":
@@ -127,7 +183,8 @@ def event_from_claim(claim: Claim, date_text: str) -> Event | None:
         at = f"{claim.time} {claim.timezone}".strip() or "a time of day"
         label = f"{move} at {at}"
     elif claim.metric == "period_return":
-        label = f"{move} over {claim.period or 'a period'}"
+        span = claim.period or (f"{claim.date}..{claim.date_end}" if claim.date else "an unstated period")
+        label = f"{move} over {span}"
     elif claim.metric == "close_to_close_move":
         label = f"closed {move}"
     elif claim.metric == "price_level":
@@ -161,15 +218,20 @@ def events_in_sentence(
         m = pattern.search(sentence)
         if not m or kind in exclusive_done:
             continue
+        if _HEDGE.search(sentence[max(0, m.start() - 40):m.end() + 25]):
+            continue  # "an approval could come", "plans to report": not (yet) an event
         if kind in ("earnings", "order"):
             exclusive_done.add(kind)
         drivers = [name for name, rx in _DRIVERS if rx.search(sentence)]
         if drivers and kind in ("earnings", "order"):
             label = f"{label} ({', '.join(drivers)})"
         # Subject: the registry company nearest before the cue, else the first one after it.
-        before = [x for x in mentions if x.end <= m.end() and x.kind != "crypto"]
-        after = [x for x in mentions if x.start >= m.start() and x.kind != "crypto"]
-        subject = before[-1] if before else (after[0] if after else main)
+        eligible = [x for x in mentions if kind == "market" or x.kind != "crypto"]
+        before = [x for x in eligible if x.end <= m.end()]
+        after = [x for x in eligible if x.start >= m.start()]
+        subject = before[-1] if before else (after[0] if after else None)
+        if subject is None and kind in _COMPANY_KINDS:
+            subject = main
         expr = pick_date(temporals, m.start(), m.end(), sentence=sentence)
         when = date_fields(expr, sentence, published)
         name = subject.ticker if subject and subject.ticker else (subject.name if subject else "")

@@ -12,7 +12,7 @@ import pandas as pd
 from fintrack.news.articles import Article, article_paths, load_article
 from fintrack.news.claims import Claim, claims_in_sentence
 from fintrack.news.dates import find_temporal_expressions
-from fintrack.news.entities import find_mentions, main_company
+from fintrack.news.entities import article_registry, find_mentions, main_company
 from fintrack.news.events import Event, event_from_claim, events_in_sentence
 from fintrack.news.registry import Mention, TickerRegistry, load_registry
 from fintrack.news.schema import CLAIM_COLUMNS, EVENT_COLUMNS
@@ -56,10 +56,9 @@ def _as_articles(articles, published, metadata_csv) -> list[Article]:
 def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[dict], list[dict]]:
     """Event rows and claim rows (schema columns) of one article."""
     text, published = article.text, article.published
-    main = main_company(text, registry)
-    # The main company's name as the article first writes it ("Canaan").
-    main_name = next((m.name for m in registry.find(text) if m.ticker == main), main)
-    main_mention = Mention(main, main_name, -1, -1, "equity", anaphora=True) if main else None
+    registry = article_registry(text, registry)
+    main, main_name = main_company(text, registry)
+    main_mention = Mention(main, main_name, -1, -1, "equity", anaphora=True) if main_name else None
     claims: list[Claim] = []
     events: list[Event] = []
     for start, end in split_sentences(text):
@@ -78,7 +77,8 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
                                      published)
     published_iso = published.isoformat() if published else ""
     if published is not None or article.source:
-        events.insert(0, Event("publication", f"{article.source or 'article'}: article published",
+        events.insert(0, Event("publication", f"{article.source}: article published" if article.source
+                               else "article published",
                                main, main_name if main else "", published_iso, published_iso,
                                "day" if published else "unresolved", article.published_time,
                                article.timezone, "", 0, 0))
