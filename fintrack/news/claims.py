@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass
 
 from fintrack.news.dates import TemporalExpression
-from fintrack.news.numbers import Quantity, find_quantities
+from fintrack.news.numbers import MONEY_UNITS, Quantity, find_quantities
 from fintrack.news.registry import Mention
 
 UP_WORDS = (r"jump(?:ed|s|ing)?|r[oi]se|ris(?:es|ing)|risen|soar(?:ed|s|ing)?|skyrocket(?:ed|s|ing)?|"
@@ -61,11 +61,15 @@ _CROSSING = re.compile(r"\b(?:hit|hits|reach(?:ed|es)?|pushed\s+past|topp?(?:ed|
 _PER_SHARE = re.compile(r"^\s*(?:per|a|each)\s+share\b", re.IGNORECASE)
 _PRICE_VERB = re.compile(
     rf"\b(?:trad(?:e|ed|es|ing)|priced|closed|opened|settled|ended|finished|changing\s+hands|"
-    rf"hit|hits|reach(?:ed|es)?|touch(?:ed|es)?|price\s+of|costs?|{UP_WORDS}|{DOWN_WORDS})"
+    rf"hit|hits|reach(?:ed|es)?|touch(?:ed|es)?|price\s+of|costs?|little\s+changed|unchanged|flat|steady|"
+    rf"{UP_WORDS}|{DOWN_WORDS})"
     r"(?:\s+(?:the\s+day|the\s+session))?"
     r"(?:\s+(?:at|to|below|above|under|past|over|through|from|near|around|as\s+\w+\s+as))?"
     r"(?:\s+(?:just|only|about|around|nearly|almost|roughly|over|above|under|below|more\s+than|"
-    r"less\s+than|some|a\s+record|a\s+high\s+of|a\s+low\s+of))?\s*$", re.IGNORECASE)
+    r"less\s+than|some))?"
+    # "hit an all-time high of", "touched a 52-week low of", "a record of"
+    r"(?:\s+(?:a|an|its|their|the)\s+(?:[\w-]+\s+){0,2}(?:high|low|peak|record|level|price)\s+(?:of|at|near|around))?"
+    r"\s*$", re.IGNORECASE)
 _QUANTITY_NOUN = re.compile(
     r"^\s*(?:[\w-]+\s+){0,5}?(?P<noun>units?|machines?|\w*miners?|rigs?|devices?|chips?|orders?|"
     r"order\s+backlog|customers?|clients?|employees?|terahash(?:es)?|petahash(?:es)?|exahash(?:es)?|"
@@ -80,6 +84,10 @@ _SNAPSHOT = re.compile(r"\b(?:at\s+press\s+time|at\s+the\s+time\s+of\s+writing|i
                        r"morning|midday|afternoon|late)\s+trad(?:e|ing)|as\s+of\b|pre-?market|after-?hours|"
                        r"extended\s+trading)", re.IGNORECASE)
 _AFTER_DIRECTION = re.compile(r"^\s*(higher|lower|up|down)\b(?!\s+(?:from|to)\b)", re.IGNORECASE)
+_GROWTH_OF_PREVIOUS = re.compile(
+    r"[,(]\s*(?:an?\s+)?(?:up|down|higher|lower|rising|falling|(?:an?\s+)?(?:increase|decrease|gain|drop|rise|"
+    r"decline)\s+of)\s+(?:by\s+)?(?:[a-z]+\s+than\s+|nearly\s+|almost\s+|about\s+|some\s+|roughly\s+)?$",
+    re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 _MULTIPLE = re.compile(r"\b(?P<word>doubl(?:ed|ing|e)|tripl(?:ed|ing|e)|quadrupl(?:ed|ing|e))\b", re.IGNORECASE)
 _MULTIPLE_VALUES = {"doubl": 2.0, "tripl": 3.0, "quadrupl": 4.0}
@@ -266,17 +274,20 @@ def _classify(q: Quantity, sentence: str, clause: str, after: str) -> tuple[str,
     near_before = clause[-80:]
     has_move = _MOVE.search(near_before) is not None or _AFTER_DIRECTION.match(after) is not None
     financial = _financial_context(sentence, q, after)
-    if q.unit == "usd" or (q.missing and _MARKET_CAP.search(after[:40])):
+    if q.unit in MONEY_UNITS or (q.missing and _MARKET_CAP.search(after[:40])):
+        money = q.unit or "usd"
+        # Per-share amounts: 'usd_per_share' in US dollars, the currency code otherwise.
+        per_share_unit = "usd_per_share" if money == "usd" else money
         if _MARKET_CAP.search(after[:40]) or _MARKET_CAP.search(near_before[-40:]):
-            return "market_cap_threshold", "usd"
+            return "market_cap_threshold", money
         per_share = _PER_SHARE.match(after) is not None
         if financial:
-            return "financial_figure", "usd_per_share" if per_share else "usd"
+            return "financial_figure", per_share_unit if per_share else money
         if per_share:
-            return "price_level", "usd_per_share"
+            return "price_level", per_share_unit
         # "rose 5% to $50,000": the level reached after a move.
         if _PRICE_VERB.search(near_before) or re.search(r"%\s+(?:to|at)\s*$", sentence[:q.start]):
-            return "price_level", "usd"
+            return "price_level", money
         return None
     is_percent = q.unit == "percent" or (q.missing and has_move and _TRADED.search(clause))
     if is_percent:
@@ -301,10 +312,12 @@ def _move_metric(expr: TemporalExpression | None, sentence: str, clause: str,
     if expr is not None and (expr.kind in ("period", "month", "quarter", "year")
                              or _SINCE.search(sentence[max(0, expr.start - 30):expr.start])):
         return "period_return"
-    if any(t.kind == "time" for t in temporals) or _SNAPSHOT.search(sentence):
+    if any(t.kind == "time" for t in temporals):
         return "move_at_time"
     if comparator_before(clause) == "max":
-        return "intraday_max_move"
+        return "intraday_max_move"  # "as much as 12% in early trading": still the day's extreme
+    if _SNAPSHOT.search(sentence):
+        return "move_at_time"
     if expr is None and _SINCE.search(sentence):
         return "period_return"
     return "close_to_close_move"
@@ -333,16 +346,21 @@ def claims_in_sentence(
         clause = _clause_before(sentence, q.start, floor)
         after = sentence[q.end:q.end + 120]
         kind = _classify(q, sentence, clause, after)
+        previous = claims[-1] if claims and claims[-1].end == offset + floor else None
         floor = q.end
         if kind is None:
             continue
         metric, unit = kind
+        if (previous is not None and previous.metric in _COMPANY_METRICS and q.unit == "percent"
+                and not _TRADED.search(clause) and _GROWTH_OF_PREVIOUS.search(clause)):
+            # "1,200 bitcoin in the fourth quarter, up 50% from a year earlier": that figure's growth.
+            metric = previous.metric
         expr = pick_date(temporals, q.start, q.end, "period_return" if metric == "move" else metric, sentence)
         if metric == "move":
             metric = _move_metric(expr, sentence, clause, temporals)
         comparator = comparator_before(sentence[:q.start])
         direction = ""
-        if metric != "quantity":
+        if metric != "quantity" or unit == "percent":
             after_direction = _AFTER_DIRECTION.match(after)
             direction = (("up" if after_direction.group(1).lower() in ("higher", "up") else "down")
                          if after_direction else direction_before(clause[-60:]))

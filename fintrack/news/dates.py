@@ -34,7 +34,8 @@ year", "earlier this year"
 "this week", "last week"       Monday of P's week .. P / the        period
                                previous Monday .. Sunday
 "3 days ago", "two months ago" P - 3 days / the month 2 before P    day/month
-"at press time"                P                                    day
+"at press time", "currently"   P                                    day
+"three months ended Sept. 30"  Jul 1 .. Sep 30 (latest not after P)  period
 "as of 11:55AM ET", "at 4 p.m. time '11:55', zone America/New_York   (time)
 EST"
 ============================== ==================================== =========
@@ -215,6 +216,35 @@ def _dateparser():
     import dateparser  # slow-ish import, only when an absolute date is present
 
     return dateparser
+
+
+# Reporting periods: "the three months ended Sept. 30", "the quarter ended March 31, 2021".
+@_rule(r"\b(?:(?P<count>three|six|nine|twelve|3|6|9|12)\s+months|(?P<q>quarter|fiscal\s+year|year|half)|"
+       r"(?P<weeks>\d+|thirteen|fifty-two)\s+weeks)\s+end(?:ed|ing)\s+" + MONTH
+       + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+" + YEAR + r")?\b")
+def _period_ended(m, published):
+    month = _MONTHS[m.group("month").rstrip(".").lower()]
+    day = int(m.group("day"))
+    if m.group("year"):
+        try:
+            end = dt.date(int(m.group("year")), month, day)
+        except ValueError:
+            return None
+    elif published is None:
+        return _unresolved("period", NO_PUBLICATION_DATE)
+    else:
+        end = _latest_month_day(month, day, published)
+        if end is None:
+            return None
+    if m.group("count"):
+        months = _count(m.group("count")) if m.group("count").isdigit() else WORD_NUMBERS[m.group("count").lower()]
+    elif m.group("weeks"):
+        weeks = int(m.group("weeks")) if m.group("weeks").isdigit() else {"thirteen": 13, "fifty-two": 52}[m.group("weeks").lower()]
+        return _period(end - dt.timedelta(weeks=weeks) + dt.timedelta(days=1), end, f"P{weeks * 7}D")
+    else:
+        months = {"quarter": 3, "half": 6}.get(m.group("q").lower(), 12)
+    start = add_months(end + dt.timedelta(days=1), -months)
+    return _period(start, end, f"P{months}M")
 
 
 # Absolute dates with a year: "March 9, 2021", "Mar. 9 2021", "9 March 2021", "2021-03-09".

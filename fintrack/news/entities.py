@@ -29,13 +29,21 @@ _LISTED_COMPANY = re.compile(
     r"\b[Ss]hares\s+of\s+(?P<a>" + _NAME + r")"
     r"|(?P<b>" + _NAME + r")(?:'s|’s)\s+(?:stock|shares|share\s+price|market\s+(?:cap\w*|value)|valuation)\b"
     r"|(?P<c>" + _NAME + r")\s+(?:shares|stock)\b"
+    r"|(?P<e>" + _NAME + r")\s+(?:jumped|rose|soared|surged|gained|climbed|rallied|spiked|fell|dropped|slumped|"
+    r"plunged|tumbled|declined|sank|slid|slipped|lost|traded|closed|opened|added|shed|skyrocketed)\b"
     r"|(?P<d>" + _NAME + r"),?\s*\((?:(?:NASDAQ|Nasdaq|NYSE|NYSE\s+American|AMEX|TSX|TSXV|OTC|HKEX|LSE)\s*:\s*)?"
     r"(?P<sym>[A-Z]{1,5}(?:\.[A-Z])?)\)")
 _NOT_NAMES = {"The", "A", "An", "And", "But", "As", "In", "On", "Its", "Their", "Our", "His", "Her",
               "Shares", "Stock", "Stocks", "Investors", "Analysts", "It", "This", "That", "Those",
               "These", "Some", "Many", "Most", "Other", "While", "After", "Before", "When", "If",
               "Meanwhile", "However", "Also", "Both", "All", "Company", "Watch", "Read", "Markets",
-              "Previously", "Since", "During", "Over"}
+              "Previously", "Since", "During", "Over", "Prices", "Price", "Traders", "Crypto", "Tech",
+              "Oil", "Gold", "Silver", "Futures", "Treasury", "Treasuries", "Yields", "Equities", "Bonds",
+              "Wall", "Street", "Europe", "European", "Asia", "Asian", "US", "U.S.", "China", "Japan",
+              "Index", "Indexes", "Indices", "Revenue", "Sales", "Profit", "Earnings", "Volume", "Demand",
+              "Supply", "Mining", "Bitcoin", "Cryptocurrency", "Cryptocurrencies", "Token", "Tokens",
+              "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Then", "Now",
+              "Today", "Yesterday", "He", "She", "They", "We", "Which", "What", "Who"}
 # First words too generic to stand for a company on their own ("Digital Holdings").
 _COMMON_FIRST_WORDS = {"digital", "global", "first", "united", "national", "american", "general",
                        "international", "new", "china", "chinese", "bitcoin", "crypto", "mining",
@@ -123,7 +131,7 @@ def find_mentions(text: str, registry: TickerRegistry, main_ticker: str = "",
                                 entity.kind if entity else "equity"))
         taken.append((start, m.end()))
     for m in _LISTED_COMPANY.finditer(text):
-        group = next(g for g in "abcd" if m.group(g))
+        group = next(g for g in "abcde" if m.group(g))
         words = m.group(group).split()
         while words and words[0] in _NOT_NAMES:
             words.pop(0)

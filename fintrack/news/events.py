@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from fintrack.news.claims import Claim, date_fields, pick_date
 from fintrack.news.dates import TemporalExpression
+from fintrack.news.numbers import MONEY_UNITS
 from fintrack.news.registry import Mention
 
 
@@ -146,13 +147,14 @@ def _format_value(claim: Claim) -> str:
     words = _COMPARATOR_WORDS[claim.comparator]
     if claim.unit == "percent":
         return f"{words}{claim.value:g}%"
-    if claim.unit in ("usd", "usd_per_share"):
+    if claim.unit in MONEY_UNITS or claim.unit == "usd_per_share":
+        sign = "$" if claim.unit in ("usd", "usd_per_share") else f"{claim.unit.upper()} "
         for factor, word in ((1e12, " trillion"), (1e9, " billion"), (1e6, " million")):
             if claim.value >= factor:
-                return f"{words}${claim.value / factor:g}{word}"
+                return f"{words}{sign}{claim.value / factor:g}{word}"
         suffix = "/share" if claim.unit == "usd_per_share" else ""
         amount = f"{claim.value:,.2f}" if claim.value < 1000 or claim.value % 1 else f"{claim.value:,.0f}"
-        return f"{words}${amount}{suffix}"
+        return f"{words}{sign}{amount}{suffix}"
     if claim.unit == "multiple":
         return f"{words}{claim.value:g}x"
     return f"{words}{claim.value:,.0f}"

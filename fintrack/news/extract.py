@@ -68,13 +68,19 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
         sentence_claims = claims_in_sentence(sentence, start, mentions, temporals, published,
                                              main_mention)
         claims += sentence_claims
+        from_claims = []
         for claim in sentence_claims:
             expr_text = next((t.text for t in temporals if t.date and t.date.isoformat() == claim.date), "")
             event = event_from_claim(claim, expr_text)
             if event is not None:
-                events.append(event)
-        events += events_in_sentence(sentence, start, mentions, temporals, main_mention,
-                                     published)
+                from_claims.append(event)
+        events += from_claims
+        # A qualitative event that a claim of the sentence already reports ("revenue
+        # change" beside "revenue down 20%") is left out.
+        covered = {(e.kind, e.ticker) for e in from_claims}
+        events += [e for e in events_in_sentence(sentence, start, mentions, temporals, main_mention,
+                                                 published)
+                   if (e.kind, e.ticker) not in covered or e.kind not in ("earnings", "financial")]
     published_iso = published.isoformat() if published else ""
     if published is not None or article.source:
         events.insert(0, Event("publication", f"{article.source}: article published" if article.source

@@ -44,11 +44,12 @@ class Quantity:
 
 _SCALE_RE = r"(?:\s*(?P<scale>thousand|million|billion|trillion|mln|bn|mn|tn)\b|(?P<short>[kmb]n?)\b)"
 _NUMERIC = re.compile(
-    r"(?P<cur>US\$|\$|USD\s?)?\s?"
+    r"(?P<cur>US\$|HK\$|C\$|A\$|S\$|\$|USD\s?|RMB\s?|CNY\s?|EUR\s?|GBP\s?|€|£)?\s?"
     r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?![\w,.]*\d)"
     + _SCALE_RE + r"?"
     r"(?P<pct>\s*(?:%|percent\b|per\s+cent\b|percentage\s+points?\b))?"
-    r"(?P<dollars>\s+(?:US\s+)?dollars\b)?(?P<cents>\s*(?:cents?\b|¢))?",
+    r"(?P<dollars>\s+(?:(?:US|U\.S\.)\s+)?dollars\b|\s+(?:yuan|renminbi)\b|\s+euros?\b|\s+pounds\s+sterling\b)?"
+    r"(?P<cents>\s*(?:cents?\b|¢))?",
     re.IGNORECASE,
 )
 _WORD_TOKEN = r"(?:" + "|".join(sorted(_NUMBER_WORDS | _WORD_SCALES, key=len, reverse=True)) + r")"
@@ -101,12 +102,22 @@ def parse_number_words(words: str) -> float | None:
     return total + current if seen_number else None
 
 
+#: Currency markers -> unit; dollars without a country are US dollars.
+CURRENCIES: dict[str, str] = {
+    "$": "usd", "us$": "usd", "usd": "usd", "dollars": "usd", "hk$": "hkd", "c$": "cad", "a$": "aud",
+    "s$": "sgd", "rmb": "cny", "cny": "cny", "yuan": "cny", "renminbi": "cny", "eur": "eur", "€": "eur",
+    "euro": "eur", "euros": "eur", "gbp": "gbp", "£": "gbp", "pounds sterling": "gbp",
+}
+MONEY_UNITS = frozenset(CURRENCIES.values())
+
+
 def _unit(match: re.Match[str]) -> str:
     if match.group("pct"):
         return "percent"
-    if match.groupdict().get("cur") or match.group("dollars"):
-        return "usd"
-    return ""
+    marker = match.groupdict().get("cur") or match.group("dollars") or ""
+    marker = re.sub(r"\s+", " ", marker.strip().lower())
+    marker = re.sub(r"^(?:us|u\.s\.) dollars$", "dollars", marker)
+    return CURRENCIES.get(marker, "")
 
 
 def find_quantities(text: str, exclude: list[tuple[int, int]] | None = None) -> list[Quantity]:
@@ -132,7 +143,7 @@ def find_quantities(text: str, exclude: list[tuple[int, int]] | None = None) -> 
             end = m.end("num")
         scale = SCALES.get(scale_word, 1.0)
         value, unit = float(digits) * scale, _unit(m)
-        if m.group("cents") and not m.group("cur") and not m.group("pct"):
+        if m.group("cents") and not m.groupdict().get("cur") and not m.group("pct"):
             value, unit = round(value / 100, 10), "usd"  # "12 cents" is $0.12
         found.append(Quantity(value, text[start:end], _decimals(digits), unit, scale, start, end))
         exclude.append((start, end))
