@@ -27,7 +27,6 @@ date
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from dataclasses import dataclass
 
@@ -77,8 +76,6 @@ _QUANTITY_NOUN = re.compile(
     re.IGNORECASE)
 _PRODUCT = re.compile(r"\b(?:units?|machines?|\w*miners?|rigs?|devices?|chips?|vehicles?|cars?)\b",
                       re.IGNORECASE)
-_CLOSE = re.compile(r"\b(?:clos(?:e|ed|ing)|end(?:ed)?\s+the\s+(?:day|session)|finish(?:ed)?|settled)\b",
-                    re.IGNORECASE)
 # No closing \b: degraded text glues words ("at press timesubscribe").
 _SNAPSHOT = re.compile(r"\b(?:at\s+press\s+time|at\s+the\s+time\s+of\s+writing|intraday|in\s+(?:early|"
                        r"morning|midday|afternoon|late)\s+trad(?:e|ing)|as\s+of\b|pre-?market|after-?hours|"
@@ -443,7 +440,3 @@ def _multiples(sentence, offset, mentions, temporals, published, main) -> list[C
             **fields,
         ))
     return found
-
-
-def is_missing(value: float) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))

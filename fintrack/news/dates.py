@@ -170,7 +170,6 @@ def _duration(count: int, unit: str) -> tuple[str, int, int]:
 # Rules run in order; a later rule never overlaps an earlier match, so the
 # most specific patterns come first.
 
-_Rule = tuple[re.Pattern[str], "callable"]
 _RULES: list[tuple[re.Pattern[str], object]] = []
 
 

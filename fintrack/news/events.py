@@ -2,13 +2,21 @@
 
 Events come from two places:
 
-* claims: a price move, a market-cap threshold, a quantity sold or ordered
-  becomes an event of kind 'price_move', 'market_cap', 'sale' or 'order';
-* qualitative rules on sentences without (or beside) numbers: results
-  ('earnings': a profit, a loss, a turnaround), orders and preorders
-  ('order'), sales ('sale'), balance-sheet changes ('financial'), changes of
-  business model, customer base, overseas share or mining location
-  ('business'), a founding ('corporate').
+* claims: a price move ('price_move'), a price level ('price_level'), a
+  market-cap threshold ('market_cap'), and an accounting figure with a stated
+  value ('earnings' for results, 'financial' for balance-sheet items);
+* qualitative rules on sentences: results ('earnings': a return to profit, a
+  loss, estimates beaten or missed, guidance raised or cut), orders and
+  preorders ('order'), sales of machines ('sale'), balance-sheet changes
+  ('financial'), business model, customer base, overseas share, mining
+  location, partnerships, launches, executives ('business'), founding,
+  acquisitions, listings, offerings, dividends ('corporate'), lawsuits and
+  fines ('legal'), halvings and ETF decisions ('market').
+
+Hedged statements ("could", "plans to", "if") are not events. Results,
+orders and business events with no company named in the sentence belong to
+the article's main company. One earnings and one order event per sentence at
+most, and none beside a claim event of the same kind and company.
 
 Descriptions are short labels written from a fixed vocabulary (never article
 text), e.g. "CAN: return to profit (driven by bitcoin price rally)".

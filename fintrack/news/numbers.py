@@ -55,7 +55,8 @@ _NUMERIC = re.compile(
 )
 _WORD_TOKEN = r"(?:" + "|".join(sorted(_NUMBER_WORDS | _WORD_SCALES, key=len, reverse=True)) + r")"
 _WORDS = re.compile(
-    r"\b(?P<words>(?:an?\s+(?=hundred|thousand|million|billion|trillion))?" + _WORD_TOKEN + r"(?:(?:[\s-]+|\s+and\s+)" + _WORD_TOKEN + r")*)\b"
+    r"\b(?P<words>(?:an?\s+(?=hundred|thousand|million|billion|trillion))?"
+    + _WORD_TOKEN + r"(?:(?:[\s-]+|\s+and\s+)" + _WORD_TOKEN + r")*)\b"
     r"(?P<pct>\s*(?:%|percent\b|per\s+cent\b))?(?P<dollars>\s+(?:US\s+)?dollars\b)?",
     re.IGNORECASE,
 )

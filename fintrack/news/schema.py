@@ -9,6 +9,8 @@ event_id        str   stable id, ``<article_id>-e<N>``
 article_id      str
 kind            str   what happened: 'price_move', 'market_cap', 'order',
                       'sale', 'earnings', 'business', 'publication', ...
+                      (fintrack.news also emits 'price_level', 'financial',
+                      'corporate', 'legal', 'market'; see fintrack.news.events)
 description     str   a short label written by the extractor (no article text)
 ticker          str   subject ticker or '' when the company is unknown
 company         str   the company name as written
@@ -36,6 +38,9 @@ value           float the number as stated, in ``unit``; NaN when the text
 value_text      str   the number as written ('1,000%', '$2.06'); decides precision
 decimals        int   decimals written in the number (37 -> 0, 37.13 -> 2); -1 if no value
 unit            str   'percent' | 'usd' | 'usd_per_share' | 'units' | 'count' | ''
+                      (also 'multiple' for factors: 'tripled' -> 3.0, and a
+                      lowercase ISO code for other currencies: 'cny', 'eur',
+                      'hkd'; per-share amounts in those keep the code)
 scale           float multiplier already applied to ``value`` words
                       ('trillion' -> 1e12); 1.0 otherwise
 date            str   ISO start of the day/period the claim refers to ('' if unresolved)
