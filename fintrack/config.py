@@ -30,6 +30,9 @@ from fintrack.errors import ConfigError
 #: Normal-return models the event-study stage understands (``fintrack.study``).
 KNOWN_MODELS = ("market", "market_btc", "market_adjusted", "constant_mean", "raw")
 
+#: Chart resolutions accepted by ``report.dpi``.
+DPI_RANGE = (30, 600)
+
 _TICKER_RE = re.compile(r"^[A-Z0-9][A-Z0-9.\-=^]{0,19}$")
 
 
@@ -169,6 +172,9 @@ def _coerce(values: dict[str, Any], base: Path | None) -> dict[str, Any]:
         elif key in ("min_estimation_obs", "rolling_window", "dpi"):
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
                 raise ConfigError(f"{where}: expected a positive integer, got {value!r}")
+            if key == "dpi" and not DPI_RANGE[0] <= value <= DPI_RANGE[1]:
+                # a typo like 11000 would make every chart a multi-gigabyte image
+                raise ConfigError(f"{where}: {value} is outside {DPI_RANGE[0]}..{DPI_RANGE[1]} dots per inch")
             out[key] = value
         elif key in ("offline", "pdf", "log_scale"):
             if not isinstance(value, bool):
@@ -250,4 +256,10 @@ def load_config(path: str | os.PathLike[str] | None = None,
     if unknown:
         raise ConfigError(f"unknown setting(s): {', '.join(unknown)}")
     values.update(_coerce(given, None))
+    # a registry or claims file named in the file or on the command line must exist; only the
+    # built-in defaults (data/events.csv, data/claims.csv) may be absent
+    for key in ("registry", "claims"):
+        named = values.get(key)
+        if named is not None and not named.exists():
+            raise ConfigError(f"events.{key}: {named} not found")
     return _validate(Config(source=source, **values))

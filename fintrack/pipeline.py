@@ -198,9 +198,10 @@ class _Inputs:
     articles: pd.DataFrame
     warnings: list[str]
     missing_stages: list[str]
+    bad_inputs: list[str] = field(default_factory=list)  # skipped unreadable articles (exit code 2)
 
 
-def _extract_articles(config: Config, warnings: list[str], missing: list[str]):
+def _extract_articles(config: Config, warnings: list[str], missing: list[str], bad_articles: list[str]):
     try:
         from fintrack.news import extract, load_article
         from fintrack.news.articles import article_paths
@@ -216,7 +217,20 @@ def _extract_articles(config: Config, warnings: list[str], missing: list[str]):
     if not paths:
         warnings.append(f"no article files in {config.articles}")
         return None
-    articles = [load_article(p, metadata_csv=metadata) for p in paths]
+    articles = []
+    for path in paths:
+        # one unreadable article (empty, binary, wrong encoding, too large) must not cost the others
+        try:
+            articles.append(load_article(path, metadata_csv=metadata))
+        except FintrackError as exc:
+            message = str(exc)
+            if message.startswith(f"{path}: "):
+                message = message[len(f"{path}: "):]
+            bad_articles.append(f"article {path} skipped: {message}")
+            log.warning("article %s skipped: %s", path, message, extra={"file_only": True})
+    if not articles:
+        warnings.append(f"no readable article in {config.articles}")
+        return None
     return extract(articles)
 
 
@@ -226,6 +240,7 @@ def gather_inputs(config: Config) -> _Inputs:
 
     warnings: list[str] = []
     missing: list[str] = []
+    bad_inputs: list[str] = []
     parts = []
     if config.registry is not None:
         if config.registry.is_file():
@@ -241,7 +256,7 @@ def gather_inputs(config: Config) -> _Inputs:
         claims = _read_csv(config.claims, "claims file")
     articles = pd.DataFrame(columns=["article_id", "title", "source", "url", "published"])
     if config.articles is not None:
-        extraction = _extract_articles(config, warnings, missing)
+        extraction = _extract_articles(config, warnings, missing, bad_inputs)
         if extraction is not None:
             ev = extraction.events.copy()
             ev["origin"] = "article"
@@ -259,16 +274,24 @@ def gather_inputs(config: Config) -> _Inputs:
             events[col] = ""
     events = events[columns].astype(object).where(events[columns].notna(), "")
     events["ticker"] = events["ticker"].astype(str).str.upper()
-    return _Inputs(events.reset_index(drop=True), claims, articles, warnings, missing)
+    return _Inputs(events.reset_index(drop=True), claims, articles, bad_inputs + warnings, missing, bad_inputs)
 
 
-def resolve_sessions(events: pd.DataFrame, config: Config) -> pd.DataFrame:
+def resolve_sessions(events: pd.DataFrame, config: Config,
+                     prices: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
     """Add ``session`` (day 0), ``status`` ('studied'/'not studied') and ``reason`` to each event.
 
     Only day-precise events of the primary ticker are studied; a second event
     on the same session as an earlier one (registry first) is a duplicate.
+    With ``prices`` (ticker -> frame), an event about a ticker without price
+    data, or dated before the primary's first or after its last price, is
+    listed with that reason.
     """
     from fintrack.market import session_for
+
+    first = last = None
+    if prices is not None and config.primary in prices and len(prices[config.primary]):
+        first, last = prices[config.primary].index[0], prices[config.primary].index[-1]
 
     out = events.copy()
     n = len(out)
@@ -282,11 +305,21 @@ def resolve_sessions(events: pd.DataFrame, config: Config) -> pd.DataFrame:
         session, status, reason = pd.NaT, "not studied", ""
         if ev.ticker != config.primary:
             reason = f"about {ev.ticker or 'an unknown company'}, not {config.primary}"
+            if prices is not None and ev.ticker and ev.ticker not in prices:
+                reason += f"; {ev.ticker} has no price data"
         elif not str(ev.date):
             reason = "date not resolved from the text"
         elif str(ev.precision) not in ("day", ""):
             reason = f"date known only to the {ev.precision}; an event study needs a day"
         else:
+            day = pd.Timestamp(str(ev.date)) if _is_date(str(ev.date)) else None
+            if day is not None and first is not None and day < first.normalize():
+                reason = f"date {day.date()} is before the first price data {first.date()}"
+            elif day is not None and last is not None and day > last.normalize():
+                reason = f"date {day.date()} is after the last price data {last.date()}"
+            if reason:
+                sessions[i], statuses[i], reasons[i] = session, status, reason
+                continue
             try:
                 stamp = f"{ev.date} {ev.time}" if str(ev.time) else str(ev.date)
                 session = session_for(stamp, config.calendar, tz=str(ev.timezone) or None)
@@ -306,6 +339,14 @@ def resolve_sessions(events: pd.DataFrame, config: Config) -> pd.DataFrame:
     out["status"] = statuses
     out["reason"] = reasons
     return out
+
+
+def _is_date(text: str) -> bool:
+    try:
+        pd.Timestamp(text)
+    except (ValueError, TypeError):
+        return False
+    return bool(text)
 
 
 # ---------------------------------------------------------------------------
@@ -651,6 +692,10 @@ def run(config: Config, *, run_date: str | dt.date | None = None, progress: Prog
     progress = progress or _no_progress
     label = (pd.Timestamp(run_date).date() if run_date else dt.date.today()).isoformat()
     with run_lock(config.output):
+        from fintrack.report.publish import recover_interrupted
+
+        for folder in recover_interrupted(config.output):  # a previous run died while publishing
+            log.warning("restored report %s left aside by an interrupted run", folder)
         log.info("run %s: config %s", label, config.source or "(defaults)")
         progress(1, len(STEPS), "prices")
         prices = update_prices(config)
@@ -663,7 +708,7 @@ def run(config: Config, *, run_date: str | dt.date | None = None, progress: Prog
         inputs = gather_inputs(config)
         warnings += inputs.warnings
         missing = list(inputs.missing_stages)
-        events = resolve_sessions(inputs.events, config)
+        events = resolve_sessions(inputs.events, config, prices.frames)
         if events.empty:
             warnings.append("no events: give an event registry (events.registry) or an articles folder (events.articles)")
 
@@ -695,6 +740,8 @@ def run(config: Config, *, run_date: str | dt.date | None = None, progress: Prog
     exit_code = 0
     if missing or (events["status"].eq("studied").any() and not runs):
         exit_code = 1
+    elif inputs.bad_inputs:
+        exit_code = 2  # the report is written without the unreadable articles it names
     elif prices.stale:
         exit_code = 3
     return RunResult(

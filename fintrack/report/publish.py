@@ -2,17 +2,23 @@
 
 A report is built in a hidden staging folder ``<output>/.tmp-<date>-<pid>/``
 (each file written atomically with :func:`fintrack.market.atomic_write_bytes`),
-then swapped in for ``<output>/<date>/``: the old folder is renamed aside, the
-new one renamed into place, and the old one removed. A run killed at any point
-leaves either the previous good report or the new complete one under
-``<output>/<date>`` (plus, at worst, a stray staging folder that the next run
-removes). ``<output>/latest`` is a relative symlink replaced atomically
-(a temporary link renamed over it).
+then swapped in for ``<output>/<date>/`` in one step: on Linux the two folders
+are exchanged atomically (``renameat2(RENAME_EXCHANGE)``), so ``<output>/<date>``
+always exists; elsewhere the old folder is renamed aside, the new one renamed
+into place, and the old one removed. A run killed at any point leaves either
+the previous good report or the new complete one under ``<output>/<date>``
+(plus, at worst, a stray staging folder that the next run removes). If a run
+dies in the two-rename fallback between the renames, :func:`recover_interrupted`
+(called at the start of every run and by :func:`publish_report`) moves the
+previous report back. ``<output>/latest`` is a relative symlink replaced
+atomically (a temporary link renamed over it).
 """
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -21,13 +27,60 @@ from fintrack.market import atomic_write_bytes
 LATEST = "latest"
 
 
-def _clean_stale_staging(output: Path) -> None:
-    for stale in list(output.glob(".tmp-*")) + list(output.glob(".old-*")):
-        if stale.is_dir():
-            pid = stale.name.rsplit("-", 1)[-1]
-            if pid.isdigit() and _alive(int(pid)) and int(pid) != os.getpid():
+def recover_interrupted(output: str | os.PathLike[str]) -> list[Path]:
+    """Undo what a run killed while publishing left behind under ``output``; returns restored folders.
+
+    A previous report moved aside (``.old-<date>-<pid>``) by a run that died
+    before moving the new one in is moved back to ``<date>``; staging folders
+    and leftovers of dead runs are removed. Folders of live runs are left alone.
+    """
+    output = Path(output)
+    restored = []
+    if not output.is_dir():
+        return restored
+    for stale in sorted(output.glob(".old-*")) + sorted(output.glob(".tmp-*")):
+        if not stale.is_dir():
+            continue
+        pid = stale.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and _alive(int(pid)) and int(pid) != os.getpid():
+            continue
+        if stale.name.startswith(".old-"):
+            final = output / stale.name[len(".old-"):].rsplit("-", 1)[0]
+            if not final.exists():
+                os.replace(stale, final)
+                restored.append(final)
                 continue
-            shutil.rmtree(stale, ignore_errors=True)
+        shutil.rmtree(stale, ignore_errors=True)
+    return restored
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two existing paths (Linux ``renameat2``); False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    return False  # EINVAL/ENOSYS: the file system or kernel cannot exchange; use the two renames
+
+
+def _swap_in(staging: Path, final: Path, aside: Path) -> Path | None:
+    """Put ``staging`` at ``final``; returns where the previous report now is (to delete), if any."""
+    if not final.exists():
+        os.replace(staging, final)
+        return None
+    if _exchange(staging, final):
+        return staging
+    os.replace(final, aside)
+    os.replace(staging, final)
+    return aside
 
 
 def _alive(pid: int) -> bool:
@@ -47,7 +100,7 @@ def publish_report(output: str | os.PathLike[str], run_date: str, files: Mapping
     """
     output = Path(output)
     output.mkdir(parents=True, exist_ok=True)
-    _clean_stale_staging(output)
+    recover_interrupted(output)
     pid = os.getpid()
     staging = output / f".tmp-{run_date}-{pid}"
     staging.mkdir()
@@ -56,14 +109,12 @@ def publish_report(output: str | os.PathLike[str], run_date: str, files: Mapping
             atomic_write_bytes(staging / name, lambda tmp, data=data: Path(tmp).write_bytes(data))
             os.chmod(staging / name, 0o644)  # mkstemp makes 0600; a report is meant to be read
         final = output / run_date
-        aside = output / f".old-{run_date}-{pid}"
-        if final.exists():
-            os.replace(final, aside)
-        os.replace(staging, final)
+        previous = _swap_in(staging, final, output / f".old-{run_date}-{pid}")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    shutil.rmtree(aside, ignore_errors=True)
+    if previous is not None:
+        shutil.rmtree(previous, ignore_errors=True)
     _point_latest(output, run_date)
     return final
 
