@@ -97,13 +97,14 @@ _COMPARATOR_PHRASES = (
     ("max", r"as\s+much\s+as|up\s+to|as\s+high\s+as|as\s+low\s+as"),
     ("nearly", r"nearly|almost|just\s+under|just\s+shy\s+of|close\s+to|just\s+below"),
     ("at_least", r"more\s+than|over|above|in\s+excess\s+of|upwards\s+of|at\s+least|north\s+of|past|"
-                 r"beyond|exceeding|greater\s+than|better\s+than"),
+                 r"beyond|exceeding|greater\s+than|better\s+than|topped|topping|surpassed|surpassing|"
+                 r"crossed|crossing|exceeded|breached|broke\s+(?:through|above)|cleared"),
     ("at_most", r"less\s+than|under|below|fewer\s+than|at\s+most|no\s+more\s+than|south\s+of|"
                 r"lower\s+than|not\s+more\s+than"),
     ("approx", r"about|around|roughly|some|approximately|approx\.|an\s+estimated|circa|~|an?\s+"
                r"approximate"),
 )
-_FILLER = r"(?:\s*\b(?:by|to|of|totaling|totalling|just|only|a|an|at|worth|for)\b)*\s*"
+_FILLER = r"(?:\s*\b(?:by|to|of|totaling|totalling|just|only|a|an|at|worth|for|the|briefly)\b)*\s*"
 _COMPARATOR = [(name, re.compile(rf"(?:^|\b|(?<=\W))(?:{phrase}){_FILLER}$", re.IGNORECASE))
                for name, phrase in _COMPARATOR_PHRASES]
 
@@ -191,6 +192,10 @@ MAX_DATE_DISTANCE = 100
 
 
 # "while" does not break: "X fell 7% on Tuesday, while the Nasdaq lost 1%" shares the day.
+_RECORD_SINCE = re.compile(
+    r"\b(?:first\s+time|lowest|highest|biggest|largest|smallest|worst|best|strongest|weakest|most|least|"
+    r"steepest|sharpest)\b[^.;]{0,30}\bsince\s+(?:(?:early|late|mid-?|the\s+end\s+of|the\s+start\s+of)\s*)?$",
+    re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r";|,\s*(?:but|whereas|although)\b|\bbut\s+(?:in|on|by|since)\b")
 
 
@@ -201,13 +206,17 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
     Nearest first, within ``MAX_DATE_DISTANCE`` characters and not across a
     clause break ("..., but in late 2020 ...") when ``sentence`` is given.
     """
+    def comparison_since(t: TemporalExpression) -> bool:
+        # "the lowest since December 2020": the date compared with, not the claim's.
+        return bool(sentence and _RECORD_SINCE.search(sentence[max(0, t.start - 50):t.start]))
+
     def same_clause(t: TemporalExpression) -> bool:
         lo, hi = (t.end, quantity_start) if t.end <= quantity_start else (quantity_end, t.start)
         return not (sentence and _CLAUSE_BREAK.search(sentence[lo:hi + 3]))
 
     candidates = [t for t in temporals if t.kind != "time" and t.note != "comparison base"
                   and min(abs(t.start - quantity_end), abs(quantity_start - t.end)) <= MAX_DATE_DISTANCE
-                  and same_clause(t)]
+                  and same_clause(t) and not comparison_since(t)]
     if metric == "period_return":
         periods = [t for t in candidates if t.kind == "period"]
         candidates = periods or candidates
@@ -296,9 +305,13 @@ def _classify(q: Quantity, sentence: str, clause: str, after: str) -> tuple[str,
     if noun and not q.missing:
         return "quantity", "units" if _PRODUCT.search(after[:80]) else "count"
     if q.missing:
+        if noun and not noun.group(0).strip().count(" "):
+            return "quantity", ""  # "some  terahashes": the noun right after the lost number
+        if financial:
+            return "financial_figure", ""
         if noun:
             return "quantity", ""
-        if financial or q.scale > 1:
+        if q.scale > 1:
             return "financial_figure", ""
     return None
 
@@ -335,14 +348,20 @@ def claims_in_sentence(
     """
     exclude = [(t.start, t.end) for t in temporals]
     quantities = find_quantities(sentence, exclude)
+    # The words around a number are read with its dates blanked out, so that
+    # "closed Tuesday at $5.20" reads as "closed at $5.20" (offsets unchanged).
+    analysis = list(sentence)
+    for start, end in exclude:
+        analysis[start:end] = " " * (end - start)
+    analysis = "".join(analysis)
     claims: list[Claim] = []
     floor = 0
     time_expr = next((t for t in temporals if t.kind == "time"), None)
     ordinal_match = _ORDINAL.search(sentence)
     for q in quantities:
-        clause = _clause_before(sentence, q.start, floor)
-        after = sentence[q.end:q.end + 120]
-        kind = _classify(q, sentence, clause, after)
+        clause = _clause_before(analysis, q.start, floor)
+        after = analysis[q.end:q.end + 120]
+        kind = _classify(q, analysis, clause, after)
         previous = claims[-1] if claims and claims[-1].end == offset + floor else None
         floor = q.end
         if kind is None:
@@ -355,7 +374,7 @@ def claims_in_sentence(
         expr = pick_date(temporals, q.start, q.end, "period_return" if metric == "move" else metric, sentence)
         if metric == "move":
             metric = _move_metric(expr, sentence, clause, temporals)
-        comparator = comparator_before(sentence[:q.start])
+        comparator = comparator_before(analysis[:q.start])
         direction = ""
         if metric != "quantity" or unit == "percent":
             after_direction = _AFTER_DIRECTION.match(after)

@@ -36,6 +36,7 @@ year", "earlier this year"
 "3 days ago", "two months ago" P - 3 days / the month 2 before P    day/month
 "at press time", "currently"   P                                    day
 "three months ended Sept. 30"  Jul 1 .. Sep 30 (latest not after P)  period
+"the first half of 2021", "H2"  Jan-Jun 2021 / latest started H2     period
 "as of 11:55AM ET", "at 4 p.m. time '11:55', zone America/New_York   (time)
 EST"
 ============================== ==================================== =========
@@ -308,10 +309,25 @@ def _time_of_day(m, published):
             "timezone": _zone_name(zone), "note": "time of day only"}
 
 
+@_rule(r"\b(?:(?:as of|at|by|around|before|after)\s+)?(?P<word>noon|midday|midnight)\s+(?:" + _ZONE + r")")
+def _noon(m, published):
+    time = "00:00" if m.group("word").lower() == "midnight" else "12:00"
+    return {"kind": "time", "precision": "unresolved", "time": time,
+            "timezone": _zone_name(m.group("zone")), "note": "time of day only"}
+
+
 # Periods ending at publication: "over the past six months", "in the past week".
 @_rule(r"\b(?:(?:over|in|during|for|within)\s+)?(?:the\s+)?(?:past|last|previous|prior|recent)\s+"
-       r"(?:(?:" + _COUNT + r"|" + _VAGUE_COUNT + r")\s+)?" + _UNIT + r"\b")
+       r"(?:(?:" + _COUNT + r"|" + _VAGUE_COUNT + r")\s+)?" + _UNIT + r"\b"
+       # "down 2% over 24 hours": a plain count of hours or days after "over" also looks back
+       r"|\bover\s+(?:the\s+)?(?=\d|a\b)(?:" + _COUNT.replace("?P<count>", "?P<count2>") + r")\s+"
+       + _UNIT.replace("?P<unit>", "?P<unit2>") + r"\b")
 def _past_period(m, published):
+    if m.group("count2"):
+        period, months, days = _duration(_count(m.group("count2")), m.group("unit2"))
+        if published is None:
+            return {**_unresolved("period", NO_PUBLICATION_DATE), "period": period}
+        return _period(add_months(published, -months) - dt.timedelta(days=days), published, period)
     if m.group("vague"):
         return _unresolved("period", f"vague length ({m.group('vague')})")
     unit = m.group("unit")
@@ -364,6 +380,27 @@ def _year_edge(m, published):
     else:
         year = published.year - (0 if m.group("rel").lower() == "this" else 1)
     return _month(year, 12 if m.group("edge").lower() in ("end", "close") else 1)
+
+
+# Half years: "the first half of 2021", "H2 2020", "the second half of last year".
+@_rule(r"\b(?:(?:the\s+)?(?P<ord>first|second|1st|2nd)[\s-]+half|H(?P<h>[12]))"
+       r"(?:\s*(?:of\s+|,\s*)?(?:(?P<rel>the year|this year|last year|next year)|(?:fiscal\s+|FY\s*)?" + YEAR + r")\b)?")
+def _half_year(m, published):
+    half = 1 if (m.group("ord") or "").lower() in ("first", "1st") or m.group("h") == "1" else 2
+    if m.group("year"):
+        year = int(m.group("year"))
+    elif published is None:
+        return _unresolved("period", NO_PUBLICATION_DATE)
+    else:
+        rel = (m.group("rel") or "").lower()
+        if rel in ("the year", "this year"):
+            year = published.year
+        elif rel in ("last year", "next year"):
+            year = published.year + (-1 if rel == "last year" else 1)
+        else:  # "the first half", "H2" alone: the latest such half that has started
+            year = published.year if (half == 1 or published.month >= 7) else published.year - 1
+    start = dt.date(year, 1 if half == 1 else 7, 1)
+    return _period(start, month_span(year, 6 if half == 1 else 12)[1], "P6M")
 
 
 # Quarters: "the first quarter of the year", "Q1 2021", "fourth quarter of last year".
@@ -510,7 +547,7 @@ def _ago(m, published):
 
 
 # Years: "in 2021", "fiscal 2021", "since 2013"; bare years only after a preposition.
-@_rule(r"\b(?:(?:in|since|during|by|of|for|from|until|through|throughout|before|after|fiscal|FY|year)\s+(?:the\s+year\s+)?)"
+@_rule(r"\b(?:(?:in|since|during|by|of|for|from|until|through|throughout|before|after|fiscal|FY|year)\s+(?:the\s+year\s+)?|FY)"
        + YEAR + r"(?![\d,.]*\d|\s*%)\b")
 def _year_rule(m, published):
     return _year(int(m.group("year")))

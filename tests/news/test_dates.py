@@ -192,3 +192,43 @@ def test_spans_point_into_the_text():
 
 def test_add_months_clips_to_month_end():
     assert add_months(dt.date(2021, 3, 31), -1) == dt.date(2021, 2, 28)
+
+
+def test_over_a_number_of_hours_looks_back_from_publication():
+    t = one("down 2% over 24 hours")
+    assert (t.date, t.date_end, t.period) == (dt.date(2021, 3, 8), BI_PUBLISHED, "PT24H")
+
+
+def test_half_years():
+    t = one("in the first half of 2020", published=None)
+    assert (t.date, t.date_end, t.precision) == (dt.date(2020, 1, 1), dt.date(2020, 6, 30), "period")
+    # H2 has not started by March 2021: the latest second half is 2020's.
+    assert one("in H2").date == dt.date(2020, 7, 1)
+
+
+def test_fiscal_year_written_together():
+    assert one("FY2020 revenue", published=None).date == dt.date(2020, 1, 1)
+
+
+def test_reporting_period_ended_on_a_day():
+    t = one("for the three months ended Sept. 30", published=dt.date(2021, 11, 10))
+    assert (t.date, t.date_end, t.period) == (dt.date(2021, 7, 1), dt.date(2021, 9, 30), "P3M")
+    t = one("in the quarter ended March 31, 2020", published=None)
+    assert (t.date, t.date_end) == (dt.date(2020, 1, 1), dt.date(2020, 3, 31))
+
+
+def test_noon_with_zone():
+    t = one("as of noon ET")
+    assert (t.time, t.timezone) == ("12:00", "America/New_York")
+
+
+def test_spelled_out_zone():
+    t = one("at 9:30 a.m. New York time")
+    assert (t.time, t.timezone) == ("09:30", "America/New_York")
+
+
+def test_comparison_bases_stay_unresolved():
+    for text in ("up 20% from a year ago", "revenue rose 15% year-over-year",
+                 "compared with the same period last year"):
+        t = one(text)
+        assert (t.precision, t.note) == ("unresolved", "comparison base"), text

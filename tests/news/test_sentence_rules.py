@@ -1,0 +1,91 @@
+"""Claim rules on single sentences written for these tests.
+
+Each sentence is wrapped in an Article published Wednesday 2022-06-15.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from fintrack.news import Article, extract
+
+PUBLISHED = dt.date(2022, 6, 15)
+
+
+def claims(text: str):
+    article = Article("t", "", "", "", PUBLISHED, "", "", text)
+    return extract(article).claims
+
+
+def only(text: str) -> dict:
+    found = claims(text)
+    assert len(found) == 1, found[["value_text", "metric"]]
+    return found.iloc[0].to_dict()
+
+
+def test_a_date_between_verb_and_price_does_not_hide_the_verb():
+    c = only("Riot closed Tuesday at $5.20.")
+    assert (c["subject"], c["metric"], c["unit"], c["date"]) == ("RIOT", "price_level", "usd_per_share", "2022-06-14")
+
+
+def test_topped_is_a_lower_bound():
+    c = only("Bitcoin briefly topped $64,000 on Monday.")
+    assert (c["metric"], c["comparator"], c["direction"], c["date"]) == ("price_level", "at_least", "up", "2022-06-13")
+
+
+def test_fell_below_is_an_upper_bound_with_direction_down():
+    c = only("Bitcoin fell below $20,000 on Tuesday.")
+    assert (c["comparator"], c["direction"]) == ("at_most", "down")
+
+
+def test_first_time_since_is_not_the_claims_date():
+    c = only("Bitcoin fell below $20,000 for the first time since December 2020.")
+    assert (c["date"], c["precision"]) == ("", "unresolved")
+
+
+def test_as_low_as_is_the_extreme():
+    c = only("Ether dropped as low as $1,700 on Monday.")
+    assert (c["comparator"], c["direction"]) == ("max", "down")
+
+
+def test_slumped_and_plunged_are_down():
+    assert only("Hut 8 slumped 14% on Monday.")["direction"] == "down"
+    assert only("Shares of Bitfarms plunged 9.5% on Monday.")["direction"] == "down"
+
+
+def test_percentage_points_of_a_share_are_not_moves():
+    assert claims("Canaan holds a 10% stake in the venture.").empty
+
+
+def test_years_and_times_are_not_numbers():
+    assert claims("Canaan was founded in 2013 and reports at 8:00 a.m. ET.").empty
+
+
+def test_closed_up_is_close_to_close():
+    c = only("Marathon closed up 6.25% on Friday.")
+    assert (c["metric"], c["decimals"], c["date"]) == ("close_to_close_move", 2, "2022-06-10")
+
+
+def test_under_is_an_upper_bound():
+    c = only("Riot shares traded under $6 on Monday.")
+    assert (c["metric"], c["comparator"]) == ("price_level", "at_most")
+
+
+def test_nearly_is_just_below_and_about_is_approximate():
+    assert only("Bitfarms lost nearly 30% over the past month.")["comparator"] == "nearly"
+    assert only("Bitfarms lost about 30% over the past month.")["comparator"] == "approx"
+
+
+def test_words_as_numbers_with_percent():
+    c = only("Canaan stock rose twenty percent on Monday.")
+    assert (c["value"], c["unit"], c["value_text"]) == (20.0, "percent", "twenty percent")
+
+
+@pytest.mark.parametrize("text", [
+    "Riot may rise 5% next Friday.",
+    "Analysts say Riot shares could jump 30% in the coming weeks.",
+])
+def test_future_and_vague_dates_stay_unresolved(text):
+    c = only(text)
+    assert (c["date"], c["precision"]) == ("", "unresolved")
