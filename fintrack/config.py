@@ -187,9 +187,16 @@ def _coerce(values: dict[str, Any], base: Path | None) -> dict[str, Any]:
                 out[key] = pd.Timestamp(str(value)).date().isoformat()
             except (ValueError, TypeError):
                 raise ConfigError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from None
+            if out[key] > pd.Timestamp.today().date().isoformat():
+                raise ConfigError(f"{where}: {out[key]} is in the future; no prices to fetch from there")
         elif key in ("calendar", "title"):
             if not isinstance(value, str) or not value:
                 raise ConfigError(f"{where}: expected a non-empty string")
+            if key == "calendar":
+                import exchange_calendars
+
+                if value not in exchange_calendars.get_calendar_names():
+                    raise ConfigError(f"{where}: unknown trading calendar {value!r} (e.g. XNAS, XNYS)")
             out[key] = value
         else:  # pragma: no cover - _SECTIONS and this function list the same keys
             raise ConfigError(f"unknown key {key!r}")
@@ -222,6 +229,10 @@ def _validate(config: Config) -> Config:
             raise ConfigError(f"events.{key}: {path} is not a file")
     if config.articles is not None and not config.articles.exists():
         raise ConfigError(f"events.articles: {config.articles} not found")
+    for key, section in (("output", "report"), ("cache_dir", "data")):
+        folder = getattr(config, key)
+        if folder.exists() and not folder.is_dir():
+            raise ConfigError(f"{section}.{key}: {folder} is a file, not a folder")
     if config.prices_dir is not None and not config.prices_dir.is_dir():
         raise ConfigError(f"data.prices_dir: {config.prices_dir} is not a folder")
     if config.articles_metadata is not None and not config.articles_metadata.is_file():

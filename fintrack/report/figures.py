@@ -33,8 +33,14 @@ def _figure(width: float, height: float):
 
 
 def to_png(fig, dpi: int = 110) -> bytes:
+    import warnings
+
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    with warnings.catch_warnings():
+        # a character the font lacks (emoji, CJK in an article title) is drawn as a box; saying so on
+        # stderr on every run would only fill cron mail
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
+        fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
     return buffer.getvalue()
 
 

@@ -130,7 +130,23 @@ def _room_for(pdf, height: float) -> None:
 
 
 def render_pdf(content: ReportContent) -> bytes:
-    """The report as PDF bytes: the same sections as the HTML, paginated (A4)."""
+    """The report as PDF bytes: the same sections as the HTML, paginated (A4).
+
+    Characters the embedded font lacks (emoji, CJK) are left out of the PDF
+    silently; the HTML report shows them.
+    """
+    import logging
+
+    fpdf_log = logging.getLogger("fpdf")
+    level = fpdf_log.level
+    fpdf_log.setLevel(logging.ERROR)  # fpdf warns once per missing glyph on stderr
+    try:
+        return _render_pdf(content)
+    finally:
+        fpdf_log.setLevel(level)
+
+
+def _render_pdf(content: ReportContent) -> bytes:
     pdf = _document(content)
     pdf.add_page()
     pdf.set_font(_BODY, "B", 16)

@@ -426,6 +426,20 @@ def test_case_14_html_and_script_survive_the_csvs_as_plain_text(fault_run):
     assert "hostile" in articles
 
 
+def test_case_14_characters_the_fonts_lack_keep_a_quiet_run_quiet(tmp_path, shared_prices_dir):
+    """Emoji, CJK and bidi controls in a description: the HTML and PDF are written and cron gets no stderr."""
+    registry = tmp_path / "events.csv"
+    registry.write_text("event_id,ticker,date,kind,description\n"
+                        "CAN-2021-03-09,CAN,2021-03-09,price_move,Canaan \U0001f680 \u66b4\u6da8 \u202eevil\u202c\n",
+                        encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "fintrack.cli", *run_args(shared_prices_dir, tmp_path, registry)],
+                            capture_output=True, text=True, timeout=120)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    folder = tmp_path / "reports" / "latest"
+    assert "Canaan \U0001f680 \u66b4\u6da8" in (folder / "report.html").read_text(encoding="utf-8")
+    assert len(pypdf.PdfReader(folder / "report.pdf").pages) >= 8
+
+
 # ---------------------------------------------------------------------------
 # 15. invalid configuration values
 # ---------------------------------------------------------------------------
@@ -474,6 +488,10 @@ BAD_CONFIGS = {
                     "min_estimation_obs)"),
     "unknown_section": ("[plots]\ndpi = 5\n",
                         "unknown section [plots] (expected one of: tickers, data, events, study, report)"),
+    "unknown_calendar": ("[data]\ncalendar = \"XXXX\"\n",
+                         "data.calendar: unknown trading calendar 'XXXX' (e.g. XNAS, XNYS)"),
+    "start_in_the_future": ("[data]\nstart = \"2999-01-01\"\n",
+                            "data.start: 2999-01-01 is in the future; no prices to fetch from there"),
     "huge_dpi": ("[report]\ndpi = 100000\n", "report.dpi: 100000 is outside 30..600 dots per inch"),
 }
 
@@ -491,6 +509,18 @@ def test_case_15_invalid_configuration_value(name, tmp_path, shared_prices_dir, 
     assert one_error_line(capsys) == "fintrack: error: " + message.format(dir=tmp_path)
     assert not (tmp_path / "reports").exists()
     assert not (tmp_path / "cache").exists()
+
+
+@pytest.mark.parametrize("key", ["output", "cache-dir"])
+def test_case_15_output_or_cache_folder_that_is_a_file(key, tmp_path, shared_prices_dir, registry_file, capsys):
+    a_file = tmp_path / "a-file"
+    a_file.write_bytes(b"keep me\n")
+    args = run_args(shared_prices_dir, tmp_path, registry_file) + [f"--{key}", str(a_file)]
+    assert main(args) == 2
+    section = "report.output" if key == "output" else "data.cache_dir"
+    assert one_error_line(capsys) == f"fintrack: error: {section}: {a_file} is a file, not a folder"
+    assert a_file.read_bytes() == b"keep me\n"
+    assert not (tmp_path / "reports").exists()
 
 
 def test_case_15_missing_config_file(tmp_path, shared_prices_dir, registry_file, capsys):
