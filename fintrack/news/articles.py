@@ -75,7 +75,7 @@ def parse_published(value: str | dt.date | dt.datetime | None) -> tuple[dt.date 
     if value is None:
         return None, "", ""
     if isinstance(value, dt.datetime):
-        zone = str(value.tzinfo) if value.tzinfo else ""
+        zone = getattr(value.tzinfo, "key", None) or (str(value.tzinfo) if value.tzinfo else "")
         return value.date(), value.strftime("%H:%M"), zone
     if isinstance(value, dt.date):
         return value, "", ""
@@ -100,8 +100,18 @@ def parse_published(value: str | dt.date | dt.datetime | None) -> tuple[dt.date 
     if zone.upper() in ZONE_ABBREVIATIONS:
         zone = ZONE_ABBREVIATIONS[zone.upper()]
     elif re.fullmatch(r"[+-]\d{2}:?\d{2}", zone):
-        zone = "UTC" + zone if zone not in ("+00:00", "+0000") else "UTC"
+        zone = _offset_zone(zone)
     return day, f"{hour:02d}:{minute:02d}", zone
+
+
+def _offset_zone(offset: str) -> str:
+    """'+00:00' -> 'UTC', '-05:00' -> 'Etc/GMT+5' (IANA's Etc zones count the other way)."""
+    sign, hours, minutes = offset[0], int(offset[1:3]), int(offset[-2:])
+    if hours == 0 and minutes == 0:
+        return "UTC"
+    if minutes:
+        return f"UTC{offset}"  # no IANA name for half-hour offsets; kept as written
+    return f"Etc/GMT{'-' if sign == '+' else '+'}{hours}"
 
 
 def _read_text(path: Path) -> str:

@@ -26,6 +26,7 @@ date
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -172,13 +173,20 @@ def _clause_before(sentence: str, position: int, floor: int) -> str:
 _COMPANY_METRICS = ("quantity", "financial_figure")
 
 
+#: A subject named further back than this (characters) is not taken for a number.
+MAX_SUBJECT_DISTANCE = 300
+
+
 def _nearest_subject(mentions: list[Mention], position: int, metric: str) -> Mention | None:
     """The mention nearest before ``position``; registry names beat unknown names.
 
     Accounting figures and unit counts belong to companies, so a crypto name
     ("bitcoin's price") is skipped for them when a company is named.
+    ``mentions`` are sorted by position.
     """
-    before = [m for m in mentions if m.end <= position]
+    lo = bisect.bisect_left(mentions, position - MAX_SUBJECT_DISTANCE, key=lambda m: m.start)
+    hi = bisect.bisect_right(mentions, position, key=lambda m: m.start)
+    before = [m for m in mentions[lo:hi] if m.end <= position]
     if metric in _COMPANY_METRICS:
         before = [m for m in before if m.kind != "crypto"] or before
     known = [m for m in before if m.ticker]
@@ -317,7 +325,7 @@ def _classify(q: Quantity, sentence: str, clause: str, after: str) -> tuple[str,
 
 
 def _move_metric(expr: TemporalExpression | None, sentence: str, clause: str,
-                 temporals: list[TemporalExpression]) -> str:
+                 temporals: list[TemporalExpression], position: int = 0) -> str:
     """Which move a percent move is, from the date it refers to and the words around it."""
     if expr is not None and (expr.kind in ("period", "month", "quarter", "year")
                              or _SINCE.search(sentence[max(0, expr.start - 30):expr.start])):
@@ -326,7 +334,7 @@ def _move_metric(expr: TemporalExpression | None, sentence: str, clause: str,
         return "move_at_time"
     if comparator_before(clause) == "max":
         return "intraday_max_move"  # "as much as 12% in early trading": still the day's extreme
-    if _SNAPSHOT.search(sentence):
+    if _SNAPSHOT.search(sentence, max(0, position - 200), position + 200):
         return "move_at_time"
     if expr is None and _SINCE.search(sentence):
         return "period_return"
@@ -373,8 +381,8 @@ def claims_in_sentence(
             metric = previous.metric
         expr = pick_date(temporals, q.start, q.end, "period_return" if metric == "move" else metric, sentence)
         if metric == "move":
-            metric = _move_metric(expr, sentence, clause, temporals)
-        comparator = comparator_before(analysis[:q.start])
+            metric = _move_metric(expr, sentence, clause, temporals, q.start)
+        comparator = comparator_before(analysis[max(0, q.start - 60):q.start])
         direction = ""
         if metric != "quantity" or unit == "percent":
             after_direction = _AFTER_DIRECTION.match(after)
@@ -451,7 +459,8 @@ def _multiples(sentence, offset, mentions, temporals, published, main) -> list[C
         found.append(Claim(
             subject=subject.ticker if subject else "", subject_name=subject.name if subject else "",
             metric=metric, direction="up",
-            comparator=comparator_before(sentence[:m.start()]), value=value, value_text=m.group(0),
+            comparator=comparator_before(sentence[max(0, m.start() - 60):m.start()]), value=value,
+            value_text=m.group(0),
             decimals=0, unit="multiple", scale=1.0, time="", timezone="", ordinal=0,
             start=offset + m.start(), end=offset + m.end(), sentence_start=offset,
             sentence_end=offset + len(sentence),

@@ -56,6 +56,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from fintrack.news.articles import ZONE_ABBREVIATIONS
+from fintrack.news.spans import Occupied
 
 NO_PUBLICATION_DATE = "no publication date"
 
@@ -572,11 +573,11 @@ def _vague(m, published):
 def find_temporal_expressions(text: str, published: dt.date | None = None) -> list[TemporalExpression]:
     """All temporal expressions in ``text``, in text order, resolved against ``published``."""
     found: list[TemporalExpression] = []
-    taken: list[tuple[int, int]] = []
+    taken = Occupied(len(text))
     for pattern, resolve in _RULES:
         for m in pattern.finditer(text):
             start, end = m.span()
-            if start == end or any(start < e and s < end for s, e in taken):
+            if start == end or not taken.free(start, end):
                 continue
             fields = resolve(m, published)
             if fields is None:
@@ -584,7 +585,7 @@ def find_temporal_expressions(text: str, published: dt.date | None = None) -> li
             # Keep the span tight: no trailing spaces of the optional groups.
             matched = m.group(0)
             end = start + len(matched.rstrip())
-            taken.append((start, end))
+            taken.take(start, end)
             found.append(TemporalExpression(text=text[start:end], start=start, end=end, **fields))
     return sorted(found, key=lambda t: t.start)
 

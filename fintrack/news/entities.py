@@ -17,6 +17,7 @@ import re
 from collections import Counter
 
 from fintrack.news.registry import Entity, Mention, TickerRegistry
+from fintrack.news.spans import Occupied
 
 _COMPANY_SUFFIX = (r"Inc\.?|Incorporated|Corp\.?|Corporation|Ltd\.?|Limited|LLC|plc|PLC|AG|SA|NV|"
                    r"Group|Holdings|Technologies|Mining|Digital|Capital|Partners|Platforms|Systems")
@@ -114,7 +115,7 @@ def find_mentions(text: str, registry: TickerRegistry, main_ticker: str = "",
         if mention.kind == "crypto" and _MODIFIER_USE.match(text, mention.end):
             continue
         mentions.append(mention)
-    taken = [(m.start, m.end) for m in mentions]
+    taken = Occupied(len(text), [(m.start, m.end) for m in mentions])
     for m in _UNKNOWN_COMPANY.finditer(text):
         name = m.group("name")
         words = name.split()
@@ -124,12 +125,12 @@ def find_mentions(text: str, registry: TickerRegistry, main_ticker: str = "",
             continue
         name = " ".join(words)
         start = m.end() - len(name)
-        if any(start < e and s < m.end() for s, e in taken):
+        if not taken.free(start, m.end()):
             continue
         entity = registry.lookup(name)
         mentions.append(Mention(entity.ticker if entity else "", name, start, m.end(),
                                 entity.kind if entity else "equity"))
-        taken.append((start, m.end()))
+        taken.take(start, m.end())
     for m in _LISTED_COMPANY.finditer(text):
         group = next(g for g in "abcde" if m.group(g))
         words = m.group(group).split()
@@ -142,7 +143,7 @@ def find_mentions(text: str, registry: TickerRegistry, main_ticker: str = "",
         name = " ".join(words)
         start = m.start(group) + m.group(group).index(words[0])
         end = start + len(name)
-        if any(start < e and s < end for s, e in taken):
+        if not taken.free(start, end):
             if m.group("sym"):  # "Foo Inc. (NASDAQ: FOO)": give the unknown name its symbol
                 mentions = [Mention(m.group("sym"), x.name, x.start, x.end, x.kind)
                             if not x.ticker and x.start < end and start < x.end else x for x in mentions]
@@ -150,7 +151,7 @@ def find_mentions(text: str, registry: TickerRegistry, main_ticker: str = "",
         entity = registry.lookup(name) or (registry.get(m.group("sym")) if m.group("sym") else None)
         ticker = entity.ticker if entity else (m.group("sym") or "")
         mentions.append(Mention(ticker, name, start, end, entity.kind if entity else "equity"))
-        taken.append((start, end))
+        taken.take(start, end)
     # A symbol in parentheses right after an unknown name is its ticker.
     for i, mention in enumerate(mentions):
         symbol = _SYMBOL.match(text, mention.end)
@@ -158,7 +159,7 @@ def find_mentions(text: str, registry: TickerRegistry, main_ticker: str = "",
             mentions[i] = Mention(symbol.group("sym"), mention.name, mention.start, mention.end, mention.kind)
     if main_ticker or main_name:
         for m in _ANAPHORA.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
+            if not taken.free(m.start(), m.end()):
                 continue
             mentions.append(Mention(main_ticker, main_name or main_ticker, m.start(), m.end(),
                                     "equity", anaphora=True))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,7 +56,10 @@ def _as_articles(articles, published, metadata_csv) -> list[Article]:
 
 def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[dict], list[dict]]:
     """Event rows and claim rows (schema columns) of one article."""
-    text, published = article.text, article.published
+    published = article.published
+    # Link targets and bare URLs are not prose: blanked (same length, so offsets
+    # stay those of the article text) before sentences, dates and numbers are read.
+    text = _URL.sub(lambda m: " " * len(m.group(0)), article.text)
     registry = article_registry(text, registry)
     main, main_name = main_company(text, registry)
     main_mention = Mention(main, main_name, -1, -1, "equity", anaphora=True) if main_name else None
@@ -100,7 +104,7 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
             "kind": event.kind, "description": event.description, "ticker": event.ticker,
             "company": event.company, "date": event.date, "date_end": event.date_end,
             "precision": event.precision, "time": event.time, "timezone": event.timezone,
-            "date_text": event.date_text, "sentence": text[event.start:event.end],
+            "date_text": event.date_text, "sentence": article.text[event.start:event.end],
             "span_start": event.start, "span_end": event.end,
         })
     claim_rows = []
@@ -108,10 +112,13 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
         claim_rows.append({
             "claim_id": f"{article.article_id}-c{i}", "article_id": article.article_id,
             **claim.row(), "published": published_iso,
-            "sentence": text[claim.sentence_start:claim.sentence_end],
+            "sentence": article.text[claim.sentence_start:claim.sentence_end],
             "span_start": claim.start, "span_end": claim.end,
         })
     return event_rows, claim_rows
+
+
+_URL = re.compile(r"\]\([^)\s]*\)|<?https?://[^\s<>()]+>?|!\[[^\]]*\]")
 
 
 _INT_COLUMNS = ("span_start", "span_end", "decimals", "ordinal")

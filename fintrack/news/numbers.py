@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from fintrack.news.dates import WORD_NUMBERS
+from fintrack.news.spans import Occupied
 
 SCALES: dict[str, float] = {
     "thousand": 1e3, "k": 1e3, "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6,
@@ -124,11 +125,9 @@ def _unit(match: re.Match[str]) -> str:
 
 def find_quantities(text: str, exclude: list[tuple[int, int]] | None = None) -> list[Quantity]:
     """Numbers in ``text``, in order, skipping spans in ``exclude`` (dates, times)."""
-    exclude = list(exclude or [])
+    taken = Occupied(len(text), list(exclude or []))
     found: list[Quantity] = []
-
-    def free(start: int, end: int) -> bool:
-        return not any(start < e and s < end for s, e in exclude)
+    free = taken.free
 
     for m in _NUMERIC.finditer(text):
         start = m.start("cur") if m.group("cur") else m.start("num")
@@ -148,7 +147,7 @@ def find_quantities(text: str, exclude: list[tuple[int, int]] | None = None) -> 
         if m.group("cents") and not m.groupdict().get("cur") and not m.group("pct"):
             value, unit = round(value / 100, 10), "usd"  # "12 cents" is $0.12
         found.append(Quantity(value, text[start:end], _decimals(digits), unit, scale, start, end))
-        exclude.append((start, end))
+        taken.take(start, end)
     for m in _WORDS.finditer(text):
         words = m.group("words")
         has_scale = re.search(r"hundred|thousand|million|billion|trillion", words, re.I)
@@ -166,7 +165,7 @@ def find_quantities(text: str, exclude: list[tuple[int, int]] | None = None) -> 
                 scale = max(scale, factor)
         end = m.end()
         found.append(Quantity(value, text[m.start():end].strip(), 0, _unit(m), scale, m.start(), end))
-        exclude.append((m.start(), end))
+        taken.take(m.start(), end)
     for m in _GAP.finditer(text):
         before = text[max(0, m.start() - 30):m.start()]
         after = text[m.end():m.end() + 30]

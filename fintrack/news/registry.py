@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fintrack.errors import ConfigError, MalformedFileError
+from fintrack.news.spans import Occupied
 
 _REQUIRED_COLUMNS = ("ticker", "name", "kind", "aliases")
 KINDS = ("equity", "crypto", "index_proxy")
@@ -93,13 +94,13 @@ class TickerRegistry:
 
     def find(self, text: str) -> list[Mention]:
         """All registry mentions in ``text``, non-overlapping, longest first, in text order."""
-        taken: list[tuple[int, int]] = []
+        taken = Occupied(len(text))
         found: list[Mention] = []
         for pattern, entity in self._patterns:
             for m in pattern.finditer(text):
-                if any(m.start() < e and s < m.end() for s, e in taken):
+                if not taken.free(m.start(), m.end()):
                     continue
-                taken.append((m.start(), m.end()))
+                taken.take(m.start(), m.end())
                 found.append(Mention(entity.ticker, m.group(0), m.start(), m.end(), entity.kind))
         return sorted(found, key=lambda x: x.start)
 

@@ -24,6 +24,7 @@ _DEGRADED_BOUNDARY = re.compile(
     r"looking ahead|in addition)\b)", re.IGNORECASE)
 _BULLET = re.compile(r"[\s•*\-–·]+")
 _DEGRADED_LINE = 300  # characters without a sentence mark before a line counts as degraded
+MAX_DEGRADED_SENTENCE = 1000  # characters; a longer unpunctuated run is cut at spaces
 
 
 def _is_degraded(line: str) -> bool:
@@ -46,6 +47,18 @@ def _cut(text: str, start: int, end: int, boundary: re.Pattern[str]) -> list[tup
     return spans
 
 
+def _chunks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut a run longer than ``MAX_DEGRADED_SENTENCE`` at spaces, so no "sentence" spans a page."""
+    spans = []
+    while end - start > MAX_DEGRADED_SENTENCE:
+        cut = text.rfind(" ", start + MAX_DEGRADED_SENTENCE // 2, start + MAX_DEGRADED_SENTENCE)
+        cut = cut if cut > start else start + MAX_DEGRADED_SENTENCE
+        spans.append((start, cut))
+        start = cut
+    spans.append((start, end))
+    return spans
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) character spans of the sentences of ``text``, without bullets or spaces."""
     spans: list[tuple[int, int]] = []
@@ -53,6 +66,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         pieces = _cut(text, line.start(), line.end(), _BOUNDARY)
         if _is_degraded(line.group(0)):
             pieces = [p for s, e in pieces for p in _cut(text, s, e, _DEGRADED_BOUNDARY)]
+            pieces = [p for s, e in pieces for p in _chunks(text, s, e)]
         for start, end in pieces:
             bullet = _BULLET.match(text, start, end)
             if bullet:
