@@ -37,6 +37,10 @@ def run_extract(args: argparse.Namespace) -> int:
     result = extract(args.articles, published=args.published, registry=args.registry,
                      metadata_csv=args.metadata)
     written = write_extraction(result, args.output)
+    for article in result.articles.itertuples():
+        if not article.published:
+            print(f"fintrack: note: {article.article_id} has no publication date; relative dates are "
+                  "left unresolved (give one with --published)", file=sys.stderr)
     unresolved = int((result.events["precision"] == "unresolved").sum())
     print(f"{len(result.articles)} article(s): {len(result.events)} events "
           f"({unresolved} with unresolved dates), {len(result.claims)} claims -> "

@@ -207,6 +207,18 @@ def event_from_claim(claim: Claim, date_text: str) -> Event | None:
                  claim.sentence_start, claim.sentence_end)
 
 
+def _counterparty(sentence: str, cue: int, mentions: list[Mention], subject: Mention | None) -> str:
+    """' (to CORZ)' for "sold ... to Core Scientific", ' (from CAN)' for "ordered ... from the company"."""
+    for x in mentions:
+        if x.start <= cue or x.kind == "crypto" or (subject is not None and x.ticker == subject.ticker
+                                                     and x.name == subject.name):
+            continue
+        word = re.search(r"\b(to|from)\s+$", sentence[max(0, x.start - 6):x.start], re.IGNORECASE)
+        if word:
+            return f" ({word.group(1).lower()} {x.ticker or x.name})"
+    return ""
+
+
 def events_in_sentence(
     sentence: str,
     offset: int,
@@ -245,6 +257,8 @@ def events_in_sentence(
         expr = pick_date(temporals, m.start(), m.end(), sentence=sentence)
         when = date_fields(expr, sentence, published)
         name = subject.ticker if subject and subject.ticker else (subject.name if subject else "")
+        if kind in ("sale", "order"):
+            label += _counterparty(sentence, m.start(), mentions, subject)
         found.append(Event(
             kind=kind, description=f"{name or 'unknown'}: {label}",
             ticker=subject.ticker if subject else "", company=subject.name if subject else "",

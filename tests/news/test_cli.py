@@ -71,3 +71,9 @@ def test_custom_registry(tmp_path):
                  "-o", str(out)]) == 0
     (claim,) = json.loads(out.read_text())["claims"]
     assert (claim["subject"], claim["value"], claim["date"]) == ("ACME", 8.0, "2024-05-06")
+
+
+def test_an_article_without_publication_date_is_reported(shared_articles_dir, tmp_path, capsys):
+    article = shared_articles_dir / "coindesk-canaan-q1-profit.txt"
+    assert main(["extract", str(article), "-o", str(tmp_path / "c.json")]) == 0
+    assert "coindesk-canaan-q1-profit has no publication date" in capsys.readouterr().err

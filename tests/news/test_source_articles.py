@@ -81,6 +81,7 @@ def test_bi_sale_to_core_scientific_on_february_7(bi):
     assert (c["date"], c["precision"]) == ("2021-02-07", "day")
     sale = bi.events[(bi.events["kind"] == "sale") & (bi.events["date"] == "2021-02-07")]
     assert list(sale["ticker"]) == ["CAN"]
+    assert list(sale["description"]) == ["CAN: machines sold (to CORZ)"]
 
 
 def test_bi_hive_order_on_jan_23(bi):
@@ -88,6 +89,7 @@ def test_bi_hive_order_on_jan_23(bi):
     assert (c["date"], c["precision"]) == ("2021-01-23", "day")
     order = bi.events[(bi.events["kind"] == "order") & (bi.events["date"] == "2021-01-23")]
     assert list(order["ticker"]) == ["HIVE"]
+    assert list(order["description"]) == ["HIVE: machines ordered (from CAN)"]  # "from the company"
 
 
 def test_bi_years_and_late_2020(bi):
