@@ -86,6 +86,8 @@ _GROWTH_OF_PREVIOUS = re.compile(
     r"[,(]\s*(?:an?\s+)?(?:up|down|higher|lower|rising|falling|(?:an?\s+)?(?:increase|decrease|gain|drop|rise|"
     r"decline)\s+of)\s+(?:by\s+)?(?:[a-z]+\s+than\s+|nearly\s+|almost\s+|about\s+|some\s+|roughly\s+)?$",
     re.IGNORECASE)
+_TO_LEVEL = re.compile(r"\b(?:to|at)\s+(?:a\s+)?(?:(?:record|new|high|low)\s+(?:of\s+)?)?(?:about\s+|around\s+|nearly\s+|"
+                       r"almost\s+|roughly\s+|more\s+than\s+|over\s+|some\s+)?$", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 _MULTIPLE = re.compile(r"\b(?P<word>doubl(?:ed|ing|e)|tripl(?:ed|ing|e)|quadrupl(?:ed|ing|e))\b", re.IGNORECASE)
 _MULTIPLE_VALUES = {"doubl": 2.0, "tripl": 3.0, "quadrupl": 4.0}
@@ -270,13 +272,22 @@ def _financial_context(sentence: str, q: Quantity, after: str) -> bool:
                          r"(?:revenues?|profits?|income|sales|loss|earnings|ebitda)\b", head, re.IGNORECASE))
 
 
+_SINGULAR = {"revenues": "revenue", "profits": "profit", "losses": "loss", "liabilities": "liabilities",
+             "margins": "margin", "expenses": "expense", "costs": "cost", "dividends": "dividend"}
+
+
+def _item_name(word: str) -> str:
+    word = re.sub(r"\s+", " ", word.lower())
+    return _SINGULAR.get(word, word)
+
+
 def _financial_item(sentence: str, q: Quantity, after: str, unit: str) -> str:
     """The accounting item a number belongs to ('revenue', 'net income', 'earnings per share')."""
     if unit == "usd_per_share":
         return "earnings per share"
     before = list(_FINANCIAL.finditer(sentence[max(0, q.start - 80):q.start]))
     found = before[-1] if before else _FINANCIAL.search(after[:40])
-    return re.sub(r"s$", "", found.group(0).lower()) if found else ""
+    return _item_name(found.group(0)) if found else ""
 
 
 def _classify(q: Quantity, sentence: str, clause: str, after: str) -> tuple[str, str] | None:
@@ -308,6 +319,8 @@ def _classify(q: Quantity, sentence: str, clause: str, after: str) -> tuple[str,
         unit = q.unit  # a lost number keeps an unknown unit: "%" may have gone with it
         if financial or (_SHARE_OF.search(after[:30]) and not has_move):
             return "financial_figure", unit
+        if _TO_LEVEL.search(clause):
+            return None  # "dominance rose to 45%": a ratio's level, not a price move
         return ("move", unit) if has_move else None
     noun = _QUANTITY_NOUN.match(after)
     if noun and not q.missing:
@@ -464,7 +477,7 @@ def _multiples(sentence, offset, mentions, temporals, published, main) -> list[C
             decimals=0, unit="multiple", scale=1.0, time="", timezone="", ordinal=0,
             start=offset + m.start(), end=offset + m.end(), sentence_start=offset,
             sentence_end=offset + len(sentence),
-            qualifiers=re.sub(r"s$", "", fin[-1].group(0).lower()) if fin else "",
+            qualifiers=_item_name(fin[-1].group(0)) if fin else "",
             **fields,
         ))
     return found

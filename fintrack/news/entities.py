@@ -8,6 +8,8 @@
 * "the company", "the firm", "the mining machine maker", "its shares" refer to
   the article's main company: the registry equity mentioned most often (ties:
   the first mentioned). Without a main company they are not mentions.
+* "the coin", "the token", "the cryptocurrency" refer to the article's main
+  crypto asset (the one mentioned most often).
 * A crypto name used as a modifier ("bitcoin mining machines", "bitcoin
   miners") names an industry, not the asset, and is dropped.
 """
@@ -58,6 +60,10 @@ _ANAPHORA = re.compile(
     r"\b(?:the\s+(?:company|firm|group|(?:[\w-]+\s+){0,3}(?:maker|manufacturer|producer|miner|"
     r"company|firm|developer|supplier))|its\s+(?:stock|shares|share price))\b(?!\s+(?-i:[A-Z]))",
     re.IGNORECASE)
+_ASSET_ANAPHORA = re.compile(
+    r"\b(?:the|its)\s+(?:(?:world's\s+)?(?:largest|biggest|leading|original)\s+)?(?:coin|token|"
+    r"cryptocurrency|digital\s+(?:asset|currency|coin)|crypto\s+asset)\b(?!\s+(?:market|industry|sector|"
+    r"exchange|miners?|mining))", re.IGNORECASE)
 _MODIFIER_USE = re.compile(r"\s+(?:mining|miners?|machines?|industry|sector|companies|firms|stocks?)\b",
                            re.IGNORECASE)
 _SENTENCE_START_WORDS = {"The", "A", "An", "And", "But", "As", "In", "On", "Watch", "Read", "Markets"}
@@ -107,9 +113,26 @@ def article_registry(text: str, registry: TickerRegistry) -> TickerRegistry:
     return TickerRegistry(registry.entities + tuple(extra.values()))
 
 
+def main_asset(text: str, registry: TickerRegistry) -> tuple[str, str]:
+    """(ticker, name) of the crypto asset mentioned most often in ``text``; ('', '') if none."""
+    counts: Counter[str] = Counter()
+    first: dict[str, Mention] = {}
+    for mention in registry.find(text):
+        if mention.kind == "crypto":
+            counts[mention.ticker] += 1
+            first.setdefault(mention.ticker, mention)
+    if not counts:
+        return "", ""
+    best = min(counts, key=lambda k: (-counts[k], first[k].start))
+    return best, first[best].name
+
+
 def find_mentions(text: str, registry: TickerRegistry, main_ticker: str = "",
-                  main_name: str = "") -> list[Mention]:
-    """Mentions in ``text`` (a sentence), in order: registry names, unknown companies, anaphora."""
+                  main_name: str = "", asset: tuple[str, str] = ("", "")) -> list[Mention]:
+    """Mentions in ``text`` (a sentence), in order: registry names, unknown companies, anaphora.
+
+    ``asset`` (ticker, name) is what "the coin", "the token" refer to.
+    """
     mentions = []
     for mention in registry.find(text):
         if mention.kind == "crypto" and _MODIFIER_USE.match(text, mention.end):
@@ -163,4 +186,9 @@ def find_mentions(text: str, registry: TickerRegistry, main_ticker: str = "",
                 continue
             mentions.append(Mention(main_ticker, main_name or main_ticker, m.start(), m.end(),
                                     "equity", anaphora=True))
+            taken.take(m.start(), m.end())
+    if asset[0]:
+        for m in _ASSET_ANAPHORA.finditer(text):
+            if taken.free(m.start(), m.end()):
+                mentions.append(Mention(asset[0], asset[1], m.start(), m.end(), "crypto", anaphora=True))
     return sorted(mentions, key=lambda m: m.start)

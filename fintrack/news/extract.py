@@ -13,7 +13,7 @@ import pandas as pd
 from fintrack.news.articles import Article, article_paths, load_article
 from fintrack.news.claims import Claim, claims_in_sentence
 from fintrack.news.dates import find_temporal_expressions
-from fintrack.news.entities import article_registry, find_mentions, main_company
+from fintrack.news.entities import article_registry, find_mentions, main_asset, main_company
 from fintrack.news.events import Event, event_from_claim, events_in_sentence
 from fintrack.news.registry import Mention, TickerRegistry, load_registry
 from fintrack.news.schema import CLAIM_COLUMNS, EVENT_COLUMNS
@@ -62,12 +62,13 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
     text = _URL.sub(lambda m: " " * len(m.group(0)), article.text)
     registry = article_registry(text, registry)
     main, main_name = main_company(text, registry)
+    asset = main_asset(text, registry)
     main_mention = Mention(main, main_name, -1, -1, "equity", anaphora=True) if main_name else None
     claims: list[Claim] = []
     events: list[Event] = []
     for start, end in split_sentences(text):
         sentence = text[start:end]
-        mentions = find_mentions(sentence, registry, main, main_name)
+        mentions = find_mentions(sentence, registry, main, main_name, asset)
         temporals = find_temporal_expressions(sentence, published)
         sentence_claims = claims_in_sentence(sentence, start, mentions, temporals, published,
                                              main_mention)

@@ -89,3 +89,27 @@ def test_words_as_numbers_with_percent():
 def test_future_and_vague_dates_stay_unresolved(text):
     c = only(text)
     assert (c["date"], c["precision"]) == ("", "unresolved")
+
+
+def test_the_coin_is_the_articles_main_crypto_asset():
+    c = only("Ether is the second-largest cryptocurrency by value. The coin has gained 60% so far this year.")
+    assert (c["subject"], c["metric"], c["date"], c["date_end"]) == (
+        "ETH-USD", "period_return", "2022-01-01", "2022-06-15")
+
+
+def test_rising_to_a_percentage_is_a_level_not_a_move():
+    assert claims("Bitcoin's market dominance rose to 45% this week.").empty
+
+
+def test_a_net_loss_keeps_its_name_in_the_event():
+    article = Article("t", "", "", "", PUBLISHED, "", "",
+                      "Riot reported a net loss of $14.5 million in the first quarter.")
+    events = extract(article).events
+    assert "RIOT: net loss $14.5 million" in set(events["description"])
+
+
+def test_growth_of_a_stated_revenue():
+    found = claims("Canaan said revenue was $50 million in the first quarter, up 12% from a year earlier.")
+    assert list(found["metric"]) == ["financial_figure", "financial_figure"]
+    growth = found.iloc[1]
+    assert (growth["value"], growth["direction"], growth["date"]) == (12.0, "up", "2022-01-01")
