@@ -86,7 +86,7 @@ def parse_published(value: str | dt.date | dt.datetime | None) -> tuple[dt.date 
         r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?\s*([AaPp]\.?[Mm]\.?(?![A-Za-z]))?"
         r"\s*(Z|[+-]\d{2}:?\d{2}|[A-Za-z_]+(?:/[A-Za-z_]+)*)?)?", text)
     if not m:
-        raise InputError(f"cannot read publication date {text!r}: use YYYY-MM-DD[ HH:MM[ zone]]")
+        return _parse_written_stamp(text)
     try:
         day = dt.date.fromisoformat(m.group(1))
     except ValueError as exc:
@@ -102,6 +102,23 @@ def parse_published(value: str | dt.date | dt.datetime | None) -> tuple[dt.date 
     elif re.fullmatch(r"[+-]\d{2}:?\d{2}", zone):
         zone = _offset_zone(zone)
     return day, f"{hour:02d}:{minute:02d}", zone
+
+
+def _parse_written_stamp(text: str) -> tuple[dt.date, str, str]:
+    """'March 9, 2021', 'Tue, 09 Mar 2021 14:05 EST' (dateparser); a full date is required."""
+    import dateparser  # only for stamps that are not ISO
+
+    zone = ""
+    tail = re.search(r"\s([A-Za-z]{2,5}|[A-Za-z]+/[A-Za-z_]+)$", text)
+    if tail and (tail.group(1).upper() in ZONE_ABBREVIATIONS or "/" in tail.group(1)):
+        zone = ZONE_ABBREVIATIONS.get(tail.group(1).upper(), tail.group(1))
+        text = text[:tail.start()]
+    parsed = dateparser.parse(text, languages=["en"],
+                              settings={"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DAY_OF_MONTH": "first"})
+    if parsed is None:
+        raise InputError(f"cannot read publication date {text!r}: use YYYY-MM-DD[ HH:MM[ zone]]")
+    has_time = re.search(r"\d:\d\d|\d\s*[ap]\.?m\b", text, re.IGNORECASE)
+    return parsed.date(), parsed.strftime("%H:%M") if has_time else "", zone if has_time else ""
 
 
 def _offset_zone(offset: str) -> str:

@@ -58,14 +58,18 @@ def test_explicit_metadata_csv(tmp_path):
     ("2021-03-09 14:05 America/New_York", (dt.date(2021, 3, 9), "14:05", "America/New_York")),
     ("2021-03-09 2:05PM ET", (dt.date(2021, 3, 9), "14:05", "America/New_York")),
     ("2021-03-09T14:05:00Z", (dt.date(2021, 3, 9), "14:05", "UTC")),
+    ("2021-03-09T14:05:00-05:00", (dt.date(2021, 3, 9), "14:05", "Etc/GMT+5")),
+    ("March 9, 2021", (dt.date(2021, 3, 9), "", "")),
+    ("Tue, 09 Mar 2021 2:05 PM EST", (dt.date(2021, 3, 9), "14:05", "America/New_York")),
 ])
 def test_parse_published(stamp, expected):
     assert parse_published(stamp) == expected
 
 
-def test_bad_published_is_an_input_error():
+@pytest.mark.parametrize("stamp", ["March the ninth", "2021-02-30", "last Tuesday"])
+def test_bad_or_incomplete_published_is_an_input_error(stamp):
     with pytest.raises(InputError):
-        parse_published("March the ninth")
+        parse_published(stamp)
 
 
 def test_empty_file_is_malformed(tmp_path):
