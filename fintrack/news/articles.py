@@ -113,6 +113,9 @@ def _parse_written_stamp(text: str) -> tuple[dt.date, str, str]:
     if tail and (tail.group(1).upper() in ZONE_ABBREVIATIONS or "/" in tail.group(1)):
         zone = ZONE_ABBREVIATIONS.get(tail.group(1).upper(), tail.group(1))
         text = text[:tail.start()]
+    if not re.search(r"\b(?:19|20)\d\d\b", text):
+        # "yesterday", "last Tuesday": a publication date must be absolute.
+        raise InputError(f"cannot read publication date {text!r}: use YYYY-MM-DD[ HH:MM[ zone]]")
     parsed = dateparser.parse(text, languages=["en"],
                               settings={"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DAY_OF_MONTH": "first"})
     if parsed is None:
