@@ -46,7 +46,9 @@ _NOT_NAMES = {"The", "A", "An", "And", "But", "As", "In", "On", "Its", "Their", 
               "Index", "Indexes", "Indices", "Revenue", "Sales", "Profit", "Earnings", "Volume", "Demand",
               "Supply", "Mining", "Bitcoin", "Cryptocurrency", "Cryptocurrencies", "Token", "Tokens",
               "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Then", "Now",
-              "Today", "Yesterday", "He", "She", "They", "We", "Which", "What", "Who"}
+              "Today", "Yesterday", "He", "She", "They", "We", "Which", "What", "Who", "Why", "How",
+              "Where", "Can", "Could", "Will", "Would", "Should", "May", "Might", "Must", "Does", "Did",
+              "Do", "Is", "Are", "Was", "Were", "Has", "Have", "Had", "Here", "There", "See", "Chart"}
 # First words too generic to stand for a company on their own ("Digital Holdings").
 _COMMON_FIRST_WORDS = {"digital", "global", "first", "united", "national", "american", "general",
                        "international", "new", "china", "chinese", "bitcoin", "crypto", "mining",

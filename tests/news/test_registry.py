@@ -77,3 +77,38 @@ def test_unknown_kind_is_malformed(tmp_path):
     path.write_text("ticker,name,kind,aliases\nACME,Acme,bond,Acme\n")
     with pytest.raises(MalformedFileError, match="kind"):
         load_registry(path)
+
+
+def test_can_at_the_start_of_a_caption_is_not_a_company():
+    from fintrack.news.entities import find_mentions
+
+    assert find_mentions("Can stock chart 2", load_registry()) == []
+
+
+def test_unknown_companies_are_kept_by_name():
+    from fintrack.news.entities import find_mentions
+
+    found = find_mentions("Shares of Tesla slid while Acme Mining Corp. rose.", load_registry())
+    assert [(m.ticker, m.name) for m in found] == [("", "Tesla"), ("", "Acme Mining Corp.")]
+
+
+def test_a_symbol_in_parentheses_gives_the_ticker():
+    from fintrack.news.entities import find_mentions
+
+    (m,) = find_mentions("Northwind Exchange Inc. (NASDAQ: NWEX) fell.", load_registry())
+    assert (m.ticker, m.name) == ("NWEX", "Northwind Exchange Inc.")
+
+
+def test_anaphora_resolve_to_the_main_company():
+    from fintrack.news.entities import find_mentions
+
+    found = find_mentions("The mining machine maker traded at $2.06.", load_registry(), "CAN", "Canaan")
+    assert [(m.ticker, m.anaphora) for m in found] == [("CAN", True)]
+
+
+def test_bitcoin_as_an_industry_modifier_is_not_the_asset():
+    from fintrack.news.entities import find_mentions
+
+    found = find_mentions("Hive ordered 6,400 bitcoin miners; bitcoin rose.", load_registry())
+    assert [m.ticker for m in found if m.kind == "crypto"] == ["BTC-USD"]
+    assert [m.start for m in found if m.kind == "crypto"] == [35]
