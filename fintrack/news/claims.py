@@ -1,28 +1,41 @@
 """Typed quantitative claims from sentences.
 
 For each number in a sentence (see :mod:`fintrack.news.numbers`) the words
-around it decide:
+around it, read with the sentence's dates blanked out, decide:
 
 metric
-    a percent after a price verb ('jumped', 'fell', 'up', 'lower by') is a
-    move: over a period expression -> ``period_return``; with a time of day
-    or 'at press time' -> ``move_at_time``; 'as much as' -> ``intraday_max_move``;
-    otherwise ``close_to_close_move``. Dollars with 'per share' or a trading
-    verb ('traded at') -> ``price_level``; dollars with 'market cap' ->
+    A percent after a price verb ('jumped', 'fell', 'up', 'lower by', or
+    '2.3% lower' after it) is a move. The date it refers to picks the move:
+    a period, month, quarter or year ('over the past six months', 'this
+    year', 'since November') -> ``period_return``; a time of day ('as of
+    11:55AM ET') -> ``move_at_time``; 'as much as' -> ``intraday_max_move``;
+    a snapshot without a time ('at press time', 'in premarket trading') ->
+    ``move_at_time``; otherwise ``close_to_close_move``.
+    Money with 'per share' or a price verb ('traded at', 'hit a record high
+    of', 'rose 5% to') -> ``price_level``; money with 'market cap' ->
     ``market_cap_threshold``; a count followed by a product or order noun
-    ('100,000 units', '6,400 miners') -> ``quantity``; numbers next to an
-    accounting word ('net income', 'revenue', 'liabilities') ->
-    ``financial_figure``. A number matching none of these is not a claim.
+    ('100,000 units', '6,400 miners') -> ``quantity``; a number governed by
+    an accounting word ('net income', 'revenue', 'liabilities', nearer than
+    any stock word) -> ``financial_figure``. A percent right after such a
+    figure (", up 50% from a year earlier") is that figure's growth.
+    'Doubled', 'tripled' are factors (unit 'multiple'). A number matching
+    none of these is not a claim.
 direction
-    the price verb nearest before the number: 'up' or 'down' ('' if none).
+    the price verb nearest before the number, or 'higher'/'lower' right
+    after it: 'up' or 'down' ('' if none).
 comparator
-    the words right before the number (see ``fintrack.news.schema.COMPARATORS``).
+    the words right before the number (see ``fintrack.news.schema.COMPARATORS``);
+    'topped', 'surpassed' are lower bounds, 'as low as' is the extreme.
 subject
     the nearest company or asset named before the number in the sentence
-    (anaphora such as 'the company' count as the main company).
+    (anaphora such as 'the company' count as the main company; accounting
+    figures and counts skip crypto names).
 date
-    the temporal expression of the sentence nearest the number (a period
-    expression for returns); 'since X' spans X .. publication.
+    the temporal expression of the sentence nearest the number, within 100
+    characters and the same clause (a period expression for returns);
+    comparison bases ('from a year ago', 'the lowest since 2020') are never
+    taken; 'since X' spans X .. publication; a return's end is clipped to
+    the publication date.
 """
 from __future__ import annotations
 

@@ -36,7 +36,7 @@ def _cut(text: str, start: int, end: int, boundary: re.Pattern[str]) -> list[tup
     spans, last = [], start
     for m in boundary.finditer(text, start, end):
         if boundary is _BOUNDARY:
-            word = re.search(r"([\w.]+)[.!?]$", text[start:m.start()])
+            word = re.search(r"([\w.]+)[.!?]$", text[max(start, m.start() - 20):m.start()])
             if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
                 continue
         if m.start() > last:
