@@ -102,8 +102,12 @@ _GROWTH_OF_PREVIOUS = re.compile(
 _TO_LEVEL = re.compile(r"\b(?:to|at)\s+(?:a\s+)?(?:(?:record|new|high|low)\s+(?:of\s+)?)?(?:about\s+|around\s+|nearly\s+|"
                        r"almost\s+|roughly\s+|more\s+than\s+|over\s+|some\s+)?$", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
-_MULTIPLE = re.compile(r"\b(?P<word>doubl(?:ed|ing|e)|tripl(?:ed|ing|e)|quadrupl(?:ed|ing|e))\b", re.IGNORECASE)
+_MULTIPLE = re.compile(r"\b(?P<word>doubl(?:ed|ing|e)|tripl(?:ed|ing|e)|quadrupl(?:ed|ing|e)"
+                       r"|(?P<fold>\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)-?fold)\b",
+                       re.IGNORECASE)
 _MULTIPLE_VALUES = {"doubl": 2.0, "tripl": 3.0, "quadrupl": 4.0}
+_FOLD_VALUES = {"two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "six": 6.0, "seven": 7.0, "eight": 8.0,
+                "nine": 9.0, "ten": 10.0, "twenty": 20.0, "hundred": 100.0}
 _ORDINAL = re.compile(r"\bfor\s+the\s+(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
                       r"tenth|\d+(?:st|nd|rd|th))\s+time\b", re.IGNORECASE)
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -476,7 +480,9 @@ def _multiples(sentence, offset, mentions, temporals, published, main) -> list[C
             metric = "quantity"
         else:
             continue
-        value = next(v for k, v in _MULTIPLE_VALUES.items() if m.group("word").lower().startswith(k))
+        fold = (m.group("fold") or "").lower()
+        value = (float(fold) if fold.isdigit() else _FOLD_VALUES[fold]) if fold else next(
+            v for k, v in _MULTIPLE_VALUES.items() if m.group("word").lower().startswith(k))
         subject = (asset if metric == "period_return" else _nearest_subject(mentions, m.start(), metric)) or main
         expr = pick_date(temporals, m.start(), m.end(), metric, sentence)
         fields = date_fields(expr, sentence, published)

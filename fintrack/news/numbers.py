@@ -49,8 +49,9 @@ _NUMERIC = re.compile(
     r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?![\w,.]*\d)"
     r"(?!-[A-Za-z])"  # "52-week", "10-year": part of a compound adjective, not a quantity
     + _SCALE_RE + r"?"
-    r"(?P<pct>\s*(?:%|percent\b|per\s+cent\b|percentage\s+points?\b))?"
-    r"(?P<dollars>\s+(?:(?:US|U\.S\.)\s+)?dollars\b|\s+(?:yuan|renminbi)\b|\s+euros?\b|\s+pounds\s+sterling\b)?"
+    r"(?P<pct>\s*(?:%|percent\b|per\s+cent\b|percentage\s+points?\b|pct\b))?"
+    r"(?P<dollars>\s+(?:(?:US|U\.S\.)\s+)?dollars\b|\s+USD\b|\s+(?:yuan|renminbi)\b|\s+euros?\b"
+    r"|\s+pounds\s+sterling\b)?"
     r"(?P<cents>\s*(?:cents?\b|¢))?",
     re.IGNORECASE,
 )

@@ -113,3 +113,15 @@ def test_growth_of_a_stated_revenue():
     assert list(found["metric"]) == ["financial_figure", "financial_figure"]
     growth = found.iloc[1]
     assert (growth["value"], growth["direction"], growth["date"]) == (12.0, "up", "2022-01-01")
+
+
+def test_reuters_pct_and_trailing_usd():
+    c = only("Riot shares rose 5 pct on Monday.")
+    assert (c["value"], c["unit"], c["value_text"]) == (5.0, "percent", "5 pct")
+    c = only("Canaan reported revenue of 120 million USD in the first quarter.")
+    assert (c["value"], c["unit"], c["scale"]) == (120e6, "usd", 1e6)
+
+
+def test_n_fold_is_a_factor():
+    c = only("Canaan's revenue rose tenfold in 2021.")
+    assert (c["metric"], c["value"], c["unit"], c["value_text"]) == ("financial_figure", 10.0, "multiple", "tenfold")
