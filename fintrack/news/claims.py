@@ -71,6 +71,7 @@ _MARKET_CAP = re.compile(r"\b(?:market\s+cap(?:italization|italisation)?|market\
 _CROSSING = re.compile(r"\b(?:hit|hits|reach(?:ed|es)?|pushed\s+past|topp?(?:ed|s)?|cross(?:ed|es)?|"
                        r"pass(?:ed|es)?|surpass(?:ed|es)?|broke|exceed(?:ed|s)?|above|over|past|top)\b",
                        re.IGNORECASE)
+_MARKET_CAP_VERB = re.compile(_MARKET_CAP.pattern + r"\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _PER_SHARE = re.compile(r"^\s*(?:per|a|each)\s+share\b", re.IGNORECASE)
 _PRICE_VERB = re.compile(
     rf"\b(?:trad(?:e|ed|es|ing)|priced|closed|opened|settled|ended|finished|changing\s+hands|"
@@ -101,6 +102,8 @@ _GROWTH_OF_PREVIOUS = re.compile(
     re.IGNORECASE)
 _TO_LEVEL = re.compile(r"\b(?:to|at)\s+(?:a\s+)?(?:(?:record|new|high|low)\s+(?:of\s+)?)?(?:about\s+|around\s+|nearly\s+|"
                        r"almost\s+|roughly\s+|more\s+than\s+|over\s+|some\s+)?$", re.IGNORECASE)
+_RETURN_NOUN = re.compile(r"\b(?:gains?|loss(?:es)?|returns?|rally|advance|decline|drop|slide|slump|"
+                          r"drawdown|rise|fall)\b", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 _MULTIPLE = re.compile(r"\b(?P<word>doubl(?:ed|ing|e)|tripl(?:ed|ing|e)|quadrupl(?:ed|ing|e)"
                        r"|(?P<fold>\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)-?fold)\b",
@@ -223,6 +226,7 @@ _RECORD_SINCE = re.compile(
     r"\b(?:first\s+time|lowest|highest|biggest|largest|smallest|worst|best|strongest|weakest|most|least|"
     r"steepest|sharpest)\b[^.;]{0,30}\bsince\s+(?:(?:early|late|mid-?|the\s+end\s+of|the\s+start\s+of)\s*)?$",
     re.IGNORECASE)
+_ASIDE = re.compile(r",\s*(?:which|who|whose|that|founded|based)\b[^,;]*,|\([^()]*\)|\s[–—]\s[^–—]*\s[–—]\s")
 _CLAUSE_BREAK = re.compile(r";|,\s*(?:but|whereas|although)\b|\bbut\s+(?:in|on|by|since)\b")
 
 
@@ -237,13 +241,20 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
         # "the lowest since December 2020": the date compared with, not the claim's.
         return bool(sentence and _RECORD_SINCE.search(sentence[max(0, t.start - 50):t.start]))
 
+    asides = [m.span() for m in _ASIDE.finditer(sentence)] if sentence else []
+
+    def aside_only(t: TemporalExpression) -> bool:
+        # "Core Scientific, which filed for bankruptcy in December, fell 3%": the
+        # date of the aside is not the date of a number outside it.
+        return any(a <= t.start and t.end <= b and not (a <= quantity_start < b) for a, b in asides)
+
     def same_clause(t: TemporalExpression) -> bool:
         lo, hi = (t.end, quantity_start) if t.end <= quantity_start else (quantity_end, t.start)
         return not (sentence and _CLAUSE_BREAK.search(sentence[lo:hi + 3]))
 
     candidates = [t for t in temporals if t.kind != "time" and t.note != "comparison base"
                   and min(abs(t.start - quantity_end), abs(quantity_start - t.end)) <= MAX_DATE_DISTANCE
-                  and same_clause(t) and not comparison_since(t)]
+                  and same_clause(t) and not comparison_since(t) and not aside_only(t)]
     if metric == "period_return":
         periods = [t for t in candidates if t.kind == "period"]
         candidates = periods or candidates
@@ -320,7 +331,10 @@ def _classify(q: Quantity, sentence: str, clause: str, after: str) -> tuple[str,
         money = q.unit or "usd"
         # Per-share amounts: 'usd_per_share' in US dollars, the currency code otherwise.
         per_share_unit = "usd_per_share" if money == "usd" else money
-        if _MARKET_CAP.search(after[:40]) or _MARKET_CAP.search(near_before[-40:]):
+        # "a $1 trillion market cap", "market value topped $1 trillion"; but "the largest
+        # coin by market value was trading at $21,150" is a price.
+        if _MARKET_CAP.search(after[:40]) or _MARKET_CAP_VERB.search(near_before) or (
+                _MARKET_CAP.search(near_before[-40:]) and not _PRICE_VERB.search(near_before)):
             return "market_cap_threshold", money
         per_share = _PER_SHARE.match(after) is not None
         if financial:
@@ -336,7 +350,7 @@ def _classify(q: Quantity, sentence: str, clause: str, after: str) -> tuple[str,
         unit = q.unit  # a lost number keeps an unknown unit: "%" may have gone with it
         if financial or (_SHARE_OF.search(after[:30]) and not has_move):
             return "financial_figure", unit
-        if _TO_LEVEL.search(clause):
+        if _TO_LEVEL.search(clause) and not _RETURN_NOUN.search(clause[-60:]):
             return None  # "dominance rose to 45%": a ratio's level, not a price move
         return ("move", unit) if has_move else None
     noun = _QUANTITY_NOUN.match(after)

@@ -104,6 +104,9 @@ _RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
          r"to\s+merge\s+with)\b"),
         ("corporate", "public listing",
          r"\b(?:initial\s+public\s+offering|IPO|went\s+public|began\s+trading|direct\s+listing)\b"),
+        ("corporate", "bankruptcy filing",
+         r"\b(?:filed\s+for\s+(?:chapter\s+11\s+)?bankruptcy|bankruptcy\s+protection|chapter\s+11\s+"
+         r"(?:filing|protection|bankruptcy))\b"),
         ("corporate", "share offering",
          r"\b(?:share|stock|equity|secondary|at-the-market)\s+offering\b"),
         ("corporate", "dividend or buyback",

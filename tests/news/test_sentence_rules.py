@@ -125,3 +125,19 @@ def test_reuters_pct_and_trailing_usd():
 def test_n_fold_is_a_factor():
     c = only("Canaan's revenue rose tenfold in 2021.")
     assert (c["metric"], c["value"], c["unit"], c["value_text"]) == ("financial_figure", 10.0, "multiple", "tenfold")
+
+
+def test_by_market_value_before_a_trading_price_is_a_price():
+    c = only("The largest cryptocurrency by market value, bitcoin, was trading at $21,150 on Monday.")
+    assert (c["subject"], c["metric"], c["unit"]) == ("BTC-USD", "price_level", "usd")
+
+
+def test_gains_extended_to_a_percentage_are_a_return():
+    c = only("Bitcoin rose on Friday, extending its gains this year to about 27%.")
+    assert (c["metric"], c["comparator"], c["direction"], c["date"], c["date_end"]) == (
+        "period_return", "approx", "up", "2022-01-01", "2022-06-15")
+
+
+def test_a_date_inside_an_aside_is_not_the_numbers_date():
+    c = only("Core Scientific, which filed for bankruptcy protection in December, fell 3%.")
+    assert (c["subject"], c["metric"], c["date"]) == ("CORZ", "close_to_close_move", "")
