@@ -102,6 +102,11 @@ _GROWTH_OF_PREVIOUS = re.compile(
     re.IGNORECASE)
 _TO_LEVEL = re.compile(r"\b(?:to|at)\s+(?:a\s+)?(?:(?:record|new|high|low)\s+(?:of\s+)?)?(?:about\s+|around\s+|nearly\s+|"
                        r"almost\s+|roughly\s+|more\s+than\s+|over\s+|some\s+)?$", re.IGNORECASE)
+_ESTIMATE = re.compile(r"\b(?:estimates?|estimated|forecasts?|expect(?:s|ed|ations?)?|consensus|guidance|"
+                       r"outlook|projected|projects?|target)\b", re.IGNORECASE)
+_CLOSED = re.compile(r"\b(?:clos(?:e|ed|ing)|ended|finished|settled)\b[^.]{0,15}$", re.IGNORECASE)
+_COUNTED = re.compile(r"\b(?:users|customers|clients|subscribers|employees|workforce|headcount|shipments|"
+                      r"deliveries|orders|production|output|hash\s*rate|hashrate|volumes?)\b", re.IGNORECASE)
 _RETURN_NOUN = re.compile(r"\b(?:gains?|loss(?:es)?|returns?|rally|advance|decline|drop|slide|slump|"
                           r"drawdown|rise|fall)\b", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
@@ -158,6 +163,7 @@ class Claim:
     sentence_start: int
     sentence_end: int
     qualifiers: str = ""  # e.g. 'net income', used by event descriptions
+    estimate: bool = False  # an analysts' estimate or a forecast, not a reported figure
 
     def row(self) -> dict:
         return {k: getattr(self, k) for k in (
@@ -378,6 +384,8 @@ def _move_metric(expr: TemporalExpression | None, sentence: str, clause: str,
         return "move_at_time"
     if comparator_before(clause) == "max":
         return "intraday_max_move"  # "as much as 12% in early trading": still the day's extreme
+    if _CLOSED.search(clause):
+        return "close_to_close_move"  # "after closing 1.8% higher", even beside "extended trading"
     if _SNAPSHOT.search(sentence, max(0, position - 200), position + 200):
         return "move_at_time"
     if expr is None and _SINCE.search(sentence):
@@ -424,6 +432,8 @@ def claims_in_sentence(
             # "1,200 bitcoin in the fourth quarter, up 50% from a year earlier": that figure's growth.
             metric = previous.metric
         expr = pick_date(temporals, q.start, q.end, "period_return" if metric == "move" else metric, sentence)
+        if metric == "move" and _COUNTED.search(clause[-60:]) and not _TRADED.search(clause[-60:]):
+            metric = "quantity"  # "monthly users fell 2%": a count that moved, not a price
         if metric == "move":
             metric = _move_metric(expr, sentence, clause, temporals, q.start)
         comparator = comparator_before(analysis[max(0, q.start - 60):q.start])
@@ -466,6 +476,7 @@ def claims_in_sentence(
             start=offset + q.start, end=offset + q.end,
             sentence_start=offset, sentence_end=offset + len(sentence),
             qualifiers=qualifier,
+            estimate=bool(_ESTIMATE.search(clause[-60:])),
             **fields,
         ))
     claims += _multiples(sentence, offset, mentions, temporals, published, main)

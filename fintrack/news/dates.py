@@ -265,6 +265,8 @@ def _absolute_day(m, published):
 # figure compared with, not of the claim; they stay unresolved so that a
 # claim does not take them as its own date.
 @_rule(r"\b(?:(?:from|than|versus|vs\.?|compared\s+(?:with|to)|over)\s+(?:a|one|the)\s+(?:year|quarter)\s+(?:ago|earlier|before)"
+       r"|(?:from|than|versus|vs\.?|compared\s+(?:with|to)|over)\s+the\s+(?:previous|prior|preceding|last)\s+"
+       r"(?:quarter|year|month|period)"
        r"|(?:from|than|versus|vs\.?|compared\s+(?:with|to))\s+the\s+same\s+(?:period|quarter|month)(?:\s+(?:of\s+)?(?:last|the\s+previous|a)\s+year(?:\s+earlier)?)?"
        r"|year[- ](?:over|on)[- ]year|YoY|quarter[- ](?:over|on)[- ]quarter)\b")
 def _comparison_base(m, published):
@@ -336,6 +338,8 @@ def _past_period(m, published):
     if m.group("count") is None:
         if text.endswith("s"):
             return _unresolved("period", "vague length (no number)")  # "in prior years"
+        if unit.lower() == "quarter":
+            return None  # "the previous quarter" is a calendar quarter (rule below)
         # "the past week" = one unit; "last week"/"last month" alone are calendar units (below).
         if not re.search(r"\b(past|previous|prior)\b", text) and not re.match(r"(over|in|during|for|within)\b", text):
             return None

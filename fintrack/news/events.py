@@ -178,7 +178,8 @@ def event_from_claim(claim: Claim, date_text: str) -> Event | None:
     """The event a claim reports: moves, price levels, market-cap thresholds, and
     accounting figures with a stated value ('RIOT: revenue $213.2 million')."""
     name = claim.subject or claim.subject_name or "unknown"
-    if claim.metric == "financial_figure" and claim.value == claim.value and claim.unit != "multiple":
+    if (claim.metric == "financial_figure" and claim.value == claim.value and claim.unit != "multiple"
+            and claim.qualifiers and not claim.estimate):
         item = claim.qualifiers or "financial figure"
         kind = "financial" if item.startswith(_BALANCE_SHEET) else "earnings"
         move = f"{claim.direction} " if claim.direction and claim.unit == "percent" else ""

@@ -141,3 +141,24 @@ def test_gains_extended_to_a_percentage_are_a_return():
 def test_a_date_inside_an_aside_is_not_the_numbers_date():
     c = only("Core Scientific, which filed for bankruptcy protection in December, fell 3%.")
     assert (c["subject"], c["metric"], c["date"]) == ("CORZ", "close_to_close_move", "")
+
+
+def test_from_the_previous_quarter_is_a_comparison_base():
+    c = only("Canaan said monthly users fell 2% to 9 million from the previous quarter.")
+    assert (c["metric"], c["unit"], c["direction"], c["date"]) == ("quantity", "percent", "down", "")
+
+
+def test_closing_move_beside_extended_trading():
+    found = claims("Riot shares were down 6% in extended trading on Monday after closing 1.8% higher.")
+    assert list(found["metric"]) == ["move_at_time", "close_to_close_move"]
+    assert list(found["direction"]) == ["down", "up"]
+
+
+def test_analyst_estimates_are_claims_but_not_events():
+    article = Article("t", "", "", "", PUBLISHED, "", "",
+                      "Riot revenue fell 64% to $803 million in the second quarter, missing the "
+                      "average estimate of $854 million.")
+    result = extract(article)
+    assert list(result.claims["value_text"]) == ["64%", "$803 million", "$854 million"]
+    assert "RIOT: revenue $854 million" not in set(result.events["description"])
+    assert "RIOT: revenue $803 million" in set(result.events["description"])
