@@ -64,7 +64,7 @@ _TRADED = re.compile(r"\b(?:trad(?:e|ed|es|ing)|stock|shares?|price[sd]?|valued|
 _FINANCIAL = re.compile(
     r"\b(?:net income|net loss|income|profits?|loss(?:es)?|revenues?|sales|earnings|ebitda|margins?|"
     r"liabilit(?:y|ies)|assets|cash|debt|expenses?|costs?|guidance|dividends?|funding|raised|"
-    r"capex|spending|backlog worth)\b", re.IGNORECASE)
+    r"capex|spending|backlog worth|estimates?|forecasts?|consensus)\b", re.IGNORECASE)
 _SHARE_OF = re.compile(r"\b(?:of (?:the|our|its|total)\b|of total|share of|outside|overseas)", re.IGNORECASE)
 _MARKET_CAP = re.compile(r"\b(?:market\s+cap(?:italization|italisation)?|market\s+value|valuation)\b",
                          re.IGNORECASE)
