@@ -159,6 +159,9 @@ class YahooSource:
     / ``YFRateLimitError``) are retried ``retries`` times with exponential
     back-off ``backoff * 2**attempt`` seconds plus up to 25% jitter; anything
     else fails at once. An empty or all-NaN answer is an error, never data.
+    Once one ticker has exhausted its retries, this source instance fails the
+    following tickers at once (the network or the rate limit is not going to
+    recover within the run); a new instance tries again.
     """
 
     name = "yahoo"
@@ -169,6 +172,7 @@ class YahooSource:
         self.backoff = backoff
         self.timeout = timeout
         self._sleep = sleep or (lambda seconds: time.sleep(seconds))
+        self._unreachable: str | None = None
 
     def __repr__(self) -> str:
         return f"YahooSource(retries={self.retries}, backoff={self.backoff})"
@@ -185,6 +189,10 @@ class YahooSource:
             return yf.Ticker(ticker).history(**kwargs)
 
     def fetch(self, ticker, start=None, end=None) -> pd.DataFrame:
+        if self._unreachable is not None:
+            # Retrying every ticker against a dead network would make a cron run take
+            # minutes to fail; after one ticker exhausts its retries, fail the rest at once.
+            raise DownloadError(f"{ticker}: not attempted: Yahoo failed earlier in this run ({self._unreachable})")
         attempts = self.retries + 1
         for attempt in range(attempts):
             try:
@@ -198,6 +206,7 @@ class YahooSource:
                     raise DownloadError(f"{ticker}: download failed: {type(exc).__name__}: {exc}") from None
                 if attempt == attempts - 1:
                     cls = RateLimitError if _is_rate_limit(exc) else DownloadError
+                    self._unreachable = f"{ticker}: {type(exc).__name__} after {attempts} attempts"
                     raise cls(f"{ticker}: download failed after {attempts} attempts: {type(exc).__name__}: {exc}") from None
                 delay = self.backoff * 2 ** attempt * (1 + 0.25 * random.random())
                 log.warning("%s: %s (attempt %d/%d); retrying in %.1f s",

@@ -124,3 +124,15 @@ def test_yfinance_exception_setting_is_restored(fake_yf):
     before = yfinance.config.debug.hide_exceptions
     make_source([]).fetch("CAN")
     assert yfinance.config.debug.hide_exceptions == before
+
+
+def test_after_one_ticker_exhausts_its_retries_the_rest_fail_at_once(fake_yf):
+    fake_yf.script = [ConnectionError("network unreachable")] * 4
+    sleeps = []
+    source = make_source(sleeps)
+    with pytest.raises(DownloadError, match="CAN: download failed after 4 attempts"):
+        source.fetch("CAN")
+    with pytest.raises(DownloadError, match=r"QQQ: not attempted: Yahoo failed earlier in this run "
+                                            r"\(CAN: ConnectionError after 4 attempts\)"):
+        source.fetch("QQQ")
+    assert len(sleeps) == 3 and fake_yf.script == []  # no call, no sleep for QQQ
