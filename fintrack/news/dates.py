@@ -35,6 +35,7 @@ year", "earlier this year"
                                previous Monday .. Sunday
 "3 days ago", "two months ago" P - 3 days / the month 2 before P    day/month
 "at press time", "currently"   P                                    day
+"over the weekend"             latest Sat .. Sun started by P        period
 "three months ended Sept. 30"  Jul 1 .. Sep 30 (latest not after P)  period
 "the first half of 2021", "H2"  Jan-Jun 2021 / latest started H2     period
 "as of 11:55AM ET", "at 4 p.m. time '11:55', zone America/New_York   (time)
@@ -508,6 +509,17 @@ def _weekday(m, published):
        r"|currently|right\s+now|at\s+the\s+moment)")
 def _press_time(m, published):
     return _day(published)
+
+
+# "over the weekend": the latest Saturday-Sunday that has started by P.
+@_rule(r"\b(?:over|during|on|at|this|last|the\s+past)\s+(?:the\s+)?weekend\b")
+def _weekend(m, published):
+    if published is None:
+        return _unresolved("period", NO_PUBLICATION_DATE)
+    saturday = published - dt.timedelta(days=(published.weekday() - 5) % 7)
+    if m.group(0).lower().startswith("last") and saturday + dt.timedelta(days=1) >= published:
+        saturday -= dt.timedelta(days=7)
+    return _period(saturday, min(saturday + dt.timedelta(days=1), published), "P2D")
 
 
 @_rule(r"\b(?P<word>today|yesterday|tomorrow)\b")

@@ -5,7 +5,8 @@ Events come from two places:
 * claims: a price move ('price_move'), a price level ('price_level'), a
   market-cap threshold ('market_cap'), and an accounting figure with a stated
   value ('earnings' for results, 'financial' for balance-sheet items);
-* qualitative rules on sentences: results ('earnings': a return to profit, a
+* qualitative rules on sentences: price moves stated without a number
+  ('price_move'), results ('earnings': a return to profit, a
   loss, estimates beaten or missed, guidance raised or cut), orders and
   preorders ('order'), sales of machines ('sale'), balance-sheet changes
   ('financial'), business model, customer base, overseas share, mining
@@ -15,8 +16,10 @@ Events come from two places:
 
 Hedged statements ("could", "plans to", "if") are not events. Results,
 orders and business events with no company named in the sentence belong to
-the article's main company. One earnings and one order event per sentence at
-most, and none beside a claim event of the same kind and company.
+the article's main company. One earnings, one order and one price-move event
+per sentence at most, and none beside a claim event of the same kind and
+company ("shares surged" without a number is a price move; with "37%" the
+claim's event says it).
 
 Descriptions are short labels written from a fixed vocabulary (never article
 text), e.g. "CAN: return to profit (driven by bitcoin price rally)".
@@ -62,6 +65,12 @@ _RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
          r"\b(?:report(?:ed|s)?|post(?:ed|s)?|book(?:ed|s)?|swung\s+to)\s+(?:a\s+)?(?:net\s+)?loss\b"),
         ("earnings", "revenue change",
          r"\b(?:revenues?|sales)\s+(?:rose|fell|grew|increased|decreased|declined|jumped|dropped|slumped|surged)\b"),
+        ("price_move", "price up",
+         r"\b(?:shares?|stocks?|share\s+price|price)\b[^.;]{0,40}?\b(?:jumped|rose|soared|surged|rallied|climbed|"
+         r"gained|spiked|skyrocketed|rebounded|popped)\b"),
+        ("price_move", "price down",
+         r"\b(?:shares?|stocks?|share\s+price|price)\b[^.;]{0,40}?\b(?:fell|dropped|slumped|plunged|tumbled|"
+         r"declined|sank|slid|slipped|crashed|tanked|plummeted)\b"),
         ("order", "preorders received",
          r"\bpre-?orders?\b"),
         ("order", "purchase orders received",
@@ -246,13 +255,13 @@ def events_in_sentence(
             continue
         if _HEDGE.search(sentence[max(0, m.start() - 40):m.end() + 25]):
             continue  # "an approval could come", "plans to report": not (yet) an event
-        if kind in ("earnings", "order"):
+        if kind in ("earnings", "order", "price_move"):
             exclusive_done.add(kind)
         drivers = [name for name, rx in _DRIVERS if rx.search(sentence)]
         if drivers and kind in ("earnings", "order"):
             label = f"{label} ({', '.join(drivers)})"
         # Subject: the registry company nearest before the cue, else the first one after it.
-        eligible = [x for x in mentions if kind == "market" or x.kind != "crypto"]
+        eligible = [x for x in mentions if kind in ("market", "price_move") or x.kind != "crypto"]
         before = [x for x in eligible if x.end <= m.end()]
         after = [x for x in eligible if x.start >= m.start()]
         subject = before[-1] if before else (after[0] if after else None)

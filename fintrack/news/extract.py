@@ -85,7 +85,7 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
         covered = {(e.kind, e.ticker) for e in from_claims}
         events += [e for e in events_in_sentence(sentence, start, mentions, temporals, main_mention,
                                                  published)
-                   if (e.kind, e.ticker) not in covered or e.kind not in ("earnings", "financial")]
+                   if (e.kind, e.ticker) not in covered or e.kind not in ("earnings", "financial", "price_move")]
     published_iso = published.isoformat() if published else ""
     if published is not None or article.source:
         events.insert(0, Event("publication", f"{article.source}: article published" if article.source

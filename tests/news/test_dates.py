@@ -232,3 +232,9 @@ def test_comparison_bases_stay_unresolved():
                  "compared with the same period last year"):
         t = one(text)
         assert (t.precision, t.note) == ("unresolved", "comparison base"), text
+
+
+def test_over_the_weekend_is_the_latest_weekend():
+    # 2021-03-09 is a Tuesday: the weekend before is March 6-7.
+    t = one("bitcoin rallied over the weekend")
+    assert (t.date, t.date_end, t.precision) == (dt.date(2021, 3, 6), dt.date(2021, 3, 7), "period")

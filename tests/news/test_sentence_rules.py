@@ -162,3 +162,19 @@ def test_analyst_estimates_are_claims_but_not_events():
     assert list(result.claims["value_text"]) == ["64%", "$803 million", "$854 million"]
     assert "RIOT: revenue $854 million" not in set(result.events["description"])
     assert "RIOT: revenue $803 million" in set(result.events["description"])
+
+
+def events(text: str):
+    return extract(Article("t", "", "", "", PUBLISHED, "", "", text)).events
+
+
+def test_a_move_without_a_number_is_still_a_price_move_event():
+    found = events("Canaan shares surged on Tuesday. Bitcoin's price slid over the weekend.")
+    moves = found[found["kind"] == "price_move"]
+    assert list(zip(moves["description"], moves["date"], moves["date_end"])) == [
+        ("CAN: price up", "2022-06-14", "2022-06-14"), ("BTC-USD: price down", "2022-06-11", "2022-06-12")]
+
+
+def test_a_move_with_a_number_gives_one_event():
+    moves = events("Canaan shares surged 12% on Tuesday.").query("kind == 'price_move'")
+    assert list(moves["description"]) == ["CAN: closed up 12%"]
