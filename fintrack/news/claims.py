@@ -466,6 +466,8 @@ def claims_in_sentence(
         time, zone = ("", "")
         if metric == "move_at_time" and time_expr is not None:
             time, zone = time_expr.time, time_expr.timezone
+        elif metric == "price_level" and time_expr is not None and abs(time_expr.start - q.end) <= 40:
+            time, zone = time_expr.time, time_expr.timezone  # "trading at $21,150 at 10:15 a.m. ET"
         qualifier = _financial_item(sentence, q, after, unit)
         claims.append(Claim(
             subject=subject.ticker if subject else "",

@@ -178,3 +178,8 @@ def test_a_move_without_a_number_is_still_a_price_move_event():
 def test_a_move_with_a_number_gives_one_event():
     moves = events("Canaan shares surged 12% on Tuesday.").query("kind == 'price_move'")
     assert list(moves["description"]) == ["CAN: closed up 12%"]
+
+
+def test_a_price_with_a_time_of_day_keeps_the_time():
+    c = only("Bitcoin was trading at $21,150 at 10:15 a.m. ET on Monday.")
+    assert (c["metric"], c["time"], c["timezone"], c["date"]) == ("price_level", "10:15", "America/New_York", "2022-06-13")
