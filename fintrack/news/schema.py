@@ -48,6 +48,8 @@ date_end        str   ISO end of that day/period
 precision       str   as for events
 period          str   for returns over a span: ISO-8601 duration ('P6M', 'P7D'), else ''
 time            str   'HH:MM' local time ('11:55') for "as of" claims, else ''
+                      (fintrack.news also keeps it for a price level stated
+                      at a time: "trading at $21,150 at 10:15 a.m. ET")
 timezone        str   IANA zone of ``time``
 ordinal         int   'for the second time' -> 2; 0 when not stated
 published       str   article publication date (ISO), '' if unknown
