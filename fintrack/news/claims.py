@@ -199,6 +199,7 @@ def _clause_before(sentence: str, position: int, floor: int) -> str:
 
 
 _COMPANY_METRICS = ("quantity", "financial_figure")
+_MOVE_METRICS = ("intraday_max_move", "move_at_time", "close_to_close_move", "period_return")
 
 
 #: A subject named further back than this (characters) is not taken for a number.
@@ -455,6 +456,8 @@ def claims_in_sentence(
         if subject is None and main is not None and (
                 metric in _COMPANY_METRICS or _TRADED.search(clause)):
             subject = main
+        if subject is None and metric in _MOVE_METRICS and not _TRADED.search(clause):
+            continue  # "inflation rose 5%": a move of nothing that trades
         fields = date_fields(expr, sentence, published)
         if metric == "period_return" and published is not None and fields["date_end"] > published.isoformat():
             # "up 150% this year": the return runs to publication, not to the year's end.

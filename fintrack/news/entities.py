@@ -48,7 +48,15 @@ _NOT_NAMES = {"The", "A", "An", "And", "But", "As", "In", "On", "Its", "Their", 
               "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Then", "Now",
               "Today", "Yesterday", "He", "She", "They", "We", "Which", "What", "Who", "Why", "How",
               "Where", "Can", "Could", "Will", "Would", "Should", "May", "Might", "Must", "Does", "Did",
-              "Do", "Is", "Are", "Was", "Were", "Has", "Have", "Had", "Here", "There", "See", "Chart"}
+              "Do", "Is", "Are", "Was", "Were", "Has", "Have", "Had", "Here", "There", "See", "Chart",
+              # economic and market nouns that start sentences like names ("Inflation rose")
+              "Inflation", "Unemployment", "Consumer", "Retail", "Home", "Housing", "Exports", "Imports",
+              "Production", "Output", "Hashrate", "Hash", "Difficulty", "Activity", "Trading", "Open",
+              "Funding", "Rates", "Rate", "Spending", "Growth", "GDP", "CPI", "PPI", "Payrolls", "Jobs",
+              "Volatility", "Liquidity", "Inflows", "Outflows", "Net", "Total", "Gross", "Operating",
+              "Quarterly", "Annual", "Monthly", "Weekly", "Daily", "Global", "World", "Emerging", "Markets",
+              "Market", "Benchmark", "Dollar", "Euro", "Yen", "Yuan", "Copper", "Crude", "Brent", "Natural",
+              "Bond", "Stablecoin", "Stablecoins", "Altcoins", "Memecoins", "Ether", "Both", "Each", "Several"}
 # First words too generic to stand for a company on their own ("Digital Holdings").
 _COMMON_FIRST_WORDS = {"digital", "global", "first", "united", "national", "american", "general",
                        "international", "new", "china", "chinese", "bitcoin", "crypto", "mining",

@@ -74,10 +74,10 @@ def test_as_much_as_in_early_trading_is_still_the_intraday_maximum(result):
         "Block", "intraday_max_move", "max", "down", "2022-06-13")
 
 
-def test_a_move_without_a_known_subject_keeps_an_empty_subject(result):
-    c = claim(result, "2%")
-    assert (c["subject"], c["subject_name"], c["date"]) == ("", "", "2022-06-14")
-    assert "RIOT" not in set(result.claims.loc[result.claims["value_text"] == "2%", "subject"])
+def test_a_move_of_nothing_that_trades_is_dropped_not_given_a_subject(result):
+    # "Wall Street rose 2% yesterday": no registry name, no stock word; and "a riot" is not RIOT.
+    assert "2%" not in set(result.claims["value_text"])
+    assert not (result.claims["sentence"].str.contains("Wall Street") & (result.claims["subject"] == "RIOT")).any()
 
 
 def test_a_hedged_buyback_is_not_an_event(result):

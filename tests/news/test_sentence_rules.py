@@ -183,3 +183,9 @@ def test_a_move_with_a_number_gives_one_event():
 def test_a_price_with_a_time_of_day_keeps_the_time():
     c = only("Bitcoin was trading at $21,150 at 10:15 a.m. ET on Monday.")
     assert (c["metric"], c["time"], c["timezone"], c["date"]) == ("price_level", "10:15", "America/New_York", "2022-06-13")
+
+
+def test_a_move_of_something_that_does_not_trade_is_not_a_claim():
+    assert claims("Inflation rose 5% in May.").empty
+    c = only("Shares rose 5% on Monday.")  # no company named: kept, subject unknown
+    assert (c["subject"], c["metric"]) == ("", "close_to_close_move")
