@@ -37,6 +37,7 @@ import logging
 import math
 import os
 import platform
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -300,10 +301,14 @@ def resolve_sessions(events: pd.DataFrame, config: Config,
     # a session keeps the event that names what happened, not the article's publication
     order = sorted(range(n), key=lambda i: str(out["kind"].iloc[i]) == "publication")
     rows = list(out.itertuples(index=False))
+    # an event_id used twice would make the whole study refuse the table; the first row keeps it
+    repeated = out["event_id"].astype(str).duplicated(keep="first").to_numpy()
     for i in order:
         ev = rows[i]
         session, status, reason = pd.NaT, "not studied", ""
-        if ev.ticker != config.primary:
+        if repeated[i]:
+            reason = f"event_id {ev.event_id!r} repeats an earlier event's"
+        elif ev.ticker != config.primary:
             reason = f"about {ev.ticker or 'an unknown company'}, not {config.primary}"
             if prices is not None and ev.ticker and ev.ticker not in prices:
                 reason += f"; {ev.ticker} has no price data"
@@ -642,7 +647,7 @@ def build_report(config: Config, run_date: str, prices: _Prices, returns: pd.Dat
 
         files["report.pdf"] = render_pdf(content)
     for chart in charts:
-        files[f"chart-{chart.name}.png"] = chart.png
+        files[_chart_file_name(chart.name, files)] = chart.png
 
     def csv(frame: pd.DataFrame) -> bytes:
         return frame.to_csv(index=False, float_format="%.10g", lineterminator="\n").encode("utf-8")
@@ -670,6 +675,20 @@ def build_report(config: Config, run_date: str, prices: _Prices, returns: pd.Dat
     }
     files["summary.json"] = (json.dumps(summary, indent=2, sort_keys=True) + "\n").encode("utf-8")
     return files, tuple(headline), counts
+
+
+def _chart_file_name(name: str, taken) -> str:
+    """``chart-<name>.png`` with the name reduced to a plain file name.
+
+    Chart names carry event ids from the user's registry; a ``/`` or ``..`` in
+    one must not place a file outside the report folder.
+    """
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", name).lstrip(".") or "chart"
+    candidate, n = f"chart-{safe}.png", 1
+    while candidate in taken:
+        n += 1
+        candidate = f"chart-{safe}-{n}.png"
+    return candidate
 
 
 # ---------------------------------------------------------------------------

@@ -99,6 +99,9 @@ def publish_report(output: str | os.PathLike[str], run_date: str, files: Mapping
     Returns the final folder.
     """
     output = Path(output)
+    for name in files:
+        if Path(name).name != name or name.startswith("."):
+            raise ValueError(f"report file name {name!r} is not a plain file name")
     output.mkdir(parents=True, exist_ok=True)
     recover_interrupted(output)
     pid = os.getpid()

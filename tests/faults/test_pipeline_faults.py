@@ -43,6 +43,9 @@ CAN-1999-01-04,CAN,1999-01-04,,,news,before CAN's first session,,
 CAN-2030-01-02,CAN,2030-01-02,,,news,after the last session in the data,,
 CAN-2020-01-15,CAN,2020-01-15,,,news,38 sessions after the listing,,
 CAN-hostile,CAN,2021-06-01,,,news,{HOSTILE_CSV},,
+CAN-dup,CAN,2021-08-02,,,news,first row with this id,,
+CAN-dup,CAN,2021-09-01,,,news,second row with the same id,,
+../../../escape,CAN,2021-10-01,,,news,an event id that looks like a path,,
 """
 
 HOSTILE_ARTICLE = ("<script>alert(1)</script> Canaan <img src=x onerror=alert(2)> shares\n\n"
@@ -380,6 +383,23 @@ def test_case_11_unknown_ticker_in_the_events_table(fault_run):
     assert events.loc["CAN-2021-03-09", "status"] == "studied"
     car = pd.read_csv(folder / "car.csv")
     assert "CAN-2021-03-09" in set(car["event_id"]) and not car["event_id"].str.contains("ZZZZ").any()
+
+
+def test_case_11_repeated_event_id_costs_only_the_repeat(fault_run):
+    code, folder, events = fault_run
+    assert code == 0
+    dup = events.loc["CAN-dup"]
+    assert dup["status"].tolist() == ["studied", "not studied"]
+    assert dup["reason"].tolist() == ["", "event_id 'CAN-dup' repeats an earlier event's"]
+    assert events.loc["CAN-2021-03-09", "status"] == "studied"
+
+
+def test_case_11_event_id_that_looks_like_a_path_stays_inside_the_report(fault_run):
+    code, folder, events = fault_run
+    assert events.loc["../../../escape", "status"] == "studied"
+    assert (folder / "chart-event-.._.._.._escape.png").is_file()
+    assert [p for p in folder.iterdir() if p.is_dir()] == []
+    assert [p for p in folder.parents[2].rglob("*escape*") if folder not in p.parents] == []
 
 
 def test_case_12_event_date_outside_the_price_data(fault_run):
