@@ -108,10 +108,19 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
             "date_text": event.date_text, "sentence": article.text[event.start:event.end],
             "span_start": event.start, "span_end": event.end,
         })
-    claim_rows = []
-    for i, claim in enumerate(claims, start=1):
+    claim_rows, stated = [], set()
+    for claim in claims:
+        fields = claim.row()
+        # A summary bullet often repeats a body sentence: the same fact is one claim
+        # (its first mention). A claim whose number the text lost is never merged:
+        # two lost figures look alike but need not be the same fact.
+        if fields["value"] == fields["value"]:  # not NaN
+            key = tuple(fields[c] for c in _SAME_FACT)
+            if key in stated:
+                continue
+            stated.add(key)
         claim_rows.append({
-            "claim_id": f"{article.article_id}-c{i}", "article_id": article.article_id,
+            "claim_id": f"{article.article_id}-c{len(claim_rows) + 1}", "article_id": article.article_id,
             **claim.row(), "published": published_iso,
             "sentence": article.text[claim.sentence_start:claim.sentence_end],
             "span_start": claim.start, "span_end": claim.end,
@@ -119,6 +128,8 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
     return event_rows, claim_rows
 
 
+_SAME_FACT = ("subject", "metric", "direction", "comparator", "value", "unit", "date", "date_end",
+              "period", "time", "timezone", "ordinal")
 _URL = re.compile(r"\]\([^)\s]*\)|<?https?://[^\s<>()]+>?|!\[[^\]]*\]")
 
 
