@@ -402,6 +402,26 @@ def test_case_11_event_id_that_looks_like_a_path_stays_inside_the_report(fault_r
     assert [p for p in folder.parents[2].rglob("*escape*") if folder not in p.parents] == []
 
 
+BAD_EVENT_TABLES = {
+    "row_longer_than_header": (b"event_id,ticker,date\nA,CAN,2021-03-09,extra,fields\n",
+                               "line 2 has 5 fields, the header 3"),
+    "binary": (b"\x00\x01\x02", "binary file, not a CSV text file"),
+    "empty": (b"", "cannot parse CSV (No columns to parse from file)"),
+    "latin1": ("event_id,ticker,date,description\nA,CAN,2021-03-09,caf\u00e9\n".encode("latin-1"),
+               "not a UTF-8 text CSV file"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_EVENT_TABLES))
+def test_case_11_malformed_events_table(name, tmp_path, shared_prices_dir, capsys):
+    data, message = BAD_EVENT_TABLES[name]
+    registry = tmp_path / "events.csv"
+    registry.write_bytes(data)
+    assert main(run_args(shared_prices_dir, tmp_path, registry, "--no-pdf")) == 2
+    assert one_error_line(capsys) == f"fintrack: error: event registry {registry}: {message}"
+    assert report_files(tmp_path / "reports") == {}
+
+
 def test_case_12_event_date_outside_the_price_data(fault_run):
     code, folder, events = fault_run
     assert code == 0
