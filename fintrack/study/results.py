@@ -63,8 +63,22 @@ class EventStudyResult:
         info = self.events.drop(columns=["asset"])
         return self.car.merge(info, on="event_id", how="left")
 
-    def summary(self) -> str:
-        """Readable text table: set-up, per-window CAAR with every test, skipped events."""
+    def summary(self, event_id: Any = None) -> str:
+        """Readable text table: set-up, per-window CAAR with every test, skipped events.
+
+        Parameters
+        ----------
+        event_id : optional
+            Summarise this one event instead: its fit, AR table with t-tests and
+            CAR table (cross-event tests need a sample, not one event).
+        """
+        if event_id is not None:
+            if event_id not in set(self.events["event_id"]):
+                raise KeyError(f"event {event_id!r} was not studied (see .skipped)")
+            return self._summary_lines(self.events[self.events["event_id"] == event_id], skipped=0)
+        return self._summary_lines(self.events, skipped=len(self.skipped))
+
+    def _summary_lines(self, events: pd.DataFrame, skipped: int) -> str:
         w = self.windows
         width = 78
         line = "=" * width
@@ -73,7 +87,7 @@ class EventStudyResult:
             "Event Study Results".center(width),
             line,
             f"{'Model:':<16}{self.model}: {self.model_spec}" if self.model_spec else f"{'Model:':<16}{self.model}",
-            f"{'Events studied:':<16}{len(self.events):<23}{'Events skipped:':<22}{len(self.skipped):>17}",
+            f"{'Events studied:':<16}{len(events):<23}{'Events skipped:':<22}{skipped:>17}",
             f"{'Estimation:':<16}{str(w.estimation):<23}{'Min. est. obs:':<22}{w.min_estimation_obs:>17}",
             f"{'Event window:':<16}{str(w.event):<23}{'CAR windows:':<22}{len(w.car):>17}",
             f"{'Returns:':<16}{'simple, adj. close':<23}{'Day 0:':<22}{'first session >= date':>17}",
@@ -83,7 +97,7 @@ class EventStudyResult:
         tests = self.tests[self.tests["group"] == "all"]
         car = self.car
         # cross-event tests need at least two events; a single event gets its own AR/CAR table
-        labels = dict.fromkeys(car["window"]) if len(self.events) > 1 else {}
+        labels = dict.fromkeys(car["window"]) if len(events) > 1 else {}
         for label in labels:
             caar = car.loc[car["window"] == label, "car"].mean()
             body.append(f"CAR window {label}   CAAR = {caar:+.4%}")
@@ -92,9 +106,9 @@ class EventStudyResult:
             for row in tests[tests["window"] == label].itertuples(index=False):
                 body.append(f"{row.test:<22}{row.statistic:>14.4f}{row.p_value:>14.4f}{row.n:>10d}")
             body.append(line)
-        if len(self.events) == 1:
-            body.append(self._single_event_lines(thin, line))
-        if len(self.skipped):
+        if len(events) == 1:
+            body.append(self._single_event_lines(events.iloc[0], thin, line))
+        if skipped:
             body.append(f"Skipped events ({len(self.skipped)}):")
             for row in self.skipped.head(10).itertuples(index=False):
                 date = pd.Timestamp(row.date).date()
@@ -103,19 +117,20 @@ class EventStudyResult:
                 body.append(f"  ... and {len(self.skipped) - 10} more (see .skipped)")
         return "\n".join(head + body)
 
-    def _single_event_lines(self, thin: str, line: str) -> str:
-        ev = self.events.iloc[0]
+    def _single_event_lines(self, ev: pd.Series, thin: str, line: str) -> str:
+        ar = self.ar[self.ar["event_id"] == ev["event_id"]]
+        car = self.car[self.car["event_id"] == ev["event_id"]]
         lines = [
             f"Event {ev['event_id']} {ev['asset']} day 0 = {pd.Timestamp(ev['session']).date()}: "
             f"alpha {ev['alpha']:.5f} beta {ev['beta']:.3f} sigma {ev['sigma']:.4f} R2 {ev['r2']:.3f}",
             f"{'rel_day':>8}{'ret':>12}{'AR':>12}{'t':>10}{'p':>10}",
             thin,
         ]
-        for row in self.ar.itertuples(index=False):
+        for row in ar.itertuples(index=False):
             lines.append(f"{row.rel_day:>8d}{row.ret:>12.4%}{row.ar:>12.4%}{row.t:>10.3f}{row.p:>10.4f}")
         lines.append(thin)
         lines.append(f"{'window':>10}{'CAR':>12}{'t':>10}{'p':>10}{'BHAR':>12}{'emp. p':>10}")
-        for row in self.car.itertuples(index=False):
+        for row in car.itertuples(index=False):
             lines.append(
                 f"{row.window:>10}{row.car:>12.4%}{row.t:>10.3f}{row.p:>10.4f}{row.bhar:>12.4%}{row.empirical_p:>10.4f}"
             )

@@ -314,3 +314,18 @@ def test_flat_asset_is_skipped_while_other_events_are_studied(small_panel):
     assert result.events["event_id"].tolist() == ["ok"]
     assert result.skipped.set_index("event_id").loc["halted", "reason"] == (
         "asset return constant over the estimation window (no trading?)")
+
+
+def test_summary_of_one_event_among_several_shows_its_own_ar_and_car_tables(hand):
+    first = hand.events["event_id"].iloc[0]
+    text = hand.summary(event_id=first)
+    assert "Events studied: 1" in text
+    assert f"Event {first} " in text
+    assert "cross_sectional_t" not in text  # no cross-event test on a sample of one
+    day0 = hand.ar[(hand.ar["event_id"] == first) & (hand.ar["rel_day"] == 0)].iloc[0]
+    assert f"{day0.ar:>12.4%}" in text
+
+
+def test_summary_of_an_event_that_was_not_studied_says_so(hand):
+    with pytest.raises(KeyError, match="was not studied"):
+        hand.summary(event_id="no-such-event")
