@@ -65,6 +65,12 @@ class CacheCorruptError(DataUnavailableError):
     """A cache file that cannot be read; rebuild it with ``fintrack prices update``."""
 
 
+class OutputError(FintrackError):
+    """A report or cache file cannot be written (disk full, no permission); what was there is kept."""
+
+    exit_code = 1
+
+
 class LockHeldError(FintrackError):
     """Another fintrack run holds the lock."""
 

@@ -52,6 +52,7 @@ from fintrack.errors import (
     ConfigError,
     FintrackError,
     NoPriceDataError,
+    OutputError,
 )
 from fintrack.runlock import run_lock
 
@@ -143,6 +144,8 @@ def update_prices(config: Config) -> _Prices:
                 cache.update(ticker, source, start=config.start)
             except FintrackError as exc:
                 failure = str(exc)
+            except OSError as exc:  # the cache file cannot be written (disk full): keep the old one
+                failure = f"cannot write the price cache {cache.root}: {exc.strerror or exc}"
                 log.info("price update failed for %s: %s", ticker, exc)
         elif not cache.has(ticker):
             failure = f"{ticker}: offline and not in the price cache {cache.root}"
@@ -561,7 +564,11 @@ def build_report(config: Config, run_date: str, prices: _Prices, returns: pd.Dat
             tests = tests.assign(statistic=[_fmt(v, ".3f") for v in tests["statistic"]],
                                      p_value=[compute.format_p(v) for v in tests["p_value"]])
             table = Table.from_frame("Cross-event tests", tests[["group", "window", "test", "statistic", "p_value", "n"]])
-        sections.append(StudySection(title, res.summary(), table))
+        # One event's significance comes from its own AR/CAR tables; cross-event tests
+        # over a handful of unrelated CAN events would not mean anything.
+        summary = ("\n\n".join(res.summary(event_id=e) for e in res.events["event_id"])
+                   if r.kind == "primary" else res.summary())
+        sections.append(StudySection(title, summary, table))
 
     prov_rows = []
     for p in prices.provenance:
@@ -768,7 +775,11 @@ def run(config: Config, *, run_date: str | dt.date | None = None, progress: Prog
                                                warnings, progress)
         from fintrack.report.publish import publish_report
 
-        folder = publish_report(config.output, label, files)
+        try:
+            folder = publish_report(config.output, label, files)
+        except OSError as exc:  # disk full, permissions: the previous report is untouched
+            raise OutputError(f"cannot write the report to {config.output / label}: "
+                              f"{exc.strerror or exc}; the previous report is unchanged") from None
         log.info("report written to %s", folder)
 
     exit_code = 0

@@ -217,6 +217,45 @@ def test_case_08_killed_between_the_fallback_renames_then_restored(previous_repo
     _rerun_succeeds(args, output, before)
 
 
+def _disk_full(*args, **kwargs):
+    import errno
+
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_case_08_disk_full_while_writing_a_report(previous_report, monkeypatch, capsys):
+    from fintrack.report import publish
+
+    args, output, before = previous_report
+    monkeypatch.setattr(publish, "atomic_write_bytes", _disk_full)
+    capsys.readouterr()
+    assert main(args) == 1
+    assert one_error_line(capsys) == (f"fintrack: error: cannot write the report to {output / '2026-01-02'}: "
+                                      "No space left on device; the previous report is unchanged")
+    assert report_files(output) == before
+    assert [p.name for p in output.iterdir() if p.name.startswith((".tmp-", ".old-"))] == []
+
+
+def test_case_08_disk_full_while_writing_the_cache(previous_report, tmp_path, shared_prices_dir, monkeypatch):
+    """A new CAN bar cannot be cached: the old file is kept and used, the report marks CAN STALE (exit 3)."""
+    from fintrack.market import cache as cache_module
+
+    args, output, before = previous_report
+    prices = tmp_path / "prices"
+    shutil.copytree(shared_prices_dir, prices)
+    with (prices / "CAN.csv").open("a", encoding="utf-8") as handle:
+        handle.write("2025-09-30,0.9,0.95,0.85,0.9,0.9,1000\n")
+    cached = PriceCache(tmp_path / "cache").path_for("CAN")
+    cached_before = cached.read_bytes()
+    monkeypatch.setattr(cache_module, "atomic_write_bytes", _disk_full)
+    args = [str(prices) if a == str(shared_prices_dir) else a for a in args]
+    assert main(args) == 3
+    assert cached.read_bytes() == cached_before
+    html = (output / "latest" / "report.html").read_text(encoding="utf-8")
+    assert f"cannot write the price cache {tmp_path / 'cache'}: No space left on device" in html
+    assert "STALE" in html
+
+
 # ---------------------------------------------------------------------------
 # 9. two runs at the same time
 # ---------------------------------------------------------------------------
