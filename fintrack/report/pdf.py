@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from pathlib import Path
 
 from fintrack.report.charts import VERDICT_COLORS
@@ -76,6 +77,52 @@ def _paragraph(pdf, text: str, size: float = 9) -> None:
     pdf.ln(1)
 
 
+_CELL_PADDING_MM = 1.6   # left + right padding of a cell (padding=0.6 each side, plus slack)
+_LONGEST_WORD_MM = 24.0  # a longer token may wrap mid-word rather than starve other columns
+_LONGEST_CELL_MM = 120.0
+_HYPHEN_BREAK = re.compile(r"(?<=-)")
+
+
+def _words(text: str) -> list[str]:
+    """The pieces a line may break between: words, and for long hyphenated ids
+    ("bi-2021-03-09-canaan-37pct-c1") the parts after each hyphen, where fpdf2
+    breaks too. Short hyphenated tokens (dates, BTC-USD) stay whole."""
+    out: list[str] = []
+    for word in text.split():
+        out += [p for p in _HYPHEN_BREAK.split(word) if p] if len(word) > 12 else [word]
+    return out
+
+
+def _column_widths(pdf, table: Table) -> tuple[float, ...]:
+    """Column widths (mm) that never split a word the font can fit, sharing the rest by text length.
+
+    Each column gets at least the width of its longest word (capped, so one long
+    identifier cannot take the page); what is left of the page width goes to the
+    columns in proportion to how much wider their longest cell is than that.
+    """
+    total = pdf.epw
+    family, size = pdf.font_family, pdf.font_size_pt
+    minimum, desired = [], []
+    for i, heading in enumerate(table.columns):
+        cells = [str(row[i]) for row in table.rows]
+        pdf.set_font(family, "B", size)  # headings are bold, hence wider
+        head_word = max((pdf.get_string_width(w) for w in heading.split()), default=0.0)
+        head_width = pdf.get_string_width(heading)
+        pdf.set_font(family, "", size)
+        widest_word = max([head_word] + [pdf.get_string_width(w) for c in cells for w in _words(c)])
+        minimum.append(min(widest_word, _LONGEST_WORD_MM) + _CELL_PADDING_MM)
+        widest_cell = max([head_width] + [pdf.get_string_width(c) for c in cells])
+        desired.append(min(widest_cell, _LONGEST_CELL_MM) + _CELL_PADDING_MM)
+    floor = sum(minimum)
+    if floor >= total:
+        return tuple(m * total / floor for m in minimum)
+    room = [max(d - m, 0.0) for d, m in zip(desired, minimum)]
+    spare = total - floor
+    if sum(room) <= spare:  # everything fits on one line: keep natural widths, spread the rest evenly
+        return tuple(d + (spare - sum(room)) / len(desired) for d in desired)
+    return tuple(m + spare * r / sum(room) for m, r in zip(minimum, room))
+
+
 def _table(pdf, table: Table, size: float = 7) -> None:
     from fpdf.fonts import FontFace
 
@@ -85,11 +132,9 @@ def _table(pdf, table: Table, size: float = 7) -> None:
         _paragraph(pdf, "(none)")
         return
     pdf.set_font(_BODY, "", size)
-    # column widths in proportion to the longest text in each column, capped
-    lengths = [max([len(table.columns[i])] + [min(len(r[i]), 60) for r in table.rows]) + 2
-               for i in range(len(table.columns))]
+    widths = _column_widths(pdf, table)
     highlight = table.highlight_index
-    with pdf.table(col_widths=tuple(lengths), text_align="LEFT", line_height=size * 0.5,
+    with pdf.table(col_widths=widths, text_align="LEFT", line_height=size * 0.5,
                    headings_style=FontFace(emphasis="BOLD", fill_color=(238, 242, 246)),
                    borders_layout="SINGLE_TOP_LINE" if len(table.columns) > 9 else "ALL",
                    padding=0.6) as grid:
