@@ -97,6 +97,15 @@ def _stop_logging(handlers) -> None:
 
 
 def _run(args) -> int:
+    try:
+        return _run_job(args)
+    except FintrackError as exc:
+        if args.json and not getattr(exc, "json_printed", False):  # a bad config is an outcome too
+            print(json.dumps({"exit_code": exc.exit_code, "error": str(exc)}, indent=2))
+        raise
+
+
+def _run_job(args) -> int:
     import pandas as pd
 
     from fintrack.errors import ConfigError
@@ -118,6 +127,7 @@ def _run(args) -> int:
             log.error("run failed: %s", exc, extra={"file_only": True})
             if args.json:
                 print(json.dumps({"exit_code": exc.exit_code, "error": str(exc)}, indent=2))
+                exc.json_printed = True
             raise
         finally:
             if tty:

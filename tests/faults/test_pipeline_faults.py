@@ -619,6 +619,18 @@ def test_case_15_output_or_cache_folder_that_is_a_file(key, tmp_path, shared_pri
     assert not (tmp_path / "reports").exists()
 
 
+def test_case_15_invalid_configuration_with_json_prints_the_error_as_json(tmp_path, shared_prices_dir,
+                                                                         registry_file, capsys):
+    import json
+
+    config = tmp_path / "bad.toml"
+    config.write_text("[study]\nmodels = [\"garch\"]\n", encoding="utf-8")
+    assert main(run_args(shared_prices_dir, tmp_path, registry_file, "--config", str(config), "--json")) == 2
+    out = capsys.readouterr().out
+    assert json.loads(out) == {"exit_code": 2, "error": "study.models: unknown model 'garch' (known: market, "
+                                                        "market_btc, market_adjusted, constant_mean, raw)"}
+
+
 def test_case_15_missing_config_file(tmp_path, shared_prices_dir, registry_file, capsys):
     missing = tmp_path / "nope.toml"
     assert main(run_args(shared_prices_dir, tmp_path, registry_file, "--config", str(missing))) == 2
