@@ -254,12 +254,20 @@ def _period_ended(m, published):
        r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH.replace("?P<month>", "?:")
        + r",?\s+(?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2})\b")
 def _absolute_day(m, published):
-    parsed = _dateparser().parse(
-        m.group(0), languages=["en"],
-        settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"]})
-    if parsed is None:
+    day = _parse_day(" ".join(m.group(0).split()))
+    if day is None:
         return _unresolved("day", "not a valid date")
-    return _day(parsed.date())
+    return _day(day)
+
+
+@lru_cache(maxsize=4096)
+def _parse_day(text: str) -> dt.date | None:
+    """dateparser's reading of one absolute date, memoised: it costs about 2 ms a
+    call, and long articles (market wraps, filings) repeat the same dates."""
+    parsed = _dateparser().parse(
+        text, languages=["en"],
+        settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"]})
+    return None if parsed is None else parsed.date()
 
 
 # Comparison bases ("up 20% from a year ago", "year-over-year"): the date of the

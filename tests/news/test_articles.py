@@ -96,7 +96,7 @@ def test_wrong_encoding_is_malformed(tmp_path):
 def test_huge_file_is_malformed(tmp_path):
     path = tmp_path / "huge.txt"
     path.write_bytes(b"a" * (MAX_ARTICLE_BYTES + 1))
-    with pytest.raises(MalformedFileError, match="5 MB"):
+    with pytest.raises(MalformedFileError, match=r"larger than the 1.0 MB limit"):
         load_article(path)
 
 
@@ -110,4 +110,12 @@ def test_html_without_trafilatura_says_how_to_install(tmp_path, monkeypatch):
     path = tmp_path / "page.html"
     path.write_text("<html><body><p>Riot rose 5% on Monday.</p></body></html>")
     with pytest.raises(InputError, match=r"pip install fintrack\[html\]"):
+        load_article(path)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])  # with BOM, and BOM-less both ways
+def test_utf16_article_is_named_as_such_not_as_binary(tmp_path, encoding):
+    path = tmp_path / "wide.txt"
+    path.write_bytes("Canaan shares rose 12% on Tuesday after the results were published.".encode(encoding))
+    with pytest.raises(MalformedFileError, match=r"wide.txt: UTF-16 text, not UTF-8; save it as UTF-8"):
         load_article(path)

@@ -238,3 +238,26 @@ def test_over_the_weekend_is_the_latest_weekend():
     # 2021-03-09 is a Tuesday: the weekend before is March 6-7.
     t = one("bitcoin rallied over the weekend")
     assert (t.date, t.date_end, t.precision) == (dt.date(2021, 3, 6), dt.date(2021, 3, 7), "period")
+
+
+def test_a_date_repeated_through_an_article_is_parsed_once(monkeypatch):
+    """dateparser costs ~2 ms a call; long articles repeat their dates."""
+    from fintrack.news import dates
+
+    dates._parse_day.cache_clear()
+    calls = []
+    real = dates._dateparser()
+
+    class CountingParser:
+        @staticmethod
+        def parse(text, **kwargs):
+            calls.append(text)
+            return real.parse(text, **kwargs)
+
+    monkeypatch.setattr(dates, "_dateparser", lambda: CountingParser)
+    published = dt.date(2021, 3, 10)
+    for _ in range(50):
+        (found,) = [t for t in find_temporal_expressions("Shares rose on March 9, 2021.", published) if t.date]
+        assert found.date == dt.date(2021, 3, 9)
+    assert calls == ["March 9, 2021"]
+    dates._parse_day.cache_clear()
