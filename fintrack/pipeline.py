@@ -55,6 +55,7 @@ from fintrack.errors import (
     OutputError,
 )
 from fintrack.runlock import run_lock
+from fintrack.spreadsheet import spreadsheet_safe
 
 log = logging.getLogger(__name__)
 
@@ -672,7 +673,7 @@ def build_report(config: Config, run_date: str, prices: _Prices, returns: pd.Dat
         files[_chart_file_name(chart.name, files)] = chart.png
 
     def csv(frame: pd.DataFrame) -> bytes:
-        return frame.to_csv(index=False, float_format="%.10g", lineterminator="\n").encode("utf-8")
+        return spreadsheet_safe(frame).to_csv(index=False, float_format="%.10g", lineterminator="\n").encode("utf-8")
 
     def stacked(attr: str) -> pd.DataFrame:
         parts = [getattr(r.result, attr).assign(study=r.kind, model=r.model) for r in runs]

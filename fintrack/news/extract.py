@@ -18,6 +18,7 @@ from fintrack.news.events import Event, event_from_claim, events_in_sentence
 from fintrack.news.registry import Mention, TickerRegistry, load_registry
 from fintrack.news.schema import CLAIM_COLUMNS, EVENT_COLUMNS
 from fintrack.news.sentences import split_sentences
+from fintrack.spreadsheet import spreadsheet_safe
 
 ARTICLE_COLUMNS: tuple[str, ...] = (
     "article_id", "title", "source", "url", "published", "time", "timezone", "path")
@@ -215,7 +216,7 @@ def write_extraction(extraction: Extraction, output: str | os.PathLike[str]) -> 
         written = []
         for name, frame in (("events", extraction.events), ("claims", extraction.claims)):
             target = output.with_name(f"{output.stem}_{name}.csv")
-            written.append(atomic(target, lambda p, f=frame: f.to_csv(p, index=False)))
+            written.append(atomic(target, lambda p, f=frame: spreadsheet_safe(f).to_csv(p, index=False)))
         return written
     raise InputError(f"output must end in .csv or .json: {output}")
 
