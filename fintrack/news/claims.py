@@ -280,10 +280,16 @@ def date_fields(expr: TemporalExpression | None, sentence: str, published: dt.da
     if expr.date is None:
         return {"date": "", "date_end": "", "precision": "unresolved", "period": expr.period}
     date, date_end, precision = expr.date, expr.date_end, expr.precision
-    if re.search(r"\bsince\s+(?:(?:its|their|the|a|an)\s+)?(?:\w+\s+){0,3}$",
-                 sentence[max(0, expr.start - 40):expr.start], re.IGNORECASE):
+    # "since X" spans X .. publication, whether "since" stands before the expression
+    # or the expression's own match took it in ("since January").
+    since = (re.search(r"\bsince\s+(?:(?:its|their|the|a|an)\s+)?(?:\w+\s+){0,3}$",
+                       sentence[max(0, expr.start - 40):expr.start], re.IGNORECASE)
+             or re.match(r"since\b", expr.text, re.IGNORECASE))
+    if since:
         if published is None:
             return {"date": "", "date_end": "", "precision": "unresolved", "period": ""}
+        if re.search(r"\b(?:end|close)\s+of\b", sentence[max(0, expr.start - 40):expr.end], re.IGNORECASE):
+            date = date_end  # "since the end of last year": from the year's last day, not December 1
         date_end, precision = published, "period"
     return {"date": date.isoformat(), "date_end": date_end.isoformat(), "precision": precision,
             "period": expr.period}

@@ -362,7 +362,8 @@ def _past_period(m, published):
     return _period(start, published, period)
 
 
-@_rule(r"\b(?:year[- ]to[- ]date|so far this year|(?:earlier|since the start of|since the beginning of)\s+this\s+year|YTD)\b")
+@_rule(r"\b(?:year[- ]to[- ]date|so\s+far\s+this\s+year|this\s+year\s+so\s+far|earlier\s+this\s+year"
+       r"|since\s+the\s+(?:start|beginning)\s+of\s+(?:this|the)\s+year|YTD)\b")
 def _year_to_date(m, published):
     if published is None:
         return _unresolved("period", NO_PUBLICATION_DATE)

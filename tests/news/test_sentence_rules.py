@@ -189,3 +189,22 @@ def test_a_move_of_something_that_does_not_trade_is_not_a_claim():
     assert claims("Inflation rose 5% in May.").empty
     c = only("Shares rose 5% on Monday.")  # no company named: kept, subject unknown
     assert (c["subject"], c["metric"]) == ("", "close_to_close_move")
+
+
+@pytest.mark.parametrize("phrase", ["since the start of the year", "since the beginning of the year",
+                                    "since the start of this year", "this year so far", "year to date"])
+def test_year_to_date_phrases_make_a_period_return_from_january_first(phrase):
+    c = only(f"Riot shares have lost nearly 60% of their value {phrase}.")
+    assert (c["subject"], c["metric"], c["direction"], c["comparator"], c["value"]) == (
+        "RIOT", "period_return", "down", "nearly", 60.0)
+    assert (c["date"], c["date_end"], c["precision"]) == ("2022-01-01", "2022-06-15", "period")
+
+
+@pytest.mark.parametrize("phrase, start", [
+    ("since January", "2022-01-01"),                  # the month's start, to publication
+    ("since the end of last year", "2021-12-31"),     # from the year's last day, not from December 1
+    ("since March 3", "2022-03-03"),
+])
+def test_since_a_date_spans_that_date_to_publication(phrase, start):
+    c = only(f"Riot shares have gained 50% {phrase}.")
+    assert (c["metric"], c["date"], c["date_end"], c["precision"]) == ("period_return", start, "2022-06-15", "period")
