@@ -93,8 +93,14 @@ _PRODUCT = re.compile(r"\b(?:units?|machines?|\w*miners?|rigs?|devices?|chips?|v
                       re.IGNORECASE)
 # No closing \b: degraded text glues words ("at press timesubscribe").
 _SNAPSHOT = re.compile(r"\b(?:at\s+press\s+time|at\s+the\s+time\s+of\s+writing|intraday|in\s+(?:early|"
-                       r"morning|midday|afternoon|late)\s+trad(?:e|ing)|as\s+of\b|pre-?market|after-?hours|"
-                       r"extended\s+trading)", re.IGNORECASE)
+                       r"morning|midday|afternoon|late)\s+trad(?:e|ing)|as\s+of\b|pre[-\s]?market|after[-\s]?hours|"
+                       r"extended\s+trading|(?:before|after)\s+the\s+(?:opening\s+|closing\s+)?bell)", re.IGNORECASE)
+# A trading phase named without a clock time: the claim's ``time`` says so, and
+# the verifier knows daily bars cannot price it.
+_PHASE = (("premarket", re.compile(r"\b(?:pre[-\s]?market|before\s+the\s+(?:opening\s+)?bell)", re.IGNORECASE)),
+          ("after-hours", re.compile(r"\b(?:after[-\s]?hours|extended\s+trading|after\s+the\s+(?:closing\s+)?bell)",
+                                     re.IGNORECASE)))
+_PHASE_DISTANCE = 60
 _AFTER_DIRECTION = re.compile(r"^\s*(higher|lower|up|down)\b(?!\s+(?:from|to)\b)", re.IGNORECASE)
 _GROWTH_OF_PREVIOUS = re.compile(
     r"[,(]\s*(?:an?\s+)?(?:up|down|higher|lower|rising|falling|(?:an?\s+)?(?:increase|decrease|gain|drop|rise|"
@@ -272,6 +278,15 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
         return max(0, t.start - quantity_end)
 
     return min(candidates, key=distance) if candidates else None
+
+
+def _trading_phase(sentence: str, start: int, end: int) -> str:
+    """'premarket' or 'after-hours' when that phase is named next to the number, else ''."""
+    window = sentence[max(0, start - _PHASE_DISTANCE):end + _PHASE_DISTANCE]
+    for phase, pattern in _PHASE:
+        if pattern.search(window):
+            return phase
+    return ""
 
 
 def date_fields(expr: TemporalExpression | None, sentence: str, published: dt.date | None) -> dict:
@@ -475,6 +490,8 @@ def claims_in_sentence(
         time, zone = ("", "")
         if metric == "move_at_time" and time_expr is not None:
             time, zone = time_expr.time, time_expr.timezone
+        elif metric == "move_at_time":
+            time = _trading_phase(sentence, q.start, q.end)
         elif metric == "price_level" and time_expr is not None and abs(time_expr.start - q.end) <= 40:
             time, zone = time_expr.time, time_expr.timezone  # "trading at $21,150 at 10:15 a.m. ET"
         qualifier = _financial_item(sentence, q, after, unit)

@@ -64,12 +64,20 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
     registry = article_registry(text, registry)
     main, main_name = main_company(text, registry)
     asset = main_asset(text, registry)
-    main_mention = Mention(main, main_name, -1, -1, "equity", anaphora=True) if main_name else None
     claims: list[Claim] = []
     events: list[Event] = []
+    # "The stock", "the company" and sentences naming no one refer to the company that
+    # led the latest sentence naming one (its first company: in "Canaan sold miners to
+    # Core Scientific", the next "the company" is Canaan); before any, the main company.
+    context_ticker, context_name = main, main_name
     for start, end in split_sentences(text):
         sentence = text[start:end]
-        mentions = find_mentions(sentence, registry, main, main_name, asset)
+        mentions = find_mentions(sentence, registry, context_ticker, context_name, asset)
+        main_mention = (Mention(context_ticker, context_name, -1, -1, "equity", anaphora=True)
+                        if context_name else None)
+        named = [m for m in mentions if m.kind == "equity" and not m.anaphora]
+        if named:
+            context_ticker, context_name = named[0].ticker, named[0].name
         temporals = find_temporal_expressions(sentence, published)
         sentence_claims = claims_in_sentence(sentence, start, mentions, temporals, published,
                                              main_mention)

@@ -47,7 +47,8 @@ date            str   ISO start of the day/period the claim refers to ('' if unr
 date_end        str   ISO end of that day/period
 precision       str   as for events
 period          str   for returns over a span: ISO-8601 duration ('P6M', 'P7D'), else ''
-time            str   'HH:MM' local time ('11:55') for "as of" claims, else ''
+time            str   'HH:MM' local time ('11:55') for "as of" claims; 'premarket' or
+                      'after-hours' when the text names that phase but no clock time; else ''
                       (fintrack.news also keeps it for a price level stated
                       at a time: "trading at $21,150 at 10:15 a.m. ET")
 timezone        str   IANA zone of ``time``

@@ -216,6 +216,8 @@ def _time_of_claim(claim: Mapping, session: pd.Timestamp, bitcoin: bool):
     raw = text_field(claim, "time")
     if not raw:
         return "none", ""
+    if raw in ("premarket", "after-hours") and not bitcoin:  # a phase named without a clock time
+        return raw.replace("-", "_"), raw
     match = re.match(r"^(\d{1,2}):(\d{2})", raw)
     if not match:
         return "none", ""

@@ -208,3 +208,19 @@ def test_year_to_date_phrases_make_a_period_return_from_january_first(phrase):
 def test_since_a_date_spans_that_date_to_publication(phrase, start):
     c = only(f"Riot shares have gained 50% {phrase}.")
     assert (c["metric"], c["date"], c["date_end"], c["precision"]) == ("period_return", start, "2022-06-15", "period")
+
+
+@pytest.mark.parametrize("text, phase", [
+    ("Shares of Riot slumped 4% after hours on Tuesday.", "after-hours"),
+    ("Riot shares fell 3% in after-hours trading.", "after-hours"),
+    ("Riot rose 6% in premarket trading on Tuesday.", "premarket"),
+    ("Riot jumped 5% before the opening bell.", "premarket"),
+])
+def test_a_move_in_a_named_trading_phase_carries_that_phase_as_its_time(text, phase):
+    c = only(text)
+    assert (c["subject"], c["metric"], c["time"]) == ("RIOT", "move_at_time", phase)
+
+
+def test_a_close_beside_extended_trading_stays_a_close():
+    c = only("Riot closed 1.8% higher on Tuesday.")
+    assert (c["metric"], c["time"]) == ("close_to_close_move", "")

@@ -186,3 +186,10 @@ def test_plain_move_published_after_the_session_is_judged_on_the_close(make_clai
     claim = make_claim(metric="close_to_close_move", value=30, published="2021-03-10",
                        sentence="Test Inc. jumped 30% on Tuesday.")
     assert close_to_close_move(claim, bars).verdict == "contradicted"
+
+
+@pytest.mark.parametrize("phase, word", [("after-hours", "after-hours"), ("premarket", "premarket")])
+def test_a_named_trading_phase_without_a_clock_time_is_unverifiable(make_claim, bars, phase, word):
+    v = move_at_time(make_claim(metric="move_at_time", value=20, time=phase, timezone=""), bars)
+    assert v.verdict == "unverifiable"
+    assert v.reason.startswith(f"{word} figure ({phase})")
