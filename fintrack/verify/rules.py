@@ -253,6 +253,19 @@ def _written_during_session(claim: Mapping, session: pd.Timestamp) -> tuple[bool
 
 # ---------------------------------------------------------------- rules
 
+def _off_hours(when: str, when_text: str, rule: str) -> Verdict | None:
+    """The verdict for a premarket or after-hours figure, which daily bars cannot price; else None."""
+    if when not in ("premarket", "after_hours"):
+        return None
+    label = "premarket" if when == "premarket" else "after-hours"
+    return _unverifiable(f"{label} figure ({when_text}): daily bars cannot resolve it", rule)
+
+
+def _session_moves(bars: pd.DataFrame, session: pd.Timestamp, ref: float) -> tuple[float, float, float]:
+    """The session's low, high and close as moves from ``ref`` (fractions)."""
+    return tuple(_move(float(bars.at[session, column]), ref) for column in ("low", "high", "close"))
+
+
 def intraday_max_move(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) -> Verdict:
     """"As much as X%": High / previous close - 1 (Low for a fall) for the session.
 
@@ -267,13 +280,10 @@ def intraday_max_move(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = Fal
         return got
     session, prev, notes = got
     when, when_text = _time_of_claim(claim, session, bitcoin)
-    if when in ("premarket", "after_hours"):
-        return _unverifiable(f"{'premarket' if when == 'premarket' else 'after-hours'} figure ({when_text}): "
-                             "daily bars cannot resolve it", rule)
+    if (off := _off_hours(when, when_text, rule)) is not None:
+        return off
     ref = float(bars.at[prev, "close"])
-    hi = _move(float(bars.at[session, "high"]), ref)
-    lo = _move(float(bars.at[session, "low"]), ref)
-    close = _move(float(bars.at[session, "close"]), ref)
+    lo, hi, close = _session_moves(bars, session, ref)
     fall = is_fall(claim)
     interval = claim_interval(claim)
     # Work in "size of the claimed move" units: a fall of 5% is +5 here.
@@ -314,17 +324,14 @@ def move_at_time(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) -
         return got
     session, prev, notes = got
     when, when_text = _time_of_claim(claim, session, bitcoin)
-    if when in ("premarket", "after_hours"):
-        return _unverifiable(f"{'premarket' if when == 'premarket' else 'after-hours'} figure ({when_text}): "
-                             "daily bars cannot resolve it", rule)
+    if (off := _off_hours(when, when_text, rule)) is not None:
+        return off
     if when == "close":
         verdict = close_to_close_move(claim, bars, bitcoin=bitcoin)
         return Verdict(verdict.verdict, f"time {when_text} is the close; " + verdict.reason, rule,
                        verdict.measured, verdict.measured_text, verdict.low, verdict.high, verdict.sessions)
     ref = float(bars.at[prev, "close"])
-    hi = _move(float(bars.at[session, "high"]), ref)
-    lo = _move(float(bars.at[session, "low"]), ref)
-    close = _move(float(bars.at[session, "close"]), ref)
+    lo, hi, close = _session_moves(bars, session, ref)
     fall = is_fall(claim)
     interval = claim_interval(claim)
     test = interval.negated() if fall else interval
@@ -431,13 +438,10 @@ def period_return(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) 
     if start is None:
         return _unverifiable(f"no price data for {_iso(start_day)}", rule)
     when, when_text = _time_of_claim(claim, end, bitcoin)
-    if when in ("premarket", "after_hours"):
-        return _unverifiable(f"{'premarket' if when == 'premarket' else 'after-hours'} figure ({when_text}): "
-                             "daily bars cannot resolve it", rule)
+    if (off := _off_hours(when, when_text, rule)) is not None:
+        return off
     base = float(bars.at[start, "close"])
-    measured = _move(float(bars.at[end, "close"]), base)
-    lo = _move(float(bars.at[end, "low"]), base)
-    hi = _move(float(bars.at[end, "high"]), base)
+    lo, hi, measured = _session_moves(bars, end, base)
     interval = claim_interval(claim)
     test = interval.negated() if is_fall(claim) else interval
     if when == "session":
