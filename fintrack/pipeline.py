@@ -611,7 +611,7 @@ def build_report(config: Config, run_date: str, prices: _Prices, returns: pd.Dat
         charts.append(figures.Chart(f"caar-{r.model}", title,
                                     f"{len(r.result.events)} event-asset pairs ({config.primary} and peers). Bars: average "
                                     "abnormal return (%); line: CAAR (%) with its 95% band.",
-                                    figures.caar_chart(r.result.aar, compute.caar_band(r.result.ar), title, dpi=dpi)))
+                                    figures.caar_chart(compute.caar_path(r.result.aar, r.result.ar), title, dpi=dpi)))
     charts.append(figures.Chart("rolling", f"Rolling beta and correlation of {config.primary}",
                                 f"{config.rolling_window}-session rolling OLS beta and Pearson correlation of "
                                 f"{config.primary}'s daily simple returns on {config.bitcoin} and {config.market}.",

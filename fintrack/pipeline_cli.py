@@ -6,7 +6,6 @@ ticker, or a stale cache was used: the report is written and says so).
 """
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import sys

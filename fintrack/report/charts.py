@@ -86,16 +86,20 @@ def plot_price_with_events(levels: pd.Series, markers: pd.DataFrame, *, ax: Axes
     return ax
 
 
-def plot_event_ar_car(path: pd.DataFrame, *, ax: Axes, title: str = "") -> Axes:
-    """AR bars and the CAR line with its 95% band over one event window, in percent.
+def plot_abnormal_returns(path: pd.DataFrame, *, ax: Axes, title: str = "",
+                          labels: tuple[str, str] = ("AR", "CAR")) -> Axes:
+    """Abnormal-return bars and the cumulative line with its 95% band over an event window, in percent.
 
-    ``path`` is ``compute.ar_car_path`` output: rel_day, ar, car, car_low, car_high.
+    ``path`` is ``compute.ar_car_path`` (one event: AR and CAR) or
+    ``compute.caar_path`` (a group: pass ``labels=("AAR", "CAAR")``) output:
+    rel_day, ar, car, car_low, car_high, as fractions.
     """
+    bars, line = labels
     days = path["rel_day"].to_numpy()
-    ax.bar(days, path["ar"].to_numpy() * 100, color=COLORS["ar"], alpha=0.75, label="AR")
-    ax.plot(days, path["car"].to_numpy() * 100, color=COLORS["car"], marker="o", markersize=3, label="CAR")
+    ax.bar(days, path["ar"].to_numpy() * 100, color=COLORS["ar"], alpha=0.75, label=bars)
+    ax.plot(days, path["car"].to_numpy() * 100, color=COLORS["car"], marker="o", markersize=3, label=line)
     ax.fill_between(days, path["car_low"].to_numpy() * 100, path["car_high"].to_numpy() * 100,
-                    color=COLORS["car"], alpha=0.15, label="CAR 95% band")
+                    color=COLORS["car"], alpha=0.15, label=f"{line} 95% band")
     ax.axhline(0, color="black", linewidth=0.7)
     ax.axvline(0, color="grey", linestyle="--", linewidth=0.7)
     ax.set_xticks(days)

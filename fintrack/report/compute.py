@@ -77,11 +77,32 @@ def ar_car_path(ar: pd.DataFrame, event_id: str) -> pd.DataFrame:
     return out
 
 
-def caar_band(ar: pd.DataFrame) -> pd.Series:
-    """Half-width (fraction) of the 95% CAAR band by rel_day, ARs independent across events and days."""
+def caar_path(aar: pd.DataFrame, ar: pd.DataFrame) -> pd.DataFrame:
+    """A group's AAR by event-window day with the CAAR and its 95% band.
+
+    Parameters
+    ----------
+    aar : DataFrame
+        ``EventStudyResult.aar`` (rel_day, aar, caar; fractions).
+    ar : DataFrame
+        ``EventStudyResult.ar``, for the forecast-error variances.
+
+    Returns
+    -------
+    DataFrame
+        The columns of :func:`ar_car_path` but ``date``: rel_day, ar (the AAR),
+        car (the CAAR), car_low, car_high: ``caar -/+ 1.96 sqrt(Var CAAR)``
+        with ``Var(AAR_t) = sum_i var_it / N_t^2``, ARs independent across
+        events and days.
+    """
     grouped = ar.groupby("rel_day")
     var_aar = grouped["ar_var"].sum() / grouped["ar"].count() ** 2
-    return Z95 * np.sqrt(var_aar.cumsum())
+    half = (Z95 * np.sqrt(var_aar.cumsum())).reindex(aar["rel_day"]).to_numpy()
+    out = pd.DataFrame({"rel_day": aar["rel_day"].to_numpy(dtype=int),
+                        "ar": aar["aar"].to_numpy(dtype=float), "car": aar["caar"].to_numpy(dtype=float)})
+    out["car_low"] = out["car"] - half
+    out["car_high"] = out["car"] + half
+    return out
 
 
 def rolling_beta_corr(returns: pd.DataFrame, asset: str, against: Sequence[str], window: int = 60,

@@ -68,20 +68,16 @@ def prices_chart(levels: pd.DataFrame, markers: dict[str, pd.DataFrame], *, log_
 def event_chart(path: pd.DataFrame, title: str, *, dpi: int) -> bytes:
     def draw():
         fig = _figure(7, 3.3)
-        charts.plot_event_ar_car(path, ax=fig.subplots(), title=title)
+        charts.plot_abnormal_returns(path, ax=fig.subplots(), title=title)
         return to_png(fig, dpi)
     return _styled(draw)
 
 
-def caar_chart(aar: pd.DataFrame, band: pd.Series, title: str, *, dpi: int) -> bytes:
-    """The group's AAR bars and CAAR line with its 95% band (drawn by ``fintrack.study.plotting``)."""
-    from fintrack.study.plotting import plot_abnormal_returns
-
+def caar_chart(path: pd.DataFrame, title: str, *, dpi: int) -> bytes:
+    """A group's AAR bars and CAAR line with its 95% band (``compute.caar_path`` output)."""
     def draw():
         fig = _figure(7, 3.3)
-        ax = fig.subplots()
-        plot_abnormal_returns(aar, band, ax=ax, title=title)
-        ax.set_xticks(aar["rel_day"].to_numpy())
+        charts.plot_abnormal_returns(path, ax=fig.subplots(), title=title, labels=("AAR", "CAAR"))
         return to_png(fig, dpi)
     return _styled(draw)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pandas as pd
 
 from fintrack.study.windows import EventWindows
@@ -143,26 +142,21 @@ class EventStudyResult:
     def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
         """Draw AAR bars and the CAAR line with a 95% band; returns the axes.
 
+        Delegates to the plotting layer (``fintrack.report.charts``), which
+        draws the same chart for one event (AR and CAR) in the reports.
+
         Parameters
         ----------
         ax : matplotlib Axes, optional
             Axes to draw on; a new figure is made when omitted.
         """
-        from fintrack.study.plotting import plot_abnormal_returns
+        from fintrack.report.charts import plot_abnormal_returns
+        from fintrack.report.compute import caar_path
 
         if ax is None:
             import matplotlib.pyplot as plt
 
             _, ax = plt.subplots(figsize=(8, 4.5))
-        band = _caar_band(self.ar)
-        return plot_abnormal_returns(self.aar, band, ax=ax, title=f"{self.model} model, {len(self.events)} events", **kwargs)
-
-
-def _caar_band(ar: pd.DataFrame) -> pd.Series:
-    """Half-width of the 95% band of the CAAR by rel_day, from the forecast-error variances.
-
-    Treats ARs as independent across events and days: ``Var(CAAR_t) = sum_s sum_i var_is / N^2``.
-    """
-    g = ar.groupby("rel_day")
-    var_aar = g["ar_var"].sum() / g["ar"].count() ** 2
-    return 1.96 * np.sqrt(var_aar.cumsum())
+        kwargs.setdefault("labels", ("AAR", "CAAR"))
+        return plot_abnormal_returns(caar_path(self.aar, self.ar), ax=ax,
+                                     title=f"{self.model} model, {len(self.events)} events", **kwargs)

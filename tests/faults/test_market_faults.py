@@ -6,7 +6,6 @@ three promises: one clear line naming the problem, the documented exit code
 """
 from __future__ import annotations
 
-import shutil
 
 import pandas as pd
 import pytest

@@ -1,7 +1,6 @@
 """CsvSource and the canonical frame on real and hand-made CSV files."""
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from fintrack.errors import MalformedFileError, NoPriceDataError, UnknownTickerError
