@@ -172,6 +172,11 @@ def _read_text(path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+_PUBLISHED_META = re.compile(
+    r"""<meta\s+[^>]*(?:property|name|itemprop)\s*=\s*["'](?:article:published_time|datePublished|"""
+    r"""og:article:published_time)["'][^>]*content\s*=\s*["'](?P<stamp>[^"']+)["']""", re.IGNORECASE)
+
+
 def _html_to_text(html: str, path: Path) -> tuple[str, dict[str, str]]:
     try:
         import trafilatura  # optional extra
@@ -182,6 +187,7 @@ def _html_to_text(html: str, path: Path) -> tuple[str, dict[str, str]]:
     if not text or not text.strip():
         raise MalformedFileError(f"{path}: no article text found in the HTML page")
     meta: dict[str, str] = {}
+    stamp = _PUBLISHED_META.search(html)
     doc = trafilatura.extract_metadata(html)
     if doc is not None:
         for key in ("title", "url", "date"):
@@ -190,6 +196,9 @@ def _html_to_text(html: str, path: Path) -> tuple[str, dict[str, str]]:
                 meta["published" if key == "date" else key] = str(value)
         if getattr(doc, "sitename", None):
             meta["source"] = str(doc.sitename)
+    if stamp:
+        # trafilatura keeps the date only; the time of day decides the trading session.
+        meta["published"] = stamp.group("stamp")
     return text, meta
 
 
