@@ -3,17 +3,22 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 
 import pandas as pd
 
 from fintrack.errors import FintrackError
 from fintrack.verify.rules import (
+    CONSISTENT,
+    CONTRADICTED,
     NON_PRICE_METRICS,
     RULES,
+    SUPPORTED,
     UNVERIFIABLE,
     Verdict,
     claim_interval,
     is_bitcoin,
+    is_fall,
     number_field,
     text_field,
 )
@@ -96,8 +101,49 @@ def _claimed_text(claim: Mapping) -> str:
     return " ".join(parts) + (f" {preposition} {when.strip()}" if when.strip() else "")
 
 
-def verify_claim(claim: Mapping, prices: PriceSource | _Prices) -> Verdict:
-    """The verdict on one claim (a row of the claims frame, or a dict)."""
+#: How far (percent points) an index move measured on its proxy ETF may miss the
+#: claimed interval and still be consistent: an ETF tracks its index closely but
+#: not exactly (QQQ follows the Nasdaq-100, not the Nasdaq Composite).
+PROXY_SLACK_POINTS = 1.0
+
+
+def index_proxies() -> dict[str, str]:
+    """Tickers that stand in for an index (registry kind ``index_proxy``) -> what they stand for."""
+    from fintrack.errors import FintrackError as _Error
+    from fintrack.news import load_registry
+
+    try:
+        registry = load_registry()
+    except _Error:
+        return {}
+    return {e.ticker: e.name for e in registry.entities if e.kind == "index_proxy"}
+
+
+def _on_proxy(claim: Mapping, verdict: Verdict, proxy_for: str) -> Verdict:
+    """A verdict measured on a proxy ETF: never 'supported', and a small miss is 'consistent'."""
+    name = text_field(claim, "subject_name") or proxy_for
+    note = f"measured on {text_field(claim, 'subject')}, an ETF standing in for {name}"
+    outcome = verdict.verdict
+    if outcome == SUPPORTED:
+        outcome = CONSISTENT
+    elif outcome == CONTRADICTED and text_field(claim, "unit") == "percent" and not math.isnan(verdict.measured):
+        interval = claim_interval(claim)
+        if is_fall(claim):
+            interval = interval.negated()
+        if interval.intersects(verdict.measured - PROXY_SLACK_POINTS, verdict.measured + PROXY_SLACK_POINTS):
+            outcome = CONSISTENT
+            note += f"; within {PROXY_SLACK_POINTS:g} point of the claim, as close as a proxy can tell"
+    return replace(verdict, verdict=outcome, reason=f"{note}; {verdict.reason}")
+
+
+def verify_claim(claim: Mapping, prices: PriceSource | _Prices,
+                 proxies: Mapping[str, str] | None = None) -> Verdict:
+    """The verdict on one claim (a row of the claims frame, or a dict).
+
+    ``proxies`` maps tickers that stand in for an index to the index's name
+    (default: :func:`index_proxies`); a claim on one is never 'supported', and a
+    miss of at most ``PROXY_SLACK_POINTS`` is 'consistent'.
+    """
     book = prices if isinstance(prices, _Prices) else _Prices(prices)
     metric = text_field(claim, "metric")
     if metric in NON_PRICE_METRICS:
@@ -116,10 +162,14 @@ def verify_claim(claim: Mapping, prices: PriceSource | _Prices) -> Verdict:
     bars = book.get(ticker)
     if isinstance(bars, str):
         return Verdict(UNVERIFIABLE, bars, rule.__name__)
-    return rule(claim, bars, bitcoin=is_bitcoin(subject))
+    verdict = rule(claim, bars, bitcoin=is_bitcoin(subject))
+    proxies = index_proxies() if proxies is None else proxies
+    if ticker in proxies and verdict.verdict != UNVERIFIABLE:
+        return _on_proxy(claim, verdict, proxies[ticker])
+    return verdict
 
 
-def verify(claims: pd.DataFrame, prices: PriceSource) -> pd.DataFrame:
+def verify(claims: pd.DataFrame, prices: PriceSource, *, proxies: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Check each claim against daily prices.
 
     Parameters
@@ -130,6 +180,9 @@ def verify(claims: pd.DataFrame, prices: PriceSource) -> pd.DataFrame:
         ``ticker -> frame`` (loaded lazily, once per ticker). A ticker the
         source cannot supply gives an ``unverifiable`` verdict, not an error.
         Bitcoin subjects ('BTC', 'BTC-USD', 'bitcoin') are priced as 'BTC-USD'.
+    proxies : mapping ticker -> index name, optional
+        ETFs that stand in for an index (default: the ticker registry's
+        ``index_proxy`` entries, e.g. QQQ for the Nasdaq); see :func:`verify_claim`.
 
     Returns
     -------
@@ -141,9 +194,10 @@ def verify(claims: pd.DataFrame, prices: PriceSource) -> pd.DataFrame:
     (comma-separated), ``rule`` the rule applied.
     """
     book = _Prices(prices)
+    proxies = index_proxies() if proxies is None else proxies
     rows = []
     for claim in claims.to_dict("records"):
-        verdict = verify_claim(claim, book)
+        verdict = verify_claim(claim, book, proxies)
         try:
             if verdict.rule in ("not_price", "unknown_metric"):
                 raise ValueError("no tolerance for a claim that is not checked against prices")
