@@ -329,3 +329,13 @@ def test_summary_of_one_event_among_several_shows_its_own_ar_and_car_tables(hand
 def test_summary_of_an_event_that_was_not_studied_says_so(hand):
     with pytest.raises(KeyError, match="was not studied"):
         hand.summary(event_id="no-such-event")
+
+
+def test_collinear_factors_are_skipped_not_a_linalg_error(small_panel):
+    panel = small_panel.copy()
+    panel["QQQ_2X"] = 2.0 * panel["QQQ"]  # perfectly collinear with QQQ: X'X is singular
+    events = pd.DataFrame({"event_id": ["a"], "asset": ["A001"], "date": panel.index[[300]]})
+    from fintrack.study import FactorModel
+
+    with pytest.raises(EstimationWindowError, match="regressor is constant or collinear"):
+        event_study(panel, events, model=FactorModel(factors=["QQQ", "QQQ_2X"]))
