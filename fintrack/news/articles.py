@@ -181,8 +181,10 @@ def _html_to_text(html: str, path: Path) -> tuple[str, dict[str, str]]:
     try:
         import trafilatura  # optional extra
     except ImportError as exc:
-        raise InputError(
-            f"{path}: reading HTML needs trafilatura: pip install fintrack[html]") from exc
+        if exc.name == "trafilatura":  # not installed; otherwise one of its own imports failed
+            raise InputError(f"{path}: reading HTML needs trafilatura: pip install fintrack[html]") from exc
+        raise InputError(f"{path}: reading HTML: trafilatura failed to import ({exc}); "
+                         "pip install 'fintrack[html]' installs what it needs") from exc
     text = trafilatura.extract(html, include_comments=False, include_tables=False)
     if not text or not text.strip():
         raise MalformedFileError(f"{path}: no article text found in the HTML page")

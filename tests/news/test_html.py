@@ -47,3 +47,26 @@ def test_without_trafilatura_an_html_page_says_which_extra_to_install(monkeypatc
     monkeypatch.setitem(sys.modules, "trafilatura", None)  # makes `import trafilatura` fail
     with pytest.raises(InputError, match=r"riot-jumps.html: reading HTML needs trafilatura: pip install fintrack\[html\]"):
         load_article(PAGE)
+
+
+def test_a_broken_trafilatura_install_names_the_failing_import(monkeypatch):
+    """As seen in CI: lxml 5.2+ without lxml_html_clean breaks trafilatura's import."""
+    import importlib.abc
+    import sys
+
+    import pytest
+
+    from fintrack.errors import InputError
+
+    class BrokenDependency(importlib.abc.MetaPathFinder):
+        def find_spec(self, name, path=None, target=None):
+            if name == "trafilatura":
+                raise ImportError("lxml.html.clean module is now a separate project lxml_html_clean.",
+                                  name="lxml.html.clean")
+            return None
+
+    monkeypatch.delitem(sys.modules, "trafilatura", raising=False)
+    monkeypatch.setattr(sys, "meta_path", [BrokenDependency(), *sys.meta_path])
+    with pytest.raises(InputError, match=r"trafilatura failed to import \(lxml.html.clean module is now a "
+                                         r"separate project lxml_html_clean.\); pip install 'fintrack\[html\]'"):
+        load_article(PAGE)
