@@ -268,9 +268,18 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
     candidates = [t for t in temporals if t.kind != "time" and t.note != "comparison base"
                   and min(abs(t.start - quantity_end), abs(quantity_start - t.end)) <= MAX_DATE_DISTANCE
                   and same_clause(t) and not comparison_since(t) and not aside_only(t)]
-    if metric == "period_return":
+    if metric == "move":
+        # A percent move of a price, its kind not yet known: a period phrase near it
+        # ("over the past six months") makes it a return; a day or a year stays a
+        # candidate by distance ("slipped 0.4% on Wednesday" beside "this year").
         periods = [t for t in candidates if t.kind == "period"]
         candidates = periods or candidates
+    elif metric == "period_return":
+        # Known to be a return ("11-fold", "doubled"): it runs over a span, so
+        # "11-fold in 2020" takes the year next to it over a farther "so far this
+        # year"; a day ("on Tuesday") only when no span is near.
+        spans = [t for t in candidates if t.kind in ("period", "year", "quarter", "month")]
+        candidates = spans or candidates
 
     def distance(t: TemporalExpression) -> int:
         if t.end <= quantity_start:
@@ -453,7 +462,7 @@ def claims_in_sentence(
                 and not _TRADED.search(clause) and _GROWTH_OF_PREVIOUS.search(clause)):
             # "1,200 bitcoin in the fourth quarter, up 50% from a year earlier": that figure's growth.
             metric = previous.metric
-        expr = pick_date(temporals, q.start, q.end, "period_return" if metric == "move" else metric, sentence)
+        expr = pick_date(temporals, q.start, q.end, metric, sentence)
         if metric == "move" and _COUNTED.search(clause[-60:]) and not _TRADED.search(clause[-60:]):
             metric = "quantity"  # "monthly users fell 2%": a count that moved, not a price
         if metric == "move":
@@ -536,7 +545,7 @@ def _multiples(sentence, offset, mentions, temporals, published, main) -> list[C
         fold = (m.group("fold") or "").lower()
         value = (float(fold) if fold.isdigit() else _FOLD_VALUES[fold]) if fold else next(
             v for k, v in _MULTIPLE_VALUES.items() if m.group("word").lower().startswith(k))
-        subject = (asset if metric == "period_return" else _nearest_subject(mentions, m.start(), metric)) or main
+        subject = _nearest_subject(mentions, m.start(), metric) or (asset if metric == "period_return" else None) or main
         expr = pick_date(temporals, m.start(), m.end(), metric, sentence)
         fields = date_fields(expr, sentence, published)
         if metric == "period_return" and published is not None and fields["date_end"] > published.isoformat():

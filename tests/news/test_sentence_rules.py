@@ -224,3 +224,11 @@ def test_a_move_in_a_named_trading_phase_carries_that_phase_as_its_time(text, ph
 def test_a_close_beside_extended_trading_stays_a_close():
     c = only("Riot closed 1.8% higher on Tuesday.")
     assert (c["metric"], c["time"]) == ("close_to_close_move", "")
+
+
+def test_a_return_takes_the_span_next_to_it_not_a_farther_one():
+    found = claims("Riot stock is down 34% so far this year, after soaring 11-fold in 2020.")
+    by_text = found.set_index("value_text")
+    assert (by_text.at["34%", "date"], by_text.at["34%", "date_end"]) == ("2022-01-01", "2022-06-15")
+    assert (by_text.at["11-fold", "metric"], by_text.at["11-fold", "unit"]) == ("period_return", "multiple")
+    assert (by_text.at["11-fold", "date"], by_text.at["11-fold", "date_end"]) == ("2020-01-01", "2020-12-31")

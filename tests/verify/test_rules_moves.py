@@ -193,3 +193,31 @@ def test_a_named_trading_phase_without_a_clock_time_is_unverifiable(make_claim, 
     v = move_at_time(make_claim(metric="move_at_time", value=20, time=phase, timezone=""), bars)
     assert v.verdict == "unverifiable"
     assert v.reason.startswith(f"{word} figure ({phase})")
+
+
+# Bitcoin: a 24-hour fall can start anywhere in the previous day. Day before: high 45,000,
+# close 42,900; the day: low 30,680 -> -28.48% from the close, -31.82% from the high.
+@pytest.fixture
+def btc_bars(make_bars):
+    return make_bars({"2021-05-18": (43_500, 45_000, 42_250, 42_900),
+                      "2021-05-19": (42_900, 43_500, 30_680, 37_000)})
+
+
+def _btc_fall(make_claim, value):
+    return make_claim(subject="BTC-USD", metric="intraday_max_move", comparator="max", direction="down",
+                      value=value, date="2021-05-19", date_end="2021-05-19", published="2021-05-20")
+
+
+def test_bitcoin_fall_reachable_from_the_previous_days_high_is_consistent(make_claim, btc_bars):
+    v = intraday_max_move(_btc_fall(make_claim, 30), btc_bars, bitcoin=True)
+    assert v.verdict == "consistent"  # [29.5, 30.5)% lies between 28.48% and 31.82%
+    assert "from the previous close the extreme was -28.48%, from the previous day's high -31.82%" in v.reason
+
+
+def test_bitcoin_fall_beyond_any_24_hour_window_is_contradicted(make_claim, btc_bars):
+    assert intraday_max_move(_btc_fall(make_claim, 35), btc_bars, bitcoin=True).verdict == "contradicted"
+
+
+def test_a_stock_gets_no_trailing_window(make_claim, btc_bars):
+    # the same bars as a stock published the next day: the session's own extreme decides
+    assert intraday_max_move(_btc_fall(make_claim, 30), btc_bars, bitcoin=False).verdict == "contradicted"

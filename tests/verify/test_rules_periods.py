@@ -130,3 +130,23 @@ def test_price_level_without_sessions_in_the_period_is_unverifiable(make_claim, 
     v = price_level(_level(make_claim, 2.0, date="2020-10-01", date_end="2020-10-31"), bars)
     assert v.verdict == "unverifiable"
     assert v.reason == "no price data for 2020-10-01..2020-10-31"
+
+
+# Multiples: "x k" is a move of (k - 1) * 100 percent. The span starts 2021-03-01: base is the close
+# before it, 2.0 (2020-09-09); end close 25 (2021-03-12): 12.5 times, +1,150%.
+def _multiple(make_claim, value, value_text, decimals):
+    return make_claim(metric="period_return", comparator="equal", value=value, unit="multiple",
+                      value_text=value_text, decimals=decimals, date="2021-03-01", date_end="2021-03-12",
+                      precision="period", published="2021-03-13")
+
+
+def test_an_n_fold_rise_is_the_ratio_of_the_closes(make_claim, bars):
+    v = period_return(_multiple(make_claim, 12.5, "12.5-fold", 1), bars)
+    assert v.verdict == "supported"  # x12.5 allows [12.45, 12.55) times: [+1,145%, +1,155%)
+    assert v.measured == pytest.approx(1150.0)
+
+
+def test_a_multiple_far_from_the_ratio_is_contradicted(make_claim, bars):
+    v = period_return(_multiple(make_claim, 3.0, "tripled", 0), bars)
+    assert v.verdict == "contradicted"  # x3 is [2.5, 3.5) times: [+150%, +250%), not +1,150%
+    assert "[150, 250)%" in v.reason
