@@ -30,6 +30,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import time as dtime
 
+import numpy as np
 import pandas as pd
 
 from fintrack.verify.bitcoin_supply import bitcoin_market_cap, bitcoin_supply
@@ -500,6 +501,12 @@ def period_return(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) 
     return Verdict(verdict, "; ".join(parts), rule, measured, _pct(measured), lo, hi, tuple(sessions))
 
 
+#: Bitcoin has no single price: exchanges differ, most of the time by well under 1%
+#: (the record of 2021-11-10 was $68,990 on some venues, $68,789.62 in Yahoo's BTC-USD).
+#: A level this close to the day's range is consistent, never supported.
+BITCOIN_VENUE_SLACK = 0.01
+
+
 def price_level(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) -> Verdict:
     """"Traded at $2.06 in September": supported if that price traded.
 
@@ -538,6 +545,13 @@ def price_level(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) ->
         return Verdict(SUPPORTED, "; ".join(notes + [detail, range_text]), rule, measured,
                        f"close {_usd(measured)} on {ordered[0]}", period_lo, period_hi, tuple(ordered))
     nearest = period_lo if abs(period_lo - interval.low) < abs(period_hi - interval.high) else period_hi
+    if bitcoin and interval.intersects(period_lo * (1 - BITCOIN_VENUE_SLACK), period_hi * (1 + BITCOIN_VENUE_SLACK)):
+        near = [_iso(d) for d, lo, hi in zip(window.index, lows, highs)
+                if interval.intersects(lo * (1 - BITCOIN_VENUE_SLACK), hi * (1 + BITCOIN_VENUE_SLACK))]
+        reason = (f"{interval.text()} is outside Yahoo's BTC-USD range but within {BITCOIN_VENUE_SLACK:.0%} of it "
+                  f"on {', '.join(near[:10])}: bitcoin trades on many exchanges at slightly different prices")
+        return Verdict(CONSISTENT, "; ".join(notes + [reason, range_text]), rule, nearest,
+                       f"range {_usd(period_lo)} to {_usd(period_hi)}", period_lo, period_hi, tuple(near))
     return Verdict(CONTRADICTED, "; ".join(notes + [f"no session traded within {interval.text()}", range_text]),
                    rule, nearest, f"range {_usd(period_lo)} to {_usd(period_hi)}", period_lo, period_hi,
                    (_iso(window.index[0]), _iso(window.index[-1])))
@@ -559,15 +573,23 @@ def crossings(series: pd.Series, threshold: float, *, downward: bool = False) ->
 
 
 def market_cap_threshold(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) -> Verdict:
-    """Bitcoin market cap passing a level, with an optional ordinal.
+    """Bitcoin market cap passing a level, on a day or within a period, with an optional ordinal.
 
     Market cap = daily close x :func:`bitcoin_supply` (issuance schedule).
-    Crossings are counted on daily closes over all the data up to the claim's
-    day; the claim is supported when the claim's day is a crossing and, if an
-    ordinal is given ("second time"), it is the ordinal-th crossing. When the
-    close stays below but the day's High passes the level, the claim is
-    consistent (the crossing happened intraday). Other subjects need shares
-    outstanding, which fintrack does not have: unverifiable.
+    Crossings are counted on daily closes over all the data up to the end of
+    the claim's window (``date`` .. ``date_end``).
+
+    * With an ordinal ("for the second time"): supported when a crossing inside
+      the window is that numbered crossing; consistent when no close crossed
+      inside the window but a day's High (Low, for a fall) did and that would
+      be the numbered crossing; contradicted otherwise.
+    * Without one, on a day ("passed $1 trillion on Tuesday"): supported when
+      that day's close is a crossing; consistent when only its High (Low) crossed.
+    * Without one, over a period ("topped $1.2 trillion last week"): supported
+      when a close in the window is at or past the level; consistent when only
+      a High (Low) is; contradicted otherwise.
+
+    Other subjects need shares outstanding, which fintrack does not have: unverifiable.
     """
     rule = "market_cap_threshold"
     if not bitcoin:
@@ -576,45 +598,74 @@ def market_cap_threshold(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = 
     day, note = _claim_day(claim)
     if day is None:
         return _unverifiable("date unresolved in the text and no publication date", rule)
-    session = session_on_or_after(bars, day)
-    if session is None:
-        return _unverifiable(f"no price data for {_iso(day)}", rule)
+    last_day = max(_day(text_field(claim, "date_end")) or day, day)
+    window = bars.loc[(bars.index >= day) & (bars.index <= last_day)]
+    if window.empty:
+        first = session_on_or_after(bars, day)
+        if first is None:
+            return _unverifiable(f"no price data for {_iso(day)}", rule)
+        window = bars.loc[[first]]
+    start, end = window.index[0], window.index[-1]
+    span = _iso(start) if start == end else f"{_iso(start)}..{_iso(end)}"
     threshold = abs(number_field(claim, "value"))
     downward = is_fall(claim)
-    history = bars.loc[bars.index <= session]
+    history = bars.loc[bars.index <= end]
     cap = bitcoin_market_cap(history)
     found = crossings(cap, threshold, downward=downward)
     ordinal = int(number_field(claim, "ordinal", 0))
-    supply = bitcoin_supply(session)
-    measured = float(cap.iloc[-1])
-    prev_cap = float(cap.iloc[-2]) if len(cap) > 1 else math.nan
+    supply = bitcoin_supply(end)
+    in_window = cap.loc[start:end]
+    measured = float(in_window.min() if downward else in_window.max())
     listed = [_iso(d) for d in found]
     verb = "fell below" if downward else "passed"
-    facts = (f"close {float(history['close'].iloc[-1]):,.2f} x supply {supply:,.0f} BTC = {_usd(measured)} on "
-             f"{_iso(session)}; crossings of {_usd(threshold)} on daily closes: {', '.join(listed) or 'none'}")
+    facts = (f"{'lowest' if downward else 'highest'} close x supply in {span}: {_usd(measured)} "
+             f"(supply {supply:,.0f} BTC on {_iso(end)}); crossings of {_usd(threshold)} on daily closes: "
+             f"{', '.join(listed) or 'none'}")
     notes = [note] if note else []
     common = dict(rule=rule, measured=measured, measured_text=f"{_usd(measured)} ({len(listed)} crossing(s))",
                   sessions=tuple(listed))
-    if listed and listed[-1] == _iso(session):
-        count = len(listed)
-        if ordinal and ordinal != count:
-            return Verdict(CONTRADICTED, "; ".join(notes + [f"crossing {count}, not {ordinal}", facts]), **common)
-        first = f"first crossing {listed[0]}" if count > 1 else "the first crossing"
-        text = f"{verb} {_usd(threshold)} on {_iso(session)}, crossing number {count} ({first})"
-        return Verdict(SUPPORTED, "; ".join(notes + [text, facts]), **common)
-    extreme = float(history["low" if downward else "high"].iloc[-1]) * supply
-    passed_intraday = (extreme < threshold) if downward else (extreme >= threshold)
-    was_other_side = (prev_cap >= threshold) if downward else (prev_cap < threshold)
-    if passed_intraday and was_other_side:
-        count = len(listed) + 1
-        if ordinal and ordinal != count:
-            return Verdict(CONTRADICTED, "; ".join(notes + [f"an intraday crossing would be number {count}, "
-                                                            f"not {ordinal}", facts]), **common)
-        text = (f"the {'low' if downward else 'high'} of {_iso(session)} ({_usd(extreme)}) {verb} {_usd(threshold)} "
-                "but the close did not: an intraday crossing daily closes cannot confirm")
-        return Verdict(CONSISTENT, "; ".join(notes + [text, facts]), **common)
-    return Verdict(CONTRADICTED, "; ".join(notes + [f"no crossing of {_usd(threshold)} on {_iso(session)}", facts]),
-                   **common)
+
+    def verdict(outcome: str, text: str) -> Verdict:
+        return Verdict(outcome, "; ".join(notes + [text, facts]), **common)
+
+    numbered = [(n, d) for n, d in enumerate(found, start=1) if start <= d <= end]
+    extremes = window["low" if downward else "high"].to_numpy(float) * np.array([bitcoin_supply(d) for d in window.index])
+    prior = cap.shift(1).reindex(window.index).to_numpy(float)
+    reached = (extremes < threshold) if downward else (extremes >= threshold)
+    was_other_side = (prior >= threshold) if downward else (prior < threshold)  # the close before: not yet past
+    intraday = [d for d, hit, other in zip(window.index, reached, was_other_side) if hit and other
+                and d not in {c for _, c in numbered}]
+    if ordinal:
+        for n, d in numbered:
+            if n == ordinal:
+                first = f"first crossing {listed[0]}" if n > 1 else "the first crossing"
+                return verdict(SUPPORTED, f"{verb} {_usd(threshold)} on {_iso(d)}, crossing number {n} ({first})")
+        if numbered:
+            return verdict(CONTRADICTED, f"crossing {numbered[-1][0]}, not {ordinal} ({span})")
+        if intraday:
+            count = sum(1 for d in found if d < intraday[0]) + 1
+            if count != ordinal:
+                return verdict(CONTRADICTED, f"an intraday crossing would be number {count}, not {ordinal}")
+            return verdict(CONSISTENT, f"the {'low' if downward else 'high'} of {_iso(intraday[0])} {verb} "
+                                       f"{_usd(threshold)} but the close did not: an intraday crossing daily "
+                                       "closes cannot confirm")
+        return verdict(CONTRADICTED, f"no crossing of {_usd(threshold)} in {span}")
+    if start == end:  # a day: the crossing itself is the claim ("passed $1 trillion on Tuesday")
+        if numbered:
+            return verdict(SUPPORTED, f"{verb} {_usd(threshold)} on {span}, crossing number {numbered[0][0]}")
+        if intraday:
+            return verdict(CONSISTENT, f"the {'low' if downward else 'high'} of {span} {verb} {_usd(threshold)} "
+                                       "but the close did not: an intraday crossing daily closes cannot confirm")
+        return verdict(CONTRADICTED, f"no crossing of {_usd(threshold)} on {span}")
+    beyond = [d for d, c in in_window.items() if (c < threshold if downward else c >= threshold)]
+    if beyond:
+        return verdict(SUPPORTED, f"closed {'below' if downward else 'at or above'} {_usd(threshold)} on "
+                                  f"{', '.join(_iso(d) for d in beyond[:5])}{' ...' if len(beyond) > 5 else ''}")
+    if reached.any():
+        hit = [_iso(d) for d, h in zip(window.index, reached) if h]
+        return verdict(CONSISTENT, f"only the day's {'low' if downward else 'high'} reached {_usd(threshold)} "
+                                   f"({', '.join(hit[:5])}); no close did")
+    return verdict(CONTRADICTED, f"no close or intraday price in {span} reached {_usd(threshold)}")
 
 
 #: metric -> rule. Metrics absent here are not price claims.

@@ -80,3 +80,23 @@ def test_crossings_counts_upward_and_downward_passes():
     s = pd.Series([1.0, 2.0, 2.0, 0.5, 3.0], index=pd.date_range("2021-01-01", periods=5))
     assert list(crossings(s, 2.0).strftime("%Y-%m-%d")) == ["2021-01-02", "2021-01-05"]
     assert list(crossings(s, 2.0, downward=True).strftime("%Y-%m-%d")) == ["2021-01-04"]
+
+
+# A period claim ("topped $1.2 trillion last week") on the real snapshot, supply ~18.87M BTC:
+# 2021-11-01..07 no close reached $1.2T (highest 1.1951T on 11-07) but the 11-02 high did (1.2121T);
+# 2021-11-08..12 closed above it (1.2752T on 11-08); 2021-10-28..31 never came near (high 1.1871T).
+def _topped(make_claim, start, end):
+    return make_claim(subject="BTC-USD", metric="market_cap_threshold", comparator="at_least", value=1.2e12,
+                      value_text="$1.2 trillion", unit="usd", scale=1e12, date=start, date_end=end,
+                      precision="period", published="2021-11-10")
+
+
+@pytest.mark.parametrize("start, end, expected, phrase", [
+    ("2021-11-01", "2021-11-07", "consistent", "only the day's high reached $1.200 trillion (2021-11-02)"),
+    ("2021-11-08", "2021-11-12", "supported", "closed at or above $1.200 trillion on 2021-11-08"),
+    ("2021-10-28", "2021-10-31", "contradicted", "no close or intraday price in 2021-10-28..2021-10-31 reached"),
+])
+def test_a_threshold_over_a_period_is_judged_on_every_day_of_it(make_claim, real_prices, start, end, expected, phrase):
+    v = market_cap_threshold(_topped(make_claim, start, end), real_prices("BTC-USD"), bitcoin=True)
+    assert v.verdict == expected
+    assert phrase in v.reason

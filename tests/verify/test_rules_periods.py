@@ -150,3 +150,18 @@ def test_a_multiple_far_from_the_ratio_is_contradicted(make_claim, bars):
     v = period_return(_multiple(make_claim, 3.0, "tripled", 0), bars)
     assert v.verdict == "contradicted"  # x3 is [2.5, 3.5) times: [+150%, +250%), not +1,150%
     assert "[150, 250)%" in v.reason
+
+
+def test_bitcoin_record_quoted_by_another_exchange_is_consistent(make_claim, real_prices):
+    # The all-time high of 2021-11-10, $68,990 on several exchanges; Yahoo's BTC-USD high was $68,789.62.
+    record = make_claim(subject="BTC-USD", metric="price_level", comparator="equal", value=68_990.0, unit="usd",
+                        value_text="$68,990", decimals=0, date="2021-11-10", date_end="2021-11-10", precision="day")
+    v = price_level(record, real_prices("BTC-USD"), bitcoin=True)
+    assert v.verdict == "consistent"
+    assert "within 1% of it on 2021-11-10: bitcoin trades on many exchanges" in v.reason
+
+
+def test_bitcoin_level_more_than_one_percent_away_is_contradicted(make_claim, real_prices):
+    far = make_claim(subject="BTC-USD", metric="price_level", comparator="equal", value=70_000.0, unit="usd",
+                     value_text="$70,000", decimals=0, date="2021-11-10", date_end="2021-11-10", precision="day")
+    assert price_level(far, real_prices("BTC-USD"), bitcoin=True).verdict == "contradicted"  # 1.8% above the high
