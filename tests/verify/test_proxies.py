@@ -4,7 +4,6 @@ Synthetic bars: previous close 100, session close 95.36 -> -4.64%.
 """
 from __future__ import annotations
 
-import pytest
 
 from fintrack.verify import verify
 from fintrack.verify.core import PROXY_SLACK_POINTS, index_proxies
