@@ -4,6 +4,7 @@ Synthetic bars: previous close 100, session close 95.36 -> -4.64%.
 """
 from __future__ import annotations
 
+import pandas as pd
 
 from fintrack.verify import verify
 from fintrack.verify.core import PROXY_SLACK_POINTS, index_proxies
@@ -15,7 +16,7 @@ def _verdict(make_claim, make_bars, ticker, value, decimals, proxies):
     claim = make_claim(subject=ticker, subject_name="Nasdaq Composite", metric="close_to_close_move",
                        direction="down", value=value, decimals=decimals, unit="percent",
                        date="2022-06-13", date_end="2022-06-13", precision="day", published="2022-06-14")
-    return verify(__import__("pandas").DataFrame([claim]), {ticker: make_bars(BARS)}, proxies=proxies).iloc[0]
+    return verify(pd.DataFrame([claim]), {ticker: make_bars(BARS)}, proxies=proxies).iloc[0]
 
 
 def test_an_exact_match_on_a_proxy_is_consistent_not_supported(make_claim, make_bars):
