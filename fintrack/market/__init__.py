@@ -17,7 +17,8 @@ import os
 
 import pandas as pd
 
-from fintrack.market.cache import PriceCache, Provenance, UpdateReport, atomic_write_bytes
+from fintrack.files import atomic_write_bytes
+from fintrack.market.cache import PriceCache, Provenance, UpdateReport
 from fintrack.market.calendars import DEFAULT_CALENDAR, get_calendar, is_session, session_for, sessions
 from fintrack.market.frames import COLUMNS, PRICE_COLUMNS, canonical_frame
 from fintrack.market.returns import log_returns, returns_panel, simple_returns, trades_every_day

@@ -25,14 +25,11 @@ Guarantees
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import logging
 import os
 import re
-import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +39,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from fintrack.errors import CacheCorruptError, NoPriceDataError
+from fintrack.files import atomic_write_bytes
 from fintrack.market.frames import COLUMNS, PRICE_COLUMNS, content_hash
 from fintrack.market.sources import PriceSource
 
@@ -78,31 +76,6 @@ class UpdateReport:
     rows: int
     last: str
     source: str
-
-
-_STALE_TMP_SECONDS = 3600
-
-
-def atomic_write_bytes(path: Path, write) -> None:
-    """Write a file via ``write(tmp_path)`` then rename over ``path``: all or nothing."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    now = time.time()
-    for stale in path.parent.glob(f".{path.name}.*.tmp"):
-        with contextlib.suppress(OSError):
-            if now - stale.stat().st_mtime > _STALE_TMP_SECONDS:
-                stale.unlink()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        with open(tmp, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
 
 
 def _safe_name(ticker: str) -> str:

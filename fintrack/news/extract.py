@@ -18,6 +18,7 @@ from fintrack.news.events import Event, event_from_claim, events_in_sentence
 from fintrack.news.registry import Mention, TickerRegistry, load_registry
 from fintrack.news.schema import CLAIM_COLUMNS, EVENT_COLUMNS
 from fintrack.news.sentences import split_sentences
+from fintrack.files import atomic_write_bytes
 from fintrack.spreadsheet import spreadsheet_safe
 
 ARTICLE_COLUMNS: tuple[str, ...] = (
@@ -202,12 +203,9 @@ def write_extraction(extraction: Extraction, output: str | os.PathLike[str]) -> 
     suffix = output.suffix.lower()
 
     def atomic(path: Path, write) -> Path:
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
-            write(tmp)
-            os.replace(tmp, path)
+            atomic_write_bytes(path, write)
         except OSError as exc:
-            tmp.unlink(missing_ok=True)
             raise InputError(f"cannot write {path}: {exc.strerror}") from exc
         return path
 
@@ -218,8 +216,8 @@ def write_extraction(extraction: Extraction, output: str | os.PathLike[str]) -> 
             return [{k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
                     for row in frame.to_dict(orient="records")]
         payload = {"events": records(extraction.events), "claims": records(extraction.claims)}
-        return [atomic(output, lambda p: p.write_text(json.dumps(payload, indent=2, default=str),
-                                                      encoding="utf-8"))]
+        return [atomic(output, lambda p: Path(p).write_text(json.dumps(payload, indent=2, default=str),
+                                                            encoding="utf-8"))]
     if suffix == ".csv":
         written = []
         for name, frame in (("events", extraction.events), ("claims", extraction.claims)):

@@ -1,7 +1,7 @@
 """Put a finished report in place: all files or none, and ``latest`` pointing at it.
 
 A report is built in a hidden staging folder ``<output>/.tmp-<date>-<pid>/``
-(each file written atomically with :func:`fintrack.market.atomic_write_bytes`),
+(each file written atomically with :func:`fintrack.files.atomic_write_bytes`),
 then swapped in for ``<output>/<date>/`` in one step: on Linux the two folders
 are exchanged atomically (``renameat2(RENAME_EXCHANGE)``), so ``<output>/<date>``
 always exists; elsewhere the old folder is renamed aside, the new one renamed
@@ -22,7 +22,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from fintrack.market import atomic_write_bytes
+from fintrack.files import atomic_write_bytes
 
 LATEST = "latest"
 
@@ -110,7 +110,6 @@ def publish_report(output: str | os.PathLike[str], run_date: str, files: Mapping
     try:
         for name, data in files.items():
             atomic_write_bytes(staging / name, lambda tmp, data=data: Path(tmp).write_bytes(data))
-            os.chmod(staging / name, 0o644)  # mkstemp makes 0600; a report is meant to be read
         final = output / run_date
         previous = _swap_in(staging, final, output / f".old-{run_date}-{pid}")
     except BaseException:
