@@ -1,4 +1,4 @@
-"""Files fintrack writes for users: written whole or not at all.
+"""Files fintrack exchanges with users: written whole or not at all, read strictly.
 
 :func:`atomic_write_bytes` is the one way fintrack replaces a file (price
 cache, report files, extraction output): the content goes to a temporary file
@@ -6,15 +6,22 @@ in the same folder, is flushed to disk, then renamed over the target, so a
 process killed mid-write leaves the previous file intact. The new file gets
 the permissions a plain ``open()`` would give it (0666 less the umask), not
 the 0600 of a temporary file.
+
+:func:`read_csv` is the one way fintrack reads a CSV file a user supplies
+(prices, event registry, claims), refusing what pandas would misread silently.
 """
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import os
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+import pandas as pd
 
 #: A temporary file older than this is left over from a killed writer; a younger
 #: one may belong to a writer still running.
@@ -53,3 +60,34 @@ def atomic_write_bytes(path: str | os.PathLike[str], write: Callable[[str], obje
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def read_csv(path: str | os.PathLike[str], what: str = "", **read_csv_kwargs) -> pd.DataFrame:
+    """A user's CSV file as a frame, refusing what pandas would misread silently.
+
+    Refused with :class:`~fintrack.errors.MalformedFileError` naming the file
+    (``what`` says which file it is, e.g. "claims file"): binary data, text that
+    is not UTF-8, and a row with more fields than the header: pandas would turn
+    its extra leading fields into an index and shift every column of that row.
+    ``read_csv_kwargs`` go to :func:`pandas.read_csv`.
+    """
+    from fintrack.errors import MalformedFileError
+
+    path = Path(path)
+    name = f"{what} {path}" if what else str(path)
+    raw = path.read_bytes()
+    if b"\x00" in raw:
+        raise MalformedFileError(f"{name}: binary file, not a CSV text file")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise MalformedFileError(f"{name}: not a UTF-8 text CSV file") from None
+    rows = csv.reader(io.StringIO(text))
+    header = next(rows, None)
+    for row in rows:
+        if header and len(row) > len(header):
+            raise MalformedFileError(f"{name}: line {rows.line_num} has {len(row)} fields, the header {len(header)}")
+    try:
+        return pd.read_csv(io.StringIO(text), **read_csv_kwargs)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        raise MalformedFileError(f"{name}: cannot parse CSV ({str(exc).splitlines()[0]})") from None

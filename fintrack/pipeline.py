@@ -30,9 +30,7 @@ exit code (1), not as a traceback, so the daily report still appears.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import importlib.metadata
 import json
 import logging
@@ -175,27 +173,9 @@ REGISTRY_COLUMNS = ("event_id", "ticker", "date", "time", "timezone", "kind", "d
 
 
 def _read_csv(path: Path, what: str) -> pd.DataFrame:
-    from fintrack.errors import MalformedFileError
+    from fintrack.files import read_csv
 
-    raw = path.read_bytes()
-    if b"\x00" in raw:
-        raise MalformedFileError(f"{what} {path}: binary file, not a CSV text file")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise MalformedFileError(f"{what} {path}: not a UTF-8 text CSV file") from None
-    # pandas silently turns the extra leading fields of a too-long row into an index, shifting every
-    # column of that row; refuse such a file instead of studying the wrong dates
-    rows = csv.reader(io.StringIO(text))
-    header = next(rows, None)
-    for row in rows:
-        if header and len(row) > len(header):
-            raise MalformedFileError(f"{what} {path}: line {rows.line_num} has {len(row)} fields, "
-                                     f"the header {len(header)}")
-    try:
-        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
-        raise MalformedFileError(f"{what} {path}: cannot parse CSV ({str(exc).splitlines()[0]})") from None
+    return read_csv(path, what, dtype=str, keep_default_na=False)
 
 
 def load_registry(path: Path) -> pd.DataFrame:

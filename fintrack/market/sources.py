@@ -28,6 +28,7 @@ from fintrack.errors import (
     RateLimitError,
     UnknownTickerError,
 )
+from fintrack.files import read_csv
 from fintrack.market.frames import canonical_frame
 
 log = logging.getLogger(__name__)
@@ -103,13 +104,7 @@ class CsvSource:
 
     def fetch(self, ticker, start=None, end=None) -> pd.DataFrame:
         path = self.path_for(ticker)
-        try:
-            raw = pd.read_csv(path)
-        except UnicodeDecodeError:
-            raise MalformedFileError(f"{path}: not a UTF-8 text CSV file") from None
-        except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
-            raise MalformedFileError(f"{path}: cannot parse CSV ({str(exc).splitlines()[0]})") from None
-        frame = canonical_frame(raw, ticker, origin=str(path))
+        frame = canonical_frame(read_csv(path), ticker, origin=str(path))
         frame = _slice(frame, start, end)
         if frame.empty:
             raise NoPriceDataError(f"{ticker}: no rows between {start} and {end} in {path}")

@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from fintrack.errors import DataUnavailableError, MalformedFileError, NoPriceDataError
+from fintrack.files import read_csv
 from fintrack.news.schema import CLAIM_COLUMNS
 from fintrack.verify.core import verify
 
@@ -60,7 +61,7 @@ def read_claims(path: str | os.PathLike[str]) -> pd.DataFrame:
                 raise MalformedFileError(f"{path}: JSON must be a list of claim records")
             frame = pd.DataFrame(data)
         else:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+            frame = read_csv(path, "claims file", dtype=str, keep_default_na=False)
     except (UnicodeDecodeError, json.JSONDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise MalformedFileError(f"{path}: cannot parse claims file ({exc.__class__.__name__}: {exc})") from exc
     missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]

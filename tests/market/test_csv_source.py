@@ -92,3 +92,12 @@ def test_impossible_rows_are_dropped_and_named(tmp_path):
     assert "missing prices: 2021-01-05" in warnings
     assert "zero or negative prices: 2021-01-06, 2021-01-08" in warnings
     assert "high below low: 2021-01-07" in warnings
+
+
+def test_a_row_longer_than_the_header_is_refused_not_shifted(tmp_path):
+    # pandas would make the extra leading field an index and shift the row's prices by one column
+    (tmp_path / "LONG.csv").write_text("Date,Open,High,Low,Close,Adj Close,Volume\n"
+                                       "2021-01-04,1,2,0.5,1.5,1.5,10\n"
+                                       "2021-01-05,extra,1,2,0.5,1.5,1.5,10\n")
+    with pytest.raises(MalformedFileError, match=r"LONG.csv: line 3 has 8 fields, the header 7"):
+        CsvSource(tmp_path).fetch("LONG")

@@ -85,3 +85,13 @@ def test_read_claims_fills_absent_optional_columns(tmp_path):
     assert frame.loc[0, "decimals"] == -1
     assert pd.isna(frame.loc[0, "value"])
     assert frame.loc[0, "period"] == ""
+
+
+def test_claims_row_longer_than_the_header_exits_2_naming_the_line(claims_csv, shared_prices_dir, capsys):
+    lines = claims_csv.read_text().splitlines()
+    lines[2] = "shifted," + lines[2]  # pandas would silently shift this row's columns by one
+    claims_csv.write_text("\n".join(lines) + "\n")
+    header_fields = len(lines[0].split(","))
+    assert main(["verify", str(claims_csv), "--prices-dir", str(shared_prices_dir)]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"fintrack: error: claims file {claims_csv}: line 3 has {header_fields + 1} fields, the header {header_fields}")
