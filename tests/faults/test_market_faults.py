@@ -16,26 +16,13 @@ from fintrack.cli import main
 from fintrack.market import PriceCache
 from fintrack.market import sources as sources_module
 
-from ..market.yfinance_shapes import history_frame
-
-
-class FakeTicker:
-    script: list = []
-
-    def __init__(self, symbol):
-        self.symbol = symbol
-
-    def history(self, **kwargs):
-        outcome = FakeTicker.script.pop(0)
-        if isinstance(outcome, BaseException):
-            raise outcome
-        return outcome
+from ..market.yfinance_shapes import FakeTicker, history_frame
 
 
 @pytest.fixture
 def yahoo(monkeypatch):
     """yfinance replaced by a script of answers; back-off sleeps recorded, not slept."""
-    FakeTicker.script = []
+    FakeTicker.script, FakeTicker.calls = [], []
     sleeps: list[float] = []
     monkeypatch.setattr(yfinance, "Ticker", FakeTicker)
     monkeypatch.setattr(sources_module.time, "sleep", sleeps.append)

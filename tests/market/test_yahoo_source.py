@@ -9,24 +9,9 @@ from yfinance.exceptions import YFPricesMissingError, YFRateLimitError
 from fintrack.errors import DownloadError, NoPriceDataError, RateLimitError
 from fintrack.market import COLUMNS, YahooSource
 
-from .yfinance_shapes import download_frame, history_frame
+from .yfinance_shapes import FakeTicker, download_frame, history_frame
 
 
-class FakeTicker:
-    """Stands in for ``yfinance.Ticker``: answers ``history`` from a script of results."""
-
-    script: list = []
-    calls: list = []
-
-    def __init__(self, symbol):
-        self.symbol = symbol
-
-    def history(self, **kwargs):
-        FakeTicker.calls.append((self.symbol, kwargs))
-        outcome = FakeTicker.script.pop(0)
-        if isinstance(outcome, BaseException):
-            raise outcome
-        return outcome
 
 
 @pytest.fixture

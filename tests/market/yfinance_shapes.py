@@ -37,3 +37,21 @@ def download_frame(ticker: str = "CAN", auto_adjust: bool = True) -> pd.DataFram
     flat = flat[sorted(flat.columns)]
     flat.columns = pd.MultiIndex.from_product([flat.columns, [ticker]], names=["Price", "Ticker"])
     return flat
+
+
+class FakeTicker:
+    """Stands in for ``yfinance.Ticker``: answers ``history`` from a script of results
+    (a frame to return or an exception to raise), recording each call."""
+
+    script: list = []
+    calls: list = []
+
+    def __init__(self, symbol):
+        self.symbol = symbol
+
+    def history(self, **kwargs):
+        FakeTicker.calls.append((self.symbol, kwargs))
+        outcome = FakeTicker.script.pop(0)
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome
