@@ -12,8 +12,6 @@ from fintrack.market import COLUMNS, YahooSource
 from .yfinance_shapes import FakeTicker, download_frame, history_frame
 
 
-
-
 @pytest.fixture
 def fake_yf(monkeypatch):
     FakeTicker.script, FakeTicker.calls = [], []
