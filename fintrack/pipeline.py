@@ -69,6 +69,7 @@ MODEL_TITLES = {
     "raw": "raw returns",
 }
 PEER_GROUP = "peer group"
+EMPTY_RUN = "empty run"
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,8 @@ class _Prices:
     stale: list[str]
     missing: dict[str, str]
     warnings: list[str]
+    sample: str = ""  # "bundled sample data, last session D; why" when the bundled snapshot was used
+    fallback: bool = False  # the sample replaced data that could not be had (exit code 3)
 
 
 def _price_source(config: Config):
@@ -129,18 +132,54 @@ def _price_source(config: Config):
     return YahooSource()
 
 
-def update_prices(config: Config) -> _Prices:
-    """Refresh the cache for every ticker of ``config`` and load the canonical frames."""
-    from fintrack.market import PriceCache
+def _sample_prices(config: Config, reason: str, *, fallback: bool) -> _Prices:
+    """The bundled sample snapshot for every ticker it has; the price cache is left alone."""
+    from fintrack.market.frames import content_hash
+    from fintrack.market.sources import SampleSource
 
+    source = SampleSource()
+    out = _Prices({}, [], [], {}, [], fallback=fallback)
+    for ticker in config.tickers:
+        if not source.has(ticker):
+            out.missing[ticker] = f"{ticker}: not in the bundled sample data"
+            continue
+        frame = source.fetch(ticker, start=config.start)
+        out.frames[ticker] = frame
+        out.provenance.append({"ticker": ticker, "source": "bundled sample", "fetched_at": "(bundled)",
+                               "rows": len(frame), "first": frame.index[0].date().isoformat(),
+                               "last": frame.index[-1].date().isoformat(), "content_hash": content_hash(frame)})
+    required = [t for t in (config.primary, config.market, config.bitcoin) if t in out.frames]
+    last = min(out.frames[t].index[-1] for t in required).date().isoformat() if required else "?"
+    out.sample = f"bundled sample data, last session {last}; {reason}"
+    out.warnings.append(f"prices: {out.sample}")
+    return out
+
+
+def update_prices(config: Config, *, sample: bool = False) -> _Prices:
+    """Refresh the cache for every ticker of ``config`` and load the canonical frames.
+
+    ``sample`` uses the bundled snapshot instead. Without a CSV folder, when the
+    primary, market or bitcoin series cannot be had (Yahoo unreachable, or offline
+    with an empty cache), the bundled snapshot is used too, as a degraded run.
+    """
+    from fintrack.errors import DownloadError
+    from fintrack.market import CsvSource, PriceCache
+    from fintrack.market.sources import SampleSource
+
+    if sample:
+        return _sample_prices(config, "requested with --sample", fallback=False)
     cache = PriceCache(config.cache_dir)
     source = _price_source(config)
     out = _Prices({}, [], [], {}, [])
+    unreachable = ""
     for ticker in config.tickers:
         failure = ""
         if source is not None:
             try:
                 cache.update(ticker, source, start=config.start)
+            except DownloadError as exc:
+                failure = str(exc)
+                unreachable = unreachable or "Yahoo unreachable"
             except FintrackError as exc:
                 failure = str(exc)
             except OSError as exc:  # the cache file cannot be written (disk full): keep the old one
@@ -148,6 +187,7 @@ def update_prices(config: Config) -> _Prices:
                 log.info("price update failed for %s: %s", ticker, exc)
         elif not cache.has(ticker):
             failure = f"{ticker}: offline and not in the price cache {cache.root}"
+            unreachable = "offline, empty price cache"
         if not cache.has(ticker):
             out.missing[ticker] = failure or f"{ticker}: no price data"
             continue
@@ -158,7 +198,12 @@ def update_prices(config: Config) -> _Prices:
         frame = cache.load(ticker)
         out.frames[ticker] = frame
         out.provenance.append(frame.attrs["provenance"])
-    for role, ticker in (("primary", config.primary), ("market", config.market), ("bitcoin", config.bitcoin)):
+    required = (("primary", config.primary), ("market", config.market), ("bitcoin", config.bitcoin))
+    lacking = [t for _, t in required if t in out.missing]
+    if lacking and unreachable and not isinstance(source, CsvSource) and all(SampleSource().has(t) for t in lacking):
+        log.info("no price data for %s (%s); using the bundled sample data", ", ".join(lacking), unreachable)
+        return _sample_prices(config, unreachable, fallback=True)
+    for role, ticker in required:
         if ticker in out.missing:
             raise NoPriceDataError(f"no price data for the {role} ticker {ticker}: {out.missing[ticker]}")
     for ticker, reason in out.missing.items():
@@ -454,6 +499,20 @@ def _short_label(ev) -> str:
     return text if len(text) <= 28 else text[:27] + "\u2026"
 
 
+#: A series whose last bar is more than this many days before the run date is not "fresh".
+FRESH_DAYS = 5
+
+
+def _data_status(provenance: dict, prices: _Prices, run_date: str) -> str:
+    """"STALE" (the update failed), "data as of D" (old bars, or the bundled sample) or "fresh"."""
+    if provenance["ticker"] in prices.stale:
+        return "STALE"
+    last = pd.Timestamp(provenance["last"])
+    if prices.sample or (pd.Timestamp(run_date) - last).days > FRESH_DAYS:
+        return f"data as of {last.date().isoformat()}"
+    return "fresh"
+
+
 def build_report(config: Config, run_date: str, prices: _Prices, returns: pd.DataFrame, inputs: _Inputs,
                  events: pd.DataFrame, runs: list[StudyRun], verdicts: pd.DataFrame | None,
                  warnings: list[str], progress: Progress) -> tuple[dict[str, bytes], tuple[str, ...], dict[str, int]]:
@@ -556,9 +615,9 @@ def build_report(config: Config, run_date: str, prices: _Prices, returns: pd.Dat
         prov_rows.append({"ticker": p["ticker"], "source": p["source"], "fetched at (UTC)": p["fetched_at"],
                           "rows": p["rows"], "first": p["first"], "last": p["last"],
                           "sha256 of values": str(p["content_hash"])[:16] + "\u2026",
-                          "status": "STALE" if p["ticker"] in prices.stale else "fresh"})
+                          "status": _data_status(p, prices, run_date)})
     prov = pd.DataFrame(prov_rows)
-    source_desc = (f"CSV folder {config.prices_dir or os.environ.get('FINTRACK_PRICES_DIR')}"
+    source_desc = prices.sample or (f"CSV folder {config.prices_dir or os.environ.get('FINTRACK_PRICES_DIR')}"
                    if (config.prices_dir or os.environ.get("FINTRACK_PRICES_DIR"))
                    else ("price cache only (offline)" if config.offline else "Yahoo Finance via yfinance"))
     provenance_t = Table.from_frame("Price series", prov,
@@ -699,7 +758,8 @@ def _no_progress(step: int, total: int, message: str) -> None:
     return None
 
 
-def run(config: Config, *, run_date: str | dt.date | None = None, progress: Progress | None = None) -> RunResult:
+def run(config: Config, *, run_date: str | dt.date | None = None, progress: Progress | None = None,
+        sample: bool = False) -> RunResult:
     """Run the main job under the output folder's lock; see the module docstring.
 
     Raises
@@ -720,7 +780,7 @@ def run(config: Config, *, run_date: str | dt.date | None = None, progress: Prog
             log.warning("restored report %s left aside by an interrupted run", folder)
         log.info("run %s: config %s", label, config.source or "(defaults)")
         progress(1, len(STEPS), "prices")
-        prices = update_prices(config)
+        prices = update_prices(config, sample=sample)
         warnings = list(prices.warnings)
         from fintrack.market import returns_panel
 
@@ -731,7 +791,11 @@ def run(config: Config, *, run_date: str | dt.date | None = None, progress: Prog
         warnings += inputs.warnings
         missing = list(inputs.missing_stages)
         events = resolve_sessions(inputs.events, config, prices.frames)
-        if events.empty:
+        empty_run = events.empty and inputs.claims.empty
+        if empty_run:
+            warnings.append(f"{EMPTY_RUN}: no events and no claims (registry {config.registry}, claims {config.claims}); "
+                            "run from the repository root or give --events, --claims or --articles")
+        elif events.empty:
             warnings.append("no events: give an event registry (events.registry) or an articles folder (events.articles)")
 
         progress(3, len(STEPS), "event studies")
@@ -766,9 +830,9 @@ def run(config: Config, *, run_date: str | dt.date | None = None, progress: Prog
     exit_code = 0
     if missing or (events["status"].eq("studied").any() and not runs):
         exit_code = 1
-    elif inputs.bad_inputs:
+    elif inputs.bad_inputs or empty_run:
         exit_code = 2  # the report is written without the unreadable articles it names
-    elif prices.stale:
+    elif prices.stale or prices.fallback:
         exit_code = 3
     return RunResult(
         run_date=label, exit_code=exit_code, folder=folder, files=tuple(sorted(files)),

@@ -27,7 +27,9 @@ def register(subparsers) -> None:
                         "default $FINTRACK_PRICES_DIR, else Yahoo Finance")
     parser.add_argument("--offline", action="store_true", default=None,
                         help="never use the network: CSV folder or the price cache only")
-    parser.add_argument("--cache-dir", metavar="DIR", help="price cache folder (default data/cache)")
+    parser.add_argument("--sample", action="store_true",
+                        help="use the bundled sample prices (real bars up to 2025-09-29; no network, cache untouched)")
+    parser.add_argument("--cache-dir", metavar="DIR", help="price cache folder (default $FINTRACK_CACHE_DIR, else data/cache)")
     parser.add_argument("--output", metavar="DIR", help="reports folder (default reports)")
     parser.add_argument("--articles", metavar="DIR", help="folder (or file) of articles to extract events and claims from")
     parser.add_argument("--events", metavar="FILE", help="event registry CSV (default data/events.csv)")
@@ -104,25 +106,47 @@ def _run(args) -> int:
         raise
 
 
-def _run_job(args) -> int:
-    import pandas as pd
+def _iso_date(text: str, flag: str):
+    """A ``YYYY-MM-DD`` date or a one-line ConfigError naming the flag and the value."""
+    import datetime as dt
 
     from fintrack.errors import ConfigError
 
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(f"{flag}: {text!r} is not a date in YYYY-MM-DD form") from None
+
+
+def _run_job(args) -> int:
+    import datetime as dt
+    import os
+    import time
+
+    from fintrack.errors import ConfigError
+    from fintrack.market.cache import CACHE_DIR_ENV
+
     if args.date is not None:
-        try:
-            args.date = pd.Timestamp(args.date).date().isoformat()
-        except ValueError:
-            raise ConfigError(f"--date: {args.date!r} is not a date (YYYY-MM-DD)") from None
+        date = _iso_date(args.date, "--date")
+        if date > dt.date.today():
+            raise ConfigError(f"--date: {args.date} is in the future (today is {dt.date.today().isoformat()})")
+        args.date = date.isoformat()
+    if args.cache_dir is None and os.environ.get(CACHE_DIR_ENV):
+        args.cache_dir = os.environ[CACHE_DIR_ENV]
     config = _config(args)
     handlers = _log_to_file(Path(args.log_file) if args.log_file else config.output / "fintrack.log")
     tty = sys.stderr.isatty() and not args.quiet and not args.json
+    started = time.monotonic()
+    outcome = "exit 1 (interrupted)"
     try:
         from fintrack.pipeline import run
 
         try:
-            result = run(config, run_date=args.date, progress=_progress(tty))
+            result = run(config, run_date=args.date, progress=_progress(tty), sample=args.sample)
         except FintrackError as exc:
+            outcome = f"exit {exc.exit_code}"
             log.error("run failed: %s", exc, extra={"file_only": True})
             if args.json:
                 print(json.dumps({"exit_code": exc.exit_code, "error": str(exc)}, indent=2))
@@ -131,14 +155,21 @@ def _run_job(args) -> int:
         finally:
             if tty:
                 sys.stderr.write("\n")
+        outcome = (f"exit {result.exit_code}; stale series: {', '.join(result.stale) or 'none'}; "
+                   f"{len(result.warnings)} warning(s)")
     finally:
+        log.info("run finished: %s; %.1f s", outcome, time.monotonic() - started, extra={"file_only": True})
         _stop_logging(handlers)
+    # said even with --quiet: the run did not do what was asked of it
+    loud = [w for w in result.warnings if w.startswith(("prices: bundled sample", "empty run"))
+            and (result.exit_code != 0 or not args.quiet)]
     if args.json:
         print(json.dumps(result.as_dict(), indent=2))
     elif not args.quiet:
         print(f"report: {result.folder / 'report.html'}")
         for line in result.headline:
             print(f"  {line}")
-        for warning in result.warnings:
+    for warning in result.warnings:
+        if warning in loud or not (args.quiet or args.json):
             print(f"warning: {warning}", file=sys.stderr)
     return result.exit_code

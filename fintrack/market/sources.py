@@ -35,6 +35,13 @@ log = logging.getLogger(__name__)
 
 PRICES_DIR_ENV = "FINTRACK_PRICES_DIR"
 
+#: The bundled snapshot of real daily bars (package data; see its PROVENANCE.md).
+SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "sample"
+
+#: The offline routes, named whenever Yahoo cannot be reached.
+OFFLINE_ROUTES = ("offline: --prices-dir DIR or FINTRACK_PRICES_DIR (CSV files), --offline (price cache only), "
+                  "--sample (bundled sample data)")
+
 
 class PriceSource(Protocol):
     """Anything that can return the canonical daily frame of a ticker."""
@@ -111,6 +118,24 @@ class CsvSource:
         return _note_gaps(frame, ticker)
 
 
+class SampleSource(CsvSource):
+    """The bundled sample snapshot (:data:`SAMPLE_DIR`): real bars, frozen at their last session."""
+
+    name = "sample"
+
+    def __init__(self):
+        super().__init__(SAMPLE_DIR)
+
+    def __repr__(self) -> str:
+        return "SampleSource()"
+
+    def tickers(self) -> list[str]:
+        return [t for t in super().tickers() if t != "SPLITS"]
+
+    def has(self, ticker: str) -> bool:
+        return ticker.upper() in self.tickers()
+
+
 def _is_rate_limit(exc: BaseException) -> bool:
     text = f"{type(exc).__name__} {exc}".lower()
     return "ratelimit" in text or "rate limit" in text or "too many requests" in text or "429" in text
@@ -127,11 +152,37 @@ def _is_transient(exc: BaseException) -> bool:
                          "SSLError", "ChunkedEncodingError", "CurlError", "RequestException"})
 
 
+_DNS_FAILURES = ("could not resolve host", "name or service not known", "temporary failure in name resolution",
+                 "nodename nor servname", "getaddrinfo failed", "no address associated with hostname",
+                 "failed to resolve", "nameresolutionerror")
+
+
+def _is_dns_failure(exc: BaseException) -> bool:
+    """The host name cannot be resolved: no network or no DNS; retrying will not help."""
+    text = f"{type(exc).__name__} {exc}".lower()
+    return any(marker in text for marker in _DNS_FAILURES)
+
+
+class _ToLogFile(logging.Handler):
+    """yfinance's own log records, passed on to fintrack's log file only (never stderr)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        log.info("yfinance: %s", record.getMessage(), extra={"file_only": True})
+
+
+def _route_yfinance_logging() -> None:
+    yf_log = logging.getLogger("yfinance")
+    if not any(isinstance(h, _ToLogFile) for h in yf_log.handlers):
+        yf_log.addHandler(_ToLogFile())
+    yf_log.propagate = False
+
+
 @contextlib.contextmanager
 def _yfinance_raises():
     """Make yfinance raise its errors instead of logging them and returning nothing."""
     import yfinance as yf
 
+    _route_yfinance_logging()
     debug = getattr(getattr(yf, "config", None), "debug", None)
     if debug is None or not hasattr(debug, "hide_exceptions"):
         yield yf
@@ -142,6 +193,10 @@ def _yfinance_raises():
         yield yf
     finally:
         debug.hide_exceptions = previous
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [""])[0][:300]
 
 
 class YahooSource:
@@ -194,6 +249,10 @@ class YahooSource:
                 raw = self._download(ticker, start, end)
                 break
             except Exception as exc:  # yfinance raises many unrelated types
+                if _is_dns_failure(exc):
+                    self._unreachable = f"{ticker}: host name not resolved"
+                    raise DownloadError(f"{ticker}: download failed: Yahoo Finance unreachable (host name not "
+                                        f"resolved: no network?); {OFFLINE_ROUTES}") from None
                 transient = _is_transient(exc)
                 if not transient:
                     if "missing" in type(exc).__name__.lower() or "delisted" in str(exc).lower():
@@ -202,9 +261,10 @@ class YahooSource:
                 if attempt == attempts - 1:
                     cls = RateLimitError if _is_rate_limit(exc) else DownloadError
                     self._unreachable = f"{ticker}: {type(exc).__name__} after {attempts} attempts"
-                    raise cls(f"{ticker}: download failed after {attempts} attempts: {type(exc).__name__}: {exc}") from None
+                    raise cls(f"{ticker}: download failed after {attempts} attempts: {type(exc).__name__}: "
+                              f"{_first_line(exc)}; {OFFLINE_ROUTES}") from None
                 delay = self.backoff * 2 ** attempt * (1 + 0.25 * random.random())
-                log.warning("%s: %s (attempt %d/%d); retrying in %.1f s",
+                log.info("%s: %s (attempt %d/%d); retrying in %.1f s",
                             ticker, type(exc).__name__, attempt + 1, attempts, delay)
                 self._sleep(delay)
         if raw is None or len(raw) == 0:

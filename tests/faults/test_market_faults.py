@@ -52,7 +52,9 @@ def test_case_01_network_error_during_download(yahoo, warm_cache, capsys):
     yahoo.script = [ConnectionError("Connection reset by peer")] * 5
     assert main(["prices", "update", "CAN"]) == 3
     assert one_error_line(capsys) == (
-        "fintrack: error: CAN: download failed after 5 attempts: ConnectionError: Connection reset by peer")
+        "fintrack: error: CAN: download failed after 5 attempts: ConnectionError: Connection reset by peer; "
+        "offline: --prices-dir DIR or FINTRACK_PRICES_DIR (CSV files), --offline (price cache only), "
+        "--sample (bundled sample data)")
     assert path.read_bytes() == before
 
 
