@@ -23,8 +23,8 @@ def read(name: str) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def fresh(shared_articles_dir):
-    events, claims = registry_tables(extract(shared_articles_dir))
+def fresh(original_articles_dir):
+    events, claims = registry_tables(extract(original_articles_dir))
     return as_csv_text(events), as_csv_text(claims)
 
 
@@ -52,8 +52,8 @@ def test_claims_registry_is_the_extractor_output(fresh):
     pd.testing.assert_frame_equal(claims, expected, check_dtype=False)
 
 
-def test_registries_hold_no_article_text(shared_articles_dir):
-    texts = [p.read_text(encoding="utf-8") for p in shared_articles_dir.glob("*.txt")]
+def test_registries_hold_no_article_text(original_articles_dir):
+    texts = [p.read_text(encoding="utf-8") for p in original_articles_dir.glob("*.txt")]
     for name in ("events.csv", "claims.csv"):
         frame = read(name)
         assert (frame["sentence"] == "").all()
