@@ -21,20 +21,34 @@ from collections.abc import Sequence
 from fintrack import __version__
 from fintrack.errors import FintrackError
 
-# Stages that contribute sub-commands; a module missing here is skipped so a
-# partial install still gives a working CLI for what exists.
-_COMMAND_MODULES = (
-    "fintrack.market.cli",
-    "fintrack.news.cli",
-    "fintrack.study.cli",
-    "fintrack.verify.cli",
-    "fintrack.pipeline_cli",
-)
+#: Sub-command -> (module that registers it, one-line help). Only the module of
+#: the command being run is imported: ``fintrack --help`` and ``--version`` import
+#: none of them (no pandas, no scipy), so they answer at once.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "prices": ("fintrack.market.cli", "update, show and import cached daily prices"),
+    "extract": ("fintrack.news.cli", "extract events and claims from news articles"),
+    "verify": ("fintrack.verify.cli", "check news claims against daily prices"),
+    "run": ("fintrack.pipeline_cli", "the main job: update prices, study events, verify claims, write the report"),
+}
 
 log = logging.getLogger("fintrack")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The sub-command named in ``argv`` (the first argument that is not an option)."""
+    for arg in argv:
+        if arg == "--":
+            return None
+        if not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; ``command``'s module registers its full options, the others are listed by name and help.
+
+    Without ``command`` every module is imported and registers itself (the full parser).
+    """
     parser = argparse.ArgumentParser(
         prog="fintrack",
         description="Link news events to stock and bitcoin prices.",
@@ -42,19 +56,24 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"fintrack {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging on stderr")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in _COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue
-            raise
-        module.register(subparsers)
+    wanted = set(COMMANDS) if command == "*" else {command}
+    loaded: set[str] = set()
+    for name, (module_name, help_text) in COMMANDS.items():
+        if name in loaded:
+            continue
+        if name in wanted:
+            module = importlib.import_module(module_name)
+            before = set(subparsers.choices)
+            module.register(subparsers)
+            loaded |= set(subparsers.choices) - before
+        else:
+            subparsers.add_parser(name, help=help_text, add_help=False)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_command_in(argv))
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,

@@ -201,7 +201,8 @@ def update_prices(config: Config, *, sample: bool = False) -> _Prices:
     required = (("primary", config.primary), ("market", config.market), ("bitcoin", config.bitcoin))
     lacking = [t for _, t in required if t in out.missing]
     if lacking and unreachable and not isinstance(source, CsvSource) and all(SampleSource().has(t) for t in lacking):
-        log.info("no price data for %s (%s); using the bundled sample data", ", ".join(lacking), unreachable)
+        log.info("no price data for %s (%s; %s); using the bundled sample data", ", ".join(lacking), unreachable,
+                 out.missing[lacking[0]])
         return _sample_prices(config, unreachable, fallback=True)
     for role, ticker in required:
         if ticker in out.missing:

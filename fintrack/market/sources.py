@@ -182,7 +182,6 @@ def _yfinance_raises():
     """Make yfinance raise its errors instead of logging them and returning nothing."""
     import yfinance as yf
 
-    _route_yfinance_logging()
     debug = getattr(getattr(yf, "config", None), "debug", None)
     if debug is None or not hasattr(debug, "hide_exceptions"):
         yield yf
@@ -243,6 +242,7 @@ class YahooSource:
             # Retrying every ticker against a dead network would make a cron run take
             # minutes to fail; after one ticker exhausts its retries, fail the rest at once.
             raise DownloadError(f"{ticker}: not attempted: Yahoo failed earlier in this run ({self._unreachable})")
+        _route_yfinance_logging()
         attempts = self.retries + 1
         for attempt in range(attempts):
             try:

@@ -25,7 +25,7 @@ References
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 __all__ = [
     "cross_sectional_t",
@@ -79,11 +79,13 @@ def _gmean_std(x: np.ndarray, codes: np.ndarray, n_groups: int) -> tuple[np.ndar
 
 
 def _two_sided_t(t: np.ndarray, df: np.ndarray | float) -> np.ndarray:
-    return 2.0 * stats.t.sf(np.abs(t), df)
+    # Student t survival function through scipy.special: t.sf(x, df) == stdtr(df, -x).
+    # (scipy.stats costs about a second to import; scipy.special a fraction of that.)
+    return 2.0 * special.stdtr(df, -np.abs(t))
 
 
 def _two_sided_z(z: np.ndarray) -> np.ndarray:
-    return 2.0 * stats.norm.sf(np.abs(z))
+    return 2.0 * special.ndtr(-np.abs(z))  # == 2 * norm.sf(|z|)
 
 
 def cross_sectional_t(car: np.ndarray, groups: np.ndarray | None = None) -> TestResult:

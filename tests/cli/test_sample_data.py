@@ -42,6 +42,7 @@ def test_the_test_prices_fixture_is_the_sample_or_the_same_figures(shared_prices
 def work(tmp_path, monkeypatch):
     monkeypatch.delenv("FINTRACK_PRICES_DIR", raising=False)
     monkeypatch.delenv("FINTRACK_CACHE_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)  # no ./fintrack.toml
     (tmp_path / "events.csv").write_text(EVENTS, encoding="utf-8")
     (tmp_path / "claims.csv").write_text(",".join(CLAIM_COLUMNS) + "\n", encoding="utf-8")
     return tmp_path
