@@ -234,7 +234,25 @@ def load_registry(path: Path) -> pd.DataFrame:
         if col not in frame.columns:
             frame[col] = ""
     frame["ticker"] = frame["ticker"].str.strip().str.upper()
+    _check_iso_dates(frame, f"event registry {path}")
     return frame
+
+
+def _check_iso_dates(frame: pd.DataFrame, what: str) -> None:
+    """Dates are ISO ``YYYY-MM-DD`` (or empty), ``date_end`` not before ``date``; else one line naming the line."""
+    for i, row in enumerate(frame[[c for c in ("date", "date_end") if c in frame.columns]].itertuples(index=False)):
+        values = [str(v).strip() for v in row]
+        for column, value in zip(("date", "date_end"), values):
+            if not value or value.lower() == "nan":
+                continue
+            try:
+                if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                    raise ValueError
+                dt.date.fromisoformat(value)
+            except ValueError:
+                raise ConfigError(f"{what}: line {i + 2}: {column} {value!r} is not a date in YYYY-MM-DD form") from None
+        if len(values) == 2 and all(v and v.lower() != "nan" for v in values) and values[1] < values[0]:
+            raise ConfigError(f"{what}: line {i + 2}: date_end {values[1]} is before date {values[0]}")
 
 
 @dataclass

@@ -40,7 +40,10 @@ def load_prices(ticker: str, start=None, end=None, *, source: PriceSource | None
     """The canonical daily frame of ``ticker`` (see :mod:`fintrack.market.frames`).
 
     Without ``cache`` the source is read directly: ``source``, else the CSV
-    folder ``prices_dir`` or ``$FINTRACK_PRICES_DIR``, else Yahoo Finance.
+    folder ``prices_dir`` or ``$FINTRACK_PRICES_DIR``, else Yahoo Finance;
+    but when neither ``source`` nor ``prices_dir`` is given and the default
+    price cache (``$FINTRACK_CACHE_DIR`` or ``data/cache``) holds ``ticker``,
+    the cached series is returned.
     With ``cache`` (a :class:`PriceCache` or its folder) the cached series is
     returned, fetched first when missing or when ``refresh`` is true.
 
@@ -52,9 +55,11 @@ def load_prices(ticker: str, start=None, end=None, *, source: PriceSource | None
     >>> float(can.loc["2021-03-09", "close"])
     28.690001
     """
-    resolved = resolve_source(source, prices_dir)
+    if cache is None and source is None and prices_dir is None and PriceCache().has(ticker):
+        cache = PriceCache()  # what `fintrack prices import/update` stored: read it first, as `fintrack run` does
     if cache is None:
-        return resolved.fetch(ticker, start, end)
+        return resolve_source(source, prices_dir).fetch(ticker, start, end)
+    resolved = resolve_source(source, prices_dir)
     store = cache if isinstance(cache, PriceCache) else PriceCache(cache)
     if refresh or not store.has(ticker):
         store.update(ticker, resolved)

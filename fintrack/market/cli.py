@@ -32,6 +32,7 @@ def register(subparsers) -> None:
     show.add_argument("--start", help="first date (inclusive)")
     show.add_argument("--end", help="last date (inclusive)")
     show.add_argument("--csv", action="store_true", help="print CSV instead of a table")
+    show.add_argument("--json", action="store_true", help="print JSON records (date, open, ..., volume) instead of a table")
     _add_source_options(show)
     show.set_defaults(handler=_show)
 
@@ -40,6 +41,29 @@ def register(subparsers) -> None:
     imp.add_argument("tickers", nargs="*", metavar="TICKER", help="only these tickers (default: every CSV in DIR)")
     imp.add_argument("--cache-dir", metavar="DIR", help="price cache folder (default: data/cache)")
     imp.set_defaults(handler=_import)
+
+
+def _iso_date(text: str | None, flag: str) -> str | None:
+    """``text`` if it is a ``YYYY-MM-DD`` date, else a one-line InputError naming the flag and the value."""
+    import datetime as dt
+    import re
+
+    if text is None:
+        return None
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise InputError(f"{flag}: {text!r} is not a date in YYYY-MM-DD form") from None
+
+
+def _date_range(args) -> tuple[str | None, str | None]:
+    start = _iso_date(args.start, "--start")
+    end = _iso_date(getattr(args, "end", None), "--end")
+    if start and end and end < start:
+        raise InputError(f"--start {start} is after --end {end}")
+    return start, end
 
 
 def _update_many(cache, source, tickers, **kwargs) -> int:
@@ -60,8 +84,9 @@ def _update_many(cache, source, tickers, **kwargs) -> int:
 def _update(args) -> int:
     from fintrack.market import PriceCache, resolve_source
 
+    start, _ = _date_range(args)
     return _update_many(PriceCache(args.cache_dir), resolve_source(None, args.prices_dir),
-                        [t.upper() for t in args.tickers], start=args.start, rebuild=args.rebuild)
+                        [t.upper() for t in args.tickers], start=start, rebuild=args.rebuild)
 
 
 def _import(args) -> int:
@@ -81,22 +106,32 @@ def _show(args) -> int:
 
     from fintrack.market import PRICES_DIR_ENV, PriceCache, resolve_source
 
+    start, end = _date_range(args)
     cache = PriceCache(args.cache_dir)
     ticker = args.ticker.upper()
     if cache.has(ticker):
-        frame = cache.load(ticker, args.start, args.end)
+        frame = cache.load(ticker, start, end)
     elif args.prices_dir or os.environ.get(PRICES_DIR_ENV):
-        frame = resolve_source(None, args.prices_dir).fetch(ticker, args.start, args.end)
+        frame = resolve_source(None, args.prices_dir).fetch(ticker, start, end)
     else:
         raise InputError(f"{ticker} is not cached in {cache.root}; run `fintrack prices update {ticker}` "
                          f"or `fintrack prices import DIR`")
     if frame.empty:
         from fintrack.errors import NoPriceDataError
 
-        raise NoPriceDataError(f"{ticker}: no bars between {args.start} and {args.end}")
+        raise NoPriceDataError(f"{ticker}: no bars between {start} and {end}")
     out = frame.copy()
     out.index = out.index.strftime("%Y-%m-%d")
-    if args.csv:
+    if args.json:
+        import json
+        import math
+
+        records = [{"date": date, **{k: (None if isinstance(v, float) and not math.isfinite(v) else v)
+                                     for k, v in row.items()}}
+                   for date, row in zip(out.index, out.astype(object).to_dict("records"))]
+        json.dump(records, sys.stdout, indent=2, allow_nan=False, default=str)
+        sys.stdout.write("\n")
+    elif args.csv:
         out.to_csv(sys.stdout, float_format="%.6f")
     else:
         with pd.option_context("display.max_rows", 100_000, "display.width", 200):

@@ -216,11 +216,12 @@ class YahooSource:
     name = "yahoo"
 
     def __init__(self, retries: int = 4, backoff: float = 1.0, timeout: float = 20.0,
-                 sleep: Callable[[float], None] | None = None):
+                 sleep: Callable[[float], None] | None = None, now: Callable[[], pd.Timestamp] | None = None):
         self.retries = retries
         self.backoff = backoff
         self.timeout = timeout
         self._sleep = sleep or (lambda seconds: time.sleep(seconds))
+        self._now = now or (lambda: pd.Timestamp.now(tz="UTC"))
         self._unreachable: str | None = None
 
     def __repr__(self) -> str:
@@ -269,11 +270,43 @@ class YahooSource:
                 self._sleep(delay)
         if raw is None or len(raw) == 0:
             raise NoPriceDataError(f"{ticker}: Yahoo returned no rows (unknown or delisted ticker?)")
-        frame = canonical_frame(raw, ticker, origin="yfinance")
+        frame = _drop_unfinished_bar(canonical_frame(raw, ticker, origin="yfinance"), ticker, self._now())
         frame = _slice(frame, start, end)
         if frame.empty:
             raise NoPriceDataError(f"{ticker}: Yahoo returned no rows between {start} and {end}")
         return _note_gaps(frame, ticker)
+
+
+def _drop_unfinished_bar(frame: pd.DataFrame, ticker: str, now: pd.Timestamp) -> pd.DataFrame:
+    """Drop the bar of a trading day that has not ended yet at ``now`` (its figures are provisional).
+
+    A 24/7 series (bitcoin: Yahoo's daily bar is a UTC day) ends its day at 24:00 UTC, so a bar
+    dated today (UTC) or later is unfinished; an exchange-listed one ends at today's session close.
+    """
+    from fintrack.market.calendars import get_calendar, is_session
+    from fintrack.market.returns import trades_every_day
+
+    if frame.empty:
+        return frame
+    now = pd.Timestamp(now)
+    now = now.tz_localize("UTC") if now.tzinfo is None else now.tz_convert("UTC")
+    last = frame.index[-1]
+    if trades_every_day(frame) or ticker.upper().endswith("-USD"):
+        unfinished = frame.index >= pd.Timestamp(now.date())
+    else:
+        today = pd.Timestamp(now.tz_convert("America/New_York").date())
+        unfinished = frame.index > today
+        if last == today and is_session(today):
+            if now < get_calendar().session_close(today):
+                unfinished = frame.index >= today
+    if unfinished.any():
+        dropped = ", ".join(d.date().isoformat() for d in frame.index[unfinished])
+        log.info("%s: dropped the unfinished bar(s) %s (the trading day had not ended at %s UTC)",
+                 ticker, dropped, now.strftime("%Y-%m-%d %H:%M"))
+        kept = frame.loc[~unfinished].copy()
+        kept.attrs = dict(frame.attrs)
+        return kept
+    return frame
 
 
 def resolve_source(source: PriceSource | None = None, prices_dir: str | os.PathLike[str] | None = None) -> PriceSource:

@@ -72,7 +72,7 @@ def read_claims(path: str | os.PathLike[str]) -> pd.DataFrame:
             frame[column] = _NUMERIC_DEFAULTS.get(column, "")
     for column, kind in _NUMERIC.items():
         text = frame[column].astype(str).str.strip().str.replace(",", "", regex=False)
-        empty = text.isin(["", "nan", "NaN", "None", "<NA>"])
+        empty = text.isin(["", "nan", "NaN", "None", "<NA>"]) | frame[column].isna()  # JSON null
         values = pd.to_numeric(text.where(~empty), errors="coerce")
         bad = values.isna() & ~empty
         if bad.any():
@@ -87,15 +87,27 @@ def read_claims(path: str | os.PathLike[str]) -> pd.DataFrame:
 
 
 def price_loader(prices_dir: str | os.PathLike[str] | None):
-    """``ticker -> frame`` reading ``prices_dir`` through ``fintrack.market.load_prices``."""
-    folder = prices_dir or os.environ.get(PRICES_DIR_ENV)
-    if not folder:
-        raise NoPriceDataError(f"no prices folder: pass --prices-dir DIR or set ${PRICES_DIR_ENV}")
-    if not Path(folder).is_dir():
-        raise NoPriceDataError(f"prices folder not found: {folder}")
-    from fintrack.market import load_prices
+    """``ticker -> frame``: the folder ``prices_dir`` when given, else the price cache
+    (``$FINTRACK_CACHE_DIR`` or ``data/cache``, as ``fintrack prices import`` fills it),
+    else the folder ``$FINTRACK_PRICES_DIR``."""
+    from fintrack.market import PriceCache, load_prices
 
-    return lambda ticker: load_prices(ticker, prices_dir=folder)
+    folder = prices_dir or os.environ.get(PRICES_DIR_ENV)
+    if folder and not Path(folder).is_dir():
+        raise NoPriceDataError(f"prices folder not found: {folder}")
+    cache = PriceCache()
+    if not folder and not (cache.root.is_dir() and any(cache.root.glob("*.parquet"))):
+        raise NoPriceDataError(f"no prices: the price cache {cache.root} is empty; pass --prices-dir DIR, set "
+                               f"${PRICES_DIR_ENV}, or fill the cache with `fintrack prices import DIR`")
+
+    def load(ticker: str) -> pd.DataFrame:
+        if not prices_dir and cache.has(ticker):
+            return cache.load(ticker)
+        if not folder:
+            raise NoPriceDataError(f"{ticker}: not in the price cache {cache.root}")
+        return load_prices(ticker, prices_dir=folder)
+
+    return load
 
 
 _TABLE_COLUMNS = (("claim_id", 32), ("metric", 20), ("claimed", 48), ("measured_text", 32), ("verdict", 12))
@@ -125,8 +137,9 @@ def run(args) -> int:
     loader = price_loader(args.prices_dir)
     result = verify(claims, loader)
     if args.json:
-        records = result.astype(object).where(result.notna(), None).to_dict("records")
-        json.dump(records, sys.stdout, indent=2, default=str)
+        records = [{k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in row.items()}
+                   for row in result.astype(object).where(result.notna(), None).to_dict("records")]
+        json.dump(records, sys.stdout, indent=2, default=str, allow_nan=False)
         sys.stdout.write("\n")
     else:
         print(format_table(result))
