@@ -162,7 +162,7 @@ def update_prices(config: Config, *, sample: bool = False) -> _Prices:
     primary, market or bitcoin series cannot be had (Yahoo unreachable, or offline
     with an empty cache), the bundled snapshot is used too, as a degraded run.
     """
-    from fintrack.errors import DownloadError
+    from fintrack.errors import DownloadError, RateLimitError
     from fintrack.market import CsvSource, PriceCache
     from fintrack.market.sources import SampleSource
 
@@ -179,7 +179,8 @@ def update_prices(config: Config, *, sample: bool = False) -> _Prices:
                 cache.update(ticker, source, start=config.start)
             except DownloadError as exc:
                 failure = str(exc)
-                unreachable = unreachable or "Yahoo unreachable"
+                unreachable = unreachable or ("Yahoo rate limit" if isinstance(exc, RateLimitError)
+                                              else "Yahoo unreachable")
             except FintrackError as exc:
                 failure = str(exc)
             except OSError as exc:  # the cache file cannot be written (disk full): keep the old one
