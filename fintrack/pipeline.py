@@ -319,6 +319,7 @@ def gather_inputs(config: Config) -> _Inputs:
     claims = pd.DataFrame(columns=list(CLAIM_COLUMNS))
     if config.claims is not None and config.claims.is_file():
         claims = _read_csv(config.claims, "claims file")
+        _check_iso_dates(claims, f"claims file {config.claims}")
     articles = pd.DataFrame(columns=["article_id", "title", "source", "url", "published"])
     if config.articles is not None:
         extraction = _extract_articles(config, warnings, missing, bad_inputs)

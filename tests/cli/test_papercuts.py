@@ -143,6 +143,19 @@ def test_non_iso_date_in_the_event_registry_names_the_line(work, capsys):  # noq
     assert not (work / "reports" / "latest").exists()
 
 
+def test_non_iso_date_in_the_claims_file_names_the_line(work, capsys):  # noqa: F811
+    from fintrack.news.schema import CLAIM_COLUMNS
+
+    row = {c: "" for c in CLAIM_COLUMNS} | {"claim_id": "c1", "subject": "CAN", "metric": "close_to_close_move",
+                                           "value": "5", "date": "2021-03-09", "date_end": "3/9/2021"}
+    (work / "claims.csv").write_text(",".join(CLAIM_COLUMNS) + "\n" + ",".join(row[c] for c in CLAIM_COLUMNS) + "\n",
+                                     encoding="utf-8")
+    assert main(run_args(work, "--sample")) == 2
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f"fintrack: error: claims file {work / 'claims.csv'}: line 2: date_end '3/9/2021' is not a date in "
+        "YYYY-MM-DD form"]
+
+
 def test_inverted_date_range_in_the_event_registry(work, capsys):  # noqa: F811
     (work / "events.csv").write_text("event_id,ticker,date,date_end\ne1,CAN,2021-03-09,2021-03-01\n",
                                      encoding="utf-8")
