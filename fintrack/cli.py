@@ -13,13 +13,15 @@ debug level (``-v`` shows it on stderr).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import importlib
 import logging
+import re
 import sys
 from collections.abc import Sequence
 
 from fintrack import __version__
-from fintrack.errors import FintrackError
+from fintrack.errors import FintrackError, InputError
 
 #: Sub-command -> (module that registers it, one-line help). Only the module of
 #: the command being run is imported: ``fintrack --help`` and ``--version`` import
@@ -32,6 +34,19 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 log = logging.getLogger("fintrack")
+
+
+def iso_date(text: str, what: str) -> dt.date:
+    """``text`` as a date when it is ISO ``YYYY-MM-DD``; else a one-line InputError naming ``what`` and the value.
+
+    Only ISO: ``09/03/2021`` would be September 3 to one reader and March 9 to another.
+    """
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"{what}: {text!r} is not a date in YYYY-MM-DD form") from None
 
 
 def _command_in(argv: Sequence[str]) -> str | None:

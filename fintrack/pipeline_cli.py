@@ -106,20 +106,6 @@ def _run(args) -> int:
         raise
 
 
-def _iso_date(text: str, flag: str):
-    """A ``YYYY-MM-DD`` date or a one-line ConfigError naming the flag and the value."""
-    import datetime as dt
-
-    from fintrack.errors import ConfigError
-
-    try:
-        if len(text) != 10:
-            raise ValueError
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ConfigError(f"{flag}: {text!r} is not a date in YYYY-MM-DD form") from None
-
-
 def _run_job(args) -> int:
     import datetime as dt
     import os
@@ -129,7 +115,9 @@ def _run_job(args) -> int:
     from fintrack.market.cache import CACHE_DIR_ENV
 
     if args.date is not None:
-        date = _iso_date(args.date, "--date")
+        from fintrack.cli import iso_date
+
+        date = iso_date(args.date, "--date")
         if date > dt.date.today():
             raise ConfigError(f"--date: {args.date} is in the future (today is {dt.date.today().isoformat()})")
         args.date = date.isoformat()

@@ -43,24 +43,12 @@ def register(subparsers) -> None:
     imp.set_defaults(handler=_import)
 
 
-def _iso_date(text: str | None, flag: str) -> str | None:
-    """``text`` if it is a ``YYYY-MM-DD`` date, else a one-line InputError naming the flag and the value."""
-    import datetime as dt
-    import re
-
-    if text is None:
-        return None
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            raise ValueError
-        return dt.date.fromisoformat(text).isoformat()
-    except ValueError:
-        raise InputError(f"{flag}: {text!r} is not a date in YYYY-MM-DD form") from None
-
-
 def _date_range(args) -> tuple[str | None, str | None]:
-    start = _iso_date(args.start, "--start")
-    end = _iso_date(getattr(args, "end", None), "--end")
+    """``--start`` and ``--end`` as ISO strings (None when not given); an inverted range is refused."""
+    from fintrack.cli import iso_date
+
+    start = iso_date(args.start, "--start").isoformat() if args.start is not None else None
+    end = iso_date(args.end, "--end").isoformat() if getattr(args, "end", None) is not None else None
     if start and end and end < start:
         raise InputError(f"--start {start} is after --end {end}")
     return start, end
