@@ -15,6 +15,7 @@ from fintrack.news.claims import Claim, claims_in_sentence
 from fintrack.news.dates import find_temporal_expressions
 from fintrack.news.entities import article_registry, find_mentions, main_asset, main_company
 from fintrack.news.events import Event, event_from_claim, events_in_sentence
+from fintrack.news.normalize import normalize
 from fintrack.news.registry import Mention, TickerRegistry, load_registry
 from fintrack.news.schema import CLAIM_COLUMNS, EVENT_COLUMNS
 from fintrack.news.sentences import split_sentences
@@ -62,6 +63,10 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
     # Link targets and bare URLs are not prose: blanked (same length, so offsets
     # stay those of the article text) before sentences, dates and numbers are read.
     text = _URL.sub(lambda m: " " * len(m.group(0)), article.text)
+    # Typographic quotes, dashes, minus signs and odd spaces made plain (see
+    # fintrack.news.normalize); spans are mapped back to the article text below.
+    normalized = normalize(text)
+    original, text = text, normalized.text
     registry = article_registry(text, registry)
     main, main_name = main_company(text, registry)
     asset = main_asset(text, registry)
@@ -71,7 +76,9 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
     # led the latest sentence naming one (its first company: in "Canaan sold miners to
     # Core Scientific", the next "the company" is Canaan); before any, the main company.
     context_ticker, context_name = main, main_name
-    for start, end in split_sentences(text):
+    # Sentences are cut on the original characters (curly quotes tell an opening
+    # from a closing one); normalization keeps offsets, so the spans hold in both.
+    for start, end in split_sentences(original if len(original) == len(text) else text):
         sentence = text[start:end]
         mentions = find_mentions(sentence, registry, context_ticker, context_name, asset)
         main_mention = (Mention(context_ticker, context_name, -1, -1, "equity", anaphora=True)
@@ -115,12 +122,16 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
             "kind": event.kind, "description": event.description, "ticker": event.ticker,
             "company": event.company, "date": event.date, "date_end": event.date_end,
             "precision": event.precision, "time": event.time, "timezone": event.timezone,
-            "date_text": event.date_text, "sentence": article.text[event.start:event.end],
-            "span_start": event.start, "span_end": event.end,
+            "date_text": event.date_text, "sentence": article.text[slice(*normalized.span(event.start, event.end))],
+            "span_start": normalized.position(event.start) if event.end > event.start else event.start,
+            "span_end": normalized.span(event.start, event.end)[1] if event.end > event.start else event.end,
         })
     claim_rows, stated = [], set()
     for claim in claims:
         fields = claim.row()
+        span_start, span_end = normalized.span(claim.start, claim.end)
+        if fields["value_text"]:
+            fields["value_text"] = article.text[span_start:span_end]  # as written, before normalization
         # A summary bullet often repeats a body sentence: the same fact is one claim
         # (its first mention). A claim whose number the text lost is never merged:
         # two lost figures look alike but need not be the same fact.
@@ -131,9 +142,9 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
             stated.add(key)
         claim_rows.append({
             "claim_id": f"{article.article_id}-c{len(claim_rows) + 1}", "article_id": article.article_id,
-            **claim.row(), "published": published_iso,
-            "sentence": article.text[claim.sentence_start:claim.sentence_end],
-            "span_start": claim.start, "span_end": claim.end,
+            **fields, "published": published_iso,
+            "sentence": article.text[slice(*normalized.span(claim.sentence_start, claim.sentence_end))],
+            "span_start": span_start, "span_end": span_end,
         })
     return event_rows, claim_rows
 
@@ -144,7 +155,7 @@ _URL = re.compile(r"\]\([^)\s]*\)|<?https?://[^\s<>()]+>?|!\[[^\]]*\]")
 
 
 _INT_COLUMNS = ("span_start", "span_end", "decimals", "ordinal")
-_FLOAT_COLUMNS = ("value", "scale")
+_FLOAT_COLUMNS = ("value", "scale", "reference_value")
 
 
 def _frame(rows: list[dict], columns: tuple[str, ...]) -> pd.DataFrame:

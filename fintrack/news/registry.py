@@ -4,7 +4,8 @@ The registry is an editable CSV (``data/tickers.csv``) with columns
 
 ``ticker``         the price symbol ('CAN', 'BTC-USD', 'QQQ')
 ``name``           a display name
-``kind``           'equity' | 'crypto' | 'index_proxy'
+``kind``           'equity' | 'crypto' | 'index_proxy' (an ETF standing in for an index) |
+                   'index' (an index itself: '^GSPC', '^IXIC'; the verifier measures it on its proxy)
 ``aliases``        names matched case-insensitively, separated by ``|``
 ``exact_aliases``  names matched only with this exact capitalisation (``|``);
                    for names that are also English words ('Riot', 'Marathon'),
@@ -27,7 +28,7 @@ from fintrack.errors import ConfigError, MalformedFileError
 from fintrack.news.spans import Occupied
 
 _REQUIRED_COLUMNS = ("ticker", "name", "kind", "aliases")
-KINDS = ("equity", "crypto", "index_proxy")
+KINDS = ("equity", "crypto", "index_proxy", "index")
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,8 @@ class Mention:
 def _alias_pattern(alias: str) -> str:
     # Whole word: not glued to letters/digits on either side; "Nasdaq-listed"
     # and "Beijing-based" style compounds are modifiers, not mentions.
-    return r"(?<![\w-])" + re.escape(alias).replace(r"\ ", r"\s+") + r"(?![\w]|-listed|-traded)"
+    # "(NASDAQ:CAN)", "(Nasdaq: CAN)": an exchange prefix of a symbol, not the index.
+    return r"(?<![\w-])" + re.escape(alias).replace(r"\ ", r"\s+") + r"(?![\w]|-listed|-traded|\s*:)"
 
 
 @dataclass(frozen=True)
