@@ -98,6 +98,17 @@ def price_loader(prices_dir: str | os.PathLike[str] | None):
     return lambda ticker: load_prices(ticker, prices_dir=folder)
 
 
+def splits_loader(prices_dir: str | os.PathLike[str] | None):
+    """``ticker -> split ratios`` from the prices folder's ``splits.csv`` (none when it has no such file)."""
+    folder = prices_dir or os.environ.get(PRICES_DIR_ENV)
+    if not folder:
+        return None
+    from fintrack.market.splits import read_splits_file
+
+    table = read_splits_file(Path(folder) / "splits.csv")
+    return lambda ticker: table.get(ticker.upper())
+
+
 _TABLE_COLUMNS = (("claim_id", 32), ("metric", 20), ("claimed", 48), ("measured_text", 32), ("verdict", 12))
 
 
@@ -123,7 +134,7 @@ def format_table(result: pd.DataFrame) -> str:
 def run(args) -> int:
     claims = read_claims(args.claims_file)
     loader = price_loader(args.prices_dir)
-    result = verify(claims, loader)
+    result = verify(claims, loader, splits=splits_loader(args.prices_dir))
     if args.json:
         records = result.astype(object).where(result.notna(), None).to_dict("records")
         json.dump(records, sys.stdout, indent=2, default=str)
