@@ -16,6 +16,7 @@ _DEFAULTS = {
     "time": "", "timezone": "", "ordinal": 0, "published": "2021-03-10",
     "sentence": "", "span_start": 0, "span_end": 0,
 }
+_DEFAULTS.update({c: ("" if c != "reference_value" else float("nan")) for c in CLAIM_COLUMNS if c not in _DEFAULTS})
 assert set(_DEFAULTS) == set(CLAIM_COLUMNS)
 
 
