@@ -225,6 +225,18 @@ def _move_metric(expr: TemporalExpression | None, sentence: str, before: str, st
     return "close_to_close_move"
 
 
+_PRONOUN_START = re.compile(r"\s*(?:it|they|its|their|it's|they've|they're|the\s+(?:stock|shares))\b", re.IGNORECASE)
+_OF_SUBJECT = re.compile(r"[^.;,]{0,40}?\b(?:of|for|in)\s+(?:the\s+)?(?:price\s+of\s+)?$", re.IGNORECASE)
+
+
+def _subject_after(mentions: list[Mention], text: str, end: int) -> Mention | None:
+    """The subject named right after a move ("a 56% decline in the price of bitcoin")."""
+    for m in mentions:
+        if end <= m.start <= end + 60 and _OF_SUBJECT.fullmatch(text, end, m.start):
+            return m
+    return None
+
+
 def _window_before(analysis: str, start: int) -> str:
     """The row window before a number: at most ``WINDOW`` characters, not across ';'."""
     text = analysis[max(0, start - WINDOW):start]
@@ -320,6 +332,10 @@ def claims_in_sentence(
             # "1,200 bitcoin in the fourth quarter, up 50% from a year earlier": that figure's growth.
             metric, fills = previous.metric, {}
         subject = nearest_subject(mentions, q.start, metric)
+        if subject is None and metric == "move":
+            subject = _subject_after(mentions, analysis, q.end)
+        if subject is None and main is not None and _PRONOUN_START.match(sentence):
+            subject = main  # "They've risen 155% this year": the company of the text before
         if subject is None and main is not None and (
                 metric in COMPANY_METRICS or _TRADED.search(before[-80:])):
             subject = main

@@ -23,9 +23,11 @@ from fintrack.news.spans import Occupied
 
 _COMPANY_SUFFIX = (r"Inc\.?|Incorporated|Corp\.?|Corporation|Ltd\.?|Limited|LLC|plc|PLC|AG|SA|NV|"
                    r"Group|Holdings|Technologies|Mining|Digital|Capital|Partners|Platforms|Systems")
+# Names start only where a word starts (not inside "A-A-A-...") and their words are
+# bounded in length, so a pattern never retries a long token from each of its letters.
 _UNKNOWN_COMPANY = re.compile(
-    r"\b(?P<name>(?:[A-Z][\w&'-]*\s+){1,4}(?:" + _COMPANY_SUFFIX + r"))(?![\w])")
-_NAME = r"[A-Z][\w&.'’-]*(?:\s+(?:[A-Z][\w&.'’-]*|\d+)){0,3}"
+    r"(?<![\w&'.’-])(?P<name>(?:[A-Z][\w&'-]{0,40}\s+){1,4}(?:" + _COMPANY_SUFFIX + r"))(?![\w])")
+_NAME = r"(?<![\w&.'’-])[A-Z][\w&.'’-]{0,40}(?:\s+(?:[A-Z][\w&.'’-]{0,40}|\d+)){0,3}"
 # Names the text marks as listed companies: "Shares of X", "X's stock", "X shares",
 # "X (NASDAQ: XYZ)"; the symbol in parentheses is used as the ticker.
 _LISTED_COMPANY = re.compile(
@@ -138,13 +140,16 @@ def main_asset(text: str, registry: TickerRegistry) -> tuple[str, str]:
 
 
 def find_mentions(text: str, registry: TickerRegistry, main_ticker: str = "",
-                  main_name: str = "", asset: tuple[str, str] = ("", "")) -> list[Mention]:
+                  main_name: str = "", asset: tuple[str, str] = ("", ""),
+                  known: list[Mention] | None = None) -> list[Mention]:
     """Mentions in ``text`` (a sentence), in order: registry names, unknown companies, anaphora.
 
     ``asset`` (ticker, name) is what "the coin", "the token" refer to.
+    ``known``: the registry mentions of ``text`` when the caller found them
+    already (over the whole article, once), with offsets in ``text``.
     """
     mentions = []
-    for mention in registry.find(text):
+    for mention in (registry.find(text) if known is None else known):
         if mention.kind == "crypto" and _MODIFIER_USE.match(text, mention.end):
             continue
         mentions.append(mention)

@@ -1,6 +1,7 @@
 """Articles -> events and claims tables (see :mod:`fintrack.news.schema`)."""
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import os
 import re
@@ -70,6 +71,9 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
     registry = article_registry(text, registry)
     main, main_name = main_company(text, registry)
     asset = main_asset(text, registry)
+    # Registry names are matched once over the whole article; each sentence takes its share.
+    article_mentions = registry.find(text)
+    known_starts = [m.start for m in article_mentions]
     claims: list[Claim] = []
     events: list[Event] = []
     # "The stock", "the company" and sentences naming no one refer to the company that
@@ -80,7 +84,11 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
     # from a closing one); normalization keeps offsets, so the spans hold in both.
     for start, end in split_sentences(original if len(original) == len(text) else text):
         sentence = text[start:end]
-        mentions = find_mentions(sentence, registry, context_ticker, context_name, asset)
+        lo = bisect.bisect_left(known_starts, start)
+        hi = bisect.bisect_left(known_starts, end)
+        known = [Mention(m.ticker, m.name, m.start - start, m.end - start, m.kind)
+                 for m in article_mentions[lo:hi] if m.end <= end]
+        mentions = find_mentions(sentence, registry, context_ticker, context_name, asset, known=known)
         main_mention = (Mention(context_ticker, context_name, -1, -1, "equity", anaphora=True)
                         if context_name else None)
         named = [m for m in mentions if m.kind == "equity" and not m.anaphora]

@@ -240,10 +240,15 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
          counter=("Acme Robotics traded down to $0.55 on Tuesday.", "Acme Robotics fell 5% to $7.30.")),
     # ------------------------------------------------------------ bare price levels
     _row("move_to_level", "price_level", [MONEY],
-         before=r"%\s*(?:higher|lower|up|down)?\s*,?\s*(?:to|at)" + _CMP,
+         before=r"(?:%|\bper\s*cent|\bpercent|\bpct)\s*(?:higher|lower|up|down)?\s*,?\s*(?:to|at)" + _CMP,
          priority=60,
          examples=("Acme Robotics rallied nearly 18% to $20.67.",),
          counter=("Acme Robotics rallied nearly 18% on Monday.",)),
+    _row("phase_level", "price_level", [MONEY],
+         before=r"\b(?:in|during)\s+(?:pre[-\s]?market|after[-\s]?hours|extended|overnight)(?:\s+(?:trading|trade|"
+                r"session))?\s*,?\s*(?:at|to|of)" + _CMP, priority=56,
+         examples=("Acme Robotics was lower in after-hours at $14.22.",),
+         counter=("Acme Robotics was lower on Tuesday at noon.",)),
     _row("per_unit_price", "price_level", [MONEY],
          after=rf"\s*(?:/\s*share|(?:per|a|each)\s+{_CURRENCY_NOUN}\b|-each\b)", priority=55,
          examples=("Bitcoin was at around $320 per bitcoin on Jan. 1.",
