@@ -67,7 +67,8 @@ _MID_SESSION = re.compile(r"\b(?:intraday|in\s+(?:early|morning|midday|mid-day|a
                           r"during\s+(?:mid-?day|morning|afternoon|early|late)\s+trading|at\s+press\s+time|"
                           r"at\s+the\s+time\s+of\s+writing|as\s+of\b|in\s+the\s+(?:half|first)\s+hour|"
                           r"after\s+(?:the\s+)?(?:market\s+)?open|(?:is|are)\s+(?:now\s+)?(?:currently\s+)?"
-                          r"(?:trading\s+)?(?:up|down|higher|lower)|today)", re.IGNORECASE)
+                          r"(?:trading\s+)?(?:up|down|higher|lower|falling|rising|climbing|sliding|dropping|gaining|"
+                          r"losing|jumping|soaring|tumbling|sinking|surging)|today)", re.IGNORECASE)
 _MULTIPLE = re.compile(r"\b(?P<word>doubl(?:ed|ing|e)|tripl(?:ed|ing|e)|quadrupl(?:ed|ing|e)"
                        r"|(?P<fold>\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)-?fold)\b",
                        re.IGNORECASE)
@@ -139,8 +140,11 @@ def _financial_context(sentence: str, q: Quantity, after: str) -> bool:
     if fin and (not trade or fin[-1] > trade[-1]):
         return True
     head = after[:40]
-    return bool(re.match(r"^\s*(?:\w+\s+){0,2}(?:in|of)?\s*(?:our|its|the)?\s*(?:total\s+)?(?:net\s+|gross\s+)?"
-                         r"(?:revenues?|profits?|income|sales|loss|earnings|ebitda)\b", head, re.IGNORECASE))
+    return bool(_FINANCIAL_AFTER.match(head))
+
+
+_FINANCIAL_AFTER = re.compile(r"\s*(?:\w+\s+){0,2}(?:in|of)?\s*(?:our|its|the)?\s*(?:total\s+)?(?:net\s+|gross\s+)?"
+                              r"(?:revenues?|profits?|income|sales|loss|earnings|ebitda)\b", re.IGNORECASE)
 
 
 _SINGULAR = {"revenues": "revenue", "profits": "profit", "losses": "loss", "liabilities": "liabilities",
@@ -293,8 +297,9 @@ def claims_in_sentence(
     # The words around a number are read with its dates blanked out, so that
     # "closed Tuesday at $5.20" reads as "closed at $5.20" (offsets unchanged).
     analysis = list(sentence)
-    for start, end in exclude:
-        analysis[start:end] = " " * (end - start)
+    for t in temporals:
+        if t.note != "comparison base":  # "from yesterday's close" stays readable for the rows
+            analysis[t.start:t.end] = " " * (t.end - t.start)
     analysis = "".join(analysis)
     claims: list[Claim] = []
     times = [t for t in temporals if t.kind == "time"]
@@ -320,6 +325,8 @@ def claims_in_sentence(
                 if row is None:
                     continue
                 metric, unit = row.metric, q.unit
+                if metric == "none":
+                    continue  # a number the table knows is not a claim ("a 50-day moving average of $3.16")
                 if metric == "move" and _TO_LEVEL.search(clause) and not _RETURN_NOUN.search(clause[-60:]):
                     continue  # "dominance rose to 45%": a ratio's level, not a price move
                 if metric == "move" and _COUNTED.search(before[-60:]) and not _TRADED.search(before[-60:]):

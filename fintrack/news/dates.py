@@ -277,7 +277,10 @@ def _parse_day(text: str) -> dt.date | None:
        r"|(?:from|than|versus|vs\.?|compared\s+(?:with|to)|over)\s+the\s+(?:previous|prior|preceding|last)\s+"
        r"(?:quarter|year|month|period)"
        r"|(?:from|than|versus|vs\.?|compared\s+(?:with|to))\s+the\s+same\s+(?:period|quarter|month)(?:\s+(?:of\s+)?(?:last|the\s+previous|a)\s+year(?:\s+earlier)?)?"
-       r"|year[- ](?:over|on)[- ]year|YoY|quarter[- ](?:over|on)[- ]quarter)\b")
+       r"|year[- ](?:over|on)[- ]year|YoY|quarter[- ](?:over|on)[- ]quarter"
+       # "down 13% from yesterday's close": the close compared with, not the day of the move
+       r"|(?:from|than|versus|vs\.?|over)\s+(?:yesterday|Monday|Tuesday|Wednesday|Thursday|Friday|the\s+previous\s+day|"
+       r"the\s+prior\s+day)['’]s\s+close)\b")
 def _comparison_base(m, published):
     return _unresolved("vague", "comparison base")
 

@@ -27,6 +27,7 @@ a resolver refines from the date the number refers to:
 ``high``/``low``  an extreme: ``period_high``/``period_low`` over a month,
            year, period or record, else ``price_level`` with ``price_field``
            'high'/'low' on a day;
+``none``   a number that is not a claim (a moving average, a price target).
 ``index_level``  index points: ``price_level`` in unit 'points' for an index
            subject, dropped for anything else.
 
@@ -60,7 +61,7 @@ _MOVE = rf"\b(?:{UP_VERBS}|{DOWN_VERBS})\b"
 _W52 = r"(?:52|fifty-two|12|twelve)[-\s]+(?:week|month)"
 _LEVEL_VERB = (r"\b(?:trad(?:e|ed|es|ing)|priced|changing\s+hands|chang(?:ed|es)\s+hands|hit|hits|hitting|"
                r"reach(?:ed|es|ing)?|touch(?:ed|es|ing)?|tap(?:ped|s)?|price\s+of|costs?|little\s+changed|"
-               r"unchanged|flat|steady|valued|worth|sat|sits|sitting|stood|stands|hover(?:ed|s|ing)|"
+               r"unchanged|flat|steady|valued|sat|sits|sitting|stood|stands|hover(?:ed|s|ing)|"
                r"near(?:s|ed|ing)?|broke\s+out|level\s+of|(?:is|was|stood)\s+at|"
                + UP_VERBS + "|" + DOWN_VERBS + r")\b")
 _TO_AT = r"(?:\s+(?:the\s+day|the\s+session))?(?:\s+(?:at|to|from|below|above|under|past|over|through|near|around|" \
@@ -111,6 +112,14 @@ def _row(name, metric, units, before="", after="", fills=(), priority=50, exampl
 
 
 PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
+    # ------------------------------------------------------------ not claims
+    _row("not_a_price", "none", [MONEY, PERCENT],
+         before=r"\b(?:moving\s+average|price\s+target|target\s+price|price\s+objective|strike\s+price|"
+                r"(?:stake|position|holdings?)\s+(?:\w+\s+){0,3}(?:worth|valued\s+at)|worth\s+approximately|"
+                r"exercise\s+price|beta\s+of|ratio\s+of)[^;.$%]{0,30}?" + _CMP, priority=100,
+         examples=("Acme Robotics has a 50-day moving average of $3.16.",
+                   "An analyst set a price target of $12.00 on Acme Robotics."),
+         counter=("Acme Robotics traded at $3.16 on Monday.",)),
     # ------------------------------------------------------------ 52-week extremes
     _row("week52_high", "week52_high", [MONEY],
          before=rf"\b{_W52}\s+high(?:\s+price)?\s+(?:of|at|was|is){_CMP}", priority=95,
@@ -239,6 +248,14 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
                    "Shares of Acme gained $1.25 to $14.10."),
          counter=("Acme Robotics traded down to $0.55 on Tuesday.", "Acme Robotics fell 5% to $7.30.")),
     # ------------------------------------------------------------ bare price levels
+    _row("from_level", "price_level", [MONEY],
+         before=r"\bfrom" + _CMP, after=r"[^;.%]{0,60}?\bto\s+(?:about\s+|around\s+)?\$", priority=58,
+         examples=("Acme Robotics slid 31%, from $2.82 at the end of April to $1.94 on Tuesday.",),
+         counter=("Acme Robotics raised $2.82 million from investors.",)),
+    _row("to_level_after_from", "price_level", [MONEY],
+         before=r"\bfrom\s+(?:about\s+|around\s+)?\$[\d.,]+[^;%]{0,60}?\bto" + _CMP, priority=58,
+         examples=("Acme Robotics slid 31%, from $2.82 at the end of April to $1.94 on Tuesday.",),
+         counter=("Acme Robotics slid 31% on Tuesday.",)),
     _row("move_to_level", "price_level", [MONEY],
          before=r"(?:%|\bper\s*cent|\bpercent|\bpct)\s*(?:higher|lower|up|down)?\s*,?\s*(?:to|at)" + _CMP,
          priority=60,

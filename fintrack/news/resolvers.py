@@ -94,6 +94,8 @@ _RECORD_SINCE = re.compile(
     re.IGNORECASE)
 _ASIDE = re.compile(r",\s*(?:which|who|whose|that|founded|based)\b[^,;]{0,200},|\([^()]{0,200}\)"
                     r"|\s[-–—]\s[^-–—]{0,200}\s[-–—]\s")
+_REPORT_AFTER = re.compile(r"[-\s]?(?:earnings|results|guidance|financials?|report|revenues?|sales|profits?|"
+                           r"outlook|forecasts?|filings?)\b", re.IGNORECASE)
 #: Characters around a number searched for asides and clause breaks.
 _ASIDE_REACH = 320
 _CLAUSE_BREAK = re.compile(r";|,\s*(?:but|whereas|although)\b|\bbut\s+(?:in|on|by|since)\b")
@@ -119,6 +121,11 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
         # date of the aside is not the date of a number outside it.
         return any(a <= t.start and t.end <= b and not (a <= quantity_start < b) for a, b in asides)
 
+    def modifier(t: TemporalExpression) -> bool:
+        # "second-quarter earnings", "2023 guidance": the date of a report named, not of the number.
+        return bool(sentence and metric not in ("", "quantity", "financial_figure")
+                    and _REPORT_AFTER.match(sentence, t.end))
+
     def same_clause(t: TemporalExpression) -> bool:
         lo, hi = (t.end, quantity_start) if t.end <= quantity_start else (quantity_end, t.start)
         return not (sentence and _CLAUSE_BREAK.search(sentence[lo:hi + 3]))
@@ -129,7 +136,7 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
     last = bisect.bisect_right(temporals, quantity_end + MAX_DATE_DISTANCE, key=lambda t: t.start)
     candidates = [t for t in temporals[first:last] if t.kind != "time" and t.note != "comparison base"
                   and min(abs(t.start - quantity_end), abs(quantity_start - t.end)) <= MAX_DATE_DISTANCE
-                  and same_clause(t) and not comparison_since(t) and not aside_only(t)]
+                  and same_clause(t) and not comparison_since(t) and not aside_only(t) and not modifier(t)]
     if metric == "move":
         # A percent move of a price, its kind not yet known: a period phrase near it
         # ("over the past six months") makes it a return; a day or a year stays a
