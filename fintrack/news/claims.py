@@ -140,9 +140,10 @@ def _financial_context(sentence: str, q: Quantity, after: str) -> bool:
     if fin and (not trade or fin[-1] > trade[-1]):
         return True
     head = after[:40]
-    return bool(_FINANCIAL_AFTER.match(head))
+    return bool(_FINANCIAL_WORD.search(head) and _FINANCIAL_AFTER.match(head))
 
 
+_FINANCIAL_WORD = re.compile(r"revenue|profit|income|sales|loss|earnings|ebitda", re.IGNORECASE)
 _FINANCIAL_AFTER = re.compile(r"\s*(?:\w+\s+){0,2}(?:in|of)?\s*(?:our|its|the)?\s*(?:total\s+)?(?:net\s+|gross\s+)?"
                               r"(?:revenues?|profits?|income|sales|loss|earnings|ebitda)\b", re.IGNORECASE)
 
@@ -229,7 +230,7 @@ def _move_metric(expr: TemporalExpression | None, sentence: str, before: str, st
     return "close_to_close_move"
 
 
-_PRONOUN_START = re.compile(r"\s*(?:it|they|its|their|it's|they've|they're|the\s+(?:stock|shares))\b", re.IGNORECASE)
+_PRONOUN_START = re.compile(r"\s*(?:(?:on|by|in|at|since|then|but|and|still|now)\b[\w\s]{0,20}?,?\s*)?(?:it|they|its|their|it's|they've|they're|the\s+(?:stock|shares))\b", re.IGNORECASE)
 _OF_SUBJECT = re.compile(r"[^.;,]{0,40}?\b(?:of|for|in)\s+(?:the\s+)?(?:price\s+of\s+)?$", re.IGNORECASE)
 
 
@@ -286,8 +287,12 @@ def claims_in_sentence(
     temporals: list[TemporalExpression],
     published: dt.date | None,
     main: Mention | None = None,
+    previous: Mention | None = None,
 ) -> list[Claim]:
     """Claims of one sentence; spans are article offsets (``offset`` = sentence start).
+
+    ``previous`` is the subject of the latest claim before this sentence: what
+    "it", "they" at the start of a sentence naming no one refer to.
 
     ``main`` (the article's main company) is the subject of accounting figures
     and counts, and of "shares rose 5%", when the sentence names no company.
@@ -309,7 +314,7 @@ def claims_in_sentence(
         before = _window_before(analysis, q.start)
         clause = analysis[max(previous_end, q.start - WINDOW):q.start]
         after = analysis[q.end:q.end + AFTER_WINDOW]
-        previous = claims[-1] if claims and claims[-1].end == offset + previous_end else None
+        last_claim = claims[-1] if claims and claims[-1].end == offset + previous_end else None
         previous_end = q.end
         row: ClaimPattern | None = None
         has_move_word = direction_near(before[-80:], after) != ""
@@ -334,15 +339,17 @@ def claims_in_sentence(
             else:
                 metric, unit = kind
         fills = dict(row.fills) if row is not None else {}
-        if (previous is not None and previous.metric in COMPANY_METRICS and q.unit == "percent"
+        if (last_claim is not None and last_claim.metric in COMPANY_METRICS and q.unit == "percent"
                 and not _TRADED.search(clause) and _GROWTH_OF_PREVIOUS.search(clause)):
             # "1,200 bitcoin in the fourth quarter, up 50% from a year earlier": that figure's growth.
-            metric, fills = previous.metric, {}
+            metric, fills = last_claim.metric, {}
         subject = nearest_subject(mentions, q.start, metric)
         if subject is None and metric == "move":
             subject = _subject_after(mentions, analysis, q.end)
-        if subject is None and main is not None and _PRONOUN_START.match(sentence):
-            subject = main  # "They've risen 155% this year": the company of the text before
+        if subject is None and previous is not None and _PRONOUN_START.match(sentence):
+            subject = previous  # "On Thursday it recouped some losses": the subject spoken of before
+        if subject is None and main is not None and (_PRONOUN_START.match(sentence) or fills.get("snapshot")):
+            subject = main  # "They've risen 155% this year", a quote widget: the company of the text before
         if subject is None and main is not None and (
                 metric in COMPANY_METRICS or _TRADED.search(before[-80:])):
             subject = main

@@ -80,6 +80,7 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
     # led the latest sentence naming one (its first company: in "Canaan sold miners to
     # Core Scientific", the next "the company" is Canaan); before any, the main company.
     context_ticker, context_name = main, main_name
+    previous_subject: Mention | None = None
     # Sentences are cut on the original characters (curly quotes tell an opening
     # from a closing one); normalization keeps offsets, so the spans hold in both.
     for start, end in split_sentences(original if len(original) == len(text) else text):
@@ -91,12 +92,20 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
         mentions = find_mentions(sentence, registry, context_ticker, context_name, asset, known=known)
         main_mention = (Mention(context_ticker, context_name, -1, -1, "equity", anaphora=True)
                         if context_name else None)
+        if main_mention is None and asset[0]:
+            # An article about an asset, naming no company: "It was trading at $63,783" is the asset.
+            main_mention = Mention(asset[0], asset[1], -1, -1, "crypto", anaphora=True)
         named = [m for m in mentions if m.kind == "equity" and not m.anaphora]
         if named:
             context_ticker, context_name = named[0].ticker, named[0].name
         temporals = find_temporal_expressions(sentence, published)
         sentence_claims = claims_in_sentence(sentence, start, mentions, temporals, published,
-                                             main_mention)
+                                             main_mention, previous_subject)
+        for claim in reversed(sentence_claims):
+            entity = registry.get(claim.subject) if claim.subject else None
+            if entity is not None:
+                previous_subject = Mention(entity.ticker, claim.subject_name, -1, -1, entity.kind, anaphora=True)
+                break
         claims += sentence_claims
         from_claims = []
         for claim in sentence_claims:

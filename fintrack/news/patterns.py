@@ -61,7 +61,7 @@ _MOVE = rf"\b(?:{UP_VERBS}|{DOWN_VERBS})\b"
 _W52 = r"(?:52|fifty-two|12|twelve)[-\s]+(?:week|month)"
 _LEVEL_VERB = (r"\b(?:trad(?:e|ed|es|ing)|priced|changing\s+hands|chang(?:ed|es)\s+hands|hit|hits|hitting|"
                r"reach(?:ed|es|ing)?|touch(?:ed|es|ing)?|tap(?:ped|s)?|price\s+of|costs?|little\s+changed|"
-               r"unchanged|flat|steady|valued|sat|sits|sitting|stood|stands|hover(?:ed|s|ing)|"
+               r"unchanged|flat|steady|valued|sett(?:ing|led|les|le|ling)|sat|sits|sitting|stood|stands|hover(?:ed|s|ing)|"
                r"near(?:s|ed|ing)?|broke\s+out|level\s+of|(?:is|was|stood)\s+at|"
                + UP_VERBS + "|" + DOWN_VERBS + r")\b")
 _TO_AT = r"(?:\s+(?:the\s+day|the\s+session))?(?:\s+(?:at|to|from|below|above|under|past|over|through|near|around|" \
@@ -249,11 +249,12 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
          counter=("Acme Robotics traded down to $0.55 on Tuesday.", "Acme Robotics fell 5% to $7.30.")),
     # ------------------------------------------------------------ bare price levels
     _row("from_level", "price_level", [MONEY],
-         before=r"\bfrom" + _CMP, after=r"[^;.%]{0,60}?\bto\s+(?:about\s+|around\s+)?\$", priority=58,
+         before=r"\bfrom(?:\s+(?:a|an|the|its|their)\s+(?:[\w-]+\s+){0,2}?(?:price|level|close|open)\s+of)?" + _CMP,
+         after=r"[^;.%]{0,60}?\bto\s+(?:[\w-]+\s+){0,3}?\$", priority=58,
          examples=("Acme Robotics slid 31%, from $2.82 at the end of April to $1.94 on Tuesday.",),
          counter=("Acme Robotics raised $2.82 million from investors.",)),
     _row("to_level_after_from", "price_level", [MONEY],
-         before=r"\bfrom\s+(?:about\s+|around\s+)?\$[\d.,]+[^;%]{0,60}?\bto" + _CMP, priority=58,
+         before=r"\bfrom\s+(?:[\w-]+\s+){0,6}?\$[\d.,]+[^;%$]{0,60}?\bto" + _CMP, priority=58,
          examples=("Acme Robotics slid 31%, from $2.82 at the end of April to $1.94 on Tuesday.",),
          counter=("Acme Robotics slid 31% on Tuesday.",)),
     _row("move_to_level", "price_level", [MONEY],
@@ -345,8 +346,18 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
          priority=70, fills=(("snapshot", "quote"),),
          examples=("Acme Robotics (ACME 9.38%) reported results.",),
          counter=("Acme Robotics (ACME) reported 9.38% growth in sales.",)),
+    _row("widget_close", "price_level", [MONEY],
+         after=r"\s+[-+][\d.,]+\s*\(\s*[-+]?[\d.,]+\s*%\s*\)\s*(?:\n\s*)?(?:closing\s+price|at\s+close|close)\b",
+         priority=76, fills=(("price_field", "close"),),
+         examples=("Acme Robotics (ACME) $0.68 -0.08 (-10.36%) Closing price 05/21/2025 04:00 PM Eastern",),
+         counter=("Acme Robotics (ACME) $0.70 +0.01 (+1.67%) in extended trading",)),
+    _row("widget_quote", "price_level", [MONEY],
+         after=r"\s+[-+][\d.,]+\s*\(\s*[-+]?[\d.,]+\s*%\s*\)", priority=57,
+         fills=(("snapshot", "quote"),),
+         examples=("Acme Robotics (ACME) $0.70 +0.01 (+1.67%) in extended trading",),
+         counter=("Acme Robotics (ACME) rose to $0.70 on Tuesday.",)),
     _row("signed_widget", "move", [PERCENT],
-         before=r"\(\s*[-+]", after=r"\s*\)", priority=60,
+         before=r"\(\s*[-+]", after=r"\s*\)", priority=60, fills=(("snapshot", "quote"),),
          examples=("Acme Robotics climbed to $2.21/share (+9.41%) on Tuesday.",),
          counter=("Acme Robotics climbed to $2.21/share (9.41% of its range) on Tuesday.",)),
     _row("move_verb", "move", [PERCENT],

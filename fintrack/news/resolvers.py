@@ -137,11 +137,15 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
     candidates = [t for t in temporals[first:last] if t.kind != "time" and t.note != "comparison base"
                   and min(abs(t.start - quantity_end), abs(quantity_start - t.end)) <= MAX_DATE_DISTANCE
                   and same_clause(t) and not comparison_since(t) and not aside_only(t) and not modifier(t)]
+    # A date after another percent belongs to that number ("up 1.3% on the day, and 11% over the last week").
+    candidates = [t for t in candidates if t.start < quantity_end or "%" not in sentence[quantity_end:t.start]]
     if metric == "move":
         # A percent move of a price, its kind not yet known: a period phrase near it
         # ("over the past six months") makes it a return; a day or a year stays a
         # candidate by distance ("slipped 0.4% on Wednesday" beside "this year").
-        periods = [t for t in candidates if t.kind == "period"]
+        # ... unless another percent stands between ("up 1.3% on the day, and 11% over the last week").
+        periods = [t for t in candidates if t.kind == "period" and "%" not in sentence[
+            min(t.end, quantity_end):max(t.start, quantity_start)]]
         candidates = periods or candidates
     elif metric == "period_return":
         # Known to be a return ("11-fold", "doubled"): it runs over a span, so
