@@ -796,12 +796,14 @@ def market_cap_threshold(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = 
 def bar_half_unit(price: float) -> float:
     """Half a unit of the last decimal a bar prints (0.732 -> 0.0005; 2.29 -> 0.005).
 
-    Bars carry at most six decimals; a value that needs all six (28.690001) is
-    float noise around fewer and counts as exact to 5e-7.
+    A bar in whole cents (2 decimals or fewer) is exact: the vendor's own
+    tick. A bar printed with 3 to 5 decimals was rounded by the vendor (sub-
+    dollar stocks trade in 1/100 cent) and stands for half a unit around it.
+    Six decimals (28.690001) are float noise around cents and count as exact.
     """
     text = f"{abs(price):.6f}".rstrip("0")
     decimals = len(text.split(".")[1]) if "." in text else 0
-    return 0.5 * 10.0 ** (-decimals)
+    return 0.5 * 10.0 ** (-decimals) if 2 < decimals < 6 else 0.0
 
 
 def open_gap(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) -> Verdict:
