@@ -126,7 +126,10 @@ def test_bare_level_at_a_time_of_day_is_consistent_at_best(make_claim, bars):
 
 def test_bare_level_with_mid_day_words_in_the_sentence_is_consistent(make_claim, bars):
     claim = _level(make_claim, 11.75, date="2021-03-09", sentence="The shares traded up during mid-day trading.")
+    del claim["session_phase"]  # a claims file from before the column: the sentence decides
     assert bar_field_level(claim, bars).verdict == "consistent"
+    # with the column, the extractor placed the phase words: an empty phase is the regular session
+    assert bar_field_level({**claim, "session_phase": ""}, bars).verdict == "supported"
 
 
 def test_bare_level_outside_the_range_is_contradicted(make_claim, bars):

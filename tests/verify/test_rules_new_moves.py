@@ -156,8 +156,19 @@ def test_publication_time_after_the_close_makes_an_as_much_as_figure_the_days(ma
     assert intraday_max_move(during, bars).verdict == "consistent"
 
 
+def test_move_without_time_takes_the_publication_time_during_the_session(make_claim, bars):
+    # published 11:00 ET: the figure is of that moment, so even the close change is only consistent
+    claim = make_claim(metric="close_to_close_move", value=20, published="2021-03-09T11:00:00-05:00")
+    v = close_to_close_move(claim, bars)
+    assert v.verdict == "consistent"
+    assert "11:00" in v.reason
+    after = {**claim, "published": "2021-03-09T16:30:00-05:00"}  # after the close: the day's figure
+    assert close_to_close_move(after, bars).verdict == "supported"
+    assert close_to_close_move({**after, "value": 25}, bars).verdict == "contradicted"
+
+
 def test_same_day_quote_move_equal_to_close_change_is_supported_else_consistent(make_claim, bars):
-    base = dict(metric="close_to_close_move", published="2021-03-09T11:00:00-05:00", snapshot="quote")
+    base = dict(metric="close_to_close_move", published="2021-03-09", snapshot="quote")
     assert close_to_close_move(make_claim(value=20, **base), bars).verdict == "supported"
     assert close_to_close_move(make_claim(value=25, **base), bars).verdict == "consistent"
     assert close_to_close_move(make_claim(value=45, **base), bars).verdict == "contradicted"
@@ -166,3 +177,14 @@ def test_same_day_quote_move_equal_to_close_change_is_supported_else_consistent(
 def test_premarket_phase_is_unverifiable(make_claim, bars):
     claim = make_claim(metric="close_to_close_move", value=4, session_phase="premarket")
     assert close_to_close_move(claim, bars).verdict == "unverifiable"
+
+
+def test_percent_move_on_three_decimal_bars_allows_their_rounding(make_claim, make_bars):
+    # 0.690 -> 0.733 is +6.232%; the bars stand for [0.6895, 0.6905] and [0.7325, 0.7335]: +6.08%..+6.38%
+    frame = make_bars({"2025-08-07": (0.7, 0.7, 0.68, 0.690), "2025-08-08": (0.732, 0.748, 0.700, 0.733)})
+    claim = make_claim(metric="close_to_close_move", value=6.22, decimals=2, value_text="6.22%",
+                       date="2025-08-08", published="2025-08-11")
+    assert close_to_close_move(claim, frame).verdict == "supported"
+    cents = make_bars({"2025-08-07": (0.7, 0.7, 0.68, 0.69), "2025-08-08": (0.73, 0.75, 0.70, 0.74)})
+    # whole-cent bars are exact: 0.69 -> 0.74 = +7.246%, and "7.22%" is outside [7.215, 7.225)
+    assert close_to_close_move({**claim, "value": 7.22, "value_text": "7.22%"}, cents).verdict == "contradicted"
