@@ -59,7 +59,8 @@ def read_claims(path: str | os.PathLike[str]) -> pd.DataFrame:
                 data = data["claims"]
             if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
                 raise MalformedFileError(f"{path}: JSON must be a list of claim records")
-            frame = pd.DataFrame(data)
+            # an article without claims is an empty list: an empty table, not a malformed file
+            frame = pd.DataFrame(data) if data else pd.DataFrame(columns=list(CLAIM_COLUMNS))
         else:
             frame = read_csv(path, "claims file", dtype=str, keep_default_na=False)
     except (UnicodeDecodeError, json.JSONDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:

@@ -248,13 +248,13 @@ def session_hours(session: pd.Timestamp) -> tuple[dtime, dtime]:
 #: Trading phases (``session_phase``) that daily bars cannot price.
 OFF_HOURS_PHASES = {"premarket": "premarket", "pre-market": "premarket", "after-hours": "after_hours",
                     "afterhours": "after_hours", "extended": "after_hours"}
-#: Phases that place a figure inside the regular session without a clock time.
-MID_SESSION_PHASES = frozenset({"midday", "mid-day", "intraday", "morning", "afternoon", "early", "late",
-                                "session"})
-#: Words in the sentence that place a figure at a moment of the session ("during
-#: mid-day trading", "in early trading"): the figure is a snapshot, not the close.
+#: Phases that place a figure at a moment inside the regular session without a clock time
+#: ("during mid-day trading", "in early trading"). Not 'intraday' ("during trading hours"):
+#: that names the whole session, whose figures the close can decide.
+MID_SESSION_PHASES = frozenset({"midday", "mid-day", "morning", "afternoon", "early", "late"})
+#: The same moments named in the sentence, for claim files without ``session_phase``.
 _MID_SESSION_WORDS = re.compile(
-    r"\b(?:mid-?day|intraday|in (?:early|morning|afternoon|late) trading|(?:early|morning|afternoon) "
+    r"\b(?:mid-?day|mid-?session|in (?:early|morning|afternoon|late) trading|(?:early|morning|afternoon) "
     r"(?:trading|session|trade)|shortly after the (?:open|opening bell)|after (?:the )?market open)\b",
     re.IGNORECASE)
 
@@ -268,7 +268,8 @@ def _stated_phase(claim: Mapping) -> str:
         return "overnight"
     if phase in MID_SESSION_PHASES:
         return "mid_session"
-    if _MID_SESSION_WORDS.search(text_field(claim, "sentence")):
+    # A claims file with the column says where the phase words belong; an older one only has the sentence.
+    if "session_phase" not in claim and _MID_SESSION_WORDS.search(text_field(claim, "sentence")):
         return "mid_session"
     return ""
 
@@ -291,7 +292,7 @@ def _time_of_claim(claim: Mapping, session: pd.Timestamp, bitcoin: bool):
     if not match:
         if phase == "mid_session":
             return "session", text_field(claim, "session_phase") or "a moment of the session the text names"
-        return "none", ""
+        return _publication_moment(claim, session, bitcoin)
     zone = text_field(claim, "timezone") or (("UTC" if bitcoin else EXCHANGE_TZ))
     stamp = pd.Timestamp(session.year, session.month, session.day, int(match[1]), int(match[2]))
     try:
@@ -309,6 +310,26 @@ def _time_of_claim(claim: Mapping, session: pd.Timestamp, bitcoin: bool):
     if local == closes:
         return "close", text
     return "session", f"{text} (session {opens:%H:%M}-{closes:%H:%M} ET)"
+
+
+def _publication_moment(claim: Mapping, session: pd.Timestamp, bitcoin: bool):
+    """A claim without a time takes the article's publication time, when known and on the session's day.
+
+    Published during the session: a figure of that moment ('session').
+    Published at or after the close: the session is over, its figures are
+    the day's ('close'). Before the open, or another day: no time ('none').
+    """
+    stamp = published_time(claim, bitcoin)
+    if stamp is None or stamp.normalize().tz_localize(None) != session:
+        return "none", ""
+    if bitcoin:
+        return "session", f"publication time {stamp:%H:%M} UTC"
+    opens, closes = session_hours(session)
+    if stamp.time() >= closes:
+        return "close", f"publication time {stamp:%H:%M} ET, after the {closes:%H:%M} close"
+    if stamp.time() < opens:
+        return "none", ""
+    return "session", f"publication time {stamp:%H:%M} ET (session {opens:%H:%M}-{closes:%H:%M})"
 
 
 def published_time(claim: Mapping, bitcoin: bool = False) -> pd.Timestamp | None:
@@ -486,6 +507,20 @@ _CLOSE_WORDS = re.compile(r"\b(?:clos(?:e|ed|es|ing)|end(?:ed|ing)|finish(?:ed|i
                           re.IGNORECASE)
 
 
+def matches_move(test: Interval, price: float, reference: float) -> bool:
+    """The move ``price / reference - 1`` meets ``test`` once the bars' own rounding is allowed for.
+
+    Bars in whole cents are exact and the move is compared as computed; a bar
+    printed with 3 decimals (0.733) stands for half a unit around it, so the
+    move can be anything between the extreme combinations
+    (:func:`bar_half_unit`): "+6.22%" matches 0.690 -> 0.733 (+6.23%).
+    """
+    hp, hr = bar_half_unit(price), bar_half_unit(reference)
+    if hp == 0 and hr == 0:
+        return test.contains(_move(price, reference))
+    return test.intersects(_move(price - hp, reference + hr), _move(price + hp, reference - hr))
+
+
 def close_to_close_move(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) -> Verdict:
     """"Closed up X%": close / previous close - 1 of the session.
 
@@ -506,7 +541,7 @@ def close_to_close_move(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = F
     hi = _move(float(bars.at[session, "high"]), ref)
     interval = move_interval(claim)
     test = interval.negated() if is_fall(claim) else interval
-    ok = test.contains(measured)
+    ok = matches_move(test, float(bars.at[session, "close"]), ref)
     reason = (f"close {float(bars.at[session, 'close']):g} on {_iso(session)} vs close {ref:g} on {_iso(prev)}: "
               f"{_pct(measured)} is {'within' if ok else 'outside'} {test.text('%')}")
     verdict = SUPPORTED if ok else CONTRADICTED
@@ -614,7 +649,7 @@ def period_return(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) 
                      f"{_pct(_move(float(bars.at[prev, 'close']), base))}; "
                      f"session {_iso(end)} ranged {_pct(lo)} to {_pct(hi)}")
         sessions.insert(1, _iso(prev))
-    if when != "session" and test.contains(measured):
+    if when != "session" and matches_move(test, float(bars.at[end, "close"]), base):
         verdict = SUPPORTED
         parts.insert(0, f"{_pct(measured)} is within {test.text('%')}")
     elif during and test.intersects(lo, hi):
@@ -796,12 +831,14 @@ def market_cap_threshold(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = 
 def bar_half_unit(price: float) -> float:
     """Half a unit of the last decimal a bar prints (0.732 -> 0.0005; 2.29 -> 0.005).
 
-    Bars carry at most six decimals; a value that needs all six (28.690001) is
-    float noise around fewer and counts as exact to 5e-7.
+    A bar in whole cents (2 decimals or fewer) is exact: the vendor's own
+    tick. A bar printed with 3 to 5 decimals was rounded by the vendor (sub-
+    dollar stocks trade in 1/100 cent) and stands for half a unit around it.
+    Six decimals (28.690001) are float noise around cents and count as exact.
     """
     text = f"{abs(price):.6f}".rstrip("0")
     decimals = len(text.split(".")[1]) if "." in text else 0
-    return 0.5 * 10.0 ** (-decimals)
+    return 0.5 * 10.0 ** (-decimals) if 2 < decimals < 6 else 0.0
 
 
 def open_gap(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) -> Verdict:
@@ -818,7 +855,7 @@ def open_gap(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) -> Ve
     ref, opened = float(bars.at[prev, "close"]), float(bars.at[session, "open"])
     measured = _move(opened, ref)
     test = move_interval(claim).negated() if is_fall(claim) else move_interval(claim)
-    ok = test.contains(measured)
+    ok = matches_move(test, opened, ref)
     reason = (f"open {opened:g} on {_iso(session)} vs close {ref:g} on {_iso(prev)}: {_pct(measured)} is "
               f"{'within' if ok else 'outside'} {test.text('%')}")
     return Verdict(SUPPORTED if ok else CONTRADICTED, "; ".join(notes + [reason]), rule, measured, _pct(measured),
