@@ -33,7 +33,7 @@ from fintrack.news.dates import TemporalExpression, add_months
 from fintrack.news.lexicon import (
     FINANCIAL_NOUNS, MARKET_CAP_WORDS, PRODUCT_NOUNS, QUANTITY_NOUNS, RETURN_NOUNS, SECURITY_NOUNS)
 from fintrack.news.numbers import MONEY_UNITS, Quantity, find_quantities
-from fintrack.news.patterns import WINDOW, AFTER_WINDOW, ClaimPattern, match_pattern
+from fintrack.news.patterns import AFTER_WINDOW, TRUSTED, WINDOW, ClaimPattern, match_pattern
 from fintrack.news.registry import Mention
 from fintrack.news.resolvers import (
     COMPANY_METRICS, comparator_before, date_fields, direction_near, is_snapshot, nearest_subject, pick_date,
@@ -178,6 +178,8 @@ def _not_a_price(q: Quantity, sentence: str, clause: str, after: str, has_move: 
             return "financial_figure", ("usd_per_share" if money == "usd" else money) if per_share else money
         return None
     if q.unit == "percent":
+        if _RETURN_AFTER.match(after):
+            return None  # "with over 53% yearly gains": a price's return, whatever word came before
         if financial or (_SHARE_OF.search(after[:30]) and not has_move):
             return "financial_figure", "percent"
         return None
@@ -230,6 +232,8 @@ def _move_metric(expr: TemporalExpression | None, sentence: str, before: str, st
     return "close_to_close_move"
 
 
+_RETURN_AFTER = re.compile(r"\s*(?:yearly|annual|annualized|monthly|weekly|daily|intraday|year-to-date)\s+"
+                           r"(?:gains?|loss(?:es)?|returns?|rally|jump|drop|decline|slump|surge)\b", re.IGNORECASE)
 _PRONOUN_START = re.compile(r"\s*(?:(?:on|by|in|at|since|then|but|and|still|now)\b[\w\s]{0,20}?,?\s*)?(?:it|they|its|their|it's|they've|they're|the\s+(?:stock|shares))\b", re.IGNORECASE)
 _OF_SUBJECT = re.compile(r"[^.;,]{0,40}?\b(?:of|for|in)\s+(?:the\s+)?(?:price\s+of\s+)?$", re.IGNORECASE)
 
@@ -240,6 +244,18 @@ def _subject_after(mentions: list[Mention], text: str, end: int) -> Mention | No
         if end <= m.start <= end + 60 and _OF_SUBJECT.fullmatch(text, end, m.start):
             return m
     return None
+
+
+_SUBJECT_ASIDE = re.compile(r",\s*(?:which|who|whose|that)\b[^,;]{0,200},")
+
+
+def _outside_asides(mentions: list[Mention], text: str, position: int) -> list[Mention]:
+    """``mentions`` without those inside a relative clause that ends before ``position``
+    ("the Nasdaq 100 index, which recently added MicroStrategy, is up 1.3%": the index)."""
+    spans = [m.span() for m in _SUBJECT_ASIDE.finditer(text, max(0, position - 250), position)]
+    if not spans:
+        return mentions
+    return [m for m in mentions if not any(a <= m.start and m.end <= b for a, b in spans)]
 
 
 def _window_before(analysis: str, start: int) -> str:
@@ -324,9 +340,12 @@ def claims_in_sentence(
                 continue
             metric, unit = kind
         else:
-            kind = _not_a_price(q, analysis, clause, after, has_move_word)
+            row = match_pattern(q.unit, before, after)
+            # A specific price pattern (priority >= TRUSTED: "a low of $60,008.52", "as much as 11%")
+            # outweighs an accounting word nearby; a generic one does not ("revenue rose 5% to $2 million").
+            kind = None if row is not None and row.priority >= TRUSTED else _not_a_price(
+                q, analysis, clause, after, has_move_word)
             if kind is None:
-                row = match_pattern(q.unit, before, after)
                 if row is None:
                     continue
                 metric, unit = row.metric, q.unit
@@ -337,17 +356,19 @@ def claims_in_sentence(
                 if metric == "move" and _COUNTED.search(before[-60:]) and not _TRADED.search(before[-60:]):
                     metric = "quantity"  # "monthly users fell 2%": a count that moved, not a price
             else:
-                metric, unit = kind
+                metric, unit, row = kind[0], kind[1], None
         fills = dict(row.fills) if row is not None else {}
         if (last_claim is not None and last_claim.metric in COMPANY_METRICS and q.unit == "percent"
                 and not _TRADED.search(clause) and _GROWTH_OF_PREVIOUS.search(clause)):
             # "1,200 bitcoin in the fourth quarter, up 50% from a year earlier": that figure's growth.
             metric, fills = last_claim.metric, {}
-        subject = nearest_subject(mentions, q.start, metric)
+        subject = nearest_subject(_outside_asides(mentions, analysis, q.start), q.start, metric)
         if subject is None and metric == "move":
             subject = _subject_after(mentions, analysis, q.end)
         if subject is None and previous is not None and _PRONOUN_START.match(sentence):
             subject = previous  # "On Thursday it recouped some losses": the subject spoken of before
+        if subject is None and metric not in COMPANY_METRICS and row is not None and unit in MONEY_UNITS:
+            subject = previous or main  # "recovered a bit to around $6,044": the price spoken of
         if subject is None and main is not None and (_PRONOUN_START.match(sentence) or fills.get("snapshot")):
             subject = main  # "They've risen 155% this year", a quote widget: the company of the text before
         if subject is None and main is not None and (

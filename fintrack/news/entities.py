@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from fintrack.news.lexicon import ASSET_ANAPHORA, COMPANY_ANAPHORA
 from fintrack.news.registry import Entity, Mention, TickerRegistry
 from fintrack.news.spans import Occupied
 
@@ -68,14 +69,10 @@ _COMMON_FIRST_WORDS = {"digital", "global", "first", "united", "national", "amer
                        "thursday", "friday", "saturday", "sunday"}
 _SYMBOL = re.compile(r"\s*,?\s*\((?:(?:NASDAQ|Nasdaq|NYSE|NYSE\s+American|AMEX|TSX|TSXV|OTC|HKEX|LSE)\s*:\s*)?"
                      r"(?P<sym>[A-Z]{1,5}(?:\.[A-Z])?)\)")
-_ANAPHORA = re.compile(
-    r"\b(?:the\s+(?:company|firm|group|(?:[\w-]+\s+){0,3}(?:maker|manufacturer|producer|miner|"
-    r"company|firm|developer|supplier))|its\s+(?:stock|shares|share price))\b(?!\s+(?-i:[A-Z]))",
-    re.IGNORECASE)
+_ANAPHORA = re.compile(rf"\b(?:{COMPANY_ANAPHORA})\b(?!\s+(?-i:[A-Z]))", re.IGNORECASE)
 _ASSET_ANAPHORA = re.compile(
-    r"\b(?:the|its)\s+(?:(?:world's\s+)?(?:largest|biggest|leading|original)\s+)?(?:coin|token|"
-    r"cryptocurrency|digital\s+(?:asset|currency|coin)|crypto\s+asset)\b(?!\s+(?:market|industry|sector|"
-    r"exchange|miners?|mining))", re.IGNORECASE)
+    rf"\b(?:{ASSET_ANAPHORA})\b(?!\s+(?:market|industry|sector|exchange|miners?|mining|stocks?|companies|firms))",
+    re.IGNORECASE)
 _MODIFIER_USE = re.compile(r"\s+(?:mining|miners?|machines?|industry|sector|companies|firms|stocks?)\b",
                            re.IGNORECASE)
 _SENTENCE_START_WORDS = {"The", "A", "An", "And", "But", "As", "In", "On", "Watch", "Read", "Markets"}
@@ -91,7 +88,7 @@ def main_company(text: str, registry: TickerRegistry) -> tuple[str, str]:
     counts: Counter[str] = Counter()
     first: dict[str, Mention] = {}
     for mention in registry.find(text):
-        if mention.kind == "equity":
+        if mention.kind in ("equity", "index_proxy"):  # an ETF is the "stock" of a note about it
             key = mention.ticker or mention.name
             counts[key] += 1
             first.setdefault(key, mention)

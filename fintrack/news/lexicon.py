@@ -89,7 +89,7 @@ COMPANY_ANAPHORA = (r"the\s+(?:company|firm|group|(?:[\w-]+\s+){0,3}(?:maker|man
                     r"the\s+shares")
 #: Phrases that refer back to the article's main crypto asset.
 ASSET_ANAPHORA = (r"(?:the|its)\s+(?:(?:world's\s+)?(?:largest|biggest|leading|original)\s+)?(?:coin|token|"
-                  r"cryptocurrency|digital\s+(?:asset|currency|coin)|crypto\s+asset|crypto)")
+                  r"cryptocurrency|(?:digital|virtual)\s+(?:asset|currency|coin)|crypto\s+asset|crypto)")
 
 # ---------------------------------------------------------- not price claims
 #: Accounting words: a number they govern is a company figure, not a price.

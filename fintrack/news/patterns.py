@@ -48,6 +48,10 @@ WINDOW = 110
 #: Characters after a number that rows look at.
 AFTER_WINDOW = 90
 
+#: Rows at or above this priority name a price so specifically ("a 52-week low of", "as much as")
+#: that an accounting word nearby does not make the number a company figure.
+TRUSTED = 70
+
 #: Unit groups a row can ask for.
 MONEY, PERCENT, BARE = "money", "percent", "bare"
 

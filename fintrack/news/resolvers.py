@@ -94,6 +94,7 @@ _RECORD_SINCE = re.compile(
     re.IGNORECASE)
 _ASIDE = re.compile(r",\s*(?:which|who|whose|that|founded|based)\b[^,;]{0,200},|\([^()]{0,200}\)"
                     r"|\s[-–—]\s[^-–—]{0,200}\s[-–—]\s")
+_OWNED_BY_PERCENT = re.compile(r"%\s*(?:[a-z]+\s+)?$")
 _REPORT_AFTER = re.compile(r"[-\s]?(?:earnings|results|guidance|financials?|report|revenues?|sales|profits?|"
                            r"outlook|forecasts?|filings?)\b", re.IGNORECASE)
 #: Characters around a number searched for asides and clause breaks.
@@ -139,6 +140,13 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
                   and same_clause(t) and not comparison_since(t) and not aside_only(t) and not modifier(t)]
     # A date after another percent belongs to that number ("up 1.3% on the day, and 11% over the last week").
     candidates = [t for t in candidates if t.start < quantity_end or "%" not in sentence[quantity_end:t.start]]
+    # ... and a date right after another percent before this one is that one's ("155% so far this year,
+    # after plunging 89% in 2022").
+    # When this number has a date of its own; else the date is shared ("X fell 7% on Tuesday, while
+    # the Nasdaq lost 1%").
+    own = [t for t in candidates if t.end > quantity_start
+           or not _OWNED_BY_PERCENT.search(sentence, max(0, t.start - 12), t.start)]
+    candidates = own or candidates
     if metric == "move":
         # A percent move of a price, its kind not yet known: a period phrase near it
         # ("over the past six months") makes it a return; a day or a year stays a
