@@ -144,7 +144,8 @@ def _financial_context(sentence: str, q: Quantity, after: str) -> bool:
 
 
 _FINANCIAL_WORD = re.compile(r"revenue|profit|income|sales|loss|earnings|ebitda", re.IGNORECASE)
-_FINANCIAL_AFTER = re.compile(r"\s*(?:\w+\s+){0,2}(?:in|of)?\s*(?:our|its|the)?\s*(?:total\s+)?(?:net\s+|gross\s+)?"
+# "... To $1.86 After Earnings Miss": a cause after the number, not the figure's item.
+_FINANCIAL_AFTER = re.compile(r"\s*(?!(?:after|following|ahead|before|on|amid|despite|as)\b)(?:\w+\s+){0,2}(?:in|of)?\s*(?:our|its|the)?\s*(?:total\s+)?(?:net\s+|gross\s+)?"
                               r"(?:revenues?|profits?|income|sales|loss|earnings|ebitda)\b", re.IGNORECASE)
 
 

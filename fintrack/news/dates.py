@@ -517,7 +517,7 @@ def _weekday(m, published):
 
 
 # "at press time": the moment of publication. No closing \b, as degraded text glues words.
-@_rule(r"\b(?:at\s+press\s+time|at\s+the\s+time\s+of\s+(?:writing|publication)|as\s+of\s+(?:this\s+)?writing"
+@_rule(r"\b(?:at\s+press\s+time|at\s+(?:the\s+)?time\s+of\s+(?:writing|publication|posting)|as\s+of\s+(?:this\s+)?(?:writing|posting|publication)"
        r"|currently|right\s+now|at\s+the\s+moment)")
 def _press_time(m, published):
     return _day(published)

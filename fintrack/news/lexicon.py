@@ -74,8 +74,11 @@ TRADING_PHASES: dict[str, str] = {
     "premarket": r"pre[-\s]?market|before\s+the\s+(?:opening\s+)?bell|futures",
     "after-hours": r"after[-\s]?hours|extended\s+trading|after\s+the\s+(?:closing\s+)?bell|post[-\s]?market",
     "overnight": r"overnight",
-    "midday": r"mid-?day|mid-?session|morning|afternoon|early\s+trad(?:e|ing)|late\s+trad(?:e|ing)|"
-              r"early\s+session|shortly\s+after\s+the\s+open(?:ing\s+bell)?",
+    # A moment inside the regular session named without a clock time ("during mid-day trading");
+    # not "morning"/"afternoon" alone, which often date a whole day's figure.
+    "midday": r"mid-?day|mid-?session|(?:in|during)\s+early\s+trad(?:e|ing)|early\s+session|"
+              r"(?:first|opening)\s+(?:hours?|minutes)\s+of\s+trading|shortly\s+after\s+the\s+open(?:ing\s+bell)?|"
+              r"(?:half|first)\s+hour\s+after\s+(?:the\s+)?(?:market\s+)?open",
     "intraday": r"intraday|during\s+(?:the\s+)?(?:trading\s+)?(?:session|day)|during\s+trading\s+hours",
 }
 

@@ -120,9 +120,12 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
     _row("not_a_price", "none", [MONEY, PERCENT],
          before=r"\b(?:moving\s+average|price\s+target|target\s+price|price\s+objective|strike\s+price|"
                 r"(?:stake|position|holdings?)\s+(?:\w+\s+){0,3}(?:worth|valued\s+at)|worth\s+approximately|"
-                r"exercise\s+price|beta\s+of|ratio\s+of)[^;.$%]{0,30}?" + _CMP, priority=100,
+                r"exercise\s+price|beta\s+of|ratio\s+of)[^;.$%]{0,30}?" + _CMP
+                + r"|\b(?:offering|IPO|listing|issue|subscription|conversion)\s+price\s+(?:of|at|was|is)" + _CMP
+                + r"|\bpriced\s+(?:its|the|their)\s+(?:IPO|offering|shares)\s+at" + _CMP, priority=100,
          examples=("Acme Robotics has a 50-day moving average of $3.16.",
-                   "An analyst set a price target of $12.00 on Acme Robotics."),
+                   "An analyst set a price target of $12.00 on Acme Robotics.",
+                   "Acme Robotics sold its shares at an offering price of $9 each."),
          counter=("Acme Robotics traded at $3.16 on Monday.",)),
     # ------------------------------------------------------------ 52-week extremes
     _row("week52_high", "week52_high", [MONEY],

@@ -37,8 +37,8 @@ from fintrack.news.registry import Mention
 _COMPARATOR = [(name, re.compile(rf"(?:^|\b|(?<=\W))(?:{phrase}){COMPARATOR_FILLER}$", re.IGNORECASE))
                for name, phrase in COMPARATOR_PHRASES]
 _PHASE = tuple((phase, re.compile(rf"\b(?:{TRADING_PHASES[phase]})", re.IGNORECASE))
-               for phase in ("premarket", "after-hours"))
-_PHASE_DISTANCE = 60
+               for phase in ("premarket", "after-hours", "midday"))
+_PHASE_DISTANCE = 80
 COMPANY_METRICS = ("quantity", "financial_figure")
 
 
@@ -94,7 +94,7 @@ _RECORD_SINCE = re.compile(
     re.IGNORECASE)
 _ASIDE = re.compile(r",\s*(?:which|who|whose|that|founded|based)\b[^,;]{0,200},|\([^()]{0,200}\)"
                     r"|\s[-–—]\s[^-–—]{0,200}\s[-–—]\s")
-_OWNED_BY_PERCENT = re.compile(r"%\s*(?:[a-z]+\s+)?$")
+_OWNED_BY_PERCENT = re.compile(r"(?:%|\d)\s*(?:[a-z]+\s+){0,2}$")
 _REPORT_AFTER = re.compile(r"[-\s]?(?:earnings|results|guidance|financials?|report|revenues?|sales|profits?|"
                            r"outlook|forecasts?|filings?)\b", re.IGNORECASE)
 #: Characters around a number searched for asides and clause breaks.
@@ -171,7 +171,8 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
 
 
 def trading_phase(sentence: str, start: int, end: int) -> str:
-    """'premarket' or 'after-hours' when that phase is named next to the number, else ''."""
+    """'premarket', 'after-hours' or 'midday' (a moment of the regular session named without a
+    clock time) when that phase is named next to the number, else ''."""
     window = sentence[max(0, start - _PHASE_DISTANCE):end + _PHASE_DISTANCE]
     for phase, pattern in _PHASE:
         if pattern.search(window):
