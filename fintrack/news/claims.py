@@ -82,6 +82,8 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixt
 _MOVE_METRICS = ("intraday_max_move", "move_at_time", "close_to_close_move", "period_return", "open_gap",
                  "move_24h", "off_high", "dollar_change")
 _SPAN_KINDS = ("period", "month", "quarter", "year")
+#: Figures of one session, dated by the session the text was speaking of when they have no date.
+_SESSION_METRICS = ("price_level", "dollar_change", "move_at_time", "intraday_max_move", "open_gap")
 
 
 @dataclass(frozen=True)
@@ -305,11 +307,15 @@ def claims_in_sentence(
     published: dt.date | None,
     main: Mention | None = None,
     previous: Mention | None = None,
+    session: dict | None = None,
 ) -> list[Claim]:
     """Claims of one sentence; spans are article offsets (``offset`` = sentence start).
 
     ``previous`` is the subject of the latest claim before this sentence: what
-    "it", "they" at the start of a sentence naming no one refer to.
+    "it", "they" at the start of a sentence naming no one refer to. ``session``
+    (date fields) is the day the text before this sentence was speaking of: a
+    price figure of a sentence with no date of its own is of that day ("CAN
+    traded down $1.63 on Tuesday. The stock last traded at $11.60.").
 
     ``main`` (the article's main company) is the subject of accounting figures
     and counts, and of "shares rose 5%", when the sentence names no company.
@@ -407,6 +413,11 @@ def claims_in_sentence(
             fields = _since_fields(analysis, temporals, q.end, published) or date_fields(expr, sentence, published)
         else:
             fields = date_fields(expr, sentence, published)
+        if (session and not fields["date"] and metric in _SESSION_METRICS
+                and not any(t.kind != "time" for t in temporals)):
+            fields.update({k: v for k, v in session.items() if k != "session_phase"})
+            if not phase and metric != "close_to_close_move":
+                phase = session.get("session_phase", "")
         period = fills.pop("period", "")
         if period and not fields["date"] and published is not None:
             years = int(period[1:-1]) if period.endswith("Y") else 0

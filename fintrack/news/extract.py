@@ -16,6 +16,7 @@ from fintrack.news.claims import Claim, claims_in_sentence
 from fintrack.news.dates import find_temporal_expressions
 from fintrack.news.entities import article_registry, find_mentions, main_asset, main_company
 from fintrack.news.events import Event, event_from_claim, events_in_sentence
+from fintrack.news.lexicon import TRADING_PHASES
 from fintrack.news.normalize import normalize
 from fintrack.news.registry import Mention, TickerRegistry, load_registry
 from fintrack.news.schema import CLAIM_COLUMNS, EVENT_COLUMNS
@@ -81,6 +82,8 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
     # Core Scientific", the next "the company" is Canaan); before any, the main company.
     context_ticker, context_name = main, main_name
     previous_subject: Mention | None = None
+    session: dict | None = None  # the trading day the text is speaking of, and where it was said
+    session_end = 0
     # Sentences are cut on the original characters (curly quotes tell an opening
     # from a closing one); normalization keeps offsets, so the spans hold in both.
     for start, end in split_sentences(original if len(original) == len(text) else text):
@@ -100,7 +103,23 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
             context_ticker, context_name = named[0].ticker, named[0].name
         temporals = find_temporal_expressions(sentence, published)
         sentence_claims = claims_in_sentence(sentence, start, mentions, temporals, published,
-                                             main_mention, previous_subject)
+                                             main_mention, previous_subject,
+                                             session if session and start - session_end <= _SESSION_REACH else None)
+        for claim in reversed(sentence_claims):
+            if claim.precision == "day" and claim.metric in ("price_level", "dollar_change", "move_at_time",
+                                                            "close_to_close_move", "intraday_max_move", "open_gap"):
+                session = {"date": claim.date, "date_end": claim.date_end, "precision": "day", "period": ""}
+                session_end = claim.sentence_end
+                break
+        else:
+            # "X hit a new 52-week low during mid-day trading on Monday." names the session without a number.
+            days = [t for t in temporals if t.kind == "day" and t.precision == "day"]
+            if len(days) == 1 and _SESSION_WORDS.search(sentence):
+                day = days[0].date.isoformat()
+                session = {"date": day, "date_end": day, "precision": "day", "period": ""}
+                if _MID_SESSION.search(sentence):  # "... during mid-day trading on Monday": a moment of it
+                    session["session_phase"] = "midday"
+                session_end = end
         for claim in reversed(sentence_claims):
             entity = registry.get(claim.subject) if claim.subject else None
             if entity is not None:
@@ -165,6 +184,12 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
         })
     return event_rows, claim_rows
 
+
+#: Characters after a dated price figure within which undated figures are of the same session.
+_SESSION_REACH = 400
+_MID_SESSION = re.compile(rf"\b(?:{TRADING_PHASES['midday']})", re.IGNORECASE)
+_SESSION_WORDS = re.compile(r"\b(?:trad(?:e|ed|es|ing)|shares|stock|opened|closed|session|hit|touched)\b",
+                            re.IGNORECASE)
 
 _SAME_FACT = ("subject", "metric", "direction", "comparator", "value", "unit", "date", "date_end",
               "period", "time", "timezone", "ordinal")

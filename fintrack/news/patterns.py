@@ -62,7 +62,7 @@ _CMP = (r"(?:\s*\b(?:just|only|about|around|nearly|almost|roughly|approximately|
 
 
 _MOVE = rf"\b(?:{UP_VERBS}|{DOWN_VERBS})\b"
-_W52 = r"(?:52|fifty-two|12|twelve)[-\s]+(?:week|month)"
+_W52 = r"(?:(?:52|fifty-two|12|twelve)[-\s]+(?:week|month)|(?:1|one)[-\s]+year)"
 _LEVEL_VERB = (r"\b(?:trad(?:e|ed|es|ing)|priced|changing\s+hands|chang(?:ed|es)\s+hands|hit|hits|hitting|"
                r"reach(?:ed|es|ing)?|touch(?:ed|es|ing)?|tap(?:ped|s)?|price\s+of|costs?|little\s+changed|"
                r"unchanged|flat|steady|valued|sett(?:ing|led|les|le|ling)|sat|sits|sitting|stood|stands|hover(?:ed|s|ing)|"
@@ -118,13 +118,15 @@ def _row(name, metric, units, before="", after="", fills=(), priority=50, exampl
 PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
     # ------------------------------------------------------------ not claims
     _row("not_a_price", "none", [MONEY, PERCENT],
-         before=r"\b(?:moving\s+average|price\s+target|target\s+price|price\s+objective|strike\s+price|"
+         before=r"\b(?:price\s+target|target\s+price|price\s+objective)[^;%]{0,40}?" + _CMP
+                + r"|\b(?:moving\s+average|strike\s+price|"
                 r"(?:stake|position|holdings?)\s+(?:\w+\s+){0,3}(?:worth|valued\s+at)|worth\s+approximately|"
                 r"exercise\s+price|beta\s+of|ratio\s+of)[^;.$%]{0,30}?" + _CMP
                 + r"|\b(?:offering|IPO|listing|issue|subscription|conversion)\s+price\s+(?:of|at|was|is)" + _CMP
                 + r"|\bpriced\s+(?:its|the|their)\s+(?:IPO|offering|shares)\s+at" + _CMP, priority=100,
          examples=("Acme Robotics has a 50-day moving average of $3.16.",
                    "An analyst set a price target of $12.00 on Acme Robotics.",
+                   "An analyst cut the price objective on Acme Robotics from $5.00 to $4.00.",
                    "Acme Robotics sold its shares at an offering price of $9 each."),
          counter=("Acme Robotics traded at $3.16 on Monday.",)),
     # ------------------------------------------------------------ 52-week extremes
@@ -135,7 +137,7 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
          counter=("Acme Robotics hit a record high of $14.20 on Tuesday.",)),
     _row("week52_low", "week52_low", [MONEY],
          before=rf"\b{_W52}\s+low(?:\s+price)?\s+(?:of|at|was|is){_CMP}", priority=95,
-         examples=("Acme Robotics has a fifty-two week low of $3.10.",
+         examples=("Acme Robotics has a fifty-two week low of $3.10.", "Acme Robotics Sets New 1-Year Low at $2.47",
                    "Shares touched a 12-month low of $2.05 last week."),
          counter=("Acme Robotics fell to a low of $3.10 on Tuesday.",)),
     _row("week52_range_high", "week52_high", [MONEY],
