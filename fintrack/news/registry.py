@@ -57,7 +57,7 @@ class Mention:
 
 _SYMBOL_MARK = "\x00symbol"
 _AFTER_NAME = re.compile(r"\(\s*(?:[A-Za-z ]{2,12}\s*:\s*)?$")
-_NOT_A_NAME_AFTER = re.compile(r"[\w]|-listed|-traded|\s*:")
+_NOT_A_NAME_AFTER = re.compile(r"[\w]|-\w|\s*:")
 
 
 def _match_alias(text: str, at: int, words: tuple[str, ...], exact: bool) -> int:
@@ -155,6 +155,16 @@ class TickerRegistry:
         found = [e for e in (self._by_name.get((key.lower(), False)), self._by_name.get((key, True))) if e]
         return found[0] if found else None
 
+    def _longest_at(self, text: str, at: int, token: str) -> tuple[int, int, Entity] | None:
+        """(start, end, entity) of the longest alias written at ``at`` (its first word ``token``)."""
+        for words, exact, entity, symbol in self._by_first.get(token, ()):  # longest alias first
+            if symbol and _AFTER_NAME.search(text, max(0, at - 12), at):
+                continue  # "Foo Inc. (NASDAQ: FOO)": the symbol of the name before it
+            end = _match_alias(text, at, words, exact)
+            if end > 0:
+                return at, end, entity
+        return None
+
     def find(self, text: str) -> list[Mention]:
         """All registry mentions in ``text``, non-overlapping, in text order.
 
@@ -165,22 +175,27 @@ class TickerRegistry:
             return list(self._last["found"])
         found: list[Mention] = []
         position = 0
-        by_first = self._by_first
-        for token in _NAME_START.finditer(text):
-            at = token.start()
+        starts = [(t.start(), t.group(0).lower()) for t in _NAME_START.finditer(text)]
+        i = 0
+        while i < len(starts):
+            at, token = starts[i]
+            i += 1
             if at < position:
                 continue
-            candidates = by_first.get(token.group(0).lower())
-            if not candidates:
+            match = self._longest_at(text, at, token)
+            if match is None:
                 continue
-            for words, exact, entity, symbol in candidates:  # longest alias first
-                if symbol and _AFTER_NAME.search(text, max(0, at - 12), at):
-                    continue  # "Foo Inc. (NASDAQ: FOO)": the symbol of the name before it
-                end = _match_alias(text, at, words, exact)
-                if end > 0:
-                    found.append(Mention(entity.ticker, text[at:end], at, end, entity.kind))
-                    position = end
-                    break
+            # A longer name starting inside this one wins ("The Nasdaq 100 index": the Nasdaq-100,
+            # not "the Nasdaq"), as when the longest names are matched first.
+            j = i
+            while j < len(starts) and starts[j][0] < match[1]:
+                inner = self._longest_at(text, *starts[j])
+                if inner is not None and inner[1] > match[1] and inner[1] - inner[0] > match[1] - match[0]:
+                    match, i = inner, j + 1
+                j += 1
+            start, end, entity = match
+            found.append(Mention(entity.ticker, text[start:end], start, end, entity.kind))
+            position = end
         self._last.update(text=text, found=list(found))
         return found
 
