@@ -423,6 +423,10 @@ def claims_in_sentence(
             years = int(period[1:-1]) if period.endswith("Y") else 0
             fields.update(date=add_months(published, -12 * years).isoformat(), date_end=published.isoformat(),
                           precision="period", period=period)
+        if metric == "off_high" and published is not None and fields["date"] and \
+                fields["date_end"] < published.isoformat():
+            # "9% below its record high of Dec. 17": the high's date starts the span; the drawdown is now.
+            fields.update(date_end=published.isoformat(), precision="period")
         if metric == "period_return" and published is not None and fields["date_end"] > published.isoformat():
             # "up 150% this year": the return runs to publication, not to the year's end.
             fields.update(date_end=published.isoformat(), precision="period")
@@ -486,6 +490,10 @@ def _multiples(sentence, offset, mentions, temporals, published, main) -> list[C
         subject = nearest_subject(mentions, m.start(), metric) or (asset if metric == "period_return" else None) or main
         expr = pick_date(temporals, m.start(), m.end(), metric, sentence)
         fields = date_fields(expr, sentence, published)
+        if metric == "off_high" and published is not None and fields["date"] and \
+                fields["date_end"] < published.isoformat():
+            # "9% below its record high of Dec. 17": the high's date starts the span; the drawdown is now.
+            fields.update(date_end=published.isoformat(), precision="period")
         if metric == "period_return" and published is not None and fields["date_end"] > published.isoformat():
             fields.update(date_end=published.isoformat(), precision="period")
         found.append(Claim(

@@ -220,6 +220,25 @@ def _dateparser():
     return dateparser
 
 
+# A weekday with its date: "Monday, February 8th", "Thursday, December 21, 2023": the date decides
+# (a weekday alone would be read relative to publication).
+@_rule(r"\b(?:on\s+)?" + WEEKDAY + r",?\s+(?:the\s+)?" + MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?![\d,.]*\d|\s*%)"
+       r"(?:,?\s+" + YEAR + r"\b)?")
+def _weekday_and_date(m, published):
+    month = _MONTHS[m.group("month").rstrip(".").lower()]
+    day = int(m.group("day"))
+    if m.group("year"):
+        try:
+            return _day(dt.date(int(m.group("year")), month, day))
+        except ValueError:
+            return _unresolved("day", "not a valid date")
+    if not 1 <= day <= calendar.monthrange(2000, month)[1]:
+        return None
+    if published is None:
+        return _unresolved("day", NO_PUBLICATION_DATE)
+    return _day(_latest_month_day(month, day, published))
+
+
 # Reporting periods: "the three months ended Sept. 30", "the quarter ended March 31, 2021".
 @_rule(r"\b(?:(?P<count>three|six|nine|twelve|3|6|9|12)\s+months|(?P<q>quarter|fiscal\s+year|year|half)|"
        r"(?P<weeks>\d+|thirteen|fifty-two)\s+weeks)\s+end(?:ed|ing)\s+" + MONTH

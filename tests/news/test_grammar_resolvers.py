@@ -138,6 +138,16 @@ def test_a_date_right_after_another_percent_is_that_numbers():
     assert (c["metric"], c["date"], c["date_end"]) == ("period_return", "2021-01-01", "2021-12-31")
 
 
+def test_a_weekday_with_its_date_takes_the_date():
+    c = claim("Riot opened at $6.91 on Monday, February 7th, and closed at $7.04 on Friday.", "$6.91")
+    assert (c["price_field"], c["date"]) == ("open", "2022-02-07")
+
+
+def test_drawdown_from_a_dated_record_runs_to_publication():
+    c = claim("Bitcoin is down 9% from its record high of $108,135 on June 1.", "9%")
+    assert (c["metric"], c["date"], c["date_end"]) == ("off_high", "2022-06-01", "2022-06-15")
+
+
 def test_moving_average_and_price_target_are_not_claims():
     assert claims("Riot has a 50-day moving average of $3.16 and a price target of $12.00.").empty
 
