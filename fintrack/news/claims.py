@@ -237,6 +237,8 @@ def _move_metric(expr: TemporalExpression | None, sentence: str, before: str, st
 
 _RETURN_AFTER = re.compile(r"\s*(?:yearly|annual|annualized|monthly|weekly|daily|intraday|year-to-date)\s+"
                            r"(?:gains?|loss(?:es)?|returns?|rally|jump|drop|decline|slump|surge)\b", re.IGNORECASE)
+_FROM_LEVEL = re.compile(r"\s*,?\s*from\s+(?:a\s+|an\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,3}?(?:of\s+)?"
+                         r"(?:about\s+|around\s+)?\$(\d[\d,]*(?:\.\d+)?)\b", re.IGNORECASE)
 _PRONOUN_START = re.compile(r"\s*(?:(?:on|by|in|at|since|then|but|and|still|now)\b[\w\s]{0,20}?,?\s*)?(?:it|they|its|their|it's|they've|they're|the\s+(?:stock|shares))\b", re.IGNORECASE)
 _OF_SUBJECT = re.compile(r"[^.;,]{0,40}?\b(?:of|for|in)\s+(?:the\s+)?(?:price\s+of\s+)?$", re.IGNORECASE)
 
@@ -308,6 +310,7 @@ def claims_in_sentence(
     main: Mention | None = None,
     previous: Mention | None = None,
     session: dict | None = None,
+    phase_hint: str = "",
 ) -> list[Claim]:
     """Claims of one sentence; spans are article offsets (``offset`` = sentence start).
 
@@ -315,7 +318,8 @@ def claims_in_sentence(
     "it", "they" at the start of a sentence naming no one refer to. ``session``
     (date fields) is the day the text before this sentence was speaking of: a
     price figure of a sentence with no date of its own is of that day ("CAN
-    traded down $1.63 on Tuesday. The stock last traded at $11.60.").
+    traded down $1.63 on Tuesday. The stock last traded at $11.60."). ``phase_hint``
+    is a trading phase named by a heading line right before ("Extended Trading").
 
     ``main`` (the article's main company) is the subject of accounting figures
     and counts, and of "shares rose 5%", when the sentence names no company.
@@ -388,7 +392,7 @@ def claims_in_sentence(
         time_expr = min(times, key=lambda t: min(abs(t.start - q.end), abs(q.start - t.end)), default=None)
         near_time = time_expr is not None and min(abs(time_expr.start - q.end), abs(q.start - time_expr.end)) <= 120
         phase = fills.pop("session_phase", "") or (
-            trading_phase(sentence, q.start, q.end) if metric not in COMPANY_METRICS else "")
+            (trading_phase(sentence, q.start, q.end) or phase_hint) if metric not in COMPANY_METRICS else "")
         metric, extra = _resolve_metric(metric, expr, fills, sentence, before, q, near_time, subject, phase)
         if not metric:
             continue
@@ -443,6 +447,11 @@ def claims_in_sentence(
             snapshot = "quote"
         if metric == "move_at_time" and not time and not snapshot and not phase:
             snapshot = "quote" if is_snapshot(sentence, q.start, q.end) else ""
+        reference, reference_value = fills.pop("reference", ""), float("nan")
+        start_level = _FROM_LEVEL.match(after) if unit == "percent" and metric in _MOVE_METRICS else None
+        if start_level and not reference:
+            # "fell 31.21%, from $2.82 on April 28 to $1.94": the move is measured from that level.
+            reference, reference_value = "level", float(start_level.group(1).replace(",", ""))
         qualifier = _financial_item(sentence, q, after, unit)
         claims.append(Claim(
             subject=subject.ticker if subject else "",
@@ -455,7 +464,7 @@ def claims_in_sentence(
             qualifiers=qualifier,
             estimate=bool(_ESTIMATE.search(clause[-60:])),
             price_field=fills.pop("price_field", ""), session_phase=phase,
-            reference=fills.pop("reference", ""), snapshot=snapshot,
+            reference=reference, reference_value=reference_value, snapshot=snapshot,
             pattern=row.name if row is not None else "",
             **fields,
         ))

@@ -18,6 +18,7 @@ from fintrack.news.entities import article_registry, find_mentions, main_asset, 
 from fintrack.news.events import Event, event_from_claim, events_in_sentence
 from fintrack.news.lexicon import TRADING_PHASES
 from fintrack.news.normalize import normalize
+from fintrack.news.resolvers import trading_phase
 from fintrack.news.registry import Mention, TickerRegistry, load_registry
 from fintrack.news.schema import CLAIM_COLUMNS, EVENT_COLUMNS
 from fintrack.news.sentences import split_sentences
@@ -84,6 +85,7 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
     previous_subject: Mention | None = None
     session: dict | None = None  # the trading day the text is speaking of, and where it was said
     session_end = 0
+    previous_line = ""
     # Sentences are cut on the original characters (curly quotes tell an opening
     # from a closing one); normalization keeps offsets, so the spans hold in both.
     for start, end in split_sentences(original if len(original) == len(text) else text):
@@ -102,9 +104,13 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
         if named:
             context_ticker, context_name = named[0].ticker, named[0].name
         temporals = find_temporal_expressions(sentence, published)
+        # A short heading line naming a phase ("Extended Trading") is the phase of the quote under it.
+        heading_phase = trading_phase(previous_line, 0, len(previous_line)) if len(previous_line) <= 40 else ""
+        previous_line = sentence
         sentence_claims = claims_in_sentence(sentence, start, mentions, temporals, published,
                                              main_mention, previous_subject,
-                                             session if session and start - session_end <= _SESSION_REACH else None)
+                                             session if session and start - session_end <= _SESSION_REACH else None,
+                                             heading_phase)
         for claim in reversed(sentence_claims):
             if claim.precision == "day" and claim.metric in ("price_level", "dollar_change", "move_at_time",
                                                             "close_to_close_move", "intraday_max_move", "open_gap"):

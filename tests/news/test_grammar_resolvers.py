@@ -148,6 +148,11 @@ def test_drawdown_from_a_dated_record_runs_to_publication():
     assert (c["metric"], c["date"], c["date_end"]) == ("off_high", "2022-06-01", "2022-06-15")
 
 
+def test_a_move_from_a_stated_level_has_that_reference():
+    c = claim("Riot shares fell 31.21%, from $2.82 on April 28 to $1.94 on Tuesday.", "31.21%")
+    assert (c["reference"], c["reference_value"], c["direction"]) == ("level", 2.82, "down")
+
+
 def test_moving_average_and_price_target_are_not_claims():
     assert claims("Riot has a 50-day moving average of $3.16 and a price target of $12.00.").empty
 
