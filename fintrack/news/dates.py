@@ -502,6 +502,23 @@ def _month_day(m, published):
     return _day(_latest_month_day(month, day, published))
 
 
+# "early June", "mid-June", "late June": the first, middle or last third of that month (latest such
+# month starting on or before P; "in early June 2022" takes the year).
+@_rule(r"\b(?:in\s+|during\s+|since\s+|by\s+)?(?P<part>early|mid|late)[-\s]+" + MONTH + r"(?:,?\s+" + YEAR + r"\b)?(?!\s*\d)")
+def _part_of_month(m, published):
+    word = m.group("month").rstrip(".")
+    month = _MONTHS[word.lower()]
+    if m.group("year"):
+        year = int(m.group("year"))
+    elif published is None:
+        return _unresolved("period", NO_PUBLICATION_DATE)
+    else:
+        year = published.year if month <= published.month else published.year - 1
+    last = calendar.monthrange(year, month)[1]
+    first_day, last_day = {"early": (1, 10), "mid": (11, 20), "late": (21, last)}[m.group("part").lower()]
+    return _period(dt.date(year, month, first_day), dt.date(year, month, last_day))
+
+
 # "last September", "this June", "in September" (latest such month starting on or before P).
 @_rule(r"\b(?:(?P<rel>last|this|next)\s+|(?:in|during|since|by|until|through)\s+(?:early\s+|late\s+|mid-?)?)"
        + MONTH + r"(?!\s*\d)")

@@ -153,6 +153,12 @@ def test_a_move_from_a_stated_level_has_that_reference():
     assert (c["reference"], c["reference_value"], c["direction"]) == ("level", 2.82, "down")
 
 
+def test_early_in_a_month_is_its_first_ten_days():
+    c = claim("Bitcoin tumbled below $20,000 in early June.", "$20,000")
+    assert (c["metric"], c["comparator"], c["date"], c["date_end"]) == (
+        "price_level", "at_most", "2022-06-01", "2022-06-10")
+
+
 def test_moving_average_and_price_target_are_not_claims():
     assert claims("Riot has a 50-day moving average of $3.16 and a price target of $12.00.").empty
 
