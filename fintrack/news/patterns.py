@@ -295,6 +295,11 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
          priority=49,
          examples=("Acme Robotics soared past its offering price to $11.23 on Thursday.",),
          counter=("Acme Robotics soared past its offering price on Thursday.",)),
+    _row("noun_past_level", "price_level", [MONEY],
+         before=r"\b(?:shares|stock|cryptocurrency|coin|token|bitcoin|ether|price)\s+(?:back\s+)?"
+                r"(?:below|above|under|over|past|beyond)" + _CMP, priority=48,
+         examples=("A market crash pulled the largest cryptocurrency below $20,000 in early June.",),
+         counter=("The cryptocurrency exchange raised $20 million in early June.",)),
     _row("price_is", "price_level", [MONEY],
          before=r"\b(?:price|value)\s+of\s+(?:[\w-]+\s+){1,3}(?:is|was|stood\s+at|hit|reached)" + _CMP,
          priority=51,
