@@ -1,121 +1,74 @@
-"""Typed quantitative claims from sentences.
+"""Typed quantitative claims from sentences: the pattern table plus resolvers.
 
-For each number in a sentence (see :mod:`fintrack.news.numbers`) the words
-around it, read with the sentence's dates blanked out, decide:
+For each number in a sentence (:mod:`fintrack.news.numbers`):
 
-metric
-    A percent after a price verb ('jumped', 'fell', 'up', 'lower by', or
-    '2.3% lower' after it) is a move. The date it refers to picks the move:
-    a period, month, quarter or year ('over the past six months', 'this
-    year', 'since November') -> ``period_return``; a time of day ('as of
-    11:55AM ET') -> ``move_at_time``; 'as much as' -> ``intraday_max_move``;
-    a snapshot without a time ('at press time', 'in premarket trading') ->
-    ``move_at_time``; otherwise ``close_to_close_move``.
-    Money with 'per share' or a price verb ('traded at', 'hit a record high
-    of', 'rose 5% to') -> ``price_level``; money with 'market cap' ->
-    ``market_cap_threshold``; a count followed by a product or order noun
-    ('100,000 units', '6,400 miners') -> ``quantity``; a number governed by
-    an accounting word ('net income', 'revenue', 'liabilities', nearer than
-    any stock word) -> ``financial_figure``. A percent right after such a
-    figure (", up 50% from a year earlier") is that figure's growth.
-    'Doubled', 'tripled' are factors (unit 'multiple'). A number matching
-    none of these is not a claim.
-direction
-    the price verb nearest before the number, or 'higher'/'lower' right
-    after it: 'up' or 'down' ('' if none).
-comparator
-    the words right before the number (see ``fintrack.news.schema.COMPARATORS``);
-    'topped', 'surpassed' are lower bounds, 'as low as' is the extreme.
-subject
-    the nearest company or asset named before the number in the sentence
-    (anaphora such as 'the company' count as the main company; accounting
-    figures and counts skip crypto names).
-date
-    the temporal expression of the sentence nearest the number, within 100
-    characters and the same clause (a period expression for returns);
-    comparison bases ('from a year ago', 'the lowest since 2020') are never
-    taken; 'since X' spans X .. publication; a return's end is clipped to
-    the publication date.
+1. Not a price: a number governed by an accounting word ('net income',
+   'revenue', 'liabilities', nearer than any stock word) is a
+   ``financial_figure``; a count followed by a product or order noun
+   ('100,000 units', '6,400 miners') is a ``quantity``. A percent right after
+   such a figure (", up 50% from a year earlier") is that figure's growth.
+2. Otherwise the first row of :data:`fintrack.news.patterns.PATTERNS`
+   (priority order) matching the words around the number decides the metric
+   and fills fields (``price_field``, ``reference``, ``session_phase``...).
+   A number no row matches is not a claim.
+3. Resolvers (:mod:`fintrack.news.resolvers`) fill subject, date or period,
+   comparator, direction, trading phase and snapshot; a row's placeholder
+   metric is refined from the date: ``move`` -> ``period_return`` (a period,
+   month, quarter, year or "since"), ``move_24h`` (24 hours of a crypto
+   asset), ``move_at_time`` (a time of day, a named phase or a snapshot),
+   ``close_to_close_move`` (otherwise); ``high``/``low`` -> ``period_high``/
+   ``period_low`` over a span or a record, else ``price_level`` with that
+   ``price_field``.
+
+'Doubled', 'tripled', 'six-fold' are factors (unit 'multiple'): a
+``period_return`` on a price, else a financial figure or a quantity.
 """
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
 
-from fintrack.news.dates import TemporalExpression
+from fintrack.news.dates import TemporalExpression, add_months
+from fintrack.news.lexicon import (
+    FINANCIAL_NOUNS, MARKET_CAP_WORDS, PRODUCT_NOUNS, QUANTITY_NOUNS, RETURN_NOUNS, SECURITY_NOUNS)
 from fintrack.news.numbers import MONEY_UNITS, Quantity, find_quantities
+from fintrack.news.patterns import AFTER_WINDOW, TRUSTED, WINDOW, ClaimPattern, match_pattern
 from fintrack.news.registry import Mention
+from fintrack.news.resolvers import (
+    COMPANY_METRICS, comparator_before, date_fields, direction_near, is_snapshot, nearest_subject, pick_date,
+    trading_phase)
 
-UP_WORDS = (r"jump(?:ed|s|ing)?|r[oi]se|ris(?:es|ing)|risen|soar(?:ed|s|ing)?|skyrocket(?:ed|s|ing)?|"
-            r"surg(?:e|ed|es|ing)|gain(?:ed|s|ing)?|climb(?:ed|s|ing)?|rall(?:y|ied|ies|ying)|up|"
-            r"higher|increas(?:e|ed|es|ing)|advanc(?:e|ed|es|ing)|spik(?:e|ed|es|ing)|popp(?:ed|ing)|"
-            r"added|rebound(?:ed|s|ing)?|grew|grow(?:s|ing|n)?|pushed\s+past|topp(?:ed|ing)|"
-            r"surpass(?:ed|es|ing)?|cross(?:ed|es|ing)|doubl(?:ed|ing)|tripl(?:ed|ing)|quadrupl(?:ed|ing)")
-DOWN_WORDS = (r"f[ae]ll(?:s|ing|en)?|dropp?(?:ed|s|ing)?|slump(?:ed|s|ing)?|plung(?:e|ed|es|ing)|"
-              r"tumbl(?:e|ed|es|ing)|declin(?:e|ed|es|ing)|decreas(?:e|ed|es|ing)|lost|los(?:e|es|ing)|"
-              r"down|lower|sank|sink(?:s|ing)?|sli(?:d|de|des|ding)|slipp?(?:ed|s|ing)?|shed|crash(?:ed|es|ing)?|"
-              r"dipp?(?:ed|s|ing)?|retreat(?:ed|s|ing)?|shrank|shrink(?:s|ing)?|tank(?:ed|s|ing)?|"
-              r"sell-off|plummet(?:ed|s|ing)?|erod(?:e|ed|ing)")
-_MOVE = re.compile(rf"\b(?:(?P<up>{UP_WORDS})|(?P<down>{DOWN_WORDS}))\b", re.IGNORECASE)
-_TRADED = re.compile(r"\b(?:trad(?:e|ed|es|ing)|stock|shares?|price[sd]?|valued|closed|opened|changing hands)\b",
-                     re.IGNORECASE)
-_FINANCIAL = re.compile(
-    r"\b(?:net income|net loss|income|profits?|loss(?:es)?|revenues?|sales|earnings|ebitda|margins?|"
-    r"liabilit(?:y|ies)|assets|cash|debt|expenses?|costs?|guidance|dividends?|funding|raised|"
-    r"capex|spending|backlog worth|estimates?|forecasts?|consensus)\b", re.IGNORECASE)
+__all__ = ["Claim", "claims_in_sentence", "comparator_before", "date_fields", "pick_date"]
+
+_TRADED = re.compile(rf"\b(?:trad(?:e|ed|es|ing)|{SECURITY_NOUNS}|price[sd]?|valued|closed|opened|"
+                     r"changing hands|index|composite|average)\b", re.IGNORECASE)
+_FINANCIAL = re.compile(rf"\b(?:{FINANCIAL_NOUNS})\b", re.IGNORECASE)
 _SHARE_OF = re.compile(r"\b(?:of (?:the|our|its|total)\b|of total|share of|outside|overseas)", re.IGNORECASE)
-_MARKET_CAP = re.compile(r"\b(?:market\s+cap(?:italization|italisation)?|market\s+value|valuation)\b",
-                         re.IGNORECASE)
-_CROSSING = re.compile(r"\b(?:hit|hits|reach(?:ed|es)?|pushed\s+past|topp?(?:ed|s)?|cross(?:ed|es)?|"
-                       r"pass(?:ed|es)?|surpass(?:ed|es)?|broke|exceed(?:ed|s)?|above|over|past|top)\b",
-                       re.IGNORECASE)
-_MARKET_CAP_VERB = re.compile(_MARKET_CAP.pattern + r"\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_MARKET_CAP = re.compile(rf"\b(?:{MARKET_CAP_WORDS})\b", re.IGNORECASE)
 _PER_SHARE = re.compile(r"^\s*(?:per|a|each)\s+share\b", re.IGNORECASE)
-_PRICE_VERB = re.compile(
-    rf"\b(?:trad(?:e|ed|es|ing)|priced|closed|opened|settled|ended|finished|changing\s+hands|"
-    rf"hit|hits|reach(?:ed|es)?|touch(?:ed|es)?|price\s+of|costs?|little\s+changed|unchanged|flat|steady|"
-    rf"{UP_WORDS}|{DOWN_WORDS})"
-    r"(?:\s+(?:the\s+day|the\s+session))?"
-    r"(?:\s+(?:at|to|below|above|under|past|over|through|from|near|around|as\s+\w+\s+as))?"
-    r"(?:\s+(?:just|only|about|around|nearly|almost|roughly|over|above|under|below|more\s+than|"
-    r"less\s+than|some))?"
-    # "hit an all-time high of", "touched a 52-week low of", "a record of"
-    r"(?:\s+(?:a|an|its|their|the)\s+(?:[\w-]+\s+){0,2}(?:high|low|peak|record|level|price)\s+(?:of|at|near|around))?"
-    r"\s*$", re.IGNORECASE)
-_QUANTITY_NOUN = re.compile(
-    r"^\s*(?:[\w-]+\s+){0,5}?(?P<noun>units?|machines?|\w*miners?|rigs?|devices?|chips?|orders?|"
-    r"order\s+backlog|customers?|clients?|employees?|terahash(?:es)?|petahash(?:es)?|exahash(?:es)?|"
-    r"coins?|bitcoins?|vehicles?|cars?|subscribers?|users?|stores?|contracts?)\b",
-    re.IGNORECASE)
-_PRODUCT = re.compile(r"\b(?:units?|machines?|\w*miners?|rigs?|devices?|chips?|vehicles?|cars?)\b",
-                      re.IGNORECASE)
-# No closing \b: degraded text glues words ("at press timesubscribe").
-_SNAPSHOT = re.compile(r"\b(?:at\s+press\s+time|at\s+the\s+time\s+of\s+writing|intraday|in\s+(?:early|"
-                       r"morning|midday|afternoon|late)\s+trad(?:e|ing)|as\s+of\b|pre[-\s]?market|after[-\s]?hours|"
-                       r"extended\s+trading|(?:before|after)\s+the\s+(?:opening\s+|closing\s+)?bell)", re.IGNORECASE)
-# A trading phase named without a clock time: the claim's ``time`` says so, and
-# the verifier knows daily bars cannot price it.
-_PHASE = (("premarket", re.compile(r"\b(?:pre[-\s]?market|before\s+the\s+(?:opening\s+)?bell)", re.IGNORECASE)),
-          ("after-hours", re.compile(r"\b(?:after[-\s]?hours|extended\s+trading|after\s+the\s+(?:closing\s+)?bell)",
-                                     re.IGNORECASE)))
-_PHASE_DISTANCE = 60
-_AFTER_DIRECTION = re.compile(r"^\s*(higher|lower|up|down)\b(?!\s+(?:from|to)\b)", re.IGNORECASE)
+_QUANTITY_NOUN = re.compile(rf"^\s*(?:[\w-]+\s+){{0,5}}?(?P<noun>{QUANTITY_NOUNS})\b", re.IGNORECASE)
+_PRODUCT = re.compile(rf"\b(?:{PRODUCT_NOUNS})\b", re.IGNORECASE)
 _GROWTH_OF_PREVIOUS = re.compile(
     r"[,(]\s*(?:an?\s+)?(?:up|down|higher|lower|rising|falling|(?:an?\s+)?(?:increase|decrease|gain|drop|rise|"
     r"decline)\s+of)\s+(?:by\s+)?(?:[a-z]+\s+than\s+|nearly\s+|almost\s+|about\s+|some\s+|roughly\s+)?$",
     re.IGNORECASE)
-_TO_LEVEL = re.compile(r"\b(?:to|at)\s+(?:a\s+)?(?:(?:record|new|high|low)\s+(?:of\s+)?)?(?:about\s+|around\s+|nearly\s+|"
-                       r"almost\s+|roughly\s+|more\s+than\s+|over\s+|some\s+)?$", re.IGNORECASE)
+_TO_LEVEL = re.compile(r"\b(?:to|at)\s+(?:a\s+)?(?:(?:record|new|high|low)\s+(?:of\s+)?)?(?:about\s+|around\s+|"
+                       r"nearly\s+|almost\s+|roughly\s+|more\s+than\s+|over\s+|some\s+|just\s+)?$",
+                       re.IGNORECASE)
 _ESTIMATE = re.compile(r"\b(?:estimates?|estimated|forecasts?|expect(?:s|ed|ations?)?|consensus|guidance|"
                        r"outlook|projected|projects?|target)\b", re.IGNORECASE)
 _CLOSED = re.compile(r"\b(?:clos(?:e|ed|ing)|ended|finished|settled)\b[^.]{0,15}$", re.IGNORECASE)
 _COUNTED = re.compile(r"\b(?:users|customers|clients|subscribers|employees|workforce|headcount|shipments|"
-                      r"deliveries|orders|production|output|hash\s*rate|hashrate|volumes?)\b", re.IGNORECASE)
-_RETURN_NOUN = re.compile(r"\b(?:gains?|loss(?:es)?|returns?|rally|advance|decline|drop|slide|slump|"
-                          r"drawdown|rise|fall)\b", re.IGNORECASE)
+                      r"deliveries|orders|production|output|hash\s*rate|hashrate|volumes?|dominance)\b", re.IGNORECASE)
+_RETURN_NOUN = re.compile(rf"\b(?:{RETURN_NOUNS})\b", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
+_MID_SESSION = re.compile(r"\b(?:intraday|in\s+(?:early|morning|midday|mid-day|afternoon|late)\s+trad(?:e|ing)|"
+                          r"during\s+(?:mid-?day|morning|afternoon|early|late)\s+trading|at\s+press\s+time|"
+                          r"at\s+the\s+time\s+of\s+writing|as\s+of\b|in\s+the\s+(?:half|first)\s+hour|"
+                          r"after\s+(?:the\s+)?(?:market\s+)?open|(?:is|are)\s+(?:now\s+)?(?:currently\s+)?"
+                          r"(?:trading\s+)?(?:up|down|higher|lower|falling|rising|climbing|sliding|dropping|gaining|"
+                          r"losing|jumping|soaring|tumbling|sinking|surging)|today)", re.IGNORECASE)
 _MULTIPLE = re.compile(r"\b(?P<word>doubl(?:ed|ing|e)|tripl(?:ed|ing|e)|quadrupl(?:ed|ing|e)"
                        r"|(?P<fold>\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)-?fold)\b",
                        re.IGNORECASE)
@@ -126,21 +79,11 @@ _ORDINAL = re.compile(r"\bfor\s+the\s+(?P<ord>first|second|third|fourth|fifth|si
                       r"tenth|\d+(?:st|nd|rd|th))\s+time\b", re.IGNORECASE)
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
              "eighth": 8, "ninth": 9, "tenth": 10}
-# Comparators: the phrase right before the number, after filler words.
-_COMPARATOR_PHRASES = (
-    ("max", r"as\s+much\s+as|up\s+to|as\s+high\s+as|as\s+low\s+as"),
-    ("nearly", r"nearly|almost|just\s+under|just\s+shy\s+of|close\s+to|just\s+below"),
-    ("at_least", r"more\s+than|over|above|in\s+excess\s+of|upwards\s+of|at\s+least|north\s+of|past|"
-                 r"beyond|exceeding|greater\s+than|better\s+than|topped|topping|surpassed|surpassing|"
-                 r"crossed|crossing|exceeded|breached|broke\s+(?:through|above)|cleared"),
-    ("at_most", r"less\s+than|under|below|fewer\s+than|at\s+most|no\s+more\s+than|south\s+of|"
-                r"lower\s+than|not\s+more\s+than"),
-    ("approx", r"about|around|roughly|some|approximately|approx\.|an\s+estimated|circa|~|an?\s+"
-               r"approximate"),
-)
-_FILLER = r"(?:\s*\b(?:by|to|of|totaling|totalling|just|only|a|an|at|worth|for|the|briefly)\b)*\s*"
-_COMPARATOR = [(name, re.compile(rf"(?:^|\b|(?<=\W))(?:{phrase}){_FILLER}$", re.IGNORECASE))
-               for name, phrase in _COMPARATOR_PHRASES]
+_MOVE_METRICS = ("intraday_max_move", "move_at_time", "close_to_close_move", "period_return", "open_gap",
+                 "move_24h", "off_high", "dollar_change")
+_SPAN_KINDS = ("period", "month", "quarter", "year")
+#: Figures of one session, dated by the session the text was speaking of when they have no date.
+_SESSION_METRICS = ("price_level", "dollar_change", "move_at_time", "intraday_max_move", "open_gap")
 
 
 @dataclass(frozen=True)
@@ -170,153 +113,19 @@ class Claim:
     sentence_end: int
     qualifiers: str = ""  # e.g. 'net income', used by event descriptions
     estimate: bool = False  # an analysts' estimate or a forecast, not a reported figure
+    price_field: str = ""
+    session_phase: str = ""
+    reference: str = ""
+    reference_value: float = float("nan")
+    snapshot: str = ""
+    pattern: str = ""  # the name of the pattern row that classified the number ('' for factors, figures)
 
     def row(self) -> dict:
         return {k: getattr(self, k) for k in (
             "subject", "subject_name", "metric", "direction", "comparator", "value", "value_text",
             "decimals", "unit", "scale", "date", "date_end", "precision", "period", "time",
-            "timezone", "ordinal")}
-
-
-def comparator_before(before: str) -> str:
-    """Comparator of the phrase ending right before a number ('more than' -> 'at_least')."""
-    tail = before[-40:]
-    for name, pattern in _COMPARATOR:
-        if pattern.search(tail):
-            return name
-    return "equal"
-
-
-def direction_before(clause: str) -> str:
-    """'up'/'down' from the price verb nearest the end of ``clause`` ('' if none)."""
-    last = None
-    for m in _MOVE.finditer(clause):
-        last = m
-    if last is None:
-        return ""
-    return "up" if last.group("up") else "down"
-
-
-def _clause_before(sentence: str, position: int, floor: int) -> str:
-    """Text from the start of the number's clause (after ';' or a previous number) to the number."""
-    text = sentence[floor:position]
-    cut = max(text.rfind(";"), text.rfind(" while "), text.rfind(" as well as "))
-    return text[cut + 1:] if cut >= 0 else text
-
-
-_COMPANY_METRICS = ("quantity", "financial_figure")
-_MOVE_METRICS = ("intraday_max_move", "move_at_time", "close_to_close_move", "period_return")
-
-
-#: A subject named further back than this (characters) is not taken for a number.
-MAX_SUBJECT_DISTANCE = 300
-
-
-def _nearest_subject(mentions: list[Mention], position: int, metric: str) -> Mention | None:
-    """The mention nearest before ``position``; registry names beat unknown names.
-
-    Accounting figures and unit counts belong to companies, so a crypto name
-    ("bitcoin's price") is skipped for them when a company is named.
-    ``mentions`` are sorted by position.
-    """
-    lo = bisect.bisect_left(mentions, position - MAX_SUBJECT_DISTANCE, key=lambda m: m.start)
-    hi = bisect.bisect_right(mentions, position, key=lambda m: m.start)
-    before = [m for m in mentions[lo:hi] if m.end <= position]
-    if metric in _COMPANY_METRICS:
-        before = [m for m in before if m.kind != "crypto"] or before
-    known = [m for m in before if m.ticker]
-    if known and metric != "quantity":
-        return known[-1]
-    return before[-1] if before else None
-
-
-#: A date further than this (characters) from a number belongs to another clause.
-MAX_DATE_DISTANCE = 100
-
-
-# "while" does not break: "X fell 7% on Tuesday, while the Nasdaq lost 1%" shares the day.
-_RECORD_SINCE = re.compile(
-    r"\b(?:first\s+time|lowest|highest|biggest|largest|smallest|worst|best|strongest|weakest|most|least|"
-    r"steepest|sharpest)\b[^.;]{0,30}\bsince\s+(?:(?:early|late|mid-?|the\s+end\s+of|the\s+start\s+of)\s*)?$",
-    re.IGNORECASE)
-_ASIDE = re.compile(r",\s*(?:which|who|whose|that|founded|based)\b[^,;]*,|\([^()]*\)|\s[–—]\s[^–—]*\s[–—]\s")
-_CLAUSE_BREAK = re.compile(r";|,\s*(?:but|whereas|although)\b|\bbut\s+(?:in|on|by|since)\b")
-
-
-def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity_end: int,
-              metric: str = "", sentence: str = "") -> TemporalExpression | None:
-    """The temporal expression a number (or an event cue) at the given span refers to.
-
-    Nearest first, within ``MAX_DATE_DISTANCE`` characters and not across a
-    clause break ("..., but in late 2020 ...") when ``sentence`` is given.
-    """
-    def comparison_since(t: TemporalExpression) -> bool:
-        # "the lowest since December 2020": the date compared with, not the claim's.
-        return bool(sentence and _RECORD_SINCE.search(sentence[max(0, t.start - 50):t.start]))
-
-    asides = [m.span() for m in _ASIDE.finditer(sentence)] if sentence else []
-
-    def aside_only(t: TemporalExpression) -> bool:
-        # "Core Scientific, which filed for bankruptcy in December, fell 3%": the
-        # date of the aside is not the date of a number outside it.
-        return any(a <= t.start and t.end <= b and not (a <= quantity_start < b) for a, b in asides)
-
-    def same_clause(t: TemporalExpression) -> bool:
-        lo, hi = (t.end, quantity_start) if t.end <= quantity_start else (quantity_end, t.start)
-        return not (sentence and _CLAUSE_BREAK.search(sentence[lo:hi + 3]))
-
-    candidates = [t for t in temporals if t.kind != "time" and t.note != "comparison base"
-                  and min(abs(t.start - quantity_end), abs(quantity_start - t.end)) <= MAX_DATE_DISTANCE
-                  and same_clause(t) and not comparison_since(t) and not aside_only(t)]
-    if metric == "move":
-        # A percent move of a price, its kind not yet known: a period phrase near it
-        # ("over the past six months") makes it a return; a day or a year stays a
-        # candidate by distance ("slipped 0.4% on Wednesday" beside "this year").
-        periods = [t for t in candidates if t.kind == "period"]
-        candidates = periods or candidates
-    elif metric == "period_return":
-        # Known to be a return ("11-fold", "doubled"): it runs over a span, so
-        # "11-fold in 2020" takes the year next to it over a farther "so far this
-        # year"; a day ("on Tuesday") only when no span is near.
-        spans = [t for t in candidates if t.kind in ("period", "year", "quarter", "month")]
-        candidates = spans or candidates
-
-    def distance(t: TemporalExpression) -> int:
-        if t.end <= quantity_start:
-            return quantity_start - t.end + 5  # a date after the number usually belongs to it
-        return max(0, t.start - quantity_end)
-
-    return min(candidates, key=distance) if candidates else None
-
-
-def _trading_phase(sentence: str, start: int, end: int) -> str:
-    """'premarket' or 'after-hours' when that phase is named next to the number, else ''."""
-    window = sentence[max(0, start - _PHASE_DISTANCE):end + _PHASE_DISTANCE]
-    for phase, pattern in _PHASE:
-        if pattern.search(window):
-            return phase
-    return ""
-
-
-def date_fields(expr: TemporalExpression | None, sentence: str, published: dt.date | None) -> dict:
-    if expr is None:
-        return {"date": "", "date_end": "", "precision": "unresolved", "period": ""}
-    if expr.date is None:
-        return {"date": "", "date_end": "", "precision": "unresolved", "period": expr.period}
-    date, date_end, precision = expr.date, expr.date_end, expr.precision
-    # "since X" spans X .. publication, whether "since" stands before the expression
-    # or the expression's own match took it in ("since January").
-    since = (re.search(r"\bsince\s+(?:(?:its|their|the|a|an)\s+)?(?:\w+\s+){0,3}$",
-                       sentence[max(0, expr.start - 40):expr.start], re.IGNORECASE)
-             or re.match(r"since\b", expr.text, re.IGNORECASE))
-    if since:
-        if published is None:
-            return {"date": "", "date_end": "", "precision": "unresolved", "period": ""}
-        if re.search(r"\b(?:end|close)\s+of\b", sentence[max(0, expr.start - 40):expr.end], re.IGNORECASE):
-            date = date_end  # "since the end of last year": from the year's last day, not December 1
-        date_end, precision = published, "period"
-    return {"date": date.isoformat(), "date_end": date_end.isoformat(), "precision": precision,
-            "period": expr.period}
+            "timezone", "ordinal", "price_field", "session_phase", "reference", "reference_value",
+            "snapshot")}
 
 
 def _financial_context(sentence: str, q: Quantity, after: str) -> bool:
@@ -333,8 +142,13 @@ def _financial_context(sentence: str, q: Quantity, after: str) -> bool:
     if fin and (not trade or fin[-1] > trade[-1]):
         return True
     head = after[:40]
-    return bool(re.match(r"^\s*(?:\w+\s+){0,2}(?:in|of)?\s*(?:our|its|the)?\s*(?:total\s+)?(?:net\s+|gross\s+)?"
-                         r"(?:revenues?|profits?|income|sales|loss|earnings|ebitda)\b", head, re.IGNORECASE))
+    return bool(_FINANCIAL_WORD.search(head) and _FINANCIAL_AFTER.match(head))
+
+
+_FINANCIAL_WORD = re.compile(r"revenue|profit|income|sales|loss|earnings|ebitda", re.IGNORECASE)
+# "... To $1.86 After Earnings Miss": a cause after the number, not the figure's item.
+_FINANCIAL_AFTER = re.compile(r"\s*(?!(?:after|following|ahead|before|on|amid|despite|as)\b)(?:\w+\s+){0,2}(?:in|of)?\s*(?:our|its|the)?\s*(?:total\s+)?(?:net\s+|gross\s+)?"
+                              r"(?:revenues?|profits?|income|sales|loss|earnings|ebitda)\b", re.IGNORECASE)
 
 
 _SINGULAR = {"revenues": "revenue", "profits": "profit", "losses": "loss", "liabilities": "liabilities",
@@ -355,73 +169,136 @@ def _financial_item(sentence: str, q: Quantity, after: str, unit: str) -> str:
     return _item_name(found.group(0)) if found else ""
 
 
-def _classify(q: Quantity, sentence: str, clause: str, after: str) -> tuple[str, str] | None:
-    """(metric family, unit) of a number in context, or None when it is not a claim.
 
-    Moves come back as 'move'; the date they refer to decides which move
-    metric they are (see :func:`_move_metric`).
-    """
-    near_before = clause[-80:]
-    has_move = _MOVE.search(near_before) is not None or _AFTER_DIRECTION.match(after) is not None
+
+def _not_a_price(q: Quantity, sentence: str, clause: str, after: str, has_move: bool) -> tuple[str, str] | None:
+    """('financial_figure' | 'quantity', unit) for company figures and counts, else None."""
     financial = _financial_context(sentence, q, after)
-    if q.unit in MONEY_UNITS or (q.missing and _MARKET_CAP.search(after[:40])):
-        money = q.unit or "usd"
-        # Per-share amounts: 'usd_per_share' in US dollars, the currency code otherwise.
-        per_share_unit = "usd_per_share" if money == "usd" else money
-        # "a $1 trillion market cap", "market value topped $1 trillion"; but "the largest
-        # coin by market value was trading at $21,150" is a price.
-        if _MARKET_CAP.search(after[:40]) or _MARKET_CAP_VERB.search(near_before) or (
-                _MARKET_CAP.search(near_before[-40:]) and not _PRICE_VERB.search(near_before)):
-            return "market_cap_threshold", money
-        per_share = _PER_SHARE.match(after) is not None
-        if financial:
-            return "financial_figure", per_share_unit if per_share else money
-        if per_share:
-            return "price_level", per_share_unit
-        # "rose 5% to $50,000": the level reached after a move.
-        if _PRICE_VERB.search(near_before) or re.search(r"%\s+(?:to|at)\s*$", sentence[:q.start]):
-            return "price_level", money
+    if q.unit in MONEY_UNITS:
+        if financial and not _MARKET_CAP.search(sentence, max(0, q.start - 40), q.end + 40):
+            money = q.unit
+            per_share = _PER_SHARE.match(after) is not None
+            return "financial_figure", ("usd_per_share" if money == "usd" else money) if per_share else money
         return None
-    is_percent = q.unit == "percent" or (q.missing and has_move and _TRADED.search(clause))
-    if is_percent:
-        unit = q.unit  # a lost number keeps an unknown unit: "%" may have gone with it
+    if q.unit == "percent":
+        if _RETURN_AFTER.match(after):
+            return None  # "with over 53% yearly gains": a price's return, whatever word came before
         if financial or (_SHARE_OF.search(after[:30]) and not has_move):
-            return "financial_figure", unit
-        if _TO_LEVEL.search(clause) and not _RETURN_NOUN.search(clause[-60:]):
-            return None  # "dominance rose to 45%": a ratio's level, not a price move
-        return ("move", unit) if has_move else None
-    noun = _QUANTITY_NOUN.match(after)
-    if noun and not q.missing:
-        return "quantity", "units" if _PRODUCT.search(after[:80]) else "count"
+            return "financial_figure", "percent"
+        return None
     if q.missing:
-        if noun and not noun.group(0).strip().count(" "):
-            return "quantity", ""  # "some  terahashes": the noun right after the lost number
-        if financial:
-            return "financial_figure", ""
-        if noun:
-            return "quantity", ""
-        if q.scale > 1:
-            return "financial_figure", ""
+        return None
+    noun = _QUANTITY_NOUN.match(after)
+    if noun:
+        return "quantity", "units" if _PRODUCT.search(after[:80]) else "count"
     return None
 
 
-def _move_metric(expr: TemporalExpression | None, sentence: str, clause: str,
-                 temporals: list[TemporalExpression], position: int = 0) -> str:
+def _lost_number(q: Quantity, clause: str, after: str, has_move: bool, sentence: str) -> tuple[str, str] | None:
+    """What a number the text lost was ("a net income of  from  million"), from its neighbours."""
+    financial = _financial_context(sentence, q, after)
+    if _MARKET_CAP.search(after[:40]):
+        return "market_cap_threshold", "usd"
+    if has_move and _TRADED.search(clause):
+        return "move", q.unit
+    noun = _QUANTITY_NOUN.match(after)
+    if noun and not noun.group(0).strip().count(" "):
+        return "quantity", ""  # "some  terahashes": the noun right after the lost number
+    if financial:
+        return "financial_figure", ""
+    if noun:
+        return "quantity", ""
+    if q.scale > 1:
+        return "financial_figure", ""
+    return None
+
+
+def _move_metric(expr: TemporalExpression | None, sentence: str, before: str, start: int, end: int,
+                 has_time: bool, subject: Mention | None, phase: str = "") -> str:
     """Which move a percent move is, from the date it refers to and the words around it."""
-    if expr is not None and (expr.kind in ("period", "month", "quarter", "year")
-                             or _SINCE.search(sentence[max(0, expr.start - 30):expr.start])):
+    if expr is not None and (expr.period in ("PT24H", "P1D") or re.search(r"24\s*hours?|past\s+day", expr.text)) \
+            and subject is not None and subject.kind == "crypto":
+        return "move_24h"
+    if expr is not None and (expr.kind in _SPAN_KINDS
+                             or _SINCE.search(sentence, max(0, expr.start - 30), expr.start)):
         return "period_return"
-    if any(t.kind == "time" for t in temporals):
+    if has_time:
         return "move_at_time"
-    if comparator_before(clause) == "max":
-        return "intraday_max_move"  # "as much as 12% in early trading": still the day's extreme
-    if _CLOSED.search(clause):
+    if _CLOSED.search(before[-40:]):
         return "close_to_close_move"  # "after closing 1.8% higher", even beside "extended trading"
-    if _SNAPSHOT.search(sentence, max(0, position - 200), position + 200):
+    if phase:
+        return "move_at_time"  # "fell 3% in after-hours trading": the phase is in session_phase
+    if _MID_SESSION.search(sentence, max(0, start - 80), min(len(sentence), end + 80)):
         return "move_at_time"
-    if expr is None and _SINCE.search(sentence):
+    if expr is None and _SINCE.search(sentence, max(0, start - 80), min(len(sentence), end + 80)):
         return "period_return"
     return "close_to_close_move"
+
+
+_RETURN_AFTER = re.compile(r"\s*(?:yearly|annual|annualized|monthly|weekly|daily|intraday|year-to-date)\s+"
+                           r"(?:gains?|loss(?:es)?|returns?|rally|jump|drop|decline|slump|surge)\b", re.IGNORECASE)
+_FROM_LEVEL = re.compile(r"\s*,?\s*from\s+(?:a\s+|an\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,3}?(?:of\s+)?"
+                         r"(?:about\s+|around\s+)?\$(\d[\d,]*(?:\.\d+)?)\b", re.IGNORECASE)
+_PRONOUN_START = re.compile(r"\s*(?:(?:on|by|in|at|since|then|but|and|still|now)\b[\w\s]{0,20}?,?\s*)?(?:it|they|its|their|it's|they've|they're|the\s+(?:stock|shares))\b", re.IGNORECASE)
+_OF_SUBJECT = re.compile(r"[^.;,]{0,40}?\b(?:of|for|in)\s+(?:the\s+)?(?:price\s+of\s+)?$", re.IGNORECASE)
+
+
+def _subject_after(mentions: list[Mention], text: str, end: int) -> Mention | None:
+    """The subject named right after a move ("a 56% decline in the price of bitcoin")."""
+    for m in mentions:
+        if end <= m.start <= end + 60 and _OF_SUBJECT.fullmatch(text, end, m.start):
+            return m
+    return None
+
+
+_SUBJECT_ASIDE = re.compile(r",\s*(?:which|who|whose|that)\b[^,;]{0,200},")
+
+
+def _outside_asides(mentions: list[Mention], text: str, position: int) -> list[Mention]:
+    """``mentions`` without those inside a relative clause that ends before ``position``
+    ("the Nasdaq 100 index, which recently added MicroStrategy, is up 1.3%": the index)."""
+    spans = [m.span() for m in _SUBJECT_ASIDE.finditer(text, max(0, position - 250), position)]
+    if not spans:
+        return mentions
+    return [m for m in mentions if not any(a <= m.start and m.end <= b for a, b in spans)]
+
+
+def _window_before(analysis: str, start: int) -> str:
+    """The row window before a number: at most ``WINDOW`` characters, not across ';'."""
+    text = analysis[max(0, start - WINDOW):start]
+    cut = text.rfind(";")
+    return text[cut + 1:] if cut >= 0 else text
+
+
+def _since_fields(sentence: str, temporals: list[TemporalExpression], end: int,
+                  published: dt.date | None) -> dict | None:
+    """Date fields of "..., the lowest since November 2020": the "since" date to publication."""
+    for t in temporals:
+        if t.start >= end and t.start - end <= 120 and t.date is not None and \
+                _SINCE.search(sentence, max(end, t.start - 12), t.start + 6):
+            return {"date": t.date.isoformat(), "date_end": published.isoformat() if published else "",
+                    "precision": "period", "period": ""}
+    return None
+
+
+def _resolve_metric(row_metric: str, expr: TemporalExpression | None, fills: dict, sentence: str,
+                    before: str, q: Quantity, has_time: bool, subject: Mention | None,
+                    phase: str = "") -> tuple[str, dict]:
+    """The schema metric of a row's placeholder metric, and fields it implies."""
+    extra: dict = {}
+    if row_metric == "move":
+        if fills.get("period") and expr is None:
+            return "period_return", extra
+        return _move_metric(expr, sentence, before, q.start, q.end, has_time, subject, phase), extra
+    if row_metric in ("high", "low"):
+        span = expr is not None and expr.kind in _SPAN_KINDS
+        if fills.get("reference") == "record" or span:
+            return f"period_{row_metric}", extra
+        extra["price_field"] = row_metric
+        return "price_level", extra
+    if row_metric == "index_level":
+        return ("price_level" if subject is not None and subject.kind == "index" else ""), {"unit": "points"}
+    return row_metric, extra
 
 
 def claims_in_sentence(
@@ -431,8 +308,18 @@ def claims_in_sentence(
     temporals: list[TemporalExpression],
     published: dt.date | None,
     main: Mention | None = None,
+    previous: Mention | None = None,
+    session: dict | None = None,
+    phase_hint: str = "",
 ) -> list[Claim]:
     """Claims of one sentence; spans are article offsets (``offset`` = sentence start).
+
+    ``previous`` is the subject of the latest claim before this sentence: what
+    "it", "they" at the start of a sentence naming no one refer to. ``session``
+    (date fields) is the day the text before this sentence was speaking of: a
+    price figure of a sentence with no date of its own is of that day ("CAN
+    traded down $1.63 on Tuesday. The stock last traded at $11.60."). ``phase_hint``
+    is a trading phase named by a heading line right before ("Extended Trading").
 
     ``main`` (the article's main company) is the subject of accounting figures
     and counts, and of "shares rose 5%", when the sentence names no company.
@@ -442,53 +329,108 @@ def claims_in_sentence(
     # The words around a number are read with its dates blanked out, so that
     # "closed Tuesday at $5.20" reads as "closed at $5.20" (offsets unchanged).
     analysis = list(sentence)
-    for start, end in exclude:
-        analysis[start:end] = " " * (end - start)
+    for t in temporals:
+        if t.note != "comparison base":  # "from yesterday's close" stays readable for the rows
+            analysis[t.start:t.end] = " " * (t.end - t.start)
     analysis = "".join(analysis)
     claims: list[Claim] = []
-    floor = 0
-    time_expr = next((t for t in temporals if t.kind == "time"), None)
-    ordinal_match = _ORDINAL.search(sentence)
+    times = [t for t in temporals if t.kind == "time"]
+    ordinal_match = _ORDINAL.search(sentence) if len(sentence) < 2000 else None
+    previous_end = 0
     for q in quantities:
-        clause = _clause_before(analysis, q.start, floor)
-        after = analysis[q.end:q.end + 120]
-        kind = _classify(q, analysis, clause, after)
-        previous = claims[-1] if claims and claims[-1].end == offset + floor else None
-        floor = q.end
-        if kind is None:
-            continue
-        metric, unit = kind
-        if (previous is not None and previous.metric in _COMPANY_METRICS and q.unit == "percent"
+        before = _window_before(analysis, q.start)
+        clause = analysis[max(previous_end, q.start - WINDOW):q.start]
+        after = analysis[q.end:q.end + AFTER_WINDOW]
+        last_claim = claims[-1] if claims and claims[-1].end == offset + previous_end else None
+        previous_end = q.end
+        row: ClaimPattern | None = None
+        has_move_word = direction_near(before[-80:], after) != ""
+        if q.missing:
+            kind = _lost_number(q, clause, after, has_move_word, sentence)
+            if kind is None:
+                continue
+            metric, unit = kind
+        else:
+            row = match_pattern(q.unit, before, after)
+            # A specific price pattern (priority >= TRUSTED: "a low of $60,008.52", "as much as 11%")
+            # outweighs an accounting word nearby; a generic one does not ("revenue rose 5% to $2 million").
+            kind = None if row is not None and row.priority >= TRUSTED else _not_a_price(
+                q, analysis, clause, after, has_move_word)
+            if kind is None:
+                if row is None:
+                    continue
+                metric, unit = row.metric, q.unit
+                if metric == "none":
+                    continue  # a number the table knows is not a claim ("a 50-day moving average of $3.16")
+                if metric == "move" and _TO_LEVEL.search(clause) and not _RETURN_NOUN.search(clause[-60:]):
+                    continue  # "dominance rose to 45%": a ratio's level, not a price move
+                if metric == "move" and _COUNTED.search(before[-60:]) and not _TRADED.search(before[-60:]):
+                    metric = "quantity"  # "monthly users fell 2%": a count that moved, not a price
+            else:
+                metric, unit, row = kind[0], kind[1], None
+        fills = dict(row.fills) if row is not None else {}
+        if (last_claim is not None and last_claim.metric in COMPANY_METRICS and q.unit == "percent"
                 and not _TRADED.search(clause) and _GROWTH_OF_PREVIOUS.search(clause)):
             # "1,200 bitcoin in the fourth quarter, up 50% from a year earlier": that figure's growth.
-            metric = previous.metric
-        expr = pick_date(temporals, q.start, q.end, metric, sentence)
-        if metric == "move" and _COUNTED.search(clause[-60:]) and not _TRADED.search(clause[-60:]):
-            metric = "quantity"  # "monthly users fell 2%": a count that moved, not a price
-        if metric == "move":
-            metric = _move_metric(expr, sentence, clause, temporals, q.start)
+            metric, fills = last_claim.metric, {}
+        subject = nearest_subject(_outside_asides(mentions, analysis, q.start), q.start, metric)
+        if subject is None and metric == "move":
+            subject = _subject_after(mentions, analysis, q.end)
+        if subject is None and previous is not None and _PRONOUN_START.match(sentence):
+            subject = previous  # "On Thursday it recouped some losses": the subject spoken of before
+        if subject is None and metric not in COMPANY_METRICS and row is not None and unit in MONEY_UNITS:
+            subject = previous or main  # "recovered a bit to around $6,044": the price spoken of
+        if subject is None and main is not None and (_PRONOUN_START.match(sentence) or fills.get("snapshot")):
+            subject = main  # "They've risen 155% this year", a quote widget: the company of the text before
+        if subject is None and main is not None and (
+                metric in COMPANY_METRICS or _TRADED.search(before[-80:])):
+            subject = main
+        if (subject is None and metric == "move" and not fills.get("snapshot")
+                and not _TRADED.search(before[-80:])):
+            continue  # "inflation rose 5%": a move of nothing that trades
+        expr = pick_date(temporals, q.start, q.end, "move" if metric == "move" else metric, sentence)
+        time_expr = min(times, key=lambda t: min(abs(t.start - q.end), abs(q.start - t.end)), default=None)
+        near_time = time_expr is not None and min(abs(time_expr.start - q.end), abs(q.start - time_expr.end)) <= 120
+        phase = fills.pop("session_phase", "") or (
+            (trading_phase(sentence, q.start, q.end) or phase_hint) if metric not in COMPANY_METRICS else "")
+        metric, extra = _resolve_metric(metric, expr, fills, sentence, before, q, near_time, subject, phase)
+        if not metric:
+            continue
+        unit = extra.pop("unit", unit)
+        fills.update(extra)
         comparator = comparator_before(analysis[max(0, q.start - 60):q.start])
-        direction = ""
-        if metric != "quantity" or unit == "percent":
-            after_direction = _AFTER_DIRECTION.match(after)
-            direction = (("up" if after_direction.group(1).lower() in ("higher", "up") else "down")
-                         if after_direction else direction_before(clause[-60:]))
-        if metric == "market_cap_threshold":
-            if _CROSSING.search(clause[-40:]):
-                comparator, direction = "at_least", "up"
+        comparator = fills.pop("comparator", comparator) if fills.get("comparator") != "equal" else (
+            comparator if comparator != "max" else fills.pop("comparator"))
+        fills.pop("comparator", None)
         if metric == "intraday_max_move":
             comparator = "max"
-        subject = _nearest_subject(mentions, q.start, metric)
+        direction = fills.pop("direction", "")
+        if not direction and (metric != "quantity" or unit == "percent"):
+            direction = direction_near(before, after)
         if metric == "price_level" and re.search(r"\bfrom\s+(?:\w+\s+){0,2}$", clause):
             direction = ""  # "down from $40": $40 is where the move started, not its direction
-        if metric == "price_level" and unit == "usd" and subject is not None and subject.kind == "equity":
+        if metric in ("price_level", "week52_high", "week52_low", "period_high", "period_low", "lowest_since",
+                      "highest_since", "dollar_change") and unit == "usd" and subject is not None \
+                and subject.kind == "equity":
             unit = "usd_per_share"  # a stock's price is quoted per share
-        if subject is None and main is not None and (
-                metric in _COMPANY_METRICS or _TRADED.search(clause)):
-            subject = main
-        if subject is None and metric in _MOVE_METRICS and not _TRADED.search(clause):
-            continue  # "inflation rose 5%": a move of nothing that trades
-        fields = date_fields(expr, sentence, published)
+        if metric in ("lowest_since", "highest_since"):
+            fields = _since_fields(analysis, temporals, q.end, published) or date_fields(expr, sentence, published)
+        else:
+            fields = date_fields(expr, sentence, published)
+        if (session and not fields["date"] and metric in _SESSION_METRICS
+                and not any(t.kind != "time" for t in temporals)):
+            fields.update({k: v for k, v in session.items() if k != "session_phase"})
+            if not phase and metric != "close_to_close_move":
+                phase = session.get("session_phase", "")
+        period = fills.pop("period", "")
+        if period and not fields["date"] and published is not None:
+            years = int(period[1:-1]) if period.endswith("Y") else 0
+            fields.update(date=add_months(published, -12 * years).isoformat(), date_end=published.isoformat(),
+                          precision="period", period=period)
+        if metric == "off_high" and published is not None and fields["date"] and \
+                fields["date_end"] < published.isoformat():
+            # "9% below its record high of Dec. 17": the high's date starts the span; the drawdown is now.
+            fields.update(date_end=published.isoformat(), precision="period")
         if metric == "period_return" and published is not None and fields["date_end"] > published.isoformat():
             # "up 150% this year": the return runs to publication, not to the year's end.
             fields.update(date_end=published.isoformat(), precision="period")
@@ -497,12 +439,19 @@ def claims_in_sentence(
             word = ordinal_match.group("ord").lower()
             ordinal = _ORDINALS.get(word) or int(re.match(r"\d+", word).group(0))
         time, zone = ("", "")
-        if metric == "move_at_time" and time_expr is not None:
-            time, zone = time_expr.time, time_expr.timezone
-        elif metric == "move_at_time":
-            time = _trading_phase(sentence, q.start, q.end)
-        elif metric == "price_level" and time_expr is not None and abs(time_expr.start - q.end) <= 40:
-            time, zone = time_expr.time, time_expr.timezone  # "trading at $21,150 at 10:15 a.m. ET"
+        if near_time and metric in ("move_at_time", "price_level", "dollar_change", "intraday_max_move"):
+            time, zone = time_expr.time, time_expr.timezone  # "as of 11:55AM ET", "at $21,150 at 10:15 a.m. ET"
+        snapshot = fills.pop("snapshot", "")
+        if (not snapshot and not time and metric not in COMPANY_METRICS
+                and fields["precision"] in ("day", "unresolved") and is_snapshot(sentence, q.start, q.end)):
+            snapshot = "quote"
+        if metric == "move_at_time" and not time and not snapshot and not phase:
+            snapshot = "quote" if is_snapshot(sentence, q.start, q.end) else ""
+        reference, reference_value = fills.pop("reference", ""), float("nan")
+        start_level = _FROM_LEVEL.match(after) if unit == "percent" and metric in _MOVE_METRICS else None
+        if start_level and not reference:
+            # "fell 31.21%, from $2.82 on April 28 to $1.94": the move is measured from that level.
+            reference, reference_value = "level", float(start_level.group(1).replace(",", ""))
         qualifier = _financial_item(sentence, q, after, unit)
         claims.append(Claim(
             subject=subject.ticker if subject else "",
@@ -514,11 +463,13 @@ def claims_in_sentence(
             sentence_start=offset, sentence_end=offset + len(sentence),
             qualifiers=qualifier,
             estimate=bool(_ESTIMATE.search(clause[-60:])),
+            price_field=fills.pop("price_field", ""), session_phase=phase,
+            reference=reference, reference_value=reference_value, snapshot=snapshot,
+            pattern=row.name if row is not None else "",
             **fields,
         ))
     claims += _multiples(sentence, offset, mentions, temporals, published, main)
     return claims
-
 
 def _multiples(sentence, offset, mentions, temporals, published, main) -> list[Claim]:
     """'doubled', 'nearly tripled': a factor of 2, 3, 4 (unit 'multiple').
@@ -531,8 +482,8 @@ def _multiples(sentence, offset, mentions, temporals, published, main) -> list[C
         clause = sentence[max(0, m.start() - 60):m.start()]
         fin = list(_FINANCIAL.finditer(clause)) or list(_FINANCIAL.finditer(sentence[m.end():m.end() + 40]))
         noun = _PRODUCT.search(sentence[m.end():m.end() + 60])
-        asset = _nearest_subject(mentions, m.start(), "period_return")
-        priced = _TRADED.search(clause) or (asset is not None and asset.kind in ("crypto", "index_proxy")
+        asset = nearest_subject(mentions, m.start(), "period_return")
+        priced = _TRADED.search(clause) or (asset is not None and asset.kind in ("crypto", "index_proxy", "index")
                                             and not fin)
         if fin:
             metric = "financial_figure"
@@ -545,9 +496,13 @@ def _multiples(sentence, offset, mentions, temporals, published, main) -> list[C
         fold = (m.group("fold") or "").lower()
         value = (float(fold) if fold.isdigit() else _FOLD_VALUES[fold]) if fold else next(
             v for k, v in _MULTIPLE_VALUES.items() if m.group("word").lower().startswith(k))
-        subject = _nearest_subject(mentions, m.start(), metric) or (asset if metric == "period_return" else None) or main
+        subject = nearest_subject(mentions, m.start(), metric) or (asset if metric == "period_return" else None) or main
         expr = pick_date(temporals, m.start(), m.end(), metric, sentence)
         fields = date_fields(expr, sentence, published)
+        if metric == "off_high" and published is not None and fields["date"] and \
+                fields["date_end"] < published.isoformat():
+            # "9% below its record high of Dec. 17": the high's date starts the span; the drawdown is now.
+            fields.update(date_end=published.isoformat(), precision="period")
         if metric == "period_return" and published is not None and fields["date_end"] > published.isoformat():
             fields.update(date_end=published.isoformat(), precision="period")
         found.append(Claim(

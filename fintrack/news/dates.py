@@ -220,6 +220,25 @@ def _dateparser():
     return dateparser
 
 
+# A weekday with its date: "Monday, February 8th", "Thursday, December 21, 2023": the date decides
+# (a weekday alone would be read relative to publication).
+@_rule(r"\b(?:on\s+)?" + WEEKDAY + r",?\s+(?:the\s+)?" + MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?![\d,.]*\d|\s*%)"
+       r"(?:,?\s+" + YEAR + r"\b)?")
+def _weekday_and_date(m, published):
+    month = _MONTHS[m.group("month").rstrip(".").lower()]
+    day = int(m.group("day"))
+    if m.group("year"):
+        try:
+            return _day(dt.date(int(m.group("year")), month, day))
+        except ValueError:
+            return _unresolved("day", "not a valid date")
+    if not 1 <= day <= calendar.monthrange(2000, month)[1]:
+        return None
+    if published is None:
+        return _unresolved("day", NO_PUBLICATION_DATE)
+    return _day(_latest_month_day(month, day, published))
+
+
 # Reporting periods: "the three months ended Sept. 30", "the quarter ended March 31, 2021".
 @_rule(r"\b(?:(?P<count>three|six|nine|twelve|3|6|9|12)\s+months|(?P<q>quarter|fiscal\s+year|year|half)|"
        r"(?P<weeks>\d+|thirteen|fifty-two)\s+weeks)\s+end(?:ed|ing)\s+" + MONTH
@@ -277,7 +296,10 @@ def _parse_day(text: str) -> dt.date | None:
        r"|(?:from|than|versus|vs\.?|compared\s+(?:with|to)|over)\s+the\s+(?:previous|prior|preceding|last)\s+"
        r"(?:quarter|year|month|period)"
        r"|(?:from|than|versus|vs\.?|compared\s+(?:with|to))\s+the\s+same\s+(?:period|quarter|month)(?:\s+(?:of\s+)?(?:last|the\s+previous|a)\s+year(?:\s+earlier)?)?"
-       r"|year[- ](?:over|on)[- ]year|YoY|quarter[- ](?:over|on)[- ]quarter)\b")
+       r"|year[- ](?:over|on)[- ]year|YoY|quarter[- ](?:over|on)[- ]quarter"
+       # "down 13% from yesterday's close": the close compared with, not the day of the move
+       r"|(?:from|than|versus|vs\.?|over)\s+(?:yesterday|Monday|Tuesday|Wednesday|Thursday|Friday|the\s+previous\s+day|"
+       r"the\s+prior\s+day)['’]s\s+close)\b")
 def _comparison_base(m, published):
     return _unresolved("vague", "comparison base")
 
@@ -480,6 +502,23 @@ def _month_day(m, published):
     return _day(_latest_month_day(month, day, published))
 
 
+# "early June", "mid-June", "late June": the first, middle or last third of that month (latest such
+# month starting on or before P; "in early June 2022" takes the year).
+@_rule(r"\b(?:in\s+|during\s+|since\s+|by\s+)?(?P<part>early|mid|late)[-\s]+" + MONTH + r"(?:,?\s+" + YEAR + r"\b)?(?!\s*\d)")
+def _part_of_month(m, published):
+    word = m.group("month").rstrip(".")
+    month = _MONTHS[word.lower()]
+    if m.group("year"):
+        year = int(m.group("year"))
+    elif published is None:
+        return _unresolved("period", NO_PUBLICATION_DATE)
+    else:
+        year = published.year if month <= published.month else published.year - 1
+    last = calendar.monthrange(year, month)[1]
+    first_day, last_day = {"early": (1, 10), "mid": (11, 20), "late": (21, last)}[m.group("part").lower()]
+    return _period(dt.date(year, month, first_day), dt.date(year, month, last_day))
+
+
 # "last September", "this June", "in September" (latest such month starting on or before P).
 @_rule(r"\b(?:(?P<rel>last|this|next)\s+|(?:in|during|since|by|until|through)\s+(?:early\s+|late\s+|mid-?)?)"
        + MONTH + r"(?!\s*\d)")
@@ -514,7 +553,7 @@ def _weekday(m, published):
 
 
 # "at press time": the moment of publication. No closing \b, as degraded text glues words.
-@_rule(r"\b(?:at\s+press\s+time|at\s+the\s+time\s+of\s+(?:writing|publication)|as\s+of\s+(?:this\s+)?writing"
+@_rule(r"\b(?:at\s+press\s+time|at\s+(?:the\s+)?time\s+of\s+(?:writing|publication|posting)|as\s+of\s+(?:this\s+)?(?:writing|posting|publication)"
        r"|currently|right\s+now|at\s+the\s+moment)")
 def _press_time(m, published):
     return _day(published)

@@ -18,14 +18,17 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from fintrack.news.lexicon import ASSET_ANAPHORA, COMPANY_ANAPHORA
 from fintrack.news.registry import Entity, Mention, TickerRegistry
 from fintrack.news.spans import Occupied
 
 _COMPANY_SUFFIX = (r"Inc\.?|Incorporated|Corp\.?|Corporation|Ltd\.?|Limited|LLC|plc|PLC|AG|SA|NV|"
                    r"Group|Holdings|Technologies|Mining|Digital|Capital|Partners|Platforms|Systems")
+# Names start only where a word starts (not inside "A-A-A-...") and their words are
+# bounded in length, so a pattern never retries a long token from each of its letters.
 _UNKNOWN_COMPANY = re.compile(
-    r"\b(?P<name>(?:[A-Z][\w&'-]*\s+){1,4}(?:" + _COMPANY_SUFFIX + r"))(?![\w])")
-_NAME = r"[A-Z][\w&.'’-]*(?:\s+(?:[A-Z][\w&.'’-]*|\d+)){0,3}"
+    r"(?<![\w&'.’-])(?P<name>(?:[A-Z][\w&'-]{0,40}\s+){1,4}(?:" + _COMPANY_SUFFIX + r"))(?![\w])")
+_NAME = r"(?<![\w&.'’-])[A-Z][\w&.'’-]{0,40}(?:\s+(?:[A-Z][\w&.'’-]{0,40}|\d+)){0,3}"
 # Names the text marks as listed companies: "Shares of X", "X's stock", "X shares",
 # "X (NASDAQ: XYZ)"; the symbol in parentheses is used as the ticker.
 _LISTED_COMPANY = re.compile(
@@ -66,14 +69,10 @@ _COMMON_FIRST_WORDS = {"digital", "global", "first", "united", "national", "amer
                        "thursday", "friday", "saturday", "sunday"}
 _SYMBOL = re.compile(r"\s*,?\s*\((?:(?:NASDAQ|Nasdaq|NYSE|NYSE\s+American|AMEX|TSX|TSXV|OTC|HKEX|LSE)\s*:\s*)?"
                      r"(?P<sym>[A-Z]{1,5}(?:\.[A-Z])?)\)")
-_ANAPHORA = re.compile(
-    r"\b(?:the\s+(?:company|firm|group|(?:[\w-]+\s+){0,3}(?:maker|manufacturer|producer|miner|"
-    r"company|firm|developer|supplier))|its\s+(?:stock|shares|share price))\b(?!\s+(?-i:[A-Z]))",
-    re.IGNORECASE)
+_ANAPHORA = re.compile(rf"\b(?:{COMPANY_ANAPHORA})\b(?!\s+(?-i:[A-Z]))", re.IGNORECASE)
 _ASSET_ANAPHORA = re.compile(
-    r"\b(?:the|its)\s+(?:(?:world's\s+)?(?:largest|biggest|leading|original)\s+)?(?:coin|token|"
-    r"cryptocurrency|digital\s+(?:asset|currency|coin)|crypto\s+asset)\b(?!\s+(?:market|industry|sector|"
-    r"exchange|miners?|mining))", re.IGNORECASE)
+    rf"\b(?:{ASSET_ANAPHORA})\b(?!\s+(?:market|industry|sector|exchange|miners?|mining|stocks?|companies|firms))",
+    re.IGNORECASE)
 _MODIFIER_USE = re.compile(r"\s+(?:mining|miners?|machines?|industry|sector|companies|firms|stocks?)\b",
                            re.IGNORECASE)
 _SENTENCE_START_WORDS = {"The", "A", "An", "And", "But", "As", "In", "On", "Watch", "Read", "Markets"}
@@ -89,7 +88,7 @@ def main_company(text: str, registry: TickerRegistry) -> tuple[str, str]:
     counts: Counter[str] = Counter()
     first: dict[str, Mention] = {}
     for mention in registry.find(text):
-        if mention.kind == "equity":
+        if mention.kind in ("equity", "index_proxy"):  # an ETF is the "stock" of a note about it
             key = mention.ticker or mention.name
             counts[key] += 1
             first.setdefault(key, mention)
@@ -138,13 +137,16 @@ def main_asset(text: str, registry: TickerRegistry) -> tuple[str, str]:
 
 
 def find_mentions(text: str, registry: TickerRegistry, main_ticker: str = "",
-                  main_name: str = "", asset: tuple[str, str] = ("", "")) -> list[Mention]:
+                  main_name: str = "", asset: tuple[str, str] = ("", ""),
+                  known: list[Mention] | None = None) -> list[Mention]:
     """Mentions in ``text`` (a sentence), in order: registry names, unknown companies, anaphora.
 
     ``asset`` (ticker, name) is what "the coin", "the token" refer to.
+    ``known``: the registry mentions of ``text`` when the caller found them
+    already (over the whole article, once), with offsets in ``text``.
     """
     mentions = []
-    for mention in registry.find(text):
+    for mention in (registry.find(text) if known is None else known):
         if mention.kind == "crypto" and _MODIFIER_USE.match(text, mention.end):
             continue
         mentions.append(mention)

@@ -53,6 +53,9 @@ class Event:
     end: int
 
 
+_REGIONS = (r"north\s+america|south\s+america|latin\s+america|europe|asia|africa|the\s+middle\s+east|"
+            r"overseas|abroad")
+
 # (kind, label, pattern); a sentence matching the pattern yields the event.
 _RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
     (kind, label, re.compile(pattern, re.IGNORECASE)) for kind, label, pattern in (
@@ -79,17 +82,21 @@ _RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("order", "machines ordered",
          r"\bordered\b"),
         ("sale", "machines sold",
-         r"\b(?:sold|sells|selling|shipped|delivered)\b[^.]{0,80}\b(?:machines?|miners?|units?|"
-         r"AvalonMiners?|rigs?|equipment)\b"),
+         # "\w*miners?" also takes product names ending in -miner ("XMiner units")
+         r"\b(?:sold|sells|selling|shipped|delivered)\b[^.]{0,80}\b(?:machines?|\w*[Mm]iners?|units?|"
+         r"rigs?|equipment)\b"),
         ("financial", "contract liabilities up",
          r"\bcontract\s+liabilit(?:y|ies)\b[^.]{0,80}\b(?:tripled|doubled|rose|increased|grew|jumped|up)\b"),
         ("business", "overseas share of orders or revenue rising",
          r"\b(?:overseas|outside\s+(?:china|the\s+u\.?s\.?)|abroad|international|foreign)\b[^.]{0,80}"
          r"\b(?:increased|rose|grew|rising|up|share|percent\w*|of\s+(?:the|our|total))\b"
          r"|\b(?:increased|rose|grew|percent|share)\b[^.]{0,60}\b(?:overseas|outside\s+china|abroad)\b"),
-        ("business", "mining shifts to North America",
-         r"\bmining\b[^.]{0,40}\b(?:migrat\w*|mov\w*|shift\w*|relocat\w*)\b[^.]{0,30}\bnorth\s+america"
-         r"|\b(?:shift|migration|move)\b[^.]{0,60}\bmining\b[^.]{0,60}\b(?:north\s+america|elsewhere)\b"),
+        ("business", "operations relocating",
+         r"\b(?:mining|operations|production|manufacturing)\b[^.]{0,40}\b(?:migrat\w*|mov\w*|shift\w*|relocat\w*)"
+         # no closing \b: degraded text glues the next word on ("north americanotably")
+         rf"\b[^.]{{0,30}}\b(?:to|toward|towards|into)\s+(?:{_REGIONS}|other\s+countries)"
+         r"|\b(?:shift|migration|move|relocation)\b[^.]{0,60}\b(?:mining|operations|production|manufacturing)\b"
+         rf"[^.]{{0,60}}\b(?:{_REGIONS}|elsewhere)\b"),
         ("business", "business model change",
          r"\bchanged?\s+(?:its|the|our)\s+[\"“]?(?:operations?|business)\s+model"
          r"|\bclient\s+base\s+shifted\b"),
@@ -149,8 +156,12 @@ _DRIVERS = (
                 r"\b(?:bitcoin|crypto\w*)\b[^.]{0,20}\b(?:price|rally|surge|run|breakout)"
                 r"|\b(?:surge|rally|run)\s+(?:in|for)\s+(?:the\s+)?bitcoin", re.IGNORECASE)),
     ("from long-term clients", re.compile(r"\blong-?\s?term\s+(?:clients|customers)\b", re.IGNORECASE)),
-    ("from North America", re.compile(r"\bfrom\s+(?:customers\s+in\s+)?north\s+america", re.IGNORECASE)),
 )
+#: Regions named as where customers or operations are: a fixed vocabulary, written as labels.
+_REGION_LABELS = {"north america": "North America", "south america": "South America", "latin america":
+                  "Latin America", "europe": "Europe", "asia": "Asia", "africa": "Africa", "the middle east":
+                  "the Middle East", "overseas": "overseas", "abroad": "abroad"}
+_FROM_REGION = re.compile(r"\bfrom\s+(?:customers\s+in\s+)?(?P<region>" + _REGIONS + r")\b", re.IGNORECASE)
 
 _CLAIM_KINDS = {"intraday_max_move": "price_move", "move_at_time": "price_move",
                 "close_to_close_move": "price_move", "period_return": "price_move",
@@ -258,6 +269,9 @@ def events_in_sentence(
         if kind in ("earnings", "order", "price_move"):
             exclusive_done.add(kind)
         drivers = [name for name, rx in _DRIVERS if rx.search(sentence)]
+        region = _FROM_REGION.search(sentence)
+        if region:
+            drivers.append(f"from {_REGION_LABELS[' '.join(region.group('region').lower().split())]}")
         if drivers and kind in ("earnings", "order"):
             label = f"{label} ({', '.join(drivers)})"
         # Subject: the registry company nearest before the cue, else the first one after it.

@@ -1,6 +1,7 @@
 """Articles -> events and claims tables (see :mod:`fintrack.news.schema`)."""
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import os
 import re
@@ -15,6 +16,9 @@ from fintrack.news.claims import Claim, claims_in_sentence
 from fintrack.news.dates import find_temporal_expressions
 from fintrack.news.entities import article_registry, find_mentions, main_asset, main_company
 from fintrack.news.events import Event, event_from_claim, events_in_sentence
+from fintrack.news.lexicon import TRADING_PHASES
+from fintrack.news.normalize import normalize
+from fintrack.news.resolvers import trading_phase
 from fintrack.news.registry import Mention, TickerRegistry, load_registry
 from fintrack.news.schema import CLAIM_COLUMNS, EVENT_COLUMNS
 from fintrack.news.sentences import split_sentences
@@ -62,26 +66,71 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
     # Link targets and bare URLs are not prose: blanked (same length, so offsets
     # stay those of the article text) before sentences, dates and numbers are read.
     text = _URL.sub(lambda m: " " * len(m.group(0)), article.text)
+    # Typographic quotes, dashes, minus signs and odd spaces made plain (see
+    # fintrack.news.normalize); spans are mapped back to the article text below.
+    normalized = normalize(text)
+    original, text = text, normalized.text
     registry = article_registry(text, registry)
     main, main_name = main_company(text, registry)
     asset = main_asset(text, registry)
+    # Registry names are matched once over the whole article; each sentence takes its share.
+    article_mentions = registry.find(text)
+    known_starts = [m.start for m in article_mentions]
     claims: list[Claim] = []
     events: list[Event] = []
     # "The stock", "the company" and sentences naming no one refer to the company that
     # led the latest sentence naming one (its first company: in "Canaan sold miners to
     # Core Scientific", the next "the company" is Canaan); before any, the main company.
     context_ticker, context_name = main, main_name
-    for start, end in split_sentences(text):
+    previous_subject: Mention | None = None
+    session: dict | None = None  # the trading day the text is speaking of, and where it was said
+    session_end = 0
+    previous_line = ""
+    # Sentences are cut on the original characters (curly quotes tell an opening
+    # from a closing one); normalization keeps offsets, so the spans hold in both.
+    for start, end in split_sentences(original if len(original) == len(text) else text):
         sentence = text[start:end]
-        mentions = find_mentions(sentence, registry, context_ticker, context_name, asset)
+        lo = bisect.bisect_left(known_starts, start)
+        hi = bisect.bisect_left(known_starts, end)
+        known = [Mention(m.ticker, m.name, m.start - start, m.end - start, m.kind)
+                 for m in article_mentions[lo:hi] if m.end <= end]
+        mentions = find_mentions(sentence, registry, context_ticker, context_name, asset, known=known)
         main_mention = (Mention(context_ticker, context_name, -1, -1, "equity", anaphora=True)
                         if context_name else None)
+        if main_mention is None and asset[0]:
+            # An article about an asset, naming no company: "It was trading at $63,783" is the asset.
+            main_mention = Mention(asset[0], asset[1], -1, -1, "crypto", anaphora=True)
         named = [m for m in mentions if m.kind == "equity" and not m.anaphora]
         if named:
             context_ticker, context_name = named[0].ticker, named[0].name
         temporals = find_temporal_expressions(sentence, published)
+        # A short heading line naming a phase ("Extended Trading") is the phase of the quote under it.
+        heading_phase = trading_phase(previous_line, 0, len(previous_line)) if len(previous_line) <= 40 else ""
+        previous_line = sentence
         sentence_claims = claims_in_sentence(sentence, start, mentions, temporals, published,
-                                             main_mention)
+                                             main_mention, previous_subject,
+                                             session if session and start - session_end <= _SESSION_REACH else None,
+                                             heading_phase)
+        for claim in reversed(sentence_claims):
+            if claim.precision == "day" and claim.metric in ("price_level", "dollar_change", "move_at_time",
+                                                            "close_to_close_move", "intraday_max_move", "open_gap"):
+                session = {"date": claim.date, "date_end": claim.date_end, "precision": "day", "period": ""}
+                session_end = claim.sentence_end
+                break
+        else:
+            # "X hit a new 52-week low during mid-day trading on Monday." names the session without a number.
+            days = [t for t in temporals if t.kind == "day" and t.precision == "day"]
+            if len(days) == 1 and _SESSION_WORDS.search(sentence):
+                day = days[0].date.isoformat()
+                session = {"date": day, "date_end": day, "precision": "day", "period": ""}
+                if _MID_SESSION.search(sentence):  # "... during mid-day trading on Monday": a moment of it
+                    session["session_phase"] = "midday"
+                session_end = end
+        for claim in reversed(sentence_claims):
+            entity = registry.get(claim.subject) if claim.subject else None
+            if entity is not None:
+                previous_subject = Mention(entity.ticker, claim.subject_name, -1, -1, entity.kind, anaphora=True)
+                break
         claims += sentence_claims
         from_claims = []
         for claim in sentence_claims:
@@ -115,12 +164,16 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
             "kind": event.kind, "description": event.description, "ticker": event.ticker,
             "company": event.company, "date": event.date, "date_end": event.date_end,
             "precision": event.precision, "time": event.time, "timezone": event.timezone,
-            "date_text": event.date_text, "sentence": article.text[event.start:event.end],
-            "span_start": event.start, "span_end": event.end,
+            "date_text": event.date_text, "sentence": article.text[slice(*normalized.span(event.start, event.end))],
+            "span_start": normalized.position(event.start) if event.end > event.start else event.start,
+            "span_end": normalized.span(event.start, event.end)[1] if event.end > event.start else event.end,
         })
     claim_rows, stated = [], set()
     for claim in claims:
         fields = claim.row()
+        span_start, span_end = normalized.span(claim.start, claim.end)
+        if fields["value_text"]:
+            fields["value_text"] = article.text[span_start:span_end]  # as written, before normalization
         # A summary bullet often repeats a body sentence: the same fact is one claim
         # (its first mention). A claim whose number the text lost is never merged:
         # two lost figures look alike but need not be the same fact.
@@ -131,12 +184,18 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
             stated.add(key)
         claim_rows.append({
             "claim_id": f"{article.article_id}-c{len(claim_rows) + 1}", "article_id": article.article_id,
-            **claim.row(), "published": published_iso,
-            "sentence": article.text[claim.sentence_start:claim.sentence_end],
-            "span_start": claim.start, "span_end": claim.end,
+            **fields, "published": published_iso,
+            "sentence": article.text[slice(*normalized.span(claim.sentence_start, claim.sentence_end))],
+            "span_start": span_start, "span_end": span_end,
         })
     return event_rows, claim_rows
 
+
+#: Characters after a dated price figure within which undated figures are of the same session.
+_SESSION_REACH = 400
+_MID_SESSION = re.compile(rf"\b(?:{TRADING_PHASES['midday']})", re.IGNORECASE)
+_SESSION_WORDS = re.compile(r"\b(?:trad(?:e|ed|es|ing)|shares|stock|opened|closed|session|hit|touched)\b",
+                            re.IGNORECASE)
 
 _SAME_FACT = ("subject", "metric", "direction", "comparator", "value", "unit", "date", "date_end",
               "period", "time", "timezone", "ordinal")
@@ -144,7 +203,7 @@ _URL = re.compile(r"\]\([^)\s]*\)|<?https?://[^\s<>()]+>?|!\[[^\]]*\]")
 
 
 _INT_COLUMNS = ("span_start", "span_end", "decimals", "ordinal")
-_FLOAT_COLUMNS = ("value", "scale")
+_FLOAT_COLUMNS = ("value", "scale", "reference_value")
 
 
 def _frame(rows: list[dict], columns: tuple[str, ...]) -> pd.DataFrame:

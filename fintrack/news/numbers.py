@@ -47,7 +47,10 @@ _SCALE_RE = r"(?:\s*(?P<scale>thousand|million|billion|trillion|mln|bn|mn|tn)\b|
 _NUMERIC = re.compile(
     r"(?P<cur>US\$|HK\$|C\$|A\$|S\$|\$|USD\s?|RMB\s?|CNY\s?|EUR\s?|GBP\s?|€|£)?\s?"
     r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?![\w,.]*\d)"
-    r"(?!-[A-Za-z])"  # "52-week", "10-year": part of a compound adjective, not a quantity
+    # "52-week", "10-year", "16-month low": a compound adjective, not a quantity ("$1.19-each" and
+    # "$123,855-but" are numbers)
+    r"(?!-(?:week|month|year|day|hour|minute|second|session|fold|time|times|plus|point|percent|share|"
+    r"inch|foot|feet|mile|member|page|person|story|game|bit|core|nanometer|nm|for|to|of|and|or|cent)s?\b)"
     + _SCALE_RE + r"?"
     r"(?P<pct>\s*(?:%|percent\b|per\s+cent\b|percentage\s+points?\b|pct\b))?"
     r"(?P<dollars>\s+(?:(?:US|U\.S\.)\s+)?dollars\b|\s+USD\b|\s+(?:yuan|renminbi)\b|\s+euros?\b"

@@ -4,8 +4,10 @@ The registry is an editable CSV (``data/tickers.csv``) with columns
 
 ``ticker``         the price symbol ('CAN', 'BTC-USD', 'QQQ')
 ``name``           a display name
-``kind``           'equity' | 'crypto' | 'index_proxy'
-``aliases``        names matched case-insensitively, separated by ``|``
+``kind``           'equity' | 'crypto' | 'index_proxy' (an ETF standing in for an index) |
+                   'index' (an index itself: '^GSPC', '^IXIC'; the verifier measures it on its proxy)
+``aliases``        names matched case-insensitively, separated by ``|``; the ticker
+                   itself, when alphabetic, is also matched in capitals ("MARA")
 ``exact_aliases``  names matched only with this exact capitalisation (``|``);
                    for names that are also English words ('Riot', 'Marathon'),
                    so "a riot" or "a marathon" never becomes a ticker
@@ -27,7 +29,7 @@ from fintrack.errors import ConfigError, MalformedFileError
 from fintrack.news.spans import Occupied
 
 _REQUIRED_COLUMNS = ("ticker", "name", "kind", "aliases")
-KINDS = ("equity", "crypto", "index_proxy")
+KINDS = ("equity", "crypto", "index_proxy", "index")
 
 
 @dataclass(frozen=True)
@@ -53,56 +55,149 @@ class Mention:
     anaphora: bool = False
 
 
-def _alias_pattern(alias: str) -> str:
-    # Whole word: not glued to letters/digits on either side; "Nasdaq-listed"
-    # and "Beijing-based" style compounds are modifiers, not mentions.
-    return r"(?<![\w-])" + re.escape(alias).replace(r"\ ", r"\s+") + r"(?![\w]|-listed|-traded)"
+_SYMBOL_MARK = "\x00symbol"
+_AFTER_NAME = re.compile(r"\(\s*(?:[A-Za-z ]{2,12}\s*:\s*)?$")
+_NOT_A_NAME_AFTER = re.compile(r"[\w]|-\w|\s*:")
+
+
+def _match_alias(text: str, at: int, words: tuple[str, ...], exact: bool) -> int:
+    """End of the alias ``words`` written at ``at`` (any run of spaces between words), or -1.
+
+    Whole words only: "Nasdaq-listed", "Beijing-based" style compounds are
+    modifiers, and "(NASDAQ:CAN)" is an exchange prefix of a symbol, not a mention.
+    Compared without a regex per alias, so thousands of aliases cost nothing to build.
+    """
+    position = at
+    for i, word in enumerate(words):
+        if i:
+            gap = position
+            while position < len(text) and text[position].isspace():
+                position += 1
+            if position == gap:
+                return -1
+        piece = text[position:position + len(word)]
+        if (piece if exact else piece.lower()) != word:
+            return -1
+        position += len(word)
+    if _NOT_A_NAME_AFTER.match(text, position):
+        return -1
+    return position
+
+
+_TOKEN = re.compile(r"[\w&]+")
+#: Where a name may start: a word character not glued to a word or a hyphen before it.
+_NAME_START = re.compile(r"(?<![\w-])[\w&]+")
+
+
+def _first_token(alias: str) -> str:
+    m = _TOKEN.match(alias.strip())
+    return m.group(0).lower() if m else ""
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.split())
 
 
 @dataclass(frozen=True)
 class TickerRegistry:
-    """Registry of entities; :meth:`find` returns their mentions in a text."""
+    """Registry of entities; :meth:`find` returns their mentions in a text.
+
+    Aliases are indexed by their first word, so :meth:`find` looks at each word
+    of a text once and tries only the aliases starting with that word: the cost
+    is linear in the text and does not grow with the number of aliases (an
+    article naming thousands of unknown companies adds thousands of aliases).
+    """
 
     entities: tuple[Entity, ...]
-    _patterns: tuple[tuple[re.Pattern[str], Entity], ...] = field(
-        default=(), repr=False, compare=False)
+    _by_first: dict = field(default_factory=dict, repr=False, compare=False)
+    _by_name: dict = field(default_factory=dict, repr=False, compare=False)
+    _by_ticker: dict = field(default_factory=dict, repr=False, compare=False)
+    _last: dict = field(default_factory=dict, repr=False, compare=False)  # memo of the last text found
 
     def __post_init__(self) -> None:
         pairs: list[tuple[str, bool, Entity]] = []
         for entity in self.entities:
             pairs += [(a, False, entity) for a in entity.aliases]
             pairs += [(a, True, entity) for a in entity.exact_aliases]
+            # A ticker symbol written in capitals ("MARA is down", "Shares of CAN") names its
+            # company; matched exactly, so the word "can" never does.
+            if entity.ticker.isalpha() and entity.ticker.isupper() and len(entity.ticker) >= 2:
+                pairs.append((entity.ticker + _SYMBOL_MARK, True, entity))
         pairs.sort(key=lambda p: -len(p[0]))  # longest alias first
-        compiled = tuple(
-            (re.compile(_alias_pattern(alias), 0 if exact else re.IGNORECASE), entity)
-            for alias, exact, entity in pairs
-        )
-        object.__setattr__(self, "_patterns", compiled)
+        by_first: dict[str, list[tuple[tuple[str, ...], bool, Entity]]] = {}
+        by_name: dict[tuple[str, bool], Entity] = {}
+        for alias, exact, entity in pairs:
+            symbol = alias.endswith(_SYMBOL_MARK)
+            alias = alias.removesuffix(_SYMBOL_MARK)
+            words = tuple(alias.split())
+            if not words:
+                continue
+            by_first.setdefault(_first_token(alias), []).append(
+                (words if exact else tuple(w.lower() for w in words), exact, entity, symbol))
+            if symbol:
+                continue
+            key = _name_key(alias)
+            by_name.setdefault((key if exact else key.lower(), exact), entity)
+        object.__setattr__(self, "_by_first", by_first)
+        object.__setattr__(self, "_by_name", by_name)
+        by_ticker: dict[str, Entity] = {}
+        for entity in self.entities:
+            by_ticker.setdefault(entity.ticker, entity)
+        object.__setattr__(self, "_by_ticker", by_ticker)
 
     def get(self, ticker: str) -> Entity | None:
-        for entity in self.entities:
-            if entity.ticker == ticker:
-                return entity
-        return None
+        return self._by_ticker.get(ticker)
 
     def lookup(self, name: str) -> Entity | None:
         """The entity whose alias equals ``name`` as a whole, or None."""
-        for pattern, entity in self._patterns:
-            if pattern.fullmatch(name.strip()):
-                return entity
+        key = _name_key(name)
+        # Longest alias first means: the first registered wins, as in find().
+        found = [e for e in (self._by_name.get((key.lower(), False)), self._by_name.get((key, True))) if e]
+        return found[0] if found else None
+
+    def _longest_at(self, text: str, at: int, token: str) -> tuple[int, int, Entity] | None:
+        """(start, end, entity) of the longest alias written at ``at`` (its first word ``token``)."""
+        for words, exact, entity, symbol in self._by_first.get(token, ()):  # longest alias first
+            if symbol and _AFTER_NAME.search(text, max(0, at - 12), at):
+                continue  # "Foo Inc. (NASDAQ: FOO)": the symbol of the name before it
+            end = _match_alias(text, at, words, exact)
+            if end > 0:
+                return at, end, entity
         return None
 
     def find(self, text: str) -> list[Mention]:
-        """All registry mentions in ``text``, non-overlapping, longest first, in text order."""
-        taken = Occupied(len(text))
+        """All registry mentions in ``text``, non-overlapping, in text order.
+
+        At each word, the longest alias starting there wins; a mention ends the
+        words it covers, so the next one starts after it.
+        """
+        if self._last.get("text") is text:  # the same article read again (main company, main asset)
+            return list(self._last["found"])
         found: list[Mention] = []
-        for pattern, entity in self._patterns:
-            for m in pattern.finditer(text):
-                if not taken.free(m.start(), m.end()):
-                    continue
-                taken.take(m.start(), m.end())
-                found.append(Mention(entity.ticker, m.group(0), m.start(), m.end(), entity.kind))
-        return sorted(found, key=lambda x: x.start)
+        position = 0
+        starts = [(t.start(), t.group(0).lower()) for t in _NAME_START.finditer(text)]
+        i = 0
+        while i < len(starts):
+            at, token = starts[i]
+            i += 1
+            if at < position:
+                continue
+            match = self._longest_at(text, at, token)
+            if match is None:
+                continue
+            # A longer name starting inside this one wins ("The Nasdaq 100 index": the Nasdaq-100,
+            # not "the Nasdaq"), as when the longest names are matched first.
+            j = i
+            while j < len(starts) and starts[j][0] < match[1]:
+                inner = self._longest_at(text, *starts[j])
+                if inner is not None and inner[1] > match[1] and inner[1] - inner[0] > match[1] - match[0]:
+                    match, i = inner, j + 1
+                j += 1
+            start, end, entity = match
+            found.append(Mention(entity.ticker, text[start:end], start, end, entity.kind))
+            position = end
+        self._last.update(text=text, found=list(found))
+        return found
 
 
 def default_registry_path() -> Path:

@@ -47,12 +47,21 @@ date            str   ISO start of the day/period the claim refers to ('' if unr
 date_end        str   ISO end of that day/period
 precision       str   as for events
 period          str   for returns over a span: ISO-8601 duration ('P6M', 'P7D'), else ''
-time            str   'HH:MM' local time ('11:55') for "as of" claims; 'premarket' or
-                      'after-hours' when the text names that phase but no clock time; else ''
-                      (fintrack.news also keeps it for a price level stated
-                      at a time: "trading at $21,150 at 10:15 a.m. ET")
+time            str   'HH:MM' local time ('11:55') for "as of" claims, and for a price
+                      level stated at a time ("trading at $21,150 at 10:15 a.m. ET");
+                      else '' (trading phases are in ``session_phase``)
 timezone        str   IANA zone of ``time``
 ordinal         int   'for the second time' -> 2; 0 when not stated
+price_field     str   the bar field a level names: 'open' | 'close' | 'high' | 'low' |
+                      'prev_close' | '' (a bare "traded at", "hit $X")
+session_phase   str   'premarket' | 'after-hours' | 'overnight' | '' (regular or not stated)
+reference       str   what a move or drawdown is measured from when the text says it:
+                      'prev_close' (or '') | 'open' | 'record' | 'period_high' |
+                      'week52_high' | 'week52_low' | 'level' (see reference_value)
+reference_value float the explicit start level ("from $6.91 ... to $13.04"), else NaN
+snapshot        str   'quote' when the number is the article's own current quote
+                      ("is trading at", "last traded at", "shares are up 5% today",
+                      quote widgets) with no explicit time; else ''
 published       str   article publication date (ISO), '' if unknown
 sentence        str   source sentence
 span_start      int   character offsets of the claim's text in the article
@@ -70,6 +79,7 @@ CLAIM_COLUMNS: tuple[str, ...] = (
     "claim_id", "article_id", "subject", "subject_name", "metric", "direction",
     "comparator", "value", "value_text", "decimals", "unit", "scale",
     "date", "date_end", "precision", "period", "time", "timezone", "ordinal",
+    "price_field", "session_phase", "reference", "reference_value", "snapshot",
     "published", "sentence", "span_start", "span_end",
 )
 
@@ -81,9 +91,29 @@ METRICS: dict[str, str] = {
     "period_return": "return over several sessions/months ('more than 1,000% over six months')",
     "price_level": "a price traded on a day or in a period ('$2.06 per share in September')",
     "market_cap_threshold": "market capitalisation passing a level, with an ordinal ('$1 trillion ... second time')",
-    "quantity": "units, orders or counts ('100,000 units', '6,400 miners')",
-    "financial_figure": "a reported accounting figure (revenue, net income, liabilities)",
+    "open_gap": "move from the previous close to the open ('opened up 12%', a stock 'up 13% overnight')",
+    "dollar_change": "close minus the previous close in USD ('down $0.70', 'gained $1.25')",
+    "week52_high": "level of the 52-week (12-month) high ('a 52-week high of $13.00')",
+    "week52_low": "level of the 52-week (12-month) low ('a twelve month low of $1.76')",
+    "off_high": "percent below a high ('down 60% from its record'); ``reference`` says which high",
+    "period_high": "highest level over a period ('a record high of $108,135', 'a 2024 high of $31.03')",
+    "period_low": "lowest level over a period ('a low of $1.76 in June')",
+    "lowest_since": "a level that is the lowest since a date (date = that date, date_end = the claim's day)",
+    "highest_since": "a level that is the highest since a date (date = that date, date_end = the claim's day)",
+    "market_cap_level": "a market capitalisation level ('a market cap of $2.2 trillion')",
+    "move_24h": "a crypto asset's move over the past 24 hours ('up 3% in the last 24 hours')",
+    "quantity": "units, orders or counts ('100,000 units', '6,400 miners'); not a price claim",
+    "financial_figure": "a reported accounting figure (revenue, net income, liabilities); not a price claim",
 }
+
+#: Metrics that are not claims about a price (the verifier marks them unverifiable).
+NOT_PRICE_METRICS: frozenset[str] = frozenset({"quantity", "financial_figure"})
+
+#: Values of the categorical claim columns.
+PRICE_FIELDS: tuple[str, ...] = ("open", "close", "high", "low", "prev_close", "")
+SESSION_PHASES: tuple[str, ...] = ("premarket", "after-hours", "overnight", "")
+REFERENCES: tuple[str, ...] = ("prev_close", "open", "record", "period_high", "week52_high", "week52_low",
+                               "level", "")
 
 #: How the stated value bounds the true one.
 COMPARATORS: dict[str, str] = {

@@ -59,7 +59,8 @@ def read_claims(path: str | os.PathLike[str]) -> pd.DataFrame:
                 data = data["claims"]
             if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
                 raise MalformedFileError(f"{path}: JSON must be a list of claim records")
-            frame = pd.DataFrame(data)
+            # an article without claims is an empty list: an empty table, not a malformed file
+            frame = pd.DataFrame(data) if data else pd.DataFrame(columns=list(CLAIM_COLUMNS))
         else:
             frame = read_csv(path, "claims file", dtype=str, keep_default_na=False)
     except (UnicodeDecodeError, json.JSONDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
@@ -110,6 +111,17 @@ def price_loader(prices_dir: str | os.PathLike[str] | None):
     return load
 
 
+def splits_loader(prices_dir: str | os.PathLike[str] | None):
+    """``ticker -> split ratios`` from the prices folder's ``splits.csv`` (none when it has no such file)."""
+    folder = prices_dir or os.environ.get(PRICES_DIR_ENV)
+    if not folder:
+        return None
+    from fintrack.market.splits import read_splits_file
+
+    table = read_splits_file(Path(folder) / "splits.csv")
+    return lambda ticker: table.get(ticker.upper())
+
+
 _TABLE_COLUMNS = (("claim_id", 32), ("metric", 20), ("claimed", 48), ("measured_text", 32), ("verdict", 12))
 
 
@@ -135,7 +147,7 @@ def format_table(result: pd.DataFrame) -> str:
 def run(args) -> int:
     claims = read_claims(args.claims_file)
     loader = price_loader(args.prices_dir)
-    result = verify(claims, loader)
+    result = verify(claims, loader, splits=splits_loader(args.prices_dir))
     if args.json:
         records = [{k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in row.items()}
                    for row in result.astype(object).where(result.notna(), None).to_dict("records")]

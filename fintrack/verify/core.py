@@ -8,11 +8,10 @@ from dataclasses import replace
 import pandas as pd
 
 from fintrack.errors import FintrackError
+from fintrack.market.splits import on_scale_of, scale_text
 from fintrack.verify.rules import (
     CONSISTENT,
     CONTRADICTED,
-    NON_PRICE_METRICS,
-    RULES,
     SUPPORTED,
     UNVERIFIABLE,
     Verdict,
@@ -21,6 +20,15 @@ from fintrack.verify.rules import (
     is_fall,
     number_field,
     text_field,
+)
+from fintrack.verify.table import (
+    INDEX_PREFIX,
+    INDEX_PROXIES,
+    NOT_PRICE_CLAIMS,
+    PRICE_VALUED,
+    RULES,
+    PROXY_SLACK_DAILY,
+    proxy_slack_points,
 )
 
 #: Columns of the frame :func:`verify` returns, in order.
@@ -34,12 +42,30 @@ PriceSource = Mapping[str, pd.DataFrame] | Callable[[str], pd.DataFrame]
 _PRICE_COLUMNS = ("open", "high", "low", "close")
 
 
-class _Prices:
-    """Look up (and remember) one frame per ticker from a mapping or a loader."""
+SplitSource = Mapping[str, pd.Series] | Callable[[str], pd.Series]
 
-    def __init__(self, prices: PriceSource):
+
+class _Prices:
+    """Look up (and remember) one frame per ticker from a mapping or a loader, and its splits."""
+
+    def __init__(self, prices: PriceSource, splits: SplitSource | None = None):
         self._prices = prices
+        self._splits = splits
         self._cache: dict[str, pd.DataFrame | str] = {}
+        self._split_cache: dict[str, pd.Series | None] = {}
+
+    def splits(self, ticker: str) -> pd.Series | None:
+        """The ticker's split history (ratio by date), None when there is none or no source."""
+        if self._splits is None:
+            return None
+        if ticker not in self._split_cache:
+            try:
+                found = self._splits(ticker) if callable(self._splits) and not isinstance(self._splits, Mapping) \
+                    else self._splits.get(ticker)
+            except (FintrackError, KeyError, FileNotFoundError, LookupError):
+                found = None
+            self._split_cache[ticker] = found if found is not None and len(found) else None
+        return self._split_cache[ticker]
 
     def get(self, ticker: str) -> pd.DataFrame | str:
         """The ticker's canonical frame, or a reason string when there is none."""
@@ -104,7 +130,7 @@ def _claimed_text(claim: Mapping) -> str:
 #: How far (percent points) an index move measured on its proxy ETF may miss the
 #: claimed interval and still be consistent: an ETF tracks its index closely but
 #: not exactly (QQQ follows the Nasdaq-100, not the Nasdaq Composite).
-PROXY_SLACK_POINTS = 1.0
+PROXY_SLACK_POINTS = PROXY_SLACK_DAILY
 
 
 def index_proxies() -> dict[str, str]:
@@ -126,27 +152,66 @@ def _on_proxy(claim: Mapping, verdict: Verdict, proxy_for: str) -> Verdict:
     outcome = verdict.verdict
     if outcome == SUPPORTED:
         outcome = CONSISTENT
-    elif outcome == CONTRADICTED and text_field(claim, "unit") == "percent" and not math.isnan(verdict.measured):
+    elif outcome == CONTRADICTED and text_field(claim, "unit") in ("percent", "multiple"):
+        slack = proxy_slack_points(claim)
         interval = claim_interval(claim)
-        if is_fall(claim):
+        if text_field(claim, "unit") == "multiple":
+            interval = replace(interval, low=(interval.low - 1) * 100, high=(interval.high - 1) * 100)
+        if is_fall(claim) or text_field(claim, "metric") == "off_high":
             interval = interval.negated()
-        if interval.intersects(verdict.measured - PROXY_SLACK_POINTS, verdict.measured + PROXY_SLACK_POINTS):
+        low, high = verdict.low, verdict.high
+        if text_field(claim, "metric") in ("close_to_close_move", "period_return", "open_gap", "off_high") \
+                or math.isnan(low) or math.isnan(high):
+            low = high = verdict.measured  # a closing figure: the proxy's own close, not its range
+        if not math.isnan(low) and interval.intersects(min(low, high) - slack, max(low, high) + slack):
             outcome = CONSISTENT
-            note += f"; within {PROXY_SLACK_POINTS:g} point of the claim, as close as a proxy can tell"
+            note += f"; within {slack:g} point{'' if slack == 1 else 's'} of the claim, as close as a proxy can tell"
     return replace(verdict, verdict=outcome, reason=f"{note}; {verdict.reason}")
+
+
+def _index_subject(claim: Mapping, ticker: str, rule_name: str) -> tuple[str, str] | Verdict:
+    """(proxy ticker, index name) for an index claim, or the Verdict that it cannot be checked."""
+    name = text_field(claim, "subject_name") or ticker
+    proxy = INDEX_PROXIES.get(ticker)
+    if proxy is None:
+        return Verdict(UNVERIFIABLE, f"{name} ({ticker}): no price data for this index and no ETF proxy "
+                                     f"(proxies exist for {', '.join(sorted(INDEX_PROXIES))})", rule_name)
+    if text_field(claim, "unit") not in ("percent", "multiple"):
+        return Verdict(UNVERIFIABLE, f"{name} ({ticker}): an index point level cannot be checked on its ETF "
+                                     f"proxy {proxy}", rule_name)
+    return proxy, name
+
+
+def _scale_day(claim: Mapping) -> pd.Timestamp | None:
+    """The day whose price scale the article used: its publication date, else the claim's date."""
+    for key in ("published", "date_end", "date"):
+        text = text_field(claim, key)
+        if text:
+            try:
+                return pd.Timestamp(text[:10])
+            except (ValueError, TypeError):
+                continue
+    return None
 
 
 def verify_claim(claim: Mapping, prices: PriceSource | _Prices,
                  proxies: Mapping[str, str] | None = None) -> Verdict:
     """The verdict on one claim (a row of the claims frame, or a dict).
 
-    ``proxies`` maps tickers that stand in for an index to the index's name
-    (default: :func:`index_proxies`); a claim on one is never 'supported', and a
-    miss of at most ``PROXY_SLACK_POINTS`` is 'consistent'.
+    The rule comes from :data:`fintrack.verify.table.RULES`. Index subjects
+    ('^GSPC', '^IXIC', '^NDX') are measured on their ETF proxy
+    (:data:`~fintrack.verify.table.INDEX_PROXIES`); other indexes and index
+    point levels are unverifiable. ``proxies`` maps tickers that stand in for
+    an index to the index's name (default: :func:`index_proxies`); a claim on
+    one whose ``subject_name`` names the index rather than the fund is judged
+    as a proxy claim too: never 'supported', and a miss within the proxy's
+    slack (:func:`~fintrack.verify.table.proxy_slack_points`) is 'consistent'.
+    Prices quoted before a later split are judged on the scale of the
+    article's date (the price source's splits; the reason says so).
     """
     book = prices if isinstance(prices, _Prices) else _Prices(prices)
     metric = text_field(claim, "metric")
-    if metric in NON_PRICE_METRICS:
+    if metric in NOT_PRICE_CLAIMS:
         return Verdict(UNVERIFIABLE, f"not a price claim ({metric})", "not_price")
     rule = RULES.get(metric)
     if rule is None:
@@ -159,17 +224,45 @@ def verify_claim(claim: Mapping, prices: PriceSource | _Prices,
     if not subject:
         return Verdict(UNVERIFIABLE, "subject unknown: no ticker to price", rule.__name__)
     ticker = _ticker_for(subject)
+    bitcoin = is_bitcoin(subject)
+    phase = text_field(claim, "session_phase").lower()
+    if not bitcoin and phase in ("premarket", "pre-market", "after-hours", "afterhours", "extended"):
+        return Verdict(UNVERIFIABLE, f"{phase} figure: daily bars hold the regular session only", rule.__name__)
+    if not bitcoin and phase == "overnight" and metric in ("close_to_close_move", "move_at_time", "intraday_max_move"):
+        rule = RULES["open_gap"]  # a stock's "overnight" move is the gap from the close to the open
+    proxy_for = ""
+    if ticker.startswith(INDEX_PREFIX):
+        found = _index_subject(claim, ticker, rule.__name__)
+        if isinstance(found, Verdict):
+            return found
+        ticker, proxy_for = found
+    proxies = index_proxies() if proxies is None else proxies
+    if not proxy_for and ticker in proxies and ticker not in text_field(claim, "subject_name").upper():
+        if text_field(claim, "unit") not in ("percent", "multiple"):
+            return Verdict(UNVERIFIABLE, f"{proxies[ticker]}: an index point level cannot be checked on its ETF "
+                                         f"proxy {ticker}", rule.__name__)
+        proxy_for = proxies[ticker]
     bars = book.get(ticker)
     if isinstance(bars, str):
         return Verdict(UNVERIFIABLE, bars, rule.__name__)
-    verdict = rule(claim, bars, bitcoin=is_bitcoin(subject))
-    proxies = index_proxies() if proxies is None else proxies
-    if ticker in proxies and verdict.verdict != UNVERIFIABLE:
-        return _on_proxy(claim, verdict, proxies[ticker])
+    scale_note = ""
+    splits = book.splits(ticker)
+    needs_scale = metric in PRICE_VALUED or not math.isnan(number_field(claim, "reference_value"))
+    if splits is not None and needs_scale and (day := _scale_day(claim)) is not None:
+        bars, factor = on_scale_of(bars, splits, day)
+        if factor != 1.0:
+            scale_note = f"{scale_text(factor)} (prices as quoted on {day:%Y-%m-%d}, before a later split)"
+    verdict = rule(claim, bars, bitcoin=bitcoin)
+    if scale_note:
+        verdict = replace(verdict, reason=f"{scale_note}; {verdict.reason}")
+    if proxy_for and verdict.verdict != UNVERIFIABLE:
+        claim = {**claim, "subject": ticker} if text_field(claim, "subject") != ticker else claim
+        return _on_proxy(claim, verdict, proxy_for)
     return verdict
 
 
-def verify(claims: pd.DataFrame, prices: PriceSource, *, proxies: Mapping[str, str] | None = None) -> pd.DataFrame:
+def verify(claims: pd.DataFrame, prices: PriceSource, *, proxies: Mapping[str, str] | None = None,
+           splits: SplitSource | None = None) -> pd.DataFrame:
     """Check each claim against daily prices.
 
     Parameters
@@ -183,6 +276,8 @@ def verify(claims: pd.DataFrame, prices: PriceSource, *, proxies: Mapping[str, s
     proxies : mapping ticker -> index name, optional
         ETFs that stand in for an index (default: the ticker registry's
         ``index_proxy`` entries, e.g. QQQ for the Nasdaq); see :func:`verify_claim`.
+    splits : mapping ticker -> split ratios by date (yfinance convention), or a
+        callable ``ticker -> Series``, optional; see :mod:`fintrack.market.splits`.
 
     Returns
     -------
@@ -193,7 +288,7 @@ def verify(claims: pd.DataFrame, prices: PriceSource, *, proxies: Mapping[str, s
     (moves in percent, levels in USD), ``sessions`` the ISO dates used
     (comma-separated), ``rule`` the rule applied.
     """
-    book = _Prices(prices)
+    book = _Prices(prices, splits)
     proxies = index_proxies() if proxies is None else proxies
     rows = []
     for claim in claims.to_dict("records"):

@@ -226,16 +226,73 @@ def _session_and_prev(claim: Mapping, bars: pd.DataFrame, rule: str):
     return session, prev, notes
 
 
+def session_hours(session: pd.Timestamp) -> tuple[dtime, dtime]:
+    """(open, close) of an equity session in exchange time, from exchange_calendars.
+
+    Half days close early (13:00 on the day after Thanksgiving). A bar on a
+    day the calendar does not list as a session falls back to 09:30-16:00.
+    """
+    from fintrack.market.calendars import DEFAULT_CALENDAR, get_calendar
+
+    calendar = get_calendar(DEFAULT_CALENDAR)
+    day = pd.Timestamp(session).normalize()
+    try:
+        if calendar.is_session(day):
+            return (calendar.session_open(day).tz_convert(EXCHANGE_TZ).time(),
+                    calendar.session_close(day).tz_convert(EXCHANGE_TZ).time())
+    except (ValueError, KeyError, IndexError):  # outside the calendar's bounds
+        pass
+    return REGULAR_OPEN, REGULAR_CLOSE
+
+
+#: Trading phases (``session_phase``) that daily bars cannot price.
+OFF_HOURS_PHASES = {"premarket": "premarket", "pre-market": "premarket", "after-hours": "after_hours",
+                    "afterhours": "after_hours", "extended": "after_hours"}
+#: Phases that place a figure at a moment inside the regular session without a clock time
+#: ("during mid-day trading", "in early trading"). Not 'intraday' ("during trading hours"):
+#: that names the whole session, whose figures the close can decide.
+MID_SESSION_PHASES = frozenset({"midday", "mid-day", "morning", "afternoon", "early", "late"})
+#: The same moments named in the sentence, for claim files without ``session_phase``.
+_MID_SESSION_WORDS = re.compile(
+    r"\b(?:mid-?day|mid-?session|in (?:early|morning|afternoon|late) trading|(?:early|morning|afternoon) "
+    r"(?:trading|session|trade)|shortly after the (?:open|opening bell)|after (?:the )?market open)\b",
+    re.IGNORECASE)
+
+
+def _stated_phase(claim: Mapping) -> str:
+    """'premarket' | 'after_hours' | 'overnight' | 'mid_session' | '' from ``session_phase`` and the wording."""
+    phase = text_field(claim, "session_phase").lower()
+    if phase in OFF_HOURS_PHASES:
+        return OFF_HOURS_PHASES[phase]
+    if phase == "overnight":
+        return "overnight"
+    if phase in MID_SESSION_PHASES:
+        return "mid_session"
+    # A claims file with the column says where the phase words belong; an older one only has the sentence.
+    if "session_phase" not in claim and _MID_SESSION_WORDS.search(text_field(claim, "sentence")):
+        return "mid_session"
+    return ""
+
+
 def _time_of_claim(claim: Mapping, session: pd.Timestamp, bitcoin: bool):
-    """('none'|'premarket'|'after_hours'|'close'|'session', text) for the claim's time."""
+    """('none'|'premarket'|'after_hours'|'close'|'session', text) for the claim's time.
+
+    ``session_phase`` (premarket, after-hours) and a clock time in ``time``
+    decide; equity hours come from the exchange calendar (half days
+    included). A phase word without a clock time ("mid-day") is 'session'.
+    """
+    phase = _stated_phase(claim)
     raw = text_field(claim, "time")
-    if not raw:
-        return "none", ""
-    if raw in ("premarket", "after-hours") and not bitcoin:  # a phase named without a clock time
-        return raw.replace("-", "_"), raw
+    if not bitcoin:
+        if phase in ("premarket", "after_hours"):
+            return phase, text_field(claim, "session_phase") or phase
+        if raw in ("premarket", "after-hours"):  # claim files written before session_phase existed
+            return raw.replace("-", "_"), raw
     match = re.match(r"^(\d{1,2}):(\d{2})", raw)
     if not match:
-        return "none", ""
+        if phase == "mid_session":
+            return "session", text_field(claim, "session_phase") or "a moment of the session the text names"
+        return _publication_moment(claim, session, bitcoin)
     zone = text_field(claim, "timezone") or (("UTC" if bitcoin else EXCHANGE_TZ))
     stamp = pd.Timestamp(session.year, session.month, session.day, int(match[1]), int(match[2]))
     try:
@@ -245,17 +302,65 @@ def _time_of_claim(claim: Mapping, session: pd.Timestamp, bitcoin: bool):
     text = f"{raw} {zone}"
     if bitcoin:
         return "session", text
-    if local < REGULAR_OPEN:
+    opens, closes = session_hours(session)
+    if local < opens:
         return "premarket", text
-    if local > REGULAR_CLOSE:
-        return "after_hours", text
-    if local == REGULAR_CLOSE:
+    if local > closes:
+        return "after_hours", f"{text}, after the {closes:%H:%M} close"
+    if local == closes:
         return "close", text
-    return "session", text
+    return "session", f"{text} (session {opens:%H:%M}-{closes:%H:%M} ET)"
 
 
-def _written_during_session(claim: Mapping, session: pd.Timestamp) -> tuple[bool, str]:
-    """Could the sentence have been written before the session's close?"""
+def _publication_moment(claim: Mapping, session: pd.Timestamp, bitcoin: bool):
+    """A claim without a time takes the article's publication time, when known and on the session's day.
+
+    Published during the session: a figure of that moment ('session').
+    Published at or after the close: the session is over, its figures are
+    the day's ('close'). Before the open, or another day: no time ('none').
+    """
+    stamp = published_time(claim, bitcoin)
+    if stamp is None or stamp.normalize().tz_localize(None) != session:
+        return "none", ""
+    if bitcoin:
+        return "session", f"publication time {stamp:%H:%M} UTC"
+    opens, closes = session_hours(session)
+    if stamp.time() >= closes:
+        return "close", f"publication time {stamp:%H:%M} ET, after the {closes:%H:%M} close"
+    if stamp.time() < opens:
+        return "none", ""
+    return "session", f"publication time {stamp:%H:%M} ET (session {opens:%H:%M}-{closes:%H:%M})"
+
+
+def published_time(claim: Mapping, bitcoin: bool = False) -> pd.Timestamp | None:
+    """The publication time in exchange time (UTC for bitcoin), or None when only a date is known."""
+    text = text_field(claim, "published")
+    if len(text) <= 10 or not re.search(r"\d:\d", text):
+        return None
+    try:
+        stamp = pd.Timestamp(text)
+    except (ValueError, TypeError):
+        return None
+    zone = "UTC" if bitcoin else EXCHANGE_TZ
+    return stamp.tz_convert(zone) if stamp.tzinfo else stamp.tz_localize(zone)
+
+
+def _written_during_session(claim: Mapping, session: pd.Timestamp, bitcoin: bool = False) -> tuple[bool, str]:
+    """Could the sentence have been written before the session's close?
+
+    A claim without a time takes the article's publication time when known:
+    published before the close of that session (exchange calendar; the UTC
+    day's end for bitcoin) means written during it.
+    """
+    stamp = published_time(claim, bitcoin)
+    if stamp is not None:
+        if stamp.normalize().tz_localize(None) == session:
+            if bitcoin:
+                return True, f"published {stamp:%H:%M} UTC on the day {_iso(session)}, before its end"
+            opens, closes = session_hours(session)
+            if stamp.time() < closes:
+                return True, f"published {stamp:%H:%M} ET on {_iso(session)}, before the {closes:%H:%M} close"
+            return False, f"published {stamp:%H:%M} ET on {_iso(session)}, after the {closes:%H:%M} close"
     published = _day(text_field(claim, "published"))
     if published is None:
         return True, "publication date unknown, so it may have been written during the session"
@@ -316,7 +421,7 @@ def intraday_max_move(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = Fal
     if when == "session":
         during, why = True, f"written at {when_text}"
     else:
-        during, why = _written_during_session(claim, session)
+        during, why = _written_during_session(claim, session, bitcoin)
     measured = -extreme if fall else extreme
     common = dict(rule=rule, measured=measured, measured_text=f"max {'fall' if fall else 'rise'} {_pct(measured)}",
                   low=lo, high=hi, sessions=sessions)
@@ -342,6 +447,25 @@ def intraday_max_move(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = Fal
     return Verdict(verdict, "; ".join(notes + [reason, facts]), **common)
 
 
+def move_reference(claim: Mapping, bars: pd.DataFrame, session: pd.Timestamp,
+                   prev: pd.Timestamp) -> tuple[float, str]:
+    """The price a move within ``session`` is measured from, and how it was chosen.
+
+    ``reference`` 'open' -> the session's Open ("4.6% after the open");
+    'level' with ``reference_value`` -> that price ("nearly 7% from its $9
+    offering price"); otherwise the previous session's Close.
+    """
+    reference = text_field(claim, "reference")
+    if reference == "open":
+        price = float(bars.at[session, "open"])
+        return price, f"open {price:g} ({_iso(session)}), the reference the text names"
+    explicit = number_field(claim, "reference_value")
+    if reference == "level" and not math.isnan(explicit) and explicit > 0:
+        return explicit, f"reference price {explicit:g} stated in the text"
+    price = float(bars.at[prev, "close"])
+    return price, f"prev close {price:g} ({_iso(prev)})"
+
+
 def move_at_time(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) -> Verdict:
     """"Up X% as of HH:MM": consistent if the move lies in the session's range.
 
@@ -361,12 +485,12 @@ def move_at_time(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) -
         verdict = close_to_close_move(claim, bars, bitcoin=bitcoin)
         return Verdict(verdict.verdict, f"time {when_text} is the close; " + verdict.reason, rule,
                        verdict.measured, verdict.measured_text, verdict.low, verdict.high, verdict.sessions)
-    ref = float(bars.at[prev, "close"])
+    ref, ref_text = move_reference(claim, bars, session, prev)
     lo, hi, close = _session_moves(bars, session, ref)
     fall = is_fall(claim)
     interval = move_interval(claim)
     test = interval.negated() if fall else interval
-    facts = (f"prev close {ref:g} ({_iso(prev)}); session {_iso(session)} ranged {_pct(lo)} to {_pct(hi)}, "
+    facts = (f"{ref_text}; session {_iso(session)} ranged {_pct(lo)} to {_pct(hi)}, "
              f"closed {_pct(close)}")
     at = f"at {when_text}" if when_text else "at an unstated time"
     if test.intersects(lo, hi):
@@ -381,6 +505,20 @@ def move_at_time(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) -
 
 _CLOSE_WORDS = re.compile(r"\b(?:clos(?:e|ed|es|ing)|end(?:ed|ing)|finish(?:ed|ing)|settl(?:ed|ing))\b",
                           re.IGNORECASE)
+
+
+def matches_move(test: Interval, price: float, reference: float) -> bool:
+    """The move ``price / reference - 1`` meets ``test`` once the bars' own rounding is allowed for.
+
+    Bars in whole cents are exact and the move is compared as computed; a bar
+    printed with 3 decimals (0.733) stands for half a unit around it, so the
+    move can be anything between the extreme combinations
+    (:func:`bar_half_unit`): "+6.22%" matches 0.690 -> 0.733 (+6.23%).
+    """
+    hp, hr = bar_half_unit(price), bar_half_unit(reference)
+    if hp == 0 and hr == 0:
+        return test.contains(_move(price, reference))
+    return test.intersects(_move(price - hp, reference + hr), _move(price + hp, reference - hr))
 
 
 def close_to_close_move(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) -> Verdict:
@@ -403,12 +541,23 @@ def close_to_close_move(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = F
     hi = _move(float(bars.at[session, "high"]), ref)
     interval = move_interval(claim)
     test = interval.negated() if is_fall(claim) else interval
-    ok = test.contains(measured)
+    ok = matches_move(test, float(bars.at[session, "close"]), ref)
     reason = (f"close {float(bars.at[session, 'close']):g} on {_iso(session)} vs close {ref:g} on {_iso(prev)}: "
               f"{_pct(measured)} is {'within' if ok else 'outside'} {test.text('%')}")
     verdict = SUPPORTED if ok else CONTRADICTED
-    if not ok and not _CLOSE_WORDS.search(text_field(claim, "sentence")):
-        during, why = _written_during_session(claim, session)
+    when, when_text = _time_of_claim(claim, session, bitcoin)
+    if (off := _off_hours(when, when_text, rule)) is not None:
+        return off
+    if when == "session":  # a figure at a stated moment of the session: the close cannot pin it
+        if test.intersects(lo, hi):
+            verdict = CONSISTENT
+            reason = (f"a figure at {when_text}: daily bars cannot price that moment; the session ranged "
+                      f"{_pct(lo)} to {_pct(hi)}, which meets {test.text('%')}; " + reason)
+        else:
+            verdict = CONTRADICTED
+            reason = f"the session's range {_pct(lo)} to {_pct(hi)} does not meet {test.text('%')}; " + reason
+    elif not ok and not _CLOSE_WORDS.search(text_field(claim, "sentence")):
+        during, why = _written_during_session(claim, session, bitcoin)
         if during and test.intersects(lo, hi):
             verdict = CONSISTENT
             reason = (f"{why} and the text does not say the stock closed there; the session ranged "
@@ -454,7 +603,11 @@ def period_return(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) 
         return _unverifiable(f"no price data for {_iso(end_day)}", rule)
     period_text = text_field(claim, "period")
     offset = parse_period(period_text)
-    if offset is not None:
+    if period_text.upper() == "YTD":  # from the last close of the year before
+        start_day = pd.Timestamp(end_day.year - 1, 12, 31)
+        start = session_on_or_before(bars, start_day)
+        start_why = f"last session on or before {_iso(start_day)}, the year's start"
+    elif offset is not None:
         start_day = end_day - offset
         start = session_on_or_before(bars, start_day)
         start_why = f"last session on or before {_iso(start_day)} = {_iso(end_day)} - {period_text}"
@@ -472,15 +625,22 @@ def period_return(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) 
     if (off := _off_hours(when, when_text, rule)) is not None:
         return off
     base = float(bars.at[start, "close"])
+    reference = text_field(claim, "reference")
+    explicit = number_field(claim, "reference_value")
+    if reference == "open" and (first := session_on_or_after(bars, _day(text_field(claim, "date")) or start)):
+        start, base = first, float(bars.at[first, "open"])
+        start_why = "the open the text names"
+    elif reference == "level" and not math.isnan(explicit) and explicit > 0:
+        base, start_why = explicit, "the start price the text states"
     lo, hi, measured = _session_moves(bars, end, base)
     interval = move_interval(claim)
     test = interval.negated() if is_fall(claim) else interval
     if when == "session":
         during, why = True, f"written at {when_text}"
     else:
-        during, why = _written_during_session(claim, end)
+        during, why = _written_during_session(claim, end, bitcoin)
         during = during and _day(text_field(claim, "published")) is not None
-    parts = [f"start: close {base:g} on {_iso(start)} ({start_why})",
+    parts = [f"start: {base:g} on {_iso(start)} ({start_why})",
              f"end: close {float(bars.at[end, 'close']):g} on {_iso(end)}: {_pct(measured)}"]
     prev = previous_session(bars, end)
     sessions = [_iso(start), _iso(end)]
@@ -489,7 +649,7 @@ def period_return(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) 
                      f"{_pct(_move(float(bars.at[prev, 'close']), base))}; "
                      f"session {_iso(end)} ranged {_pct(lo)} to {_pct(hi)}")
         sessions.insert(1, _iso(prev))
-    if when != "session" and test.contains(measured):
+    if when != "session" and matches_move(test, float(bars.at[end, "close"]), base):
         verdict = SUPPORTED
         parts.insert(0, f"{_pct(measured)} is within {test.text('%')}")
     elif during and test.intersects(lo, hi):
@@ -666,6 +826,122 @@ def market_cap_threshold(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = 
         return verdict(CONSISTENT, f"only the day's {'low' if downward else 'high'} reached {_usd(threshold)} "
                                    f"({', '.join(hit[:5])}); no close did")
     return verdict(CONTRADICTED, f"no close or intraday price in {span} reached {_usd(threshold)}")
+
+
+def bar_half_unit(price: float) -> float:
+    """Half a unit of the last decimal a bar prints (0.732 -> 0.0005; 2.29 -> 0.005).
+
+    A bar in whole cents (2 decimals or fewer) is exact: the vendor's own
+    tick. A bar printed with 3 to 5 decimals was rounded by the vendor (sub-
+    dollar stocks trade in 1/100 cent) and stands for half a unit around it.
+    Six decimals (28.690001) are float noise around cents and count as exact.
+    """
+    text = f"{abs(price):.6f}".rstrip("0")
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return 0.5 * 10.0 ** (-decimals) if 2 < decimals < 6 else 0.0
+
+
+def open_gap(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) -> Verdict:
+    """"Opened up 12%", "jumped 13% overnight": the session's Open over the previous Close.
+
+    supported when the gap is within the tolerance interval, else contradicted
+    (the open is printed once, so the time of writing does not matter).
+    """
+    rule = "open_gap"
+    got = _session_and_prev(claim, bars, rule)
+    if isinstance(got, Verdict):
+        return got
+    session, prev, notes = got
+    ref, opened = float(bars.at[prev, "close"]), float(bars.at[session, "open"])
+    measured = _move(opened, ref)
+    test = move_interval(claim).negated() if is_fall(claim) else move_interval(claim)
+    ok = matches_move(test, opened, ref)
+    reason = (f"open {opened:g} on {_iso(session)} vs close {ref:g} on {_iso(prev)}: {_pct(measured)} is "
+              f"{'within' if ok else 'outside'} {test.text('%')}")
+    return Verdict(SUPPORTED if ok else CONTRADICTED, "; ".join(notes + [reason]), rule, measured, _pct(measured),
+                   measured, measured, (_iso(prev), _iso(session)))
+
+
+def dollar_change(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) -> Verdict:
+    """"Traded down $0.70": the session's Close minus the previous Close, in USD.
+
+    Matches within the written precision ("$0.70" = [0.695, 0.705)) widened by
+    the bars' own rounding (two prices, half a unit of each's last decimal).
+    A figure at a stated moment of the session ("during mid-day trading") is
+    consistent when the session's range allows it; a figure written during the
+    session (same-day snapshot) that is not the close change likewise;
+    otherwise contradicted.
+    """
+    rule = "dollar_change"
+    got = _session_and_prev(claim, bars, rule)
+    if isinstance(got, Verdict):
+        return got
+    session, prev, notes = got
+    when, when_text = _time_of_claim(claim, session, bitcoin)
+    if (off := _off_hours(when, when_text, rule)) is not None:
+        return off
+    ref = float(bars.at[prev, "close"])
+    close, low, high = (float(bars.at[session, c]) for c in ("close", "low", "high"))
+    slack = bar_half_unit(ref) + bar_half_unit(close)
+    measured = float(f"{close - ref:.10g}")
+    lo, hi = float(f"{low - ref:.10g}"), float(f"{high - ref:.10g}")
+    interval = claim_interval(claim)
+    test = interval.negated() if is_fall(claim) else interval
+    facts = (f"close {close:g} on {_iso(session)} - close {ref:g} on {_iso(prev)} = {measured:+.4g} USD; "
+             f"session range {lo:+.4g} to {hi:+.4g} USD")
+    common = dict(rule=rule, measured=measured, measured_text=f"{measured:+.4g} USD", low=lo, high=hi,
+                  sessions=(_iso(prev), _iso(session)))
+    at_close = test.intersects(measured - slack, measured + slack)
+    in_range = test.intersects(lo - slack, hi + slack)
+    if when == "session":
+        verdict = CONSISTENT if in_range else CONTRADICTED
+        reason = (f"a change at {when_text}: daily bars cannot price that moment; "
+                  f"{test.text()} {'lies inside' if in_range else 'is outside'} the session's range")
+    elif at_close:
+        verdict, reason = SUPPORTED, f"the close change is within {test.text()} (bar rounding {slack:g})"
+    else:
+        during, why = _written_during_session(claim, session, bitcoin)
+        if during and in_range and not _CLOSE_WORDS.search(text_field(claim, "sentence")):
+            verdict, reason = CONSISTENT, f"{why}; {test.text()} lies inside the session's range, not at the close"
+        else:
+            verdict, reason = CONTRADICTED, f"the close change is outside {test.text()}"
+    return Verdict(verdict, "; ".join(notes + [reason, facts]), **common)
+
+
+def move_24h(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) -> Verdict:
+    """"Down 5% over the last 24 hours" (bitcoin): from the previous UTC day's close or range.
+
+    supported when the day's close over the previous close is within the
+    tolerance; consistent when some price of the day, measured from the
+    previous close or from any price of the previous day, meets it (a
+    trailing 24 hours starts at an unknown moment of the day before);
+    contradicted otherwise. For a stock, the close-to-close rule.
+    """
+    if not bitcoin:
+        return close_to_close_move(claim, bars, bitcoin=bitcoin)
+    rule = "move_24h"
+    got = _session_and_prev(claim, bars, rule)
+    if isinstance(got, Verdict):
+        return got
+    session, prev, notes = got
+    ref = float(bars.at[prev, "close"])
+    lo, hi, measured = _session_moves(bars, session, ref)
+    fall = is_fall(claim)
+    test = move_interval(claim).negated() if fall else move_interval(claim)
+    widest_lo = _move(float(bars.at[session, "low"]), float(bars.at[prev, "high"]))
+    widest_hi = _move(float(bars.at[session, "high"]), float(bars.at[prev, "low"]))
+    facts = (f"close {float(bars.at[session, 'close']):g} on {_iso(session)} vs close {ref:g} on {_iso(prev)}: "
+             f"{_pct(measured)}; day range vs the previous close {_pct(lo)} to {_pct(hi)}; from any price of "
+             f"{_iso(prev)}: {_pct(widest_lo)} to {_pct(widest_hi)}")
+    if test.contains(measured):
+        verdict, reason = SUPPORTED, f"{_pct(measured)} is within {test.text('%')}"
+    elif test.intersects(widest_lo, widest_hi):
+        verdict, reason = CONSISTENT, (f"a trailing 24 hours can start and end at any moment: {test.text('%')} "
+                                       "lies inside what the two days' prices allow")
+    else:
+        verdict, reason = CONTRADICTED, f"no price of the two days gives {test.text('%')}"
+    return Verdict(verdict, "; ".join(notes + [reason, facts]), rule, measured, _pct(measured), lo, hi,
+                   (_iso(prev), _iso(session)))
 
 
 #: metric -> rule. Metrics absent here are not price claims.

@@ -42,9 +42,9 @@ def test_lower_by_is_down(slide):
         "MARA", "down", 7.5, 1, "2022-11-15")
 
 
-def test_nasdaq_market_is_the_qqq_proxy(slide):
+def test_nasdaq_market_is_the_nasdaq_composite(slide):
     c = claim(slide, "1.2%")
-    assert (c["subject"], c["direction"], c["date"]) == ("QQQ", "down", "2022-11-15")
+    assert (c["subject"], c["direction"], c["date"]) == ("^IXIC", "down", "2022-11-15")
 
 
 def test_nearly_with_time_of_day_is_move_at_time(slide):

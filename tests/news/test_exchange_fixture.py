@@ -56,10 +56,10 @@ def test_cents_a_share_is_earnings_per_share_in_dollars(result):
     assert (c["metric"], c["value"], c["unit"]) == ("financial_figure", 0.12, "usd_per_share")
 
 
-def test_past_24_hours_is_a_period_in_hours(result):
+def test_past_24_hours_of_a_crypto_asset_is_a_24h_move(result):
     c = claim(result, "5%")
     assert (c["subject"], c["metric"], c["period"], c["date"], c["date_end"]) == (
-        "BTC-USD", "period_return", "PT24H", "2024-05-02", "2024-05-03")
+        "BTC-USD", "move_24h", "PT24H", "2024-05-02", "2024-05-03")
 
 
 def test_currently_is_the_publication_day(result):
@@ -74,10 +74,10 @@ def test_more_than_doubled_this_year_runs_to_publication(result):
     assert (c["date"], c["date_end"], c["precision"]) == ("2024-01-01", "2024-05-03", "period")
 
 
-def test_sp500_proxy_and_slipped_is_down(result):
+def test_sp500_index_and_slipped_is_down(result):
     c = claim(result, "0.4%")
     assert (c["subject"], c["direction"], c["metric"], c["date"]) == (
-        "SPY", "down", "close_to_close_move", "2024-05-01")
+        "^GSPC", "down", "close_to_close_move", "2024-05-01")
 
 
 def test_since_a_month_is_a_return_up_to_publication(result):

@@ -16,7 +16,8 @@ def registry():
     ("Canaan", "CAN"), ("Canaan Inc.", "CAN"), ("Canaan Creative", "CAN"), ("bitcoin", "BTC-USD"),
     ("BTC", "BTC-USD"), ("Core Scientific", "CORZ"), ("Hive Blockchain", "HIVE"), ("Marathon", "MARA"),
     ("Riot", "RIOT"), ("Bitfarms", "BITF"), ("Hut 8", "HUT"), ("Ebang", "EBON"),
-    ("the Nasdaq market", "QQQ"),
+    ("the Nasdaq market", "^IXIC"), ("Nasdaq Composite", "^IXIC"), ("Nasdaq-100", "^NDX"),
+    ("S&P 500", "^GSPC"), ("the Dow", "^DJI"), ("Russell 2000", "^RUT"), ("QQQ", "QQQ"),
 ])
 def test_issue_aliases(registry, name, ticker):
     mentions = registry.find(f"News: {name} said")

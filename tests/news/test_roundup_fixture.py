@@ -40,10 +40,10 @@ def test_a_company_named_only_by_its_move_is_kept_without_ticker(result):
         "", "GameStop", "period_return", "2022-01-01", "2022-01-31")
 
 
-def test_all_time_high_of_is_a_price_level(result):
+def test_all_time_high_of_is_a_record_period_high(result):
     c = claim(result, "$69,000")
-    assert (c["subject"], c["metric"], c["unit"], c["date"], c["precision"]) == (
-        "BTC-USD", "price_level", "usd", "2021-11-01", "month")
+    assert (c["subject"], c["metric"], c["unit"], c["date"], c["precision"], c["reference"]) == (
+        "BTC-USD", "period_high", "usd", "2021-11-01", "month", "record")
 
 
 def test_little_changed_at_is_a_price_level(result):
@@ -64,7 +64,7 @@ def test_revenue_fall_is_down(result):
 
 def test_52_week_low_of_with_last_week(result):
     c = claim(result, "$3.20")
-    assert (c["subject"], c["metric"], c["unit"]) == ("HUT", "price_level", "usd_per_share")
+    assert (c["subject"], c["metric"], c["unit"]) == ("HUT", "week52_low", "usd_per_share")
     assert (c["date"], c["date_end"], c["precision"]) == ("2022-06-06", "2022-06-12", "period")
 
 

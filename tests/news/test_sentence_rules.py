@@ -216,9 +216,9 @@ def test_since_a_date_spans_that_date_to_publication(phrase, start):
     ("Riot rose 6% in premarket trading on Tuesday.", "premarket"),
     ("Riot jumped 5% before the opening bell.", "premarket"),
 ])
-def test_a_move_in_a_named_trading_phase_carries_that_phase_as_its_time(text, phase):
+def test_a_move_in_a_named_trading_phase_carries_that_phase_as_its_session_phase(text, phase):
     c = only(text)
-    assert (c["subject"], c["metric"], c["time"]) == ("RIOT", "move_at_time", phase)
+    assert (c["subject"], c["metric"], c["session_phase"], c["time"]) == ("RIOT", "move_at_time", phase, "")
 
 
 def test_a_close_beside_extended_trading_stays_a_close():

@@ -136,7 +136,7 @@ def test_coindesk_qualitative_events(coindesk):
     assert "CAN: preorders received (from long-term clients)" in descriptions
     assert "CAN: overseas share of orders or revenue rising" in descriptions
     assert "CAN: contract liabilities up" in descriptions
-    assert "CAN: mining shifts to North America" in descriptions
+    assert "CAN: operations relocating" in descriptions
 
 
 def test_coindesk_contract_liabilities_nearly_tripled(coindesk):

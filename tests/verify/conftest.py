@@ -15,13 +15,17 @@ _DEFAULTS = {
     "date": "2021-03-09", "date_end": "2021-03-09", "precision": "day", "period": "",
     "time": "", "timezone": "", "ordinal": 0, "published": "2021-03-10",
     "sentence": "", "span_start": 0, "span_end": 0,
+    # columns of the issue-15 contract; a claims file without them still verifies
+    "price_field": "", "session_phase": "", "reference": "", "reference_value": math.nan, "snapshot": "",
 }
-assert set(_DEFAULTS) == set(CLAIM_COLUMNS)
+#: The contract's claim columns, appended after ``ordinal`` by the extractor.
+CONTRACT_COLUMNS = ("price_field", "session_phase", "reference", "reference_value", "snapshot")
+assert set(CLAIM_COLUMNS) <= set(_DEFAULTS) == set(CLAIM_COLUMNS) | set(CONTRACT_COLUMNS)
 
 
 def build_claim(**overrides) -> dict:
-    """One claim row with every CLAIM_COLUMNS field; ``overrides`` replace defaults."""
-    unknown = set(overrides) - set(CLAIM_COLUMNS)
+    """One claim row with every claim column; ``overrides`` replace defaults."""
+    unknown = set(overrides) - set(_DEFAULTS)
     if unknown:
         raise KeyError(f"not claim columns: {sorted(unknown)}")
     claim = {**_DEFAULTS, **overrides}

@@ -95,3 +95,28 @@ def test_claims_row_longer_than_the_header_exits_2_naming_the_line(claims_csv, s
     assert main(["verify", str(claims_csv), "--prices-dir", str(shared_prices_dir)]) == 2
     assert capsys.readouterr().err.strip() == (
         f"fintrack: error: claims file {claims_csv}: line 3 has {header_fields + 1} fields, the header {header_fields}")
+
+
+def test_an_article_without_claims_verifies_to_an_empty_list(tmp_path, shared_prices_dir, capsys):
+    path = tmp_path / "claims.json"
+    path.write_text(json.dumps({"claims": []}))
+    assert main(["verify", str(path), "--prices-dir", str(shared_prices_dir), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_splits_csv_in_the_prices_folder_puts_old_quotes_on_their_scale(tmp_path, make_claim, capsys):
+    prices = tmp_path / "prices"
+    prices.mkdir()
+    (prices / "ABC.csv").write_text("Date,Open,High,Low,Close,Adj Close,Volume\n"
+                                    "2022-05-09,6.0,6.2,5.6,5.8,5.8,100\n2022-05-10,5.8,6.1,5.6,5.95,5.95,100\n"
+                                    "2022-06-01,2.0,2.1,1.9,2.0,2.0,100\n")
+    (prices / "splits.csv").write_text("Ticker,Date,Stock Splits\nABC,2022-05-24,0.2\n")
+    claim = make_claim(claim_id="s1", subject="ABC", metric="price_level", price_field="close", unit="usd",
+                       value=1.19, decimals=2, value_text="$1.19", date="2022-05-10", published="2022-05-11",
+                       direction="")
+    path = tmp_path / "claims.json"
+    path.write_text(json.dumps([claim]))
+    assert main(["verify", str(path), "--prices-dir", str(prices), "--json"]) == 0
+    record = json.loads(capsys.readouterr().out)[0]
+    assert record["verdict"] == "supported"
+    assert "split-adjusted scale: x5" in record["reason"]

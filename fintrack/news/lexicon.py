@@ -1,0 +1,107 @@
+"""The words of financial news, each class listed once.
+
+Claims (:mod:`fintrack.news.claims`, :mod:`fintrack.news.patterns`), events
+(:mod:`fintrack.news.events`), entities (:mod:`fintrack.news.entities`) and the
+verifier's wording read these lists; none keeps its own copy. Every entry is a
+regular-expression alternation (no groups, no anchors), so a list can be placed
+inside a larger pattern: ``rf"\\b(?:{UP_VERBS})\\b"``.
+
+None of the alternations can backtrack beyond its own length: they are flat
+lists of words with optional suffixes.
+"""
+from __future__ import annotations
+
+import re
+
+# --------------------------------------------------------------------- moves
+#: Verbs and adverbs of a price going up.
+UP_VERBS = (r"jump(?:ed|s|ing)?|r[oi]se|ris(?:es|ing)|risen|soar(?:ed|s|ing)?|skyrocket(?:ed|s|ing)?|"
+            r"surg(?:e|ed|es|ing)|gain(?:ed|s|ing)?|climb(?:ed|s|ing)?|rall(?:y|ied|ies|ying)|up|"
+            r"higher|increas(?:e|ed|es|ing)|advanc(?:e|ed|es|ing)|spik(?:e|ed|es|ing)|popp(?:ed|ing)|"
+            r"added|rebound(?:ed|s|ing)?|grew|grow(?:s|ing|n)?|pushed\s+past|topp(?:ed|ing)|"
+            r"surpass(?:ed|es|ing)?|cross(?:ed|es|ing)|doubl(?:ed|ing)|tripl(?:ed|ing)|quadrupl(?:ed|ing)|"
+            r"shot\s+up|boost(?:ed|ing)?|recover(?:ed|s|ing)?")
+#: Verbs and adverbs of a price going down.
+DOWN_VERBS = (r"f[ae]ll(?:s|ing|en)?|dropp?(?:ed|s|ing)?|slump(?:ed|s|ing)?|plung(?:e|ed|es|ing)|"
+              r"tumbl(?:e|ed|es|ing)|declin(?:e|ed|es|ing)|decreas(?:e|ed|es|ing)|lost|los(?:e|es|ing)|"
+              r"down|lower|sank|sink(?:s|ing)?|sli(?:d|de|des|ding)|slipp?(?:ed|s|ing)?|shed|crash(?:ed|es|ing)?|"
+              r"dipp?(?:ed|s|ing)?|retreat(?:ed|s|ing)?|shrank|shrink(?:s|ing)?|tank(?:ed|s|ing)?|"
+              r"sell-off|plummet(?:ed|s|ing)?|erod(?:e|ed|ing)")
+#: Move nouns that carry a direction ("a 10% jump", "its losses").
+UP_NOUNS = r"gains?|jumps?|rally|rise|increase|advance|surge|rebound|climb"
+DOWN_NOUNS = r"loss(?:es)?|drops?|declines?|slides?|slump|falls?|plunge|drawdown|decrease|tumble"
+#: Nouns of a return over a span ("the year-to-date gain").
+RETURN_NOUNS = UP_NOUNS + "|" + DOWN_NOUNS + r"|returns?"
+
+MOVE = re.compile(rf"\b(?:(?P<up>{UP_VERBS})|(?P<down>{DOWN_VERBS}))\b", re.IGNORECASE)
+
+# ------------------------------------------------------------- comparators
+#: Comparator name -> phrases placed right before a number (see schema.COMPARATORS).
+COMPARATOR_PHRASES: tuple[tuple[str, str], ...] = (
+    ("max", r"as\s+much\s+as|up\s+to|as\s+high\s+as|as\s+low\s+as"),
+    ("nearly", r"nearly|almost|just\s+under|just\s+shy\s+of|close\s+to|just\s+below|nears?|nearing"),
+    ("at_least", r"more\s+than|over|above|in\s+excess\s+of|upwards\s+of|at\s+least|north\s+of|past|"
+                 r"beyond|exceeding|greater\s+than|better\s+than|topped|topping|surpassed|surpassing|"
+                 r"crossed|crossing|exceeded|breached|broke\s+(?:through|above)|cleared|"
+                 r"broke\s+out\s+above"),
+    ("at_most", r"less\s+than|under|below|fewer\s+than|at\s+most|no\s+more\s+than|south\s+of|"
+                r"lower\s+than|not\s+more\s+than"),
+    ("approx", r"about|around|roughly|some|approximately|approx\.|an\s+estimated|circa|~|an?\s+"
+               r"approximate"),
+)
+#: Words between a comparator and its number ("more than just", "up to a").
+COMPARATOR_FILLER = (r"(?:\s*\b(?:by|to|of|totaling|totalling|just|only|a|an|at|worth|for|the|briefly|"
+                     r"another|additional|staggering|further)\b)*\s*")
+#: Words that make a statement a possibility, not a fact.
+HEDGES = (r"could|might|may|would|if|whether|expects?\s+to|plans?\s+to|intends?\s+to|aims?\s+to|"
+          r"hopes?\s+to|considering|weighing|rumou?red|speculation")
+
+# ------------------------------------------------------------- price fields
+#: Bar field -> words naming it in a level claim (schema column ``price_field``).
+PRICE_FIELDS: dict[str, str] = {
+    "prev_close": r"previous(?:ly)?\s+clos(?:e|ed)|last\s+close|prior\s+close|(?:yesterday|friday|monday|"
+                  r"tuesday|wednesday|thursday)'s\s+close|had\s+closed",
+    "close": r"clos(?:e|ed|es|ing)|settl(?:e|ed|es|ing)|end(?:ed)?\s+(?:the\s+(?:day|session)\s+)?at|"
+             r"finish(?:ed)?",
+    "open": r"open(?:ed|s|ing)?|gap(?:ped)?\s+(?:up|down)",
+    "high": r"high|peak(?:ed|s)?|top(?:ped)?\s+out|as\s+high\s+as",
+    "low": r"low|lowest|bottom(?:ed)?|trough|as\s+low\s+as",
+}
+
+# ---------------------------------------------------------- trading phases
+#: Phase -> words naming it (schema column ``session_phase`` keeps the first three).
+TRADING_PHASES: dict[str, str] = {
+    "premarket": r"pre[-\s]?market|before\s+the\s+(?:opening\s+)?bell|futures",
+    "after-hours": r"after[-\s]?hours|extended\s+trading|after\s+the\s+(?:closing\s+)?bell|post[-\s]?market",
+    "overnight": r"overnight",
+    # A moment inside the regular session named without a clock time ("during mid-day trading");
+    # not "morning"/"afternoon" alone, which often date a whole day's figure.
+    "midday": r"mid-?day|mid-?session|(?:in|during)\s+early\s+trad(?:e|ing)|early\s+session|"
+              r"(?:first|opening)\s+(?:hours?|minutes)\s+of\s+trading|shortly\s+after\s+the\s+open(?:ing\s+bell)?|"
+              r"(?:half|first)\s+hour\s+after\s+(?:the\s+)?(?:market\s+)?open",
+    "intraday": r"intraday|during\s+(?:the\s+)?(?:trading\s+)?(?:session|day)|during\s+trading\s+hours",
+}
+
+# ---------------------------------------------------------- subjects
+#: What is traded ("shares rose", "the stock fell", "ADRs").
+SECURITY_NOUNS = (r"shares?|stocks?|share\s+price|stock\s+price|ADRs?|ADSs?|American\s+depositary\s+"
+                  r"(?:shares|receipts)|equity|units|prices?|token|coin")
+#: Phrases that refer back to the article's main company.
+COMPANY_ANAPHORA = (r"the\s+(?:company|firm|group|(?:[\w-]+\s+){0,3}(?:maker|manufacturer|producer|miner|"
+                    r"company|firm|developer|supplier))|its\s+(?:stock|shares|share\s+price)|the\s+stock|"
+                    r"the\s+shares")
+#: Phrases that refer back to the article's main crypto asset.
+ASSET_ANAPHORA = (r"(?:the|its)\s+(?:(?:world's\s+)?(?:largest|biggest|leading|original)\s+)?(?:coin|token|"
+                  r"cryptocurrency|(?:digital|virtual)\s+(?:asset|currency|coin)|crypto\s+asset|crypto)")
+
+# ---------------------------------------------------------- not price claims
+#: Accounting words: a number they govern is a company figure, not a price.
+FINANCIAL_NOUNS = (r"net\s+income|net\s+loss|income|profits?|loss(?:es)?|revenues?|sales|earnings|ebitda|"
+                   r"margins?|liabilit(?:y|ies)|assets|cash|debt|expenses?|costs?|guidance|dividends?|"
+                   r"funding|raised|capex|spending|backlog\s+worth|estimates?|forecasts?|consensus")
+#: Counted things: a number before them is a quantity.
+QUANTITY_NOUNS = (r"units?|machines?|\w*miners?|rigs?|devices?|chips?|orders?|order\s+backlog|customers?|"
+                  r"clients?|employees?|terahash(?:es)?|petahash(?:es)?|exahash(?:es)?|coins?|bitcoins?|"
+                  r"vehicles?|cars?|subscribers?|users?|stores?|contracts?|blocks?")
+PRODUCT_NOUNS = r"units?|machines?|\w*miners?|rigs?|devices?|chips?|vehicles?|cars?"
+MARKET_CAP_WORDS = r"market\s+cap(?:italization|italisation)?|market\s+value|valuation"

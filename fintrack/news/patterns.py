@@ -1,0 +1,424 @@
+"""The claim grammar: a table of frozen :class:`ClaimPattern` rows.
+
+Each number found in a sentence (:mod:`fintrack.news.numbers`) is offered to
+the rows in priority order (highest first); the first row whose unit, text
+before and text after all match decides the claim's metric and fills some
+fields. Resolvers (:mod:`fintrack.news.resolvers`) then fill the subject, the
+date or period, the comparator, the trading phase and the snapshot flag.
+
+Why a compiled regex table rather than spaCy's Matcher: the rows match a few
+words on either side of a number whose span is already known, which is what a
+regex anchored at the number does, in time bounded by the window (so per-number
+work does not grow with the sentence: issue 11); no pipeline or model is
+loaded, and a row stays readable next to its examples.
+
+A row's ``before`` is searched in the (at most ``WINDOW`` characters of)
+text ending right before the number, with the sentence's dates blanked out
+("closed Tuesday at $5.20" reads "closed         at $5.20"); it must match at
+the end (an implicit ``$``). ``after`` must match at the start of the text
+right after the number (implicit ``^``). Empty means "anything".
+
+Metrics are the keys of :data:`fintrack.news.schema.METRICS`, plus three that
+a resolver refines from the date the number refers to:
+
+``move``   a percent move: ``period_return`` over a period, ``move_24h`` over
+           24 hours of a crypto asset, ``move_at_time`` at a time of day or in
+           a snapshot, else ``close_to_close_move``;
+``high``/``low``  an extreme: ``period_high``/``period_low`` over a month,
+           year, period or record, else ``price_level`` with ``price_field``
+           'high'/'low' on a day;
+``none``   a number that is not a claim (a moving average, a price target).
+``index_level``  index points: ``price_level`` in unit 'points' for an index
+           subject, dropped for anything else.
+
+Adding a claim kind is one row here (with examples and counter-examples in
+your own words; ``tests/news/test_patterns.py`` runs them) plus, for a new
+metric, one entry in ``schema.METRICS`` and one verify rule.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from fintrack.news.lexicon import (
+    DOWN_NOUNS, DOWN_VERBS, MARKET_CAP_WORDS, RETURN_NOUNS, UP_NOUNS, UP_VERBS)
+
+#: Characters of text before a number that rows look at.
+WINDOW = 110
+#: Characters after a number that rows look at.
+AFTER_WINDOW = 90
+
+#: Rows at or above this priority name a price so specifically ("a 52-week low of", "as much as")
+#: that an accounting word nearby does not make the number a company figure.
+TRUSTED = 70
+
+#: Unit groups a row can ask for.
+MONEY, PERCENT, BARE = "money", "percent", "bare"
+
+# Shared fragments. _CMP: comparator words that may stand between a cue and its number.
+_CMP = (r"(?:\s*\b(?:just|only|about|around|nearly|almost|roughly|approximately|some|over|above|under|"
+        r"below|past|more\s+than|less\s+than|as\s+(?:high|low|much)\s+as|an?\s+additional|another|"
+        r"a\s+staggering|staggering|by|of|a|an|the)\b)*\s*[-+]?")
+
+
+_MOVE = rf"\b(?:{UP_VERBS}|{DOWN_VERBS})\b"
+_W52 = r"(?:(?:52|fifty-two|12|twelve)[-\s]+(?:week|month)|(?:1|one)[-\s]+year)"
+_LEVEL_VERB = (r"\b(?:trad(?:e|ed|es|ing)|priced|changing\s+hands|chang(?:ed|es)\s+hands|hit|hits|hitting|"
+               r"reach(?:ed|es|ing)?|touch(?:ed|es|ing)?|tap(?:ped|s)?|price\s+of|costs?|little\s+changed|"
+               r"unchanged|flat|steady|valued|sett(?:ing|led|les|le|ling)|sat|sits|sitting|stood|stands|hover(?:ed|s|ing)|"
+               r"near(?:s|ed|ing)?|broke\s+out|level\s+of|(?:is|was|stood)\s+at|"
+               + UP_VERBS + "|" + DOWN_VERBS + r")\b")
+_TO_AT = r"(?:\s+(?:the\s+day|the\s+session))?(?:\s+(?:at|to|from|below|above|under|past|over|through|near|around|" \
+         r"as\s+\w+\s+as|back\s+to|a\s+bit\s+to))?"
+_CURRENCY_NOUN = r"(?:share|coin|bitcoin|token|ADS|ADR|unit)"
+
+
+@dataclass(frozen=True)
+class ClaimPattern:
+    """One row of the claim grammar.
+
+    ``fills`` are (column, value) pairs set on the claim (``price_field``,
+    ``reference``, ``direction``, ``comparator``, ``session_phase``,
+    ``snapshot``, ``period``). ``examples`` are sentences (your own words,
+    never article text) in which the row must classify a number;
+    ``counter_examples`` are sentences in which it must not.
+    """
+
+    name: str
+    metric: str
+    units: tuple[str, ...]
+    before: str = ""
+    after: str = ""
+    fills: tuple[tuple[str, str], ...] = ()
+    priority: int = 50
+    examples: tuple[str, ...] = ()
+    counter_examples: tuple[str, ...] = ()
+    before_re: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+    after_re: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.before:
+            object.__setattr__(self, "before_re", re.compile(rf"(?:{self.before})$", re.IGNORECASE))
+        if self.after:
+            object.__setattr__(self, "after_re", re.compile(rf"(?:{self.after})", re.IGNORECASE))
+
+    def matches(self, unit_group: str, before: str, after: str) -> bool:
+        if unit_group not in self.units:
+            return False
+        if self.before_re is not None and self.before_re.search(before) is None:
+            return False
+        return self.after_re is None or self.after_re.match(after) is not None
+
+
+def _row(name, metric, units, before="", after="", fills=(), priority=50, examples=(), counter=()):
+    return ClaimPattern(name, metric, tuple(units), before, after, tuple(fills), priority, tuple(examples),
+                        tuple(counter))
+
+
+PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
+    # ------------------------------------------------------------ not claims
+    _row("not_a_price", "none", [MONEY, PERCENT],
+         before=r"\b(?:price\s+target|target\s+price|price\s+objective)[^;%]{0,40}?" + _CMP
+                + r"|\b(?:moving\s+average|strike\s+price|"
+                r"(?:stake|position|holdings?)\s+(?:\w+\s+){0,3}(?:worth|valued\s+at)|worth\s+approximately|"
+                r"exercise\s+price|beta\s+of|ratio\s+of)[^;.$%]{0,30}?" + _CMP
+                + r"|\b(?:offering|IPO|listing|issue|subscription|conversion)\s+price\s+(?:of|at|was|is)" + _CMP
+                + r"|\bpriced\s+(?:its|the|their)\s+(?:IPO|offering|shares)\s+at" + _CMP, priority=100,
+         examples=("Acme Robotics has a 50-day moving average of $3.16.",
+                   "An analyst set a price target of $12.00 on Acme Robotics.",
+                   "An analyst cut the price objective on Acme Robotics from $5.00 to $4.00.",
+                   "Acme Robotics sold its shares at an offering price of $9 each."),
+         counter=("Acme Robotics traded at $3.16 on Monday.",)),
+    # ------------------------------------------------------------ 52-week extremes
+    _row("week52_high", "week52_high", [MONEY],
+         before=rf"\b{_W52}\s+high(?:\s+price)?\s+(?:of|at|was|is){_CMP}", priority=95,
+         examples=("Acme Robotics has a 52-week high of $14.20 and a low of $3.10.",
+                   "The stock's twelve month high of $9.75 was set in May."),
+         counter=("Acme Robotics hit a record high of $14.20 on Tuesday.",)),
+    _row("week52_low", "week52_low", [MONEY],
+         before=rf"\b{_W52}\s+low(?:\s+price)?\s+(?:of|at|was|is){_CMP}", priority=95,
+         examples=("Acme Robotics has a fifty-two week low of $3.10.", "Acme Robotics Sets New 1-Year Low at $2.47",
+                   "Shares touched a 12-month low of $2.05 last week."),
+         counter=("Acme Robotics fell to a low of $3.10 on Tuesday.",)),
+    _row("week52_range_high", "week52_high", [MONEY],
+         after=rf"\s+and\s+\$?[\d.,]+\s+(?:over|in|during)\s+(?:a|the)\s+(?:past\s+)?{_W52}",
+         before=r"\bbetween\s*", priority=95,
+         examples=("Acme Robotics traded between $14.20 and $3.10 over a 52-week period.",),
+         counter=("Acme Robotics traded between $14.20 and $13.10 on Tuesday.",)),
+    _row("week52_range_low", "week52_low", [MONEY],
+         before=r"\bbetween\s+\$?[\d.,]+\s+and\s*",
+         after=rf"\s+(?:over|in|during)\s+(?:a|the)\s+(?:past\s+)?{_W52}", priority=95,
+         examples=("Acme Robotics traded between $14.20 and $3.10 over a 52-week period.",),
+         counter=("Acme Robotics traded between $14.20 and $13.10 on Tuesday.",)),
+    # ------------------------------------------------------------ records, period extremes
+    _row("record_high", "high", [MONEY],
+         before=r"\b(?:all-time|record|then-all-time|lifetime|then[-\s]record)\s+(?:closing\s+|intraday\s+)?"
+                r"(?:high|peak)(?:\s+price)?\s+(?:of|at|near|around|was)" + _CMP, priority=90,
+         fills=(("reference", "record"),),
+         examples=("Bitcoin set a record high of $71,200 in March.",
+                   "The coin's all-time high of around $19,500 came in December 2017."),
+         counter=("Bitcoin set a daily high of $71,200 on Monday.",)),
+    _row("record_low", "low", [MONEY],
+         before=r"\b(?:all-time|record|then-all-time|lifetime)\s+(?:closing\s+|intraday\s+)?lows?\s+"
+                r"(?:of|at|near|around|was)" + _CMP, priority=90, fills=(("reference", "record"),),
+         examples=("The shares sank to all-time lows of $1.20 in June.",),
+         counter=("The shares sank to a low of $1.20 on Monday.",)),
+    _row("high_of", "high", [MONEY],
+         before=r"\b(?:high|peak|top)(?:\s+price)?\s+(?:of|at|near|around|was)" + _CMP
+                + r"|\bpeak(?:ed|s|ing)?" + _TO_AT + _CMP
+                + r"|\bas\s+high\s+as\s*|\btopp(?:ed)?\s+out\s+at" + _CMP,
+         priority=80, fills=(("comparator", "equal"),),
+         examples=("Acme Robotics set a daily high of $2.40 on Monday.",
+                   "Bitcoin peaked above $64,000 in mid-April.",
+                   "Acme Robotics shares traded as high as $15.30 on Monday."),
+         counter=("Acme Robotics closed at $2.40 on Monday.",)),
+    _row("session_high_after", "high", [MONEY],
+         after=r"(?:/share)?\s*(?:\([^()]{0,20}\)\s*)?(?:at|near)\s+(?:the|its|a)\s+(?:[\w-]+\s+){0,2}high\b",
+         priority=80,
+         examples=("Acme Robotics climbed to $2.31 (+8.5%) at the early session high.",),
+         counter=("Acme Robotics climbed to $2.31 at the close.",)),
+    _row("low_of", "low", [MONEY],
+         before=r"\b(?:low|lows|bottom|trough)(?:\s+price)?\s+(?:of|at|near|around|was)" + _CMP
+                + r"|\bbottom(?:ed|s)?(?:\s+out)?\s+(?:at|near|around)" + _CMP + r"|\bas\s+low\s+as\s*",
+         priority=80,
+         examples=("Bitcoin slid to a low of $58,100 earlier today.",
+                   "Acme Robotics traded as low as $2.47 on Monday."),
+         counter=("Acme Robotics traded at $2.47 on Monday.",)),
+    _row("lowest_since", "lowest_since", [MONEY],
+         after=r"(?:\s*(?:per|a)\s+\w+)?\s*,?\s*(?:-\s*)?(?:the|its|a|their)\s+lowest\s+(?:[\w']+\s+){0,5}?since\b",
+         priority=85, fills=(("price_field", "low"),),
+         examples=("Bitcoin slid below $16,000, its lowest level since November 2020.",),
+         counter=("Bitcoin slid below $16,000 on Wednesday.",)),
+    _row("highest_since", "highest_since", [MONEY],
+         after=r"(?:\s*(?:per|a)\s+\w+)?\s*,?\s*(?:-\s*)?(?:the|its|a|their)\s+highest\s+(?:[\w']+\s+){0,5}?since\b",
+         priority=85, fills=(("price_field", "high"),),
+         examples=("Bitcoin rose above $48,000, the highest price since May 2022.",),
+         counter=("Bitcoin rose above $48,000 on Friday.",)),
+    # ------------------------------------------------------------ close, open, previous close
+    _row("prev_close", "price_level", [MONEY],
+         before=r"\b(?:previously\s+closed|had\s+closed|(?:previous|prior|last)\s+(?:session's\s+)?"
+                r"clos(?:e|ing\s+price)\s+(?:of|was|at)|closed\s+the\s+(?:previous|prior)\s+(?:session|day))"
+                r"(?:\s+at)?" + _CMP, priority=85, fills=(("price_field", "prev_close"),),
+         examples=("The stock had previously closed at $3.81.", "Acme's last close was $1.89."),
+         counter=("The stock closed at $3.81 on Friday.",)),
+    _row("close_at", "price_level", [MONEY],
+         before=r"\b(?:clos(?:e|ed|es|ing)|settl(?:e|ed|es|ing)|finish(?:ed|es|ing)?|end(?:ed|s|ing)?)"
+                r"(?:\s+(?:the\s+)?(?:day|session|trading\s+day|week))?(?:\s+(?:up|down|higher|lower|flat))?"
+                r"\s+(?:at|to)" + _CMP, priority=75, fills=(("price_field", "close"),),
+         examples=("Acme Robotics closed at $8.99 Thursday.", "It then rose to close at $5.53.",
+                   "The stock ended the session at $12.10."),
+         counter=("Acme Robotics opened at $8.99 Thursday.",)),
+    _row("close_after", "price_level", [MONEY],
+         after=r"(?:-?each)?\s+(?:as\s+of|at)\s+(?:[\w.]+\s+){0,3}?(?:the\s+)?close\b",
+         priority=75, fills=(("price_field", "close"),),
+         examples=("Acme Robotics traded around $1.19 as of the close.",),
+         counter=("Acme Robotics traded around $1.19 as of noon.",)),
+    _row("open_at", "price_level", [MONEY],
+         before=r"\bopen(?:ed|s|ing)?(?:\s+(?:the\s+)?(?:trading\s+)?(?:session|day))?(?:\s+this\s+morning)?"
+                r"(?:\s+(?:up|down|higher|lower))?\s+(?:at|of)" + _CMP
+                + r"|\bopen(?:ing)?\s+(?:price\s+)?of" + _CMP + r"|\bgap(?:ped|s)?\s+(?:up|down)\s+to" + _CMP,
+         priority=75, fills=(("price_field", "open"),),
+         examples=("Shares of Acme opened at $1.87 on Friday.", "From their open of $6.91, they climbed.",
+                   "Acme Robotics Shares Gap Up to $3.81"),
+         counter=("Shares of Acme closed at $1.87 on Friday.",)),
+    # ------------------------------------------------------------ market caps
+    _row("market_cap_crossing", "market_cap_threshold", [MONEY],
+         before=r"\b(?:hit|hits|reach(?:ed|es)?|pushed\s+past|topp?(?:ed|s)?|cross(?:ed|es)?|pass(?:ed|es)?|"
+                r"surpass(?:ed|es)?|broke|exceed(?:ed|s)?|regain(?:ed|s)?)\s+(?:above\s+|past\s+)?(?:an?\s+)?"
+                + _CMP, after=rf"(?:\s+\w+)?\s+(?:{MARKET_CAP_WORDS})",
+         priority=72, fills=(("comparator", "at_least"), ("direction", "up")),
+         examples=("Bitcoin hit a $1 trillion market capitalization on Tuesday.",),
+         counter=("Bitcoin has a market cap of $1 trillion.",)),
+    _row("market_cap_crossing_after", "market_cap_threshold", [MONEY],
+         before=rf"\b(?:{MARKET_CAP_WORDS})\s+(?:\w+\s+){{0,2}}?(?:hit|reach(?:ed|es)?|pushed\s+past|"
+                r"topp?(?:ed|s)?|cross(?:ed|es)?|pass(?:ed|es)?|surpass(?:ed|es)?|broke\s+(?:above|through)|"
+                r"exceed(?:ed|s)?)" + _CMP,
+         priority=72, fills=(("comparator", "at_least"), ("direction", "up")),
+         examples=("The coin's market value surpassed $1 trillion on Friday.",),
+         counter=("The coin's market value is $1 trillion.",)),
+    _row("market_cap_level", "market_cap_level", [MONEY],
+         before=rf"\b(?:{MARKET_CAP_WORDS})\s+(?:of|at|was|is|stood\s+at|near|to|exceeding|above|around|"
+                r"(?:\w+\s+){0,2}(?:at|of))" + _CMP,
+         after="", priority=70,
+         examples=("Bitcoin now has a market cap of over $1 trillion.",),
+         counter=("Bitcoin traded at $52,000 on Wednesday.",)),
+    _row("market_cap_level_after", "market_cap_level", [MONEY],
+         after=rf"(?:\s+\w+)?\s+(?:{MARKET_CAP_WORDS})\b", priority=68,
+         examples=("Acme is a $2 billion market cap company.",),
+         counter=("Acme reported $2 billion in revenue.",)),
+    # ------------------------------------------------------------ dollar changes
+    _row("dollar_change", "dollar_change", [MONEY],
+         before=r"\b(?:(?:trad(?:ed|ing)|was|were|is|are|closed|ended|shares|stock)\s+)?(?:up|down|higher|lower)"
+                r"(?:\s+by)?" + r"\s*[-+]?|\b(?:gain(?:ed|s|ing)?|lost|los(?:e|es|ing)|shed|add(?:ed|s|ing))"
+                r"(?:\s+(?:just|about|nearly|almost|roughly|another))?\s*",
+         after=r"(?!\s*(?:per\s+share\s+)?(?:billion|million|trillion|in\s+(?:revenue|sales)))",
+         priority=65,
+         examples=("Acme Robotics traded down $0.55 during trading hours on Tuesday.",
+                   "Shares of Acme gained $1.25 to $14.10."),
+         counter=("Acme Robotics traded down to $0.55 on Tuesday.", "Acme Robotics fell 5% to $7.30.")),
+    # ------------------------------------------------------------ bare price levels
+    _row("from_level", "price_level", [MONEY],
+         before=r"\bfrom(?:\s+(?:a|an|the|its|their)\s+(?:[\w-]+\s+){0,2}?(?:price|level|close|open)\s+of)?" + _CMP,
+         after=r"[^;.%]{0,60}?\bto\s+(?:[\w-]+\s+){0,3}?\$", priority=58,
+         examples=("Acme Robotics slid 31%, from $2.82 at the end of April to $1.94 on Tuesday.",),
+         counter=("Acme Robotics raised $2.82 million from investors.",)),
+    _row("to_level_after_from", "price_level", [MONEY],
+         before=r"\bfrom\s+(?:[\w-]+\s+){0,6}?\$[\d.,]+[^;%$]{0,60}?\bto" + _CMP, priority=58,
+         examples=("Acme Robotics slid 31%, from $2.82 at the end of April to $1.94 on Tuesday.",),
+         counter=("Acme Robotics slid 31% on Tuesday.",)),
+    _row("move_to_level", "price_level", [MONEY],
+         before=r"(?:%|\bper\s*cent|\bpercent|\bpct)\s*(?:higher|lower|up|down)?\s*,?\s*(?:to|at)" + _CMP,
+         priority=60,
+         examples=("Acme Robotics rallied nearly 18% to $20.67.",),
+         counter=("Acme Robotics rallied nearly 18% on Monday.",)),
+    _row("phase_level", "price_level", [MONEY],
+         before=r"\b(?:in|during)\s+(?:pre[-\s]?market|after[-\s]?hours|extended|overnight)(?:\s+(?:trading|trade|"
+                r"session))?\s*,?\s*(?:at|to|of)" + _CMP, priority=56,
+         examples=("Acme Robotics was lower in after-hours at $14.22.",),
+         counter=("Acme Robotics was lower on Tuesday at noon.",)),
+    _row("per_unit_price", "price_level", [MONEY],
+         after=rf"\s*(?:/\s*share|(?:per|a|each)\s+{_CURRENCY_NOUN}\b|-each\b)", priority=55,
+         examples=("Bitcoin was at around $320 per bitcoin on Jan. 1.",
+                   "Acme Robotics sold for $2.06 per share in September."),
+         counter=("Acme Robotics reported earnings of $0.12 per share last quarter.",)),
+    _row("traded_at", "price_level", [MONEY],
+         before=_LEVEL_VERB + _TO_AT + _CMP
+                + r"(?:\s*(?:a|an|its|their|the)\s+(?:[\w-]+\s+){0,2}(?:level|price|mark|threshold)\s+"
+                  r"(?:of|at|near|around))?\s*",
+         priority=50,
+         examples=("Acme Robotics traded at $2.06 in September.", "Bitcoin briefly jumped past $28,000.",
+                   "The coin was hitting $11.60 on Tuesday.", "Bitcoin nears $42K.",
+                   "Bitcoin fell below the $6,000 threshold."),
+         counter=("Acme Robotics reported revenue of $2.06 million.",)),
+    _row("verb_words_to_level", "price_level", [MONEY],
+         before=r"\b(?:" + UP_VERBS + "|" + DOWN_VERBS + r"|trad(?:ed|ing))\b(?:\s+[\w'-]+){1,5}?\s+to" + _CMP,
+         priority=49,
+         examples=("Acme Robotics soared past its offering price to $11.23 on Thursday.",),
+         counter=("Acme Robotics soared past its offering price on Thursday.",)),
+    _row("noun_past_level", "price_level", [MONEY],
+         before=r"\b(?:shares|stock|cryptocurrency|coin|token|bitcoin|ether|price)\s+(?:back\s+)?"
+                r"(?:below|above|under|over|past|beyond)" + _CMP, priority=48,
+         examples=("A market crash pulled the largest cryptocurrency below $20,000 in early June.",),
+         counter=("The cryptocurrency exchange raised $20 million in early June.",)),
+    _row("price_is", "price_level", [MONEY],
+         before=r"\b(?:price|value)\s+of\s+(?:[\w-]+\s+){1,3}(?:is|was|stood\s+at|hit|reached)" + _CMP,
+         priority=51,
+         examples=("The current price of bitcoin is around $54,000.", "The value of one coin hit $10,000."),
+         counter=("The price of bitcoin rose 5% on Monday.",)),
+    _row("starting_price", "price_level", [MONEY],
+         before=r"\b(?:starting|ending|opening|closing|offering|current|average)\s+price\s+of" + _CMP,
+         priority=52,
+         examples=("Bitcoin began the quarter at a starting price of $9,225.",),
+         counter=("The starting price of the new miner is unknown.",)),
+    _row("index_points", "index_level", [BARE],
+         before=r"(?:%|points?)\s*,?\s*(?:to|at)\s*|\bto\s+end\s+at\s*|\bclosed\s+at\s*|\bat\s*",
+         after=r"(?!\s*(?:%|points?\b|a\.?m|p\.?m|GMT|UTC|ET\b|EST\b))", priority=40,
+         examples=("The S&P 500 rose 25 points, or 0.9%, to 2,933.",),
+         counter=("The S&P 500 rose 25 points on Tuesday.",)),
+    # ------------------------------------------------------------ moves (percent)
+    _row("as_much_as", "intraday_max_move", [PERCENT],
+         before=r"\b(?:as\s+much\s+as|up\s+to)\s*", priority=90, fills=(("comparator", "max"),),
+         examples=("Acme Robotics shares rose as much as 44% on Thursday.",),
+         counter=("Acme Robotics shares rose 44% on Thursday.",)),
+    _row("open_gap_opened", "open_gap", [PERCENT],
+         before=r"\bopen(?:ed|s|ing)?\s+(?:(?:up|down|higher|lower)\s+)?(?:by\s+)?" + _CMP,
+         priority=88,
+         examples=("Acme Robotics opened up 12% on Monday.",),
+         counter=("Acme Robotics closed up 12% on Monday.",)),
+    _row("open_gap_overnight", "open_gap", [PERCENT],
+         before=_MOVE + r"[^;%]{0,40}", after=r"\s*(?:higher|lower)?\s*overnight\b", priority=88,
+         fills=(("session_phase", "overnight"),),
+         examples=("Acme Robotics (ACME) jumped 13% overnight.",),
+         counter=("Acme Robotics (ACME) jumped 13% on Monday.",)),
+    _row("open_gap_vs_close", "open_gap", [PERCENT],
+         before=r"\bopen(?:ed|ing|s)?\b[^;%]{0,70}",
+         after=r"\s*(?:(?:lower|higher)\s+than|below|above|from)\s+(?:the\s+)?(?:[\w']+\s+){0,3}?close\b",
+         priority=87,
+         examples=("The stock opened at $5.23, falling 17% from market close on Monday.",
+                   "Monday's open in the Acme shares was 7.4% lower than Friday's close."),
+         counter=("The stock fell 17% from Monday's close.",)),
+    _row("off_record", "off_high", [PERCENT],
+         after=r"\s*(?:below|off|from|under|short\s+of)\s+(?:its|the|their|a|that)\s+(?:[\w.'-]+\s+){0,4}?"
+               r"(?:record|all-time|peak)", priority=86,
+         fills=(("reference", "record"), ("direction", "down")),
+         examples=("Bitcoin is down roughly 9% from its record high.",
+                   "The index remains about 6% below its all-time closing high."),
+         counter=("Bitcoin is down roughly 9% from Monday.",)),
+    _row("off_week52_high", "off_high", [PERCENT],
+         after=rf"\s*(?:below|off|from|under)\s+(?:its|the|their|a)\s+{_W52}\s+high",
+         priority=86, fills=(("reference", "week52_high"), ("direction", "down")),
+         examples=("Acme Robotics trades 40% below its 52-week high.",),
+         counter=("Acme Robotics trades 40% below its offering price.",)),
+    _row("off_high", "off_high", [PERCENT],
+         after=r"\s*(?:below|off|from|under)\s+(?:its|the|their|a|that)\s+(?:[\w.'-]+\s+){0,2}?"
+               r"(?:high|highs|level|peak)\b", priority=84,
+         fills=(("reference", "period_high"), ("direction", "down")),
+         examples=("The index is now about 29% below that level.",),
+         counter=("The index is now about 29% above that level.",)),
+    _row("yearly_gain", "move", [PERCENT],
+         after=r"\s*(?:yearly|annual)\s+(?:gains?|loss(?:es)?|returns?|increase|decline)",
+         priority=70, fills=(("period", "P1Y"),),
+         examples=("Bitcoin is trading near its peak, with over 53% yearly gains.",),
+         counter=("Bitcoin is trading near its peak, with 53% of supply held long term.",)),
+    _row("quote_widget", "move", [PERCENT],
+         before=r"\(\s*(?:[A-Z]{2,6}:)?[A-Z]{1,5}(?:\.[A-Z])?\s+[-+]?", after=r"\s*\)",
+         priority=70, fills=(("snapshot", "quote"),),
+         examples=("Acme Robotics (ACME 9.38%) reported results.",),
+         counter=("Acme Robotics (ACME) reported 9.38% growth in sales.",)),
+    _row("widget_close", "price_level", [MONEY],
+         after=r"\s+[-+][\d.,]+\s*\(\s*[-+]?[\d.,]+\s*%\s*\)\s*(?:\n\s*)?(?:closing\s+price|at\s+close|close)\b",
+         priority=76, fills=(("price_field", "close"),),
+         examples=("Acme Robotics (ACME) $0.68 -0.08 (-10.36%) Closing price 05/21/2025 04:00 PM Eastern",),
+         counter=("Acme Robotics (ACME) $0.70 +0.01 (+1.67%) in extended trading",)),
+    _row("widget_quote", "price_level", [MONEY],
+         after=r"\s+[-+][\d.,]+\s*\(\s*[-+]?[\d.,]+\s*%\s*\)", priority=57,
+         fills=(("snapshot", "quote"),),
+         examples=("Acme Robotics (ACME) $0.70 +0.01 (+1.67%) in extended trading",),
+         counter=("Acme Robotics (ACME) rose to $0.70 on Tuesday.",)),
+    _row("signed_widget", "move", [PERCENT],
+         before=r"\(\s*[-+]", after=r"\s*\)", priority=60, fills=(("snapshot", "quote"),),
+         examples=("Acme Robotics climbed to $2.21/share (+9.41%) on Tuesday.",),
+         counter=("Acme Robotics climbed to $2.21/share (9.41% of its range) on Tuesday.",)),
+    _row("move_verb", "move", [PERCENT],
+         before=_MOVE + r"[^;]{0,80}", priority=50,
+         examples=("Acme Robotics shares fell 7.8% on Tuesday.", "Bitcoin has lost more than 40% this year.",
+                   "The S&P 500 rose 25 points, or 0.9%."),
+         counter=("Inflation was 5% last year.",)),
+    _row("move_direction_after", "move", [PERCENT],
+         after=r"\s*(?:higher|lower|up|down)\b(?!\s+(?:from|to)\b)", priority=50,
+         examples=("Acme Robotics closed 2.3% higher on Friday.",),
+         counter=("Acme Robotics holds a 2.3% stake.",)),
+    _row("move_noun_after", "move", [PERCENT],
+         after=rf"\s*(?:[\w-]+\s+)?(?:{UP_NOUNS}|{DOWN_NOUNS})\b", priority=55,
+         examples=("Acme Robotics shares posted a 14.27% intraday jump on Tuesday.",
+                   "The index fell into a nearly 57% drop during the bear market."),
+         counter=("Acme Robotics owns 14% of the joint venture.",)),
+    _row("move_noun_before", "move", [PERCENT],
+         before=rf"\b(?:{RETURN_NOUNS})\s+(?:of|to|at|down\s+to|up\s+to)" + _CMP, priority=55,
+         examples=("The stock recorded an increase of nearly 90% that week.",
+                   "The S&P 500 extended its year-to-date gain to 14.8%."),
+         counter=("Revenue rose to $14.8 million.",)),
+), key=lambda row: -row.priority))
+
+
+def unit_group(unit: str) -> str:
+    """The row unit group of a number's unit ('usd' -> 'money', 'percent', '' -> 'bare')."""
+    if unit == "percent":
+        return PERCENT
+    return BARE if unit == "" else MONEY
+
+
+def match_pattern(unit: str, before: str, after: str) -> ClaimPattern | None:
+    """The highest-priority row matching a number of ``unit`` between ``before`` and ``after``."""
+    group = unit_group(unit)
+    before = before[-WINDOW:]
+    after = after[:AFTER_WINDOW]
+    for row in PATTERNS:
+        if row.matches(group, before, after):
+            return row
+    return None
+
+
+# Direction words used by the resolvers (kept here so rows and resolvers agree).
+UP_WORD = re.compile(rf"\b(?:{UP_VERBS}|{UP_NOUNS})\b", re.IGNORECASE)
+DOWN_WORD = re.compile(rf"\b(?:{DOWN_VERBS}|{DOWN_NOUNS})\b", re.IGNORECASE)

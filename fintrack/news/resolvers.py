@@ -1,0 +1,237 @@
+"""Typed resolvers: who a claim is about, when, and how its number bounds the truth.
+
+A pattern row (:mod:`fintrack.news.patterns`) says what kind of number it
+found; these functions fill the rest from the sentence:
+
+subject
+    :func:`nearest_subject`: the nearest company or asset named before the
+    number (registry names beat unknown names; anaphora such as "the stock",
+    "the company" are the article's main company, resolved by
+    :mod:`fintrack.news.entities`; index names are registry rows such as
+    ``^GSPC``; "bitcoin" is ``BTC-USD``).
+date or period
+    :func:`pick_date` picks the temporal expression (see
+    :mod:`fintrack.news.dates`: weekdays relative to publication, "last
+    week", "this year", "since January", "over the past six months") a number
+    refers to; :func:`date_fields` turns it into the claim's columns.
+comparator
+    :func:`comparator_before`: the words right before the number ("more
+    than" -> 'at_least').
+direction, trading phase, snapshot
+    :func:`direction_before`, :func:`trading_phase`, :func:`is_snapshot`.
+
+Every resolver reads a window of bounded length around the number, so the
+work per number does not grow with the sentence.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+
+from fintrack.news.dates import TemporalExpression
+from fintrack.news.lexicon import COMPARATOR_FILLER, COMPARATOR_PHRASES, MOVE, TRADING_PHASES
+from fintrack.news.patterns import DOWN_WORD, UP_WORD
+from fintrack.news.registry import Mention
+
+_COMPARATOR = [(name, re.compile(rf"(?:^|\b|(?<=\W))(?:{phrase}){COMPARATOR_FILLER}$", re.IGNORECASE))
+               for name, phrase in COMPARATOR_PHRASES]
+_PHASE = tuple((phase, re.compile(rf"\b(?:{TRADING_PHASES[phase]})", re.IGNORECASE))
+               for phase in ("premarket", "after-hours", "midday"))
+_PHASE_DISTANCE = 80
+COMPANY_METRICS = ("quantity", "financial_figure")
+
+
+def comparator_before(before: str) -> str:
+    """Comparator of the phrase ending right before a number ('more than' -> 'at_least')."""
+    tail = before[-40:]
+    for name, pattern in _COMPARATOR:
+        if pattern.search(tail):
+            return name
+    return "equal"
+
+
+def direction_before(clause: str) -> str:
+    """'up'/'down' from the price verb nearest the end of ``clause`` ('' if none)."""
+    last = None
+    for m in MOVE.finditer(clause):
+        last = m
+    if last is None:
+        return ""
+    return "up" if last.group("up") else "down"
+
+
+#: A subject named further back than this (characters) is not taken for a number.
+MAX_SUBJECT_DISTANCE = 300
+
+
+def nearest_subject(mentions: list[Mention], position: int, metric: str) -> Mention | None:
+    """The mention nearest before ``position``; registry names beat unknown names.
+
+    Accounting figures and unit counts belong to companies, so a crypto name
+    ("bitcoin's price") is skipped for them when a company is named.
+    ``mentions`` are sorted by position.
+    """
+    lo = bisect.bisect_left(mentions, position - MAX_SUBJECT_DISTANCE, key=lambda m: m.start)
+    hi = bisect.bisect_right(mentions, position, key=lambda m: m.start)
+    before = [m for m in mentions[lo:hi] if m.end <= position]
+    if metric in COMPANY_METRICS:
+        before = [m for m in before if m.kind != "crypto"] or before
+    known = [m for m in before if m.ticker]
+    if known and metric != "quantity":
+        return known[-1]
+    return before[-1] if before else None
+
+
+#: A date further than this (characters) from a number belongs to another clause.
+MAX_DATE_DISTANCE = 100
+
+
+# "while" does not break: "X fell 7% on Tuesday, while the Nasdaq lost 1%" shares the day.
+_RECORD_SINCE = re.compile(
+    r"\b(?:first\s+time|lowest|highest|biggest|largest|smallest|worst|best|strongest|weakest|most|least|"
+    r"steepest|sharpest)\b[^.;]{0,30}\bsince\s+(?:(?:early|late|mid-?|the\s+end\s+of|the\s+start\s+of)\s*)?$",
+    re.IGNORECASE)
+_ASIDE = re.compile(r",\s*(?:which|who|whose|that|founded|based)\b[^,;]{0,200},|\([^()]{0,200}\)"
+                    r"|\s[-–—]\s[^-–—]{0,200}\s[-–—]\s")
+_OWNED_BY_PERCENT = re.compile(r"(?:%|\d)\s*(?:[a-z]+\s+){0,2}$")
+_REPORT_AFTER = re.compile(r"[-\s]?(?:earnings|results|guidance|financials?|report|revenues?|sales|profits?|"
+                           r"outlook|forecasts?|filings?)\b", re.IGNORECASE)
+#: Characters around a number searched for asides and clause breaks.
+_ASIDE_REACH = 320
+_CLAUSE_BREAK = re.compile(r";|,\s*(?:but|whereas|although)\b|\bbut\s+(?:in|on|by|since)\b")
+
+
+def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity_end: int,
+              metric: str = "", sentence: str = "") -> TemporalExpression | None:
+    """The temporal expression a number (or an event cue) at the given span refers to.
+
+    Nearest first, within ``MAX_DATE_DISTANCE`` characters and not across a
+    clause break ("..., but in late 2020 ...") when ``sentence`` is given.
+    """
+    def comparison_since(t: TemporalExpression) -> bool:
+        # "the lowest since December 2020": the date compared with, not the claim's.
+        return bool(sentence and _RECORD_SINCE.search(sentence[max(0, t.start - 50):t.start]))
+
+    lo_window = max(0, quantity_start - _ASIDE_REACH)
+    asides = ([m.span() for m in _ASIDE.finditer(sentence, lo_window, quantity_end + _ASIDE_REACH)]
+              if sentence else [])
+
+    def aside_only(t: TemporalExpression) -> bool:
+        # "Core Scientific, which filed for bankruptcy in December, fell 3%": the
+        # date of the aside is not the date of a number outside it.
+        return any(a <= t.start and t.end <= b and not (a <= quantity_start < b) for a, b in asides)
+
+    def modifier(t: TemporalExpression) -> bool:
+        # "second-quarter earnings", "2023 guidance": the date of a report named, not of the number.
+        return bool(sentence and metric not in ("", "quantity", "financial_figure")
+                    and _REPORT_AFTER.match(sentence, t.end))
+
+    def same_clause(t: TemporalExpression) -> bool:
+        lo, hi = (t.end, quantity_start) if t.end <= quantity_start else (quantity_end, t.start)
+        return not (sentence and _CLAUSE_BREAK.search(sentence[lo:hi + 3]))
+
+    # Only expressions near the number are looked at (temporals are sorted by start):
+    # the work per number does not grow with the sentence.
+    first = bisect.bisect_left(temporals, quantity_start - MAX_DATE_DISTANCE - 200, key=lambda t: t.start)
+    last = bisect.bisect_right(temporals, quantity_end + MAX_DATE_DISTANCE, key=lambda t: t.start)
+    candidates = [t for t in temporals[first:last] if t.kind != "time" and t.note != "comparison base"
+                  and min(abs(t.start - quantity_end), abs(quantity_start - t.end)) <= MAX_DATE_DISTANCE
+                  and same_clause(t) and not comparison_since(t) and not aside_only(t) and not modifier(t)]
+    # A date after another percent belongs to that number ("up 1.3% on the day, and 11% over the last week").
+    candidates = [t for t in candidates if t.start < quantity_end or "%" not in sentence[quantity_end:t.start]]
+    # ... and a date right after another percent before this one is that one's ("155% so far this year,
+    # after plunging 89% in 2022").
+    # When this number has a date of its own; else the date is shared ("X fell 7% on Tuesday, while
+    # the Nasdaq lost 1%").
+    own = [t for t in candidates if t.end > quantity_start
+           or not _OWNED_BY_PERCENT.search(sentence, max(0, t.start - 12), t.start)]
+    candidates = own or candidates
+    if metric == "move":
+        # A percent move of a price, its kind not yet known: a period phrase near it
+        # ("over the past six months") makes it a return; a day or a year stays a
+        # candidate by distance ("slipped 0.4% on Wednesday" beside "this year").
+        # ... unless another percent stands between ("up 1.3% on the day, and 11% over the last week").
+        periods = [t for t in candidates if t.kind == "period" and "%" not in sentence[
+            min(t.end, quantity_end):max(t.start, quantity_start)]]
+        candidates = periods or candidates
+    elif metric == "period_return":
+        # Known to be a return ("11-fold", "doubled"): it runs over a span, so
+        # "11-fold in 2020" takes the year next to it over a farther "so far this
+        # year"; a day ("on Tuesday") only when no span is near.
+        spans = [t for t in candidates if t.kind in ("period", "year", "quarter", "month")]
+        candidates = spans or candidates
+
+    def distance(t: TemporalExpression) -> int:
+        if t.end <= quantity_start:
+            return quantity_start - t.end + 5  # a date after the number usually belongs to it
+        return max(0, t.start - quantity_end)
+
+    return min(candidates, key=distance) if candidates else None
+
+
+def trading_phase(sentence: str, start: int, end: int) -> str:
+    """'premarket', 'after-hours' or 'midday' (a moment of the regular session named without a
+    clock time) when that phase is named next to the number, else ''."""
+    window = sentence[max(0, start - _PHASE_DISTANCE):end + _PHASE_DISTANCE]
+    for phase, pattern in _PHASE:
+        if pattern.search(window):
+            return phase
+    return ""
+
+
+def date_fields(expr: TemporalExpression | None, sentence: str, published: dt.date | None) -> dict:
+    if expr is None:
+        return {"date": "", "date_end": "", "precision": "unresolved", "period": ""}
+    if expr.date is None:
+        return {"date": "", "date_end": "", "precision": "unresolved", "period": expr.period}
+    date, date_end, precision = expr.date, expr.date_end, expr.precision
+    # "since X" spans X .. publication, whether "since" stands before the expression
+    # or the expression's own match took it in ("since January").
+    since = (re.search(r"\bsince\s+(?:(?:its|their|the|a|an)\s+)?(?:\w+\s+){0,3}$",
+                       sentence[max(0, expr.start - 40):expr.start], re.IGNORECASE)
+             or re.match(r"since\b", expr.text, re.IGNORECASE))
+    if since:
+        if published is None:
+            return {"date": "", "date_end": "", "precision": "unresolved", "period": ""}
+        if re.search(r"\b(?:end|close)\s+of\b", sentence[max(0, expr.start - 40):expr.end], re.IGNORECASE):
+            date = date_end  # "since the end of last year": from the year's last day, not December 1
+        date_end, precision = published, "period"
+    return {"date": date.isoformat(), "date_end": date_end.isoformat(), "precision": precision,
+            "period": expr.period}
+
+
+_SNAPSHOT = re.compile(
+    r"\b(?:at\s+press\s+time|at\s+(?:the\s+)?time\s+of\s+(?:writing|publication|posting)|as\s+of\s+"
+    r"(?:this\s+)?(?:writing|posting|publication)|currently|right\s+now|at\s+the\s+moment|today|"
+    r"(?:is|are)\s+(?:now\s+)?(?:currently\s+)?(?:trading|changing\s+hands|up|down|higher|lower|sitting|hovering)"
+    r"|last\s+traded|(?:is|are)\s+(?:now\s+)?(?:at|near|around))",
+    re.IGNORECASE)
+
+
+def is_snapshot(sentence: str, start: int, end: int) -> bool:
+    """True when the words around a number make it the article's own current quote
+    ("is trading at", "last traded at", "shares are up 5% today", "at press time")."""
+    return _SNAPSHOT.search(sentence, max(0, start - 60), min(len(sentence), end + 40)) is not None
+
+
+def direction_near(before: str, after: str) -> str:
+    """'up'/'down' from a sign right before the number, else the nearest move word before it."""
+    stripped = before.rstrip(" $")
+    if stripped.endswith("+"):
+        return "up"
+    if stripped.endswith("-") and not stripped.endswith("--") and (len(stripped) < 2 or not stripped[-2].isalnum()):
+        return "down"
+    m = re.match(r"\s*(higher|lower|up|down)\b(?!\s+(?:from|to)\b)", after, re.IGNORECASE)
+    if m:
+        return "up" if m.group(1).lower() in ("higher", "up") else "down"
+    last_up = [m.end() for m in UP_WORD.finditer(before[-60:])]
+    last_down = [m.end() for m in DOWN_WORD.finditer(before[-60:])]
+    if not last_up and not last_down:
+        noun = re.match(r"\s*(?:[\w-]+\s+)?(\w+)", after)
+        if noun and UP_WORD.fullmatch(noun.group(1)):
+            return "up"
+        if noun and DOWN_WORD.fullmatch(noun.group(1)):
+            return "down"
+        return ""
+    return "up" if (last_up[-1] if last_up else -1) > (last_down[-1] if last_down else -1) else "down"

@@ -1,0 +1,180 @@
+"""Normalization, resolvers and the linear-time registry, on sentences written for these tests.
+
+Each text is wrapped in an Article published Wednesday 2022-06-15.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from fintrack.news import Article, extract
+from fintrack.news.normalize import normalize
+from fintrack.news.registry import Entity, TickerRegistry
+
+PUBLISHED = dt.date(2022, 6, 15)
+
+
+def claims(text: str):
+    return extract(Article("t", "", "", "", PUBLISHED, "", "", text)).claims
+
+
+def claim(text: str, value_text: str) -> dict:
+    found = claims(text)
+    rows = found[found["value_text"] == value_text]
+    assert len(rows) == 1, found[["value_text", "metric", "subject"]]
+    return rows.iloc[0].to_dict()
+
+
+# ------------------------------------------------------------------ normalize
+
+def test_normalize_keeps_offsets_and_length():
+    text = "Riot\u2019s stock fell \u22125%\u00a0on \u201cTuesday\u201d \u2014 again"
+    n = normalize(text)
+    assert len(n.text) == len(text)
+    assert n.text == "Riot's stock fell -5% on \"Tuesday\" - again"
+    assert n.span(5, 10) == (5, 10)
+
+
+def test_curly_apostrophe_and_no_break_space_read_as_plain_text():
+    c = claim("Riot\u2019s shares closed at\u00a0$5.20 on Tuesday.", "$5.20")
+    assert (c["subject"], c["metric"], c["price_field"], c["date"]) == ("RIOT", "price_level", "close", "2022-06-14")
+
+
+def test_value_text_is_as_written_in_the_article():
+    c = claim("Riot shares fell 4\u00a0percent on Tuesday.", "4\u00a0percent")
+    assert (c["value"], c["unit"]) == (4.0, "percent")
+
+
+# ------------------------------------------------------------------ new columns
+
+def test_premarket_move_is_in_session_phase_not_time():
+    c = claim("Riot rose 6% in premarket trading on Tuesday.", "6%")
+    assert (c["session_phase"], c["time"]) == ("premarket", "")
+
+
+def test_mid_day_trading_is_a_moment_of_the_session():
+    c = claim("Riot traded up $0.20 during mid-day trading on Monday.", "$0.20")
+    assert (c["metric"], c["session_phase"], c["date"]) == ("dollar_change", "midday", "2022-06-13")
+
+
+def test_present_tense_quote_is_a_snapshot():
+    c = claim("Riot shares are trading lower by 3.5% at $7.92.", "$7.92")
+    assert (c["metric"], c["snapshot"], c["direction"]) == ("price_level", "quote", "down")
+
+
+def test_record_high_is_a_period_high_with_reference_record():
+    c = claim("Bitcoin set a record high of $69,000 in November 2021.", "$69,000")
+    assert (c["metric"], c["reference"], c["date"], c["date_end"]) == (
+        "period_high", "record", "2021-11-01", "2021-11-30")
+
+
+def test_daily_high_is_a_level_with_price_field_high():
+    c = claim("Riot set a daily high of $2.29 on Monday.", "$2.29")
+    assert (c["metric"], c["price_field"], c["date"]) == ("price_level", "high", "2022-06-13")
+
+
+def test_drawdown_from_record_is_off_high():
+    c = claim("Bitcoin is down roughly 9% from its record high.", "9%")
+    assert (c["metric"], c["reference"], c["direction"], c["comparator"]) == ("off_high", "record", "down", "approx")
+
+
+def test_lowest_since_spans_the_since_date_to_publication():
+    c = claim("Bitcoin fell to below $16,000, the lowest price since November of 2020.", "$16,000")
+    assert (c["metric"], c["comparator"], c["date"], c["date_end"]) == (
+        "lowest_since", "at_most", "2020-11-01", "2022-06-15")
+
+
+def test_overnight_jump_of_a_stock_is_an_open_gap():
+    c = claim("Marathon Digital (MARA) jumped 13% overnight.", "13%")
+    assert (c["subject"], c["metric"], c["session_phase"]) == ("MARA", "open_gap", "overnight")
+
+
+def test_bitcoin_24_hour_move():
+    c = claim("Bitcoin is up more than 3% in the last 24 hours.", "3%")
+    assert (c["subject"], c["metric"], c["comparator"]) == ("BTC-USD", "move_24h", "at_least")
+
+
+# ------------------------------------------------------------------ resolvers
+
+@pytest.mark.parametrize("text, ticker", [
+    ("The S&P 500 rose 0.9% on Tuesday.", "^GSPC"),
+    ("The Nasdaq Composite fell 1.1% on Tuesday.", "^IXIC"),
+    ("The Nasdaq-100 fell 1.3% on Tuesday.", "^NDX"),
+    ("The Dow fell 2% on Tuesday.", "^DJI"),
+    ("The Russell 2000 index was up 1.1% on Tuesday.", "^RUT"),
+])
+def test_index_names_resolve_to_index_tickers(text, ticker):
+    (value,) = [w for w in text.split() if w.endswith("%")]
+    assert claim(text, value)["subject"] == ticker
+
+
+def test_index_point_level_is_a_level_in_points():
+    c = claim("The S&P 500 rose 25 points, or 0.9%, to 2,933 on Tuesday.", "2,933")
+    assert (c["subject"], c["metric"], c["unit"]) == ("^GSPC", "price_level", "points")
+
+
+def test_a_company_named_in_a_relative_clause_is_not_the_subject():
+    c = claim("The Nasdaq 100 index, which recently added Riot Platforms, is up 1.3% on Tuesday.", "1.3%")
+    assert c["subject"] == "^NDX"
+
+
+def test_it_refers_to_the_subject_of_the_previous_claim():
+    c = claim("Bitcoin fell 12% on Tuesday. On Wednesday it recovered to $16,665.", "$16,665")
+    assert (c["subject"], c["date"]) == ("BTC-USD", "2022-06-15")
+
+
+def test_undated_figures_take_the_session_spoken_of():
+    text = ("Shares of Riot hit a new 52-week low during mid-day trading on Monday. "
+            "The stock traded as low as $2.47 and last traded at $2.87.")
+    low, last = claim(text, "$2.47"), claim(text, "$2.87")
+    assert (low["date"], low["price_field"], low["session_phase"]) == ("2022-06-13", "low", "midday")
+    assert (last["date"], last["session_phase"]) == ("2022-06-13", "midday")
+
+
+def test_a_date_right_after_another_percent_is_that_numbers():
+    text = "Riot shares have risen about 155% so far this year, after plunging 89% in 2021."
+    c = claim(text, "89%")
+    assert (c["metric"], c["date"], c["date_end"]) == ("period_return", "2021-01-01", "2021-12-31")
+
+
+def test_a_weekday_with_its_date_takes_the_date():
+    c = claim("Riot opened at $6.91 on Monday, February 7th, and closed at $7.04 on Friday.", "$6.91")
+    assert (c["price_field"], c["date"]) == ("open", "2022-02-07")
+
+
+def test_drawdown_from_a_dated_record_runs_to_publication():
+    c = claim("Bitcoin is down 9% from its record high of $108,135 on June 1.", "9%")
+    assert (c["metric"], c["date"], c["date_end"]) == ("off_high", "2022-06-01", "2022-06-15")
+
+
+def test_a_move_from_a_stated_level_has_that_reference():
+    c = claim("Riot shares fell 31.21%, from $2.82 on April 28 to $1.94 on Tuesday.", "31.21%")
+    assert (c["reference"], c["reference_value"], c["direction"]) == ("level", 2.82, "down")
+
+
+def test_early_in_a_month_is_its_first_ten_days():
+    c = claim("Bitcoin tumbled below $20,000 in early June.", "$20,000")
+    assert (c["metric"], c["comparator"], c["date"], c["date_end"]) == (
+        "price_level", "at_most", "2022-06-01", "2022-06-10")
+
+
+def test_moving_average_and_price_target_are_not_claims():
+    assert claims("Riot has a 50-day moving average of $3.16 and a price target of $12.00.").empty
+
+
+# ------------------------------------------------------------------ registry
+
+def test_registry_with_thousands_of_aliases_finds_longest_at_each_word():
+    entities = tuple(Entity(f"Z{i}", f"Zorblax{i} Holdings", "equity", (f"Zorblax{i} Holdings", f"Zorblax{i}"))
+                     for i in range(3000))
+    registry = TickerRegistry(entities + (Entity("ACME", "Acme", "equity", ("Acme", "Acme Robotics Inc.")),))
+    found = registry.find("Zorblax2999 Holdings and Acme  Robotics Inc. beat Zorblax7.")
+    assert [(m.ticker, m.name) for m in found] == [
+        ("Z2999", "Zorblax2999 Holdings"), ("ACME", "Acme  Robotics Inc."), ("Z7", "Zorblax7")]
+
+
+def test_ticker_in_capitals_names_the_company_but_not_after_an_exchange_prefix():
+    registry = TickerRegistry((Entity("CAN", "Canaan", "equity", ("Canaan",)),))
+    assert [m.ticker for m in registry.find("Shares of CAN rose; you can see it.")] == ["CAN"]
+    assert [m.name for m in registry.find("Canaan Inc. (NASDAQ: CAN) rose.")] == ["Canaan"]
