@@ -184,7 +184,7 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
             stated.add(key)
         claim_rows.append({
             "claim_id": f"{article.article_id}-c{len(claim_rows) + 1}", "article_id": article.article_id,
-            **fields, "published": published_iso,
+            **fields, "published": _published_stamp(published_iso, article.published_time, article.timezone),
             "sentence": article.text[slice(*normalized.span(claim.sentence_start, claim.sentence_end))],
             "span_start": span_start, "span_end": span_end,
         })
@@ -297,3 +297,14 @@ def registry_tables(extraction: Extraction) -> tuple[pd.DataFrame, pd.DataFrame]
     events["source_url"] = events["article_id"].map(urls).fillna("")
     claims = extraction.claims.assign(sentence="")
     return events, claims
+
+
+def _published_stamp(day: str, time: str, zone: str) -> str:
+    """The claim's ``published``: the date, with the time and UTC offset when the article gives them."""
+    if not day or not time:
+        return day
+    try:
+        stamp = pd.Timestamp(f"{day} {time}")
+        return (stamp.tz_localize(zone) if zone else stamp).isoformat()
+    except (ValueError, TypeError):
+        return day

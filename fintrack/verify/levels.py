@@ -170,7 +170,8 @@ def _bare_level(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) ->
         return off
     span_end = _day(text_field(claim, "date_end"))
     single_day = span_end is None or span_end <= session
-    if when == "session" and single_day and verdict.verdict == SUPPORTED:
+    # Bitcoin has no session to be a moment of: a level inside the UTC day's range is supported.
+    if when == "session" and single_day and verdict.verdict == SUPPORTED and not bitcoin:
         return Verdict(CONSISTENT, f"a level at {when_text}: daily bars show it traded that day but cannot "
                                    f"pin the moment; " + verdict.reason, verdict.rule, verdict.measured,
                        verdict.measured_text, verdict.low, verdict.high, verdict.sessions)

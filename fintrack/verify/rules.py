@@ -319,11 +319,11 @@ def _publication_moment(claim: Mapping, session: pd.Timestamp, bitcoin: bool):
     Published at or after the close: the session is over, its figures are
     the day's ('close'). Before the open, or another day: no time ('none').
     """
+    if bitcoin:  # no closing bell: the same-day rules of each bitcoin rule decide
+        return "none", ""
     stamp = published_time(claim, bitcoin)
     if stamp is None or stamp.normalize().tz_localize(None) != session:
         return "none", ""
-    if bitcoin:
-        return "session", f"publication time {stamp:%H:%M} UTC"
     opens, closes = session_hours(session)
     if stamp.time() >= closes:
         return "close", f"publication time {stamp:%H:%M} ET, after the {closes:%H:%M} close"

@@ -132,7 +132,8 @@ def test_claim_spans_point_at_the_number(slide):
 
 
 def test_published_column_is_filled(slide):
-    assert set(slide.claims["published"]) == {"2022-11-16"}
+    # the contract: the date with its time and UTC offset when the article gives them
+    assert set(slide.claims["published"]) == {"2022-11-16T16:30:00-05:00"}
 
 
 @pytest.fixture(scope="module")

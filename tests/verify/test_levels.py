@@ -279,3 +279,8 @@ def test_bitcoin_market_cap_level_is_close_times_supply(make_claim, make_bars):
     assert v.verdict == "supported"
     assert math.isclose(v.measured, cap, rel_tol=1e-12)
     assert market_cap_level(claim, btc, bitcoin=False).verdict == "unverifiable"
+
+
+def test_bitcoin_level_at_a_time_of_day_inside_the_range_is_supported(make_claim, bars):
+    claim = _level(make_claim, 11.75, date="2021-03-09", subject="BTC-USD", time="08:00", timezone="UTC")
+    assert bar_field_level(claim, bars, bitcoin=True).verdict == "supported"
