@@ -1,10 +1,14 @@
-"""The event-study engine: windows -> fit -> abnormal returns -> tests, all events at once.
+"""The event-study engine: windows -> fit -> abnormal returns -> tests, in chunks of events.
 
-No step loops over events in Python: each event's estimation and event
-windows are gathered from the return panel with one fancy-indexing operation
-into arrays of shape ``(events, sessions[, regressors])``, the normal-return
-model is fitted with a batched solve, and the test statistics reduce those
-arrays along the event axis (per group with ``bincount``).
+No step loops over events in Python: the events are processed in chunks
+(``CHUNK_EVENTS``); each chunk's estimation and event windows are gathered
+from the return panel with one fancy-indexing operation into arrays of shape
+``(events, sessions[, regressors])``, the normal-return model is fitted with a
+batched solve, and the per-event results are written into the output arrays.
+Every cross-event statistic that reads the ``(events x days)`` arrays
+(Brown-Warner, Kolari-Pynnonen, Corrado) is kept as additive per-group sums
+(``statistics.cross_event_sums``), so a chunk's temporaries are freed before
+the next one and memory beyond the results does not grow with the events.
 """
 from __future__ import annotations
 
@@ -32,6 +36,10 @@ TEST_NAMES = (
     "generalized_sign",
     "wilcoxon",
 )
+
+# events processed at a time: big enough that numpy's per-call overhead is negligible,
+# small enough that the (events x days) temporaries of a chunk stay around 100-200 MB
+CHUNK_EVENTS = 10_000
 
 # reasons an event is left out; the first kind maps to DateOutsideDataError
 _OUTSIDE = "outside"
@@ -144,6 +152,7 @@ def event_study(
     event_window: tuple[int, int] = (-5, 5),
     car_windows: Sequence[tuple[int, int]] = ((0, 0), (-1, 1), (0, 5), (-5, 5)),
     min_estimation_obs: int = 120,
+    chunk_size: int = CHUNK_EVENTS,
 ) -> EventStudyResult:
     """Run an event study of ``events`` on the return panel ``returns``.
 
@@ -169,6 +178,10 @@ def event_study(
         Windows (inside the event window) to cumulate and test.
     min_estimation_obs : int
         Events with fewer valid estimation returns are skipped.
+    chunk_size : int
+        Events processed at a time (default 10,000). Memory beyond the
+        results is bounded by one chunk; the results do not depend on it
+        (cross-event tests add up per-chunk sums).
 
     Returns
     -------
@@ -186,6 +199,8 @@ def event_study(
         No event has complete windows and enough estimation observations.
     """
     windows = EventWindows(estimation_window, event_window, tuple(car_windows), min_estimation_obs)
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1:
+        raise ConfigError(f"chunk_size must be a positive whole number of events, got {chunk_size!r}")
     mdl = _resolve_model(model, market, bitcoin)
     sessions, values = _check_panel(returns)
     columns = pd.Index([str(c) for c in returns.columns])
@@ -217,30 +232,43 @@ def event_study(
     kind[short_end] = _WINDOW
 
     cand = np.flatnonzero(reason == None)  # noqa: E711
-    est_off = np.arange(est0, est1 + 1)
     evt_off = np.arange(evt0, evt1 + 1)
-    p_c, a_c = pos[cand], asset_col[cand]
-    est_rows = p_c[:, None] + est_off[None, :]
-    evt_rows = p_c[:, None] + evt_off[None, :]
-    y_est = values[est_rows, a_c[:, None]]
-    x_est = values[est_rows[..., None], reg_cols[None, None, :]]
-    y_evt = values[evt_rows, a_c[:, None]]
-    x_evt = values[evt_rows[..., None], reg_cols[None, None, :]]
-    valid_est = np.isfinite(y_est) & np.isfinite(x_est).all(axis=2)
-    n_est = valid_est.sum(axis=1)
-    evt_complete = np.isfinite(y_evt).all(axis=1) & np.isfinite(x_evt).all(axis=(1, 2))
-    too_few = n_est < windows.min_estimation_obs
-    idx = cand[~evt_complete]
-    reason[idx], kind[idx] = "missing return in the event window", _WINDOW
-    idx = cand[too_few & evt_complete]
-    reason[idx] = [f"only {k} valid estimation returns (< {windows.min_estimation_obs})" for k in n_est[too_few & evt_complete]]
-    kind[idx] = _WINDOW
-    degenerate_kind = np.where(evt_complete & ~too_few, _degenerate_estimation(mdl, y_est, x_est, valid_est), 0)
-    degenerate = degenerate_kind > 0
-    idx = cand[degenerate]
-    reason[idx] = [_DEGENERATE_REASONS[k] for k in degenerate_kind[degenerate]]
-    kind[idx] = _WINDOW
-    keep_c = evt_complete & ~too_few & ~degenerate
+    group_codes, group_names = _group_codes(ev["group"])
+    n_cand = len(cand)
+    out = _Outputs(n_cand, len(evt_off), len(windows.car), len(mdl.param_names))
+    est_len = windows.estimation_length
+    window_slices = [windows.event_slice(w) for w in windows.car]
+    test_slices = [slice(est_len + sl.start, est_len + sl.stop) for sl in window_slices]
+    sums_all: dict | None = None
+    sums_grouped: dict | None = None
+    for start in range(0, n_cand, chunk_size):
+        chunk = cand[start:start + chunk_size]
+        part = _study_chunk(values, pos[chunk], asset_col[chunk], reg_cols, windows, mdl, window_slices)
+        too_few, evt_complete, degenerate_kind = part["too_few"], part["evt_complete"], part["degenerate_kind"]
+        idx = chunk[~evt_complete]
+        reason[idx], kind[idx] = "missing return in the event window", _WINDOW
+        idx = chunk[too_few & evt_complete]
+        reason[idx] = [f"only {k} valid estimation returns (< {windows.min_estimation_obs})"
+                       for k in part["n_est"][too_few & evt_complete]]
+        kind[idx] = _WINDOW
+        degenerate = degenerate_kind > 0
+        idx = chunk[degenerate]
+        reason[idx] = [_DEGENERATE_REASONS[k] for k in degenerate_kind[degenerate]]
+        kind[idx] = _WINDOW
+        if not len(part["studied"]):
+            continue
+        studied_c = chunk[part["studied"]]
+        out.add(studied_c, part)
+        est, ar_all, ranks = part["est_residuals"], part["ar_all"], part["ranks"]
+        sums_all = _add_sums(sums_all, st.cross_event_sums(est, ar_all, ranks, test_slices))
+        if group_codes is not None:
+            codes = group_codes[studied_c]
+            has = codes >= 0  # events without a group count only in "all"
+            if not has.all():
+                est, ar_all, ranks, codes = est[has], ar_all[has], ranks[has], codes[has]
+            sums_grouped = _add_sums(sums_grouped, st.cross_event_sums(est, ar_all, ranks, test_slices, codes,
+                                                                        len(group_names)))
+        del part, est, ar_all, ranks  # the chunk's (events x days) arrays go now: memory stays per chunk
 
     skipped_mask = reason != None  # noqa: E711
     skipped = pd.DataFrame(
@@ -251,47 +279,33 @@ def event_study(
             "reason": reason[skipped_mask].astype(str),
         }
     )
-    if not keep_c.any():
+    if out.n == 0:
         first_reason = skipped["reason"].iloc[0]
         error = DateOutsideDataError if (kind[skipped_mask] == _OUTSIDE).all() else EstimationWindowError
         raise error(f"no event could be studied ({len(ev)} skipped); first reason: {first_reason}")
 
-    studied = cand[keep_c]
-    y_est, x_est, valid_est = y_est[keep_c], x_est[keep_c], valid_est[keep_c]
-    y_evt, x_evt = y_evt[keep_c], x_evt[keep_c]
+    res = out.trimmed()
+    studied = res["index"]
     day0 = pos[studied]
-
-    fit = mdl.fit(y_est, x_est, valid_est)
-    d_evt = mdl.design(x_evt)
-    normal = mdl.normal_returns(fit, d_evt)
-    ar = y_evt - normal
-    ar_var = mdl.forecast_variance(fit, d_evt)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        sar = ar / np.sqrt(ar_var)
-    ar_p = 2.0 * stats.t.sf(np.abs(sar), fit.df[:, None])
-
     info = ev.iloc[studied].reset_index(drop=True)
-    events_frame = _events_frame(info, sessions[day0], mdl, fit, market)
-    ar_frame = _ar_frame(info, sessions, day0, evt_off, y_evt, normal, ar, ar_var, sar, ar_p)
+    events_frame = _events_frame(info, sessions[day0], mdl, res, market)
+    ar_frame = _ar_frame(info, sessions, day0, evt_off, res)
+
+    groupings = [(None, ["all"], sums_all)]
+    if group_codes is not None and (group_codes[studied] >= 0).any():
+        codes = group_codes[studied]
+        present = sums_grouped["n"] > 0
+        # drop groups with no studied event; renumber the rest 0..G-1 (names stay sorted)
+        new_code = np.cumsum(present) - 1
+        sums = {k: v[present] for k, v in sums_grouped.items()}
+        groupings.append((np.where(codes >= 0, new_code[np.maximum(codes, 0)], -1), list(group_names[present]), sums))
+    parts = [st.window_independent_parts(sums) for _, _, sums in groupings]
 
     car_parts, test_parts = [], []
-    groups = info["group"]
-    has_groups = groups.notna().any()
-    if has_groups:
-        group_codes, group_names = pd.factorize(groups.astype(str), sort=True)
-    ar_all = np.concatenate([fit.residuals, ar], axis=1)
-    sums = _running_sums(fit.residuals)
-    cache: dict = {"ranks": st.standardized_ranks(ar_all), "share": st.positive_share(fit.residuals)}
-    for window in windows.car:
-        sl = windows.event_slice(window)
+    for w, window in enumerate(windows.car):
         length = window[1] - window[0] + 1
-        car = ar[:, sl].sum(axis=1)
-        car_var = mdl.car_variance(fit, d_evt[:, sl])
-        with np.errstate(invalid="ignore", divide="ignore"):
-            scar = car / np.sqrt(car_var)
-        bhar = np.prod(1.0 + y_evt[:, sl], axis=1) - np.prod(1.0 + normal[:, sl], axis=1)
-        emp_p = _empirical_p(sums, car, length)
         label = window_label(window)
+        car, scar = res["car"][:, w], res["scar"][:, w]
         car_parts.append(
             pd.DataFrame(
                 {
@@ -301,23 +315,22 @@ def event_study(
                     "start": window[0],
                     "end": window[1],
                     "car": car,
-                    "car_var": car_var,
+                    "car_var": res["car_var"][:, w],
                     "scar": scar,
                     "t": scar,
-                    "p": 2.0 * stats.t.sf(np.abs(scar), fit.df),
-                    "bhar": bhar,
-                    "empirical_p": emp_p,
+                    "p": res["car_p"][:, w],
+                    "bhar": res["bhar"][:, w],
+                    "empirical_p": res["empirical_p"][:, w],
                 }
             )
         )
-        window_slice = slice(windows.estimation_length + sl.start, windows.estimation_length + sl.stop)
-        test_parts.append(_tests(label, car, scar, fit, ar_all, window_slice, length, None, ["all"], cache))
-        if has_groups:
-            test_parts.append(_tests(label, car, scar, fit, ar_all, window_slice, length, group_codes, list(group_names), cache))
+        for (codes, names, sums), pre in zip(groupings, parts):
+            test_parts.append(_tests(label, car, scar, res["df"], res["share"], length, codes, names, pre,
+                                     test_slices[w], sums["window_complete"][:, w]))
 
-    n_day = np.isfinite(ar).sum(axis=0)
-    aar = np.nanmean(ar, axis=0)
-    aar_frame = pd.DataFrame({"rel_day": evt_off, "n": n_day, "aar": aar, "caar": np.cumsum(aar)})
+    with np.errstate(invalid="ignore", divide="ignore"):
+        aar = out.ar_sum / out.ar_count
+    aar_frame = pd.DataFrame({"rel_day": evt_off, "n": out.ar_count.astype(int), "aar": aar, "caar": np.cumsum(aar)})
     return EventStudyResult(
         events=events_frame,
         ar=ar_frame,
@@ -331,18 +344,130 @@ def event_study(
     )
 
 
-def _events_frame(
-    info: pd.DataFrame, day0: pd.DatetimeIndex, mdl: NormalReturnModel, fit, market: str
-) -> pd.DataFrame:
+def _group_codes(groups: pd.Series) -> tuple[np.ndarray | None, np.ndarray]:
+    """Integer code per event (-1: no group) and the sorted group names; None when no event has a group."""
+    if not groups.notna().any():
+        return None, np.array([], dtype=object)
+    codes, names = pd.factorize(groups.where(groups.isna(), groups.astype(str)), sort=True)
+    return codes.astype(np.intp), np.asarray(names, dtype=object)
+
+
+def _add_sums(total: dict | None, part: dict) -> dict:
+    if total is None:
+        return part
+    for key, value in part.items():
+        total[key] += value
+    return total
+
+
+def _study_chunk(values, pos_c, asset_c, reg_cols, windows: EventWindows, mdl: NormalReturnModel,
+                 window_slices: list[slice]) -> dict:
+    """Everything per event for one chunk of candidate events: validity, fit, ARs, CARs, ranks.
+
+    Returns the chunk's per-event arrays; the (events x days) arrays ``est_residuals``,
+    ``ar_all`` and ``ranks`` are only for the caller's cross-event sums.
+    """
+    est0, est1 = windows.estimation
+    evt0, evt1 = windows.event
+    est_rows = pos_c[:, None] + np.arange(est0, est1 + 1)[None, :]
+    y_est = values[est_rows, asset_c[:, None]]
+    x_est = values[est_rows[..., None], reg_cols[None, None, :]]
+    del est_rows
+    evt_rows = pos_c[:, None] + np.arange(evt0, evt1 + 1)[None, :]
+    y_evt = values[evt_rows, asset_c[:, None]]
+    x_evt = values[evt_rows[..., None], reg_cols[None, None, :]]
+    del evt_rows
+    valid_est = np.isfinite(y_est) & np.isfinite(x_est).all(axis=2)
+    n_est = valid_est.sum(axis=1)
+    evt_complete = np.isfinite(y_evt).all(axis=1) & np.isfinite(x_evt).all(axis=(1, 2))
+    too_few = n_est < windows.min_estimation_obs
+    check = evt_complete & ~too_few
+    degenerate_kind = np.zeros(len(pos_c), dtype=int)
+    if check.any():
+        degenerate_kind[check] = _degenerate_estimation(mdl, y_est[check], x_est[check], valid_est[check])
+    keep = check & (degenerate_kind == 0)
+    part = {"n_est": n_est, "too_few": too_few, "evt_complete": evt_complete, "degenerate_kind": degenerate_kind,
+            "studied": np.flatnonzero(keep)}
+    if not keep.any():
+        return part
+    if not keep.all():
+        y_est, x_est, valid_est, y_evt, x_evt = y_est[keep], x_est[keep], valid_est[keep], y_evt[keep], x_evt[keep]
+    fit = mdl.fit(y_est, x_est, valid_est)
+    del y_est, x_est, valid_est
+    d_evt = mdl.design(x_evt)
+    normal = mdl.normal_returns(fit, d_evt)
+    ar = y_evt - normal
+    ar_var = mdl.forecast_variance(fit, d_evt)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sar = ar / np.sqrt(ar_var)
+    n_windows = len(window_slices)
+    car = np.empty((len(ar), n_windows))
+    car_var, scar, bhar, emp_p = np.empty_like(car), np.empty_like(car), np.empty_like(car), np.empty_like(car)
+    sums = _running_sums(fit.residuals)
+    gross_y, gross_normal = 1.0 + y_evt, 1.0 + normal
+    for w, sl in enumerate(window_slices):
+        length = sl.stop - sl.start
+        car[:, w] = ar[:, sl].sum(axis=1)
+        car_var[:, w] = mdl.car_variance(fit, d_evt[:, sl])
+        bhar[:, w] = np.prod(gross_y[:, sl], axis=1) - np.prod(gross_normal[:, sl], axis=1)
+        emp_p[:, w] = _empirical_p(sums, car[:, w], length)
+    del sums, gross_y, gross_normal, d_evt, x_evt
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scar = car / np.sqrt(car_var)
+    ar_all = np.concatenate([fit.residuals, ar], axis=1)
+    part.update(
+        params=fit.params, sigma2=fit.sigma2, r2=fit.r2, n_obs=fit.n_obs, df=fit.df,
+        y_evt=y_evt, normal=normal, ar=ar, ar_var=ar_var, sar=sar,
+        ar_p=2.0 * stats.t.sf(np.abs(sar), fit.df[:, None]),
+        car=car, car_var=car_var, scar=scar, car_p=2.0 * stats.t.sf(np.abs(scar), fit.df[:, None]),
+        bhar=bhar, empirical_p=emp_p, share=st.positive_share(fit.residuals),
+        est_residuals=fit.residuals, ar_all=ar_all, ranks=st.standardized_ranks(ar_all),
+    )
+    return part
+
+
+class _Outputs:
+    """Per-event results of every chunk, written into arrays allocated once (no concatenation copies)."""
+
+    _EVENT = ("sigma2", "r2", "n_obs", "df", "share")
+    _DAY = ("y_evt", "normal", "ar", "ar_var", "sar", "ar_p")
+    _WINDOW = ("car", "car_var", "scar", "car_p", "bhar", "empirical_p")
+
+    def __init__(self, n_max: int, n_days: int, n_windows: int, n_params: int) -> None:
+        self.n = 0
+        self.arrays = {"index": np.empty(n_max, dtype=np.intp), "params": np.empty((n_max, n_params))}
+        self.arrays.update({k: np.empty(n_max) for k in self._EVENT})
+        self.arrays.update({k: np.empty((n_max, n_days)) for k in self._DAY})
+        self.arrays.update({k: np.empty((n_max, n_windows)) for k in self._WINDOW})
+        self.ar_sum = np.zeros(n_days)
+        self.ar_count = np.zeros(n_days)
+
+    def add(self, index: np.ndarray, part: dict) -> None:
+        rows = slice(self.n, self.n + len(index))
+        self.arrays["index"][rows] = index
+        for key in ("params",) + self._EVENT + self._DAY + self._WINDOW:
+            self.arrays[key][rows] = part[key]
+        ar = part["ar"]
+        finite = np.isfinite(ar)
+        self.ar_sum += np.where(finite, ar, 0.0).sum(axis=0)
+        self.ar_count += finite.sum(axis=0)
+        self.n += len(index)
+
+    def trimmed(self) -> dict[str, np.ndarray]:
+        return {k: v[: self.n] for k, v in self.arrays.items()}
+
+
+def _events_frame(info: pd.DataFrame, day0: pd.DatetimeIndex, mdl: NormalReturnModel, res: dict,
+                  market: str) -> pd.DataFrame:
     n = len(info)
-    params = dict(zip(mdl.param_names, fit.params.T))
+    params = dict(zip(mdl.param_names, res["params"].T))
     if not mdl.estimated:
         # fixed-parameter models report their implied coefficients; no alpha is estimated
         params.pop("alpha", None)
     market_col = getattr(mdl, "market", market)
     frame = info[["event_id", "asset", "group", "event_date"]].copy()
     frame["session"] = np.asarray(day0)
-    frame["n_est"] = fit.n_obs.astype(int)
+    frame["n_est"] = res["n_obs"].astype(int)
     frame["alpha"] = params.get("alpha", np.full(n, np.nan))
     frame["beta"] = params.get(f"beta_{market_col}", np.full(n, np.nan))
     if len(mdl.regressors) > 1:
@@ -351,28 +476,29 @@ def _events_frame(
         bitcoin = getattr(mdl, "bitcoin", None)
         if bitcoin is not None:
             frame["beta_btc"] = params[f"beta_{bitcoin}"]
-    frame["sigma"] = np.sqrt(fit.sigma2)
-    frame["r2"] = fit.r2
+    frame["sigma"] = np.sqrt(res["sigma2"])
+    frame["r2"] = res["r2"]
     frame["model"] = mdl.name
     return frame
 
 
-def _ar_frame(info, sessions, day0, evt_off, y_evt, normal, ar, ar_var, sar, ar_p) -> pd.DataFrame:
-    n_ev, k = ar.shape
+def _ar_frame(info, sessions, day0, evt_off, res: dict) -> pd.DataFrame:
+    n_ev, k = res["ar"].shape
     rows = (day0[:, None] + evt_off[None, :]).ravel()
+    sar = res["sar"].ravel()
     return pd.DataFrame(
         {
             "event_id": np.repeat(info["event_id"].to_numpy(), k),
             "asset": np.repeat(info["asset"].to_numpy(), k),
             "rel_day": np.tile(evt_off, n_ev),
             "date": sessions[rows],
-            "ret": y_evt.ravel(),
-            "normal_ret": normal.ravel(),
-            "ar": ar.ravel(),
-            "ar_var": ar_var.ravel(),
-            "sar": sar.ravel(),
-            "t": sar.ravel(),
-            "p": ar_p.ravel(),
+            "ret": res["y_evt"].ravel(),
+            "normal_ret": res["normal"].ravel(),
+            "ar": res["ar"].ravel(),
+            "ar_var": res["ar_var"].ravel(),
+            "sar": sar,
+            "t": sar,
+            "p": res["ar_p"].ravel(),
         }
     )
 
@@ -381,7 +507,7 @@ def _running_sums(residuals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     ok = np.isfinite(residuals)
     zero = np.zeros((len(residuals), 1))
     csum = np.concatenate([zero, np.cumsum(np.where(ok, residuals, 0.0), axis=1)], axis=1)
-    ccount = np.concatenate([zero, np.cumsum(ok, axis=1)], axis=1)
+    ccount = np.concatenate([zero.astype(np.int32), np.cumsum(ok, axis=1, dtype=np.int32)], axis=1)
     return csum, ccount
 
 
@@ -394,30 +520,25 @@ def _empirical_p(sums: tuple[np.ndarray, np.ndarray], car: np.ndarray, length: i
     each with a leading zero column (see ``_running_sums``).
     """
     csum, ccount = sums
-    roll = csum[:, length:] - csum[:, :-length]
+    roll = np.abs(csum[:, length:] - csum[:, :-length])
     complete = (ccount[:, length:] - ccount[:, :-length]) == length
-    exceed = (complete & (np.abs(roll) >= np.abs(car)[:, None])).sum(axis=1)
+    exceed = (complete & (roll >= np.abs(car)[:, None])).sum(axis=1)
     return (1.0 + exceed) / (1.0 + complete.sum(axis=1))
 
 
-def _tests(label, car, scar, fit, ar_all, window_slice, length, codes, names, cache) -> pd.DataFrame:
-    est = fit.residuals
-    key = id(codes)
-    if key not in cache:
-        # window-independent pieces, computed once per grouping
-        cache[key] = {
-            "aar_sd": st.estimation_aar_sd(est, codes),
-            "r": st.average_residual_correlation(est, codes),
-        }
-    pre = cache[key]
+def _tests(label, car, scar, df, share, length, codes, names, pre, window_slice, n_complete) -> pd.DataFrame:
+    """The eight cross-event tests of one window for one grouping (``codes`` None: all events)."""
+    if codes is not None and (codes < 0).any():
+        has = codes >= 0  # events without a group are only in "all"
+        car, scar, df, share, codes = car[has], scar[has], df[has], share[has], codes[has]
     results = {
         "cross_sectional_t": st.cross_sectional_t(car, codes),
-        "time_series_t": st.time_series_t(car, est, length, codes, aar_sd=pre["aar_sd"]),
-        "patell_z": st.patell_z(scar, fit.df, codes),
+        "time_series_t": st.time_series_t(car, None, length, codes, aar_sd=pre["aar_sd"]),
+        "patell_z": st.patell_z(scar, df, codes),
         "bmp": st.bmp_t(scar, codes),
-        "kolari_pynnonen": st.kolari_pynnonen_t(scar, est, codes, r=pre["r"]),
-        "corrado_rank": st.corrado_rank_z(ar_all, window_slice, codes, ranks=cache["ranks"]),
-        "generalized_sign": st.generalized_sign_z(car, est, codes, share=cache["share"]),
+        "kolari_pynnonen": st.kolari_pynnonen_t(scar, None, codes, r=pre["r"]),
+        "corrado_rank": st.corrado_rank_z_from_sums(pre, window_slice, n_complete),
+        "generalized_sign": st.generalized_sign_z(car, None, codes, share=share),
         "wilcoxon": st.wilcoxon_signed_rank_z(car, codes),
     }
     parts = []

@@ -40,6 +40,9 @@ __all__ = [
     "estimation_aar_sd",
     "positive_share",
     "standardized_ranks",
+    "cross_event_sums",
+    "window_independent_parts",
+    "corrado_rank_z_from_sums",
 ]
 
 TestResult = tuple[np.ndarray, np.ndarray, np.ndarray]
@@ -56,6 +59,9 @@ def _gsum(x: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
     """Sum ``x`` (shape (N,) or (N, L)) per group, NaN counted as 0."""
     x = np.asarray(x, dtype=float)
     x = np.where(np.isnan(x), 0.0, x)
+    if n_groups == 1:
+        # one group: a plain column sum, no flattened events x days index
+        return x.sum(axis=0)[None, ...] if len(x) else np.zeros((1,) + x.shape[1:])
     if x.ndim == 1:
         return np.bincount(codes, weights=x, minlength=n_groups)
     width = x.shape[1]
@@ -140,8 +146,13 @@ def estimation_aar_sd(est_residuals: np.ndarray, groups: np.ndarray | None = Non
     """Standard deviation (ddof 1) over estimation days of the cross-event mean residual, and its df."""
     codes, g = _codes(groups, len(est_residuals))
     ok = np.isfinite(est_residuals)
+    return _aar_sd_from_sums(_gsum(est_residuals, codes, g), _gcount(ok, codes, g))
+
+
+def _aar_sd_from_sums(est_sum: np.ndarray, est_count: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``estimation_aar_sd`` from per-group, per-day sums and counts of the residuals."""
     with np.errstate(invalid="ignore", divide="ignore"):
-        aar_est = _gsum(est_residuals, codes, g) / _gcount(ok, codes, g)
+        aar_est = est_sum / est_count
         return np.nanstd(aar_est, axis=1, ddof=1), np.isfinite(aar_est).sum(axis=1) - 1.0
 
 
@@ -186,17 +197,26 @@ def average_residual_correlation(est_residuals: np.ndarray, groups: np.ndarray |
     approximation to pairwise-complete correlation.
     """
     codes, g = _codes(groups, len(est_residuals))
+    z = _unit_residuals(est_residuals)
+    sq = _gsum(np.einsum("nl,nl->n", z, z), codes, g)
+    n = _gcount(np.ones(len(z), bool), codes, g)
+    return _residual_correlation_from_sums(_gsum(z, codes, g), sq, n)
+
+
+def _unit_residuals(est_residuals: np.ndarray) -> np.ndarray:
+    """Each event's residuals demeaned and scaled to unit norm, missing days as 0."""
     ok = np.isfinite(est_residuals)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.nansum(est_residuals, axis=1) / ok.sum(axis=1)
         z = np.where(ok, est_residuals - mean[:, None], 0.0)
         z /= np.sqrt(np.einsum("nl,nl->n", z, z))[:, None]
-    z = np.nan_to_num(z)
-    s = _gsum(z, codes, g)
-    sq = _gsum(np.einsum("nl,nl->n", z, z), codes, g)
-    n = _gcount(np.ones(len(z), bool), codes, g)
+    return np.nan_to_num(z, copy=False)
+
+
+def _residual_correlation_from_sums(z_sum: np.ndarray, z_sq: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """``average_residual_correlation`` from per-group sums of unit residuals, of their squared norms, and counts."""
     with np.errstate(invalid="ignore", divide="ignore"):
-        return (np.einsum("gl,gl->g", s, s) - sq) / (n * (n - 1))
+        return (np.einsum("gl,gl->g", z_sum, z_sum) - z_sq) / (n * (n - 1))
 
 
 def kolari_pynnonen_t(
@@ -223,22 +243,30 @@ def kolari_pynnonen_t(
 def standardized_ranks(ar_all: np.ndarray) -> np.ndarray:
     """``K_it = rank_it / (1 + M_i)``: each row ranked over its finite values (ties averaged)."""
     n_rows, width = ar_all.shape
-    m = np.isfinite(ar_all).sum(axis=1)
+    finite = np.isfinite(ar_all)
+    m = finite.sum(axis=1)
     order = np.argsort(ar_all, axis=1)  # NaN sort last
     srt = np.take_along_axis(ar_all, order, axis=1)
-    cols = np.broadcast_to(np.arange(width), (n_rows, width))
-    new = np.ones((n_rows, width), bool)
-    new[:, 1:] = srt[:, 1:] != srt[:, :-1]
-    # ties get the mean of the ordinal ranks of their run: (first + last) / 2 + 1
-    first = np.maximum.accumulate(np.where(new, cols, 0), axis=1)
-    end = np.ones((n_rows, width), bool)
-    end[:, :-1] = new[:, 1:]
-    last = np.minimum.accumulate(np.where(end, cols, width - 1)[:, ::-1], axis=1)[:, ::-1]
-    avg = (first + last) / 2.0 + 1.0
-    ranks = np.empty_like(avg)
+    same = srt[:, 1:] == srt[:, :-1]  # NaN never equals NaN
+    tied = np.flatnonzero(same.any(axis=1))
+    avg = np.broadcast_to(np.arange(1.0, width + 1.0), (n_rows, width)).copy()
+    if len(tied):
+        # only rows with ties: each run of equal values gets the mean of its ordinal ranks, (first + last) / 2 + 1
+        cols = np.broadcast_to(np.arange(width), (len(tied), width))
+        new = np.ones((len(tied), width), bool)
+        new[:, 1:] = ~same[tied]
+        first = np.maximum.accumulate(np.where(new, cols, 0), axis=1)
+        end = np.ones((len(tied), width), bool)
+        end[:, :-1] = new[:, 1:]
+        last = np.minimum.accumulate(np.where(end, cols, width - 1)[:, ::-1], axis=1)[:, ::-1]
+        avg[tied] = (first + last) / 2.0 + 1.0
+    del srt, same
+    ranks = np.empty((n_rows, width))
     np.put_along_axis(ranks, order, avg, axis=1)
-    ranks[~np.isfinite(ar_all)] = np.nan
-    return ranks / (1.0 + m)[:, None]
+    del order, avg
+    ranks[~finite] = np.nan
+    ranks /= (1.0 + m)[:, None]
+    return ranks
 
 
 def corrado_rank_z(
@@ -269,15 +297,24 @@ def corrado_rank_z(
     codes, g = _codes(groups, len(ar_all))
     ok = np.isfinite(ar_all)
     k = standardized_ranks(ar_all) if ranks is None else ranks
-    n_t = _gcount(ok, codes, g)
+    kbar, s2 = _corrado_day_means(_gsum(np.where(ok, k, 0.0), codes, g), _gcount(ok, codes, g))
+    return _corrado_from_day_means(kbar, s2, window, _gcount(ok[:, window].all(axis=1), codes, g))
+
+
+def _corrado_day_means(rank_sum: np.ndarray, rank_count: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Mean standardized rank per group and day, ``Kbar_t``, and ``S^2``: the window-independent part of Corrado."""
     with np.errstate(invalid="ignore", divide="ignore"):
-        kbar = _gsum(np.where(ok, k, 0.0), codes, g) / n_t
-        nbar = n_t.mean(axis=1, keepdims=True)
-        s2 = np.nanmean((n_t / nbar) * (kbar - 0.5) ** 2, axis=1)
+        kbar = rank_sum / rank_count
+        nbar = rank_count.mean(axis=1, keepdims=True)
+        s2 = np.nanmean((rank_count / nbar) * (kbar - 0.5) ** 2, axis=1)
+    return kbar, s2
+
+
+def _corrado_from_day_means(kbar: np.ndarray, s2: np.ndarray, window: slice, n: np.ndarray) -> TestResult:
+    with np.errstate(invalid="ignore", divide="ignore"):
         kw = kbar[:, window]
         length = kw.shape[1]
         z = np.sqrt(length) * (kw.mean(axis=1) - 0.5) / np.sqrt(s2)
-    n = _gcount(ok[:, window].all(axis=1), codes, g)
     return z, _two_sided_z(z), n
 
 
@@ -343,3 +380,80 @@ def wilcoxon_signed_rank_z(car: np.ndarray, groups: np.ndarray | None = None) ->
     with np.errstate(invalid="ignore", divide="ignore"):
         z = (w_plus - n * (n + 1) / 4.0) / np.sqrt(n * (n + 1) * (2 * n + 1) / 24.0 - ties / 48.0)
     return z, _two_sided_z(z), n
+
+
+# ---------------------------------------------------------------------------
+# Additive partial sums: the cross-event tests in chunks of events
+# ---------------------------------------------------------------------------
+def cross_event_sums(
+    est_residuals: np.ndarray,
+    ar_all: np.ndarray,
+    ranks: np.ndarray,
+    windows: list[slice],
+    groups: np.ndarray | None = None,
+    n_groups: int | None = None,
+) -> dict[str, np.ndarray]:
+    """Per-group sums of everything the cross-event tests read from the (events x days) arrays.
+
+    The sums are additive: the sums of two disjoint sets of events add up to
+    the sums of their union, so a study can process its events in chunks and
+    keep only these ``(groups x days)`` arrays (plus one number per event: the
+    CARs) instead of every event's residuals and ranks. Each array has the
+    group on its first axis:
+
+    ``n`` events; ``est_sum``, ``est_count`` residual sum and count per estimation
+    day (Brown-Warner); ``z_sum``, ``z_sq`` unit-norm demeaned residuals summed per
+    day and their summed squared norms (Kolari-Pynnonen); ``rank_sum``,
+    ``rank_count`` standardized ranks per day of ``ar_all`` (Corrado);
+    ``window_complete`` events with every day of each of ``windows`` valid.
+
+    Parameters
+    ----------
+    est_residuals : ndarray, shape (N, L)
+        Estimation-window abnormal returns, NaN where missing.
+    ar_all : ndarray, shape (N, D)
+        Estimation residuals followed by event-window ARs.
+    ranks : ndarray, shape (N, D)
+        ``standardized_ranks(ar_all)``.
+    windows : list of slice
+        Columns of ``ar_all`` of each tested window.
+    groups : ndarray of int, optional
+        Group code of each event, ``0..n_groups-1``.
+    n_groups : int, optional
+        Number of groups (default: largest code + 1), so chunks agree on the shape.
+    """
+    codes, g = _codes(groups, len(est_residuals))
+    if n_groups is not None:
+        g = n_groups
+    z = _unit_residuals(est_residuals)
+    ok_all = np.isfinite(ar_all)
+    sums = {
+        "n": _gcount(np.ones(len(z), bool), codes, g),
+        "est_sum": _gsum(est_residuals, codes, g),
+        "est_count": _gcount(np.isfinite(est_residuals), codes, g),
+        "z_sum": _gsum(z, codes, g),
+        "z_sq": _gsum(np.einsum("nl,nl->n", z, z), codes, g),
+        "rank_sum": _gsum(ranks, codes, g),  # NaN ranks (missing days) count as 0
+        "rank_count": _gcount(ok_all, codes, g),
+    }
+    del z
+    sums["window_complete"] = np.stack([_gcount(ok_all[:, w].all(axis=1), codes, g) for w in windows], axis=1)
+    return sums
+
+
+def window_independent_parts(sums: dict[str, np.ndarray]) -> dict[str, object]:
+    """From ``cross_event_sums``: Brown-Warner's ``S(AAR)`` and df, Kolari-Pynnonen's ``r``, Corrado's ``Kbar_t`` and ``S^2``.
+
+    Computed once per grouping and reused by every window.
+    """
+    return {
+        "aar_sd": _aar_sd_from_sums(sums["est_sum"], sums["est_count"]),
+        "r": _residual_correlation_from_sums(sums["z_sum"], sums["z_sq"], sums["n"]),
+        "corrado": _corrado_day_means(sums["rank_sum"], sums["rank_count"]),
+    }
+
+
+def corrado_rank_z_from_sums(parts: dict[str, object], window: slice, n_complete: np.ndarray) -> TestResult:
+    """``corrado_rank_z`` from ``window_independent_parts`` and the events complete over ``window``."""
+    kbar, s2 = parts["corrado"]
+    return _corrado_from_day_means(kbar, s2, window, n_complete)
