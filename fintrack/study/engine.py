@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
 from fintrack.errors import ConfigError, DateOutsideDataError, EstimationWindowError, InputError
 from fintrack.study import statistics as st
@@ -240,10 +240,13 @@ def event_study(
     window_slices = [windows.event_slice(w) for w in windows.car]
     test_slices = [slice(est_len + sl.start, est_len + sl.stop) for sl in window_slices]
     sums_all: dict | None = None
+    # assets x sessions, so that each event's window is one contiguous run of memory to copy
+    by_asset = np.ascontiguousarray(values.T)
+    del values
     sums_grouped: dict | None = None
     for start in range(0, n_cand, chunk_size):
         chunk = cand[start:start + chunk_size]
-        part = _study_chunk(values, pos[chunk], asset_col[chunk], reg_cols, windows, mdl, window_slices)
+        part = _study_chunk(by_asset, pos[chunk], asset_col[chunk], reg_cols, windows, mdl, window_slices)
         too_few, evt_complete, degenerate_kind = part["too_few"], part["evt_complete"], part["degenerate_kind"]
         idx = chunk[~evt_complete]
         reason[idx], kind[idx] = "missing return in the event window", _WINDOW
@@ -259,16 +262,16 @@ def event_study(
             continue
         studied_c = chunk[part["studied"]]
         out.add(studied_c, part)
-        est, ar_all, ranks = part["est_residuals"], part["ar_all"], part["ranks"]
-        sums_all = _add_sums(sums_all, st.cross_event_sums(est, ar_all, ranks, test_slices))
-        if group_codes is not None:
-            codes = group_codes[studied_c]
-            has = codes >= 0  # events without a group count only in "all"
-            if not has.all():
-                est, ar_all, ranks, codes = est[has], ar_all[has], ranks[has], codes[has]
-            sums_grouped = _add_sums(sums_grouped, st.cross_event_sums(est, ar_all, ranks, test_slices, codes,
-                                                                        len(group_names)))
-        del part, est, ar_all, ranks  # the chunk's (events x days) arrays go now: memory stays per chunk
+        est, ar_all = part["est_residuals"], part["ar_all"]
+        if group_codes is None:
+            sums_all = _add_sums(sums_all, st.cross_event_sums(est, ar_all, test_slices))
+        else:
+            # one pass per chunk: groups 0..G-1, and bucket G for events without a group (they count only
+            # in "all", which is the total over every bucket)
+            codes = np.where(group_codes[studied_c] >= 0, group_codes[studied_c], len(group_names))
+            sums_grouped = _add_sums(sums_grouped, st.cross_event_sums(est, ar_all, test_slices, codes,
+                                                                        len(group_names) + 1))
+        del part, est, ar_all  # the chunk's (events x days) arrays go now: memory stays per chunk
 
     skipped_mask = reason != None  # noqa: E711
     skipped = pd.DataFrame(
@@ -291,6 +294,9 @@ def event_study(
     events_frame = _events_frame(info, sessions[day0], mdl, res, market)
     ar_frame = _ar_frame(info, sessions, day0, evt_off, res)
 
+    if group_codes is not None:
+        sums_all = {k: v.sum(axis=0, keepdims=True) for k, v in sums_grouped.items()}
+        sums_grouped = {k: v[:-1] for k, v in sums_grouped.items()}
     groupings = [(None, ["all"], sums_all)]
     if group_codes is not None and (group_codes[studied] >= 0).any():
         codes = group_codes[studied]
@@ -301,32 +307,17 @@ def event_study(
         groupings.append((np.where(codes >= 0, new_code[np.maximum(codes, 0)], -1), list(group_names[present]), sums))
     parts = [st.window_independent_parts(sums) for _, _, sums in groupings]
 
-    car_parts, test_parts = [], []
+    labels = [window_label(window) for window in windows.car]
+    test_rows = []
     for w, window in enumerate(windows.car):
         length = window[1] - window[0] + 1
-        label = window_label(window)
         car, scar = res["car"][:, w], res["scar"][:, w]
-        car_parts.append(
-            pd.DataFrame(
-                {
-                    "event_id": info["event_id"].to_numpy(),
-                    "asset": info["asset"].to_numpy(),
-                    "window": label,
-                    "start": window[0],
-                    "end": window[1],
-                    "car": car,
-                    "car_var": res["car_var"][:, w],
-                    "scar": scar,
-                    "t": scar,
-                    "p": res["car_p"][:, w],
-                    "bhar": res["bhar"][:, w],
-                    "empirical_p": res["empirical_p"][:, w],
-                }
-            )
-        )
         for (codes, names, sums), pre in zip(groupings, parts):
-            test_parts.append(_tests(label, car, scar, res["df"], res["share"], length, codes, names, pre,
-                                     test_slices[w], sums["window_complete"][:, w]))
+            test_rows.append(_tests(labels[w], car, scar, res["df"], res["share"], length, codes, names, pre,
+                                    test_slices[w], sums["window_complete"][:, w]))
+    car_frame = _car_frame(info, windows.car, labels, res)
+    tests_frame = pd.DataFrame({key: np.concatenate([rows[key] for rows in test_rows])
+                                for key in ("group", "window", "test", "statistic", "p_value", "n")})
 
     with np.errstate(invalid="ignore", divide="ignore"):
         aar = out.ar_sum / out.ar_count
@@ -334,9 +325,9 @@ def event_study(
     return EventStudyResult(
         events=events_frame,
         ar=ar_frame,
-        car=pd.concat(car_parts, ignore_index=True),
+        car=car_frame,
         aar=aar_frame,
-        tests=pd.concat(test_parts, ignore_index=True),
+        tests=tests_frame,
         skipped=skipped,
         model=mdl.name,
         windows=windows,
@@ -360,23 +351,15 @@ def _add_sums(total: dict | None, part: dict) -> dict:
     return total
 
 
-def _study_chunk(values, pos_c, asset_c, reg_cols, windows: EventWindows, mdl: NormalReturnModel,
+def _study_chunk(by_asset, pos_c, asset_c, reg_cols, windows: EventWindows, mdl: NormalReturnModel,
                  window_slices: list[slice]) -> dict:
     """Everything per event for one chunk of candidate events: validity, fit, ARs, CARs, ranks.
 
-    Returns the chunk's per-event arrays; the (events x days) arrays ``est_residuals``,
-    ``ar_all`` and ``ranks`` are only for the caller's cross-event sums.
+    Returns the chunk's per-event arrays; the (events x days) arrays ``est_residuals``
+    and ``ar_all`` are only for the caller's cross-event sums.
     """
-    est0, est1 = windows.estimation
-    evt0, evt1 = windows.event
-    est_rows = pos_c[:, None] + np.arange(est0, est1 + 1)[None, :]
-    y_est = values[est_rows, asset_c[:, None]]
-    x_est = values[est_rows[..., None], reg_cols[None, None, :]]
-    del est_rows
-    evt_rows = pos_c[:, None] + np.arange(evt0, evt1 + 1)[None, :]
-    y_evt = values[evt_rows, asset_c[:, None]]
-    x_evt = values[evt_rows[..., None], reg_cols[None, None, :]]
-    del evt_rows
+    y_est, x_est = _gather(by_asset, pos_c, asset_c, reg_cols, windows.estimation)
+    y_evt, x_evt = _gather(by_asset, pos_c, asset_c, reg_cols, windows.event)
     valid_est = np.isfinite(y_est) & np.isfinite(x_est).all(axis=2)
     n_est = valid_est.sum(axis=1)
     evt_complete = np.isfinite(y_evt).all(axis=1) & np.isfinite(x_evt).all(axis=(1, 2))
@@ -418,12 +401,27 @@ def _study_chunk(values, pos_c, asset_c, reg_cols, windows: EventWindows, mdl: N
     part.update(
         params=fit.params, sigma2=fit.sigma2, r2=fit.r2, n_obs=fit.n_obs, df=fit.df,
         y_evt=y_evt, normal=normal, ar=ar, ar_var=ar_var, sar=sar,
-        ar_p=2.0 * stats.t.sf(np.abs(sar), fit.df[:, None]),
-        car=car, car_var=car_var, scar=scar, car_p=2.0 * stats.t.sf(np.abs(scar), fit.df[:, None]),
+        ar_p=_two_sided_t_p(sar, fit.df[:, None]),
+        car=car, car_var=car_var, scar=scar, car_p=_two_sided_t_p(scar, fit.df[:, None]),
         bhar=bhar, empirical_p=emp_p, share=st.positive_share(fit.residuals),
-        est_residuals=fit.residuals, ar_all=ar_all, ranks=st.standardized_ranks(ar_all),
+        est_residuals=fit.residuals, ar_all=ar_all,
     )
     return part
+
+
+def _gather(by_asset: np.ndarray, pos_c: np.ndarray, asset_c: np.ndarray, reg_cols: np.ndarray,
+            window: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Each event's asset returns ``(E, L)`` and regressor returns ``(E, L, k)`` over ``window`` around day 0.
+
+    ``by_asset`` is the panel as assets x sessions; a sliding-window view over
+    sessions turns every event's window into one row to copy.
+    """
+    length = window[1] - window[0] + 1
+    runs = np.lib.stride_tricks.sliding_window_view(by_asset, length, axis=1)
+    start = pos_c + window[0]
+    y = runs[asset_c, start]
+    x = np.moveaxis(runs[reg_cols[:, None], start[None, :]], 0, -1)  # (E, L, k) view of a (k, E, L) copy
+    return y, x
 
 
 class _Outputs:
@@ -503,11 +501,24 @@ def _ar_frame(info, sessions, day0, evt_off, res: dict) -> pd.DataFrame:
     )
 
 
-def _running_sums(residuals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _two_sided_t_p(t: np.ndarray, df: np.ndarray) -> np.ndarray:
+    """``2 P(T > |t|)`` for T ~ t(df): ``scipy.stats.t.sf``'s own formula, without its argument checks."""
+    return 2.0 * special.stdtr(df, -np.abs(t))
+
+
+def _running_sums(residuals: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """Running sums of each row's residuals and of its valid count, with a leading zero column.
+
+    The count is None when every residual is valid (then every window is complete).
+    """
     ok = np.isfinite(residuals)
-    zero = np.zeros((len(residuals), 1))
-    csum = np.concatenate([zero, np.cumsum(np.where(ok, residuals, 0.0), axis=1)], axis=1)
-    ccount = np.concatenate([zero.astype(np.int32), np.cumsum(ok, axis=1, dtype=np.int32)], axis=1)
+    csum = np.zeros((len(residuals), residuals.shape[1] + 1))
+    if ok.all():
+        np.cumsum(residuals, axis=1, out=csum[:, 1:])
+        return csum, None
+    np.cumsum(np.where(ok, residuals, 0.0), axis=1, out=csum[:, 1:])
+    ccount = np.zeros(csum.shape, dtype=np.int32)
+    np.cumsum(ok, axis=1, dtype=np.int32, out=ccount[:, 1:])
     return csum, ccount
 
 
@@ -521,12 +532,15 @@ def _empirical_p(sums: tuple[np.ndarray, np.ndarray], car: np.ndarray, length: i
     """
     csum, ccount = sums
     roll = np.abs(csum[:, length:] - csum[:, :-length])
+    at_least = roll >= np.abs(car)[:, None]
+    if ccount is None:
+        return (1.0 + np.count_nonzero(at_least, axis=1)) / (1.0 + roll.shape[1])
     complete = (ccount[:, length:] - ccount[:, :-length]) == length
-    exceed = (complete & (roll >= np.abs(car)[:, None])).sum(axis=1)
-    return (1.0 + exceed) / (1.0 + complete.sum(axis=1))
+    exceed = np.count_nonzero(complete & at_least, axis=1)
+    return (1.0 + exceed) / (1.0 + np.count_nonzero(complete, axis=1))
 
 
-def _tests(label, car, scar, df, share, length, codes, names, pre, window_slice, n_complete) -> pd.DataFrame:
+def _tests(label, car, scar, df, share, length, codes, names, pre, window_slice, n_complete) -> dict:
     """The eight cross-event tests of one window for one grouping (``codes`` None: all events)."""
     if codes is not None and (codes < 0).any():
         has = codes >= 0  # events without a group are only in "all"
@@ -541,12 +555,38 @@ def _tests(label, car, scar, df, share, length, codes, names, pre, window_slice,
         "generalized_sign": st.generalized_sign_z(car, None, codes, share=share),
         "wilcoxon": st.wilcoxon_signed_rank_z(car, codes),
     }
-    parts = []
-    for test in TEST_NAMES:
-        stat, p, n = results[test]
-        parts.append(
-            pd.DataFrame(
-                {"group": names, "window": label, "test": test, "statistic": stat, "p_value": p, "n": n.astype(int)}
-            )
-        )
-    return pd.concat(parts, ignore_index=True)
+    n_groups = len(names)
+    return {
+        "group": np.tile(np.asarray(names, dtype=object), len(TEST_NAMES)),
+        "window": np.full(n_groups * len(TEST_NAMES), label, dtype=object),
+        "test": np.repeat(np.asarray(TEST_NAMES, dtype=object), n_groups),
+        "statistic": np.concatenate([results[t][0] for t in TEST_NAMES]),
+        "p_value": np.concatenate([results[t][1] for t in TEST_NAMES]),
+        "n": np.concatenate([results[t][2] for t in TEST_NAMES]).astype(int),
+    }
+
+
+def _car_frame(info: pd.DataFrame, car_windows, labels: list[str], res: dict) -> pd.DataFrame:
+    """One row per window and event, window by window (each window's rows in event order)."""
+    n_ev, n_win = res["car"].shape
+
+    def by_window(key: str) -> np.ndarray:
+        return res[key].T.ravel()
+
+    scar = by_window("scar")
+    return pd.DataFrame(
+        {
+            "event_id": np.tile(info["event_id"].to_numpy(), n_win),
+            "asset": np.tile(info["asset"].to_numpy(), n_win),
+            "window": np.repeat(np.asarray(labels, dtype=object), n_ev),
+            "start": np.repeat([w[0] for w in car_windows], n_ev),
+            "end": np.repeat([w[1] for w in car_windows], n_ev),
+            "car": by_window("car"),
+            "car_var": by_window("car_var"),
+            "scar": scar,
+            "t": scar,
+            "p": by_window("car_p"),
+            "bhar": by_window("bhar"),
+            "empirical_p": by_window("empirical_p"),
+        }
+    )

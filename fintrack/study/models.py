@@ -141,20 +141,31 @@ class NormalReturnModel:
         w = valid.astype(float)
         n = w.sum(axis=1)
         y0 = np.where(valid, y, 0.0)
-        # zeroing invalid rows of y and of the design drops them from every sum below
-        d0 = self.design(np.where(valid[..., None], x, 0.0)) * w[..., None]
         if self.estimated:
-            d0t = d0.swapaxes(1, 2)
-            xtx_inv = np.linalg.inv(d0t @ d0)
-            params = (xtx_inv @ (d0t @ y0[..., None]))[..., 0]
-            resid = y0 - (d0 @ params[..., None])[..., 0]
-            df = n - d0.shape[-1]
+            # X'X and X'y from sums over each event's valid sessions (zeroing invalid rows of y and of
+            # every design column drops them): no (E, L, p) design array and no batched matmul
+            cols = ([w] if self.intercept else []) + [np.where(valid, x[..., j], 0.0) for j in range(x.shape[-1])]
+            n_par = len(cols)
+            xtx = np.empty((len(n), n_par, n_par))
+            xty = np.empty((len(n), n_par))
+            for a in range(n_par):
+                xty[:, a] = np.einsum("el,el->e", cols[a], y0)
+                for b in range(a, n_par):
+                    xtx[:, a, b] = xtx[:, b, a] = np.einsum("el,el->e", cols[a], cols[b])
+            xtx_inv = np.linalg.inv(xtx)
+            params = np.einsum("epq,eq->ep", xtx_inv, xty)
+            resid = y0.copy()
+            for a in range(n_par):
+                resid -= params[:, a, None] * cols[a]
+            del cols
+            df = n - n_par
             ssr = np.einsum("el,el->e", resid, resid)
             sigma2 = ssr / df
             dev = (y0 - (y0.sum(axis=1) / n)[:, None]) * w
             sst = np.einsum("el,el->e", dev, dev)
-            r2 = 1.0 - ssr / sst if d0.shape[-1] > 1 else np.full(len(n), np.nan)
+            r2 = 1.0 - ssr / sst if n_par > 1 else np.full(len(n), np.nan)
         else:
+            d0 = self.design(np.where(valid[..., None], x, 0.0)) * w[..., None]
             params = np.broadcast_to(np.asarray(self.fixed_params, float), (len(n), d0.shape[-1])).copy()
             xtx_inv = None
             resid = y0 - (d0 @ params[..., None])[..., 0]

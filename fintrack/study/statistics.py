@@ -242,9 +242,20 @@ def kolari_pynnonen_t(
 
 def standardized_ranks(ar_all: np.ndarray) -> np.ndarray:
     """``K_it = rank_it / (1 + M_i)``: each row ranked over its finite values (ties averaged)."""
+    order, k_sorted = _sorted_standardized_ranks(ar_all)
+    ranks = np.empty(ar_all.shape)
+    np.put_along_axis(ranks, order, k_sorted, axis=1)
+    return ranks
+
+
+def _sorted_standardized_ranks(ar_all: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's sort order and its standardized ranks in that order (NaN where the value is missing).
+
+    ``K[i, order[i, j]] = k_sorted[i, j]``; a consumer that only sums ranks can
+    scatter-add ``k_sorted`` by ``order`` instead of building ``K``.
+    """
     n_rows, width = ar_all.shape
-    finite = np.isfinite(ar_all)
-    m = finite.sum(axis=1)
+    m = np.isfinite(ar_all).sum(axis=1)
     order = np.argsort(ar_all, axis=1)  # NaN sort last
     srt = np.take_along_axis(ar_all, order, axis=1)
     same = srt[:, 1:] == srt[:, :-1]  # NaN never equals NaN
@@ -261,12 +272,9 @@ def standardized_ranks(ar_all: np.ndarray) -> np.ndarray:
         last = np.minimum.accumulate(np.where(end, cols, width - 1)[:, ::-1], axis=1)[:, ::-1]
         avg[tied] = (first + last) / 2.0 + 1.0
     del srt, same
-    ranks = np.empty((n_rows, width))
-    np.put_along_axis(ranks, order, avg, axis=1)
-    del order, avg
-    ranks[~finite] = np.nan
-    ranks /= (1.0 + m)[:, None]
-    return ranks
+    avg[np.arange(width)[None, :] >= m[:, None]] = np.nan  # the missing values, sorted last
+    avg /= (1.0 + m)[:, None]
+    return order, avg
 
 
 def corrado_rank_z(
@@ -388,7 +396,6 @@ def wilcoxon_signed_rank_z(car: np.ndarray, groups: np.ndarray | None = None) ->
 def cross_event_sums(
     est_residuals: np.ndarray,
     ar_all: np.ndarray,
-    ranks: np.ndarray,
     windows: list[slice],
     groups: np.ndarray | None = None,
     n_groups: int | None = None,
@@ -412,9 +419,7 @@ def cross_event_sums(
     est_residuals : ndarray, shape (N, L)
         Estimation-window abnormal returns, NaN where missing.
     ar_all : ndarray, shape (N, D)
-        Estimation residuals followed by event-window ARs.
-    ranks : ndarray, shape (N, D)
-        ``standardized_ranks(ar_all)``.
+        Estimation residuals followed by event-window ARs (ranked here, as in ``standardized_ranks``).
     windows : list of slice
         Columns of ``ar_all`` of each tested window.
     groups : ndarray of int, optional
@@ -433,12 +438,21 @@ def cross_event_sums(
         "est_count": _gcount(np.isfinite(est_residuals), codes, g),
         "z_sum": _gsum(z, codes, g),
         "z_sq": _gsum(np.einsum("nl,nl->n", z, z), codes, g),
-        "rank_sum": _gsum(ranks, codes, g),  # NaN ranks (missing days) count as 0
+        "rank_sum": _rank_sums(ar_all, codes, g),
         "rank_count": _gcount(ok_all, codes, g),
     }
     del z
     sums["window_complete"] = np.stack([_gcount(ok_all[:, w].all(axis=1), codes, g) for w in windows], axis=1)
     return sums
+
+
+def _rank_sums(ar_all: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
+    """Per group and day, the sum of the standardized ranks (missing days count 0), without building the ranks."""
+    order, k_sorted = _sorted_standardized_ranks(ar_all)
+    width = ar_all.shape[1]
+    index = order if n_groups == 1 else order + (codes * width)[:, None]
+    weights = np.nan_to_num(k_sorted, copy=False, nan=0.0)
+    return np.bincount(index.ravel(), weights=weights.ravel(), minlength=n_groups * width).reshape(n_groups, width)
 
 
 def window_independent_parts(sums: dict[str, np.ndarray]) -> dict[str, object]:
