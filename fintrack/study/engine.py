@@ -71,9 +71,17 @@ def _degenerate_estimation(mdl: NormalReturnModel, y: np.ndarray, x: np.ndarray,
     flat = y_var <= 1e-16
     singular = np.zeros(len(y), dtype=bool)
     if mdl.estimated and x.shape[-1]:
-        xv = np.where(valid[..., None], x, 0.0)
-        xc = (xv - (xv.sum(axis=1) / n[:, None])[:, None, :]) * w[..., None]
-        cov = np.einsum("elk,elm->ekm", xc, xc) / n[:, None, None]
+        # one regressor at a time: (E, L) row sums instead of an (E, L, k) product
+        k = x.shape[-1]
+        xc = []
+        for j in range(k):
+            xj = np.where(valid, x[..., j], 0.0)
+            xc.append((xj - (xj.sum(axis=1) / n)[:, None]) * w)
+        cov = np.empty((len(y), k, k))
+        for a in range(k):
+            for b in range(a, k):
+                cov[:, a, b] = cov[:, b, a] = np.einsum("el,el->e", xc[a], xc[b]) / n
+        del xc
         var = np.diagonal(cov, axis1=1, axis2=2)
         with np.errstate(all="ignore"):
             scale = np.sqrt(var[:, :, None] * var[:, None, :])
@@ -118,7 +126,7 @@ def _check_events(events: pd.DataFrame, columns: pd.Index) -> pd.DataFrame:
     if events["event_id"].duplicated().any():
         dup = events.loc[events["event_id"].duplicated(), "event_id"].iloc[0]
         raise InputError(f"event_id {dup!r} appears more than once in the events table")
-    unknown = sorted(set(events["asset"].astype(str)) - set(map(str, columns)))
+    unknown = sorted(set(events["asset"].astype(str).unique()) - set(map(str, columns)))
     if unknown:
         raise InputError(f"event asset(s) not in the returns panel: {unknown[:5]}")
     try:
@@ -484,10 +492,11 @@ def _ar_frame(info, sessions, day0, evt_off, res: dict) -> pd.DataFrame:
     n_ev, k = res["ar"].shape
     rows = (day0[:, None] + evt_off[None, :]).ravel()
     sar = res["sar"].ravel()
+    each = np.repeat(np.arange(n_ev), k)
     return pd.DataFrame(
         {
-            "event_id": np.repeat(info["event_id"].to_numpy(), k),
-            "asset": np.repeat(info["asset"].to_numpy(), k),
+            "event_id": info["event_id"].array.take(each),
+            "asset": info["asset"].array.take(each),
             "rel_day": np.tile(evt_off, n_ev),
             "date": sessions[rows],
             "ret": res["y_evt"].ravel(),
@@ -531,10 +540,13 @@ def _empirical_p(sums: tuple[np.ndarray, np.ndarray], car: np.ndarray, length: i
     each with a leading zero column (see ``_running_sums``).
     """
     csum, ccount = sums
-    roll = np.abs(csum[:, length:] - csum[:, :-length])
+    roll = np.subtract(csum[:, length:], csum[:, :-length])
+    np.abs(roll, out=roll)
+    n_windows = roll.shape[1]
     at_least = roll >= np.abs(car)[:, None]
+    del roll
     if ccount is None:
-        return (1.0 + np.count_nonzero(at_least, axis=1)) / (1.0 + roll.shape[1])
+        return (1.0 + np.count_nonzero(at_least, axis=1)) / (1.0 + n_windows)
     complete = (ccount[:, length:] - ccount[:, :-length]) == length
     exceed = np.count_nonzero(complete & at_least, axis=1)
     return (1.0 + exceed) / (1.0 + np.count_nonzero(complete, axis=1))
@@ -574,10 +586,11 @@ def _car_frame(info: pd.DataFrame, car_windows, labels: list[str], res: dict) ->
         return res[key].T.ravel()
 
     scar = by_window("scar")
+    each = np.tile(np.arange(n_ev), n_win)
     return pd.DataFrame(
         {
-            "event_id": np.tile(info["event_id"].to_numpy(), n_win),
-            "asset": np.tile(info["asset"].to_numpy(), n_win),
+            "event_id": info["event_id"].array.take(each),
+            "asset": info["asset"].array.take(each),
             "window": np.repeat(np.asarray(labels, dtype=object), n_ev),
             "start": np.repeat([w[0] for w in car_windows], n_ev),
             "end": np.repeat([w[1] for w in car_windows], n_ev),

@@ -257,7 +257,7 @@ def _sorted_standardized_ranks(ar_all: np.ndarray) -> tuple[np.ndarray, np.ndarr
     n_rows, width = ar_all.shape
     m = np.isfinite(ar_all).sum(axis=1)
     order = np.argsort(ar_all, axis=1)  # NaN sort last
-    srt = np.take_along_axis(ar_all, order, axis=1)
+    srt = np.ascontiguousarray(ar_all).ravel()[order + (np.arange(n_rows) * width)[:, None]]
     same = srt[:, 1:] == srt[:, :-1]  # NaN never equals NaN
     tied = np.flatnonzero(same.any(axis=1))
     avg = np.broadcast_to(np.arange(1.0, width + 1.0), (n_rows, width)).copy()
@@ -370,7 +370,7 @@ def wilcoxon_signed_rank_z(car: np.ndarray, groups: np.ndarray | None = None) ->
     keep = np.isfinite(car) & (car != 0)
     c, a = codes[keep], np.abs(car[keep])
     positive = car[keep] > 0
-    order = np.lexsort((a, c))
+    order = np.argsort(a, kind="stable") if g == 1 else np.lexsort((a, c))  # the same order with one group
     c_s, a_s, pos_s = c[order], a[order], positive[order]
     n = np.bincount(c_s, minlength=g).astype(float)
     start = np.concatenate([[0], np.cumsum(n)[:-1]]).astype(np.intp)
