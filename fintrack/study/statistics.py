@@ -210,7 +210,8 @@ def _unit_residuals(est_residuals: np.ndarray) -> np.ndarray:
         mean = np.nansum(est_residuals, axis=1) / ok.sum(axis=1)
         z = np.where(ok, est_residuals - mean[:, None], 0.0)
         z /= np.sqrt(np.einsum("nl,nl->n", z, z))[:, None]
-    return np.nan_to_num(z, copy=False)
+    z[np.isnan(z)] = 0.0  # rows without a valid residual (0 / 0); nothing else can be non-finite
+    return z
 
 
 def _residual_correlation_from_sums(z_sum: np.ndarray, z_sq: np.ndarray, n: np.ndarray) -> np.ndarray:
@@ -451,8 +452,8 @@ def _rank_sums(ar_all: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarr
     order, k_sorted = _sorted_standardized_ranks(ar_all)
     width = ar_all.shape[1]
     index = order if n_groups == 1 else order + (codes * width)[:, None]
-    weights = np.nan_to_num(k_sorted, copy=False, nan=0.0)
-    return np.bincount(index.ravel(), weights=weights.ravel(), minlength=n_groups * width).reshape(n_groups, width)
+    k_sorted[np.isnan(k_sorted)] = 0.0  # missing days add nothing
+    return np.bincount(index.ravel(), weights=k_sorted.ravel(), minlength=n_groups * width).reshape(n_groups, width)
 
 
 def window_independent_parts(sums: dict[str, np.ndarray]) -> dict[str, object]:
