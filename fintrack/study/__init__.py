@@ -25,7 +25,7 @@ Conventions
 """
 from __future__ import annotations
 
-from fintrack.study.engine import TEST_NAMES, event_study
+from fintrack.study.engine import TEST_NAMES, EventStudyWarning, event_study
 from fintrack.study.models import (
     ConstantMean,
     FactorModel,
@@ -50,6 +50,7 @@ from fintrack.study.windows import EventWindows
 
 __all__ = [
     "event_study",
+    "EventStudyWarning",
     "EventStudyResult",
     "EventWindows",
     "NormalReturnModel",

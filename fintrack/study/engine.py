@@ -10,17 +10,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import warnings
+
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from fintrack.errors import ConfigError, DateOutsideDataError, EstimationWindowError, InputError
+from fintrack.study import sample
 from fintrack.study import statistics as st
 from fintrack.study.models import NormalReturnModel, model_from_name
 from fintrack.study.results import EventStudyResult
 from fintrack.study.windows import EventWindows, window_label
 
-__all__ = ["event_study"]
+__all__ = ["event_study", "EventStudyWarning"]
+
+
+class EventStudyWarning(UserWarning):
+    """Something in the event sample changed the study: a duplicate dropped, an overlap masked."""
+
 
 TEST_NAMES = (
     "cross_sectional_t",
@@ -99,7 +106,7 @@ def _check_panel(returns: pd.DataFrame) -> tuple[pd.DatetimeIndex, np.ndarray]:
     return index.normalize(), values
 
 
-def _check_events(events: pd.DataFrame, columns: pd.Index) -> pd.DataFrame:
+def _check_events(events: pd.DataFrame, columns: pd.Index, calendar: str) -> pd.DataFrame:
     if not isinstance(events, pd.DataFrame):
         raise InputError(f"events must be a DataFrame, got {type(events).__name__}")
     missing = [c for c in ("event_id", "asset", "date") if c not in events.columns]
@@ -114,20 +121,23 @@ def _check_events(events: pd.DataFrame, columns: pd.Index) -> pd.DataFrame:
     if unknown:
         raise InputError(f"event asset(s) not in the returns panel: {unknown[:5]}")
     try:
-        dates = pd.to_datetime(events["date"])
+        try:
+            dates = pd.to_datetime(events["date"])
+        except ValueError:
+            # dates alone beside dates with a time of day
+            dates = pd.to_datetime(events["date"], format="mixed")
     except (TypeError, ValueError) as exc:
         raise InputError(f"events 'date' column cannot be read as dates: {exc}") from None
     if dates.isna().any():
         raise InputError("events 'date' column has missing dates")
-    if getattr(dates.dt, "tz", None) is not None:
-        # the trading day is the New York calendar date of the timestamp
-        dates = dates.dt.tz_convert("America/New_York").dt.tz_localize(None)
+    # a time of day after the close (incl. a half day's early close) moves day 0 to the next session
+    day = pd.Series(sample.event_sessions(dates, calendar))
     out = pd.DataFrame(
         {
             "event_id": events["event_id"].to_numpy(),
             "asset": events["asset"].astype(str).to_numpy(dtype=object),
             "group": (events["group"].to_numpy(dtype=object) if "group" in events.columns else np.full(len(events), None)),
-            "event_date": dates.dt.normalize().to_numpy(),
+            "event_date": day.dt.normalize().to_numpy(),
         }
     )
     return out
@@ -144,19 +154,25 @@ def event_study(
     event_window: tuple[int, int] = (-5, 5),
     car_windows: Sequence[tuple[int, int]] = ((0, 0), (-1, 1), (0, 5), (-5, 5)),
     min_estimation_obs: int = 120,
+    mask_overlaps: bool = True,
+    calendar: str = "XNAS",
+    return_kind: str | None = None,
+    price_field: str | None = None,
 ) -> EventStudyResult:
     """Run an event study of ``events`` on the return panel ``returns``.
 
     Parameters
     ----------
     returns : DataFrame
-        Sessions x assets simple returns (fractions, 0.01 = 1%) from adjusted
-        closes, DatetimeIndex of sessions, NaN where missing. Benchmark and
-        factor columns (``market``, ``bitcoin``) live in the same panel.
+        Sessions x assets returns (fractions, 0.01 = 1%), DatetimeIndex of
+        sessions, NaN where missing. Benchmark and factor columns (``market``,
+        ``bitcoin``) live in the same panel.
     events : DataFrame
         Columns ``event_id`` (unique), ``asset`` (a panel column), ``date``
-        (Timestamp or ISO string; day 0 is the first session on or after its
-        calendar date) and optionally ``group``.
+        (Timestamp or ISO string) and optionally ``group``. A date alone: day 0
+        is the first session on or after it. A time of day (naive: New York
+        time; or tz-aware): day 0 is the session that can first react, the
+        next one after the close (see ``calendar``).
     model : str or NormalReturnModel
         ``"constant_mean"``, ``"market_adjusted"``, ``"market"``,
         ``"market_btc"`` (alias ``"market+bitcoin"``), ``"raw"``, or a model
@@ -169,6 +185,17 @@ def event_study(
         Windows (inside the event window) to cumulate and test.
     min_estimation_obs : int
         Events with fewer valid estimation returns are skipped.
+    mask_overlaps : bool
+        Drop from each event's estimation window the sessions inside another
+        event window of the same asset (default True); the overlaps are
+        reported in ``result.overlaps`` either way.
+    calendar : str
+        exchange_calendars name whose session closes place events with a time
+        of day, default ``"XNAS"``.
+    return_kind, price_field : str, optional
+        ``"simple"`` or ``"log"`` and the price column the returns come from;
+        default: ``returns.attrs`` entries of those names, else ``"simple"``
+        and ``"adj_close"``. BHAR needs simple returns (NaN for log returns).
 
     Returns
     -------
@@ -177,7 +204,7 @@ def event_study(
     Raises
     ------
     ConfigError
-        Inverted or overlapping windows, unknown model.
+        Inverted or overlapping windows, unknown model or return kind.
     InputError
         Malformed panel or events, asset or factor column not in the panel.
     DateOutsideDataError
@@ -187,12 +214,19 @@ def event_study(
     """
     windows = EventWindows(estimation_window, event_window, tuple(car_windows), min_estimation_obs)
     mdl = _resolve_model(model, market, bitcoin)
+    return_kind = str(return_kind or returns.attrs.get("return_kind", "simple")) if isinstance(
+        returns, pd.DataFrame) else "simple"
+    if return_kind not in ("simple", "log"):
+        raise ConfigError(f"return_kind must be 'simple' or 'log', got {return_kind!r}")
+    price_field = str(price_field or (returns.attrs.get("price_field", "adj_close") if isinstance(
+        returns, pd.DataFrame) else "adj_close"))
     sessions, values = _check_panel(returns)
     columns = pd.Index([str(c) for c in returns.columns])
     missing_regs = [c for c in mdl.regressors if c not in columns]
     if missing_regs:
         raise InputError(f"model {mdl.name!r} needs column(s) {missing_regs} not in the returns panel")
-    ev = _check_events(events, columns)
+    ev = _check_events(events, columns, calendar)
+    notes: list[str] = []
 
     n_sessions = len(sessions)
     ev_dates = ev["event_date"].to_numpy(dtype="datetime64[ns]")
@@ -207,14 +241,21 @@ def event_study(
     before = ev_dates < sessions.to_numpy(dtype="datetime64[ns]")[0]
     reason[after], kind[after] = f"date after the last session {last}", _OUTSIDE
     reason[before], kind[before] = f"date before the first session {first}", _OUTSIDE
+    in_panel = reason == None  # noqa: E711
     est0, est1 = windows.estimation
     evt0, evt1 = windows.event
     short_start = (reason == None) & (pos + est0 < 0)  # noqa: E711
     reason[short_start] = f"estimation window starts {-est0} sessions before day 0, before the first session {first}"
     kind[short_start] = _WINDOW
-    short_end = (reason == None) & (pos + evt1 >= n_sessions)  # noqa: E711
-    reason[short_end] = f"event window ends {evt1} sessions after day 0, after the last session {last}"
-    kind[short_end] = _WINDOW
+    dup = sample.duplicate_of(asset_col, pos, reason == None)  # noqa: E711
+    if (dup >= 0).any():
+        ids = ev["event_id"].to_numpy()
+        idx = np.flatnonzero(dup >= 0)
+        reason[idx] = [f"same asset and day-0 session as event {ids[j]!r} (counted once)" for j in dup[idx]]
+        kind[idx] = _WINDOW
+        notes.append(f"{len(idx)} duplicate event(s) (same asset and day-0 session as another) counted once: "
+                     + ", ".join(f"{ids[i]!r} = {ids[j]!r}" for i, j in zip(idx[:5], dup[idx[:5]]))
+                     + (" ..." if len(idx) > 5 else ""))
 
     cand = np.flatnonzero(reason == None)  # noqa: E711
     est_off = np.arange(est0, est1 + 1)
@@ -222,25 +263,43 @@ def event_study(
     p_c, a_c = pos[cand], asset_col[cand]
     est_rows = p_c[:, None] + est_off[None, :]
     evt_rows = p_c[:, None] + evt_off[None, :]
+    # a window running past the panel's last session reads NaN there (see _missing_day_reasons)
+    past_end = evt_rows >= n_sessions
+    evt_rows_c = np.minimum(evt_rows, n_sessions - 1)
     y_est = values[est_rows, a_c[:, None]]
     x_est = values[est_rows[..., None], reg_cols[None, None, :]]
-    y_evt = values[evt_rows, a_c[:, None]]
-    x_evt = values[evt_rows[..., None], reg_cols[None, None, :]]
+    y_evt = np.where(past_end, np.nan, values[evt_rows_c, a_c[:, None]])
+    x_evt = np.where(past_end[..., None], np.nan, values[evt_rows_c[..., None], reg_cols[None, None, :]])
     valid_est = np.isfinite(y_est) & np.isfinite(x_est).all(axis=2)
+    n_overlap, overlap_pairs, covered = sample.overlaps(
+        asset_col, pos, in_panel, cand, windows.estimation, windows.event,
+        est_rows=est_rows if mask_overlaps else None)
+    n_masked = np.zeros(len(cand), dtype=int)
+    if covered is not None:
+        n_masked = (valid_est & covered).sum(axis=1)
+        valid_est &= ~covered
     n_est = valid_est.sum(axis=1)
-    evt_complete = np.isfinite(y_evt).all(axis=1) & np.isfinite(x_evt).all(axis=(1, 2))
+    evt_ok = np.isfinite(y_evt) & np.isfinite(x_evt).all(axis=2)
+    window_ok = np.stack([evt_ok[:, windows.event_slice(w)].all(axis=1) for w in windows.car], axis=1)
+    no_window = ~window_ok.any(axis=1)
     too_few = n_est < windows.min_estimation_obs
-    idx = cand[~evt_complete]
-    reason[idx], kind[idx] = "missing return in the event window", _WINDOW
-    idx = cand[too_few & evt_complete]
-    reason[idx] = [f"only {k} valid estimation returns (< {windows.min_estimation_obs})" for k in n_est[too_few & evt_complete]]
+    idx = cand[no_window]
+    reason[idx] = ["no CAR window has all its returns: " + r for r in _missing_day_reasons(
+        np.flatnonzero(no_window), evt_ok, evt_rows, a_c, reg_cols, values, sessions, columns, evt_off)]
     kind[idx] = _WINDOW
-    degenerate_kind = np.where(evt_complete & ~too_few, _degenerate_estimation(mdl, y_est, x_est, valid_est), 0)
+    idx = cand[too_few & ~no_window]
+    reason[idx] = [
+        f"only {k} valid estimation returns (< {windows.min_estimation_obs})"
+        + (f"; {m} masked as other events' windows" if m else "")
+        for k, m in zip(n_est[too_few & ~no_window], n_masked[too_few & ~no_window])
+    ]
+    kind[idx] = _WINDOW
+    degenerate_kind = np.where(~no_window & ~too_few, _degenerate_estimation(mdl, y_est, x_est, valid_est), 0)
     degenerate = degenerate_kind > 0
     idx = cand[degenerate]
     reason[idx] = [_DEGENERATE_REASONS[k] for k in degenerate_kind[degenerate]]
     kind[idx] = _WINDOW
-    keep_c = evt_complete & ~too_few & ~degenerate
+    keep_c = ~no_window & ~too_few & ~degenerate
 
     skipped_mask = reason != None  # noqa: E711
     skipped = pd.DataFrame(
@@ -259,7 +318,16 @@ def event_study(
     studied = cand[keep_c]
     y_est, x_est, valid_est = y_est[keep_c], x_est[keep_c], valid_est[keep_c]
     y_evt, x_evt = y_evt[keep_c], x_evt[keep_c]
+    window_ok = window_ok[keep_c]
     day0 = pos[studied]
+    overlap_frame = _overlap_frame(ev, overlap_pairs, cand[keep_c], sessions, pos)
+    if len(overlap_frame):
+        n_ev = overlap_frame["event_id"].nunique()
+        notes.append(f"{n_ev} event(s) have another event of the same asset inside their estimation window"
+                     + ("; those sessions were masked out of the fit" if mask_overlaps else
+                        " (not masked: mask_overlaps=False)") + " (see .overlaps)")
+    dropped = _dropped_frame(ev, studied, windows, window_ok, evt_ok[keep_c], evt_rows[keep_c], a_c[keep_c],
+                             reg_cols, values, sessions, columns, evt_off)
 
     fit = mdl.fit(y_est, x_est, valid_est)
     d_evt = mdl.design(x_evt)
@@ -268,10 +336,12 @@ def event_study(
     ar_var = mdl.forecast_variance(fit, d_evt)
     with np.errstate(invalid="ignore", divide="ignore"):
         sar = ar / np.sqrt(ar_var)
-    ar_p = 2.0 * stats.t.sf(np.abs(sar), fit.df[:, None])
+    ar_p = st.two_sided_t(sar, fit.df[:, None])
 
     info = ev.iloc[studied].reset_index(drop=True)
     events_frame = _events_frame(info, sessions[day0], mdl, fit, market)
+    events_frame["n_overlaps"] = n_overlap[keep_c]
+    events_frame["n_masked"] = n_masked[keep_c]
     ar_frame = _ar_frame(info, sessions, day0, evt_off, y_evt, normal, ar, ar_var, sar, ar_p)
 
     car_parts, test_parts = [], []
@@ -289,7 +359,7 @@ def event_study(
         car_var = mdl.car_variance(fit, d_evt[:, sl])
         with np.errstate(invalid="ignore", divide="ignore"):
             scar = car / np.sqrt(car_var)
-        bhar = np.prod(1.0 + y_evt[:, sl], axis=1) - np.prod(1.0 + normal[:, sl], axis=1)
+        bhar = _bhar(y_evt[:, sl], normal[:, sl], return_kind)
         emp_p = _empirical_p(sums, car, length)
         label = window_label(window)
         car_parts.append(
@@ -304,7 +374,7 @@ def event_study(
                     "car_var": car_var,
                     "scar": scar,
                     "t": scar,
-                    "p": 2.0 * stats.t.sf(np.abs(scar), fit.df),
+                    "p": st.two_sided_t(scar, fit.df),
                     "bhar": bhar,
                     "empirical_p": emp_p,
                 }
@@ -315,8 +385,17 @@ def event_study(
         if has_groups:
             test_parts.append(_tests(label, car, scar, fit, ar_all, window_slice, length, group_codes, list(group_names), cache))
 
+    recommended = [sample.recommended_tests(day0, None, ["all"], _cached_r(cache, fit.residuals, None))]
+    if has_groups:
+        recommended.append(sample.recommended_tests(day0, group_codes, list(group_names),
+                                                    _cached_r(cache, fit.residuals, group_codes)))
+    if return_kind != "simple":
+        notes.append("BHAR not computed: buy-and-hold returns compound simple returns, these are log returns")
+    for note in notes:
+        warnings.warn(note, EventStudyWarning, stacklevel=2)
+
     n_day = np.isfinite(ar).sum(axis=0)
-    aar = np.nanmean(ar, axis=0)
+    aar = _nanmean_cols(ar)
     aar_frame = pd.DataFrame({"rel_day": evt_off, "n": n_day, "aar": aar, "caar": np.cumsum(aar)})
     return EventStudyResult(
         events=events_frame,
@@ -328,7 +407,89 @@ def event_study(
         model=mdl.name,
         windows=windows,
         model_spec=mdl.describe(),
+        dropped=dropped,
+        overlaps=overlap_frame,
+        recommended=pd.concat(recommended, ignore_index=True),
+        notes=tuple(notes),
+        return_kind=return_kind,
+        price_field=price_field,
     )
+
+
+# -- sample bookkeeping: missing days, overlaps, BHAR (kept apart from the vectorized core) --
+def _nanmean_cols(x: np.ndarray) -> np.ndarray:
+    ok = np.isfinite(x)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(ok, x, 0.0).sum(axis=0) / ok.sum(axis=0)
+
+
+def _bhar(ret: np.ndarray, normal: np.ndarray, return_kind: str) -> np.ndarray:
+    """Buy-and-hold abnormal return ``prod(1 + R) - prod(1 + normal)``; NaN unless returns are simple."""
+    if return_kind != "simple":
+        return np.full(len(ret), np.nan)
+    return np.prod(1.0 + ret, axis=1) - np.prod(1.0 + normal, axis=1)
+
+
+def _cached_r(cache: dict, residuals: np.ndarray, codes) -> np.ndarray:
+    pre = cache.get(id(codes))
+    if pre is not None and "r" in pre:
+        return pre["r"]
+    return st.average_residual_correlation(residuals, codes)
+
+
+def _day_reason(row: int, col: int, rel: int, asset: str, values: np.ndarray, sessions: pd.DatetimeIndex,
+                what: str) -> str:
+    """Why one event-window return is missing: past the panel's end, past the series' end, or a gap."""
+    n = len(sessions)
+    if row >= n:
+        return f"day {rel:+d} is past the end of the data (last session {sessions[-1].date()})"
+    finite = np.flatnonzero(np.isfinite(values[:, col]))
+    if len(finite) and row > finite[-1]:
+        return f"day {rel:+d} ({sessions[row].date()}) is past the end of {what}'s data (last return {sessions[finite[-1]].date()})"
+    label = f"{what} return" if what == asset else f"{what} (regressor) return"
+    return f"missing {label} on {sessions[row].date()} (day {rel:+d})"
+
+
+def _first_missing(e: int, cols: np.ndarray, evt_ok, evt_rows, a_c, reg_cols, values, sessions, columns, evt_off):
+    k = cols[~evt_ok[e, cols]][0]
+    row, asset_c = int(evt_rows[e, k]), int(a_c[e])
+    asset = columns[asset_c]
+    if row < len(sessions) and np.isfinite(values[row, asset_c]):
+        bad = [c for c in reg_cols if not np.isfinite(values[row, c])]
+        return _day_reason(row, int(bad[0]), int(evt_off[k]), asset, values, sessions, columns[int(bad[0])])
+    return _day_reason(row, asset_c, int(evt_off[k]), asset, values, sessions, asset)
+
+
+def _missing_day_reasons(rows, evt_ok, evt_rows, a_c, reg_cols, values, sessions, columns, evt_off) -> list[str]:
+    """Reason naming the first missing day of the event window, for each event in ``rows``."""
+    cols = np.arange(evt_ok.shape[1])
+    return [_first_missing(e, cols, evt_ok, evt_rows, a_c, reg_cols, values, sessions, columns, evt_off)
+            for e in rows]
+
+
+def _dropped_frame(ev, studied, windows, window_ok, evt_ok, evt_rows, a_c, reg_cols, values, sessions, columns,
+                   evt_off) -> pd.DataFrame:
+    """CAR windows of studied events left out because a return in them is missing, with the day."""
+    rows = []
+    for e, w in zip(*np.nonzero(~window_ok)):
+        sl = windows.event_slice(windows.car[w])
+        cols = np.arange(sl.start, sl.stop)
+        rows.append((ev["event_id"].iloc[studied[e]], ev["asset"].iloc[studied[e]], window_label(windows.car[w]),
+                     _first_missing(e, cols, evt_ok, evt_rows, a_c, reg_cols, values, sessions, columns, evt_off)))
+    return pd.DataFrame(rows, columns=["event_id", "asset", "window", "reason"])
+
+
+def _overlap_frame(ev: pd.DataFrame, pairs: pd.DataFrame, studied: np.ndarray, sessions, pos) -> pd.DataFrame:
+    """Pairs (studied event, other event of the same asset whose event window meets its estimation window)."""
+    pairs = pairs[np.isin(pairs["event"].to_numpy(), studied)]
+    ids = ev["event_id"].to_numpy()
+    return pd.DataFrame({
+        "event_id": ids[pairs["event"].to_numpy()],
+        "asset": ev["asset"].to_numpy()[pairs["event"].to_numpy()],
+        "other_event_id": ids[pairs["other"].to_numpy()],
+        "other_session": sessions[pos[pairs["other"].to_numpy()]],
+        "days": pairs["days"].to_numpy().astype(int),
+    })
 
 
 def _events_frame(
@@ -365,7 +526,8 @@ def _ar_frame(info, sessions, day0, evt_off, y_evt, normal, ar, ar_var, sar, ar_
             "event_id": np.repeat(info["event_id"].to_numpy(), k),
             "asset": np.repeat(info["asset"].to_numpy(), k),
             "rel_day": np.tile(evt_off, n_ev),
-            "date": sessions[rows],
+            # a day past the panel's last session has no date (NaT)
+            "date": sessions[np.minimum(rows, len(sessions) - 1)].where(rows < len(sessions)),
             "ret": y_evt.ravel(),
             "normal_ret": normal.ravel(),
             "ar": ar.ravel(),
@@ -397,7 +559,7 @@ def _empirical_p(sums: tuple[np.ndarray, np.ndarray], car: np.ndarray, length: i
     roll = csum[:, length:] - csum[:, :-length]
     complete = (ccount[:, length:] - ccount[:, :-length]) == length
     exceed = (complete & (np.abs(roll) >= np.abs(car)[:, None])).sum(axis=1)
-    return (1.0 + exceed) / (1.0 + complete.sum(axis=1))
+    return np.where(np.isfinite(car), (1.0 + exceed) / (1.0 + complete.sum(axis=1)), np.nan)
 
 
 def _tests(label, car, scar, fit, ar_all, window_slice, length, codes, names, cache) -> pd.DataFrame:

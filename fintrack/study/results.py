@@ -1,7 +1,7 @@
 """The immutable result of an event study: tidy frames, a text summary, a plot."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -38,7 +38,27 @@ class EventStudyResult:
         group (``"all"``, then each group if events had one), window, test,
         statistic, p_value (two-sided), n.
     skipped : DataFrame
-        Events left out: event_id, asset, date, reason.
+        Events left out: event_id, asset, date, reason (a missing return names
+        its day; a window past the end of the data says so).
+    dropped : DataFrame
+        CAR windows of studied events left out because a return inside them is
+        missing: event_id, asset, window, reason (naming the day). Other
+        windows of the same event are kept.
+    overlaps : DataFrame
+        Other events of the same asset whose event window meets a studied
+        event's estimation window: event_id, asset, other_event_id,
+        other_session (its day 0), days (estimation sessions inside its event
+        window; masked out of the fit unless ``mask_overlaps=False``).
+    recommended : DataFrame
+        The headline test of each group: group, test, reason, n, sessions
+        (distinct day-0 sessions), clustered (events share a day-0 session:
+        then the clustering-robust Kolari-Pynnonen test), residual_correlation
+        (average pairwise-complete correlation of estimation residuals).
+    notes : tuple of str
+        Changes the sample underwent (duplicates counted once, overlaps
+        masked, BHAR not computed), also issued as ``EventStudyWarning``.
+    return_kind, price_field : str
+        ``"simple"`` or ``"log"`` returns, and the price column they come from.
     model : str
         Model name (``"market"``, ``"market_btc"``...).
     windows : EventWindows
@@ -56,6 +76,27 @@ class EventStudyResult:
     model: str
     windows: EventWindows
     model_spec: str = ""
+    dropped: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["event_id", "asset", "window", "reason"]))
+    overlaps: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["event_id", "asset", "other_event_id", "other_session", "days"]))
+    recommended: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["group", "test", "reason", "n", "sessions", "clustered", "residual_correlation"]))
+    notes: tuple[str, ...] = ()
+    return_kind: str = "simple"
+    price_field: str = "adj_close"
+
+    def recommended_test(self, group: str = "all") -> tuple[str, str]:
+        """The headline test of ``group`` and why, e.g. ``("kolari_pynnonen", "14 of 14 events share ...")``.
+
+        Raises
+        ------
+        KeyError
+            If the study has no such group.
+        """
+        row = self.recommended[self.recommended["group"] == group]
+        if row.empty:
+            raise KeyError(f"no group {group!r} in this study (groups: {list(self.recommended['group'])})")
+        return str(row["test"].iloc[0]), str(row["reason"].iloc[0])
 
     def to_frame(self) -> pd.DataFrame:
         """One row per event and CAR window: the CAR table joined with the event fit."""
@@ -89,7 +130,7 @@ class EventStudyResult:
             f"{'Events studied:':<16}{len(events):<23}{'Events skipped:':<22}{skipped:>17}",
             f"{'Estimation:':<16}{str(w.estimation):<23}{'Min. est. obs:':<22}{w.min_estimation_obs:>17}",
             f"{'Event window:':<16}{str(w.event):<23}{'CAR windows:':<22}{len(w.car):>17}",
-            f"{'Returns:':<16}{'simple, adj. close':<23}{'Day 0:':<22}{'first session >= date':>17}",
+            f"{'Returns:':<16}{self._returns_label():<23}{'Day 0:':<22}{'session reacting':>17}",
             line,
         ]
         body = []
@@ -97,14 +138,21 @@ class EventStudyResult:
         car = self.car
         # cross-event tests need at least two events; a single event gets its own AR/CAR table
         labels = dict.fromkeys(car["window"]) if len(events) > 1 else {}
+        headline, reason = self.recommended_test("all") if len(self.recommended) else ("", "")
         for label in labels:
             caar = car.loc[car["window"] == label, "car"].mean()
             body.append(f"CAR window {label}   CAAR = {caar:+.4%}")
             body.append(f"{'test':<22}{'statistic':>14}{'p-value':>14}{'n':>10}")
             body.append(thin)
             for row in tests[tests["window"] == label].itertuples(index=False):
-                body.append(f"{row.test:<22}{row.statistic:>14.4f}{row.p_value:>14.4f}{row.n:>10d}")
+                mark = "*" if row.test == headline else " "
+                body.append(f"{row.test + mark:<22}{row.statistic:>14.4f}{row.p_value:>14.4f}{row.n:>10d}")
             body.append(line)
+        if labels and headline:
+            body.append(f"* headline test: {reason}")
+            body.append(line)
+        for note in self.notes:
+            body.append(f"Note: {note}")
         if len(events) == 1:
             body.append(self._single_event_lines(events.iloc[0], thin, line))
         if skipped:
@@ -115,6 +163,10 @@ class EventStudyResult:
             if len(self.skipped) > 10:
                 body.append(f"  ... and {len(self.skipped) - 10} more (see .skipped)")
         return "\n".join(head + body)
+
+    def _returns_label(self) -> str:
+        field_name = {"adj_close": "adj. close", "close": "close"}.get(self.price_field.lower(), self.price_field)
+        return f"{self.return_kind}, {field_name}"
 
     def _single_event_lines(self, ev: pd.Series, thin: str, line: str) -> str:
         ar = self.ar[self.ar["event_id"] == ev["event_id"]]

@@ -25,7 +25,7 @@ References
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 __all__ = [
     "cross_sectional_t",
@@ -78,12 +78,18 @@ def _gmean_std(x: np.ndarray, codes: np.ndarray, n_groups: int) -> tuple[np.ndar
     return mean, np.sqrt(var), n
 
 
-def _two_sided_t(t: np.ndarray, df: np.ndarray | float) -> np.ndarray:
-    return 2.0 * stats.t.sf(np.abs(t), df)
+def two_sided_t(t: np.ndarray, df: np.ndarray | float) -> np.ndarray:
+    """Two-sided p-value of ``t`` under Student's t with ``df`` degrees of freedom."""
+    with np.errstate(invalid="ignore"):
+        return 2.0 * special.stdtr(df, -np.abs(t))
 
 
-def _two_sided_z(z: np.ndarray) -> np.ndarray:
-    return 2.0 * stats.norm.sf(np.abs(z))
+def two_sided_z(z: np.ndarray) -> np.ndarray:
+    """Two-sided p-value of ``z`` under the standard normal."""
+    return 2.0 * special.ndtr(-np.abs(z))
+
+
+_two_sided_t, _two_sided_z = two_sided_t, two_sided_z
 
 
 def cross_sectional_t(car: np.ndarray, groups: np.ndarray | None = None) -> TestResult:
@@ -113,14 +119,16 @@ def time_series_t(
 ) -> TestResult:
     """Brown-Warner time-series t-test (crude dependence adjustment).
 
-    ``t = CAAR / (sqrt(l) * S(AAR))``, where ``S(AAR)`` is the standard deviation
-    (ddof 1) over estimation days of the average estimation-window residual
-    across events (aligned by session relative to day 0); t with ``L - 1`` df.
+    ``t = CAAR / (sqrt(l) * S(AAR) * sqrt(N / n))``, where ``S(AAR)`` is the
+    standard deviation over estimation days of the average estimation-window
+    residual across events, each day weighted by the number of events it holds
+    (``estimation_aar_sd``), ``N`` the events of the group and ``n`` those with
+    a CAR over the window; t with ``T - 1`` df (``T`` estimation days).
 
     Parameters
     ----------
     car : ndarray, shape (N,)
-        CAR of each event over the window.
+        CAR of each event over the window, NaN when the window lacks a return.
     est_residuals : ndarray, shape (N, L)
         Estimation-window abnormal returns, NaN where missing.
     window_length : int
@@ -130,19 +138,38 @@ def time_series_t(
     """
     codes, g = _codes(groups, len(car))
     caar, _, n = _gmean_std(car, codes, g)
+    n_all = np.bincount(codes, minlength=g).astype(float)
     s_aar, df = estimation_aar_sd(est_residuals, groups) if aar_sd is None else aar_sd
     with np.errstate(invalid="ignore", divide="ignore"):
-        t = caar / (np.sqrt(window_length) * s_aar)
+        t = caar / (np.sqrt(window_length) * s_aar * np.sqrt(n_all / n))
     return t, _two_sided_t(t, df), n
 
 
 def estimation_aar_sd(est_residuals: np.ndarray, groups: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Standard deviation (ddof 1) over estimation days of the cross-event mean residual, and its df."""
+    """Standard deviation over estimation days of the cross-event mean residual, scaled to ``N`` events, and its df.
+
+    With ``N_t`` of the group's ``N`` events having a residual on day ``t`` and
+    ``AAR_t`` their mean, ``Var(AAR_t) = sigma^2 / N_t``; weighting each day by
+    ``N_t / N`` puts every day on the scale of a full-sample average::
+
+        S^2 = sum_t (N_t / N) (AAR_t - m)^2 / (T - 1),   m = sum_t N_t AAR_t / sum_t N_t
+
+    over the ``T`` days with ``N_t > 0``. With complete windows this is the
+    textbook ``sd(AAR)`` (ddof 1); without the weights, days holding few events
+    inflate ``S`` and the test under-rejects.
+    """
     codes, g = _codes(groups, len(est_residuals))
     ok = np.isfinite(est_residuals)
+    n_t = _gcount(ok, codes, g)
+    n_all = np.bincount(codes, minlength=g).astype(float)[:, None]
     with np.errstate(invalid="ignore", divide="ignore"):
-        aar_est = _gsum(est_residuals, codes, g) / _gcount(ok, codes, g)
-        return np.nanstd(aar_est, axis=1, ddof=1), np.isfinite(aar_est).sum(axis=1) - 1.0
+        aar_est = _gsum(est_residuals, codes, g) / n_t
+        days = n_t > 0
+        a = np.where(days, aar_est, 0.0)
+        m = (n_t * a).sum(axis=1, keepdims=True) / n_t.sum(axis=1, keepdims=True)
+        df = days.sum(axis=1) - 1.0
+        s2 = (np.where(days, n_t / n_all * (a - m) ** 2, 0.0)).sum(axis=1) / df
+        return np.sqrt(s2), df
 
 
 def patell_z(scar: np.ndarray, df: np.ndarray, groups: np.ndarray | None = None) -> TestResult:
@@ -175,18 +202,28 @@ def bmp_t(scar: np.ndarray, groups: np.ndarray | None = None) -> TestResult:
     return cross_sectional_t(scar, groups)
 
 
+PAIRWISE_MAX_EVENTS = 1500
+
+
 def average_residual_correlation(est_residuals: np.ndarray, groups: np.ndarray | None = None) -> np.ndarray:
-    """Average pairwise correlation of estimation residuals across events, per group.
+    """Average pairwise Pearson correlation of estimation residuals across events, per group.
 
     Residual series are aligned by session relative to day 0 (so events on the
     same date are aligned in calendar time, the case Kolari-Pynnonen address).
-    Uses ``r = (|sum_i z_i|^2 - sum_i |z_i|^2) / (N (N - 1))`` with ``z_i`` the
-    demeaned, unit-norm residual vector, which is O(N L) instead of O(N^2 L).
-    Missing observations are treated as zero after demeaning, a close
-    approximation to pairwise-complete correlation.
+    Each pair's correlation uses the days both events have (pairwise-complete),
+    as ``DataFrame.corr()`` does; treating a missing residual as zero would
+    pull the average toward 0.
+
+    A group without missing residuals uses the exact O(N L) identity
+    ``r = (|sum_i z_i|^2 - sum_i |z_i|^2) / (N (N - 1))`` with ``z_i`` the
+    demeaned, unit-norm residual vector. A group with missing residuals costs
+    O(N^2 L): above ``PAIRWISE_MAX_EVENTS`` events, the average is taken over
+    the pairs of a seeded random subset of that many events (an unbiased
+    estimate of the average over all pairs).
     """
     codes, g = _codes(groups, len(est_residuals))
     ok = np.isfinite(est_residuals)
+    complete_row = ok.all(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.nansum(est_residuals, axis=1) / ok.sum(axis=1)
         z = np.where(ok, est_residuals - mean[:, None], 0.0)
@@ -196,7 +233,34 @@ def average_residual_correlation(est_residuals: np.ndarray, groups: np.ndarray |
     sq = _gsum(np.einsum("nl,nl->n", z, z), codes, g)
     n = _gcount(np.ones(len(z), bool), codes, g)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return (np.einsum("gl,gl->g", s, s) - sq) / (n * (n - 1))
+        r = (np.einsum("gl,gl->g", s, s) - sq) / (n * (n - 1))
+    incomplete = np.flatnonzero(_gcount(~complete_row, codes, g) > 0)
+    rng = np.random.default_rng(0)
+    for group in incomplete:
+        rows = np.flatnonzero(codes == group)
+        if len(rows) > PAIRWISE_MAX_EVENTS:
+            rows = np.sort(rng.choice(rows, PAIRWISE_MAX_EVENTS, replace=False))
+        r[group] = _mean_pairwise_complete_correlation(est_residuals[rows])
+    return r
+
+
+def _mean_pairwise_complete_correlation(x: np.ndarray) -> float:
+    """Mean over pairs ``i < j`` of the Pearson correlation on the days both rows are finite."""
+    ok = np.isfinite(x)
+    m = ok.astype(float)
+    x0 = np.where(ok, x, 0.0)
+    n = m @ m.T
+    sx = x0 @ m.T  # sx[i, j]: sum of x_i over the days i and j share
+    sxx = (x0 * x0) @ m.T
+    sxy = x0 @ x0.T
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cov = sxy - sx * sx.T / n
+        var_i = sxx - sx * sx / n
+        corr = cov / np.sqrt(var_i * var_i.T)
+    iu = np.triu_indices(len(x), k=1)
+    vals = corr[iu]
+    vals = vals[np.isfinite(vals) & (n[iu] >= 3)]
+    return float(vals.mean()) if len(vals) else np.nan
 
 
 def kolari_pynnonen_t(
@@ -252,10 +316,15 @@ def corrado_rank_z(
 
     Each event's abnormal returns over the estimation and event windows are
     ranked together, ``K_it = rank_it / (1 + M_i)`` (M_i valid days). With
-    ``Kbar_t`` the mean over events on day ``t``::
+    ``Kbar_t`` the mean over the ``N_t`` events with a return on day ``t`` and
+    ``N`` the events of the group::
 
-        S^2 = (1/D) sum_t (N_t / Nbar) (Kbar_t - 0.5)^2        over all D days
-        Z   = sqrt(l) (mean_{t in window} Kbar_t - 0.5) / S
+        S^2 = (1/D) sum_t (N_t / N) (Kbar_t - 0.5)^2        over the D days with N_t > 0
+        Z   = sqrt(l) (mean_{t in window} Kbar_t - 0.5) / (S sqrt(N / n))
+
+    the ``N_t / N`` weights of Corrado and Zivney (1992) and Kolari and
+    Pynnonen (2011), so that incomplete windows do not inflate ``S``; the
+    window means use the ``n`` events with every return in the window.
 
     Parameters
     ----------
@@ -270,14 +339,15 @@ def corrado_rank_z(
     ok = np.isfinite(ar_all)
     k = standardized_ranks(ar_all) if ranks is None else ranks
     n_t = _gcount(ok, codes, g)
+    n_all = np.bincount(codes, minlength=g).astype(float)
+    in_window = ok[:, window].all(axis=1)
+    n = _gcount(in_window, codes, g)
     with np.errstate(invalid="ignore", divide="ignore"):
         kbar = _gsum(np.where(ok, k, 0.0), codes, g) / n_t
-        nbar = n_t.mean(axis=1, keepdims=True)
-        s2 = np.nanmean((n_t / nbar) * (kbar - 0.5) ** 2, axis=1)
-        kw = kbar[:, window]
+        s2 = np.nanmean(np.where(n_t > 0, (n_t / n_all[:, None]) * (kbar - 0.5) ** 2, np.nan), axis=1)
+        kw = _gsum(np.where(in_window[:, None], k[:, window], 0.0), codes, g) / n[:, None]
         length = kw.shape[1]
-        z = np.sqrt(length) * (kw.mean(axis=1) - 0.5) / np.sqrt(s2)
-    n = _gcount(ok[:, window].all(axis=1), codes, g)
+        z = np.sqrt(length) * (kw.mean(axis=1) - 0.5) / np.sqrt(s2 * n_all / n)
     return z, _two_sided_z(z), n
 
 

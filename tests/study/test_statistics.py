@@ -21,7 +21,8 @@ def study(panel_factory, events_factory):
     panel = panel.copy()
     for row in events.itertuples():
         panel.loc[row.date, row.asset] += 0.02
-    return event_study(panel, events, model="market", car_windows=WINDOWS), panel, events
+    # unmasked: the loop references below refit on the full estimation window
+    return event_study(panel, events, model="market", car_windows=WINDOWS, mask_overlaps=False), panel, events
 
 
 def _est_residuals(result, panel):
