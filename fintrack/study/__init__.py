@@ -37,12 +37,18 @@ from fintrack.study.models import (
 )
 from fintrack.study.results import EventStudyResult
 from fintrack.study.statistics import (
+    adjusted_patell_z,
+    bhar_skewness_adjusted_t,
     bmp_t,
+    bootstrap_t,
     corrado_rank_z,
     cross_sectional_t,
     generalized_sign_z,
+    grank_t,
     kolari_pynnonen_t,
     patell_z,
+    sign_permutation_p,
+    skewness_corrected_t,
     time_series_t,
     wilcoxon_signed_rank_z,
 )
@@ -69,4 +75,10 @@ __all__ = [
     "corrado_rank_z",
     "generalized_sign_z",
     "wilcoxon_signed_rank_z",
+    "adjusted_patell_z",
+    "grank_t",
+    "skewness_corrected_t",
+    "bootstrap_t",
+    "sign_permutation_p",
+    "bhar_skewness_adjusted_t",
 ]

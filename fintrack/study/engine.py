@@ -38,6 +38,9 @@ TEST_NAMES = (
     "corrado_rank",
     "generalized_sign",
     "wilcoxon",
+    "adjusted_patell",
+    "grank",
+    "skewness_corrected_t",
 )
 
 # reasons an event is left out; the first kind maps to DateOutsideDataError
@@ -351,7 +354,8 @@ def event_study(
         group_codes, group_names = pd.factorize(groups.astype(str), sort=True)
     ar_all = np.concatenate([fit.residuals, ar], axis=1)
     sums = _running_sums(fit.residuals)
-    cache: dict = {"ranks": st.standardized_ranks(ar_all), "share": st.positive_share(fit.residuals)}
+    cache: dict = {"ranks": st.standardized_ranks(ar_all), "share": st.positive_share(fit.residuals),
+                   "est_ranks": st.standardized_ranks(fit.residuals)}
     for window in windows.car:
         sl = windows.event_slice(window)
         length = window[1] - window[0] + 1
@@ -581,6 +585,9 @@ def _tests(label, car, scar, fit, ar_all, window_slice, length, codes, names, ca
         "corrado_rank": st.corrado_rank_z(ar_all, window_slice, codes, ranks=cache["ranks"]),
         "generalized_sign": st.generalized_sign_z(car, est, codes, share=cache["share"]),
         "wilcoxon": st.wilcoxon_signed_rank_z(car, codes),
+        "adjusted_patell": st.adjusted_patell_z(scar, fit.df, est, codes, r=pre["r"]),
+        "grank": st.grank_t(scar, est, np.sqrt(fit.sigma2), codes, est_ranks=cache["est_ranks"]),
+        "skewness_corrected_t": st.skewness_corrected_t(car, codes),
     }
     parts = []
     for test in TEST_NAMES:

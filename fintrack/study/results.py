@@ -98,6 +98,50 @@ class EventStudyResult:
             raise KeyError(f"no group {group!r} in this study (groups: {list(self.recommended['group'])})")
         return str(row["test"].iloc[0]), str(row["reason"].iloc[0])
 
+    def resampling_tests(self, n_resamples: int = 999, seed: int = 0) -> pd.DataFrame:
+        """Resampling tests of each CAR window, per group (``"all"`` first), on demand.
+
+        * ``bootstrap_t``: event-level bootstrap p-value of the cross-sectional t of CAAR;
+        * ``sign_permutation``: random sign-flip permutation p-value of CAAR (statistic: CAAR);
+        * ``bhar_skewness_adjusted_t``: Lyon, Barber and Tsai (1999) skewness-adjusted t of
+          the mean BHAR with a bootstrapped p-value (NaN for log returns, which have no BHAR).
+
+        Parameters
+        ----------
+        n_resamples : int
+            Bootstrap resamples or random sign vectors per test (p-values have
+            Monte Carlo error ~ sqrt(p (1 - p) / n_resamples)).
+        seed : int
+            Seed of the random draws, for reproducible p-values.
+
+        Returns
+        -------
+        DataFrame
+            group, window, test, statistic, p_value, n (the columns of ``tests``).
+        """
+        from fintrack.study import statistics as st
+
+        groups = self.events.set_index("event_id")["group"]
+        parts = []
+        for window, frame in self.car.groupby("window", sort=False):
+            group = frame["event_id"].map(groups)
+            samples = [("all", None)]
+            if group.notna().any():
+                codes, names = pd.factorize(group.astype(str), sort=True)
+                samples.append((list(names), codes))
+            for names, codes in samples:
+                names = [names] if isinstance(names, str) else names
+                car, bhar = frame["car"].to_numpy(), frame["bhar"].to_numpy()
+                for test, (stat, p, n) in (
+                    ("bootstrap_t", st.bootstrap_t(car, codes, n_boot=n_resamples, seed=seed)),
+                    ("sign_permutation", st.sign_permutation_p(car, codes, n_perm=n_resamples, seed=seed)),
+                    ("bhar_skewness_adjusted_t",
+                     st.bhar_skewness_adjusted_t(bhar, codes, n_boot=n_resamples, seed=seed)),
+                ):
+                    parts.append(pd.DataFrame({"group": names, "window": window, "test": test, "statistic": stat,
+                                               "p_value": p, "n": n.astype(int)}))
+        return pd.concat(parts, ignore_index=True)
+
     def to_frame(self) -> pd.DataFrame:
         """One row per event and CAR window: the CAR table joined with the event fit."""
         info = self.events.drop(columns=["asset"])

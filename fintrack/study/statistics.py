@@ -36,6 +36,14 @@ __all__ = [
     "corrado_rank_z",
     "generalized_sign_z",
     "wilcoxon_signed_rank_z",
+    "adjusted_patell_z",
+    "grank_t",
+    "skewness_corrected_t",
+    "bootstrap_t",
+    "sign_permutation_p",
+    "bhar_skewness_adjusted_t",
+    "two_sided_t",
+    "two_sided_z",
     "average_residual_correlation",
     "estimation_aar_sd",
     "positive_share",
@@ -413,3 +421,209 @@ def wilcoxon_signed_rank_z(car: np.ndarray, groups: np.ndarray | None = None) ->
     with np.errstate(invalid="ignore", divide="ignore"):
         z = (w_plus - n * (n + 1) / 4.0) / np.sqrt(n * (n + 1) * (2 * n + 1) / 24.0 - ties / 48.0)
     return z, _two_sided_z(z), n
+
+
+def adjusted_patell_z(
+    scar: np.ndarray,
+    df: np.ndarray,
+    est_residuals: np.ndarray,
+    groups: np.ndarray | None = None,
+    *,
+    r: np.ndarray | None = None,
+) -> TestResult:
+    """Kolari-Pynnonen (2010) adjusted Patell test for cross-correlated events, N(0, 1).
+
+    ``Z_adj = Z_Patell * sqrt((1 - r) / (1 + (N - 1) r))`` with ``Z_Patell``
+    from :func:`patell_z` and ``r`` the average residual cross-correlation
+    (:func:`average_residual_correlation`, reusable through ``r``).
+    """
+    z, _, n = patell_z(scar, df, groups)
+    if r is None:
+        r = average_residual_correlation(est_residuals, groups)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z_adj = z * np.sqrt((1.0 - r) / (1.0 + (n - 1.0) * r))
+    return z_adj, _two_sided_z(z_adj), n
+
+
+def _skewness(x: np.ndarray, codes: np.ndarray, g: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per-group mean, sd (ddof 1), n and third central moment sum ``sum (x - mean)^3``."""
+    mean, sd, n = _gmean_std(x, codes, g)
+    ok = np.isfinite(x)
+    with np.errstate(invalid="ignore"):
+        dev = np.where(ok, x - mean[codes], 0.0)
+    return mean, sd, n, _gsum(dev**3, codes, g)
+
+
+def skewness_corrected_t(car: np.ndarray, groups: np.ndarray | None = None) -> TestResult:
+    """Hall's (1992) skewness-corrected t of the mean CAR, t(N-1).
+
+    With ``S = mean / sd`` (sd ddof 1) and the sample skewness
+    ``g = N / ((N - 1)(N - 2)) sum (x - mean)^3 / sd^3``::
+
+        t = sqrt(N) (S + g S^2 / 3 + g^2 S^3 / 27 + g / (6 N))
+
+    the cubic term makes the correction monotone in ``S`` (Hall 1992).
+    """
+    codes, g = _codes(groups, len(car))
+    mean, sd, n, m3 = _skewness(car, codes, g)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        s = mean / sd
+        gamma = n / ((n - 1.0) * (n - 2.0)) * m3 / sd**3
+        t = np.sqrt(n) * (s + gamma * s**2 / 3.0 + gamma**2 * s**3 / 27.0 + gamma / (6.0 * n))
+    return t, _two_sided_t(t, n - 1), n
+
+
+def grank_t(
+    scar: np.ndarray,
+    est_residuals: np.ndarray,
+    sigma: np.ndarray,
+    groups: np.ndarray | None = None,
+    *,
+    est_ranks: np.ndarray | None = None,
+) -> TestResult:
+    """Generalized rank test GRANK of Kolari and Pynnonen (2011), t(T - 2).
+
+    The CAR window of each event is collapsed into one observation, its
+    standardized CAR re-scaled by the cross-sectional sd of the group's SCARs
+    (robust to event-induced variance), ``GSAR_i0 = SCAR_i / S(SCAR)``, and
+    ranked together with the event's ``L`` standardized estimation residuals
+    ``SAR_it = e_it / sigma_i``. With ``T_i`` valid values of event ``i``,
+    ``U_it = rank / (T_i + 1) - 1/2``, ``Ubar_t`` the mean over the ``n_t``
+    events with a value on day ``t`` and ``n`` the events with a SCAR::
+
+        S^2 = (1/T) sum_t (n_t / n) Ubar_t^2    over the T = L + 1 days (those with n_t > 0)
+        Z   = Ubar_0 / S,   t = Z sqrt((T - 2) / (T - 1 - Z^2))
+
+    Parameters
+    ----------
+    scar : ndarray, shape (N,)
+        Standardized CAR of each event over the window (NaN: not in the test).
+    est_residuals : ndarray, shape (N, L)
+        Estimation-window residuals, NaN where missing.
+    sigma : ndarray, shape (N,)
+        Residual standard deviation of each event.
+    est_ranks : ndarray, optional
+        ``standardized_ranks(est_residuals)``, to reuse across windows.
+    """
+    codes, g = _codes(groups, len(scar))
+    fin = np.isfinite(scar)
+    _, sd, n = _gmean_std(scar, codes, g)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        gsar0 = np.where(fin, scar / sd[codes], np.nan)
+        sar = est_residuals / sigma[:, None]
+    ok = np.isfinite(sar) & fin[:, None]
+    m = np.isfinite(sar).sum(axis=1)
+    k = standardized_ranks(sar) if est_ranks is None else est_ranks
+    # ranks among the estimation days alone, then shifted by where the event value falls
+    r_est = k * (1.0 + m)[:, None]
+    with np.errstate(invalid="ignore"):
+        above = np.where(ok, (sar > gsar0[:, None]) + 0.5 * (sar == gsar0[:, None]), 0.0)
+        below = np.where(ok, (sar < gsar0[:, None]) + 0.5 * (sar == gsar0[:, None]), 0.0)
+    t_i = m + 1.0
+    u_est = np.where(ok, (r_est + above) / (t_i + 1.0)[:, None] - 0.5, 0.0)
+    u0 = np.where(fin, (1.0 + below.sum(axis=1)) / (t_i + 1.0) - 0.5, 0.0)
+    n_t = _gcount(ok, codes, g)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ubar = _gsum(u_est, codes, g) / n_t
+        ubar0 = _gsum(u0, codes, g) / n
+        days = (n_t > 0).sum(axis=1) + 1.0
+        s2 = (np.where(n_t > 0, n_t / n[:, None] * ubar**2, 0.0).sum(axis=1) + ubar0**2) / days
+        z = ubar0 / np.sqrt(s2)
+        t = z * np.sqrt((days - 2.0) / (days - 1.0 - z**2))
+    return t, _two_sided_t(t, days - 2.0), n
+
+
+# -- resampling tests: on demand (EventStudyResult.resampling_tests), not in every study --
+def _group_values(x: np.ndarray, groups: np.ndarray | None) -> list[np.ndarray]:
+    codes, g = _codes(groups, len(x))
+    ok = np.isfinite(x)
+    order = np.argsort(codes[ok], kind="stable")
+    vals, c = x[ok][order], codes[ok][order]
+    return np.split(vals, np.searchsorted(c, np.arange(1, g)))
+
+
+def bootstrap_t(car: np.ndarray, groups: np.ndarray | None = None, *, n_boot: int = 999, seed: int = 0) -> TestResult:
+    """Event-level bootstrap p-value of the cross-sectional t of the mean CAR.
+
+    Events are resampled with replacement from the CARs centred on their mean
+    (imposing the null); ``t* = (mean* - mean) / (sd* / sqrt(N))`` and
+    ``p = (1 + #{|t*| >= |t|}) / (1 + B)``. The statistic is the ordinary t.
+    """
+    rng = np.random.default_rng(seed)
+    stat, p, n = [], [], []
+    for x in _group_values(car, groups):
+        k = len(x)
+        if k < 3:
+            stat.append(np.nan), p.append(np.nan), n.append(k)
+            continue
+        t = x.mean() / (x.std(ddof=1) / np.sqrt(k))
+        draw = x[rng.integers(0, k, (n_boot, k))] - x.mean()
+        with np.errstate(invalid="ignore", divide="ignore"):
+            t_star = draw.mean(axis=1) / (draw.std(axis=1, ddof=1) / np.sqrt(k))
+        stat.append(t), p.append((1.0 + (np.abs(t_star) >= abs(t)).sum()) / (1.0 + n_boot)), n.append(k)
+    return np.array(stat), np.array(p), np.array(n, dtype=float)
+
+
+def sign_permutation_p(car: np.ndarray, groups: np.ndarray | None = None, *, n_perm: int = 999,
+                       seed: int = 0) -> TestResult:
+    """Permutation (random sign-flip) p-value of the mean CAR.
+
+    Under a null of CARs symmetric about zero, each sign is equally likely:
+    ``p = (1 + #{|sum e_i CAR_i| >= |sum CAR_i|}) / (1 + B)`` over ``B`` random
+    sign vectors ``e``. The statistic is the mean CAR (CAAR).
+    """
+    rng = np.random.default_rng(seed)
+    stat, p, n = [], [], []
+    for x in _group_values(car, groups):
+        k = len(x)
+        if k < 2:
+            stat.append(np.nan), p.append(np.nan), n.append(k)
+            continue
+        signs = rng.integers(0, 2, (n_perm, k)) * 2.0 - 1.0
+        exceed = (np.abs(signs @ x) >= abs(x.sum()) * (1 - 1e-12)).sum()
+        stat.append(x.mean()), p.append((1.0 + exceed) / (1.0 + n_perm)), n.append(k)
+    return np.array(stat), np.array(p), np.array(n, dtype=float)
+
+
+def _lbt_t(x: np.ndarray, center: np.ndarray | float = 0.0) -> np.ndarray:
+    """Lyon-Barber-Tsai skewness-adjusted t along the last axis: ``sqrt(n)(S + g S^2/3 + g/(6n))``."""
+    k = x.shape[-1]
+    mean = x.mean(axis=-1)
+    sd = x.std(axis=-1, ddof=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        s = (mean - center) / sd
+        gamma = ((x - mean[..., None]) ** 3).sum(axis=-1) / (k * sd**3)
+        return np.sqrt(k) * (s + gamma * s**2 / 3.0 + gamma / (6.0 * k))
+
+
+def bhar_skewness_adjusted_t(
+    bhar: np.ndarray,
+    groups: np.ndarray | None = None,
+    *,
+    n_boot: int = 999,
+    seed: int = 0,
+    resample_fraction: float = 1.0,
+) -> TestResult:
+    """Skewness-adjusted t of the mean BHAR with bootstrapped p-value (Lyon, Barber and Tsai 1999).
+
+    ``t_sa = sqrt(n) (S + g S^2 / 3 + g / (6 n))``, ``S = mean / sd``,
+    ``g = sum (x - mean)^3 / (n sd^3)``. Long-horizon BHARs are right-skewed,
+    so the p-value comes from ``B`` bootstrap resamples of size
+    ``n_b = resample_fraction * n`` (LBT used ``n/4``), each statistic centred
+    on the sample mean: ``p = 2 min(P*(t* <= t), P*(t* >= t))``.
+    """
+    rng = np.random.default_rng(seed)
+    stat, p, n = [], [], []
+    for x in _group_values(bhar, groups):
+        k = len(x)
+        if k < 3:
+            stat.append(np.nan), p.append(np.nan), n.append(k)
+            continue
+        t = float(_lbt_t(x))
+        k_b = max(3, int(round(resample_fraction * k)))
+        t_star = _lbt_t(x[rng.integers(0, k, (n_boot, k_b))], center=x.mean())
+        t_star = t_star[np.isfinite(t_star)]
+        lo = (1.0 + (t_star <= t).sum()) / (1.0 + len(t_star))
+        hi = (1.0 + (t_star >= t).sum()) / (1.0 + len(t_star))
+        stat.append(t), p.append(min(1.0, 2.0 * min(lo, hi))), n.append(k)
+    return np.array(stat), np.array(p), np.array(n, dtype=float)
