@@ -25,7 +25,7 @@ Conventions
 """
 from __future__ import annotations
 
-from fintrack.study.engine import TEST_NAMES, event_study
+from fintrack.study.engine import TEST_NAMES, EventStudyWarning, event_study
 from fintrack.study.models import (
     ConstantMean,
     FactorModel,
@@ -37,12 +37,18 @@ from fintrack.study.models import (
 )
 from fintrack.study.results import EventStudyResult
 from fintrack.study.statistics import (
+    adjusted_patell_z,
+    bhar_skewness_adjusted_t,
     bmp_t,
+    bootstrap_t,
     corrado_rank_z,
     cross_sectional_t,
     generalized_sign_z,
+    grank_t,
     kolari_pynnonen_t,
     patell_z,
+    sign_permutation_p,
+    skewness_corrected_t,
     time_series_t,
     wilcoxon_signed_rank_z,
 )
@@ -50,6 +56,7 @@ from fintrack.study.windows import EventWindows
 
 __all__ = [
     "event_study",
+    "EventStudyWarning",
     "EventStudyResult",
     "EventWindows",
     "NormalReturnModel",
@@ -68,4 +75,10 @@ __all__ = [
     "corrado_rank_z",
     "generalized_sign_z",
     "wilcoxon_signed_rank_z",
+    "adjusted_patell_z",
+    "grank_t",
+    "skewness_corrected_t",
+    "bootstrap_t",
+    "sign_permutation_p",
+    "bhar_skewness_adjusted_t",
 ]

@@ -8,23 +8,34 @@ batched solve, and the per-event results are written into the output arrays.
 Every cross-event statistic that reads the ``(events x days)`` arrays
 (Brown-Warner, Kolari-Pynnonen, Corrado) is kept as additive per-group sums
 (``statistics.cross_event_sums``), so a chunk's temporaries are freed before
-the next one and memory beyond the results does not grow with the events.
+the next one. What stays per event is the results and the estimation
+residuals (GRANK scales each SCAR by its group's sd, known only at the end;
+the pairwise-complete residual correlation reads them), 8 bytes per
+estimation day.
 """
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import special
 
 from fintrack.errors import ConfigError, DateOutsideDataError, EstimationWindowError, InputError
+from fintrack.study import sample
 from fintrack.study import statistics as st
 from fintrack.study.models import NormalReturnModel, model_from_name
 from fintrack.study.results import EventStudyResult
 from fintrack.study.windows import EventWindows, window_label
 
-__all__ = ["event_study"]
+
+__all__ = ["event_study", "EventStudyWarning"]
+
+
+class EventStudyWarning(UserWarning):
+    """Something in the event sample changed the study: a duplicate dropped, an overlap masked."""
+
 
 TEST_NAMES = (
     "cross_sectional_t",
@@ -35,11 +46,10 @@ TEST_NAMES = (
     "corrado_rank",
     "generalized_sign",
     "wilcoxon",
+    "adjusted_patell",
+    "grank",
+    "skewness_corrected_t",
 )
-
-# events processed at a time: big enough that numpy's per-call overhead is negligible,
-# small enough that the (events x days) temporaries of a chunk stay around 100-200 MB
-CHUNK_EVENTS = 10_000
 
 # reasons an event is left out; the first kind maps to DateOutsideDataError
 _OUTSIDE = "outside"
@@ -50,6 +60,12 @@ _DEGENERATE_REASONS = {
     1: "asset return constant over the estimation window (no trading?)",
     2: "a regressor is constant or collinear over the estimation window",
 }
+
+
+
+# events processed at a time: big enough that numpy's per-call overhead is negligible,
+# small enough that the (events x days) temporaries of a chunk stay around 100-200 MB
+CHUNK_EVENTS = 10_000
 
 
 def _degenerate_estimation(mdl: NormalReturnModel, y: np.ndarray, x: np.ndarray, valid: np.ndarray) -> np.ndarray:
@@ -115,7 +131,7 @@ def _check_panel(returns: pd.DataFrame) -> tuple[pd.DatetimeIndex, np.ndarray]:
     return index.normalize(), values
 
 
-def _check_events(events: pd.DataFrame, columns: pd.Index) -> pd.DataFrame:
+def _check_events(events: pd.DataFrame, columns: pd.Index, calendar: str) -> pd.DataFrame:
     if not isinstance(events, pd.DataFrame):
         raise InputError(f"events must be a DataFrame, got {type(events).__name__}")
     missing = [c for c in ("event_id", "asset", "date") if c not in events.columns]
@@ -130,20 +146,23 @@ def _check_events(events: pd.DataFrame, columns: pd.Index) -> pd.DataFrame:
     if unknown:
         raise InputError(f"event asset(s) not in the returns panel: {unknown[:5]}")
     try:
-        dates = pd.to_datetime(events["date"])
+        try:
+            dates = pd.to_datetime(events["date"])
+        except ValueError:
+            # dates alone beside dates with a time of day
+            dates = pd.to_datetime(events["date"], format="mixed")
     except (TypeError, ValueError) as exc:
         raise InputError(f"events 'date' column cannot be read as dates: {exc}") from None
     if dates.isna().any():
         raise InputError("events 'date' column has missing dates")
-    if getattr(dates.dt, "tz", None) is not None:
-        # the trading day is the New York calendar date of the timestamp
-        dates = dates.dt.tz_convert("America/New_York").dt.tz_localize(None)
+    # a time of day after the close (incl. a half day's early close) moves day 0 to the next session
+    day = pd.Series(sample.event_sessions(dates, calendar))
     out = pd.DataFrame(
         {
             "event_id": events["event_id"].to_numpy(),
             "asset": events["asset"].astype(str).to_numpy(dtype=object),
             "group": (events["group"].to_numpy(dtype=object) if "group" in events.columns else np.full(len(events), None)),
-            "event_date": dates.dt.normalize().to_numpy(),
+            "event_date": day.dt.normalize().to_numpy(),
         }
     )
     return out
@@ -160,6 +179,10 @@ def event_study(
     event_window: tuple[int, int] = (-5, 5),
     car_windows: Sequence[tuple[int, int]] = ((0, 0), (-1, 1), (0, 5), (-5, 5)),
     min_estimation_obs: int = 120,
+    mask_overlaps: bool = True,
+    calendar: str = "XNAS",
+    return_kind: str | None = None,
+    price_field: str | None = None,
     chunk_size: int = CHUNK_EVENTS,
 ) -> EventStudyResult:
     """Run an event study of ``events`` on the return panel ``returns``.
@@ -167,13 +190,15 @@ def event_study(
     Parameters
     ----------
     returns : DataFrame
-        Sessions x assets simple returns (fractions, 0.01 = 1%) from adjusted
-        closes, DatetimeIndex of sessions, NaN where missing. Benchmark and
-        factor columns (``market``, ``bitcoin``) live in the same panel.
+        Sessions x assets returns (fractions, 0.01 = 1%), DatetimeIndex of
+        sessions, NaN where missing. Benchmark and factor columns (``market``,
+        ``bitcoin``) live in the same panel.
     events : DataFrame
         Columns ``event_id`` (unique), ``asset`` (a panel column), ``date``
-        (Timestamp or ISO string; day 0 is the first session on or after its
-        calendar date) and optionally ``group``.
+        (Timestamp or ISO string) and optionally ``group``. A date alone: day 0
+        is the first session on or after it. A time of day (naive: New York
+        time; or tz-aware): day 0 is the session that can first react, the
+        next one after the close (see ``calendar``).
     model : str or NormalReturnModel
         ``"constant_mean"``, ``"market_adjusted"``, ``"market"``,
         ``"market_btc"`` (alias ``"market+bitcoin"``), ``"raw"``, or a model
@@ -186,6 +211,17 @@ def event_study(
         Windows (inside the event window) to cumulate and test.
     min_estimation_obs : int
         Events with fewer valid estimation returns are skipped.
+    mask_overlaps : bool
+        Drop from each event's estimation window the sessions inside another
+        event window of the same asset (default True); the overlaps are
+        reported in ``result.overlaps`` either way.
+    calendar : str
+        exchange_calendars name whose session closes place events with a time
+        of day, default ``"XNAS"``.
+    return_kind, price_field : str, optional
+        ``"simple"`` or ``"log"`` and the price column the returns come from;
+        default: ``returns.attrs`` entries of those names, else ``"simple"``
+        and ``"adj_close"``. BHAR needs simple returns (NaN for log returns).
     chunk_size : int
         Events processed at a time (default 10,000). Memory beyond the
         results is bounded by one chunk; the results do not depend on it
@@ -198,7 +234,7 @@ def event_study(
     Raises
     ------
     ConfigError
-        Inverted or overlapping windows, unknown model.
+        Inverted or overlapping windows, unknown model or return kind.
     InputError
         Malformed panel or events, asset or factor column not in the panel.
     DateOutsideDataError
@@ -210,12 +246,19 @@ def event_study(
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1:
         raise ConfigError(f"chunk_size must be a positive whole number of events, got {chunk_size!r}")
     mdl = _resolve_model(model, market, bitcoin)
+    return_kind = str(return_kind or returns.attrs.get("return_kind", "simple")) if isinstance(
+        returns, pd.DataFrame) else "simple"
+    if return_kind not in ("simple", "log"):
+        raise ConfigError(f"return_kind must be 'simple' or 'log', got {return_kind!r}")
+    price_field = str(price_field or (returns.attrs.get("price_field", "adj_close") if isinstance(
+        returns, pd.DataFrame) else "adj_close"))
     sessions, values = _check_panel(returns)
     columns = pd.Index([str(c) for c in returns.columns])
     missing_regs = [c for c in mdl.regressors if c not in columns]
     if missing_regs:
         raise InputError(f"model {mdl.name!r} needs column(s) {missing_regs} not in the returns panel")
-    ev = _check_events(events, columns)
+    ev = _check_events(events, columns, calendar)
+    notes: list[str] = []
 
     n_sessions = len(sessions)
     ev_dates = ev["event_date"].to_numpy(dtype="datetime64[ns]")
@@ -230,37 +273,59 @@ def event_study(
     before = ev_dates < sessions.to_numpy(dtype="datetime64[ns]")[0]
     reason[after], kind[after] = f"date after the last session {last}", _OUTSIDE
     reason[before], kind[before] = f"date before the first session {first}", _OUTSIDE
+    in_panel = reason == None  # noqa: E711
     est0, est1 = windows.estimation
     evt0, evt1 = windows.event
     short_start = (reason == None) & (pos + est0 < 0)  # noqa: E711
     reason[short_start] = f"estimation window starts {-est0} sessions before day 0, before the first session {first}"
     kind[short_start] = _WINDOW
-    short_end = (reason == None) & (pos + evt1 >= n_sessions)  # noqa: E711
-    reason[short_end] = f"event window ends {evt1} sessions after day 0, after the last session {last}"
-    kind[short_end] = _WINDOW
+    dup = sample.duplicate_of(asset_col, pos, reason == None)  # noqa: E711
+    if (dup >= 0).any():
+        ids = ev["event_id"].to_numpy()
+        idx = np.flatnonzero(dup >= 0)
+        reason[idx] = [f"same asset and day-0 session as event {ids[j]!r} (counted once)" for j in dup[idx]]
+        kind[idx] = _WINDOW
+        notes.append(f"{len(idx)} duplicate event(s) (same asset and day-0 session as another) counted once: "
+                     + ", ".join(f"{ids[i]!r} = {ids[j]!r}" for i, j in zip(idx[:5], dup[idx[:5]]))
+                     + (" ..." if len(idx) > 5 else ""))
 
     cand = np.flatnonzero(reason == None)  # noqa: E711
     evt_off = np.arange(evt0, evt1 + 1)
     group_codes, group_names = _group_codes(ev["group"])
     n_cand = len(cand)
-    out = _Outputs(n_cand, len(evt_off), len(windows.car), len(mdl.param_names))
     est_len = windows.estimation_length
+    out = _Outputs(n_cand, len(evt_off), len(windows.car), len(mdl.param_names), est_len)
     window_slices = [windows.event_slice(w) for w in windows.car]
     test_slices = [slice(est_len + sl.start, est_len + sl.stop) for sl in window_slices]
     sums_all: dict | None = None
-    # assets x sessions, so that each event's window is one contiguous run of memory to copy
-    by_asset = np.ascontiguousarray(values.T)
-    del values
     sums_grouped: dict | None = None
+    # assets x sessions, so that each event's window is one contiguous run of memory to copy; NaN past the
+    # last session, so that a window running past the end of the data reads NaN there
+    by_asset = np.full((values.shape[1], n_sessions + max(evt1, 0) + 1), np.nan)
+    by_asset[:, :n_sessions] = values.T
+    overlap_index = sample.overlap_index(asset_col, pos, in_panel, windows.estimation, windows.event)
+    context = _ChunkContext(ev, by_asset, values, sessions, columns, reg_cols, windows, mdl, window_slices, evt_off,
+                            return_kind, mask_overlaps, asset_col, pos, in_panel, overlap_index)
+    pair_parts, dropped_parts = [], []
+    n_pairs = 0
     for start in range(0, n_cand, chunk_size):
         chunk = cand[start:start + chunk_size]
-        part = _study_chunk(by_asset, pos[chunk], asset_col[chunk], reg_cols, windows, mdl, window_slices)
-        too_few, evt_complete, degenerate_kind = part["too_few"], part["evt_complete"], part["degenerate_kind"]
-        idx = chunk[~evt_complete]
-        reason[idx], kind[idx] = "missing return in the event window", _WINDOW
-        idx = chunk[too_few & evt_complete]
-        reason[idx] = [f"only {k} valid estimation returns (< {windows.min_estimation_obs})"
-                       for k in part["n_est"][too_few & evt_complete]]
+        part = _study_chunk(context, chunk)
+        if n_pairs < sample.MAX_OVERLAP_PAIRS:
+            pairs = part["pairs"].iloc[: sample.MAX_OVERLAP_PAIRS - n_pairs]
+            n_pairs += len(pairs)
+            pair_parts.append(pairs)
+        too_few, no_window, degenerate_kind = part["too_few"], part["no_window"], part["degenerate_kind"]
+        idx = chunk[no_window]
+        reason[idx] = ["no CAR window has all its returns: " + r for r in part["missing_reasons"]]
+        kind[idx] = _WINDOW
+        sel = too_few & ~no_window
+        idx = chunk[sel]
+        reason[idx] = [
+            f"only {k} valid estimation returns (< {windows.min_estimation_obs})"
+            + (f"; {m} masked as other events' windows" if m else "")
+            for k, m in zip(part["n_est"][sel], part["n_masked_all"][sel])
+        ]
         kind[idx] = _WINDOW
         degenerate = degenerate_kind > 0
         idx = chunk[degenerate]
@@ -269,6 +334,8 @@ def event_study(
         if not len(part["studied"]):
             continue
         studied_c = chunk[part["studied"]]
+        if len(part["dropped"]):
+            dropped_parts.append(part["dropped"])
         out.add(studied_c, part)
         est, ar_all = part["est_residuals"], part["ar_all"]
         if group_codes is None:
@@ -298,8 +365,20 @@ def event_study(
     res = out.trimmed()
     studied = res["index"]
     day0 = pos[studied]
+    pairs = pd.concat(pair_parts, ignore_index=True) if pair_parts else pd.DataFrame(
+        {"event": np.array([], dtype=np.intp), "other": np.array([], dtype=np.intp), "days": np.array([], int)})
+    overlap_frame = _overlap_frame(ev, pairs, studied, sessions, pos)
+    if len(overlap_frame):
+        n_ev = overlap_frame["event_id"].nunique()
+        notes.append(f"{n_ev} event(s) have another event of the same asset inside their estimation window"
+                     + ("; those sessions were masked out of the fit" if mask_overlaps else
+                        " (not masked: mask_overlaps=False)") + " (see .overlaps)")
+    dropped = (pd.concat(dropped_parts, ignore_index=True) if dropped_parts
+               else pd.DataFrame(columns=["event_id", "asset", "window", "reason"]))
     info = ev.iloc[studied].reset_index(drop=True)
     events_frame = _events_frame(info, sessions[day0], mdl, res, market)
+    events_frame["n_overlaps"] = res["n_overlaps"].astype(int)
+    events_frame["n_masked"] = res["n_masked"].astype(int)
     ar_frame = _ar_frame(info, sessions, day0, evt_off, res)
 
     if group_codes is not None:
@@ -313,19 +392,40 @@ def event_study(
         new_code = np.cumsum(present) - 1
         sums = {k: v[present] for k, v in sums_grouped.items()}
         groupings.append((np.where(codes >= 0, new_code[np.maximum(codes, 0)], -1), list(group_names[present]), sums))
-    parts = [st.window_independent_parts(sums) for _, _, sums in groupings]
+    parts = []
+    for codes, _, sums in groupings:
+        pre = st.window_independent_parts(sums)
+        incomplete = np.flatnonzero(sums["incomplete"] > 0)
+        if len(incomplete):
+            # pairwise-complete correlations need the residuals themselves: those of the events kept
+            has = np.ones(len(studied), bool) if codes is None else codes >= 0
+            pre["r"] = st.pairwise_complete_correlation_of(
+                pre["r"], incomplete, res["est_residuals"][has],
+                np.zeros(int(has.sum()), np.intp) if codes is None else codes[has])
+        parts.append(pre)
+    granks = _grank_by_window(res, groupings, len(windows.car), chunk_size)
 
     labels = [window_label(window) for window in windows.car]
     test_rows = []
     for w, window in enumerate(windows.car):
         length = window[1] - window[0] + 1
         car, scar = res["car"][:, w], res["scar"][:, w]
-        for (codes, names, sums), pre in zip(groupings, parts):
-            test_rows.append(_tests(labels[w], car, scar, res["df"], res["share"], length, codes, names, pre,
-                                    test_slices[w], sums["window_complete"][:, w]))
+        for (codes, names, sums), pre, grank in zip(groupings, parts, granks[w]):
+            test_rows.append(_tests(labels[w], car, scar, res["df"], res["share"], length, codes, names, pre, sums,
+                                    w, test_slices[w], grank))
     car_frame = _car_frame(info, windows.car, labels, res)
     tests_frame = pd.DataFrame({key: np.concatenate([rows[key] for rows in test_rows])
                                 for key in ("group", "window", "test", "statistic", "p_value", "n")})
+
+    recommended = [sample.recommended_tests(day0, None, ["all"], parts[0]["r"])]
+    if len(groupings) > 1:
+        codes = groupings[1][0]
+        has = codes >= 0
+        recommended.append(sample.recommended_tests(day0[has], codes[has], groupings[1][1], parts[1]["r"]))
+    if return_kind != "simple":
+        notes.append("BHAR not computed: buy-and-hold returns compound simple returns, these are log returns")
+    for note in notes:
+        warnings.warn(note, EventStudyWarning, stacklevel=2)
 
     with np.errstate(invalid="ignore", divide="ignore"):
         aar = out.ar_sum / out.ar_count
@@ -340,7 +440,76 @@ def event_study(
         model=mdl.name,
         windows=windows,
         model_spec=mdl.describe(),
+        dropped=dropped,
+        overlaps=overlap_frame,
+        recommended=pd.concat(recommended, ignore_index=True),
+        notes=tuple(notes),
+        return_kind=return_kind,
+        price_field=price_field,
     )
+
+
+# -- sample bookkeeping: missing days, overlaps, BHAR (kept apart from the vectorized core) --
+def _bhar(ret: np.ndarray, normal: np.ndarray, return_kind: str) -> np.ndarray:
+    """Buy-and-hold abnormal return ``prod(1 + R) - prod(1 + normal)``; NaN unless returns are simple."""
+    if return_kind != "simple":
+        return np.full(len(ret), np.nan)
+    return np.prod(1.0 + ret, axis=1) - np.prod(1.0 + normal, axis=1)
+
+
+def _day_reason(row: int, col: int, rel: int, asset: str, values: np.ndarray, sessions: pd.DatetimeIndex,
+                what: str) -> str:
+    """Why one event-window return is missing: past the panel's end, past the series' end, or a gap."""
+    n = len(sessions)
+    if row >= n:
+        return f"day {rel:+d} is past the end of the data (last session {sessions[-1].date()})"
+    finite = np.flatnonzero(np.isfinite(values[:, col]))
+    if len(finite) and row > finite[-1]:
+        return f"day {rel:+d} ({sessions[row].date()}) is past the end of {what}'s data (last return {sessions[finite[-1]].date()})"
+    label = f"{what} return" if what == asset else f"{what} (regressor) return"
+    return f"missing {label} on {sessions[row].date()} (day {rel:+d})"
+
+
+def _first_missing(e: int, cols: np.ndarray, evt_ok, evt_rows, a_c, reg_cols, values, sessions, columns, evt_off):
+    k = cols[~evt_ok[e, cols]][0]
+    row, asset_c = int(evt_rows[e, k]), int(a_c[e])
+    asset = columns[asset_c]
+    if row < len(sessions) and np.isfinite(values[row, asset_c]):
+        bad = [c for c in reg_cols if not np.isfinite(values[row, c])]
+        return _day_reason(row, int(bad[0]), int(evt_off[k]), asset, values, sessions, columns[int(bad[0])])
+    return _day_reason(row, asset_c, int(evt_off[k]), asset, values, sessions, asset)
+
+
+def _missing_day_reasons(rows, evt_ok, evt_rows, a_c, reg_cols, values, sessions, columns, evt_off) -> list[str]:
+    """Reason naming the first missing day of the event window, for each event in ``rows``."""
+    cols = np.arange(evt_ok.shape[1])
+    return [_first_missing(e, cols, evt_ok, evt_rows, a_c, reg_cols, values, sessions, columns, evt_off)
+            for e in rows]
+
+
+def _dropped_frame(ev, studied, windows, window_ok, evt_ok, evt_rows, a_c, reg_cols, values, sessions, columns,
+                   evt_off) -> pd.DataFrame:
+    """CAR windows of studied events left out because a return in them is missing, with the day."""
+    rows = []
+    for e, w in zip(*np.nonzero(~window_ok)):
+        sl = windows.event_slice(windows.car[w])
+        cols = np.arange(sl.start, sl.stop)
+        rows.append((ev["event_id"].iloc[studied[e]], ev["asset"].iloc[studied[e]], window_label(windows.car[w]),
+                     _first_missing(e, cols, evt_ok, evt_rows, a_c, reg_cols, values, sessions, columns, evt_off)))
+    return pd.DataFrame(rows, columns=["event_id", "asset", "window", "reason"])
+
+
+def _overlap_frame(ev: pd.DataFrame, pairs: pd.DataFrame, studied: np.ndarray, sessions, pos) -> pd.DataFrame:
+    """Pairs (studied event, other event of the same asset whose event window meets its estimation window)."""
+    pairs = pairs[np.isin(pairs["event"].to_numpy(), studied)]
+    ids = ev["event_id"].to_numpy()
+    return pd.DataFrame({
+        "event_id": ids[pairs["event"].to_numpy()],
+        "asset": ev["asset"].to_numpy()[pairs["event"].to_numpy()],
+        "other_event_id": ids[pairs["other"].to_numpy()],
+        "other_session": sessions[pos[pairs["other"].to_numpy()]],
+        "days": pairs["days"].to_numpy().astype(int),
+    })
 
 
 def _group_codes(groups: pd.Series) -> tuple[np.ndarray | None, np.ndarray]:
@@ -359,28 +528,70 @@ def _add_sums(total: dict | None, part: dict) -> dict:
     return total
 
 
-def _study_chunk(by_asset, pos_c, asset_c, reg_cols, windows: EventWindows, mdl: NormalReturnModel,
-                 window_slices: list[slice]) -> dict:
-    """Everything per event for one chunk of candidate events: validity, fit, ARs, CARs, ranks.
+@dataclass(frozen=True)
+class _ChunkContext:
+    """What every chunk reads: the panel (as assets x sessions, NaN-padded past the end) and the setup."""
+
+    ev: pd.DataFrame
+    by_asset: np.ndarray
+    values: np.ndarray
+    sessions: pd.DatetimeIndex
+    columns: pd.Index
+    reg_cols: np.ndarray
+    windows: EventWindows
+    mdl: NormalReturnModel
+    window_slices: list
+    evt_off: np.ndarray
+    return_kind: str
+    mask_overlaps: bool
+    asset_col: np.ndarray
+    pos: np.ndarray
+    in_panel: np.ndarray
+    overlap_index: tuple
+
+
+def _study_chunk(ctx: _ChunkContext, chunk: np.ndarray) -> dict:
+    """Everything per event for one chunk of candidate events (indices ``chunk``): validity, fit, ARs, CARs.
 
     Returns the chunk's per-event arrays; the (events x days) arrays ``est_residuals``
-    and ``ar_all`` are only for the caller's cross-event sums.
+    and ``ar_all`` are for the caller's cross-event sums.
     """
-    y_est, x_est = _gather(by_asset, pos_c, asset_c, reg_cols, windows.estimation)
-    y_evt, x_evt = _gather(by_asset, pos_c, asset_c, reg_cols, windows.event)
+    windows, mdl, reg_cols = ctx.windows, ctx.mdl, ctx.reg_cols
+    pos_c, asset_c = ctx.pos[chunk], ctx.asset_col[chunk]
+    y_est, x_est = _gather(ctx.by_asset, pos_c, asset_c, reg_cols, windows.estimation)
+    y_evt, x_evt = _gather(ctx.by_asset, pos_c, asset_c, reg_cols, windows.event)
     valid_est = np.isfinite(y_est) & np.isfinite(x_est).all(axis=2)
+    est_rows = pos_c[:, None] + np.arange(windows.estimation[0], windows.estimation[1] + 1)[None, :]
+    n_overlap, pairs, covered = sample.overlaps(
+        ctx.asset_col, ctx.pos, ctx.in_panel, chunk, windows.estimation, windows.event,
+        est_rows=est_rows if ctx.mask_overlaps else None, index=ctx.overlap_index)
+    del est_rows
+    n_masked = np.zeros(len(chunk), dtype=int)
+    if covered is not None:
+        n_masked = (valid_est & covered).sum(axis=1)
+        valid_est &= ~covered
+        del covered
     n_est = valid_est.sum(axis=1)
-    evt_complete = np.isfinite(y_evt).all(axis=1) & np.isfinite(x_evt).all(axis=(1, 2))
+    evt_ok = np.isfinite(y_evt) & np.isfinite(x_evt).all(axis=2)
+    window_ok = np.stack([evt_ok[:, sl].all(axis=1) for sl in ctx.window_slices], axis=1)
+    no_window = ~window_ok.any(axis=1)
     too_few = n_est < windows.min_estimation_obs
-    check = evt_complete & ~too_few
-    degenerate_kind = np.zeros(len(pos_c), dtype=int)
+    check = ~no_window & ~too_few
+    degenerate_kind = np.zeros(len(chunk), dtype=int)
     if check.any():
         degenerate_kind[check] = _degenerate_estimation(mdl, y_est[check], x_est[check], valid_est[check])
     keep = check & (degenerate_kind == 0)
-    part = {"n_est": n_est, "too_few": too_few, "evt_complete": evt_complete, "degenerate_kind": degenerate_kind,
-            "studied": np.flatnonzero(keep)}
+    evt_rows = pos_c[:, None] + ctx.evt_off[None, :]
+    part = {"n_est": n_est, "too_few": too_few, "no_window": no_window, "degenerate_kind": degenerate_kind,
+            "n_masked_all": n_masked, "pairs": pairs, "studied": np.flatnonzero(keep),
+            "missing_reasons": _missing_day_reasons(np.flatnonzero(no_window), evt_ok, evt_rows, asset_c, reg_cols,
+                                                    ctx.values, ctx.sessions, ctx.columns, ctx.evt_off)}
     if not keep.any():
         return part
+    studied = chunk[keep]
+    part["dropped"] = _dropped_frame(ctx.ev, studied, windows, window_ok[keep], evt_ok[keep], evt_rows[keep],
+                                     asset_c[keep], reg_cols, ctx.values, ctx.sessions, ctx.columns, ctx.evt_off)
+    del evt_rows, evt_ok
     if not keep.all():
         y_est, x_est, valid_est, y_evt, x_evt = y_est[keep], x_est[keep], valid_est[keep], y_evt[keep], x_evt[keep]
     fit = mdl.fit(y_est, x_est, valid_est)
@@ -391,28 +602,26 @@ def _study_chunk(by_asset, pos_c, asset_c, reg_cols, windows: EventWindows, mdl:
     ar_var = mdl.forecast_variance(fit, d_evt)
     with np.errstate(invalid="ignore", divide="ignore"):
         sar = ar / np.sqrt(ar_var)
-    n_windows = len(window_slices)
+    n_windows = len(ctx.window_slices)
     car = np.empty((len(ar), n_windows))
-    car_var, scar, bhar, emp_p = np.empty_like(car), np.empty_like(car), np.empty_like(car), np.empty_like(car)
+    car_var, bhar, emp_p = np.empty_like(car), np.empty_like(car), np.empty_like(car)
     sums = _running_sums(fit.residuals)
-    gross_y, gross_normal = 1.0 + y_evt, 1.0 + normal
-    for w, sl in enumerate(window_slices):
+    for w, sl in enumerate(ctx.window_slices):
         length = sl.stop - sl.start
         car[:, w] = ar[:, sl].sum(axis=1)
         car_var[:, w] = mdl.car_variance(fit, d_evt[:, sl])
-        bhar[:, w] = np.prod(gross_y[:, sl], axis=1) - np.prod(gross_normal[:, sl], axis=1)
+        bhar[:, w] = _bhar(y_evt[:, sl], normal[:, sl], ctx.return_kind)
         emp_p[:, w] = _empirical_p(sums, car[:, w], length)
-    del sums, gross_y, gross_normal, d_evt, x_evt
+    del sums, d_evt, x_evt
     with np.errstate(invalid="ignore", divide="ignore"):
         scar = car / np.sqrt(car_var)
-    ar_all = np.concatenate([fit.residuals, ar], axis=1)
     part.update(
         params=fit.params, sigma2=fit.sigma2, r2=fit.r2, n_obs=fit.n_obs, df=fit.df,
-        y_evt=y_evt, normal=normal, ar=ar, ar_var=ar_var, sar=sar,
-        ar_p=_two_sided_t_p(sar, fit.df[:, None]),
-        car=car, car_var=car_var, scar=scar, car_p=_two_sided_t_p(scar, fit.df[:, None]),
+        n_overlaps=n_overlap[keep], n_masked=n_masked[keep],
+        y_evt=y_evt, normal=normal, ar=ar, ar_var=ar_var, sar=sar, ar_p=st.two_sided_t(sar, fit.df[:, None]),
+        car=car, car_var=car_var, scar=scar, car_p=st.two_sided_t(scar, fit.df[:, None]),
         bhar=bhar, empirical_p=emp_p, share=st.positive_share(fit.residuals),
-        est_residuals=fit.residuals, ar_all=ar_all,
+        est_residuals=fit.residuals, ar_all=np.concatenate([fit.residuals, ar], axis=1),
     )
     return part
 
@@ -433,15 +642,21 @@ def _gather(by_asset: np.ndarray, pos_c: np.ndarray, asset_c: np.ndarray, reg_co
 
 
 class _Outputs:
-    """Per-event results of every chunk, written into arrays allocated once (no concatenation copies)."""
+    """Per-event results of every chunk, written into arrays allocated once (no concatenation copies).
 
-    _EVENT = ("sigma2", "r2", "n_obs", "df", "share")
+    The estimation residuals are kept (8 bytes per estimation day and event): the
+    GRANK test and the pairwise-complete residual correlation read them again
+    once every event's SCAR is known.
+    """
+
+    _EVENT = ("sigma2", "r2", "n_obs", "df", "share", "n_overlaps", "n_masked")
     _DAY = ("y_evt", "normal", "ar", "ar_var", "sar", "ar_p")
     _WINDOW = ("car", "car_var", "scar", "car_p", "bhar", "empirical_p")
 
-    def __init__(self, n_max: int, n_days: int, n_windows: int, n_params: int) -> None:
+    def __init__(self, n_max: int, n_days: int, n_windows: int, n_params: int, est_len: int) -> None:
         self.n = 0
-        self.arrays = {"index": np.empty(n_max, dtype=np.intp), "params": np.empty((n_max, n_params))}
+        self.arrays = {"index": np.empty(n_max, dtype=np.intp), "params": np.empty((n_max, n_params)),
+                       "est_residuals": np.empty((n_max, est_len))}
         self.arrays.update({k: np.empty(n_max) for k in self._EVENT})
         self.arrays.update({k: np.empty((n_max, n_days)) for k in self._DAY})
         self.arrays.update({k: np.empty((n_max, n_windows)) for k in self._WINDOW})
@@ -451,7 +666,7 @@ class _Outputs:
     def add(self, index: np.ndarray, part: dict) -> None:
         rows = slice(self.n, self.n + len(index))
         self.arrays["index"][rows] = index
-        for key in ("params",) + self._EVENT + self._DAY + self._WINDOW:
+        for key in ("params", "est_residuals") + self._EVENT + self._DAY + self._WINDOW:
             self.arrays[key][rows] = part[key]
         ar = part["ar"]
         finite = np.isfinite(ar)
@@ -461,6 +676,41 @@ class _Outputs:
 
     def trimmed(self) -> dict[str, np.ndarray]:
         return {k: v[: self.n] for k, v in self.arrays.items()}
+
+
+def _grank_by_window(res: dict, groupings: list, n_windows: int, chunk_size: int) -> list[list[tuple]]:
+    """GRANK of every window and grouping, from the kept residuals in chunks.
+
+    Each event's SCAR is scaled by the sd of its group's SCARs, known only once
+    every chunk is done; the ranks of the residuals are computed once per chunk.
+    """
+    sigma = np.sqrt(res["sigma2"])
+    n = len(sigma)
+    setups = []
+    for codes, names, _ in groupings:
+        c = np.zeros(n, np.intp) if codes is None else np.where(codes >= 0, codes, len(names))
+        g = len(names) + (0 if codes is None else 1)
+        sds = [st._gmean_std(res["scar"][:, w], c, g)[1][c] for w in range(n_windows)]
+        setups.append((c, g, sds))
+    totals = [[None] * len(groupings) for _ in range(n_windows)]
+    for start in range(0, n, chunk_size):
+        rows = slice(start, start + chunk_size)
+        est = res["est_residuals"][rows]
+        ranks = st.standardized_ranks(est)
+        for w in range(n_windows):
+            for j, (c, g, sds) in enumerate(setups):
+                part = st.grank_sums(res["scar"][rows, w], sds[w][rows], est, sigma[rows], c[rows], g, est_ranks=ranks)
+                totals[w][j] = _add_sums(totals[w][j], part)
+        del ranks
+    out = []
+    for w in range(n_windows):
+        row = []
+        for (codes, names, _), total in zip(groupings, totals[w]):
+            if codes is not None:
+                total = {k: v[: len(names)] for k, v in total.items()}  # drop the bucket of ungrouped events
+            row.append(st.grank_t_from_sums(total))
+        out.append(row)
+    return out
 
 
 def _events_frame(info: pd.DataFrame, day0: pd.DatetimeIndex, mdl: NormalReturnModel, res: dict,
@@ -493,12 +743,15 @@ def _ar_frame(info, sessions, day0, evt_off, res: dict) -> pd.DataFrame:
     rows = (day0[:, None] + evt_off[None, :]).ravel()
     sar = res["sar"].ravel()
     each = np.repeat(np.arange(n_ev), k)
+    past_end = rows >= len(sessions)
+    dates = sessions[np.minimum(rows, len(sessions) - 1)]
     return pd.DataFrame(
         {
             "event_id": info["event_id"].array.take(each),
             "asset": info["asset"].array.take(each),
             "rel_day": np.tile(evt_off, n_ev),
-            "date": sessions[rows],
+            # a day past the panel's last session has no date (NaT)
+            "date": dates.where(~past_end) if past_end.any() else dates,
             "ret": res["y_evt"].ravel(),
             "normal_ret": res["normal"].ravel(),
             "ar": res["ar"].ravel(),
@@ -508,11 +761,6 @@ def _ar_frame(info, sessions, day0, evt_off, res: dict) -> pd.DataFrame:
             "p": res["ar_p"].ravel(),
         }
     )
-
-
-def _two_sided_t_p(t: np.ndarray, df: np.ndarray) -> np.ndarray:
-    """``2 P(T > |t|)`` for T ~ t(df): ``scipy.stats.t.sf``'s own formula, without its argument checks."""
-    return 2.0 * special.stdtr(df, -np.abs(t))
 
 
 def _running_sums(residuals: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
@@ -531,11 +779,12 @@ def _running_sums(residuals: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]
     return csum, ccount
 
 
-def _empirical_p(sums: tuple[np.ndarray, np.ndarray], car: np.ndarray, length: int) -> np.ndarray:
+def _empirical_p(sums: tuple[np.ndarray, np.ndarray | None], car: np.ndarray, length: int) -> np.ndarray:
     """Share of same-length estimation-window CARs at least as large in absolute value.
 
     ``p = (1 + #{|CAR_j| >= |CAR|}) / (1 + J)`` over the ``J`` complete windows
-    of ``length`` consecutive estimation residuals (the +1 keeps p above zero).
+    of ``length`` consecutive estimation residuals (the +1 keeps p above zero);
+    NaN when the CAR is (a missing return in its window).
     ``sums`` are the running sums of the residuals and of their valid count,
     each with a leading zero column (see ``_running_sums``).
     """
@@ -546,14 +795,16 @@ def _empirical_p(sums: tuple[np.ndarray, np.ndarray], car: np.ndarray, length: i
     at_least = roll >= np.abs(car)[:, None]
     del roll
     if ccount is None:
-        return (1.0 + np.count_nonzero(at_least, axis=1)) / (1.0 + n_windows)
-    complete = (ccount[:, length:] - ccount[:, :-length]) == length
-    exceed = np.count_nonzero(complete & at_least, axis=1)
-    return (1.0 + exceed) / (1.0 + np.count_nonzero(complete, axis=1))
+        p = (1.0 + np.count_nonzero(at_least, axis=1)) / (1.0 + n_windows)
+    else:
+        complete = (ccount[:, length:] - ccount[:, :-length]) == length
+        exceed = np.count_nonzero(complete & at_least, axis=1)
+        p = (1.0 + exceed) / (1.0 + np.count_nonzero(complete, axis=1))
+    return np.where(np.isfinite(car), p, np.nan)
 
 
-def _tests(label, car, scar, df, share, length, codes, names, pre, window_slice, n_complete) -> dict:
-    """The eight cross-event tests of one window for one grouping (``codes`` None: all events)."""
+def _tests(label, car, scar, df, share, length, codes, names, pre, sums, w, window_slice, grank) -> dict:
+    """The cross-event tests of one window for one grouping (``codes`` None: all events)."""
     if codes is not None and (codes < 0).any():
         has = codes >= 0  # events without a group are only in "all"
         car, scar, df, share, codes = car[has], scar[has], df[has], share[has], codes[has]
@@ -563,9 +814,12 @@ def _tests(label, car, scar, df, share, length, codes, names, pre, window_slice,
         "patell_z": st.patell_z(scar, df, codes),
         "bmp": st.bmp_t(scar, codes),
         "kolari_pynnonen": st.kolari_pynnonen_t(scar, None, codes, r=pre["r"]),
-        "corrado_rank": st.corrado_rank_z_from_sums(pre, window_slice, n_complete),
+        "corrado_rank": st.corrado_rank_z_from_sums(sums, pre, w, window_slice),
         "generalized_sign": st.generalized_sign_z(car, None, codes, share=share),
         "wilcoxon": st.wilcoxon_signed_rank_z(car, codes),
+        "adjusted_patell": st.adjusted_patell_z(scar, df, None, codes, r=pre["r"]),
+        "grank": grank,
+        "skewness_corrected_t": st.skewness_corrected_t(car, codes),
     }
     n_groups = len(names)
     return {
