@@ -223,11 +223,15 @@ def event_study(
         raise ConfigError(f"return_kind must be 'simple' or 'log', got {return_kind!r}")
     price_field = str(price_field or (returns.attrs.get("price_field", "adj_close") if isinstance(
         returns, pd.DataFrame) else "adj_close"))
+    if isinstance(returns, pd.DataFrame):
+        returns = mdl.prepare(returns)  # derived columns: leads and lags of the Dimson/Scholes-Williams models
     sessions, values = _check_panel(returns)
     columns = pd.Index([str(c) for c in returns.columns])
-    missing_regs = [c for c in mdl.regressors if c not in columns]
+    missing_regs = [c for c in mdl.regressors + ((mdl.offset,) if mdl.offset else ()) if c not in columns]
     if missing_regs:
-        raise InputError(f"model {mdl.name!r} needs column(s) {missing_regs} not in the returns panel")
+        hint = (" (add Ken French's factors: fintrack.study.factors.add_factors(returns, load_french_factors(...)))"
+                if mdl.offset else "")
+        raise InputError(f"model {mdl.name!r} needs column(s) {missing_regs} not in the returns panel{hint}")
     ev = _check_events(events, columns, calendar)
     notes: list[str] = []
 
@@ -273,6 +277,15 @@ def event_study(
     x_est = values[est_rows[..., None], reg_cols[None, None, :]]
     y_evt = np.where(past_end, np.nan, values[evt_rows_c, a_c[:, None]])
     x_evt = np.where(past_end[..., None], np.nan, values[evt_rows_c[..., None], reg_cols[None, None, :]])
+    if mdl.offset:
+        # excess returns over the risk-free rate: fit R - RF, add RF back to the normal return
+        off = columns.get_loc(mdl.offset)
+        rf_est = values[est_rows, off]
+        rf_evt = np.where(past_end, np.nan, values[evt_rows_c, off])
+        x_est = np.concatenate([x_est, rf_est[..., None]], axis=2)
+        x_evt = np.concatenate([x_evt, rf_evt[..., None]], axis=2)
+        reg_cols = np.append(reg_cols, off)
+    zero_share = _zero_share(y_est)
     valid_est = np.isfinite(y_est) & np.isfinite(x_est).all(axis=2)
     n_overlap, overlap_pairs, covered = sample.overlaps(
         asset_col, pos, in_panel, cand, windows.estimation, windows.event,
@@ -297,7 +310,8 @@ def event_study(
         for k, m in zip(n_est[too_few & ~no_window], n_masked[too_few & ~no_window])
     ]
     kind[idx] = _WINDOW
-    degenerate_kind = np.where(~no_window & ~too_few, _degenerate_estimation(mdl, y_est, x_est, valid_est), 0)
+    degenerate_kind = np.where(~no_window & ~too_few, _degenerate_estimation(
+        mdl, y_est, x_est[..., :len(mdl.regressors)], valid_est), 0)
     degenerate = degenerate_kind > 0
     idx = cand[degenerate]
     reason[idx] = [_DEGENERATE_REASONS[k] for k in degenerate_kind[degenerate]]
@@ -332,9 +346,13 @@ def event_study(
     dropped = _dropped_frame(ev, studied, windows, window_ok, evt_ok[keep_c], evt_rows[keep_c], a_c[keep_c],
                              reg_cols, values, sessions, columns, evt_off)
 
+    rf_evt = 0.0
+    if mdl.offset:
+        y_est = y_est - x_est[..., -1]
+        rf_evt, x_est, x_evt = x_evt[..., -1], x_est[..., :-1], x_evt[..., :-1]
     fit = mdl.fit(y_est, x_est, valid_est)
     d_evt = mdl.design(x_evt)
-    normal = mdl.normal_returns(fit, d_evt)
+    normal = mdl.normal_returns(fit, d_evt) + rf_evt
     ar = y_evt - normal
     ar_var = mdl.forecast_variance(fit, d_evt)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -345,6 +363,13 @@ def event_study(
     events_frame = _events_frame(info, sessions[day0], mdl, fit, market)
     events_frame["n_overlaps"] = n_overlap[keep_c]
     events_frame["n_masked"] = n_masked[keep_c]
+    events_frame["zero_share"] = zero_share[keep_c]
+    events_frame["thin_trading"] = zero_share[keep_c] >= THIN_TRADING_SHARE
+    if events_frame["thin_trading"].any():
+        thin = events_frame[events_frame["thin_trading"]]
+        notes.append(f"{len(thin)} event(s) trade thinly (>= {THIN_TRADING_SHARE:.0%} zero returns in the estimation "
+                     f"window, e.g. {thin['asset'].iloc[0]} {thin['zero_share'].iloc[0]:.0%}): OLS betas are biased "
+                     "toward zero; consider the scholes_williams or dimson model")
     ar_frame = _ar_frame(info, sessions, day0, evt_off, y_evt, normal, ar, ar_var, sar, ar_p)
 
     car_parts, test_parts = [], []
@@ -421,6 +446,17 @@ def event_study(
 
 
 # -- sample bookkeeping: missing days, overlaps, BHAR (kept apart from the vectorized core) --
+#: Share of zero returns in the estimation window from which an event is flagged as thinly traded.
+THIN_TRADING_SHARE = 0.2
+
+
+def _zero_share(y_est: np.ndarray) -> np.ndarray:
+    """Share of exact-zero returns among the valid estimation returns of each event (no trade, no quote change)."""
+    ok = np.isfinite(y_est)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (ok & (y_est == 0.0)).sum(axis=1) / ok.sum(axis=1)
+
+
 def _nanmean_cols(x: np.ndarray) -> np.ndarray:
     ok = np.isfinite(x)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -505,14 +541,16 @@ def _events_frame(
         # fixed-parameter models report their implied coefficients; no alpha is estimated
         params.pop("alpha", None)
     market_col = getattr(mdl, "market", market)
+    total_beta = mdl.total_beta(fit.params)
     frame = info[["event_id", "asset", "group", "event_date"]].copy()
     frame["session"] = np.asarray(day0)
     frame["n_est"] = fit.n_obs.astype(int)
     frame["alpha"] = params.get("alpha", np.full(n, np.nan))
-    frame["beta"] = params.get(f"beta_{market_col}", np.full(n, np.nan))
+    frame["beta"] = params.get(f"beta_{market_col}", np.full(n, np.nan)) if total_beta is None else total_beta
     if len(mdl.regressors) > 1:
         for col in mdl.regressors:
-            frame[f"beta_{col}"] = params[f"beta_{col}"]
+            if f"beta_{col}" in params:
+                frame[f"beta_{col}"] = params[f"beta_{col}"]
         bitcoin = getattr(mdl, "bitcoin", None)
         if bitcoin is not None:
             frame["beta_btc"] = params[f"beta_{bitcoin}"]
