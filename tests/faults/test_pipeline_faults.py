@@ -549,7 +549,7 @@ BAD_CONFIGS = {
                            "study.car_windows: [0, 10] lies outside the event window [-5, 5]"),
     "unknown_model": ("[study]\nmodels = [\"garch\"]\n",
                       "study.models: unknown model 'garch' (known: market, market_btc, market_adjusted, "
-                      "constant_mean, raw)"),
+                      "constant_mean, raw, ff3, carhart4, ff5, scholes_williams, dimson, dimson_btc)"),
     "bad_ticker": ("[tickers]\npeers = [\"MARA\", \"RI OT\"]\n",
                    "tickers.peers: 'RI OT' is not a ticker symbol (letters, digits, '.', '-', '=', '^')"),
     "missing_registry": ("[events]\nregistry = \"no-such-events.csv\"\n",
@@ -619,7 +619,8 @@ def test_case_15_invalid_configuration_with_json_prints_the_error_as_json(tmp_pa
     assert main(run_args(shared_prices_dir, tmp_path, registry_file, "--config", str(config), "--json")) == 2
     out = capsys.readouterr().out
     assert json.loads(out) == {"exit_code": 2, "error": "study.models: unknown model 'garch' (known: market, "
-                                                        "market_btc, market_adjusted, constant_mean, raw)"}
+                                                        "market_btc, market_adjusted, constant_mean, raw, ff3, "
+                                                        "carhart4, ff5, scholes_williams, dimson, dimson_btc)"}
 
 
 def test_case_15_missing_config_file(tmp_path, shared_prices_dir, registry_file, capsys):
