@@ -350,6 +350,12 @@ def event_study(
     if mdl.offset:
         y_est = y_est - x_est[..., -1]
         rf_evt, x_est, x_evt = x_evt[..., -1], x_est[..., :-1], x_evt[..., :-1]
+    if hasattr(mdl, "horizons"):
+        # GARCH forecasts: event days counted from the estimation window's last session
+        import copy
+
+        mdl = copy.copy(mdl)
+        mdl.horizons = evt_off - est1
     fit = mdl.fit(y_est, x_est, valid_est)
     d_evt = mdl.design(x_evt)
     normal = mdl.normal_returns(fit, d_evt) + rf_evt
@@ -385,7 +391,7 @@ def event_study(
         sl = windows.event_slice(window)
         length = window[1] - window[0] + 1
         car = ar[:, sl].sum(axis=1)
-        car_var = mdl.car_variance(fit, d_evt[:, sl])
+        car_var = mdl.car_variance(fit, d_evt[:, sl], sl)
         with np.errstate(invalid="ignore", divide="ignore"):
             scar = car / np.sqrt(car_var)
         bhar = _bhar(y_evt[:, sl], normal[:, sl], return_kind)

@@ -42,6 +42,7 @@ __all__ = [
     "FamaFrench5",
     "DimsonModel",
     "ScholesWilliamsModel",
+    "GarchMarketModel",
     "ModelEntry",
     "MODELS",
     "MODEL_TITLES",
@@ -198,8 +199,12 @@ class NormalReturnModel:
         return fit.sigma2[:, None] * (1.0 + np.einsum("ekq,ekq->ek", d @ fit.xtx_inv, d))
 
     @staticmethod
-    def car_variance(fit: FittedNormalModel, d: np.ndarray) -> np.ndarray:
-        """Variance of the CAR over all ``K`` rows of ``d (E, K, p)``: ``sigma^2 (l + s'(X'X)^-1 s)``."""
+    def car_variance(fit: FittedNormalModel, d: np.ndarray, window: slice | None = None) -> np.ndarray:
+        """Variance of the CAR over all ``K`` rows of ``d (E, K, p)``: ``sigma^2 (l + s'(X'X)^-1 s)``.
+
+        ``window`` (the event-window columns of ``d``) matters only to models whose
+        variance changes over the event window (GARCH).
+        """
         length = d.shape[1]
         if fit.xtx_inv is None:
             return fit.sigma2 * length
@@ -454,6 +459,82 @@ class ScholesWilliamsModel(MarketModel):
         return FittedNormalModel(params, xtx_inv, ssr / df, df, r2, n, np.where(valid, resid, np.nan))
 
 
+class GarchMarketModel(MarketModel):
+    """Market model with GARCH(1,1) normal errors, fitted by maximum likelihood with ``arch``.
+
+    ``R_t = alpha + beta Rm_t + e_t``, ``e_t ~ N(0, h_t)``,
+    ``h_t = omega + a e_{t-1}^2 + b h_{t-1}``. The AR variance on an event day
+    ``k`` sessions after the estimation window's last day is the GARCH
+    forecast plus the estimation error of the mean parameters::
+
+        h_{T+1} = omega + a e_T^2 + b h_T,   h_{T+k} = omega + (a + b) h_{T+k-1}
+        Var(AR_t) = h_t + d_t' Cov(alpha, beta) d_t,  Var(CAR) = sum_t h_t + s' Cov s
+
+    One ``arch`` fit per event (not vectorized: slower than the OLS models).
+    Missing estimation days are skipped (the remaining days are treated as
+    consecutive). ``sigma`` reports the mean in-sample conditional sd.
+    """
+
+    name = "garch"
+
+    def __init__(self, market: str = "QQQ") -> None:
+        super().__init__(market)
+        self.horizons: np.ndarray | None = None  # event-window days after the estimation window's end (engine)
+        self._h: np.ndarray | None = None
+
+    def describe(self) -> str:
+        return f"R = alpha + b {self.market} + e, e ~ GARCH(1,1) (ML, arch)"
+
+    def fit(self, y: np.ndarray, x: np.ndarray, valid: np.ndarray) -> FittedNormalModel:
+        try:
+            from arch import arch_model
+        except ImportError:
+            raise ConfigError("the garch model needs the 'arch' package: pip install arch") from None
+        if self.horizons is None:
+            raise ConfigError("GarchMarketModel.horizons is unset: run it through event_study")
+        n_ev, length = y.shape
+        params = np.full((n_ev, 2), np.nan)
+        cov = np.full((n_ev, 2, 2), np.nan)
+        h_event = np.full((n_ev, len(self.horizons)), np.nan)
+        sigma2 = np.full(n_ev, np.nan)
+        resid = np.full((n_ev, length), np.nan)
+        scale = 100.0  # arch's optimizer prefers percent returns
+        for i in range(n_ev):
+            ok = valid[i]
+            yi, xi = y[i, ok] * scale, x[i, ok, :1] * scale
+            res = arch_model(yi, x=xi, mean="LS", vol="GARCH", p=1, q=1, dist="normal", rescale=False).fit(
+                disp="off", show_warning=False)
+            p = res.params.to_numpy()
+            params[i] = [p[0] / scale, p[1]]
+            c = res.param_cov.to_numpy()[:2, :2]
+            cov[i] = c * np.array([[1 / scale**2, 1 / scale], [1 / scale, 1.0]])
+            omega, a, b = p[2], p[3], p[4]
+            e_last = float(res.resid[-1])
+            h_last = float(res.conditional_volatility[-1]) ** 2
+            path = [omega + a * e_last**2 + b * h_last]
+            for _ in range(int(self.horizons.max()) - 1):
+                path.append(omega + (a + b) * path[-1])
+            h_event[i] = np.asarray(path)[self.horizons - 1] / scale**2
+            sigma2[i] = float(np.mean(res.conditional_volatility**2)) / scale**2
+            resid[i, ok] = (yi - p[0] - p[1] * xi[:, 0]) / scale
+        n = valid.sum(axis=1).astype(float)
+        dev = np.where(valid, y - np.nanmean(np.where(valid, y, np.nan), axis=1)[:, None], 0.0)
+        ssr = np.nansum(resid**2, axis=1)
+        r2 = 1.0 - ssr / np.einsum("el,el->e", dev, dev)
+        fit = FittedNormalModel(params, None, sigma2, n - 2.0, r2, n, resid)
+        self._h = h_event
+        self._cov = cov
+        return fit
+
+    def forecast_variance(self, fit: FittedNormalModel, d: np.ndarray) -> np.ndarray:
+        return self._h + np.einsum("ekp,epq,ekq->ek", d, self._cov, d)
+
+    def car_variance(self, fit: FittedNormalModel, d: np.ndarray, window: slice | None = None) -> np.ndarray:
+        h = self._h[:, window] if window is not None else self._h
+        s = d.sum(axis=1)
+        return h.sum(axis=1) + np.einsum("ep,epq,eq->e", s, self._cov, s)
+
+
 @dataclass(frozen=True)
 class ModelEntry:
     """One named normal-return model: what config, CLI, report and API call it.
@@ -500,6 +581,8 @@ MODELS: tuple[ModelEntry, ...] = (
                "market (and its lead and lag)", "Dimson (1979)"),
     ModelEntry("dimson_btc", "market + bitcoin, Dimson betas (1 lag, 1 lead)", lambda m, b: DimsonModel((m, b)),
                "market, bitcoin (and their leads and lags)", "Dimson (1979)"),
+    ModelEntry("garch", "market model, GARCH(1,1) errors", lambda m, b: GarchMarketModel(m), "market",
+               "Bollerslev (1986); arch package"),
 )
 
 #: Model name -> title, for reports.

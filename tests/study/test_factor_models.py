@@ -268,3 +268,42 @@ def test_warnings_module_is_quiet_for_a_plain_study(lagged_panel):
     with warnings.catch_warnings():
         warnings.simplefilter("error", EventStudyWarning)
         event_study(lagged_panel, events)
+
+
+# ---------------------------------------------------------------------------
+# GARCH(1,1) normal-return model
+# ---------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def garch_panel():
+    rng = np.random.default_rng(41)
+    n = 400
+    m = rng.normal(0.0003, 0.01, n)
+    e, h = np.zeros(n), np.full(n, 0.0002)
+    for t in range(1, n):
+        h[t] = 0.00002 + 0.1 * e[t - 1] ** 2 + 0.8 * h[t - 1]
+        e[t] = np.sqrt(h[t]) * rng.standard_normal()
+    index = pd.bdate_range("2017-01-02", periods=n, name="date")
+    return pd.DataFrame({"S": 0.0002 + 1.2 * m + e, "QQQ": m}, index=index)
+
+
+def test_garch_model_uses_arch_fit_and_its_variance_forecast(garch_panel):
+    arch = pytest.importorskip("arch", reason="the garch model needs the arch package")
+    events = pd.DataFrame({"event_id": [1], "asset": ["S"], "date": [garch_panel.index[300]]})
+    result = event_study(garch_panel, events, model="garch", car_windows=[(0, 0), (-1, 1)])
+    est = garch_panel.iloc[50:290] * 100
+    ref = arch.arch_model(est["S"].to_numpy(), x=est[["QQQ"]].to_numpy(), mean="LS", vol="GARCH", p=1, q=1,
+                          rescale=False).fit(disp="off", show_warning=False)
+    ev = result.events.iloc[0]
+    assert ev["alpha"] == pytest.approx(ref.params["Const"] / 100, rel=1e-6)
+    assert ev["beta"] == pytest.approx(ref.params["x0"], rel=1e-6)
+    # day 0 is 11 sessions after the estimation window's last day (-11): arch's 11-step variance forecast
+    fc = ref.forecast(horizon=16, reindex=False, x=np.zeros((1, 1, 16))).variance.to_numpy()[0] / 100**2
+    ar = result.ar.set_index("rel_day")
+    cov = ref.param_cov.to_numpy()[:2, :2] * np.array([[1e-4, 1e-2], [1e-2, 1.0]])
+    d0 = np.array([1.0, garch_panel["QQQ"].iloc[300]])
+    assert ar.loc[0, "ar_var"] == pytest.approx(fc[10] + d0 @ cov @ d0, rel=1e-6)
+    d = np.column_stack([np.ones(3), garch_panel["QQQ"].iloc[299:302]])
+    s = d.sum(axis=0)
+    car = result.car.set_index("window").loc["(-1,+1)"]
+    assert car["car_var"] == pytest.approx(fc[9:12].sum() + s @ cov @ s, rel=1e-6)
+    assert result.model == "garch"
