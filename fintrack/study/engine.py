@@ -43,6 +43,8 @@ TEST_NAMES = (
     "skewness_corrected_t",
 )
 
+_DUPLICATE_NOTE = "duplicate event(s)"
+
 # reasons an event is left out; the first kind maps to DateOutsideDataError
 _OUTSIDE = "outside"
 _WINDOW = "window"
@@ -260,7 +262,7 @@ def event_study(
         idx = np.flatnonzero(dup >= 0)
         reason[idx] = [f"same asset and day-0 session as event {ids[j]!r} (counted once)" for j in dup[idx]]
         kind[idx] = _WINDOW
-        notes.append(f"{len(idx)} duplicate event(s) (same asset and day-0 session as another) counted once: "
+        notes.append(f"{len(idx)} {_DUPLICATE_NOTE} (same asset and day-0 session as another) counted once: "
                      + ", ".join(f"{ids[i]!r} = {ids[j]!r}" for i, j in zip(idx[:5], dup[idx[:5]]))
                      + (" ..." if len(idx) > 5 else ""))
 
@@ -427,7 +429,9 @@ def event_study(
     if return_kind != "simple":
         notes.append("BHAR not computed: buy-and-hold returns compound simple returns, these are log returns")
     for note in notes:
-        warnings.warn(note, EventStudyWarning, stacklevel=2)
+        if _DUPLICATE_NOTE in note:
+            # counting an event twice changes every test: say so loudly; other notes stay on the result
+            warnings.warn(note, EventStudyWarning, stacklevel=2)
 
     n_day = np.isfinite(ar).sum(axis=0)
     aar = _nanmean_cols(ar)
