@@ -260,10 +260,10 @@ def event_study(
     if (dup >= 0).any():
         ids = ev["event_id"].to_numpy()
         idx = np.flatnonzero(dup >= 0)
-        reason[idx] = [f"same asset and day-0 session as event {ids[j]!r} (counted once)" for j in dup[idx]]
+        reason[idx] = [f"same asset and day-0 session as event {_id(ids[j])} (counted once)" for j in dup[idx]]
         kind[idx] = _WINDOW
         notes.append(f"{len(idx)} {_DUPLICATE_NOTE} (same asset and day-0 session as another) counted once: "
-                     + ", ".join(f"{ids[i]!r} = {ids[j]!r}" for i, j in zip(idx[:5], dup[idx[:5]]))
+                     + ", ".join(f"{_id(ids[i])} = {_id(ids[j])}" for i, j in zip(idx[:5], dup[idx[:5]]))
                      + (" ..." if len(idx) > 5 else ""))
 
     cand = np.flatnonzero(reason == None)  # noqa: E711
@@ -465,6 +465,11 @@ def _zero_share(y_est: np.ndarray) -> np.ndarray:
     ok = np.isfinite(y_est)
     with np.errstate(invalid="ignore", divide="ignore"):
         return (ok & (y_est == 0.0)).sum(axis=1) / ok.sum(axis=1)
+
+
+def _id(event_id) -> str:
+    """An event id as written in messages: strings quoted, numbers plain (not ``np.int64(3)``)."""
+    return repr(event_id) if isinstance(event_id, str) else str(event_id)
 
 
 def _nanmean_cols(x: np.ndarray) -> np.ndarray:

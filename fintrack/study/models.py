@@ -371,8 +371,9 @@ class DimsonModel(FactorModel):
     ``R_t = alpha + sum_c sum_{k=-lags..leads} b_ck F_c,t+k + e_t`` by OLS; the
     reported beta of each factor is the sum of its coefficients. Use it for
     thinly traded stocks and for bitcoin, whose 24:00 UTC close comes four
-    hours after NASDAQ's 16:00 (20:00/21:00 UTC): a stock's close-to-close
-    return then loads on the *next* bitcoin day's return.
+    hours after NASDAQ's 16:00 (20:00/21:00 UTC): bitcoin's moves in those
+    four hours reach the stock's next close, so the stock's return loads on
+    the *previous* bitcoin day's return (``BTC-USD@-1``).
 
     Parameters
     ----------

@@ -176,8 +176,8 @@ def lagged_panel():
     m = rng.normal(0.0003, 0.01, n)
     btc = rng.normal(0.001, 0.04, n)
     lag_m = np.r_[0.0, m[:-1]]
-    lead_btc = np.r_[btc[1:], 0.0]  # bitcoin's day closes 4 hours after the stock's
-    s = 0.0002 + 0.6 * m + 0.6 * lag_m + 0.2 * btc + 0.1 * lead_btc + rng.normal(0, 0.01, n)
+    lag_btc = np.r_[0.0, btc[:-1]]  # bitcoin's day closes 4 hours after the stock's: its last hours come late
+    s = 0.0002 + 0.6 * m + 0.6 * lag_m + 0.2 * btc + 0.1 * lag_btc + rng.normal(0, 0.01, n)
     return pd.DataFrame({"S": s, "QQQ": m, "BTC-USD": btc}, index=index)
 
 
@@ -197,12 +197,13 @@ def test_dimson_beta_is_the_sum_of_lead_lag_ols_coefficients(lagged_panel):
     assert ar0["normal_ret"] == pytest.approx(normal, rel=1e-9)
 
 
-def test_dimson_with_bitcoin_finds_the_lead_of_bitcoins_later_close(lagged_panel):
+def test_dimson_with_bitcoin_finds_the_lag_of_bitcoins_later_close(lagged_panel):
     events = pd.DataFrame({"event_id": [1], "asset": ["S"], "date": [lagged_panel.index[300]]})
     result = event_study(lagged_panel, events, model="dimson_btc")
     ev = result.events.iloc[0]
     assert result.model == "dimson_btc"
-    assert ev["beta_BTC-USD@+1"] == pytest.approx(0.1, abs=0.05)
+    assert ev["beta_BTC-USD@-1"] == pytest.approx(0.1, abs=0.05)
+    assert ev["beta_BTC-USD@+1"] == pytest.approx(0.0, abs=0.05)
 
 
 def test_scholes_williams_beta_equals_the_1977_formula(lagged_panel):
