@@ -64,6 +64,9 @@ def _gsum(x: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
     """Sum ``x`` (shape (N,) or (N, L)) per group, NaN counted as 0."""
     x = np.asarray(x, dtype=float)
     x = np.where(np.isnan(x), 0.0, x)
+    if n_groups == 1:
+        # one sample (every code is 0): a plain sum is much cheaper than bincount over (N, L)
+        return x.sum(axis=0, keepdims=True) if x.ndim > 1 else np.array([x.sum()])
     if x.ndim == 1:
         return np.bincount(codes, weights=x, minlength=n_groups)
     width = x.shape[1]
@@ -213,7 +216,7 @@ def bmp_t(scar: np.ndarray, groups: np.ndarray | None = None) -> TestResult:
     return cross_sectional_t(scar, groups)
 
 
-PAIRWISE_MAX_EVENTS = 1500
+PAIRWISE_MAX_EVENTS = 500
 
 
 def average_residual_correlation(est_residuals: np.ndarray, groups: np.ndarray | None = None) -> np.ndarray:
