@@ -199,6 +199,13 @@ class EventStudyResult:
             body.append(f"Note: {note}")
         if len(events) == 1:
             body.append(self._single_event_lines(events.iloc[0], thin, line))
+        dropped = self.dropped[self.dropped["event_id"].isin(events["event_id"])]
+        if len(dropped):
+            body.append(f"Dropped CAR windows ({len(dropped)}):")
+            for row in dropped.head(10).itertuples(index=False):
+                body.append(f"  {str(row.event_id):<12}{str(row.asset):<10}{row.window:<10}{row.reason}")
+            if len(dropped) > 10:
+                body.append(f"  ... and {len(dropped) - 10} more (see .dropped)")
         if skipped:
             body.append(f"Skipped events ({len(self.skipped)}):")
             for row in self.skipped.head(10).itertuples(index=False):
