@@ -337,3 +337,10 @@ def test_b6_real_peer_group_of_7_miners_on_2_dates_headlines_kolari_pynnonen(min
     # measured: BMP 5.06 shrinks to KP 2.70 once the cross-correlation (0.152 over all pairs) is accounted for
     assert tests[("(-1,+1)", "bmp")] == pytest.approx(5.058, abs=1e-3)
     assert tests[("(-1,+1)", "kolari_pynnonen")] == pytest.approx(2.697, abs=1e-3)
+
+
+def test_b3_a_time_of_day_outside_the_calendar_keeps_its_date():
+    from fintrack.study.sample import event_sessions
+
+    out = event_sessions(pd.Series(pd.to_datetime(["1990-05-01 18:00", "2021-03-09 18:30"])), "XNAS")
+    assert list(pd.DatetimeIndex(out)) == [pd.Timestamp("1990-05-01"), pd.Timestamp("2021-03-10")]
