@@ -344,3 +344,13 @@ def test_b3_a_time_of_day_outside_the_calendar_keeps_its_date():
 
     out = event_sessions(pd.Series(pd.to_datetime(["1990-05-01 18:00", "2021-03-09 18:30"])), "XNAS")
     assert list(pd.DatetimeIndex(out)) == [pd.Timestamp("1990-05-01"), pd.Timestamp("2021-03-10")]
+
+
+def test_b1_grank_keeps_its_size_with_incomplete_estimation_windows(incomplete_null):
+    # same 2,000 samples: the (-1,+1) SCAR of iid N(0,1) ARs is their sum over sqrt(3)
+    ar_all, groups, _ = incomplete_null
+    scar = ar_all[:, L_EST + 4:L_EST + 7].sum(axis=1) / np.sqrt(3)
+    _, p, n = st.grank_t(scar, ar_all[:, :L_EST], np.ones(len(scar)), groups)
+    assert (n == N_EVENTS).all()
+    rate = (p < 0.05).mean()
+    assert 0.035 <= rate <= 0.065, rate
