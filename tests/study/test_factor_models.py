@@ -308,3 +308,28 @@ def test_garch_model_uses_arch_fit_and_its_variance_forecast(garch_panel):
     car = result.car.set_index("window").loc["(-1,+1)"]
     assert car["car_var"] == pytest.approx(fc[9:12].sum() + s @ cov @ s, rel=1e-6)
     assert result.model == "garch"
+
+
+def test_real_bitf_98_zero_returns_of_240_is_flagged_and_lead_lag_betas_are_larger(shared_prices_dir):
+    from fintrack.market import load_prices, returns_panel
+
+    panel = returns_panel({t: load_prices(t, prices_dir=shared_prices_dir) for t in ("BITF", "QQQ")})
+    # day 0 2020-11-20: the estimation window (-250,-11) ends on 2020-11-05
+    events = pd.DataFrame({"event_id": [1], "asset": ["BITF"], "date": ["2020-11-20"]})
+    beta = {}
+    for model in ("market", "dimson", "scholes_williams"):
+        ev = event_study(panel, events, model=model).events.iloc[0]
+        assert ev["zero_share"] * ev["n_est"] == pytest.approx(98, abs=1e-9) and ev["n_est"] == 240
+        assert bool(ev["thin_trading"])
+        beta[model] = ev["beta"]
+    # measured: OLS 0.55, Dimson 1.32, Scholes-Williams 2.44 (non-synchronous prices bias OLS toward zero)
+    assert beta["market"] == pytest.approx(0.551, abs=1e-3)
+    assert beta["dimson"] == pytest.approx(1.319, abs=1e-3)
+    assert beta["scholes_williams"] == pytest.approx(2.441, abs=1e-3)
+
+
+def test_momentum_file_header_with_padded_names_is_read():
+    text = "Momentum factor\n\n,Mom   \n20210104,   0.52\n20210105,  -1.10\n\nCopyright 2024 Kenneth R. French\n"
+    f = read_french_csv(text)
+    assert list(f.columns) == ["Mom"]
+    np.testing.assert_allclose(f["Mom"], [0.0052, -0.011], atol=1e-15)
