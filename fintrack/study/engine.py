@@ -563,9 +563,14 @@ def _events_frame(
     frame["alpha"] = params.get("alpha", np.full(n, np.nan))
     frame["beta"] = params.get(f"beta_{market_col}", np.full(n, np.nan)) if total_beta is None else total_beta
     if len(mdl.regressors) > 1:
+        se = (np.sqrt(fit.sigma2[:, None] * np.diagonal(fit.xtx_inv, axis1=1, axis2=2))
+              if fit.xtx_inv is not None and fit.xtx_inv.shape[-1] == len(mdl.param_names) else None)
         for col in mdl.regressors:
             if f"beta_{col}" in params:
                 frame[f"beta_{col}"] = params[f"beta_{col}"]
+                if se is not None:
+                    # OLS t of the coefficient, e.g. whether bitcoin's lagged return matters (Dimson)
+                    frame[f"t_beta_{col}"] = params[f"beta_{col}"] / se[:, mdl.param_names.index(f"beta_{col}")]
         bitcoin = getattr(mdl, "bitcoin", None)
         if bitcoin is not None:
             frame["beta_btc"] = params[f"beta_{bitcoin}"]

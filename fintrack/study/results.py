@@ -23,8 +23,12 @@ class EventStudyResult:
     events : DataFrame
         One row per studied event: event_id, asset, group, event_date, session
         (day 0), n_est, alpha, beta (market beta, NaN if the model has none),
-        ``beta_<factor>`` per factor of multi-factor models (and ``beta_btc``
-        for the market + bitcoin model), sigma, r2, model.
+        ``beta_<factor>`` and its OLS t ``t_beta_<factor>`` per factor of
+        multi-factor models (``QQQ@-1`` names a lag, ``QQQ@+1`` a lead; the
+        Dimson ``beta`` is their sum; ``beta_btc`` for the market + bitcoin
+        model), sigma, r2, model, n_overlaps (other events of the asset inside
+        the estimation window), n_masked (estimation sessions masked for them),
+        zero_share (share of zero estimation returns) and thin_trading (>= 20%).
     ar : DataFrame
         One row per event and event-window session: event_id, asset, rel_day,
         date, ret, normal_ret, ar, ar_var (forecast-error variance with the

@@ -191,6 +191,7 @@ def test_dimson_beta_is_the_sum_of_lead_lag_ols_coefficients(lagged_panel):
     ev = result.events.iloc[0]
     assert ev["beta"] == pytest.approx(ols.params[["lag", "m", "lead"]].sum(), rel=1e-9)
     assert ev["beta_QQQ@-1"] == pytest.approx(ols.params["lag"], rel=1e-9)
+    assert ev["t_beta_QQQ@-1"] == pytest.approx(ols.tvalues["lag"], rel=1e-9)
     assert ev["beta"] == pytest.approx(1.2, abs=0.15)  # the true total beta 0.6 + 0.6
     ar0 = result.ar[result.ar["rel_day"] == 0].iloc[0]
     normal = ols.params["const"] + (ols.params[["lag", "m", "lead"]] * x.iloc[300].to_numpy()).sum()
@@ -333,3 +334,14 @@ def test_momentum_file_header_with_padded_names_is_read():
     f = read_french_csv(text)
     assert list(f.columns) == ["Mom"]
     np.testing.assert_allclose(f["Mom"], [0.0052, -0.011], atol=1e-15)
+
+
+def test_real_miners_load_on_the_previous_bitcoin_day(shared_prices_dir):
+    from fintrack.market import load_prices, returns_panel
+
+    miners = ("CAN", "BITF", "EBON", "HIVE", "HUT", "MARA", "RIOT")
+    panel = returns_panel({t: load_prices(t, prices_dir=shared_prices_dir) for t in miners + ("QQQ", "BTC-USD")})
+    events = pd.DataFrame({"event_id": list(miners), "asset": list(miners), "date": ["2021-03-09"] * 7})
+    t_lag = event_study(panel, events, model="dimson_btc").events.set_index("event_id")["t_beta_BTC-USD@-1"]
+    # measured: BITF 2.60, HUT 3.28, MARA 3.15, RIOT 3.13 (CAN, EBON, HIVE 1.0-1.1)
+    np.testing.assert_allclose(t_lag[["BITF", "HUT", "MARA", "RIOT"]], [2.60, 3.28, 3.15, 3.13], atol=0.01)
