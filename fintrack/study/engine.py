@@ -51,6 +51,8 @@ TEST_NAMES = (
     "skewness_corrected_t",
 )
 
+_DUPLICATE_NOTE = "duplicate event(s)"
+
 # reasons an event is left out; the first kind maps to DateOutsideDataError
 _OUTSIDE = "outside"
 _WINDOW = "window"
@@ -252,11 +254,15 @@ def event_study(
         raise ConfigError(f"return_kind must be 'simple' or 'log', got {return_kind!r}")
     price_field = str(price_field or (returns.attrs.get("price_field", "adj_close") if isinstance(
         returns, pd.DataFrame) else "adj_close"))
+    if isinstance(returns, pd.DataFrame):
+        returns = mdl.prepare(returns)  # derived columns: leads and lags of the Dimson/Scholes-Williams models
     sessions, values = _check_panel(returns)
     columns = pd.Index([str(c) for c in returns.columns])
-    missing_regs = [c for c in mdl.regressors if c not in columns]
+    missing_regs = [c for c in mdl.regressors + ((mdl.offset,) if mdl.offset else ()) if c not in columns]
     if missing_regs:
-        raise InputError(f"model {mdl.name!r} needs column(s) {missing_regs} not in the returns panel")
+        hint = (" (add Ken French's factors: fintrack.study.factors.add_factors(returns, load_french_factors(...)))"
+                if mdl.offset else "")
+        raise InputError(f"model {mdl.name!r} needs column(s) {missing_regs} not in the returns panel{hint}")
     ev = _check_events(events, columns, calendar)
     notes: list[str] = []
 
@@ -265,6 +271,16 @@ def event_study(
     pos = np.searchsorted(sessions.to_numpy(dtype="datetime64[ns]"), ev_dates, side="left")
     asset_col = columns.get_indexer(ev["asset"])
     reg_cols = columns.get_indexer(list(mdl.regressors)).astype(np.intp)
+    if mdl.offset:
+        # excess returns over the risk-free rate: the rate rides along as a last regressor column, is
+        # subtracted from the asset's return for the fit and added back to the normal return
+        reg_cols = np.append(reg_cols, columns.get_loc(mdl.offset))
+    if hasattr(mdl, "horizons"):
+        # GARCH forecasts: event days counted from the estimation window's last session
+        import copy
+
+        mdl = copy.copy(mdl)
+        mdl.horizons = np.arange(event_window[0], event_window[1] + 1) - estimation_window[1]
 
     reason = np.full(len(ev), None, dtype=object)
     kind = np.full(len(ev), None, dtype=object)
@@ -283,10 +299,10 @@ def event_study(
     if (dup >= 0).any():
         ids = ev["event_id"].to_numpy()
         idx = np.flatnonzero(dup >= 0)
-        reason[idx] = [f"same asset and day-0 session as event {ids[j]!r} (counted once)" for j in dup[idx]]
+        reason[idx] = [f"same asset and day-0 session as event {_id(ids[j])} (counted once)" for j in dup[idx]]
         kind[idx] = _WINDOW
-        notes.append(f"{len(idx)} duplicate event(s) (same asset and day-0 session as another) counted once: "
-                     + ", ".join(f"{ids[i]!r} = {ids[j]!r}" for i, j in zip(idx[:5], dup[idx[:5]]))
+        notes.append(f"{len(idx)} {_DUPLICATE_NOTE} (same asset and day-0 session as another) counted once: "
+                     + ", ".join(f"{_id(ids[i])} = {_id(ids[j])}" for i, j in zip(idx[:5], dup[idx[:5]]))
                      + (" ..." if len(idx) > 5 else ""))
 
     cand = np.flatnonzero(reason == None)  # noqa: E711
@@ -379,6 +395,13 @@ def event_study(
     events_frame = _events_frame(info, sessions[day0], mdl, res, market)
     events_frame["n_overlaps"] = res["n_overlaps"].astype(int)
     events_frame["n_masked"] = res["n_masked"].astype(int)
+    events_frame["zero_share"] = res["zero_share"]
+    events_frame["thin_trading"] = res["zero_share"] >= THIN_TRADING_SHARE
+    if events_frame["thin_trading"].any():
+        thin = events_frame[events_frame["thin_trading"]]
+        notes.append(f"{len(thin)} event(s) trade thinly (>= {THIN_TRADING_SHARE:.0%} zero returns in the estimation "
+                     f"window, e.g. {thin['asset'].iloc[0]} {thin['zero_share'].iloc[0]:.0%}): OLS betas are biased "
+                     "toward zero; consider the scholes_williams or dimson model")
     ar_frame = _ar_frame(info, sessions, day0, evt_off, res)
 
     if group_codes is not None:
@@ -425,7 +448,9 @@ def event_study(
     if return_kind != "simple":
         notes.append("BHAR not computed: buy-and-hold returns compound simple returns, these are log returns")
     for note in notes:
-        warnings.warn(note, EventStudyWarning, stacklevel=2)
+        if _DUPLICATE_NOTE in note:
+            # counting an event twice changes every test: say so loudly; other notes stay on the result
+            warnings.warn(note, EventStudyWarning, stacklevel=2)
 
     with np.errstate(invalid="ignore", divide="ignore"):
         aar = out.ar_sum / out.ar_count
@@ -450,6 +475,22 @@ def event_study(
 
 
 # -- sample bookkeeping: missing days, overlaps, BHAR (kept apart from the vectorized core) --
+#: Share of zero returns in the estimation window from which an event is flagged as thinly traded.
+THIN_TRADING_SHARE = 0.2
+
+
+def _zero_share(y_est: np.ndarray) -> np.ndarray:
+    """Share of exact-zero returns among the valid estimation returns of each event (no trade, no quote change)."""
+    ok = np.isfinite(y_est)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (ok & (y_est == 0.0)).sum(axis=1) / ok.sum(axis=1)
+
+
+def _id(event_id) -> str:
+    """An event id as written in messages: strings quoted, numbers plain (not ``np.int64(3)``)."""
+    return repr(event_id) if isinstance(event_id, str) else str(event_id)
+
+
 def _bhar(ret: np.ndarray, normal: np.ndarray, return_kind: str) -> np.ndarray:
     """Buy-and-hold abnormal return ``prod(1 + R) - prod(1 + normal)``; NaN unless returns are simple."""
     if return_kind != "simple":
@@ -560,6 +601,7 @@ def _study_chunk(ctx: _ChunkContext, chunk: np.ndarray) -> dict:
     pos_c, asset_c = ctx.pos[chunk], ctx.asset_col[chunk]
     y_est, x_est = _gather(ctx.by_asset, pos_c, asset_c, reg_cols, windows.estimation)
     y_evt, x_evt = _gather(ctx.by_asset, pos_c, asset_c, reg_cols, windows.event)
+    zero_share = _zero_share(y_est)
     valid_est = np.isfinite(y_est) & np.isfinite(x_est).all(axis=2)
     est_rows = pos_c[:, None] + np.arange(windows.estimation[0], windows.estimation[1] + 1)[None, :]
     n_overlap, pairs, covered = sample.overlaps(
@@ -579,7 +621,8 @@ def _study_chunk(ctx: _ChunkContext, chunk: np.ndarray) -> dict:
     check = ~no_window & ~too_few
     degenerate_kind = np.zeros(len(chunk), dtype=int)
     if check.any():
-        degenerate_kind[check] = _degenerate_estimation(mdl, y_est[check], x_est[check], valid_est[check])
+        degenerate_kind[check] = _degenerate_estimation(mdl, y_est[check], x_est[check][..., :len(mdl.regressors)],
+                                                        valid_est[check])
     keep = check & (degenerate_kind == 0)
     evt_rows = pos_c[:, None] + ctx.evt_off[None, :]
     part = {"n_est": n_est, "too_few": too_few, "no_window": no_window, "degenerate_kind": degenerate_kind,
@@ -594,10 +637,14 @@ def _study_chunk(ctx: _ChunkContext, chunk: np.ndarray) -> dict:
     del evt_rows, evt_ok
     if not keep.all():
         y_est, x_est, valid_est, y_evt, x_evt = y_est[keep], x_est[keep], valid_est[keep], y_evt[keep], x_evt[keep]
+    rf_evt = 0.0
+    if mdl.offset:
+        y_est = y_est - x_est[..., -1]
+        rf_evt, x_est, x_evt = x_evt[..., -1], x_est[..., :-1], x_evt[..., :-1]
     fit = mdl.fit(y_est, x_est, valid_est)
     del y_est, x_est, valid_est
     d_evt = mdl.design(x_evt)
-    normal = mdl.normal_returns(fit, d_evt)
+    normal = mdl.normal_returns(fit, d_evt) + rf_evt
     ar = y_evt - normal
     ar_var = mdl.forecast_variance(fit, d_evt)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -609,7 +656,7 @@ def _study_chunk(ctx: _ChunkContext, chunk: np.ndarray) -> dict:
     for w, sl in enumerate(ctx.window_slices):
         length = sl.stop - sl.start
         car[:, w] = ar[:, sl].sum(axis=1)
-        car_var[:, w] = mdl.car_variance(fit, d_evt[:, sl])
+        car_var[:, w] = mdl.car_variance(fit, d_evt[:, sl], sl)
         bhar[:, w] = _bhar(y_evt[:, sl], normal[:, sl], ctx.return_kind)
         emp_p[:, w] = _empirical_p(sums, car[:, w], length)
     del sums, d_evt, x_evt
@@ -617,7 +664,8 @@ def _study_chunk(ctx: _ChunkContext, chunk: np.ndarray) -> dict:
         scar = car / np.sqrt(car_var)
     part.update(
         params=fit.params, sigma2=fit.sigma2, r2=fit.r2, n_obs=fit.n_obs, df=fit.df,
-        n_overlaps=n_overlap[keep], n_masked=n_masked[keep],
+        n_overlaps=n_overlap[keep], n_masked=n_masked[keep], zero_share=zero_share[keep],
+        param_se=_param_se(fit, mdl),
         y_evt=y_evt, normal=normal, ar=ar, ar_var=ar_var, sar=sar, ar_p=st.two_sided_t(sar, fit.df[:, None]),
         car=car, car_var=car_var, scar=scar, car_p=st.two_sided_t(scar, fit.df[:, None]),
         bhar=bhar, empirical_p=emp_p, share=st.positive_share(fit.residuals),
@@ -649,14 +697,14 @@ class _Outputs:
     once every event's SCAR is known.
     """
 
-    _EVENT = ("sigma2", "r2", "n_obs", "df", "share", "n_overlaps", "n_masked")
+    _EVENT = ("sigma2", "r2", "n_obs", "df", "share", "n_overlaps", "n_masked", "zero_share")
     _DAY = ("y_evt", "normal", "ar", "ar_var", "sar", "ar_p")
     _WINDOW = ("car", "car_var", "scar", "car_p", "bhar", "empirical_p")
 
     def __init__(self, n_max: int, n_days: int, n_windows: int, n_params: int, est_len: int) -> None:
         self.n = 0
         self.arrays = {"index": np.empty(n_max, dtype=np.intp), "params": np.empty((n_max, n_params)),
-                       "est_residuals": np.empty((n_max, est_len))}
+                       "param_se": np.empty((n_max, n_params)), "est_residuals": np.empty((n_max, est_len))}
         self.arrays.update({k: np.empty(n_max) for k in self._EVENT})
         self.arrays.update({k: np.empty((n_max, n_days)) for k in self._DAY})
         self.arrays.update({k: np.empty((n_max, n_windows)) for k in self._WINDOW})
@@ -666,7 +714,7 @@ class _Outputs:
     def add(self, index: np.ndarray, part: dict) -> None:
         rows = slice(self.n, self.n + len(index))
         self.arrays["index"][rows] = index
-        for key in ("params", "est_residuals") + self._EVENT + self._DAY + self._WINDOW:
+        for key in ("params", "param_se", "est_residuals") + self._EVENT + self._DAY + self._WINDOW:
             self.arrays[key][rows] = part[key]
         ar = part["ar"]
         finite = np.isfinite(ar)
@@ -713,6 +761,14 @@ def _grank_by_window(res: dict, groupings: list, n_windows: int, chunk_size: int
     return out
 
 
+def _param_se(fit, mdl: NormalReturnModel) -> np.ndarray:
+    """OLS standard error of each coefficient, NaN when the model has no ``(X'X)^-1`` of its parameters."""
+    n_par = len(mdl.param_names)
+    if fit.xtx_inv is not None and fit.xtx_inv.shape[-1] == n_par:
+        return np.sqrt(fit.sigma2[:, None] * np.diagonal(fit.xtx_inv, axis1=1, axis2=2))
+    return np.full((len(fit.sigma2), n_par), np.nan)
+
+
 def _events_frame(info: pd.DataFrame, day0: pd.DatetimeIndex, mdl: NormalReturnModel, res: dict,
                   market: str) -> pd.DataFrame:
     n = len(info)
@@ -721,14 +777,20 @@ def _events_frame(info: pd.DataFrame, day0: pd.DatetimeIndex, mdl: NormalReturnM
         # fixed-parameter models report their implied coefficients; no alpha is estimated
         params.pop("alpha", None)
     market_col = getattr(mdl, "market", market)
+    total_beta = mdl.total_beta(res["params"])
     frame = info[["event_id", "asset", "group", "event_date"]].copy()
     frame["session"] = np.asarray(day0)
     frame["n_est"] = res["n_obs"].astype(int)
     frame["alpha"] = params.get("alpha", np.full(n, np.nan))
-    frame["beta"] = params.get(f"beta_{market_col}", np.full(n, np.nan))
+    frame["beta"] = params.get(f"beta_{market_col}", np.full(n, np.nan)) if total_beta is None else total_beta
     if len(mdl.regressors) > 1:
+        se = res["param_se"] if np.isfinite(res["param_se"]).any() else None
         for col in mdl.regressors:
-            frame[f"beta_{col}"] = params[f"beta_{col}"]
+            if f"beta_{col}" in params:
+                frame[f"beta_{col}"] = params[f"beta_{col}"]
+                if se is not None:
+                    # OLS t of the coefficient, e.g. whether bitcoin's lagged return matters (Dimson)
+                    frame[f"t_beta_{col}"] = params[f"beta_{col}"] / se[:, mdl.param_names.index(f"beta_{col}")]
         bitcoin = getattr(mdl, "bitcoin", None)
         if bitcoin is not None:
             frame["beta_btc"] = params[f"beta_{bitcoin}"]

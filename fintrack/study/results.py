@@ -23,8 +23,12 @@ class EventStudyResult:
     events : DataFrame
         One row per studied event: event_id, asset, group, event_date, session
         (day 0), n_est, alpha, beta (market beta, NaN if the model has none),
-        ``beta_<factor>`` per factor of multi-factor models (and ``beta_btc``
-        for the market + bitcoin model), sigma, r2, model.
+        ``beta_<factor>`` and its OLS t ``t_beta_<factor>`` per factor of
+        multi-factor models (``QQQ@-1`` names a lag, ``QQQ@+1`` a lead; the
+        Dimson ``beta`` is their sum; ``beta_btc`` for the market + bitcoin
+        model), sigma, r2, model, n_overlaps (other events of the asset inside
+        the estimation window), n_masked (estimation sessions masked for them),
+        zero_share (share of zero estimation returns) and thin_trading (>= 20%).
     ar : DataFrame
         One row per event and event-window session: event_id, asset, rel_day,
         date, ret, normal_ret, ar, ar_var (forecast-error variance with the
@@ -199,6 +203,13 @@ class EventStudyResult:
             body.append(f"Note: {note}")
         if len(events) == 1:
             body.append(self._single_event_lines(events.iloc[0], thin, line))
+        dropped = self.dropped[self.dropped["event_id"].isin(events["event_id"])]
+        if len(dropped):
+            body.append(f"Dropped CAR windows ({len(dropped)}):")
+            for row in dropped.head(10).itertuples(index=False):
+                body.append(f"  {str(row.event_id):<12}{str(row.asset):<10}{row.window:<10}{row.reason}")
+            if len(dropped) > 10:
+                body.append(f"  ... and {len(dropped) - 10} more (see .dropped)")
         if skipped:
             body.append(f"Skipped events ({len(self.skipped)}):")
             for row in self.skipped.head(10).itertuples(index=False):

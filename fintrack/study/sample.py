@@ -58,7 +58,9 @@ def event_sessions(dates: pd.Series, calendar: str) -> np.ndarray:
     ic = np.minimum(i, len(sess) - 1)
     after_close = inside & (sess[ic] == day) & (local.to_numpy(dtype="datetime64[ns]") >= close[ic])
     i = i + after_close
-    mapped = np.where(i < len(sess), sess[np.minimum(i, len(sess) - 1)], day)
+    # outside the calendar's range the time of day cannot be placed: keep the date
+    covered = (i < len(sess)) & (day >= sess[0])
+    mapped = np.where(covered, sess[np.minimum(i, len(sess) - 1)], day)
     return np.where(timed, mapped, day)
 
 

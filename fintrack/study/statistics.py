@@ -197,7 +197,10 @@ def patell_z(scar: np.ndarray, df: np.ndarray, groups: np.ndarray | None = None)
     """Patell Z: ``Z = sum_i SCAR_i / sqrt(sum_i df_i / (df_i - 2))``, N(0, 1).
 
     ``SCAR_i`` is the CAR divided by its forecast-error standard deviation, a
-    t(df_i) variable with variance ``df_i / (df_i - 2)``.
+    t(df_i) variable with variance ``df_i / (df_i - 2)``. This is the J2 form
+    (Campbell, Lo and MacKinlay 1997, with ``df = L - k``): dividing by the
+    exact variance keeps Z standard normal for short or incomplete estimation
+    windows, where the plain ``sum SCAR / sqrt(N)`` over-rejects.
 
     Parameters
     ----------
@@ -223,7 +226,7 @@ def bmp_t(scar: np.ndarray, groups: np.ndarray | None = None) -> TestResult:
     return cross_sectional_t(scar, groups)
 
 
-PAIRWISE_MAX_EVENTS = 1500
+PAIRWISE_MAX_EVENTS = 500
 
 
 def average_residual_correlation(est_residuals: np.ndarray, groups: np.ndarray | None = None) -> np.ndarray:

@@ -186,6 +186,8 @@ def test_a_missing_event_window_return_drops_only_the_windows_containing_its_day
         [1, "(0,+5)", f"missing A002 return on {day} (day +2)"],
         [1, "(-5,+5)", f"missing A002 return on {day} (day +2)"],
     ]
+    assert f"Dropped CAR windows (2):\n  1           A002      (0,+5)    missing A002 return on {day} (day +2)" \
+        in result.summary()
     car = result.car.set_index(["event_id", "window"])
     assert np.isfinite(car.loc[(1, "(0,0)"), "car"]) and np.isfinite(car.loc[(1, "(-1,+1)"), "car"])
     assert np.isnan(car.loc[(1, "(0,+5)"), "car"]) and np.isnan(car.loc[(1, "(0,+5)"), "empirical_p"])
