@@ -27,8 +27,6 @@ from typing import Any
 
 from fintrack.errors import ConfigError
 
-#: Normal-return models the event-study stage understands (``fintrack.study``).
-KNOWN_MODELS = ("market", "market_btc", "market_adjusted", "constant_mean", "raw")
 
 #: Chart resolutions accepted by ``report.dpi``.
 DPI_RANGE = (30, 600)
@@ -159,9 +157,12 @@ def _coerce(values: dict[str, Any], base: Path | None) -> dict[str, Any]:
                 value = [value]
             if not isinstance(value, (list, tuple)) or not value:
                 raise ConfigError(f"{where}: expected a non-empty list of model names")
+            # the one list of models lives with the event-study stage (imported here, not at start-up)
+            from fintrack.study.models import MODEL_TITLES as known_models
+
             for name in value:
-                if name not in KNOWN_MODELS:
-                    raise ConfigError(f"{where}: unknown model {name!r} (known: {', '.join(KNOWN_MODELS)})")
+                if name not in known_models:
+                    raise ConfigError(f"{where}: unknown model {name!r} (known: {', '.join(known_models)})")
             out[key] = tuple(value)
         elif key in ("estimation_window", "event_window"):
             out[key] = _window(value, where)

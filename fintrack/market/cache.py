@@ -87,6 +87,9 @@ class PriceCache:
 
     def __init__(self, root: str | os.PathLike[str] | None = None):
         self.root = Path(root or os.environ.get(CACHE_DIR_ENV) or DEFAULT_CACHE_DIR)
+        # the last frame read per ticker, keyed by the file's identity (inode, size, mtime): an update
+        # followed by a load (what a run does) reads, parses and hashes the file once, not twice
+        self._loaded: dict[str, tuple[tuple[int, int, int], pd.DataFrame]] = {}
 
     def __repr__(self) -> str:
         return f"PriceCache({str(self.root)!r})"
@@ -123,20 +126,36 @@ class PriceCache:
 
     def load(self, ticker: str, start=None, end=None) -> pd.DataFrame:
         """The cached canonical frame, optionally sliced to ``[start, end]``."""
+        frame = self._load_verified(ticker)
+        if start is not None:
+            frame = frame[frame.index >= pd.Timestamp(start)]
+        if end is not None:
+            frame = frame[frame.index <= pd.Timestamp(end)]
+        frame.attrs["warnings"] = []
+        return frame
+
+    def _load_verified(self, ticker: str) -> pd.DataFrame:
+        """The whole cached frame with its provenance, its content hash checked; a copy the caller may change."""
+        path = self.path_for(ticker)
+        try:
+            st = path.stat()
+            key = (st.st_ino, st.st_size, st.st_mtime_ns)
+        except OSError:
+            key = None
+        memo = self._loaded.get(ticker)
+        if key is not None and memo is not None and memo[0] == key:
+            return memo[1].copy()
         table = self._read_table(ticker)
         meta = Provenance(**json.loads(table.schema.metadata[_META_KEY]))
         frame = table.to_pandas().set_index("date")
         frame.index = pd.DatetimeIndex(frame.index, name="date")
         if content_hash(frame) != meta.content_hash:
-            raise CacheCorruptError(f"cache file {self.path_for(ticker)} fails its content hash; rebuild it with "
+            raise CacheCorruptError(f"cache file {path} fails its content hash; rebuild it with "
                                     f"`fintrack prices update --rebuild {ticker}`")
-        if start is not None:
-            frame = frame[frame.index >= pd.Timestamp(start)]
-        if end is not None:
-            frame = frame[frame.index <= pd.Timestamp(end)]
         frame.attrs["provenance"] = meta.as_dict()
-        frame.attrs["warnings"] = []
-        return frame
+        if key is not None:
+            self._loaded[ticker] = (key, frame)
+        return frame.copy()
 
     # -- writing -----------------------------------------------------------
     def store(self, ticker: str, frame: pd.DataFrame, source: str) -> Provenance:

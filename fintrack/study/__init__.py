@@ -6,13 +6,19 @@
 
 Conventions
 -----------
-* **Returns** are simple returns as fractions (0.01 = 1%), computed from the
-  adjusted close of each session (split- and dividend-adjusted), one column
-  per asset or factor, indexed by session date. NaN marks a missing return.
+* **Returns** are simple returns as fractions (0.01 = 1%) by default, computed
+  from the adjusted close of each session (split- and dividend-adjusted), one
+  column per asset or factor, indexed by session date; NaN marks a missing
+  return. ``return_kind``/``price_field`` (or the panel's ``attrs``) say
+  otherwise; BHAR needs simple returns.
 * **Sessions**: windows count trading sessions of the panel, not calendar
-  days. Day 0 is the first panel session on or after the event's calendar date
-  (a time of day is ignored; a tz-aware timestamp is read in New York time).
-  Map after-close news to the next session upstream (``fintrack.market``).
+  days. Day 0 is the first panel session on or after the event's date; an
+  event with a time of day (naive: New York time) at or after the session's
+  close, half days included, moves to the next session (``calendar="XNAS"``).
+* **Sample**: an asset and day 0 repeated under two ids is counted once (with
+  an ``EventStudyWarning``); another event's window inside an estimation
+  window is reported (``result.overlaps``) and masked out of the fit; a
+  missing return drops only the CAR windows containing it (``result.dropped``).
 * **Bitcoin**: BTC-USD trades every day; its return on an equity session
   compounds all BTC daily bars since the previous equity session (the market
   layer builds it that way), so it lines up with the stock's close-to-close.
@@ -22,27 +28,42 @@ Conventions
   estimation error of the normal-return parameters.
 * Events that cannot be studied are listed in ``result.skipped`` with the
   reason, never dropped silently.
+* **Headline test**: ``result.recommended_test(group)``: Kolari-Pynnonen when
+  events share a day-0 session (clustering), else BMP, with the reason.
 """
 from __future__ import annotations
 
-from fintrack.study.engine import TEST_NAMES, event_study
+from fintrack.study.engine import TEST_NAMES, EventStudyWarning, event_study
 from fintrack.study.models import (
+    MODELS,
+    Carhart4,
     ConstantMean,
+    DimsonModel,
     FactorModel,
+    FamaFrench3,
+    FamaFrench5,
+    GarchMarketModel,
     MarketAdjusted,
     MarketBitcoinModel,
     MarketModel,
     NormalReturnModel,
     RawReturns,
+    ScholesWilliamsModel,
 )
 from fintrack.study.results import EventStudyResult
 from fintrack.study.statistics import (
+    adjusted_patell_z,
+    bhar_skewness_adjusted_t,
     bmp_t,
+    bootstrap_t,
     corrado_rank_z,
     cross_sectional_t,
     generalized_sign_z,
+    grank_t,
     kolari_pynnonen_t,
     patell_z,
+    sign_permutation_p,
+    skewness_corrected_t,
     time_series_t,
     wilcoxon_signed_rank_z,
 )
@@ -50,6 +71,7 @@ from fintrack.study.windows import EventWindows
 
 __all__ = [
     "event_study",
+    "EventStudyWarning",
     "EventStudyResult",
     "EventWindows",
     "NormalReturnModel",
@@ -59,6 +81,13 @@ __all__ = [
     "FactorModel",
     "MarketBitcoinModel",
     "RawReturns",
+    "FamaFrench3",
+    "Carhart4",
+    "FamaFrench5",
+    "ScholesWilliamsModel",
+    "DimsonModel",
+    "GarchMarketModel",
+    "MODELS",
     "TEST_NAMES",
     "cross_sectional_t",
     "time_series_t",
@@ -68,4 +97,10 @@ __all__ = [
     "corrado_rank_z",
     "generalized_sign_z",
     "wilcoxon_signed_rank_z",
+    "adjusted_patell_z",
+    "grank_t",
+    "skewness_corrected_t",
+    "bootstrap_t",
+    "sign_permutation_p",
+    "bhar_skewness_adjusted_t",
 ]

@@ -1,26 +1,41 @@
-"""The event-study engine: windows -> fit -> abnormal returns -> tests, all events at once.
+"""The event-study engine: windows -> fit -> abnormal returns -> tests, in chunks of events.
 
-No step loops over events in Python: each event's estimation and event
-windows are gathered from the return panel with one fancy-indexing operation
-into arrays of shape ``(events, sessions[, regressors])``, the normal-return
-model is fitted with a batched solve, and the test statistics reduce those
-arrays along the event axis (per group with ``bincount``).
+No step loops over events in Python: the events are processed in chunks
+(``CHUNK_EVENTS``); each chunk's estimation and event windows are gathered
+from the return panel with one fancy-indexing operation into arrays of shape
+``(events, sessions[, regressors])``, the normal-return model is fitted with a
+batched solve, and the per-event results are written into the output arrays.
+Every cross-event statistic that reads the ``(events x days)`` arrays
+(Brown-Warner, Kolari-Pynnonen, Corrado) is kept as additive per-group sums
+(``statistics.cross_event_sums``), so a chunk's temporaries are freed before
+the next one. What stays per event is the results and the estimation
+residuals (GRANK scales each SCAR by its group's sd, known only at the end;
+the pairwise-complete residual correlation reads them), 8 bytes per
+estimation day.
 """
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from fintrack.errors import ConfigError, DateOutsideDataError, EstimationWindowError, InputError
+from fintrack.study import sample
 from fintrack.study import statistics as st
 from fintrack.study.models import NormalReturnModel, model_from_name
 from fintrack.study.results import EventStudyResult
 from fintrack.study.windows import EventWindows, window_label
 
-__all__ = ["event_study"]
+
+__all__ = ["event_study", "EventStudyWarning"]
+
+
+class EventStudyWarning(UserWarning):
+    """Something in the event sample changed the study: a duplicate dropped, an overlap masked."""
+
 
 TEST_NAMES = (
     "cross_sectional_t",
@@ -31,7 +46,12 @@ TEST_NAMES = (
     "corrado_rank",
     "generalized_sign",
     "wilcoxon",
+    "adjusted_patell",
+    "grank",
+    "skewness_corrected_t",
 )
+
+_DUPLICATE_NOTE = "duplicate event(s)"
 
 # reasons an event is left out; the first kind maps to DateOutsideDataError
 _OUTSIDE = "outside"
@@ -42,6 +62,12 @@ _DEGENERATE_REASONS = {
     1: "asset return constant over the estimation window (no trading?)",
     2: "a regressor is constant or collinear over the estimation window",
 }
+
+
+
+# events processed at a time: big enough that numpy's per-call overhead is negligible,
+# small enough that the (events x days) temporaries of a chunk stay around 100-200 MB
+CHUNK_EVENTS = 10_000
 
 
 def _degenerate_estimation(mdl: NormalReturnModel, y: np.ndarray, x: np.ndarray, valid: np.ndarray) -> np.ndarray:
@@ -63,9 +89,17 @@ def _degenerate_estimation(mdl: NormalReturnModel, y: np.ndarray, x: np.ndarray,
     flat = y_var <= 1e-16
     singular = np.zeros(len(y), dtype=bool)
     if mdl.estimated and x.shape[-1]:
-        xv = np.where(valid[..., None], x, 0.0)
-        xc = (xv - (xv.sum(axis=1) / n[:, None])[:, None, :]) * w[..., None]
-        cov = np.einsum("elk,elm->ekm", xc, xc) / n[:, None, None]
+        # one regressor at a time: (E, L) row sums instead of an (E, L, k) product
+        k = x.shape[-1]
+        xc = []
+        for j in range(k):
+            xj = np.where(valid, x[..., j], 0.0)
+            xc.append((xj - (xj.sum(axis=1) / n)[:, None]) * w)
+        cov = np.empty((len(y), k, k))
+        for a in range(k):
+            for b in range(a, k):
+                cov[:, a, b] = cov[:, b, a] = np.einsum("el,el->e", xc[a], xc[b]) / n
+        del xc
         var = np.diagonal(cov, axis1=1, axis2=2)
         with np.errstate(all="ignore"):
             scale = np.sqrt(var[:, :, None] * var[:, None, :])
@@ -99,7 +133,7 @@ def _check_panel(returns: pd.DataFrame) -> tuple[pd.DatetimeIndex, np.ndarray]:
     return index.normalize(), values
 
 
-def _check_events(events: pd.DataFrame, columns: pd.Index) -> pd.DataFrame:
+def _check_events(events: pd.DataFrame, columns: pd.Index, calendar: str) -> pd.DataFrame:
     if not isinstance(events, pd.DataFrame):
         raise InputError(f"events must be a DataFrame, got {type(events).__name__}")
     missing = [c for c in ("event_id", "asset", "date") if c not in events.columns]
@@ -110,24 +144,27 @@ def _check_events(events: pd.DataFrame, columns: pd.Index) -> pd.DataFrame:
     if events["event_id"].duplicated().any():
         dup = events.loc[events["event_id"].duplicated(), "event_id"].iloc[0]
         raise InputError(f"event_id {dup!r} appears more than once in the events table")
-    unknown = sorted(set(events["asset"].astype(str)) - set(map(str, columns)))
+    unknown = sorted(set(events["asset"].astype(str).unique()) - set(map(str, columns)))
     if unknown:
         raise InputError(f"event asset(s) not in the returns panel: {unknown[:5]}")
     try:
-        dates = pd.to_datetime(events["date"])
+        try:
+            dates = pd.to_datetime(events["date"])
+        except ValueError:
+            # dates alone beside dates with a time of day
+            dates = pd.to_datetime(events["date"], format="mixed")
     except (TypeError, ValueError) as exc:
         raise InputError(f"events 'date' column cannot be read as dates: {exc}") from None
     if dates.isna().any():
         raise InputError("events 'date' column has missing dates")
-    if getattr(dates.dt, "tz", None) is not None:
-        # the trading day is the New York calendar date of the timestamp
-        dates = dates.dt.tz_convert("America/New_York").dt.tz_localize(None)
+    # a time of day after the close (incl. a half day's early close) moves day 0 to the next session
+    day = pd.Series(sample.event_sessions(dates, calendar))
     out = pd.DataFrame(
         {
             "event_id": events["event_id"].to_numpy(),
             "asset": events["asset"].astype(str).to_numpy(dtype=object),
             "group": (events["group"].to_numpy(dtype=object) if "group" in events.columns else np.full(len(events), None)),
-            "event_date": dates.dt.normalize().to_numpy(),
+            "event_date": day.dt.normalize().to_numpy(),
         }
     )
     return out
@@ -144,19 +181,26 @@ def event_study(
     event_window: tuple[int, int] = (-5, 5),
     car_windows: Sequence[tuple[int, int]] = ((0, 0), (-1, 1), (0, 5), (-5, 5)),
     min_estimation_obs: int = 120,
+    mask_overlaps: bool = True,
+    calendar: str = "XNAS",
+    return_kind: str | None = None,
+    price_field: str | None = None,
+    chunk_size: int = CHUNK_EVENTS,
 ) -> EventStudyResult:
     """Run an event study of ``events`` on the return panel ``returns``.
 
     Parameters
     ----------
     returns : DataFrame
-        Sessions x assets simple returns (fractions, 0.01 = 1%) from adjusted
-        closes, DatetimeIndex of sessions, NaN where missing. Benchmark and
-        factor columns (``market``, ``bitcoin``) live in the same panel.
+        Sessions x assets returns (fractions, 0.01 = 1%), DatetimeIndex of
+        sessions, NaN where missing. Benchmark and factor columns (``market``,
+        ``bitcoin``) live in the same panel.
     events : DataFrame
         Columns ``event_id`` (unique), ``asset`` (a panel column), ``date``
-        (Timestamp or ISO string; day 0 is the first session on or after its
-        calendar date) and optionally ``group``.
+        (Timestamp or ISO string) and optionally ``group``. A date alone: day 0
+        is the first session on or after it. A time of day (naive: New York
+        time; or tz-aware): day 0 is the session that can first react, the
+        next one after the close (see ``calendar``).
     model : str or NormalReturnModel
         ``"constant_mean"``, ``"market_adjusted"``, ``"market"``,
         ``"market_btc"`` (alias ``"market+bitcoin"``), ``"raw"``, or a model
@@ -169,6 +213,21 @@ def event_study(
         Windows (inside the event window) to cumulate and test.
     min_estimation_obs : int
         Events with fewer valid estimation returns are skipped.
+    mask_overlaps : bool
+        Drop from each event's estimation window the sessions inside another
+        event window of the same asset (default True); the overlaps are
+        reported in ``result.overlaps`` either way.
+    calendar : str
+        exchange_calendars name whose session closes place events with a time
+        of day, default ``"XNAS"``.
+    return_kind, price_field : str, optional
+        ``"simple"`` or ``"log"`` and the price column the returns come from;
+        default: ``returns.attrs`` entries of those names, else ``"simple"``
+        and ``"adj_close"``. BHAR needs simple returns (NaN for log returns).
+    chunk_size : int
+        Events processed at a time (default 10,000). Memory beyond the
+        results is bounded by one chunk; the results do not depend on it
+        (cross-event tests add up per-chunk sums).
 
     Returns
     -------
@@ -177,7 +236,7 @@ def event_study(
     Raises
     ------
     ConfigError
-        Inverted or overlapping windows, unknown model.
+        Inverted or overlapping windows, unknown model or return kind.
     InputError
         Malformed panel or events, asset or factor column not in the panel.
     DateOutsideDataError
@@ -186,19 +245,42 @@ def event_study(
         No event has complete windows and enough estimation observations.
     """
     windows = EventWindows(estimation_window, event_window, tuple(car_windows), min_estimation_obs)
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1:
+        raise ConfigError(f"chunk_size must be a positive whole number of events, got {chunk_size!r}")
     mdl = _resolve_model(model, market, bitcoin)
+    return_kind = str(return_kind or returns.attrs.get("return_kind", "simple")) if isinstance(
+        returns, pd.DataFrame) else "simple"
+    if return_kind not in ("simple", "log"):
+        raise ConfigError(f"return_kind must be 'simple' or 'log', got {return_kind!r}")
+    price_field = str(price_field or (returns.attrs.get("price_field", "adj_close") if isinstance(
+        returns, pd.DataFrame) else "adj_close"))
+    if isinstance(returns, pd.DataFrame):
+        returns = mdl.prepare(returns)  # derived columns: leads and lags of the Dimson/Scholes-Williams models
     sessions, values = _check_panel(returns)
     columns = pd.Index([str(c) for c in returns.columns])
-    missing_regs = [c for c in mdl.regressors if c not in columns]
+    missing_regs = [c for c in mdl.regressors + ((mdl.offset,) if mdl.offset else ()) if c not in columns]
     if missing_regs:
-        raise InputError(f"model {mdl.name!r} needs column(s) {missing_regs} not in the returns panel")
-    ev = _check_events(events, columns)
+        hint = (" (add Ken French's factors: fintrack.study.factors.add_factors(returns, load_french_factors(...)))"
+                if mdl.offset else "")
+        raise InputError(f"model {mdl.name!r} needs column(s) {missing_regs} not in the returns panel{hint}")
+    ev = _check_events(events, columns, calendar)
+    notes: list[str] = []
 
     n_sessions = len(sessions)
     ev_dates = ev["event_date"].to_numpy(dtype="datetime64[ns]")
     pos = np.searchsorted(sessions.to_numpy(dtype="datetime64[ns]"), ev_dates, side="left")
     asset_col = columns.get_indexer(ev["asset"])
     reg_cols = columns.get_indexer(list(mdl.regressors)).astype(np.intp)
+    if mdl.offset:
+        # excess returns over the risk-free rate: the rate rides along as a last regressor column, is
+        # subtracted from the asset's return for the fit and added back to the normal return
+        reg_cols = np.append(reg_cols, columns.get_loc(mdl.offset))
+    if hasattr(mdl, "horizons"):
+        # GARCH forecasts: event days counted from the estimation window's last session
+        import copy
+
+        mdl = copy.copy(mdl)
+        mdl.horizons = np.arange(event_window[0], event_window[1] + 1) - estimation_window[1]
 
     reason = np.full(len(ev), None, dtype=object)
     kind = np.full(len(ev), None, dtype=object)
@@ -207,40 +289,80 @@ def event_study(
     before = ev_dates < sessions.to_numpy(dtype="datetime64[ns]")[0]
     reason[after], kind[after] = f"date after the last session {last}", _OUTSIDE
     reason[before], kind[before] = f"date before the first session {first}", _OUTSIDE
+    in_panel = reason == None  # noqa: E711
     est0, est1 = windows.estimation
     evt0, evt1 = windows.event
     short_start = (reason == None) & (pos + est0 < 0)  # noqa: E711
     reason[short_start] = f"estimation window starts {-est0} sessions before day 0, before the first session {first}"
     kind[short_start] = _WINDOW
-    short_end = (reason == None) & (pos + evt1 >= n_sessions)  # noqa: E711
-    reason[short_end] = f"event window ends {evt1} sessions after day 0, after the last session {last}"
-    kind[short_end] = _WINDOW
+    dup = sample.duplicate_of(asset_col, pos, reason == None)  # noqa: E711
+    if (dup >= 0).any():
+        ids = ev["event_id"].to_numpy()
+        idx = np.flatnonzero(dup >= 0)
+        reason[idx] = [f"same asset and day-0 session as event {_id(ids[j])} (counted once)" for j in dup[idx]]
+        kind[idx] = _WINDOW
+        notes.append(f"{len(idx)} {_DUPLICATE_NOTE} (same asset and day-0 session as another) counted once: "
+                     + ", ".join(f"{_id(ids[i])} = {_id(ids[j])}" for i, j in zip(idx[:5], dup[idx[:5]]))
+                     + (" ..." if len(idx) > 5 else ""))
 
     cand = np.flatnonzero(reason == None)  # noqa: E711
-    est_off = np.arange(est0, est1 + 1)
     evt_off = np.arange(evt0, evt1 + 1)
-    p_c, a_c = pos[cand], asset_col[cand]
-    est_rows = p_c[:, None] + est_off[None, :]
-    evt_rows = p_c[:, None] + evt_off[None, :]
-    y_est = values[est_rows, a_c[:, None]]
-    x_est = values[est_rows[..., None], reg_cols[None, None, :]]
-    y_evt = values[evt_rows, a_c[:, None]]
-    x_evt = values[evt_rows[..., None], reg_cols[None, None, :]]
-    valid_est = np.isfinite(y_est) & np.isfinite(x_est).all(axis=2)
-    n_est = valid_est.sum(axis=1)
-    evt_complete = np.isfinite(y_evt).all(axis=1) & np.isfinite(x_evt).all(axis=(1, 2))
-    too_few = n_est < windows.min_estimation_obs
-    idx = cand[~evt_complete]
-    reason[idx], kind[idx] = "missing return in the event window", _WINDOW
-    idx = cand[too_few & evt_complete]
-    reason[idx] = [f"only {k} valid estimation returns (< {windows.min_estimation_obs})" for k in n_est[too_few & evt_complete]]
-    kind[idx] = _WINDOW
-    degenerate_kind = np.where(evt_complete & ~too_few, _degenerate_estimation(mdl, y_est, x_est, valid_est), 0)
-    degenerate = degenerate_kind > 0
-    idx = cand[degenerate]
-    reason[idx] = [_DEGENERATE_REASONS[k] for k in degenerate_kind[degenerate]]
-    kind[idx] = _WINDOW
-    keep_c = evt_complete & ~too_few & ~degenerate
+    group_codes, group_names = _group_codes(ev["group"])
+    n_cand = len(cand)
+    est_len = windows.estimation_length
+    out = _Outputs(n_cand, len(evt_off), len(windows.car), len(mdl.param_names), est_len)
+    window_slices = [windows.event_slice(w) for w in windows.car]
+    test_slices = [slice(est_len + sl.start, est_len + sl.stop) for sl in window_slices]
+    sums_all: dict | None = None
+    sums_grouped: dict | None = None
+    # assets x sessions, so that each event's window is one contiguous run of memory to copy; NaN past the
+    # last session, so that a window running past the end of the data reads NaN there
+    by_asset = np.full((values.shape[1], n_sessions + max(evt1, 0) + 1), np.nan)
+    by_asset[:, :n_sessions] = values.T
+    overlap_index = sample.overlap_index(asset_col, pos, in_panel, windows.estimation, windows.event)
+    context = _ChunkContext(ev, by_asset, values, sessions, columns, reg_cols, windows, mdl, window_slices, evt_off,
+                            return_kind, mask_overlaps, asset_col, pos, in_panel, overlap_index)
+    pair_parts, dropped_parts = [], []
+    n_pairs = 0
+    for start in range(0, n_cand, chunk_size):
+        chunk = cand[start:start + chunk_size]
+        part = _study_chunk(context, chunk)
+        if n_pairs < sample.MAX_OVERLAP_PAIRS:
+            pairs = part["pairs"].iloc[: sample.MAX_OVERLAP_PAIRS - n_pairs]
+            n_pairs += len(pairs)
+            pair_parts.append(pairs)
+        too_few, no_window, degenerate_kind = part["too_few"], part["no_window"], part["degenerate_kind"]
+        idx = chunk[no_window]
+        reason[idx] = ["no CAR window has all its returns: " + r for r in part["missing_reasons"]]
+        kind[idx] = _WINDOW
+        sel = too_few & ~no_window
+        idx = chunk[sel]
+        reason[idx] = [
+            f"only {k} valid estimation returns (< {windows.min_estimation_obs})"
+            + (f"; {m} masked as other events' windows" if m else "")
+            for k, m in zip(part["n_est"][sel], part["n_masked_all"][sel])
+        ]
+        kind[idx] = _WINDOW
+        degenerate = degenerate_kind > 0
+        idx = chunk[degenerate]
+        reason[idx] = [_DEGENERATE_REASONS[k] for k in degenerate_kind[degenerate]]
+        kind[idx] = _WINDOW
+        if not len(part["studied"]):
+            continue
+        studied_c = chunk[part["studied"]]
+        if len(part["dropped"]):
+            dropped_parts.append(part["dropped"])
+        out.add(studied_c, part)
+        est, ar_all = part["est_residuals"], part["ar_all"]
+        if group_codes is None:
+            sums_all = _add_sums(sums_all, st.cross_event_sums(est, ar_all, test_slices))
+        else:
+            # one pass per chunk: groups 0..G-1, and bucket G for events without a group (they count only
+            # in "all", which is the total over every bucket)
+            codes = np.where(group_codes[studied_c] >= 0, group_codes[studied_c], len(group_names))
+            sums_grouped = _add_sums(sums_grouped, st.cross_event_sums(est, ar_all, test_slices, codes,
+                                                                        len(group_names) + 1))
+        del part, est, ar_all  # the chunk's (events x days) arrays go now: memory stays per chunk
 
     skipped_mask = reason != None  # noqa: E711
     skipped = pd.DataFrame(
@@ -251,181 +373,549 @@ def event_study(
             "reason": reason[skipped_mask].astype(str),
         }
     )
-    if not keep_c.any():
+    if out.n == 0:
         first_reason = skipped["reason"].iloc[0]
         error = DateOutsideDataError if (kind[skipped_mask] == _OUTSIDE).all() else EstimationWindowError
         raise error(f"no event could be studied ({len(ev)} skipped); first reason: {first_reason}")
 
-    studied = cand[keep_c]
-    y_est, x_est, valid_est = y_est[keep_c], x_est[keep_c], valid_est[keep_c]
-    y_evt, x_evt = y_evt[keep_c], x_evt[keep_c]
+    res = out.trimmed()
+    studied = res["index"]
     day0 = pos[studied]
-
-    fit = mdl.fit(y_est, x_est, valid_est)
-    d_evt = mdl.design(x_evt)
-    normal = mdl.normal_returns(fit, d_evt)
-    ar = y_evt - normal
-    ar_var = mdl.forecast_variance(fit, d_evt)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        sar = ar / np.sqrt(ar_var)
-    ar_p = 2.0 * stats.t.sf(np.abs(sar), fit.df[:, None])
-
+    pairs = pd.concat(pair_parts, ignore_index=True) if pair_parts else pd.DataFrame(
+        {"event": np.array([], dtype=np.intp), "other": np.array([], dtype=np.intp), "days": np.array([], int)})
+    overlap_frame = _overlap_frame(ev, pairs, studied, sessions, pos)
+    if len(overlap_frame):
+        n_ev = overlap_frame["event_id"].nunique()
+        notes.append(f"{n_ev} event(s) have another event of the same asset inside their estimation window"
+                     + ("; those sessions were masked out of the fit" if mask_overlaps else
+                        " (not masked: mask_overlaps=False)") + " (see .overlaps)")
+    dropped = (pd.concat(dropped_parts, ignore_index=True) if dropped_parts
+               else pd.DataFrame(columns=["event_id", "asset", "window", "reason"]))
     info = ev.iloc[studied].reset_index(drop=True)
-    events_frame = _events_frame(info, sessions[day0], mdl, fit, market)
-    ar_frame = _ar_frame(info, sessions, day0, evt_off, y_evt, normal, ar, ar_var, sar, ar_p)
+    events_frame = _events_frame(info, sessions[day0], mdl, res, market)
+    events_frame["n_overlaps"] = res["n_overlaps"].astype(int)
+    events_frame["n_masked"] = res["n_masked"].astype(int)
+    events_frame["zero_share"] = res["zero_share"]
+    events_frame["thin_trading"] = res["zero_share"] >= THIN_TRADING_SHARE
+    if events_frame["thin_trading"].any():
+        thin = events_frame[events_frame["thin_trading"]]
+        notes.append(f"{len(thin)} event(s) trade thinly (>= {THIN_TRADING_SHARE:.0%} zero returns in the estimation "
+                     f"window, e.g. {thin['asset'].iloc[0]} {thin['zero_share'].iloc[0]:.0%}): OLS betas are biased "
+                     "toward zero; consider the scholes_williams or dimson model")
+    ar_frame = _ar_frame(info, sessions, day0, evt_off, res)
 
-    car_parts, test_parts = [], []
-    groups = info["group"]
-    has_groups = groups.notna().any()
-    if has_groups:
-        group_codes, group_names = pd.factorize(groups.astype(str), sort=True)
-    ar_all = np.concatenate([fit.residuals, ar], axis=1)
-    sums = _running_sums(fit.residuals)
-    cache: dict = {"ranks": st.standardized_ranks(ar_all), "share": st.positive_share(fit.residuals)}
-    for window in windows.car:
-        sl = windows.event_slice(window)
+    if group_codes is not None:
+        sums_all = {k: v.sum(axis=0, keepdims=True) for k, v in sums_grouped.items()}
+        sums_grouped = {k: v[:-1] for k, v in sums_grouped.items()}
+    groupings = [(None, ["all"], sums_all)]
+    if group_codes is not None and (group_codes[studied] >= 0).any():
+        codes = group_codes[studied]
+        present = sums_grouped["n"] > 0
+        # drop groups with no studied event; renumber the rest 0..G-1 (names stay sorted)
+        new_code = np.cumsum(present) - 1
+        sums = {k: v[present] for k, v in sums_grouped.items()}
+        groupings.append((np.where(codes >= 0, new_code[np.maximum(codes, 0)], -1), list(group_names[present]), sums))
+    parts = []
+    for codes, _, sums in groupings:
+        pre = st.window_independent_parts(sums)
+        incomplete = np.flatnonzero(sums["incomplete"] > 0)
+        if len(incomplete):
+            # pairwise-complete correlations need the residuals themselves: those of the events kept
+            has = np.ones(len(studied), bool) if codes is None else codes >= 0
+            pre["r"] = st.pairwise_complete_correlation_of(
+                pre["r"], incomplete, res["est_residuals"][has],
+                np.zeros(int(has.sum()), np.intp) if codes is None else codes[has])
+        parts.append(pre)
+    granks = _grank_by_window(res, groupings, len(windows.car), chunk_size)
+
+    labels = [window_label(window) for window in windows.car]
+    test_rows = []
+    for w, window in enumerate(windows.car):
         length = window[1] - window[0] + 1
-        car = ar[:, sl].sum(axis=1)
-        car_var = mdl.car_variance(fit, d_evt[:, sl])
-        with np.errstate(invalid="ignore", divide="ignore"):
-            scar = car / np.sqrt(car_var)
-        bhar = np.prod(1.0 + y_evt[:, sl], axis=1) - np.prod(1.0 + normal[:, sl], axis=1)
-        emp_p = _empirical_p(sums, car, length)
-        label = window_label(window)
-        car_parts.append(
-            pd.DataFrame(
-                {
-                    "event_id": info["event_id"].to_numpy(),
-                    "asset": info["asset"].to_numpy(),
-                    "window": label,
-                    "start": window[0],
-                    "end": window[1],
-                    "car": car,
-                    "car_var": car_var,
-                    "scar": scar,
-                    "t": scar,
-                    "p": 2.0 * stats.t.sf(np.abs(scar), fit.df),
-                    "bhar": bhar,
-                    "empirical_p": emp_p,
-                }
-            )
-        )
-        window_slice = slice(windows.estimation_length + sl.start, windows.estimation_length + sl.stop)
-        test_parts.append(_tests(label, car, scar, fit, ar_all, window_slice, length, None, ["all"], cache))
-        if has_groups:
-            test_parts.append(_tests(label, car, scar, fit, ar_all, window_slice, length, group_codes, list(group_names), cache))
+        car, scar = res["car"][:, w], res["scar"][:, w]
+        for (codes, names, sums), pre, grank in zip(groupings, parts, granks[w]):
+            test_rows.append(_tests(labels[w], car, scar, res["df"], res["share"], length, codes, names, pre, sums,
+                                    w, test_slices[w], grank))
+    car_frame = _car_frame(info, windows.car, labels, res)
+    tests_frame = pd.DataFrame({key: np.concatenate([rows[key] for rows in test_rows])
+                                for key in ("group", "window", "test", "statistic", "p_value", "n")})
 
-    n_day = np.isfinite(ar).sum(axis=0)
-    aar = np.nanmean(ar, axis=0)
-    aar_frame = pd.DataFrame({"rel_day": evt_off, "n": n_day, "aar": aar, "caar": np.cumsum(aar)})
+    recommended = [sample.recommended_tests(day0, None, ["all"], parts[0]["r"])]
+    if len(groupings) > 1:
+        codes = groupings[1][0]
+        has = codes >= 0
+        recommended.append(sample.recommended_tests(day0[has], codes[has], groupings[1][1], parts[1]["r"]))
+    if return_kind != "simple":
+        notes.append("BHAR not computed: buy-and-hold returns compound simple returns, these are log returns")
+    for note in notes:
+        if _DUPLICATE_NOTE in note:
+            # counting an event twice changes every test: say so loudly; other notes stay on the result
+            warnings.warn(note, EventStudyWarning, stacklevel=2)
+
+    with np.errstate(invalid="ignore", divide="ignore"):
+        aar = out.ar_sum / out.ar_count
+    aar_frame = pd.DataFrame({"rel_day": evt_off, "n": out.ar_count.astype(int), "aar": aar, "caar": np.cumsum(aar)})
     return EventStudyResult(
         events=events_frame,
         ar=ar_frame,
-        car=pd.concat(car_parts, ignore_index=True),
+        car=car_frame,
         aar=aar_frame,
-        tests=pd.concat(test_parts, ignore_index=True),
+        tests=tests_frame,
         skipped=skipped,
         model=mdl.name,
         windows=windows,
         model_spec=mdl.describe(),
+        dropped=dropped,
+        overlaps=overlap_frame,
+        recommended=pd.concat(recommended, ignore_index=True),
+        notes=tuple(notes),
+        return_kind=return_kind,
+        price_field=price_field,
     )
 
 
-def _events_frame(
-    info: pd.DataFrame, day0: pd.DatetimeIndex, mdl: NormalReturnModel, fit, market: str
-) -> pd.DataFrame:
+# -- sample bookkeeping: missing days, overlaps, BHAR (kept apart from the vectorized core) --
+#: Share of zero returns in the estimation window from which an event is flagged as thinly traded.
+THIN_TRADING_SHARE = 0.2
+
+
+def _zero_share(y_est: np.ndarray) -> np.ndarray:
+    """Share of exact-zero returns among the valid estimation returns of each event (no trade, no quote change)."""
+    ok = np.isfinite(y_est)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (ok & (y_est == 0.0)).sum(axis=1) / ok.sum(axis=1)
+
+
+def _id(event_id) -> str:
+    """An event id as written in messages: strings quoted, numbers plain (not ``np.int64(3)``)."""
+    return repr(event_id) if isinstance(event_id, str) else str(event_id)
+
+
+def _bhar(ret: np.ndarray, normal: np.ndarray, return_kind: str) -> np.ndarray:
+    """Buy-and-hold abnormal return ``prod(1 + R) - prod(1 + normal)``; NaN unless returns are simple."""
+    if return_kind != "simple":
+        return np.full(len(ret), np.nan)
+    return np.prod(1.0 + ret, axis=1) - np.prod(1.0 + normal, axis=1)
+
+
+def _day_reason(row: int, col: int, rel: int, asset: str, values: np.ndarray, sessions: pd.DatetimeIndex,
+                what: str) -> str:
+    """Why one event-window return is missing: past the panel's end, past the series' end, or a gap."""
+    n = len(sessions)
+    if row >= n:
+        return f"day {rel:+d} is past the end of the data (last session {sessions[-1].date()})"
+    finite = np.flatnonzero(np.isfinite(values[:, col]))
+    if len(finite) and row > finite[-1]:
+        return f"day {rel:+d} ({sessions[row].date()}) is past the end of {what}'s data (last return {sessions[finite[-1]].date()})"
+    label = f"{what} return" if what == asset else f"{what} (regressor) return"
+    return f"missing {label} on {sessions[row].date()} (day {rel:+d})"
+
+
+def _first_missing(e: int, cols: np.ndarray, evt_ok, evt_rows, a_c, reg_cols, values, sessions, columns, evt_off):
+    k = cols[~evt_ok[e, cols]][0]
+    row, asset_c = int(evt_rows[e, k]), int(a_c[e])
+    asset = columns[asset_c]
+    if row < len(sessions) and np.isfinite(values[row, asset_c]):
+        bad = [c for c in reg_cols if not np.isfinite(values[row, c])]
+        return _day_reason(row, int(bad[0]), int(evt_off[k]), asset, values, sessions, columns[int(bad[0])])
+    return _day_reason(row, asset_c, int(evt_off[k]), asset, values, sessions, asset)
+
+
+def _missing_day_reasons(rows, evt_ok, evt_rows, a_c, reg_cols, values, sessions, columns, evt_off) -> list[str]:
+    """Reason naming the first missing day of the event window, for each event in ``rows``."""
+    cols = np.arange(evt_ok.shape[1])
+    return [_first_missing(e, cols, evt_ok, evt_rows, a_c, reg_cols, values, sessions, columns, evt_off)
+            for e in rows]
+
+
+def _dropped_frame(ev, studied, windows, window_ok, evt_ok, evt_rows, a_c, reg_cols, values, sessions, columns,
+                   evt_off) -> pd.DataFrame:
+    """CAR windows of studied events left out because a return in them is missing, with the day."""
+    rows = []
+    for e, w in zip(*np.nonzero(~window_ok)):
+        sl = windows.event_slice(windows.car[w])
+        cols = np.arange(sl.start, sl.stop)
+        rows.append((ev["event_id"].iloc[studied[e]], ev["asset"].iloc[studied[e]], window_label(windows.car[w]),
+                     _first_missing(e, cols, evt_ok, evt_rows, a_c, reg_cols, values, sessions, columns, evt_off)))
+    return pd.DataFrame(rows, columns=["event_id", "asset", "window", "reason"])
+
+
+def _overlap_frame(ev: pd.DataFrame, pairs: pd.DataFrame, studied: np.ndarray, sessions, pos) -> pd.DataFrame:
+    """Pairs (studied event, other event of the same asset whose event window meets its estimation window)."""
+    pairs = pairs[np.isin(pairs["event"].to_numpy(), studied)]
+    ids = ev["event_id"].to_numpy()
+    return pd.DataFrame({
+        "event_id": ids[pairs["event"].to_numpy()],
+        "asset": ev["asset"].to_numpy()[pairs["event"].to_numpy()],
+        "other_event_id": ids[pairs["other"].to_numpy()],
+        "other_session": sessions[pos[pairs["other"].to_numpy()]],
+        "days": pairs["days"].to_numpy().astype(int),
+    })
+
+
+def _group_codes(groups: pd.Series) -> tuple[np.ndarray | None, np.ndarray]:
+    """Integer code per event (-1: no group) and the sorted group names; None when no event has a group."""
+    if not groups.notna().any():
+        return None, np.array([], dtype=object)
+    codes, names = pd.factorize(groups.where(groups.isna(), groups.astype(str)), sort=True)
+    return codes.astype(np.intp), np.asarray(names, dtype=object)
+
+
+def _add_sums(total: dict | None, part: dict) -> dict:
+    if total is None:
+        return part
+    for key, value in part.items():
+        total[key] += value
+    return total
+
+
+@dataclass(frozen=True)
+class _ChunkContext:
+    """What every chunk reads: the panel (as assets x sessions, NaN-padded past the end) and the setup."""
+
+    ev: pd.DataFrame
+    by_asset: np.ndarray
+    values: np.ndarray
+    sessions: pd.DatetimeIndex
+    columns: pd.Index
+    reg_cols: np.ndarray
+    windows: EventWindows
+    mdl: NormalReturnModel
+    window_slices: list
+    evt_off: np.ndarray
+    return_kind: str
+    mask_overlaps: bool
+    asset_col: np.ndarray
+    pos: np.ndarray
+    in_panel: np.ndarray
+    overlap_index: tuple
+
+
+def _study_chunk(ctx: _ChunkContext, chunk: np.ndarray) -> dict:
+    """Everything per event for one chunk of candidate events (indices ``chunk``): validity, fit, ARs, CARs.
+
+    Returns the chunk's per-event arrays; the (events x days) arrays ``est_residuals``
+    and ``ar_all`` are for the caller's cross-event sums.
+    """
+    windows, mdl, reg_cols = ctx.windows, ctx.mdl, ctx.reg_cols
+    pos_c, asset_c = ctx.pos[chunk], ctx.asset_col[chunk]
+    y_est, x_est = _gather(ctx.by_asset, pos_c, asset_c, reg_cols, windows.estimation)
+    y_evt, x_evt = _gather(ctx.by_asset, pos_c, asset_c, reg_cols, windows.event)
+    zero_share = _zero_share(y_est)
+    valid_est = np.isfinite(y_est) & np.isfinite(x_est).all(axis=2)
+    est_rows = pos_c[:, None] + np.arange(windows.estimation[0], windows.estimation[1] + 1)[None, :]
+    n_overlap, pairs, covered = sample.overlaps(
+        ctx.asset_col, ctx.pos, ctx.in_panel, chunk, windows.estimation, windows.event,
+        est_rows=est_rows if ctx.mask_overlaps else None, index=ctx.overlap_index)
+    del est_rows
+    n_masked = np.zeros(len(chunk), dtype=int)
+    if covered is not None:
+        n_masked = (valid_est & covered).sum(axis=1)
+        valid_est &= ~covered
+        del covered
+    n_est = valid_est.sum(axis=1)
+    evt_ok = np.isfinite(y_evt) & np.isfinite(x_evt).all(axis=2)
+    window_ok = np.stack([evt_ok[:, sl].all(axis=1) for sl in ctx.window_slices], axis=1)
+    no_window = ~window_ok.any(axis=1)
+    too_few = n_est < windows.min_estimation_obs
+    check = ~no_window & ~too_few
+    degenerate_kind = np.zeros(len(chunk), dtype=int)
+    if check.any():
+        degenerate_kind[check] = _degenerate_estimation(mdl, y_est[check], x_est[check][..., :len(mdl.regressors)],
+                                                        valid_est[check])
+    keep = check & (degenerate_kind == 0)
+    evt_rows = pos_c[:, None] + ctx.evt_off[None, :]
+    part = {"n_est": n_est, "too_few": too_few, "no_window": no_window, "degenerate_kind": degenerate_kind,
+            "n_masked_all": n_masked, "pairs": pairs, "studied": np.flatnonzero(keep),
+            "missing_reasons": _missing_day_reasons(np.flatnonzero(no_window), evt_ok, evt_rows, asset_c, reg_cols,
+                                                    ctx.values, ctx.sessions, ctx.columns, ctx.evt_off)}
+    if not keep.any():
+        return part
+    studied = chunk[keep]
+    part["dropped"] = _dropped_frame(ctx.ev, studied, windows, window_ok[keep], evt_ok[keep], evt_rows[keep],
+                                     asset_c[keep], reg_cols, ctx.values, ctx.sessions, ctx.columns, ctx.evt_off)
+    del evt_rows, evt_ok
+    if not keep.all():
+        y_est, x_est, valid_est, y_evt, x_evt = y_est[keep], x_est[keep], valid_est[keep], y_evt[keep], x_evt[keep]
+    rf_evt = 0.0
+    if mdl.offset:
+        y_est = y_est - x_est[..., -1]
+        rf_evt, x_est, x_evt = x_evt[..., -1], x_est[..., :-1], x_evt[..., :-1]
+    fit = mdl.fit(y_est, x_est, valid_est)
+    del y_est, x_est, valid_est
+    d_evt = mdl.design(x_evt)
+    normal = mdl.normal_returns(fit, d_evt) + rf_evt
+    ar = y_evt - normal
+    ar_var = mdl.forecast_variance(fit, d_evt)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sar = ar / np.sqrt(ar_var)
+    n_windows = len(ctx.window_slices)
+    car = np.empty((len(ar), n_windows))
+    car_var, bhar, emp_p = np.empty_like(car), np.empty_like(car), np.empty_like(car)
+    sums = _running_sums(fit.residuals)
+    for w, sl in enumerate(ctx.window_slices):
+        length = sl.stop - sl.start
+        car[:, w] = ar[:, sl].sum(axis=1)
+        car_var[:, w] = mdl.car_variance(fit, d_evt[:, sl], sl)
+        bhar[:, w] = _bhar(y_evt[:, sl], normal[:, sl], ctx.return_kind)
+        emp_p[:, w] = _empirical_p(sums, car[:, w], length)
+    del sums, d_evt, x_evt
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scar = car / np.sqrt(car_var)
+    part.update(
+        params=fit.params, sigma2=fit.sigma2, r2=fit.r2, n_obs=fit.n_obs, df=fit.df,
+        n_overlaps=n_overlap[keep], n_masked=n_masked[keep], zero_share=zero_share[keep],
+        param_se=_param_se(fit, mdl),
+        y_evt=y_evt, normal=normal, ar=ar, ar_var=ar_var, sar=sar, ar_p=st.two_sided_t(sar, fit.df[:, None]),
+        car=car, car_var=car_var, scar=scar, car_p=st.two_sided_t(scar, fit.df[:, None]),
+        bhar=bhar, empirical_p=emp_p, share=st.positive_share(fit.residuals),
+        est_residuals=fit.residuals, ar_all=np.concatenate([fit.residuals, ar], axis=1),
+    )
+    return part
+
+
+def _gather(by_asset: np.ndarray, pos_c: np.ndarray, asset_c: np.ndarray, reg_cols: np.ndarray,
+            window: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Each event's asset returns ``(E, L)`` and regressor returns ``(E, L, k)`` over ``window`` around day 0.
+
+    ``by_asset`` is the panel as assets x sessions; a sliding-window view over
+    sessions turns every event's window into one row to copy.
+    """
+    length = window[1] - window[0] + 1
+    runs = np.lib.stride_tricks.sliding_window_view(by_asset, length, axis=1)
+    start = pos_c + window[0]
+    y = runs[asset_c, start]
+    x = np.moveaxis(runs[reg_cols[:, None], start[None, :]], 0, -1)  # (E, L, k) view of a (k, E, L) copy
+    return y, x
+
+
+class _Outputs:
+    """Per-event results of every chunk, written into arrays allocated once (no concatenation copies).
+
+    The estimation residuals are kept (8 bytes per estimation day and event): the
+    GRANK test and the pairwise-complete residual correlation read them again
+    once every event's SCAR is known.
+    """
+
+    _EVENT = ("sigma2", "r2", "n_obs", "df", "share", "n_overlaps", "n_masked", "zero_share")
+    _DAY = ("y_evt", "normal", "ar", "ar_var", "sar", "ar_p")
+    _WINDOW = ("car", "car_var", "scar", "car_p", "bhar", "empirical_p")
+
+    def __init__(self, n_max: int, n_days: int, n_windows: int, n_params: int, est_len: int) -> None:
+        self.n = 0
+        self.arrays = {"index": np.empty(n_max, dtype=np.intp), "params": np.empty((n_max, n_params)),
+                       "param_se": np.empty((n_max, n_params)), "est_residuals": np.empty((n_max, est_len))}
+        self.arrays.update({k: np.empty(n_max) for k in self._EVENT})
+        self.arrays.update({k: np.empty((n_max, n_days)) for k in self._DAY})
+        self.arrays.update({k: np.empty((n_max, n_windows)) for k in self._WINDOW})
+        self.ar_sum = np.zeros(n_days)
+        self.ar_count = np.zeros(n_days)
+
+    def add(self, index: np.ndarray, part: dict) -> None:
+        rows = slice(self.n, self.n + len(index))
+        self.arrays["index"][rows] = index
+        for key in ("params", "param_se", "est_residuals") + self._EVENT + self._DAY + self._WINDOW:
+            self.arrays[key][rows] = part[key]
+        ar = part["ar"]
+        finite = np.isfinite(ar)
+        self.ar_sum += np.where(finite, ar, 0.0).sum(axis=0)
+        self.ar_count += finite.sum(axis=0)
+        self.n += len(index)
+
+    def trimmed(self) -> dict[str, np.ndarray]:
+        return {k: v[: self.n] for k, v in self.arrays.items()}
+
+
+def _grank_by_window(res: dict, groupings: list, n_windows: int, chunk_size: int) -> list[list[tuple]]:
+    """GRANK of every window and grouping, from the kept residuals in chunks.
+
+    Each event's SCAR is scaled by the sd of its group's SCARs, known only once
+    every chunk is done; the ranks of the residuals are computed once per chunk.
+    """
+    sigma = np.sqrt(res["sigma2"])
+    n = len(sigma)
+    setups = []
+    for codes, names, _ in groupings:
+        c = np.zeros(n, np.intp) if codes is None else np.where(codes >= 0, codes, len(names))
+        g = len(names) + (0 if codes is None else 1)
+        sds = [st._gmean_std(res["scar"][:, w], c, g)[1][c] for w in range(n_windows)]
+        setups.append((c, g, sds))
+    totals = [[None] * len(groupings) for _ in range(n_windows)]
+    for start in range(0, n, chunk_size):
+        rows = slice(start, start + chunk_size)
+        est = res["est_residuals"][rows]
+        ranks = st.standardized_ranks(est)
+        for w in range(n_windows):
+            for j, (c, g, sds) in enumerate(setups):
+                part = st.grank_sums(res["scar"][rows, w], sds[w][rows], est, sigma[rows], c[rows], g, est_ranks=ranks)
+                totals[w][j] = _add_sums(totals[w][j], part)
+        del ranks
+    out = []
+    for w in range(n_windows):
+        row = []
+        for (codes, names, _), total in zip(groupings, totals[w]):
+            if codes is not None:
+                total = {k: v[: len(names)] for k, v in total.items()}  # drop the bucket of ungrouped events
+            row.append(st.grank_t_from_sums(total))
+        out.append(row)
+    return out
+
+
+def _param_se(fit, mdl: NormalReturnModel) -> np.ndarray:
+    """OLS standard error of each coefficient, NaN when the model has no ``(X'X)^-1`` of its parameters."""
+    n_par = len(mdl.param_names)
+    if fit.xtx_inv is not None and fit.xtx_inv.shape[-1] == n_par:
+        return np.sqrt(fit.sigma2[:, None] * np.diagonal(fit.xtx_inv, axis1=1, axis2=2))
+    return np.full((len(fit.sigma2), n_par), np.nan)
+
+
+def _events_frame(info: pd.DataFrame, day0: pd.DatetimeIndex, mdl: NormalReturnModel, res: dict,
+                  market: str) -> pd.DataFrame:
     n = len(info)
-    params = dict(zip(mdl.param_names, fit.params.T))
+    params = dict(zip(mdl.param_names, res["params"].T))
     if not mdl.estimated:
         # fixed-parameter models report their implied coefficients; no alpha is estimated
         params.pop("alpha", None)
     market_col = getattr(mdl, "market", market)
+    total_beta = mdl.total_beta(res["params"])
     frame = info[["event_id", "asset", "group", "event_date"]].copy()
     frame["session"] = np.asarray(day0)
-    frame["n_est"] = fit.n_obs.astype(int)
+    frame["n_est"] = res["n_obs"].astype(int)
     frame["alpha"] = params.get("alpha", np.full(n, np.nan))
-    frame["beta"] = params.get(f"beta_{market_col}", np.full(n, np.nan))
+    frame["beta"] = params.get(f"beta_{market_col}", np.full(n, np.nan)) if total_beta is None else total_beta
     if len(mdl.regressors) > 1:
+        se = res["param_se"] if np.isfinite(res["param_se"]).any() else None
         for col in mdl.regressors:
-            frame[f"beta_{col}"] = params[f"beta_{col}"]
+            if f"beta_{col}" in params:
+                frame[f"beta_{col}"] = params[f"beta_{col}"]
+                if se is not None:
+                    # OLS t of the coefficient, e.g. whether bitcoin's lagged return matters (Dimson)
+                    frame[f"t_beta_{col}"] = params[f"beta_{col}"] / se[:, mdl.param_names.index(f"beta_{col}")]
         bitcoin = getattr(mdl, "bitcoin", None)
         if bitcoin is not None:
             frame["beta_btc"] = params[f"beta_{bitcoin}"]
-    frame["sigma"] = np.sqrt(fit.sigma2)
-    frame["r2"] = fit.r2
+    frame["sigma"] = np.sqrt(res["sigma2"])
+    frame["r2"] = res["r2"]
     frame["model"] = mdl.name
     return frame
 
 
-def _ar_frame(info, sessions, day0, evt_off, y_evt, normal, ar, ar_var, sar, ar_p) -> pd.DataFrame:
-    n_ev, k = ar.shape
+def _ar_frame(info, sessions, day0, evt_off, res: dict) -> pd.DataFrame:
+    n_ev, k = res["ar"].shape
     rows = (day0[:, None] + evt_off[None, :]).ravel()
+    sar = res["sar"].ravel()
+    each = np.repeat(np.arange(n_ev), k)
+    past_end = rows >= len(sessions)
+    dates = sessions[np.minimum(rows, len(sessions) - 1)]
     return pd.DataFrame(
         {
-            "event_id": np.repeat(info["event_id"].to_numpy(), k),
-            "asset": np.repeat(info["asset"].to_numpy(), k),
+            "event_id": info["event_id"].array.take(each),
+            "asset": info["asset"].array.take(each),
             "rel_day": np.tile(evt_off, n_ev),
-            "date": sessions[rows],
-            "ret": y_evt.ravel(),
-            "normal_ret": normal.ravel(),
-            "ar": ar.ravel(),
-            "ar_var": ar_var.ravel(),
-            "sar": sar.ravel(),
-            "t": sar.ravel(),
-            "p": ar_p.ravel(),
+            # a day past the panel's last session has no date (NaT)
+            "date": dates.where(~past_end) if past_end.any() else dates,
+            "ret": res["y_evt"].ravel(),
+            "normal_ret": res["normal"].ravel(),
+            "ar": res["ar"].ravel(),
+            "ar_var": res["ar_var"].ravel(),
+            "sar": sar,
+            "t": sar,
+            "p": res["ar_p"].ravel(),
         }
     )
 
 
-def _running_sums(residuals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _running_sums(residuals: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """Running sums of each row's residuals and of its valid count, with a leading zero column.
+
+    The count is None when every residual is valid (then every window is complete).
+    """
     ok = np.isfinite(residuals)
-    zero = np.zeros((len(residuals), 1))
-    csum = np.concatenate([zero, np.cumsum(np.where(ok, residuals, 0.0), axis=1)], axis=1)
-    ccount = np.concatenate([zero, np.cumsum(ok, axis=1)], axis=1)
+    csum = np.zeros((len(residuals), residuals.shape[1] + 1))
+    if ok.all():
+        np.cumsum(residuals, axis=1, out=csum[:, 1:])
+        return csum, None
+    np.cumsum(np.where(ok, residuals, 0.0), axis=1, out=csum[:, 1:])
+    ccount = np.zeros(csum.shape, dtype=np.int32)
+    np.cumsum(ok, axis=1, dtype=np.int32, out=ccount[:, 1:])
     return csum, ccount
 
 
-def _empirical_p(sums: tuple[np.ndarray, np.ndarray], car: np.ndarray, length: int) -> np.ndarray:
+def _empirical_p(sums: tuple[np.ndarray, np.ndarray | None], car: np.ndarray, length: int) -> np.ndarray:
     """Share of same-length estimation-window CARs at least as large in absolute value.
 
     ``p = (1 + #{|CAR_j| >= |CAR|}) / (1 + J)`` over the ``J`` complete windows
-    of ``length`` consecutive estimation residuals (the +1 keeps p above zero).
+    of ``length`` consecutive estimation residuals (the +1 keeps p above zero);
+    NaN when the CAR is (a missing return in its window).
     ``sums`` are the running sums of the residuals and of their valid count,
     each with a leading zero column (see ``_running_sums``).
     """
     csum, ccount = sums
-    roll = csum[:, length:] - csum[:, :-length]
-    complete = (ccount[:, length:] - ccount[:, :-length]) == length
-    exceed = (complete & (np.abs(roll) >= np.abs(car)[:, None])).sum(axis=1)
-    return (1.0 + exceed) / (1.0 + complete.sum(axis=1))
+    roll = np.subtract(csum[:, length:], csum[:, :-length])
+    np.abs(roll, out=roll)
+    n_windows = roll.shape[1]
+    at_least = roll >= np.abs(car)[:, None]
+    del roll
+    if ccount is None:
+        p = (1.0 + np.count_nonzero(at_least, axis=1)) / (1.0 + n_windows)
+    else:
+        complete = (ccount[:, length:] - ccount[:, :-length]) == length
+        exceed = np.count_nonzero(complete & at_least, axis=1)
+        p = (1.0 + exceed) / (1.0 + np.count_nonzero(complete, axis=1))
+    return np.where(np.isfinite(car), p, np.nan)
 
 
-def _tests(label, car, scar, fit, ar_all, window_slice, length, codes, names, cache) -> pd.DataFrame:
-    est = fit.residuals
-    key = id(codes)
-    if key not in cache:
-        # window-independent pieces, computed once per grouping
-        cache[key] = {
-            "aar_sd": st.estimation_aar_sd(est, codes),
-            "r": st.average_residual_correlation(est, codes),
-        }
-    pre = cache[key]
+def _tests(label, car, scar, df, share, length, codes, names, pre, sums, w, window_slice, grank) -> dict:
+    """The cross-event tests of one window for one grouping (``codes`` None: all events)."""
+    if codes is not None and (codes < 0).any():
+        has = codes >= 0  # events without a group are only in "all"
+        car, scar, df, share, codes = car[has], scar[has], df[has], share[has], codes[has]
     results = {
         "cross_sectional_t": st.cross_sectional_t(car, codes),
-        "time_series_t": st.time_series_t(car, est, length, codes, aar_sd=pre["aar_sd"]),
-        "patell_z": st.patell_z(scar, fit.df, codes),
+        "time_series_t": st.time_series_t(car, None, length, codes, aar_sd=pre["aar_sd"]),
+        "patell_z": st.patell_z(scar, df, codes),
         "bmp": st.bmp_t(scar, codes),
-        "kolari_pynnonen": st.kolari_pynnonen_t(scar, est, codes, r=pre["r"]),
-        "corrado_rank": st.corrado_rank_z(ar_all, window_slice, codes, ranks=cache["ranks"]),
-        "generalized_sign": st.generalized_sign_z(car, est, codes, share=cache["share"]),
+        "kolari_pynnonen": st.kolari_pynnonen_t(scar, None, codes, r=pre["r"]),
+        "corrado_rank": st.corrado_rank_z_from_sums(sums, pre, w, window_slice),
+        "generalized_sign": st.generalized_sign_z(car, None, codes, share=share),
         "wilcoxon": st.wilcoxon_signed_rank_z(car, codes),
+        "adjusted_patell": st.adjusted_patell_z(scar, df, None, codes, r=pre["r"]),
+        "grank": grank,
+        "skewness_corrected_t": st.skewness_corrected_t(car, codes),
     }
-    parts = []
-    for test in TEST_NAMES:
-        stat, p, n = results[test]
-        parts.append(
-            pd.DataFrame(
-                {"group": names, "window": label, "test": test, "statistic": stat, "p_value": p, "n": n.astype(int)}
-            )
-        )
-    return pd.concat(parts, ignore_index=True)
+    n_groups = len(names)
+    return {
+        "group": np.tile(np.asarray(names, dtype=object), len(TEST_NAMES)),
+        "window": np.full(n_groups * len(TEST_NAMES), label, dtype=object),
+        "test": np.repeat(np.asarray(TEST_NAMES, dtype=object), n_groups),
+        "statistic": np.concatenate([results[t][0] for t in TEST_NAMES]),
+        "p_value": np.concatenate([results[t][1] for t in TEST_NAMES]),
+        "n": np.concatenate([results[t][2] for t in TEST_NAMES]).astype(int),
+    }
+
+
+def _car_frame(info: pd.DataFrame, car_windows, labels: list[str], res: dict) -> pd.DataFrame:
+    """One row per window and event, window by window (each window's rows in event order)."""
+    n_ev, n_win = res["car"].shape
+
+    def by_window(key: str) -> np.ndarray:
+        return res[key].T.ravel()
+
+    scar = by_window("scar")
+    each = np.tile(np.arange(n_ev), n_win)
+    return pd.DataFrame(
+        {
+            "event_id": info["event_id"].array.take(each),
+            "asset": info["asset"].array.take(each),
+            "window": np.repeat(np.asarray(labels, dtype=object), n_ev),
+            "start": np.repeat([w[0] for w in car_windows], n_ev),
+            "end": np.repeat([w[1] for w in car_windows], n_ev),
+            "car": by_window("car"),
+            "car_var": by_window("car_var"),
+            "scar": scar,
+            "t": scar,
+            "p": by_window("car_p"),
+            "bhar": by_window("bhar"),
+            "empirical_p": by_window("empirical_p"),
+        }
+    )

@@ -37,6 +37,15 @@ __all__ = [
     "MarketBitcoinModel",
     "RawReturns",
     "FittedNormalModel",
+    "FamaFrench3",
+    "Carhart4",
+    "FamaFrench5",
+    "DimsonModel",
+    "ScholesWilliamsModel",
+    "GarchMarketModel",
+    "ModelEntry",
+    "MODELS",
+    "MODEL_TITLES",
     "model_from_name",
 ]
 
@@ -86,9 +95,20 @@ class NormalReturnModel:
     name: str = "model"
     intercept: bool = True
     fixed_params: tuple[float, ...] | None = None
+    #: panel column subtracted from the asset's return before fitting (the risk-free
+    #: rate of the Fama-French models) and added back to the normal return
+    offset: str | None = None
 
     def __init__(self, regressors: tuple[str, ...] = ()) -> None:
         self.regressors: tuple[str, ...] = tuple(regressors)
+
+    def prepare(self, returns):
+        """The return panel with any derived columns the model needs (leads, lags); default: unchanged."""
+        return returns
+
+    def total_beta(self, params: np.ndarray) -> np.ndarray | None:
+        """Market beta reported for each event, when it is not a single coefficient (Dimson); else None."""
+        return None
 
     # -- description -----------------------------------------------------
     @property
@@ -141,20 +161,31 @@ class NormalReturnModel:
         w = valid.astype(float)
         n = w.sum(axis=1)
         y0 = np.where(valid, y, 0.0)
-        # zeroing invalid rows of y and of the design drops them from every sum below
-        d0 = self.design(np.where(valid[..., None], x, 0.0)) * w[..., None]
         if self.estimated:
-            d0t = d0.swapaxes(1, 2)
-            xtx_inv = np.linalg.inv(d0t @ d0)
-            params = (xtx_inv @ (d0t @ y0[..., None]))[..., 0]
-            resid = y0 - (d0 @ params[..., None])[..., 0]
-            df = n - d0.shape[-1]
+            # X'X and X'y from sums over each event's valid sessions (zeroing invalid rows of y and of
+            # every design column drops them): no (E, L, p) design array and no batched matmul
+            cols = ([w] if self.intercept else []) + [np.where(valid, x[..., j], 0.0) for j in range(x.shape[-1])]
+            n_par = len(cols)
+            xtx = np.empty((len(n), n_par, n_par))
+            xty = np.empty((len(n), n_par))
+            for a in range(n_par):
+                xty[:, a] = np.einsum("el,el->e", cols[a], y0)
+                for b in range(a, n_par):
+                    xtx[:, a, b] = xtx[:, b, a] = np.einsum("el,el->e", cols[a], cols[b])
+            xtx_inv = np.linalg.inv(xtx)
+            params = np.einsum("epq,eq->ep", xtx_inv, xty)
+            resid = y0.copy()
+            for a in range(n_par):
+                resid -= params[:, a, None] * cols[a]
+            del cols
+            df = n - n_par
             ssr = np.einsum("el,el->e", resid, resid)
             sigma2 = ssr / df
             dev = (y0 - (y0.sum(axis=1) / n)[:, None]) * w
             sst = np.einsum("el,el->e", dev, dev)
-            r2 = 1.0 - ssr / sst if d0.shape[-1] > 1 else np.full(len(n), np.nan)
+            r2 = 1.0 - ssr / sst if n_par > 1 else np.full(len(n), np.nan)
         else:
+            d0 = self.design(np.where(valid[..., None], x, 0.0)) * w[..., None]
             params = np.broadcast_to(np.asarray(self.fixed_params, float), (len(n), d0.shape[-1])).copy()
             xtx_inv = None
             resid = y0 - (d0 @ params[..., None])[..., 0]
@@ -179,8 +210,12 @@ class NormalReturnModel:
         return fit.sigma2[:, None] * (1.0 + np.einsum("ekq,ekq->ek", d @ fit.xtx_inv, d))
 
     @staticmethod
-    def car_variance(fit: FittedNormalModel, d: np.ndarray) -> np.ndarray:
-        """Variance of the CAR over all ``K`` rows of ``d (E, K, p)``: ``sigma^2 (l + s'(X'X)^-1 s)``."""
+    def car_variance(fit: FittedNormalModel, d: np.ndarray, window: slice | None = None) -> np.ndarray:
+        """Variance of the CAR over all ``K`` rows of ``d (E, K, p)``: ``sigma^2 (l + s'(X'X)^-1 s)``.
+
+        ``window`` (the event-window columns of ``d``) matters only to models whose
+        variance changes over the event window (GARCH).
+        """
         length = d.shape[1]
         if fit.xtx_inv is None:
             return fit.sigma2 * length
@@ -285,11 +320,291 @@ class RawReturns(NormalReturnModel):
         super().__init__(())
 
 
-_MODEL_NAMES = ("constant_mean", "market_adjusted", "market", "market_btc", "market+bitcoin", "raw")
+class FamaFrench3(FactorModel):
+    """Fama-French (1993) three factors on excess returns: ``R - RF = a + b MKT + s SMB + h HML + e``.
+
+    Factor columns as named in Ken French's daily file (``Mkt-RF``, ``SMB``,
+    ``HML``, risk-free ``RF``), fractions; merge them into the return panel
+    with :func:`fintrack.study.factors.add_factors`. The normal return is
+    ``RF + a + b'F``.
+    """
+
+    name = "ff3"
+    offset = "RF"
+    columns: tuple[str, ...] = ("Mkt-RF", "SMB", "HML")
+
+    def __init__(self, factors: tuple[str, ...] | None = None, risk_free: str = "RF") -> None:
+        super().__init__(tuple(factors) if factors is not None else self.columns)
+        self.offset = risk_free
+
+    def describe(self) -> str:
+        return f"R - {self.offset} = " + " + ".join(["alpha"] + [f"b{i} {c}" for i, c in enumerate(self.regressors, 1)]) \
+            + " + e (OLS)"
+
+
+class Carhart4(FamaFrench3):
+    """Carhart (1997) four factors: Fama-French three plus momentum (``Mom``), on excess returns."""
+
+    name = "carhart4"
+    columns = ("Mkt-RF", "SMB", "HML", "Mom")
+
+
+class FamaFrench5(FamaFrench3):
+    """Fama-French (2015) five factors: ``Mkt-RF``, ``SMB``, ``HML``, ``RMW``, ``CMA``, on excess returns."""
+
+    name = "ff5"
+    columns = ("Mkt-RF", "SMB", "HML", "RMW", "CMA")
+
+
+def _shifted(column: str, k: int) -> str:
+    """Name of ``column`` shifted by ``k`` sessions: ``QQQ@-1`` is yesterday's return, ``QQQ@+1`` tomorrow's."""
+    return f"{column}@{k:+d}"
+
+
+def _add_shifts(returns, columns: tuple[str, ...], shifts: tuple[int, ...]):
+    import pandas as pd
+
+    missing = [c for c in columns if c not in returns.columns]
+    if missing:
+        return returns  # the engine names the missing column
+    extra = {_shifted(c, k): returns[c].shift(-k) for c in columns for k in shifts if k != 0}
+    extra = {k: v for k, v in extra.items() if k not in returns.columns}
+    if not extra:
+        return returns
+    out = pd.concat([returns, pd.DataFrame(extra, index=returns.index)], axis=1)
+    out.attrs = dict(returns.attrs)
+    return out
+
+
+class DimsonModel(FactorModel):
+    """Dimson (1979) model for non-synchronous trading: leads and lags of the factors.
+
+    ``R_t = alpha + sum_c sum_{k=-lags..leads} b_ck F_c,t+k + e_t`` by OLS; the
+    reported beta of each factor is the sum of its coefficients. Use it for
+    thinly traded stocks and for bitcoin, whose 24:00 UTC close comes four
+    hours after NASDAQ's 16:00 (20:00/21:00 UTC): bitcoin's moves in those
+    four hours reach the stock's next close, so the stock's return loads on
+    the *previous* bitcoin day's return (``BTC-USD@-1``).
+
+    Parameters
+    ----------
+    factors : sequence of str
+        Panel columns, e.g. ``("QQQ",)`` or ``("QQQ", "BTC-USD")``.
+    lags, leads : int
+        Sessions of lags and leads, default one each.
+    """
+
+    name = "dimson"
+
+    def __init__(self, factors: tuple[str, ...] | list[str] = ("QQQ",), lags: int = 1, leads: int = 1) -> None:
+        factors = tuple(factors)
+        if lags < 0 or leads < 0:
+            raise ConfigError(f"Dimson lags and leads must be >= 0, got {lags} and {leads}")
+        self.base = factors
+        self.shifts = tuple(range(-lags, leads + 1))
+        super().__init__(tuple(c if k == 0 else _shifted(c, k) for c in factors for k in self.shifts))
+        self.market = factors[0]
+
+    def __repr__(self) -> str:
+        return f"DimsonModel({', '.join(self.base)}; shifts {self.shifts[0]:+d}..{self.shifts[-1]:+d})"
+
+    def prepare(self, returns):
+        return _add_shifts(returns, self.base, self.shifts)
+
+    def total_beta(self, params: np.ndarray) -> np.ndarray:
+        per = len(self.shifts)
+        return params[:, 1:1 + per].sum(axis=1)  # the first factor's coefficients, summed
+
+
+class ScholesWilliamsModel(MarketModel):
+    """Market model with the Scholes-Williams (1977) beta for non-synchronous trading.
+
+    ``beta = (b_-1 + b_0 + b_+1) / (1 + 2 rho_m)``, with ``b_k`` the slope of
+    the asset's return on the market's return ``k`` sessions later (each a
+    simple regression over the estimation window) and ``rho_m`` the market's
+    first-order autocorrelation; ``alpha = mean(R) - beta mean(Rm)``. The
+    forecast-error variance uses the market model's ``(X'X)^-1``.
+    """
+
+    name = "scholes_williams"
+
+    def __init__(self, market: str = "QQQ") -> None:
+        super().__init__(market)
+        self.regressors = (market, _shifted(market, -1), _shifted(market, 1))
+
+    @property
+    def param_names(self) -> tuple[str, ...]:
+        return ("alpha", f"beta_{self.market}")
+
+    def prepare(self, returns):
+        return _add_shifts(returns, (self.market,), (-1, 1))
+
+    def describe(self) -> str:
+        return f"R = alpha + b {self.market} + e (Scholes-Williams beta)"
+
+    def design(self, x: np.ndarray) -> np.ndarray:
+        return np.concatenate([np.ones(x.shape[:-1] + (1,)), x[..., :1]], axis=-1)
+
+    def fit(self, y: np.ndarray, x: np.ndarray, valid: np.ndarray) -> FittedNormalModel:
+        w = valid.astype(float)
+        n = w.sum(axis=1)
+
+        def mean(a):
+            return np.where(valid, a, 0.0).sum(axis=1) / n
+
+        def cov(a, b):
+            return np.where(valid, (a - mean(a)[:, None]) * (b - mean(b)[:, None]), 0.0).sum(axis=1) / (n - 1)
+
+        m0, m_lag, m_lead = x[..., 0], x[..., 1], x[..., 2]
+        slopes = [cov(y, m) / cov(m, m) for m in (m_lag, m0, m_lead)]
+        rho = cov(m0, m_lag) / np.sqrt(cov(m0, m0) * cov(m_lag, m_lag))
+        beta = sum(slopes) / (1.0 + 2.0 * rho)
+        alpha = mean(y) - beta * mean(m0)
+        params = np.stack([alpha, beta], axis=1)
+        d0 = self.design(np.where(valid[..., None], x, 0.0)) * w[..., None]
+        xtx_inv = np.linalg.inv(d0.swapaxes(1, 2) @ d0)
+        resid = np.where(valid, y - alpha[:, None] - beta[:, None] * m0, 0.0)
+        df = n - 2.0
+        ssr = np.einsum("el,el->e", resid, resid)
+        dev = np.where(valid, y - mean(y)[:, None], 0.0)
+        r2 = 1.0 - ssr / np.einsum("el,el->e", dev, dev)
+        return FittedNormalModel(params, xtx_inv, ssr / df, df, r2, n, np.where(valid, resid, np.nan))
+
+
+class GarchMarketModel(MarketModel):
+    """Market model with GARCH(1,1) normal errors, fitted by maximum likelihood with ``arch``.
+
+    ``R_t = alpha + beta Rm_t + e_t``, ``e_t ~ N(0, h_t)``,
+    ``h_t = omega + a e_{t-1}^2 + b h_{t-1}``. The AR variance on an event day
+    ``k`` sessions after the estimation window's last day is the GARCH
+    forecast plus the estimation error of the mean parameters::
+
+        h_{T+1} = omega + a e_T^2 + b h_T,   h_{T+k} = omega + (a + b) h_{T+k-1}
+        Var(AR_t) = h_t + d_t' Cov(alpha, beta) d_t,  Var(CAR) = sum_t h_t + s' Cov s
+
+    One ``arch`` fit per event (not vectorized: slower than the OLS models).
+    Missing estimation days are skipped (the remaining days are treated as
+    consecutive). ``sigma`` reports the mean in-sample conditional sd.
+    """
+
+    name = "garch"
+
+    def __init__(self, market: str = "QQQ") -> None:
+        super().__init__(market)
+        self.horizons: np.ndarray | None = None  # event-window days after the estimation window's end (engine)
+        self._h: np.ndarray | None = None
+
+    def describe(self) -> str:
+        return f"R = alpha + b {self.market} + e, e ~ GARCH(1,1) (ML, arch)"
+
+    def fit(self, y: np.ndarray, x: np.ndarray, valid: np.ndarray) -> FittedNormalModel:
+        try:
+            from arch import arch_model
+        except ImportError:
+            raise ConfigError("the garch model needs the 'arch' package: pip install arch") from None
+        if self.horizons is None:
+            raise ConfigError("GarchMarketModel.horizons is unset: run it through event_study")
+        n_ev, length = y.shape
+        params = np.full((n_ev, 2), np.nan)
+        cov = np.full((n_ev, 2, 2), np.nan)
+        h_event = np.full((n_ev, len(self.horizons)), np.nan)
+        sigma2 = np.full(n_ev, np.nan)
+        resid = np.full((n_ev, length), np.nan)
+        scale = 100.0  # arch's optimizer prefers percent returns
+        for i in range(n_ev):
+            ok = valid[i]
+            yi, xi = y[i, ok] * scale, x[i, ok, :1] * scale
+            res = arch_model(yi, x=xi, mean="LS", vol="GARCH", p=1, q=1, dist="normal", rescale=False).fit(
+                disp="off", show_warning=False)
+            p = res.params.to_numpy()
+            params[i] = [p[0] / scale, p[1]]
+            c = res.param_cov.to_numpy()[:2, :2]
+            cov[i] = c * np.array([[1 / scale**2, 1 / scale], [1 / scale, 1.0]])
+            omega, a, b = p[2], p[3], p[4]
+            e_last = float(res.resid[-1])
+            h_last = float(res.conditional_volatility[-1]) ** 2
+            path = [omega + a * e_last**2 + b * h_last]
+            for _ in range(int(self.horizons.max()) - 1):
+                path.append(omega + (a + b) * path[-1])
+            h_event[i] = np.asarray(path)[self.horizons - 1] / scale**2
+            sigma2[i] = float(np.mean(res.conditional_volatility**2)) / scale**2
+            resid[i, ok] = (yi - p[0] - p[1] * xi[:, 0]) / scale
+        n = valid.sum(axis=1).astype(float)
+        dev = np.where(valid, y - np.nanmean(np.where(valid, y, np.nan), axis=1)[:, None], 0.0)
+        ssr = np.nansum(resid**2, axis=1)
+        r2 = 1.0 - ssr / np.einsum("el,el->e", dev, dev)
+        fit = FittedNormalModel(params, None, sigma2, n - 2.0, r2, n, resid)
+        self._h = h_event
+        self._cov = cov
+        return fit
+
+    def forecast_variance(self, fit: FittedNormalModel, d: np.ndarray) -> np.ndarray:
+        return self._h + np.einsum("ekp,epq,ekq->ek", d, self._cov, d)
+
+    def car_variance(self, fit: FittedNormalModel, d: np.ndarray, window: slice | None = None) -> np.ndarray:
+        h = self._h[:, window] if window is not None else self._h
+        s = d.sum(axis=1)
+        return h.sum(axis=1) + np.einsum("ep,epq,eq->e", s, self._cov, s)
+
+
+@dataclass(frozen=True)
+class ModelEntry:
+    """One named normal-return model: what config, CLI, report and API call it.
+
+    Attributes
+    ----------
+    name : str
+        Key used in config files and on the command line.
+    title : str
+        Human title for reports.
+    build : callable
+        ``build(market, bitcoin) -> NormalReturnModel``.
+    needs : str
+        Panel columns the model reads, in words.
+    reference : str
+        Where the model comes from.
+    """
+
+    name: str
+    title: str
+    build: object
+    needs: str
+    reference: str
+
+
+#: The one list of named models (config, CLI, report and ``model_from_name`` read it).
+MODELS: tuple[ModelEntry, ...] = (
+    ModelEntry("market", "market model", lambda m, b: MarketModel(m), "market", "MacKinlay (1997)"),
+    ModelEntry("market_btc", "market + bitcoin model", lambda m, b: MarketBitcoinModel(m, b), "market, bitcoin",
+               "two-factor OLS"),
+    ModelEntry("market_adjusted", "market-adjusted returns", lambda m, b: MarketAdjusted(m), "market",
+               "Brown and Warner (1985)"),
+    ModelEntry("constant_mean", "constant-mean model", lambda m, b: ConstantMean(), "-", "Brown and Warner (1985)"),
+    ModelEntry("raw", "raw returns", lambda m, b: RawReturns(), "-", "-"),
+    ModelEntry("ff3", "Fama-French 3-factor model", lambda m, b: FamaFrench3(), "Mkt-RF, SMB, HML, RF",
+               "Fama and French (1993)"),
+    ModelEntry("carhart4", "Carhart 4-factor model", lambda m, b: Carhart4(), "Mkt-RF, SMB, HML, Mom, RF",
+               "Carhart (1997)"),
+    ModelEntry("ff5", "Fama-French 5-factor model", lambda m, b: FamaFrench5(), "Mkt-RF, SMB, HML, RMW, CMA, RF",
+               "Fama and French (2015)"),
+    ModelEntry("scholes_williams", "market model, Scholes-Williams beta", lambda m, b: ScholesWilliamsModel(m),
+               "market (and its lead and lag)", "Scholes and Williams (1977)"),
+    ModelEntry("dimson", "market model, Dimson beta (1 lag, 1 lead)", lambda m, b: DimsonModel((m,)),
+               "market (and its lead and lag)", "Dimson (1979)"),
+    ModelEntry("dimson_btc", "market + bitcoin, Dimson betas (1 lag, 1 lead)", lambda m, b: DimsonModel((m, b)),
+               "market, bitcoin (and their leads and lags)", "Dimson (1979)"),
+    ModelEntry("garch", "market model, GARCH(1,1) errors", lambda m, b: GarchMarketModel(m), "market",
+               "Bollerslev (1986); arch package"),
+)
+
+#: Model name -> title, for reports.
+MODEL_TITLES = {entry.name: entry.title for entry in MODELS}
+_ALIASES = {"market+bitcoin": "market_btc"}
+_MODEL_NAMES = tuple(MODEL_TITLES)
 
 
 def model_from_name(name: str, *, market: str = "QQQ", bitcoin: str = "BTC-USD") -> NormalReturnModel:
-    """Build a model from its string name (``"market"``, ``"market_btc"``, ...).
+    """Build a model from its name in :data:`MODELS` (``"market"``, ``"ff3"``, ...).
 
     Raises
     ------
@@ -297,14 +612,10 @@ def model_from_name(name: str, *, market: str = "QQQ", bitcoin: str = "BTC-USD")
         If the name is unknown.
     """
     key = name.strip().lower()
-    if key == "constant_mean":
-        return ConstantMean()
-    if key == "market_adjusted":
-        return MarketAdjusted(market)
-    if key == "market":
-        return MarketModel(market)
-    if key in ("market_btc", "market+bitcoin"):
-        return MarketBitcoinModel(market, bitcoin)
-    if key == "raw":
-        return RawReturns()
+    key = _ALIASES.get(key, key)
+    for entry in MODELS:
+        if entry.name == key:
+            model = entry.build(market, bitcoin)
+            model.name = entry.name  # e.g. "dimson_btc" for a DimsonModel on market and bitcoin
+            return model
     raise ConfigError(f"unknown event-study model {name!r}; use one of {', '.join(_MODEL_NAMES)} or a model object")

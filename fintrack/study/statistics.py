@@ -36,10 +36,23 @@ __all__ = [
     "corrado_rank_z",
     "generalized_sign_z",
     "wilcoxon_signed_rank_z",
+    "adjusted_patell_z",
+    "grank_t",
+    "skewness_corrected_t",
+    "bootstrap_t",
+    "sign_permutation_p",
+    "bhar_skewness_adjusted_t",
+    "two_sided_t",
+    "two_sided_z",
     "average_residual_correlation",
     "estimation_aar_sd",
     "positive_share",
     "standardized_ranks",
+    "cross_event_sums",
+    "window_independent_parts",
+    "corrado_rank_z_from_sums",
+    "grank_sums",
+    "grank_t_from_sums",
 ]
 
 TestResult = tuple[np.ndarray, np.ndarray, np.ndarray]
@@ -56,6 +69,9 @@ def _gsum(x: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
     """Sum ``x`` (shape (N,) or (N, L)) per group, NaN counted as 0."""
     x = np.asarray(x, dtype=float)
     x = np.where(np.isnan(x), 0.0, x)
+    if n_groups == 1:
+        # one group: a plain column sum, no flattened events x days index
+        return x.sum(axis=0)[None, ...] if len(x) else np.zeros((1,) + x.shape[1:])
     if x.ndim == 1:
         return np.bincount(codes, weights=x, minlength=n_groups)
     width = x.shape[1]
@@ -78,14 +94,18 @@ def _gmean_std(x: np.ndarray, codes: np.ndarray, n_groups: int) -> tuple[np.ndar
     return mean, np.sqrt(var), n
 
 
-def _two_sided_t(t: np.ndarray, df: np.ndarray | float) -> np.ndarray:
-    # Student t survival function through scipy.special: t.sf(x, df) == stdtr(df, -x).
-    # (scipy.stats costs about a second to import; scipy.special a fraction of that.)
-    return 2.0 * special.stdtr(df, -np.abs(t))
+def two_sided_t(t: np.ndarray, df: np.ndarray | float) -> np.ndarray:
+    """Two-sided p-value of ``t`` under Student's t with ``df`` degrees of freedom."""
+    with np.errstate(invalid="ignore"):
+        return 2.0 * special.stdtr(df, -np.abs(t))
 
 
-def _two_sided_z(z: np.ndarray) -> np.ndarray:
-    return 2.0 * special.ndtr(-np.abs(z))  # == 2 * norm.sf(|z|)
+def two_sided_z(z: np.ndarray) -> np.ndarray:
+    """Two-sided p-value of ``z`` under the standard normal."""
+    return 2.0 * special.ndtr(-np.abs(z))
+
+
+_two_sided_t, _two_sided_z = two_sided_t, two_sided_z
 
 
 def cross_sectional_t(car: np.ndarray, groups: np.ndarray | None = None) -> TestResult:
@@ -115,14 +135,16 @@ def time_series_t(
 ) -> TestResult:
     """Brown-Warner time-series t-test (crude dependence adjustment).
 
-    ``t = CAAR / (sqrt(l) * S(AAR))``, where ``S(AAR)`` is the standard deviation
-    (ddof 1) over estimation days of the average estimation-window residual
-    across events (aligned by session relative to day 0); t with ``L - 1`` df.
+    ``t = CAAR / (sqrt(l) * S(AAR) * sqrt(N / n))``, where ``S(AAR)`` is the
+    standard deviation over estimation days of the average estimation-window
+    residual across events, each day weighted by the number of events it holds
+    (``estimation_aar_sd``), ``N`` the events of the group and ``n`` those with
+    a CAR over the window; t with ``T - 1`` df (``T`` estimation days).
 
     Parameters
     ----------
     car : ndarray, shape (N,)
-        CAR of each event over the window.
+        CAR of each event over the window, NaN when the window lacks a return.
     est_residuals : ndarray, shape (N, L)
         Estimation-window abnormal returns, NaN where missing.
     window_length : int
@@ -132,26 +154,53 @@ def time_series_t(
     """
     codes, g = _codes(groups, len(car))
     caar, _, n = _gmean_std(car, codes, g)
+    n_all = np.bincount(codes, minlength=g).astype(float)
     s_aar, df = estimation_aar_sd(est_residuals, groups) if aar_sd is None else aar_sd
     with np.errstate(invalid="ignore", divide="ignore"):
-        t = caar / (np.sqrt(window_length) * s_aar)
+        t = caar / (np.sqrt(window_length) * s_aar * np.sqrt(n_all / n))
     return t, _two_sided_t(t, df), n
 
 
 def estimation_aar_sd(est_residuals: np.ndarray, groups: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Standard deviation (ddof 1) over estimation days of the cross-event mean residual, and its df."""
+    """Standard deviation over estimation days of the cross-event mean residual, scaled to ``N`` events, and its df.
+
+    With ``N_t`` of the group's ``N`` events having a residual on day ``t`` and
+    ``AAR_t`` their mean, ``Var(AAR_t) = sigma^2 / N_t``; weighting each day by
+    ``N_t / N`` puts every day on the scale of a full-sample average::
+
+        S^2 = sum_t (N_t / N) (AAR_t - m)^2 / (T - 1),   m = sum_t N_t AAR_t / sum_t N_t
+
+    over the ``T`` days with ``N_t > 0``. With complete windows this is the
+    textbook ``sd(AAR)`` (ddof 1); without the weights, days holding few events
+    inflate ``S`` and the test under-rejects.
+    """
     codes, g = _codes(groups, len(est_residuals))
     ok = np.isfinite(est_residuals)
+    n_all = np.bincount(codes, minlength=g).astype(float)
+    return _aar_sd_from_sums(_gsum(est_residuals, codes, g), _gcount(ok, codes, g), n_all)
+
+
+def _aar_sd_from_sums(est_sum: np.ndarray, n_t: np.ndarray, n_all: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``estimation_aar_sd`` from per-group, per-day residual sums and counts and the group sizes."""
+    n_all = n_all[:, None]
     with np.errstate(invalid="ignore", divide="ignore"):
-        aar_est = _gsum(est_residuals, codes, g) / _gcount(ok, codes, g)
-        return np.nanstd(aar_est, axis=1, ddof=1), np.isfinite(aar_est).sum(axis=1) - 1.0
+        aar_est = est_sum / n_t
+        days = n_t > 0
+        a = np.where(days, aar_est, 0.0)
+        m = (n_t * a).sum(axis=1, keepdims=True) / n_t.sum(axis=1, keepdims=True)
+        df = days.sum(axis=1) - 1.0
+        s2 = (np.where(days, n_t / n_all * (a - m) ** 2, 0.0)).sum(axis=1) / df
+        return np.sqrt(s2), df
 
 
 def patell_z(scar: np.ndarray, df: np.ndarray, groups: np.ndarray | None = None) -> TestResult:
     """Patell Z: ``Z = sum_i SCAR_i / sqrt(sum_i df_i / (df_i - 2))``, N(0, 1).
 
     ``SCAR_i`` is the CAR divided by its forecast-error standard deviation, a
-    t(df_i) variable with variance ``df_i / (df_i - 2)``.
+    t(df_i) variable with variance ``df_i / (df_i - 2)``. This is the J2 form
+    (Campbell, Lo and MacKinlay 1997, with ``df = L - k``): dividing by the
+    exact variance keeps Z standard normal for short or incomplete estimation
+    windows, where the plain ``sum SCAR / sqrt(N)`` over-rejects.
 
     Parameters
     ----------
@@ -177,28 +226,86 @@ def bmp_t(scar: np.ndarray, groups: np.ndarray | None = None) -> TestResult:
     return cross_sectional_t(scar, groups)
 
 
+PAIRWISE_MAX_EVENTS = 500
+
+
 def average_residual_correlation(est_residuals: np.ndarray, groups: np.ndarray | None = None) -> np.ndarray:
-    """Average pairwise correlation of estimation residuals across events, per group.
+    """Average pairwise Pearson correlation of estimation residuals across events, per group.
 
     Residual series are aligned by session relative to day 0 (so events on the
     same date are aligned in calendar time, the case Kolari-Pynnonen address).
-    Uses ``r = (|sum_i z_i|^2 - sum_i |z_i|^2) / (N (N - 1))`` with ``z_i`` the
-    demeaned, unit-norm residual vector, which is O(N L) instead of O(N^2 L).
-    Missing observations are treated as zero after demeaning, a close
-    approximation to pairwise-complete correlation.
+    Each pair's correlation uses the days both events have (pairwise-complete),
+    as ``DataFrame.corr()`` does; treating a missing residual as zero would
+    pull the average toward 0.
+
+    A group without missing residuals uses the exact O(N L) identity
+    ``r = (|sum_i z_i|^2 - sum_i |z_i|^2) / (N (N - 1))`` with ``z_i`` the
+    demeaned, unit-norm residual vector. A group with missing residuals costs
+    O(N^2 L): above ``PAIRWISE_MAX_EVENTS`` events, the average is taken over
+    the pairs of a seeded random subset of that many events (an unbiased
+    estimate of the average over all pairs).
     """
     codes, g = _codes(groups, len(est_residuals))
+    complete_row = np.isfinite(est_residuals).all(axis=1)
+    z = _unit_residuals(est_residuals)
+    sq = _gsum(np.einsum("nl,nl->n", z, z), codes, g)
+    n = _gcount(np.ones(len(z), bool), codes, g)
+    r = _residual_correlation_from_sums(_gsum(z, codes, g), sq, n)
+    del z
+    incomplete = np.flatnonzero(_gcount(~complete_row, codes, g) > 0)
+    return pairwise_complete_correlation_of(r, incomplete, est_residuals, codes)
+
+
+def pairwise_complete_correlation_of(r: np.ndarray, incomplete: np.ndarray, est_residuals: np.ndarray,
+                                     codes: np.ndarray) -> np.ndarray:
+    """``r`` with the groups ``incomplete`` (those with a missing residual) set to their pairwise-complete mean.
+
+    Above ``PAIRWISE_MAX_EVENTS`` events, a seeded random subset of that many
+    (the same subset for the same events, whatever the chunking).
+    """
+    rng = np.random.default_rng(0)
+    for group in incomplete:
+        rows = np.flatnonzero(codes == group)
+        if len(rows) > PAIRWISE_MAX_EVENTS:
+            rows = np.sort(rng.choice(rows, PAIRWISE_MAX_EVENTS, replace=False))
+        r[group] = _mean_pairwise_complete_correlation(est_residuals[rows])
+    return r
+
+
+def _unit_residuals(est_residuals: np.ndarray) -> np.ndarray:
+    """Each event's residuals demeaned and scaled to unit norm, missing days as 0."""
     ok = np.isfinite(est_residuals)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.nansum(est_residuals, axis=1) / ok.sum(axis=1)
         z = np.where(ok, est_residuals - mean[:, None], 0.0)
         z /= np.sqrt(np.einsum("nl,nl->n", z, z))[:, None]
-    z = np.nan_to_num(z)
-    s = _gsum(z, codes, g)
-    sq = _gsum(np.einsum("nl,nl->n", z, z), codes, g)
-    n = _gcount(np.ones(len(z), bool), codes, g)
+    z[np.isnan(z)] = 0.0  # rows without a valid residual (0 / 0); nothing else can be non-finite
+    return z
+
+
+def _residual_correlation_from_sums(z_sum: np.ndarray, z_sq: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """The O(N L) identity from per-group sums of unit residuals, of their squared norms, and counts."""
     with np.errstate(invalid="ignore", divide="ignore"):
-        return (np.einsum("gl,gl->g", s, s) - sq) / (n * (n - 1))
+        return (np.einsum("gl,gl->g", z_sum, z_sum) - z_sq) / (n * (n - 1))
+
+
+def _mean_pairwise_complete_correlation(x: np.ndarray) -> float:
+    """Mean over pairs ``i < j`` of the Pearson correlation on the days both rows are finite."""
+    ok = np.isfinite(x)
+    m = ok.astype(float)
+    x0 = np.where(ok, x, 0.0)
+    n = m @ m.T
+    sx = x0 @ m.T  # sx[i, j]: sum of x_i over the days i and j share
+    sxx = (x0 * x0) @ m.T
+    sxy = x0 @ x0.T
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cov = sxy - sx * sx.T / n
+        var_i = sxx - sx * sx / n
+        corr = cov / np.sqrt(var_i * var_i.T)
+    iu = np.triu_indices(len(x), k=1)
+    vals = corr[iu]
+    vals = vals[np.isfinite(vals) & (n[iu] >= 3)]
+    return float(vals.mean()) if len(vals) else np.nan
 
 
 def kolari_pynnonen_t(
@@ -224,23 +331,35 @@ def kolari_pynnonen_t(
 
 def standardized_ranks(ar_all: np.ndarray) -> np.ndarray:
     """``K_it = rank_it / (1 + M_i)``: each row ranked over its finite values (ties averaged)."""
+    order, k_sorted = _sorted_standardized_ranks(ar_all)
+    ranks = np.empty(ar_all.shape)
+    np.put_along_axis(ranks, order, k_sorted, axis=1)
+    return ranks
+
+
+def _sorted_standardized_ranks(ar_all: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's sort order and its standardized ranks in that order (NaN where the value is missing)."""
     n_rows, width = ar_all.shape
     m = np.isfinite(ar_all).sum(axis=1)
     order = np.argsort(ar_all, axis=1)  # NaN sort last
-    srt = np.take_along_axis(ar_all, order, axis=1)
-    cols = np.broadcast_to(np.arange(width), (n_rows, width))
-    new = np.ones((n_rows, width), bool)
-    new[:, 1:] = srt[:, 1:] != srt[:, :-1]
-    # ties get the mean of the ordinal ranks of their run: (first + last) / 2 + 1
-    first = np.maximum.accumulate(np.where(new, cols, 0), axis=1)
-    end = np.ones((n_rows, width), bool)
-    end[:, :-1] = new[:, 1:]
-    last = np.minimum.accumulate(np.where(end, cols, width - 1)[:, ::-1], axis=1)[:, ::-1]
-    avg = (first + last) / 2.0 + 1.0
-    ranks = np.empty_like(avg)
-    np.put_along_axis(ranks, order, avg, axis=1)
-    ranks[~np.isfinite(ar_all)] = np.nan
-    return ranks / (1.0 + m)[:, None]
+    srt = np.ascontiguousarray(ar_all).ravel()[order + (np.arange(n_rows) * width)[:, None]]
+    same = srt[:, 1:] == srt[:, :-1]  # NaN never equals NaN
+    tied = np.flatnonzero(same.any(axis=1))
+    avg = np.broadcast_to(np.arange(1.0, width + 1.0), (n_rows, width)).copy()
+    if len(tied):
+        # only rows with ties: each run of equal values gets the mean of its ordinal ranks, (first + last) / 2 + 1
+        cols = np.broadcast_to(np.arange(width), (len(tied), width))
+        new = np.ones((len(tied), width), bool)
+        new[:, 1:] = ~same[tied]
+        first = np.maximum.accumulate(np.where(new, cols, 0), axis=1)
+        end = np.ones((len(tied), width), bool)
+        end[:, :-1] = new[:, 1:]
+        last = np.minimum.accumulate(np.where(end, cols, width - 1)[:, ::-1], axis=1)[:, ::-1]
+        avg[tied] = (first + last) / 2.0 + 1.0
+    del srt, same
+    avg[np.arange(width)[None, :] >= m[:, None]] = np.nan  # the missing values, sorted last
+    avg /= (1.0 + m)[:, None]
+    return order, avg
 
 
 def corrado_rank_z(
@@ -254,10 +373,15 @@ def corrado_rank_z(
 
     Each event's abnormal returns over the estimation and event windows are
     ranked together, ``K_it = rank_it / (1 + M_i)`` (M_i valid days). With
-    ``Kbar_t`` the mean over events on day ``t``::
+    ``Kbar_t`` the mean over the ``N_t`` events with a return on day ``t`` and
+    ``N`` the events of the group::
 
-        S^2 = (1/D) sum_t (N_t / Nbar) (Kbar_t - 0.5)^2        over all D days
-        Z   = sqrt(l) (mean_{t in window} Kbar_t - 0.5) / S
+        S^2 = (1/D) sum_t (N_t / N) (Kbar_t - 0.5)^2        over the D days with N_t > 0
+        Z   = sqrt(l) (mean_{t in window} Kbar_t - 0.5) / (S sqrt(N / n))
+
+    the ``N_t / N`` weights of Corrado and Zivney (1992) and Kolari and
+    Pynnonen (2011), so that incomplete windows do not inflate ``S``; the
+    window means use the ``n`` events with every return in the window.
 
     Parameters
     ----------
@@ -271,15 +395,26 @@ def corrado_rank_z(
     codes, g = _codes(groups, len(ar_all))
     ok = np.isfinite(ar_all)
     k = standardized_ranks(ar_all) if ranks is None else ranks
-    n_t = _gcount(ok, codes, g)
+    n_all = np.bincount(codes, minlength=g).astype(float)
+    in_window = ok[:, window].all(axis=1)
+    s2 = _corrado_s2(_gsum(np.where(ok, k, 0.0), codes, g), _gcount(ok, codes, g), n_all)
+    window_sum = _gsum(np.where(in_window[:, None], k[:, window], 0.0), codes, g)
+    return _corrado_z(s2, window_sum, _gcount(in_window, codes, g), n_all)
+
+
+def _corrado_s2(rank_sum: np.ndarray, n_t: np.ndarray, n_all: np.ndarray) -> np.ndarray:
+    """Corrado's ``S^2`` per group: the window-independent part, computed once per grouping."""
     with np.errstate(invalid="ignore", divide="ignore"):
-        kbar = _gsum(np.where(ok, k, 0.0), codes, g) / n_t
-        nbar = n_t.mean(axis=1, keepdims=True)
-        s2 = np.nanmean((n_t / nbar) * (kbar - 0.5) ** 2, axis=1)
-        kw = kbar[:, window]
+        kbar = rank_sum / n_t
+        return np.nanmean(np.where(n_t > 0, (n_t / n_all[:, None]) * (kbar - 0.5) ** 2, np.nan), axis=1)
+
+
+def _corrado_z(s2: np.ndarray, window_sum: np.ndarray, n: np.ndarray, n_all: np.ndarray) -> TestResult:
+    """Corrado's Z from ``S^2``, the window's per-day rank sums over the ``n`` events complete in it."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        kw = window_sum / n[:, None]
         length = kw.shape[1]
-        z = np.sqrt(length) * (kw.mean(axis=1) - 0.5) / np.sqrt(s2)
-    n = _gcount(ok[:, window].all(axis=1), codes, g)
+        z = np.sqrt(length) * (kw.mean(axis=1) - 0.5) / np.sqrt(s2 * n_all / n)
     return z, _two_sided_z(z), n
 
 
@@ -327,7 +462,7 @@ def wilcoxon_signed_rank_z(car: np.ndarray, groups: np.ndarray | None = None) ->
     keep = np.isfinite(car) & (car != 0)
     c, a = codes[keep], np.abs(car[keep])
     positive = car[keep] > 0
-    order = np.lexsort((a, c))
+    order = np.argsort(a, kind="stable") if g == 1 else np.lexsort((a, c))  # the same order with one group
     c_s, a_s, pos_s = c[order], a[order], positive[order]
     n = np.bincount(c_s, minlength=g).astype(float)
     start = np.concatenate([[0], np.cumsum(n)[:-1]]).astype(np.intp)
@@ -345,3 +480,311 @@ def wilcoxon_signed_rank_z(car: np.ndarray, groups: np.ndarray | None = None) ->
     with np.errstate(invalid="ignore", divide="ignore"):
         z = (w_plus - n * (n + 1) / 4.0) / np.sqrt(n * (n + 1) * (2 * n + 1) / 24.0 - ties / 48.0)
     return z, _two_sided_z(z), n
+
+
+def adjusted_patell_z(
+    scar: np.ndarray,
+    df: np.ndarray,
+    est_residuals: np.ndarray,
+    groups: np.ndarray | None = None,
+    *,
+    r: np.ndarray | None = None,
+) -> TestResult:
+    """Kolari-Pynnonen (2010) adjusted Patell test for cross-correlated events, N(0, 1).
+
+    ``Z_adj = Z_Patell * sqrt((1 - r) / (1 + (N - 1) r))`` with ``Z_Patell``
+    from :func:`patell_z` and ``r`` the average residual cross-correlation
+    (:func:`average_residual_correlation`, reusable through ``r``).
+    """
+    z, _, n = patell_z(scar, df, groups)
+    if r is None:
+        r = average_residual_correlation(est_residuals, groups)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z_adj = z * np.sqrt((1.0 - r) / (1.0 + (n - 1.0) * r))
+    return z_adj, _two_sided_z(z_adj), n
+
+
+def _skewness(x: np.ndarray, codes: np.ndarray, g: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per-group mean, sd (ddof 1), n and third central moment sum ``sum (x - mean)^3``."""
+    mean, sd, n = _gmean_std(x, codes, g)
+    ok = np.isfinite(x)
+    with np.errstate(invalid="ignore"):
+        dev = np.where(ok, x - mean[codes], 0.0)
+    return mean, sd, n, _gsum(dev**3, codes, g)
+
+
+def skewness_corrected_t(car: np.ndarray, groups: np.ndarray | None = None) -> TestResult:
+    """Hall's (1992) skewness-corrected t of the mean CAR, t(N-1).
+
+    With ``S = mean / sd`` (sd ddof 1) and the sample skewness
+    ``g = N / ((N - 1)(N - 2)) sum (x - mean)^3 / sd^3``::
+
+        t = sqrt(N) (S + g S^2 / 3 + g^2 S^3 / 27 + g / (6 N))
+
+    the cubic term makes the correction monotone in ``S`` (Hall 1992).
+    """
+    codes, g = _codes(groups, len(car))
+    mean, sd, n, m3 = _skewness(car, codes, g)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        s = mean / sd
+        gamma = n / ((n - 1.0) * (n - 2.0)) * m3 / sd**3
+        t = np.sqrt(n) * (s + gamma * s**2 / 3.0 + gamma**2 * s**3 / 27.0 + gamma / (6.0 * n))
+    return t, _two_sided_t(t, n - 1), n
+
+
+def grank_t(
+    scar: np.ndarray,
+    est_residuals: np.ndarray,
+    sigma: np.ndarray,
+    groups: np.ndarray | None = None,
+    *,
+    est_ranks: np.ndarray | None = None,
+) -> TestResult:
+    """Generalized rank test GRANK of Kolari and Pynnonen (2011), t(T - 2).
+
+    The CAR window of each event is collapsed into one observation, its
+    standardized CAR re-scaled by the cross-sectional sd of the group's SCARs
+    (robust to event-induced variance), ``GSAR_i0 = SCAR_i / S(SCAR)``, and
+    ranked together with the event's ``L`` standardized estimation residuals
+    ``SAR_it = e_it / sigma_i``. With ``T_i`` valid values of event ``i``,
+    ``U_it = rank / (T_i + 1) - 1/2``, ``Ubar_t`` the mean over the ``n_t``
+    events with a value on day ``t`` and ``n`` the events with a SCAR::
+
+        S^2 = (1/T) sum_t (n_t / n) Ubar_t^2    over the T = L + 1 days (those with n_t > 0)
+        Z   = Ubar_0 / S,   t = Z sqrt((T - 2) / (T - 1 - Z^2))
+
+    Parameters
+    ----------
+    scar : ndarray, shape (N,)
+        Standardized CAR of each event over the window (NaN: not in the test).
+    est_residuals : ndarray, shape (N, L)
+        Estimation-window residuals, NaN where missing.
+    sigma : ndarray, shape (N,)
+        Residual standard deviation of each event.
+    est_ranks : ndarray, optional
+        ``standardized_ranks(est_residuals)``, to reuse across windows.
+    """
+    codes, g = _codes(groups, len(scar))
+    _, sd, _ = _gmean_std(scar, codes, g)
+    return grank_t_from_sums(grank_sums(scar, sd[codes], est_residuals, sigma, codes, g, est_ranks=est_ranks))
+
+
+def grank_sums(scar: np.ndarray, scar_sd: np.ndarray, est_residuals: np.ndarray, sigma: np.ndarray,
+               codes: np.ndarray, n_groups: int, *, est_ranks: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """Additive per-group sums of ``grank_t`` for a chunk of events; ``scar_sd`` is each event's group sd of SCAR.
+
+    The sd is over all the group's events, so a chunked study computes it
+    first from the SCARs, then adds up these sums chunk by chunk.
+    """
+    g = n_groups
+    fin = np.isfinite(scar)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        gsar0 = np.where(fin, scar / scar_sd, np.nan)
+        sar = est_residuals / sigma[:, None]
+    ok = np.isfinite(sar) & fin[:, None]
+    m = np.isfinite(sar).sum(axis=1)
+    k = standardized_ranks(sar) if est_ranks is None else est_ranks
+    # ranks among the estimation days alone, then shifted by where the event value falls
+    r_est = k * (1.0 + m)[:, None]
+    with np.errstate(invalid="ignore"):
+        above = np.where(ok, (sar > gsar0[:, None]) + 0.5 * (sar == gsar0[:, None]), 0.0)
+        below = np.where(ok, (sar < gsar0[:, None]) + 0.5 * (sar == gsar0[:, None]), 0.0)
+    t_i = m + 1.0
+    u_est = np.where(ok, (r_est + above) / (t_i + 1.0)[:, None] - 0.5, 0.0)
+    u0 = np.where(fin, (1.0 + below.sum(axis=1)) / (t_i + 1.0) - 0.5, 0.0)
+    return {"n_t": _gcount(ok, codes, g), "u_sum": _gsum(u_est, codes, g), "u0_sum": _gsum(u0, codes, g),
+            "n": _gcount(fin, codes, g)}
+
+
+def grank_t_from_sums(sums: dict[str, np.ndarray]) -> TestResult:
+    """``grank_t`` from the (summed) ``grank_sums``."""
+    n_t, n = sums["n_t"], sums["n"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ubar = sums["u_sum"] / n_t
+        ubar0 = sums["u0_sum"] / n
+        days = (n_t > 0).sum(axis=1) + 1.0
+        s2 = (np.where(n_t > 0, n_t / n[:, None] * ubar**2, 0.0).sum(axis=1) + ubar0**2) / days
+        z = ubar0 / np.sqrt(s2)
+        t = z * np.sqrt((days - 2.0) / (days - 1.0 - z**2))
+    return t, _two_sided_t(t, days - 2.0), n
+
+
+# -- resampling tests: on demand (EventStudyResult.resampling_tests), not in every study --
+def _group_values(x: np.ndarray, groups: np.ndarray | None) -> list[np.ndarray]:
+    codes, g = _codes(groups, len(x))
+    ok = np.isfinite(x)
+    order = np.argsort(codes[ok], kind="stable")
+    vals, c = x[ok][order], codes[ok][order]
+    return np.split(vals, np.searchsorted(c, np.arange(1, g)))
+
+
+def bootstrap_t(car: np.ndarray, groups: np.ndarray | None = None, *, n_boot: int = 999, seed: int = 0) -> TestResult:
+    """Event-level bootstrap p-value of the cross-sectional t of the mean CAR.
+
+    Events are resampled with replacement from the CARs centred on their mean
+    (imposing the null); ``t* = (mean* - mean) / (sd* / sqrt(N))`` and
+    ``p = (1 + #{|t*| >= |t|}) / (1 + B)``. The statistic is the ordinary t.
+    """
+    rng = np.random.default_rng(seed)
+    stat, p, n = [], [], []
+    for x in _group_values(car, groups):
+        k = len(x)
+        if k < 3:
+            stat.append(np.nan), p.append(np.nan), n.append(k)
+            continue
+        t = x.mean() / (x.std(ddof=1) / np.sqrt(k))
+        draw = x[rng.integers(0, k, (n_boot, k))] - x.mean()
+        with np.errstate(invalid="ignore", divide="ignore"):
+            t_star = draw.mean(axis=1) / (draw.std(axis=1, ddof=1) / np.sqrt(k))
+        stat.append(t), p.append((1.0 + (np.abs(t_star) >= abs(t)).sum()) / (1.0 + n_boot)), n.append(k)
+    return np.array(stat), np.array(p), np.array(n, dtype=float)
+
+
+def sign_permutation_p(car: np.ndarray, groups: np.ndarray | None = None, *, n_perm: int = 999,
+                       seed: int = 0) -> TestResult:
+    """Permutation (random sign-flip) p-value of the mean CAR.
+
+    Under a null of CARs symmetric about zero, each sign is equally likely:
+    ``p = (1 + #{|sum e_i CAR_i| >= |sum CAR_i|}) / (1 + B)`` over ``B`` random
+    sign vectors ``e``. The statistic is the mean CAR (CAAR).
+    """
+    rng = np.random.default_rng(seed)
+    stat, p, n = [], [], []
+    for x in _group_values(car, groups):
+        k = len(x)
+        if k < 2:
+            stat.append(np.nan), p.append(np.nan), n.append(k)
+            continue
+        signs = rng.integers(0, 2, (n_perm, k)) * 2.0 - 1.0
+        exceed = (np.abs(signs @ x) >= abs(x.sum()) * (1 - 1e-12)).sum()
+        stat.append(x.mean()), p.append((1.0 + exceed) / (1.0 + n_perm)), n.append(k)
+    return np.array(stat), np.array(p), np.array(n, dtype=float)
+
+
+def _lbt_t(x: np.ndarray, center: np.ndarray | float = 0.0) -> np.ndarray:
+    """Lyon-Barber-Tsai skewness-adjusted t along the last axis: ``sqrt(n)(S + g S^2/3 + g/(6n))``."""
+    k = x.shape[-1]
+    mean = x.mean(axis=-1)
+    sd = x.std(axis=-1, ddof=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        s = (mean - center) / sd
+        gamma = ((x - mean[..., None]) ** 3).sum(axis=-1) / (k * sd**3)
+        return np.sqrt(k) * (s + gamma * s**2 / 3.0 + gamma / (6.0 * k))
+
+
+def bhar_skewness_adjusted_t(
+    bhar: np.ndarray,
+    groups: np.ndarray | None = None,
+    *,
+    n_boot: int = 999,
+    seed: int = 0,
+    resample_fraction: float = 1.0,
+) -> TestResult:
+    """Skewness-adjusted t of the mean BHAR with bootstrapped p-value (Lyon, Barber and Tsai 1999).
+
+    ``t_sa = sqrt(n) (S + g S^2 / 3 + g / (6 n))``, ``S = mean / sd``,
+    ``g = sum (x - mean)^3 / (n sd^3)``. Long-horizon BHARs are right-skewed,
+    so the p-value comes from ``B`` bootstrap resamples of size
+    ``n_b = resample_fraction * n`` (LBT used ``n/4``), each statistic centred
+    on the sample mean: ``p = 2 min(P*(t* <= t), P*(t* >= t))``.
+    """
+    rng = np.random.default_rng(seed)
+    stat, p, n = [], [], []
+    for x in _group_values(bhar, groups):
+        k = len(x)
+        if k < 3:
+            stat.append(np.nan), p.append(np.nan), n.append(k)
+            continue
+        t = float(_lbt_t(x))
+        k_b = max(3, int(round(resample_fraction * k)))
+        t_star = _lbt_t(x[rng.integers(0, k, (n_boot, k_b))], center=x.mean())
+        t_star = t_star[np.isfinite(t_star)]
+        lo = (1.0 + (t_star <= t).sum()) / (1.0 + len(t_star))
+        hi = (1.0 + (t_star >= t).sum()) / (1.0 + len(t_star))
+        stat.append(t), p.append(min(1.0, 2.0 * min(lo, hi))), n.append(k)
+    return np.array(stat), np.array(p), np.array(n, dtype=float)
+
+
+# ---------------------------------------------------------------------------
+# Additive partial sums: the cross-event tests in chunks of events
+# ---------------------------------------------------------------------------
+def cross_event_sums(
+    est_residuals: np.ndarray,
+    ar_all: np.ndarray,
+    windows: list[slice],
+    groups: np.ndarray | None = None,
+    n_groups: int | None = None,
+) -> dict[str, np.ndarray]:
+    """Per-group sums of everything Brown-Warner, Kolari-Pynnonen and Corrado read from the (events x days) arrays.
+
+    The sums are additive: the sums of two disjoint sets of events add up to
+    the sums of their union, so a study can process its events in chunks and
+    keep only these ``(groups x days)`` arrays. Each array has the group on its
+    first axis: ``n`` events; ``incomplete`` events with a missing estimation
+    residual; ``est_sum``, ``est_count`` residual sum and count per estimation
+    day; ``z_sum``, ``z_sq`` unit-norm demeaned residuals summed per day and their
+    summed squared norms; ``rank_sum``, ``rank_count`` standardized ranks of
+    ``ar_all`` per day; ``window_complete`` (groups x windows) events with every
+    day of each window valid and ``window_rank_sum`` (groups x windows x days of
+    ``ar_all``) their rank sums per day (zero outside the window).
+
+    Parameters
+    ----------
+    est_residuals : ndarray, shape (N, L)
+        Estimation-window abnormal returns, NaN where missing.
+    ar_all : ndarray, shape (N, D)
+        Estimation residuals followed by event-window ARs (ranked here, as in ``standardized_ranks``).
+    windows : list of slice
+        Columns of ``ar_all`` of each tested window.
+    groups : ndarray of int, optional
+        Group code of each event, ``0..n_groups-1``.
+    n_groups : int, optional
+        Number of groups (default: largest code + 1), so chunks agree on the shape.
+    """
+    codes, g = _codes(groups, len(est_residuals))
+    if n_groups is not None:
+        g = n_groups
+    ok_est = np.isfinite(est_residuals)
+    z = _unit_residuals(est_residuals)
+    sums = {
+        "n": _gcount(np.ones(len(z), bool), codes, g),
+        "incomplete": _gcount(~ok_est.all(axis=1), codes, g),
+        "est_sum": _gsum(est_residuals, codes, g),
+        "est_count": _gcount(ok_est, codes, g),
+        "z_sum": _gsum(z, codes, g),
+        "z_sq": _gsum(np.einsum("nl,nl->n", z, z), codes, g),
+    }
+    del z, ok_est
+    ranks = standardized_ranks(ar_all)
+    ok_all = np.isfinite(ar_all)
+    sums["rank_sum"] = _gsum(ranks, codes, g)  # NaN ranks (missing days) count 0
+    sums["rank_count"] = _gcount(ok_all, codes, g)
+    complete, window_sum = [], np.zeros((g, len(windows), ar_all.shape[1]))
+    for w, window in enumerate(windows):
+        in_window = ok_all[:, window].all(axis=1)
+        complete.append(_gcount(in_window, codes, g))
+        window_sum[:, w, window] = _gsum(np.where(in_window[:, None], ranks[:, window], 0.0), codes, g)
+    sums["window_complete"] = np.stack(complete, axis=1)
+    sums["window_rank_sum"] = window_sum
+    return sums
+
+
+def window_independent_parts(sums: dict[str, np.ndarray]) -> dict[str, object]:
+    """From ``cross_event_sums``: Brown-Warner's ``S(AAR)`` and df, Kolari-Pynnonen's ``r`` (O(N L) identity),
+    Corrado's ``S^2``; computed once per grouping and reused by every window.
+
+    ``r`` is exact for groups without a missing residual; the caller replaces
+    the others (``sums["incomplete"] > 0``) with ``pairwise_complete_correlation_of``.
+    """
+    return {
+        "aar_sd": _aar_sd_from_sums(sums["est_sum"], sums["est_count"], sums["n"]),
+        "r": _residual_correlation_from_sums(sums["z_sum"], sums["z_sq"], sums["n"]),
+        "corrado_s2": _corrado_s2(sums["rank_sum"], sums["rank_count"], sums["n"]),
+    }
+
+
+def corrado_rank_z_from_sums(sums: dict[str, np.ndarray], parts: dict[str, object], w: int,
+                             window: slice) -> TestResult:
+    """``corrado_rank_z`` of window number ``w`` (columns ``window`` of ``ar_all``) from the sums."""
+    return _corrado_z(parts["corrado_s2"], sums["window_rank_sum"][:, w, window], sums["window_complete"][:, w],
+                      sums["n"])

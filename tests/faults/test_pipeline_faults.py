@@ -547,9 +547,9 @@ BAD_CONFIGS = {
                                  "starts"),
     "car_window_outside": ("[study]\ncar_windows = [[0, 10]]\n",
                            "study.car_windows: [0, 10] lies outside the event window [-5, 5]"),
-    "unknown_model": ("[study]\nmodels = [\"garch\"]\n",
-                      "study.models: unknown model 'garch' (known: market, market_btc, market_adjusted, "
-                      "constant_mean, raw)"),
+    "unknown_model": ("[study]\nmodels = [\"capm\"]\n",
+                      "study.models: unknown model 'capm' (known: market, market_btc, market_adjusted, "
+                      "constant_mean, raw, ff3, carhart4, ff5, scholes_williams, dimson, dimson_btc, garch)"),
     "bad_ticker": ("[tickers]\npeers = [\"MARA\", \"RI OT\"]\n",
                    "tickers.peers: 'RI OT' is not a ticker symbol (letters, digits, '.', '-', '=', '^')"),
     "missing_registry": ("[events]\nregistry = \"no-such-events.csv\"\n",
@@ -615,11 +615,13 @@ def test_case_15_invalid_configuration_with_json_prints_the_error_as_json(tmp_pa
     import json
 
     config = tmp_path / "bad.toml"
-    config.write_text("[study]\nmodels = [\"garch\"]\n", encoding="utf-8")
+    config.write_text("[study]\nmodels = [\"capm\"]\n", encoding="utf-8")
     assert main(run_args(shared_prices_dir, tmp_path, registry_file, "--config", str(config), "--json")) == 2
     out = capsys.readouterr().out
-    assert json.loads(out) == {"exit_code": 2, "error": "study.models: unknown model 'garch' (known: market, "
-                                                        "market_btc, market_adjusted, constant_mean, raw)"}
+    assert json.loads(out) == {"exit_code": 2, "error": "study.models: unknown model 'capm' (known: market, "
+                                                        "market_btc, market_adjusted, constant_mean, raw, ff3, "
+                                                        "carhart4, ff5, scholes_williams, dimson, dimson_btc, "
+                                                        "garch)"}
 
 
 def test_case_15_missing_config_file(tmp_path, shared_prices_dir, registry_file, capsys):

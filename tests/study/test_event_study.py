@@ -151,14 +151,19 @@ def test_events_that_cannot_be_studied_are_listed_with_their_reason(small_panel)
         "asset": ["A001"] * 5,
         "date": [idx[300], idx[100], idx[397], idx[-1] + pd.Timedelta(days=10), idx[0] - pd.Timedelta(days=3)],
     })
-    result = event_study(small_panel, events)
-    assert list(result.events["event_id"]) == ["ok"]
+    result = event_study(small_panel, events, mask_overlaps=False)
+    # "late" is day 0 = session 397 of 400: its windows up to day +2 are studied, the rest dropped
+    assert list(result.events["event_id"]) == ["ok", "late"]
     reasons = dict(zip(result.skipped["event_id"], result.skipped["reason"]))
     assert "estimation window starts 250 sessions before day 0" in reasons["early"]
-    assert "event window ends 5 sessions after day 0" in reasons["late"]
     assert reasons["after"].startswith("date after the last session")
     assert reasons["before"].startswith("date before the first session")
-    assert "Skipped events (4)" in result.summary()
+    assert "Skipped events (3)" in result.summary()
+    last = idx[-1].date()
+    assert result.dropped.values.tolist() == [
+        ["late", "A001", "(0,+5)", f"day +3 is past the end of the data (last session {last})"],
+        ["late", "A001", "(-5,+5)", f"day +3 is past the end of the data (last session {last})"],
+    ]
 
 
 def test_event_with_too_few_estimation_returns_is_skipped(small_panel):
@@ -170,11 +175,55 @@ def test_event_with_too_few_estimation_returns_is_skipped(small_panel):
     assert result.skipped["reason"].tolist() == ["only 90 valid estimation returns (< 120)"]
 
 
-def test_event_with_a_missing_event_window_return_is_skipped(small_panel):
+def test_a_missing_event_window_return_drops_only_the_windows_containing_its_day(small_panel):
     panel = small_panel.copy()
     panel.iloc[302, panel.columns.get_loc("A002")] = np.nan
     events = pd.DataFrame({"event_id": [1, 2], "asset": ["A002", "A003"], "date": panel.index[[300, 300]]})
-    assert event_study(panel, events).skipped["reason"].tolist() == ["missing return in the event window"]
+    result = event_study(panel, events)
+    assert result.skipped.empty
+    day = panel.index[302].date()
+    assert result.dropped[["event_id", "window", "reason"]].values.tolist() == [
+        [1, "(0,+5)", f"missing A002 return on {day} (day +2)"],
+        [1, "(-5,+5)", f"missing A002 return on {day} (day +2)"],
+    ]
+    assert f"Dropped CAR windows (2):\n  1           A002      (0,+5)    missing A002 return on {day} (day +2)" \
+        in result.summary()
+    car = result.car.set_index(["event_id", "window"])
+    assert np.isfinite(car.loc[(1, "(0,0)"), "car"]) and np.isfinite(car.loc[(1, "(-1,+1)"), "car"])
+    assert np.isnan(car.loc[(1, "(0,+5)"), "car"]) and np.isnan(car.loc[(1, "(0,+5)"), "empirical_p"])
+    tests = result.tests.set_index(["window", "test"])
+    assert tests.loc[("(0,0)", "cross_sectional_t"), "n"] == 2
+    assert tests.loc[("(0,+5)", "cross_sectional_t"), "n"] == 1
+    # the AAR of day +2 averages the one event that has it
+    assert result.aar.loc[result.aar["rel_day"] == 2, "n"].iloc[0] == 1
+
+
+def test_an_event_without_any_complete_car_window_is_skipped_naming_the_day(small_panel):
+    panel = small_panel.copy()
+    panel.iloc[300, panel.columns.get_loc("A002")] = np.nan
+    events = pd.DataFrame({"event_id": [1, 2], "asset": ["A002", "A003"], "date": panel.index[[300, 300]]})
+    result = event_study(panel, events, car_windows=[(0, 0), (-1, 1)])
+    day = panel.index[300].date()
+    assert result.skipped["reason"].tolist() == [
+        f"no CAR window has all its returns: missing A002 return on {day} (day +0)"]
+
+
+def test_a_series_that_ends_inside_the_event_window_says_so(small_panel):
+    panel = small_panel.copy()
+    panel.iloc[303:, panel.columns.get_loc("A002")] = np.nan  # A002 delisted after session 302
+    events = pd.DataFrame({"event_id": [1, 2], "asset": ["A002", "A003"], "date": panel.index[[300, 300]]})
+    result = event_study(panel, events)
+    reasons = result.dropped.loc[result.dropped["event_id"] == 1, "reason"].unique().tolist()
+    assert reasons == [f"day +3 ({panel.index[303].date()}) is past the end of A002's data "
+                       f"(last return {panel.index[302].date()})"]
+
+
+def test_a_missing_regressor_return_is_named(small_panel):
+    panel = small_panel.copy()
+    panel.iloc[301, panel.columns.get_loc("QQQ")] = np.nan
+    events = pd.DataFrame({"event_id": [1], "asset": ["A002"], "date": panel.index[[300]]})
+    result = event_study(panel, events)
+    assert result.dropped["reason"].iloc[0] == f"missing QQQ (regressor) return on {panel.index[301].date()} (day +1)"
 
 
 def test_day0_is_the_first_session_on_or_after_the_event_date(small_panel):
@@ -236,7 +285,7 @@ def test_duplicate_event_ids_are_an_input_error(small_panel):
 # samples is 0.49 points, so [3.5%, 6.5%] is about +-3 standard errors.
 # ---------------------------------------------------------------------------
 SIM_KW = dict(model="market", estimation_window=(-130, -11), event_window=(-2, 2),
-              car_windows=[(0, 0), (-2, 2)], min_estimation_obs=100)
+              car_windows=[(0, 0), (-2, 2)], min_estimation_obs=100, mask_overlaps=False)
 
 
 @pytest.fixture(scope="module")

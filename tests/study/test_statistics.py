@@ -21,7 +21,8 @@ def study(panel_factory, events_factory):
     panel = panel.copy()
     for row in events.itertuples():
         panel.loc[row.date, row.asset] += 0.02
-    return event_study(panel, events, model="market", car_windows=WINDOWS), panel, events
+    # unmasked: the loop references below refit on the full estimation window
+    return event_study(panel, events, model="market", car_windows=WINDOWS, mask_overlaps=False), panel, events
 
 
 def _est_residuals(result, panel):
@@ -181,3 +182,150 @@ def test_standardized_ranks_average_ties_and_skip_nan_like_scipy():
     a = np.array([[0.1, np.nan, 0.1, -0.2, 0.3], [1.0, 1.0, 1.0, 2.0, np.nan]])
     expected = np.array([[2.5, np.nan, 2.5, 1.0, 4.0], [2.0, 2.0, 2.0, 4.0, np.nan]]) / 5.0
     np.testing.assert_allclose(st.standardized_ranks(a), expected, equal_nan=True)
+
+
+# ---------------------------------------------------------------------------
+# Issue 12 tests: GRANK, adjusted Patell, skewness-corrected t, resampling, BHAR
+# ---------------------------------------------------------------------------
+def test_grank_equals_a_loop_over_events_with_scipy_ranks(study):
+    # Kolari & Pynnonen (2011): GSAR = SARs of the estimation days + SCAR / sd(SCAR) for the window
+    result, panel, _ = study
+    resid = _est_residuals(result, panel)
+    sigma = result.events["sigma"].to_numpy()
+    scar = _car(result, "(-1,+1)")["scar"].to_numpy()
+    gsar0 = scar / np.std(scar, ddof=1)
+    u = []
+    for i in range(len(scar)):
+        series = np.append(resid[i] / sigma[i], gsar0[i])
+        u.append(stats.rankdata(series) / (len(series) + 1) - 0.5)
+    ubar = np.mean(u, axis=0)
+    big_t = len(ubar)  # 241 days: 240 estimation + the collapsed window
+    s = math.sqrt(np.mean(ubar**2))
+    z = ubar[-1] / s
+    expected = z * math.sqrt((big_t - 2) / (big_t - 1 - z**2))
+    stat, p = _stat(result, "(-1,+1)", "grank")
+    assert stat == pytest.approx(expected, rel=1e-10)
+    assert p == pytest.approx(2 * stats.t.sf(abs(expected), big_t - 2), rel=1e-9)
+
+
+def test_grank_on_a_hand_example_with_one_missing_estimation_day():
+    # 3 events, 4 estimation days (event 2 lacks day 1), sigma 1, SCARs 2, 1, 0 (sd 1): GSAR_0 = 2, 1, 0
+    # ranks (of T_i + 1 = 6, 6, 5): event 1 values -1,0.5,1.5,-0.5 | 2 -> U = -1/3, 0, 1/6, -1/6 | 1/3
+    # event 2: 0.2, nan, -0.3, 1.2 | 1 -> T = 4: U = 2/5-1/2, -, 1/5-1/2, 4/5-1/2 | 3/5-1/2
+    # event 3: 0.1, 0.2, 0.3, 0.4 | 0 -> U = 2/6-1/2, 3/6-1/2, 4/6-1/2, 5/6-1/2 | 1/6-1/2
+    est = np.array([[-1.0, 0.5, 1.5, -0.5], [0.2, np.nan, -0.3, 1.2], [0.1, 0.2, 0.3, 0.4]])
+    scar = np.array([2.0, 1.0, 0.0])
+    u = np.array([[-1 / 3, 0.0, 1 / 6, -1 / 6], [-0.1, np.nan, -0.3, 0.3], [-1 / 6, 0.0, 1 / 6, 1 / 3]])
+    u0 = np.array([1 / 3, 0.1, -1 / 3])
+    ubar = np.nanmean(u, axis=0)
+    n_t = np.array([3, 2, 3, 3])
+    s2 = (np.sum(n_t / 3 * ubar**2) + u0.mean() ** 2) / 5
+    z = u0.mean() / math.sqrt(s2)
+    t = z * math.sqrt(3 / (4 - z**2))
+    stat, _, n = st.grank_t(scar, est, np.ones(3))
+    assert stat[0] == pytest.approx(t, rel=1e-12)
+    # Ubar_0 = 1/30; Ubar_t = -0.2, 0, 1/90, 0.155556; S^2 = 0.065432 / 5; Z = 0.291373; t = 0.255069
+    assert stat[0] == pytest.approx(0.255069, abs=1e-6)
+    assert n[0] == 3
+
+
+def test_adjusted_patell_is_patell_times_the_kolari_pynnonen_factor(study):
+    result, panel, _ = study
+    resid = _est_residuals(result, panel)
+    corr = np.corrcoef(resid)
+    n = len(corr)
+    r_bar = (corr.sum() - n) / (n * (n - 1))
+    z, _ = _stat(result, "(0,+5)", "patell_z")
+    stat, p = _stat(result, "(0,+5)", "adjusted_patell")
+    expected = z * math.sqrt((1 - r_bar) / (1 + (n - 1) * r_bar))
+    assert stat == pytest.approx(expected, rel=1e-10)
+    assert p == pytest.approx(2 * stats.norm.sf(abs(expected)), rel=1e-9)
+
+
+def test_skewness_corrected_t_uses_the_unbiased_skewness_of_scipy():
+    x = np.array([0.01, -0.02, 0.03, 0.15, 0.0, 0.02, -0.01])
+    n = len(x)
+    s = x.mean() / x.std(ddof=1)
+    g = stats.skew(x, bias=False)  # n / ((n-1)(n-2)) sum d^3 / sd^3
+    expected = math.sqrt(n) * (s + g * s**2 / 3 + g**2 * s**3 / 27 + g / (6 * n))
+    stat, p, _ = st.skewness_corrected_t(x)
+    assert stat[0] == pytest.approx(expected, rel=1e-12)
+    # mean 0.025714, sd 0.057404, S = 0.447952, g = 2.168228: t = sqrt(7) * 0.660244 = 1.746865
+    assert stat[0] == pytest.approx(1.746865, abs=1e-6)
+    assert p[0] == pytest.approx(2 * stats.t.sf(abs(expected), n - 1), rel=1e-10)
+
+
+def test_skewness_corrected_t_of_the_study(study):
+    result, _, _ = study
+    cars = _car(result, "(0,+5)")["car"].to_numpy()
+    n = len(cars)
+    s = cars.mean() / cars.std(ddof=1)
+    g = stats.skew(cars, bias=False)
+    expected = math.sqrt(n) * (s + g * s**2 / 3 + g**2 * s**3 / 27 + g / (6 * n))
+    assert _stat(result, "(0,+5)", "skewness_corrected_t")[0] == pytest.approx(expected, rel=1e-10)
+
+
+def test_sign_permutation_p_matches_scipy_exact_sign_flip_test():
+    x = np.array([0.03, 0.01, -0.005, 0.02, 0.04, -0.01, 0.015, 0.025, 0.005, -0.02])
+    ref = stats.permutation_test((x,), np.mean, permutation_type="samples", n_resamples=np.inf,
+                                 alternative="two-sided")
+    stat, p, n = st.sign_permutation_p(x, n_perm=20_000, seed=1)
+    assert stat[0] == pytest.approx(x.mean(), rel=1e-12)
+    # 20,000 random sign vectors: standard error sqrt(p(1-p)/20000) < 0.0011 at p ~ 0.04
+    assert p[0] == pytest.approx(ref.pvalue, abs=0.004)
+
+
+def test_bootstrap_t_p_value_is_close_to_the_t_test_for_normal_cars():
+    rng = np.random.default_rng(5)
+    x = rng.normal(0.004, 0.02, 40)
+    ref = stats.ttest_1samp(x, 0.0)
+    stat, p, _ = st.bootstrap_t(x, n_boot=20_000, seed=2)
+    assert stat[0] == pytest.approx(ref.statistic, rel=1e-12)
+    assert p[0] == pytest.approx(ref.pvalue, abs=0.02)
+
+
+def test_bhar_skewness_adjusted_t_is_the_lyon_barber_tsai_formula():
+    x = np.array([0.4, -0.1, -0.05, 0.02, -0.2, 1.1, -0.15, 0.05])
+    n = len(x)
+    s = x.mean() / x.std(ddof=1)
+    g = stats.skew(x, bias=True) * ((n - 1) / n) ** 1.5  # sum d^3 / (n sd^3), sd with ddof 1
+    expected = math.sqrt(n) * (s + g * s**2 / 3 + g / (6 * n))
+    stat, p, _ = st.bhar_skewness_adjusted_t(x, n_boot=2000)
+    assert stat[0] == pytest.approx(expected, rel=1e-12)
+    assert 0 < p[0] <= 1
+
+
+# Null sizes of the resampling tests: 1,000 samples each; Monte Carlo standard error of a
+# 5% rate 0.69 points, band 5 +- 1.5 (about 2.2 standard errors).
+@pytest.mark.parametrize("test", ["bootstrap_t", "sign_permutation_p"])
+def test_resampling_caar_tests_reject_about_5_percent_under_the_null(test):
+    rng = np.random.default_rng(31)
+    car = rng.standard_t(5, 30 * 1000) * 0.02
+    groups = np.repeat(np.arange(1000), 30)
+    _, p, _ = getattr(st, test)(car, groups, n_boot=199) if test == "bootstrap_t" else st.sign_permutation_p(
+        car, groups, n_perm=199)
+    rate = (p < 0.05).mean()
+    assert 0.035 <= rate <= 0.065, rate
+
+
+def test_bhar_test_rejects_about_5_percent_under_a_skewed_null():
+    # BHARs with mean zero and strong right skew: exp(N(0, 0.5)) - E[exp(N(0, 0.5))]
+    rng = np.random.default_rng(32)
+    bhar = np.exp(rng.normal(0, 0.5, 50 * 1000)) - math.exp(0.125)
+    groups = np.repeat(np.arange(1000), 50)
+    _, p, _ = st.bhar_skewness_adjusted_t(bhar, groups, n_boot=199)
+    rate = (p < 0.05).mean()
+    assert 0.035 <= rate <= 0.065, rate
+
+
+def test_resampling_tests_of_the_result_equal_the_statistics_functions(study):
+    result, _, _ = study
+    table = result.resampling_tests(n_resamples=299, seed=3).set_index(["window", "test"])
+    car = _car(result, "(0,+5)")
+    assert table.loc[("(0,+5)", "bootstrap_t"), "statistic"] == pytest.approx(
+        stats.ttest_1samp(car["car"], 0.0).statistic, rel=1e-12)
+    ref = st.sign_permutation_p(car.sort_index()["car"].to_numpy(), n_perm=299, seed=3)
+    assert table.loc[("(0,+5)", "sign_permutation"), "statistic"] == pytest.approx(car["car"].mean(), rel=1e-12)
+    assert table.loc[("(0,+5)", "sign_permutation"), "p_value"] == pytest.approx(ref[1][0])
+    assert set(table.index.get_level_values("test")) == {"bootstrap_t", "sign_permutation", "bhar_skewness_adjusted_t"}
+    assert (table["n"] == 15).all()
