@@ -128,6 +128,10 @@ def _run_job(args) -> int:
                 print(json.dumps({"exit_code": exc.exit_code, "error": str(exc)}, indent=2))
                 exc.json_printed = True
             raise
+        except Exception as exc:  # a bug: the log still gets the run's one error line (traceback with -v)
+            log.error("run failed: internal error: %s: %s", type(exc).__name__, exc, extra={"file_only": True})
+            log.debug("traceback", exc_info=True)
+            raise
         finally:
             if tty:
                 sys.stderr.write("\n")

@@ -38,7 +38,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from fintrack.errors import CacheCorruptError, NoPriceDataError
+from fintrack.errors import CacheCorruptError, MalformedFileError, NoPriceDataError
 from fintrack.files import atomic_write_bytes
 from fintrack.market.frames import COLUMNS, PRICE_COLUMNS, content_hash
 from fintrack.market.sources import PriceSource
@@ -144,6 +144,10 @@ class PriceCache:
         if frame.empty:
             raise NoPriceDataError(f"{ticker}: refusing to cache an empty frame")
         frame = frame[list(COLUMNS)]
+        infinite = np.isinf(frame[list(PRICE_COLUMNS)].to_numpy(dtype="float64")).any(axis=1)
+        if infinite.any():  # canonical frames drop these rows; a hand-made frame must not slip one in
+            days = ", ".join(d.date().isoformat() for d in frame.index[infinite][:5])
+            raise MalformedFileError(f"{ticker}: refusing to cache non-finite prices ({days})")
         meta = Provenance(
             ticker=ticker.upper(), source=source,
             fetched_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
