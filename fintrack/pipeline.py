@@ -175,6 +175,9 @@ def update_prices(config: Config) -> _Prices:
             out.warnings.append(f"{ticker}: the price update failed ({failure}); using the cached copy "
                                 f"through {cache.provenance(ticker).last} (stale)")
         frame = cache.load(ticker)
+        from fintrack.market.frames import probable_unadjusted_splits
+
+        out.warnings += probable_unadjusted_splits(frame, ticker, config.split_warning_ratio)
         out.frames[ticker] = frame
         out.provenance.append(frame.attrs["provenance"])
     for role, ticker in (("primary", config.primary), ("market", config.market), ("bitcoin", config.bitcoin)):
@@ -300,6 +303,25 @@ def gather_inputs(config: Config) -> _Inputs:
     events = events[columns].astype(object).where(events[columns].notna(), "")
     events["ticker"] = events["ticker"].astype(str).str.upper()
     return _Inputs(events.reset_index(drop=True), claims, articles, bad_inputs + warnings, missing, bad_inputs)
+
+
+def _apply_limits(inputs: _Inputs, config: Config) -> None:
+    """Keep at most ``events.max_events`` events and ``events.max_claims`` claims (the first ones).
+
+    The cost of a run (studies, verdicts, tables, charts) grows with both; a
+    feed gone wrong must not hold the lock for hours. Cutting is bad input
+    (exit code 2), named in the warnings.
+    """
+    for attr, limit, key, what in (("events", config.max_events, "events.max_events", "events"),
+                                   ("claims", config.max_claims, "events.max_claims", "claims")):
+        frame = getattr(inputs, attr)
+        if len(frame) > limit:
+            message = (f"{len(frame):,} {what} is more than the limit of {limit:,} per run ({key}); "
+                       f"only the first {limit:,} were used")
+            setattr(inputs, attr, frame.iloc[:limit].reset_index(drop=True))
+            inputs.bad_inputs.append(message)
+            inputs.warnings.append(message)
+            log.warning("%s", message, extra={"file_only": True})
 
 
 def _date_precision(text: str) -> str:
@@ -808,6 +830,7 @@ def run(config: Config, *, run_date: str | dt.date | None = None, progress: Prog
 
         progress(2, len(STEPS), "events and claims")
         inputs = gather_inputs(config)
+        _apply_limits(inputs, config)
         warnings += inputs.warnings
         missing = list(inputs.missing_stages)
         skipped_rows: list[str] = []

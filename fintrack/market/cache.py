@@ -38,7 +38,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from fintrack.errors import CacheCorruptError, MalformedFileError, NoPriceDataError
+from fintrack.errors import CacheCorruptError, MalformedFileError, NoPriceDataError, OutputError
 from fintrack.files import atomic_write_bytes
 from fintrack.market.frames import COLUMNS, PRICE_COLUMNS, content_hash
 from fintrack.market.sources import PriceSource
@@ -156,7 +156,12 @@ class PriceCache:
         )
         table = pa.Table.from_pandas(frame.reset_index(), preserve_index=False)
         table = table.replace_schema_metadata({**(table.schema.metadata or {}), _META_KEY: json.dumps(meta.as_dict()).encode()})
-        atomic_write_bytes(self.path_for(ticker), lambda tmp: pq.write_table(table, tmp))
+        path = self.path_for(ticker)
+        try:
+            atomic_write_bytes(path, lambda tmp: pq.write_table(table, tmp))
+        except OSError as exc:  # read-only cache, disk full: the cached file (if any) is untouched
+            raise OutputError(f"{ticker}: cannot write the price cache {self.root}: {exc.strerror or exc}; "
+                              "the cached file is unchanged") from None
         return meta
 
     def update(self, ticker: str, source: PriceSource, *, start=None, end=None,
