@@ -26,7 +26,12 @@ Stages (each a public function of its sub-package, see ``docs/main-job.md``):
    ``<output>/<run date>/`` with ``<output>/latest`` pointing at it.
 
 A stage that is not installed or fails is reported in the report and the
-exit code (1), not as a traceback, so the daily report still appears.
+exit code (1), not as a traceback, so the daily report still appears. Each
+article, event row and claim is processed on its own: whatever one of them
+raises (a date out of range, an unknown time zone, a number too large) makes
+it a named skip in the report's warnings, ``summary.json``, the log and
+stderr (exit code 2), and the run goes on. ``events.max_events`` and
+``events.max_claims`` bound the work of one run.
 """
 from __future__ import annotations
 
