@@ -461,7 +461,10 @@ def study_frames(events: pd.DataFrame, config: Config, peers: list[str]) -> dict
 
 
 def run_studies(returns: pd.DataFrame, frames: dict[str, pd.DataFrame], config: Config,
-                warnings: list[str], missing: list[str]) -> list[StudyRun]:
+                warnings: list[str], missing: list[str],
+                skipped: dict[tuple[str, str, str], str] | None = None) -> list[StudyRun]:
+    """One ``event_study`` per model and events table. An event the study cannot handle at all
+    is named in ``skipped`` ((kind, model, event_id) -> message) and the others are studied without it."""
     try:
         from fintrack.study import event_study
     except ImportError as exc:
@@ -470,15 +473,40 @@ def run_studies(returns: pd.DataFrame, frames: dict[str, pd.DataFrame], config: 
         return []
     runs = []
     for model in config.models:
+        def study(events: pd.DataFrame, model: str = model):
+            return event_study(returns, events, model, market=config.market, bitcoin=config.bitcoin,
+                               estimation_window=config.estimation_window, event_window=config.event_window,
+                               car_windows=config.car_windows, min_estimation_obs=config.min_estimation_obs)
+
         for kind, events in frames.items():
             if events.empty:
                 continue
+            title = f"{kind} study, {MODEL_TITLES.get(model, model)}"
             try:
-                result = event_study(returns, events, model, market=config.market, bitcoin=config.bitcoin,
-                                     estimation_window=config.estimation_window, event_window=config.event_window,
-                                     car_windows=config.car_windows, min_estimation_obs=config.min_estimation_obs)
+                try:
+                    result = study(events)
+                except FintrackError:
+                    raise
+                except Exception:  # noqa: BLE001 (one event must not cost the others: find it, study the rest)
+                    keep = []
+                    for i in range(len(events)):
+                        try:
+                            study(events.iloc[[i]])
+                        except FintrackError:
+                            keep.append(i)  # a problem of the group (too few events), not of this event
+                        except Exception as exc:  # noqa: BLE001
+                            event_id = str(events["event_id"].iloc[i])
+                            message = f"event {event_id} skipped in the {title}: {skip_reason(exc)}"
+                            if skipped is not None:
+                                skipped[(kind, model, event_id)] = message
+                            log.warning("%s", message, extra={"file_only": True})
+                        else:
+                            keep.append(i)
+                    if len(keep) == len(events) or not keep:
+                        raise
+                    result = study(events.iloc[keep].reset_index(drop=True))
             except FintrackError as exc:
-                warnings.append(f"{kind} study, {MODEL_TITLES.get(model, model)}: not run ({exc})")
+                warnings.append(f"{title}: not run ({exc})")
                 continue
             runs.append(StudyRun(kind, model, result))
     return runs
@@ -847,9 +875,16 @@ def run(config: Config, *, run_date: str | dt.date | None = None, progress: Prog
 
         progress(3, len(STEPS), "event studies")
         peers = [t for t in config.peers if t in prices.frames and t != config.primary]
-        runs = run_studies(returns, study_frames(events, config, peers), config, warnings, missing)
+        skipped_studies: dict[tuple[str, str, str], str] = {}
+        runs = run_studies(returns, study_frames(events, config, peers), config, warnings, missing,
+                           skipped=skipped_studies)
+        inputs.bad_inputs += list(skipped_studies.values())
+        warnings += list(skipped_studies.values())
         # an event the study skipped (short history, outside the data) is not studied after all
-        skipped = {}
+        skipped: dict[str, str] = {}
+        for (kind, _, event_id), message in skipped_studies.items():
+            if kind == "primary":
+                skipped.setdefault(event_id, message[len(f"event {event_id} "):])
         for r in runs:
             if r.kind == "primary":
                 for s in r.result.skipped.itertuples(index=False):

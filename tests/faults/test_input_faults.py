@@ -222,6 +222,32 @@ def test_case_16_an_article_whose_extraction_raises_is_a_named_skip(tmp_path, sh
     assert not outcome.events.index.str.startswith("bad-").any()
 
 
+def test_case_16_an_event_the_study_cannot_handle_is_a_named_skip(tmp_path, shared_prices_dir, monkeypatch):
+    import fintrack.study as study
+
+    real = study.event_study
+
+    def event_study(returns, events, *args, **kwargs):
+        if events["event_id"].astype(str).str.startswith("CAN-2021-06-01").any():
+            raise ZeroDivisionError("float division by zero")
+        return real(returns, events, *args, **kwargs)
+
+    monkeypatch.setattr(study, "event_study", event_study)
+    registry = tmp_path / "events.csv"
+    registry.write_text("event_id,ticker,date\nCAN-2021-03-09,CAN,2021-03-09\nCAN-2021-06-01,CAN,2021-06-01\n",
+                        encoding="utf-8")
+    code, err, _ = run_cli(loud(run_args(shared_prices_dir, tmp_path, registry, "--no-pdf")))
+    assert code == 2
+    outcome = Outcome(code, err, "", tmp_path / "reports", "2026-01-02")
+    outcome.named_everywhere("event CAN-2021-06-01 skipped in the primary study, market model: cannot be processed "
+                             "(ZeroDivisionError: float division by zero)")
+    outcome.named_everywhere("event CAN-2021-06-01:CAN skipped in the peers study, market model")
+    assert outcome.events.loc["CAN-2021-03-09", "status"] == "studied"
+    assert outcome.events.loc["CAN-2021-06-01", "status"] == "not studied"
+    assert outcome.events.loc["CAN-2021-06-01", "reason"] == (
+        "skipped in the primary study, market model: cannot be processed (ZeroDivisionError: float division by zero)")
+
+
 def test_case_16_a_claim_whose_check_raises_is_a_named_skip(monkeypatch):
     import fintrack.verify as verify_module
     from fintrack.config import Config
