@@ -51,6 +51,7 @@ import pandas as pd
 
 from fintrack import __version__
 from fintrack.config import Config
+from fintrack.files import one_line
 from fintrack.errors import (
     ConfigError,
     FintrackError,
@@ -257,7 +258,7 @@ def _extract_articles(config: Config, warnings: list[str], missing: list[str], b
             message = skip_reason(exc)
             if message.startswith(f"{path}: "):
                 message = message[len(f"{path}: "):]
-            bad_articles.append(f"article {path} skipped: {message}")
+            bad_articles.append(one_line(f"article {path} skipped: {message}"))
             log.warning("article %s skipped: %s", path, message, extra={"file_only": True})
             log.debug("article %s: traceback", path, exc_info=True)
     if not parts:
@@ -341,8 +342,7 @@ def _date_precision(text: str) -> str:
 
 
 def resolve_sessions(events: pd.DataFrame, config: Config,
-                     prices: dict[str, pd.DataFrame] | None = None,
-                     skipped: list[str] | None = None) -> pd.DataFrame:
+                     prices: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
     """Add ``session`` (day 0), ``status`` ('studied'/'not studied') and ``reason`` to each event.
 
     Only day-precise events of the primary ticker are studied; a second event
@@ -351,7 +351,7 @@ def resolve_sessions(events: pd.DataFrame, config: Config,
     data, or dated before the primary's first or after its last price, is
     listed with that reason. A row that cannot be resolved at all (an unknown
     time zone, a date out of range) is *not studied* with the reason, and named
-    in ``skipped`` (bad input: exit code 2); the other rows go on.
+    in ``attrs["skipped"]`` (bad input: exit code 2); the other rows go on.
     """
     first = last = None
     if prices is not None and config.primary in prices and len(prices[config.primary]):
@@ -366,6 +366,7 @@ def resolve_sessions(events: pd.DataFrame, config: Config,
     rows = list(out.itertuples(index=False))
     # an event_id used twice would make the whole study refuse the table; the first row keeps it
     repeated = out["event_id"].astype(str).duplicated(keep="first").to_numpy()
+    skipped: list[str] = []
     for i in order:
         ev = rows[i]
         session, status, reason = pd.NaT, "not studied", ""
@@ -384,13 +385,13 @@ def resolve_sessions(events: pd.DataFrame, config: Config,
                 session, status, reason = _resolve_one(ev, config, first, last, seen)
             except Exception as exc:  # noqa: BLE001 (isolation: one row must not stop the run)
                 session, status, reason = pd.NaT, "not studied", f"skipped: {skip_reason(exc)}"
-                if skipped is not None:
-                    skipped.append(f"event {ev.event_id} skipped: {skip_reason(exc)}")
+                skipped.append(one_line(f"event {ev.event_id} skipped: {skip_reason(exc)}"))
                 log.warning("event %s skipped: %s", ev.event_id, skip_reason(exc), extra={"file_only": True})
         sessions[i], statuses[i], reasons[i] = session, status, reason
     out["session"] = pd.to_datetime(pd.Series(sessions, dtype="datetime64[ns]"))
     out["status"] = statuses
     out["reason"] = reasons
+    out.attrs["skipped"] = skipped
     return out
 
 
@@ -496,7 +497,7 @@ def run_studies(returns: pd.DataFrame, frames: dict[str, pd.DataFrame], config: 
                             keep.append(i)  # a problem of the group (too few events), not of this event
                         except Exception as exc:  # noqa: BLE001
                             event_id = str(events["event_id"].iloc[i])
-                            message = f"event {event_id} skipped in the {title}: {skip_reason(exc)}"
+                            message = one_line(f"event {event_id} skipped in the {title}: {skip_reason(exc)}")
                             if skipped is not None:
                                 skipped[(kind, model, event_id)] = message
                             log.warning("%s", message, extra={"file_only": True})
@@ -549,7 +550,7 @@ def run_verdicts(claims: pd.DataFrame, frames: dict[str, pd.DataFrame], config: 
             rows.append(verify(one, prices))
         except Exception as exc:  # noqa: BLE001
             claim_id = str(one["claim_id"].iloc[0]) if "claim_id" in one else str(i + 1)
-            message = f"claim {claim_id} skipped: {skip_reason(exc)}"
+            message = one_line(f"claim {claim_id} skipped: {skip_reason(exc)}")
             if skipped is not None:
                 skipped.append(message)
             log.warning("%s", message, extra={"file_only": True})
@@ -866,14 +867,14 @@ def run(config: Config, *, run_date: str | dt.date | None = None, progress: Prog
         _apply_limits(inputs, config)
         warnings += inputs.warnings
         missing = list(inputs.missing_stages)
-        skipped_rows: list[str] = []
-        events = resolve_sessions(inputs.events, config, prices.frames, skipped=skipped_rows)
-        inputs.bad_inputs += skipped_rows
-        warnings += skipped_rows
+        events = resolve_sessions(inputs.events, config, prices.frames)
         if events.empty:
             warnings.append("no events: give an event registry (events.registry) or an articles folder (events.articles)")
 
         progress(3, len(STEPS), "event studies")
+        # event rows that could not be resolved at all (an unknown time zone) are bad input
+        inputs.bad_inputs += events.attrs.get("skipped", [])
+        warnings += events.attrs.get("skipped", [])
         peers = [t for t in config.peers if t in prices.frames and t != config.primary]
         skipped_studies: dict[tuple[str, str, str], str] = {}
         runs = run_studies(returns, study_frames(events, config, peers), config, warnings, missing,
@@ -884,7 +885,7 @@ def run(config: Config, *, run_date: str | dt.date | None = None, progress: Prog
         skipped: dict[str, str] = {}
         for (kind, _, event_id), message in skipped_studies.items():
             if kind == "primary":
-                skipped.setdefault(event_id, message[len(f"event {event_id} "):])
+                skipped.setdefault(event_id, message[len(one_line(f"event {event_id} ")):])
         for r in runs:
             if r.kind == "primary":
                 for s in r.result.skipped.itertuples(index=False):

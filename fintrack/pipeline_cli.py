@@ -159,5 +159,5 @@ def _run_job(args) -> int:
         for line in result.headline:
             print(f"  {line}")
         for warning in result.warnings:
-            print(f"warning: {one_line(warning)}", file=sys.stderr)
+            print(f"warning: {warning}", file=sys.stderr)
     return result.exit_code

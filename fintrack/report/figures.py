@@ -35,16 +35,6 @@ def _figure(width: float, height: float):
 def to_png(fig, dpi: int = 110) -> bytes:
     import warnings
 
-    from matplotlib.table import Table
-    from matplotlib.text import Text
-
-    # labels carry users' text (event ids, descriptions, "$51,981.83 to $54,824.12"): plain text,
-    # never matplotlib math, which would mangle the dollars or raise on a stray '$\frac'
-    texts = fig.findobj(Text)
-    for table in fig.findobj(Table):  # a table's cell texts are not among its children
-        texts += [cell.get_text() for cell in table.get_celld().values()]
-    for text in texts:
-        text.set_parse_math(False)
     buffer = io.BytesIO()
     with warnings.catch_warnings():
         # a character the font lacks (emoji, CJK in an article title) is drawn as a box; saying so on
@@ -103,17 +93,11 @@ def rolling_chart(rolling: pd.DataFrame, asset: str, window: int, *, dpi: int) -
     return _styled(draw)
 
 
-#: Claims drawn in the claims chart; the rest are in claims.csv (the chart stays readable at any count).
-CLAIMS_CHART_ROWS = 40
-
-
 def claims_chart(table: pd.DataFrame, *, dpi: int) -> bytes:
     def draw():
-        shown = table.head(CLAIMS_CHART_ROWS)
-        fig = _figure(9, 0.45 + 0.28 * (len(shown) + 1))
+        fig = _figure(9, 0.45 + 0.28 * (len(table) + 1))
         ax = fig.subplots()
-        charts.plot_claims_table(shown, ax=ax)
-        ax.set_title("Claims: claimed vs measured" if len(shown) == len(table) else
-                     f"Claims: the first {len(shown)} of {len(table):,} (all of them in claims.csv)")
+        charts.plot_claims_table(table, ax=ax)
+        ax.set_title("Claims: claimed vs measured")
         return to_png(fig, dpi)
     return _styled(draw)
