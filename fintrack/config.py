@@ -31,6 +31,16 @@ from fintrack.errors import ConfigError
 #: Chart resolutions accepted by ``report.dpi``.
 DPI_RANGE = (30, 600)
 
+#: Furthest a window may reach from day 0, in sessions (about ten years): a typo such as
+#: [-1e9, -11] would otherwise allocate gigabytes before anything could say it is wrong.
+WINDOW_LIMIT = 2520
+
+#: Largest accepted ``events.max_events`` / ``events.max_claims``.
+ITEM_LIMIT = 100_000
+
+#: Accepted ``data.split_warning_ratio`` (a day's close over the previous one).
+SPLIT_RATIO_RANGE = (1.5, 1000.0)
+
 _TICKER_RE = re.compile(r"^[A-Z0-9][A-Z0-9.\-=^]{0,19}$")
 
 
@@ -46,6 +56,9 @@ def _window(value: object, key: str) -> tuple[int, int]:
             or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)):
         raise ConfigError(f"{key}: expected two integers [start, end] in sessions relative to the event, got {value!r}")
     start, end = int(value[0]), int(value[1])
+    if max(abs(start), abs(end)) > WINDOW_LIMIT:
+        raise ConfigError(f"{key}: window [{start}, {end}] reaches beyond {WINDOW_LIMIT} sessions (about ten years) "
+                          "from the event")
     if start > end:
         raise ConfigError(f"{key}: window [{start}, {end}] is inverted (start after end)")
     return start, end
@@ -66,11 +79,14 @@ class Config:
     offline: bool = False
     start: str = "2019-01-01"
     calendar: str = "XNAS"
+    split_warning_ratio: float = 3.0
     # [events]
     registry: Path | None = Path("data/events.csv")
     articles: Path | None = None
     articles_metadata: Path | None = None
     claims: Path | None = Path("data/claims.csv")
+    max_events: int = 1000
+    max_claims: int = 1000
     # [study]
     models: tuple[str, ...] = ("market", "market_btc")
     estimation_window: tuple[int, int] = (-250, -11)
@@ -106,8 +122,8 @@ class Config:
 # TOML section -> keys it may hold (dataclass field names).
 _SECTIONS: dict[str, tuple[str, ...]] = {
     "tickers": ("primary", "peers", "market", "bitcoin"),
-    "data": ("prices_dir", "cache_dir", "offline", "start", "calendar"),
-    "events": ("registry", "articles", "articles_metadata", "claims"),
+    "data": ("prices_dir", "cache_dir", "offline", "start", "calendar", "split_warning_ratio"),
+    "events": ("registry", "articles", "articles_metadata", "claims", "max_events", "max_claims"),
     "study": ("models", "estimation_window", "event_window", "car_windows", "min_estimation_obs"),
     "report": ("output", "pdf", "log_scale", "rolling_window", "dpi", "title"),
 }
@@ -170,13 +186,24 @@ def _coerce(values: dict[str, Any], base: Path | None) -> dict[str, Any]:
             if not isinstance(value, (list, tuple)) or not value:
                 raise ConfigError(f"{where}: expected a list of [start, end] windows")
             out[key] = tuple(_window(v, where) for v in value)
-        elif key in ("min_estimation_obs", "rolling_window", "dpi"):
+        elif key in ("min_estimation_obs", "rolling_window", "dpi", "max_events", "max_claims"):
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
                 raise ConfigError(f"{where}: expected a positive integer, got {value!r}")
             if key == "dpi" and not DPI_RANGE[0] <= value <= DPI_RANGE[1]:
                 # a typo like 11000 would make every chart a multi-gigabyte image
                 raise ConfigError(f"{where}: {value} is outside {DPI_RANGE[0]}..{DPI_RANGE[1]} dots per inch")
+            if key in ("min_estimation_obs", "rolling_window") and value > WINDOW_LIMIT:
+                raise ConfigError(f"{where}: {value} is more than {WINDOW_LIMIT} sessions (about ten years)")
+            if key in ("max_events", "max_claims") and value > ITEM_LIMIT:
+                raise ConfigError(f"{where}: {value} is more than {ITEM_LIMIT:,} per run")
             out[key] = value
+        elif key == "split_warning_ratio":
+            low, high = SPLIT_RATIO_RANGE
+            if (not isinstance(value, (int, float)) or isinstance(value, bool)
+                    or not low <= float(value) <= high):
+                raise ConfigError(f"{where}: expected a number from {low:g} to {high:g} (a day's close over the "
+                                  f"previous one), got {value!r}")
+            out[key] = float(value)
         elif key in ("offline", "pdf", "log_scale"):
             if not isinstance(value, bool):
                 raise ConfigError(f"{where}: expected true or false, got {value!r}")

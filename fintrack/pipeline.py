@@ -26,7 +26,12 @@ Stages (each a public function of its sub-package, see ``docs/main-job.md``):
    ``<output>/<run date>/`` with ``<output>/latest`` pointing at it.
 
 A stage that is not installed or fails is reported in the report and the
-exit code (1), not as a traceback, so the daily report still appears.
+exit code (1), not as a traceback, so the daily report still appears. Each
+article, event row and claim is processed on its own: whatever one of them
+raises (a date out of range, an unknown time zone, a number too large) makes
+it a named skip in the report's warnings, ``summary.json``, the log and
+stderr (exit code 2), and the run goes on. ``events.max_events`` and
+``events.max_claims`` bound the work of one run.
 """
 from __future__ import annotations
 
@@ -46,6 +51,7 @@ import pandas as pd
 
 from fintrack import __version__
 from fintrack.config import Config
+from fintrack.files import one_line
 from fintrack.errors import (
     ConfigError,
     FintrackError,
@@ -105,6 +111,25 @@ class RunResult:
             "warnings": list(self.warnings),
             "headline": list(self.headline),
         }
+
+
+def skip_reason(exc: BaseException) -> str:
+    """One line saying why one input item (an article, an event row, a claim) was skipped.
+
+    Expected problems (:class:`FintrackError`) keep their message; the rest are
+    named in words a user can act on where the kind is known (a date out of
+    range, an unknown time zone), else by their type.
+    """
+    from zoneinfo import ZoneInfoNotFoundError
+
+    if isinstance(exc, FintrackError):
+        return str(exc)
+    if isinstance(exc, ZoneInfoNotFoundError):
+        key = str(exc).strip("'\"").removeprefix("No time zone found with key ").strip()
+        return f"unknown time zone {key!r} (use an IANA name such as America/New_York)"
+    if isinstance(exc, (OverflowError, pd.errors.OutOfBoundsDatetime)):
+        return f"a date or number out of range ({exc})"
+    return f"cannot be processed ({type(exc).__name__}: {exc})"
 
 
 # ---------------------------------------------------------------------------
@@ -197,6 +222,9 @@ def update_prices(config: Config, *, sample: bool = False) -> _Prices:
             out.warnings.append(f"{ticker}: the price update failed ({failure}); using the cached copy "
                                 f"through {cache.provenance(ticker).last} (stale)")
         frame = cache.load(ticker)
+        from fintrack.market.frames import probable_unadjusted_splits
+
+        out.warnings += probable_unadjusted_splits(frame, ticker, config.split_warning_ratio)
         out.frames[ticker] = frame
         out.provenance.append(frame.attrs["provenance"])
     required = (("primary", config.primary), ("market", config.market), ("bitcoin", config.bitcoin))
@@ -270,6 +298,7 @@ def _extract_articles(config: Config, warnings: list[str], missing: list[str], b
     try:
         from fintrack.news import extract, load_article
         from fintrack.news.articles import article_paths
+        from fintrack.news.registry import load_registry as load_ticker_registry
     except ImportError as exc:
         missing.append("news extraction")
         warnings.append(f"the news extraction stage is not available ({exc}); articles were not read")
@@ -282,21 +311,26 @@ def _extract_articles(config: Config, warnings: list[str], missing: list[str], b
     if not paths:
         warnings.append(f"no article files in {config.articles}")
         return None
-    articles = []
+    tickers = load_ticker_registry()
+    parts = []
     for path in paths:
-        # one unreadable article (empty, binary, wrong encoding, too large) must not cost the others
+        # one article (empty, binary, too large, or one whose dates, time zone or numbers
+        # the extraction cannot handle) must not cost the others: each is read and
+        # extracted on its own, and a failure is a named skip
         try:
-            articles.append(load_article(path, metadata_csv=metadata))
-        except FintrackError as exc:
-            message = str(exc)
+            parts.append(extract(load_article(path, metadata_csv=metadata), registry=tickers))
+        except Exception as exc:  # noqa: BLE001 (isolation: anything one article raises)
+            message = skip_reason(exc)
             if message.startswith(f"{path}: "):
                 message = message[len(f"{path}: "):]
-            bad_articles.append(f"article {path} skipped: {message}")
+            bad_articles.append(one_line(f"article {path} skipped: {message}"))
             log.warning("article %s skipped: %s", path, message, extra={"file_only": True})
-    if not articles:
+            log.debug("article %s: traceback", path, exc_info=True)
+    if not parts:
         warnings.append(f"no readable article in {config.articles}")
         return None
-    return extract(articles)
+    return type(parts[0])(**{f: pd.concat([getattr(p, f) for p in parts], ignore_index=True)
+                             for f in ("events", "claims", "articles")})
 
 
 def gather_inputs(config: Config) -> _Inputs:
@@ -311,8 +345,8 @@ def gather_inputs(config: Config) -> _Inputs:
         if config.registry.is_file():
             reg = load_registry(config.registry)
             reg["origin"] = "registry"
-            if "precision" not in reg.columns:  # a hand-written registry lists day events
-                reg["precision"] = "day"
+            if "precision" not in reg.columns:  # a hand-written registry: the date's own precision
+                reg["precision"] = [_date_precision(d) for d in reg["date"]]
             parts.append(reg)
         else:
             warnings.append(f"event registry {config.registry} not found; events come from articles only")
@@ -343,6 +377,36 @@ def gather_inputs(config: Config) -> _Inputs:
     return _Inputs(events.reset_index(drop=True), claims, articles, bad_inputs + warnings, missing, bad_inputs)
 
 
+def _apply_limits(inputs: _Inputs, config: Config) -> None:
+    """Keep at most ``events.max_events`` events and ``events.max_claims`` claims (the first ones).
+
+    The cost of a run (studies, verdicts, tables, charts) grows with both; a
+    feed gone wrong must not hold the lock for hours. Cutting is bad input
+    (exit code 2), named in the warnings.
+    """
+    for attr, limit, key, what in (("events", config.max_events, "events.max_events", "events"),
+                                   ("claims", config.max_claims, "events.max_claims", "claims")):
+        frame = getattr(inputs, attr)
+        if len(frame) > limit:
+            message = (f"{len(frame):,} {what} is more than the limit of {limit:,} per run ({key}); "
+                       f"only the first {limit:,} were used")
+            setattr(inputs, attr, frame.iloc[:limit].reset_index(drop=True))
+            inputs.bad_inputs.append(message)
+            inputs.warnings.append(message)
+            log.warning("%s", message, extra={"file_only": True})
+
+
+def _date_precision(text: str) -> str:
+    """'year' for ``2021``, 'month' for ``2021-03``, else 'day': a registry date known only to the
+    month must not be studied as an event on the month's first day."""
+    text = str(text).strip()
+    if re.fullmatch(r"\d{4}", text):
+        return "year"
+    if re.fullmatch(r"\d{4}-\d{1,2}", text):
+        return "month"
+    return "day"
+
+
 def resolve_sessions(events: pd.DataFrame, config: Config,
                      prices: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
     """Add ``session`` (day 0), ``status`` ('studied'/'not studied') and ``reason`` to each event.
@@ -351,10 +415,10 @@ def resolve_sessions(events: pd.DataFrame, config: Config,
     on the same session as an earlier one (registry first) is a duplicate.
     With ``prices`` (ticker -> frame), an event about a ticker without price
     data, or dated before the primary's first or after its last price, is
-    listed with that reason.
+    listed with that reason. A row that cannot be resolved at all (an unknown
+    time zone, a date out of range) is *not studied* with the reason, and named
+    in ``attrs["skipped"]`` (bad input: exit code 2); the other rows go on.
     """
-    from fintrack.market import session_for
-
     first = last = None
     if prices is not None and config.primary in prices and len(prices[config.primary]):
         first, last = prices[config.primary].index[0], prices[config.primary].index[-1]
@@ -368,6 +432,7 @@ def resolve_sessions(events: pd.DataFrame, config: Config,
     rows = list(out.itertuples(index=False))
     # an event_id used twice would make the whole study refuse the table; the first row keeps it
     repeated = out["event_id"].astype(str).duplicated(keep="first").to_numpy()
+    skipped: list[str] = []
     for i in order:
         ev = rows[i]
         session, status, reason = pd.NaT, "not studied", ""
@@ -382,33 +447,51 @@ def resolve_sessions(events: pd.DataFrame, config: Config,
         elif str(ev.precision) not in ("day", ""):
             reason = f"date known only to the {ev.precision}; an event study needs a day"
         else:
-            day = pd.Timestamp(str(ev.date)) if _is_date(str(ev.date)) else None
-            if day is not None and first is not None and day < first.normalize():
-                reason = f"date {day.date()} is before the first price data {first.date()}"
-            elif day is not None and last is not None and day > last.normalize():
-                reason = f"date {day.date()} is after the last price data {last.date()}"
-            if reason:
-                sessions[i], statuses[i], reasons[i] = session, status, reason
-                continue
             try:
-                stamp = f"{ev.date} {ev.time}" if str(ev.time) else str(ev.date)
-                session = session_for(stamp, config.calendar, tz=str(ev.timezone) or None)
-            except FintrackError as exc:
-                reason = str(exc)
-            except (ValueError, TypeError):
-                reason = f"cannot read date {ev.date!r} time {ev.time!r}"
-            else:
-                if session in seen:
-                    reason = f"same session as event {seen[session]}"
-                    session = pd.NaT
-                else:
-                    seen[session] = str(ev.event_id)
-                    status = "studied"
+                session, status, reason = _resolve_one(ev, config, first, last, seen)
+            except Exception as exc:  # noqa: BLE001 (isolation: one row must not stop the run)
+                session, status, reason = pd.NaT, "not studied", f"skipped: {skip_reason(exc)}"
+                skipped.append(one_line(f"event {ev.event_id} skipped: {skip_reason(exc)}"))
+                log.warning("event %s skipped: %s", ev.event_id, skip_reason(exc), extra={"file_only": True})
         sessions[i], statuses[i], reasons[i] = session, status, reason
     out["session"] = pd.to_datetime(pd.Series(sessions, dtype="datetime64[ns]"))
     out["status"] = statuses
     out["reason"] = reasons
+    out.attrs["skipped"] = skipped
     return out
+
+
+def _resolve_one(ev, config: Config, first, last, seen: dict) -> tuple[object, str, str]:
+    """(session, status, reason) of one day-precise event of the primary ticker."""
+    from fintrack.market import session_for
+    from fintrack.market.calendars import get_calendar
+
+    session, status, reason = pd.NaT, "not studied", ""
+    day = pd.Timestamp(str(ev.date)) if _is_date(str(ev.date)) else None
+    aware = day is not None and day.tzinfo is not None
+    if aware:  # '2021-03-09T11:55:00+09:00': compared on the exchange's date
+        day = day.tz_convert(get_calendar(config.calendar).tz).tz_localize(None).normalize()
+    if day is not None and first is not None and day < first.normalize():
+        reason = f"date {day.date()} is before the first price data {first.date()}"
+    elif day is not None and last is not None and day > last.normalize():
+        reason = f"date {day.date()} is after the last price data {last.date()}"
+    if reason:
+        return session, status, reason
+    try:
+        stamp = f"{ev.date} {ev.time}" if str(ev.time) and not aware else str(ev.date)
+        session = session_for(stamp, config.calendar, tz=str(ev.timezone) or None)
+    except FintrackError as exc:
+        reason = str(exc)
+    except (ValueError, TypeError):
+        reason = f"cannot read date {ev.date!r} time {ev.time!r}"
+    else:
+        if session in seen:
+            reason = f"same session as event {seen[session]}"
+            session = pd.NaT
+        else:
+            seen[session] = str(ev.event_id)
+            status = "studied"
+    return session, status, reason
 
 
 def _is_date(text: str) -> bool:
@@ -445,7 +528,10 @@ def study_frames(events: pd.DataFrame, config: Config, peers: list[str]) -> dict
 
 
 def run_studies(returns: pd.DataFrame, frames: dict[str, pd.DataFrame], config: Config,
-                warnings: list[str], missing: list[str]) -> list[StudyRun]:
+                warnings: list[str], missing: list[str],
+                skipped: dict[tuple[str, str, str], str] | None = None) -> list[StudyRun]:
+    """One ``event_study`` per model and events table. An event the study cannot handle at all
+    is named in ``skipped`` ((kind, model, event_id) -> message) and the others are studied without it."""
     try:
         from fintrack.study import event_study
     except ImportError as exc:
@@ -454,15 +540,40 @@ def run_studies(returns: pd.DataFrame, frames: dict[str, pd.DataFrame], config: 
         return []
     runs = []
     for model in config.models:
+        def study(events: pd.DataFrame, model: str = model):
+            return event_study(returns, events, model, market=config.market, bitcoin=config.bitcoin,
+                               estimation_window=config.estimation_window, event_window=config.event_window,
+                               car_windows=config.car_windows, min_estimation_obs=config.min_estimation_obs)
+
         for kind, events in frames.items():
             if events.empty:
                 continue
+            title = f"{kind} study, {MODEL_TITLES.get(model, model)}"
             try:
-                result = event_study(returns, events, model, market=config.market, bitcoin=config.bitcoin,
-                                     estimation_window=config.estimation_window, event_window=config.event_window,
-                                     car_windows=config.car_windows, min_estimation_obs=config.min_estimation_obs)
+                try:
+                    result = study(events)
+                except FintrackError:
+                    raise
+                except Exception:  # noqa: BLE001 (one event must not cost the others: find it, study the rest)
+                    keep = []
+                    for i in range(len(events)):
+                        try:
+                            study(events.iloc[[i]])
+                        except FintrackError:
+                            keep.append(i)  # a problem of the group (too few events), not of this event
+                        except Exception as exc:  # noqa: BLE001
+                            event_id = str(events["event_id"].iloc[i])
+                            message = one_line(f"event {event_id} skipped in the {title}: {skip_reason(exc)}")
+                            if skipped is not None:
+                                skipped[(kind, model, event_id)] = message
+                            log.warning("%s", message, extra={"file_only": True})
+                        else:
+                            keep.append(i)
+                    if len(keep) == len(events) or not keep:
+                        raise
+                    result = study(events.iloc[keep].reset_index(drop=True))
             except FintrackError as exc:
-                warnings.append(f"{kind} study, {MODEL_TITLES.get(model, model)}: not run ({exc})")
+                warnings.append(f"{title}: not run ({exc})")
                 continue
             runs.append(StudyRun(kind, model, result))
     return runs
@@ -472,7 +583,9 @@ def run_studies(returns: pd.DataFrame, frames: dict[str, pd.DataFrame], config: 
 # 4. verdicts
 # ---------------------------------------------------------------------------
 def run_verdicts(claims: pd.DataFrame, frames: dict[str, pd.DataFrame], config: Config,
-                 warnings: list[str], missing: list[str]) -> pd.DataFrame | None:
+                 warnings: list[str], missing: list[str], skipped: list[str] | None = None) -> pd.DataFrame | None:
+    """Verdicts on ``claims``; a claim that cannot be checked at all (a number out of range)
+    gets the verdict 'unverifiable' with the reason, is named in ``skipped``, and the others go on."""
     if claims.empty:
         return None
     try:
@@ -490,7 +603,30 @@ def run_verdicts(claims: pd.DataFrame, frames: dict[str, pd.DataFrame], config: 
             return frames[ticker]
         return cache.load(ticker)  # raises NoPriceDataError -> 'unverifiable'
 
-    return verify(claims, prices)
+    try:
+        return verify(claims, prices)
+    except Exception:  # noqa: BLE001 (one claim must not cost the others: check them one by one)
+        pass
+    from fintrack.verify import VERDICT_COLUMNS
+
+    rows = []
+    for i in range(len(claims)):
+        one = claims.iloc[[i]]
+        try:
+            rows.append(verify(one, prices))
+        except Exception as exc:  # noqa: BLE001
+            claim_id = str(one["claim_id"].iloc[0]) if "claim_id" in one else str(i + 1)
+            message = one_line(f"claim {claim_id} skipped: {skip_reason(exc)}")
+            if skipped is not None:
+                skipped.append(message)
+            log.warning("%s", message, extra={"file_only": True})
+            row = {c: "" for c in VERDICT_COLUMNS}
+            row.update({c: str(one[c].iloc[0]) for c in ("claim_id", "subject", "metric") if c in one})
+            row.update(verdict="unverifiable", reason=f"skipped: {skip_reason(exc)}")
+            for c in ("claimed_value", "measured", "low", "high"):
+                row[c] = math.nan
+            rows.append(pd.DataFrame([row], columns=list(VERDICT_COLUMNS)))
+    return pd.concat(rows, ignore_index=True)
 
 
 # ---------------------------------------------------------------------------
@@ -809,6 +945,7 @@ def run(config: Config, *, run_date: str | dt.date | None = None, progress: Prog
 
         progress(2, len(STEPS), "events and claims")
         inputs = gather_inputs(config)
+        _apply_limits(inputs, config)
         warnings += inputs.warnings
         missing = list(inputs.missing_stages)
         events = resolve_sessions(inputs.events, config, prices.frames)
@@ -820,10 +957,20 @@ def run(config: Config, *, run_date: str | dt.date | None = None, progress: Prog
             warnings.append("no events: give an event registry (events.registry) or an articles folder (events.articles)")
 
         progress(3, len(STEPS), "event studies")
+        # event rows that could not be resolved at all (an unknown time zone) are bad input
+        inputs.bad_inputs += events.attrs.get("skipped", [])
+        warnings += events.attrs.get("skipped", [])
         peers = [t for t in config.peers if t in prices.frames and t != config.primary]
-        runs = run_studies(returns, study_frames(events, config, peers), config, warnings, missing)
+        skipped_studies: dict[tuple[str, str, str], str] = {}
+        runs = run_studies(returns, study_frames(events, config, peers), config, warnings, missing,
+                           skipped=skipped_studies)
+        inputs.bad_inputs += list(skipped_studies.values())
+        warnings += list(skipped_studies.values())
         # an event the study skipped (short history, outside the data) is not studied after all
-        skipped = {}
+        skipped: dict[str, str] = {}
+        for (kind, _, event_id), message in skipped_studies.items():
+            if kind == "primary":
+                skipped.setdefault(event_id, message[len(one_line(f"event {event_id} ")):])
         for r in runs:
             if r.kind == "primary":
                 for s in r.result.skipped.itertuples(index=False):
@@ -835,7 +982,10 @@ def run(config: Config, *, run_date: str | dt.date | None = None, progress: Prog
             events.loc[mask & ~events["event_id"].astype(str).isin(studied_any), "status"] = "not studied"
 
         progress(4, len(STEPS), "claim verdicts")
-        verdicts = run_verdicts(inputs.claims, prices.frames, config, warnings, missing)
+        skipped_claims: list[str] = []
+        verdicts = run_verdicts(inputs.claims, prices.frames, config, warnings, missing, skipped=skipped_claims)
+        inputs.bad_inputs += skipped_claims
+        warnings += skipped_claims
 
         files, headline, counts = build_report(config, label, prices, returns, inputs, events, runs, verdicts,
                                                warnings, progress)

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from fintrack.errors import FintrackError
+from fintrack.files import one_line
 
 log = logging.getLogger("fintrack")
 
@@ -68,15 +69,29 @@ def _progress(enabled: bool):
     return show
 
 
+class _OneLineFormatter(logging.Formatter):
+    """A message is one line: control characters (a newline in a file name) are escaped, so no
+    input can forge a log line."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        record.message = one_line(record.message)
+        return super().formatMessage(record)
+
+
 def _log_to_file(path: Path) -> tuple[logging.Handler, ...]:
     """Log INFO and up to ``path``; only warnings (debug with -v) reach stderr."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    to_file = logging.FileHandler(path, encoding="utf-8")
-    to_file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    from fintrack.errors import OutputError
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        to_file = logging.FileHandler(path, encoding="utf-8")
+    except OSError as exc:  # a folder given as --log-file, a read-only reports folder
+        raise OutputError(f"cannot write the log file {path}: {exc.strerror or exc}") from None
+    to_file.setFormatter(_OneLineFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     verbose = logging.getLogger().level <= logging.DEBUG
     to_file.setLevel(logging.DEBUG if verbose else logging.INFO)
     to_stderr = logging.StreamHandler(sys.stderr)
-    to_stderr.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    to_stderr.setFormatter(_OneLineFormatter("%(levelname)s %(name)s: %(message)s"))
     to_stderr.setLevel(logging.DEBUG if verbose else logging.WARNING)
     # the CLI prints an error itself, as one line; the log file gets it too
     to_stderr.addFilter(lambda record: not getattr(record, "file_only", False))
@@ -139,6 +154,10 @@ def _run_job(args) -> int:
             if args.json:
                 print(json.dumps({"exit_code": exc.exit_code, "error": str(exc)}, indent=2))
                 exc.json_printed = True
+            raise
+        except Exception as exc:  # a bug: the log still gets the run's one error line (traceback with -v)
+            log.error("run failed: internal error: %s: %s", type(exc).__name__, exc, extra={"file_only": True})
+            log.debug("traceback", exc_info=True)
             raise
         finally:
             if tty:

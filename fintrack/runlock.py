@@ -16,7 +16,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from fintrack.errors import LockHeldError
+from fintrack.errors import LockHeldError, OutputError
 
 LOCK_NAME = ".fintrack.lock"
 
@@ -30,14 +30,18 @@ def run_lock(folder: str | os.PathLike[str], timeout: float = 0) -> Iterator[Pat
     LockHeldError
         When another process holds the lock for longer than ``timeout`` seconds
         (default 0: fail immediately).
+    OutputError
+        The lock file cannot be created (a read-only folder).
     """
     path = Path(folder) / LOCK_NAME
-    path.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(path), timeout=timeout)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         lock.acquire()
     except Timeout:
         raise LockHeldError(f"another fintrack run holds the lock {path}; try again when it has finished") from None
+    except OSError as exc:  # a read-only reports folder: one line, not a traceback
+        raise OutputError(f"cannot write the lock file {path}: {exc.strerror or exc}") from None
     try:
         yield path
     finally:

@@ -38,7 +38,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from fintrack.errors import CacheCorruptError, NoPriceDataError
+from fintrack.errors import CacheCorruptError, MalformedFileError, NoPriceDataError, OutputError
 from fintrack.files import atomic_write_bytes
 from fintrack.market.frames import COLUMNS, PRICE_COLUMNS, content_hash
 from fintrack.market.sources import PriceSource
@@ -163,6 +163,10 @@ class PriceCache:
         if frame.empty:
             raise NoPriceDataError(f"{ticker}: refusing to cache an empty frame")
         frame = frame[list(COLUMNS)]
+        infinite = np.isinf(frame[list(PRICE_COLUMNS)].to_numpy(dtype="float64")).any(axis=1)
+        if infinite.any():  # canonical frames drop these rows; a hand-made frame must not slip one in
+            days = ", ".join(d.date().isoformat() for d in frame.index[infinite][:5])
+            raise MalformedFileError(f"{ticker}: refusing to cache non-finite prices ({days})")
         meta = Provenance(
             ticker=ticker.upper(), source=source,
             fetched_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -171,7 +175,12 @@ class PriceCache:
         )
         table = pa.Table.from_pandas(frame.reset_index(), preserve_index=False)
         table = table.replace_schema_metadata({**(table.schema.metadata or {}), _META_KEY: json.dumps(meta.as_dict()).encode()})
-        atomic_write_bytes(self.path_for(ticker), lambda tmp: pq.write_table(table, tmp))
+        path = self.path_for(ticker)
+        try:
+            atomic_write_bytes(path, lambda tmp: pq.write_table(table, tmp))
+        except OSError as exc:  # read-only cache, disk full: the cached file (if any) is untouched
+            raise OutputError(f"{ticker}: cannot write the price cache {self.root}: {exc.strerror or exc}; "
+                              "the cached file is unchanged") from None
         return meta
 
     def update(self, ticker: str, source: PriceSource, *, start=None, end=None,

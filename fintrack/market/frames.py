@@ -11,10 +11,20 @@ Prices are in the quote currency (USD for everything fintrack ships with).
 ``adj_close`` also folds in dividends. When a source only has adjusted
 prices (yfinance with ``auto_adjust=True``), ``adj_close`` equals ``close``.
 
+Dates are read strictly: ISO ``YYYY-MM-DD`` (with an optional time and UTC
+offset, as ``history().to_csv()`` writes them, offsets changing at DST), or a
+format the caller declares (``date_format``); ``09/03/2021`` is refused, never
+guessed month-first. A timestamp with an offset is the bar of its exchange's
+date: the date as written (local time), or its date in ``tz`` when given.
+
 Rows that cannot be prices are dropped, never repaired, and each drop is
-recorded in ``frame.attrs["warnings"]`` so a report can say what happened:
-all-NaN rows, zero or negative prices, ``high < low``, and repeated dates
-(the last row of a date wins; yfinance repeats a still-open last bar).
+recorded in ``frame.attrs["warnings"]`` naming the dates, so a report can say
+what happened: all-NaN rows, zero, negative or non-finite prices, ``high <
+low``, negative or overflowing volume, rows dated in the future, and repeated
+dates (the last row of a date wins; yfinance repeats a still-open last bar).
+A one-day close move beyond :data:`SPLIT_WARNING_RATIO` (up or down) on a day
+with no split recorded in the data is kept but warned about as a probable
+unadjusted split.
 """
 from __future__ import annotations
 
@@ -28,6 +38,16 @@ from fintrack.errors import MalformedFileError, NoPriceDataError
 
 log = logging.getLogger(__name__)
 
+#: A day's close over the previous one above this (or below its inverse) on a day with no
+#: recorded split is warned about as a probable unadjusted split (a 1-for-30 split is 30x).
+SPLIT_WARNING_RATIO = 3.0
+
+#: The largest volume an int64 column holds; a larger one would wrap to a negative number.
+_MAX_VOLUME = float(np.iinfo(np.int64).max)
+
+_ISO_DATE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*"
+                       r"(Z|[+-]\d{2}:?\d{2})?\s*$")
+
 PRICE_COLUMNS: tuple[str, ...] = ("open", "high", "low", "close", "adj_close")
 COLUMNS: tuple[str, ...] = PRICE_COLUMNS + ("volume",)
 
@@ -39,6 +59,7 @@ _ALIASES = {
     "adjusted close": "adj_close", "adjusted_close": "adj_close",
     "volume": "volume", "vol": "volume",
     "symbol": "symbol", "ticker": "symbol",
+    "stock splits": "splits", "splits": "splits", "split": "splits",
 }
 
 
@@ -72,7 +93,35 @@ def _flatten_yfinance_columns(frame: pd.DataFrame, ticker: str | None) -> pd.Dat
     return frame
 
 
-def canonical_frame(raw: pd.DataFrame, ticker: str | None = None, *, origin: str = "frame") -> pd.DataFrame:
+def _parse_dates(values: pd.Index, origin: str, date_format: str | None, tz: str | None) -> pd.DatetimeIndex:
+    """Dates of a price file: ISO (or ``date_format``), each one's own date; see the module docstring."""
+    text = pd.Index(values).astype(str)
+    if date_format is not None:
+        try:
+            return pd.DatetimeIndex(pd.to_datetime(text, format=date_format))
+        except (ValueError, TypeError) as exc:
+            raise MalformedFileError(f"{origin}: dates do not match the declared format {date_format!r} ({exc})") from None
+    parts = text.str.extract(_ISO_DATE)
+    bad = parts[0].isna().to_numpy()
+    if bad.any():
+        first = int(np.flatnonzero(bad)[0])
+        raise MalformedFileError(f"{origin}: date {text[first]!r} (data row {first + 1}) is not an ISO date "
+                                 "YYYY-MM-DD; day-first and month-first dates are not guessed (convert the file, "
+                                 "or declare its format)")
+    try:
+        days = pd.DatetimeIndex(pd.to_datetime(parts[0].to_numpy(), format="%Y-%m-%d"))
+        if tz is not None and parts[1].notna().any():
+            stamps = pd.to_datetime(text, utc=True, format="ISO8601")
+            converted = pd.DatetimeIndex(stamps).tz_convert(tz).tz_localize(None).normalize()
+            days = days.where(parts[1].isna().to_numpy(), converted)
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise MalformedFileError(f"{origin}: unparseable dates ({exc})") from None
+    return days
+
+
+def canonical_frame(raw: pd.DataFrame, ticker: str | None = None, *, origin: str = "frame",
+                    date_format: str | None = None, tz: str | None = None,
+                    split_warning_ratio: float = SPLIT_WARNING_RATIO) -> pd.DataFrame:
     """Normalise any yfinance-like or CSV-like price table into the canonical frame.
 
     Parameters
@@ -86,6 +135,13 @@ def canonical_frame(raw: pd.DataFrame, ticker: str | None = None, *, origin: str
         Used to pick the ticker out of a multi-ticker frame and in messages.
     origin
         Where the data came from, for messages (a file path, "yfinance").
+    date_format
+        ``strptime`` format of a date column that is not ISO (e.g. ``"%d/%m/%Y"``).
+    tz
+        Exchange time zone: a timestamp with a UTC offset becomes its date
+        there (default: the date as written).
+    split_warning_ratio
+        See :data:`SPLIT_WARNING_RATIO`.
 
     Returns
     -------
@@ -116,14 +172,11 @@ def canonical_frame(raw: pd.DataFrame, ticker: str | None = None, *, origin: str
 
     index = frame.index
     if not isinstance(index, pd.DatetimeIndex):
-        try:
-            index = pd.to_datetime(pd.Index(index).astype(str), utc=False, format="mixed")
-        except (ValueError, TypeError) as exc:
-            raise MalformedFileError(f"{origin}: unparseable dates ({exc})") from None
+        index = _parse_dates(index, origin, date_format, tz)
     if index.tz is not None:
         # A daily bar's timestamp is local midnight of its session (exchange
         # time for equities, UTC for BTC-USD): keep the wall-clock date.
-        index = index.tz_localize(None)
+        index = index.tz_convert(tz).tz_localize(None) if tz else index.tz_localize(None)
     index = index.normalize()
 
     out = pd.DataFrame(index=pd.DatetimeIndex(index, name="date"))
@@ -135,12 +188,29 @@ def canonical_frame(raw: pd.DataFrame, ticker: str | None = None, *, origin: str
             raise MalformedFileError(f"{origin}: missing column {column!r}")
         out[column] = pd.to_numeric(frame[source].to_numpy(), errors="coerce").astype("float64")
     volume = frame["volume"] if "volume" in frame.columns else pd.Series(0, index=frame.index)
-    out["volume"] = pd.to_numeric(volume.to_numpy(), errors="coerce")
+    out["volume"] = pd.to_numeric(volume.to_numpy(), errors="coerce").astype("float64")
     out.attrs["warnings"] = []
-    return clean_frame(out, name)
+    split_days = pd.DatetimeIndex([])
+    if "splits" in frame.columns:
+        ratios = pd.to_numeric(frame["splits"].to_numpy(), errors="coerce")
+        split_days = out.index[(ratios > 0) & (ratios != 1)]
+    return clean_frame(out, name, split_days=split_days, split_warning_ratio=split_warning_ratio)
 
 
-def clean_frame(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+def probable_unadjusted_splits(frame: pd.DataFrame, name: str, ratio: float = SPLIT_WARNING_RATIO,
+                               split_days=()) -> list[str]:
+    """Warnings for one-day close moves beyond ``ratio`` (either way) on days without a recorded split."""
+    close = frame["close"]
+    move = close / close.shift(1)
+    jumps = (move > ratio) | (move < 1 / ratio)
+    jumps &= ~frame.index.isin(pd.DatetimeIndex(split_days))
+    return [f"{name}: close moved {100 * (m - 1):+,.0f}% on {d.date().isoformat()} with no split recorded; "
+            "probably an unadjusted split (use split-adjusted prices)"
+            for d, m in move[jumps].items()]
+
+
+def clean_frame(frame: pd.DataFrame, name: str, *, split_days=(),
+                split_warning_ratio: float = SPLIT_WARNING_RATIO) -> pd.DataFrame:
     """Sort, de-duplicate and drop rows that cannot be prices; record each drop."""
     warnings: list[str] = list(frame.attrs.get("warnings", []))
     if not frame.index.is_monotonic_increasing:
@@ -156,10 +226,16 @@ def clean_frame(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     if all_nan.all():
         raise NoPriceDataError(f"{name}: no usable price rows (all NaN)")
     bad = pd.Series(False, index=frame.index)
+    volume = frame["volume"]
+    tomorrow = pd.Timestamp.now(tz="UTC").tz_localize(None).normalize() + pd.Timedelta(days=1)
     reasons = {
         "missing prices": all_nan | prices[["close"]].isna().any(axis=1),
         "zero or negative prices": (prices <= 0).any(axis=1),
+        "non-finite prices": np.isinf(prices.to_numpy()).any(axis=1),
         "high below low": frame["high"] < frame["low"],
+        "negative volume": volume < 0,
+        "volume too large to store": np.isinf(volume.to_numpy()) | (volume >= _MAX_VOLUME),
+        "dates in the future": pd.Series(frame.index > tomorrow, index=frame.index),
     }
     for reason, mask in reasons.items():
         mask = mask & ~bad
@@ -172,6 +248,7 @@ def clean_frame(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     if frame.empty:
         raise NoPriceDataError(f"{name}: no usable price rows")
     frame["volume"] = frame["volume"].fillna(0).round().astype("int64")
+    warnings += probable_unadjusted_splits(frame, name, split_warning_ratio, split_days)
     for message in warnings:
         log.warning(message)
     frame.attrs["warnings"] = warnings

@@ -100,13 +100,16 @@ class CsvSource:
 
     def tickers(self) -> list[str]:
         """Tickers with a file in the folder, upper-case, sorted."""
-        return sorted(p.stem.upper() for p in self.folder.glob("*.csv"))
+        return sorted({p.stem.upper() for p in self.folder.glob("*.csv")})
 
     def path_for(self, ticker: str) -> Path:
         wanted = ticker.upper()
-        for path in self.folder.glob("*.csv"):
-            if path.stem.upper() == wanted:
-                return path
+        matches = sorted(p for p in self.folder.glob("*.csv") if p.stem.upper() == wanted)
+        if len(matches) > 1:  # CAN.csv and can.csv: directory order must not pick one
+            raise MalformedFileError(f"{ticker}: several price files match in {self.folder} "
+                                     f"({', '.join(p.name for p in matches)}); keep one")
+        if matches:
+            return matches[0]
         raise UnknownTickerError(f"no price file for {ticker} in {self.folder} (have: {', '.join(self.tickers()) or 'none'})")
 
     def fetch(self, ticker, start=None, end=None) -> pd.DataFrame:

@@ -36,6 +36,11 @@ from fintrack.errors import InputError, MalformedFileError
 #: extracts in seconds, while a multi-megabyte file would hold a cron run's lock
 #: for minutes.
 MAX_ARTICLE_BYTES = 1024 * 1024
+#: Most HTML elements (start tags) read from one page. trafilatura's cost grows with
+#: the element count: a 40,000-row table in a page under the byte limit held a run for
+#: minutes. A news page has a few thousand elements.
+MAX_HTML_ELEMENTS = 20_000
+_START_TAG = re.compile(r"<[A-Za-z]")
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 HTML_SUFFIXES = (".html", ".htm")
 
@@ -185,6 +190,10 @@ def _html_to_text(html: str, path: Path) -> tuple[str, dict[str, str]]:
             raise InputError(f"{path}: reading HTML needs trafilatura: pip install fintrack[html]") from exc
         raise InputError(f"{path}: reading HTML: trafilatura failed to import ({exc}); "
                          "pip install 'fintrack[html]' installs what it needs") from exc
+    elements = sum(1 for _ in _START_TAG.finditer(html))
+    if elements > MAX_HTML_ELEMENTS:
+        raise MalformedFileError(f"{path}: HTML page has {elements:,} elements, more than the "
+                                 f"{MAX_HTML_ELEMENTS:,} limit (save the article text as .txt)")
     text = trafilatura.extract(html, include_comments=False, include_tables=False)
     if not text or not text.strip():
         raise MalformedFileError(f"{path}: no article text found in the HTML page")

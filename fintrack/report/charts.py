@@ -28,6 +28,7 @@ STYLE: dict[str, object] = {
     "legend.fontsize": 8,
     "legend.frameon": False,
     "svg.hashsalt": "fintrack",
+    "text.parse_math": False,  # labels carry article text and "$": never matplotlib math text
 }
 
 COLORS = {

@@ -16,7 +16,9 @@ atomically (a temporary link renamed over it).
 from __future__ import annotations
 
 import ctypes
+import datetime as dt
 import os
+import re
 import shutil
 import sys
 from collections.abc import Mapping
@@ -32,26 +34,51 @@ def recover_interrupted(output: str | os.PathLike[str]) -> list[Path]:
 
     A previous report moved aside (``.old-<date>-<pid>``) by a run that died
     before moving the new one in is moved back to ``<date>``; staging folders
-    and leftovers of dead runs are removed. Folders of live runs are left alone.
+    and leftovers of dead runs are removed. Folders of live runs are left alone,
+    and so is anything whose name and content do not prove it is fintrack's:
+    exactly ``.tmp-YYYY-MM-DD-<pid>`` or ``.old-YYYY-MM-DD-<pid>`` with a real
+    date, holding only plain files (a report folder has no sub-folders); the
+    output folder may be shared with other tools that use ``.tmp-*`` names.
     """
     output = Path(output)
     restored = []
     if not output.is_dir():
         return restored
     for stale in sorted(output.glob(".old-*")) + sorted(output.glob(".tmp-*")):
-        if not stale.is_dir():
+        match = _OWN_FOLDER.fullmatch(stale.name)
+        if match is None or not _is_own_folder(stale, match.group("date")):
             continue
-        pid = stale.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and _alive(int(pid)) and int(pid) != os.getpid():
+        pid = int(match.group("pid"))
+        if _alive(pid) and pid != os.getpid():
             continue
-        if stale.name.startswith(".old-"):
-            final = output / stale.name[len(".old-"):].rsplit("-", 1)[0]
-            if not final.exists():
-                os.replace(stale, final)
-                restored.append(final)
-                continue
-        shutil.rmtree(stale, ignore_errors=True)
+        try:
+            if match.group("kind") == "old":
+                final = output / match.group("date")
+                if not final.exists() and not final.is_symlink():
+                    os.replace(stale, final)
+                    restored.append(final)
+                    continue
+            shutil.rmtree(stale)
+        except OSError:  # a read-only folder: left for a later run; this run's own writes will say so
+            continue
     return restored
+
+
+_OWN_FOLDER = re.compile(r"\.(?P<kind>tmp|old)-(?P<date>\d{4}-\d{2}-\d{2})-(?P<pid>\d{1,10})")
+
+
+def _is_own_folder(folder: Path, date: str) -> bool:
+    """A folder fintrack staged or moved aside: a real ISO date in its name, only plain files in it."""
+    try:
+        dt.date.fromisoformat(date)
+    except ValueError:
+        return False
+    if folder.is_symlink() or not folder.is_dir():
+        return False
+    try:
+        return all(entry.is_file(follow_symlinks=False) for entry in os.scandir(folder))
+    except OSError:
+        return False
 
 
 _RENAME_EXCHANGE = 2

@@ -120,6 +120,8 @@ def rounding_unit(value: float, decimals: int, scale: float = 1.0) -> float:
     decimals = max(int(decimals), 0)
     if decimals > 0:
         return last_digit_unit(decimals, scale)
+    if not math.isfinite(value / scale):  # a 309-digit number reads as inf: round(inf) would raise
+        raise ValueError(f"the stated number {value} is not a finite number")
     written = round(abs(value) / scale)
     unit = 1.0
     while written and written % 10 == 0:
@@ -179,6 +181,8 @@ def claimed_interval(comparator: str, value: float, decimals: int = 0, scale: fl
     """
     if value is None or math.isnan(value):
         raise ValueError("a claim without a value has no tolerance interval")
+    if math.isinf(value):
+        raise ValueError("a claim whose number is too large to represent (inf) has no tolerance interval")
     if decimals is None or (isinstance(decimals, float) and math.isnan(decimals)) or decimals < 0:
         decimals = 0
     if scale is None or (isinstance(scale, float) and math.isnan(scale)) or scale == 0:

@@ -1,0 +1,563 @@
+"""Fault cases 16-19 of the fault-injection suite: one bad input item must not stop or stall a run.
+
+Issue 11: whatever one article, event row or claim raises becomes a named skip
+(report, ``summary.json``, log, stderr; exit code 2) and the run goes on; price
+files are read strictly (ISO dates, finite prices, sane volumes, no future
+rows); configuration numbers are bounded; unwritable paths give one
+``cannot write ...`` line. Each test checks the exit code, the message, and
+that earlier cache and report bytes are unchanged where something was refused.
+
+The full runs are offline on ``../shared/data/prices``; the one run that
+several cases read is a module-scoped fixture.
+"""
+from __future__ import annotations
+
+import contextlib
+import html as htmllib
+import io
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from fintrack.cli import main
+from fintrack.market import PriceCache
+from fintrack.market.frames import canonical_frame
+
+from ..pipeline.conftest import REGISTRY, registry_file, run_args  # noqa: F401 (fixture)
+from .test_pipeline_faults import report_files, snapshot
+
+NINES = "9" * 309  # reads as float inf
+
+# Every row the isolation cases need, beside one good event.
+BAD_REGISTRY = r"""event_id,ticker,date,time,timezone,kind,description,article_id,source_url
+CAN-2021-03-09,CAN,2021-03-09,11:55,America/New_York,price_move,CAN up as much as 37%,,
+CAN-tz,CAN,2021-04-09,11:55,ET,news,a time zone given as an abbreviation,,
+CAN-aware,CAN,2021-06-02T01:00:00+09:00,,,news,a date and time with a UTC offset,,
+CAN-month,CAN,2021-05,,,news,known only to the month,,
+CAN-year,CAN,2021,,,news,known only to the year,,
+CAN-$\frac{$,CAN,2021-07-01,,,news,"$\frac{$ cost, range $51,981.83 to $54,824.12",,
+"""
+
+OVERFLOW_ARTICLE = ("---\ntitle: far dates\npublished: 9999-12-31\n---\n"
+                    "Canaan shares rose 5% tomorrow. Canaan stock jumped 37% 99999999 days ago. "
+                    "Over the past 99999 months Canaan rose 10%.\n")
+MARS_ARTICLE = ("---\ntitle: a zone nobody has\ntimezone: Mars/Olympus\npublished: 2021-03-09 10:00\n---\n"
+                "Canaan stock jumped 37% on March 9, 2021.\n")
+GOOD_ARTICLE = ("---\ntitle: a plain one\npublished: 2021-03-10\n---\n"
+                "Canaan stock jumped 37% on March 9, 2021.\n")
+
+
+def claims_csv(rows: list[dict]) -> str:
+    from fintrack.news.schema import CLAIM_COLUMNS
+
+    frame = pd.DataFrame([{c: row.get(c, "") for c in CLAIM_COLUMNS} for row in rows], columns=list(CLAIM_COLUMNS))
+    return frame.to_csv(index=False)
+
+
+def move_claim(claim_id: str, value: str) -> dict:
+    return {"claim_id": claim_id, "article_id": "x", "subject": "CAN", "subject_name": "Canaan",
+            "metric": "close_to_close_move", "direction": "up", "comparator": "equal", "value": value,
+            "value_text": f"{value}%", "decimals": "0", "unit": "percent", "scale": "1.0", "date": "2021-03-09",
+            "date_end": "2021-03-09", "precision": "day", "ordinal": "0", "published": "2021-03-09",
+            "span_start": "0", "span_end": "3"}
+
+
+class Outcome:
+    """What one CLI run left: exit code, stderr, the report folder, its summary and log."""
+
+    def __init__(self, code: int, err: str, out: str, output: Path, date: str):
+        self.code, self.err, self.out = code, err, out
+        self.folder = output / date
+        self.summary = json.loads((self.folder / "summary.json").read_text(encoding="utf-8"))
+        self.log = (output / "fintrack.log").read_text(encoding="utf-8")
+        self.html = htmllib.unescape((self.folder / "report.html").read_text(encoding="utf-8"))
+        self.events = pd.read_csv(self.folder / "events.csv", dtype=str, keep_default_na=False).set_index("event_id")
+        self.claims = pd.read_csv(self.folder / "claims.csv", dtype=str, keep_default_na=False).set_index("claim_id")
+
+    def named_everywhere(self, text: str) -> None:
+        """``text`` is in the report's warnings, summary.json, the log and on stderr."""
+        assert any(text in w for w in self.summary["warnings"]), self.summary["warnings"]
+        assert text in self.log
+        assert text in self.err
+        assert any(text in w for w in self.html.split("\n"))
+
+
+def run_cli(args: list[str]) -> tuple[int, str, str]:
+    err, out = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
+        code = main(args)
+    return code, err.getvalue(), out.getvalue()
+
+
+def loud(args: list[str]) -> list[str]:
+    """``run_args`` without ``--quiet``: warnings reach stderr."""
+    return [a for a in args if a != "--quiet"]
+
+
+@pytest.fixture(scope="module")
+def bad_run(tmp_path_factory, shared_prices_dir):
+    """A good run on 2026-01-01, then one on 2026-01-02 with every bad item the isolation cases need."""
+    work = tmp_path_factory.mktemp("badrun")
+    good = work / "good.csv"
+    good.write_text(REGISTRY, encoding="utf-8")
+    first = run_args(shared_prices_dir, work, good, "--no-pdf")
+    first[first.index("--date") + 1] = "2026-01-01"
+    assert main(first) == 0
+    earlier = report_files(work / "reports")
+    earlier = {k: v for k, v in earlier.items() if k.startswith("2026-01-01")}
+    cache = snapshot(work / "cache")
+
+    registry = work / "events.csv"
+    registry.write_text(BAD_REGISTRY, encoding="utf-8")
+    articles = work / "articles"
+    articles.mkdir()
+    (articles / "overflow.txt").write_text(OVERFLOW_ARTICLE, encoding="utf-8")
+    (articles / "mars.txt").write_text(MARS_ARTICLE, encoding="utf-8")
+    (articles / "good.txt").write_text(GOOD_ARTICLE, encoding="utf-8")
+    (articles / "forged\nERROR fintrack: forged line.txt").write_text("", encoding="utf-8")
+    claims = work / "claims.csv"
+    claims.write_text(claims_csv([move_claim("ok-1", "37"), move_claim("huge-1", NINES)]), encoding="utf-8")
+    args = run_args(shared_prices_dir, work, registry, "--articles", str(articles), "--no-pdf")
+    args[args.index("--claims") + 1] = str(claims)
+    code, err, out = run_cli(loud(args))
+    outcome = Outcome(code, err, out, work / "reports", "2026-01-02")
+    outcome.earlier, outcome.earlier_now = earlier, {
+        k: v for k, v in report_files(work / "reports").items() if k.startswith("2026-01-01")}
+    outcome.cache, outcome.cache_now = cache, snapshot(work / "cache")
+    return outcome
+
+
+# ---------------------------------------------------------------------------
+# 16. one bad article, event row or claim: a named skip, the run goes on (exit 2)
+# ---------------------------------------------------------------------------
+def test_case_16_a_run_with_bad_items_exits_2_and_keeps_earlier_report_and_cache(bad_run):
+    assert bad_run.code == 2
+    assert "Traceback" not in bad_run.err and "internal error" not in bad_run.err
+    assert bad_run.events.loc["CAN-2021-03-09", "status"] == "studied"
+    assert bad_run.earlier_now == bad_run.earlier and bad_run.earlier
+    assert bad_run.cache_now == bad_run.cache and bad_run.cache
+
+
+def test_case_16_unknown_time_zone_in_the_registry_is_a_named_skip(bad_run):
+    assert bad_run.events.loc["CAN-tz", "status"] == "not studied"
+    assert bad_run.events.loc["CAN-tz", "reason"].startswith("skipped: unknown time zone 'ET'")
+    bad_run.named_everywhere("event CAN-tz skipped: unknown time zone 'ET'")
+
+
+def test_case_16_unknown_time_zone_in_front_matter_is_named(bad_run):
+    # whether the article or its publication event is the skipped item, the zone is named
+    assert any("Mars/Olympus" in w and "skipped" in w for w in bad_run.summary["warnings"])
+    assert "Mars/Olympus" in bad_run.err and "Mars/Olympus" in bad_run.log
+
+
+def test_case_16_article_with_overflowing_dates_does_not_stop_the_run(bad_run):
+    # the far dates are either resolved to nothing or the article is a named skip; the others are read
+    skipped = [w for w in bad_run.summary["warnings"] if "overflow.txt" in w]
+    assert all("skipped" in w for w in skipped)
+    assert bad_run.events.index.str.startswith("good-").any()
+
+
+def test_case_16_registry_date_with_utc_offset_is_studied_on_the_exchange_date(bad_run):
+    # 2021-06-02 01:00 +09:00 is 2021-06-01 12:00 in New York: during that session
+    row = bad_run.events.loc["CAN-aware"]
+    assert (row["status"], row["session"]) == ("studied", "2021-06-01")
+
+
+def test_case_16_309_digit_number_in_a_claim_does_not_cost_the_other_claims(bad_run):
+    assert bad_run.claims.loc["huge-1", "verdict"] == "unverifiable"
+    assert bad_run.claims.loc["ok-1", "verdict"] != "unverifiable"
+    assert bad_run.claims.loc["ok-1", "tolerance"] == "[36.5, 37.5)%"
+
+
+def test_case_16_dollar_signs_in_ids_and_descriptions_are_drawn_as_text(bad_run):
+    # '$\frac{$' is invalid matplotlib math text: drawn as math it would raise while saving a chart
+    assert bad_run.events.loc["CAN-$\\frac{$", "status"] == "studied"
+    assert any(name.endswith(".png") for name in os.listdir(bad_run.folder))
+
+
+def test_case_16_internal_error_in_a_stage_writes_its_error_line_to_the_log(tmp_path, shared_prices_dir,
+                                                                          registry_file, monkeypatch, capsys):
+    import fintrack.pipeline as pipeline
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug in the report stage")
+
+    monkeypatch.setattr(pipeline, "build_report", broken)
+    assert main(run_args(shared_prices_dir, tmp_path, registry_file, "--no-pdf")) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["fintrack: internal error: RuntimeError: a bug in the report stage (run with -v for the traceback)"]
+    log = (tmp_path / "reports" / "fintrack.log").read_text(encoding="utf-8")
+    assert "ERROR fintrack: run failed: internal error: RuntimeError: a bug in the report stage" in log
+
+
+def test_case_16_an_article_whose_extraction_raises_is_a_named_skip(tmp_path, shared_prices_dir, registry_file,
+                                                                    monkeypatch):
+    import fintrack.news as news
+
+    real = news.extract
+
+    def extract(article, **kwargs):
+        if "bad" in str(article.path):
+            raise OverflowError("date value out of range")
+        return real(article, **kwargs)
+
+    monkeypatch.setattr(news, "extract", extract)
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "bad.txt").write_text(GOOD_ARTICLE, encoding="utf-8")
+    (articles / "good.txt").write_text(GOOD_ARTICLE, encoding="utf-8")
+    code, err, _ = run_cli(loud(run_args(shared_prices_dir, tmp_path, registry_file, "--articles", str(articles),
+                                         "--no-pdf")))
+    assert code == 2
+    line = f"article {articles / 'bad.txt'} skipped: a date or number out of range (date value out of range)"
+    assert f"warning: {line}" in err.splitlines()
+    outcome = Outcome(code, err, "", tmp_path / "reports", "2026-01-02")
+    outcome.named_everywhere(line)
+    assert outcome.events.index.str.startswith("good-").any()
+    assert not outcome.events.index.str.startswith("bad-").any()
+
+
+def test_case_16_an_event_the_study_cannot_handle_is_a_named_skip(tmp_path, shared_prices_dir, monkeypatch):
+    import fintrack.study as study
+
+    real = study.event_study
+
+    def event_study(returns, events, *args, **kwargs):
+        if events["event_id"].astype(str).str.startswith("CAN-2021-06-01").any():
+            raise ZeroDivisionError("float division by zero")
+        return real(returns, events, *args, **kwargs)
+
+    monkeypatch.setattr(study, "event_study", event_study)
+    registry = tmp_path / "events.csv"
+    registry.write_text("event_id,ticker,date\nCAN-2021-03-09,CAN,2021-03-09\nCAN-2021-06-01,CAN,2021-06-01\n",
+                        encoding="utf-8")
+    code, err, _ = run_cli(loud(run_args(shared_prices_dir, tmp_path, registry, "--no-pdf")))
+    assert code == 2
+    outcome = Outcome(code, err, "", tmp_path / "reports", "2026-01-02")
+    outcome.named_everywhere("event CAN-2021-06-01 skipped in the primary study, market model: cannot be processed "
+                             "(ZeroDivisionError: float division by zero)")
+    outcome.named_everywhere("event CAN-2021-06-01:CAN skipped in the peers study, market model")
+    assert outcome.events.loc["CAN-2021-03-09", "status"] == "studied"
+    assert outcome.events.loc["CAN-2021-06-01", "status"] == "not studied"
+    assert outcome.events.loc["CAN-2021-06-01", "reason"] == (
+        "skipped in the primary study, market model: cannot be processed (ZeroDivisionError: float division by zero)")
+
+
+def test_case_16_a_claim_whose_check_raises_is_a_named_skip(monkeypatch):
+    import fintrack.verify as verify_module
+    from fintrack.config import Config
+    from fintrack.pipeline import run_verdicts
+
+    real = verify_module.verify
+
+    def verify(claims, prices, **kwargs):
+        if (claims["claim_id"] == "huge-1").any():
+            raise OverflowError("cannot convert float infinity to integer")
+        return real(claims, prices, **kwargs)
+
+    monkeypatch.setattr(verify_module, "verify", verify)
+    claims = pd.read_csv(io.StringIO(claims_csv([move_claim("ok-1", "37"), move_claim("huge-1", "5")])), dtype=str,
+                         keep_default_na=False)
+    index = pd.bdate_range("2021-03-01", "2021-03-12", name="date")
+    close = np.linspace(10, 20, len(index))
+    frame = pd.DataFrame({"open": close, "high": close, "low": close, "close": close, "adj_close": close,
+                          "volume": 1}, index=index)
+    skipped, warnings = [], []
+    verdicts = run_verdicts(claims, {"CAN": frame}, Config(), warnings, [], skipped=skipped)
+    assert list(verdicts["claim_id"]) == ["ok-1", "huge-1"]
+    assert verdicts.set_index("claim_id").loc["huge-1", "verdict"] == "unverifiable"
+    assert verdicts.set_index("claim_id").loc["ok-1", "rule"] != ""
+    assert skipped == ["claim huge-1 skipped: a date or number out of range (cannot convert float infinity to integer)"]
+
+
+# ---------------------------------------------------------------------------
+# 17. bounded cost: HTML elements, events and claims per run
+# ---------------------------------------------------------------------------
+def test_case_17_html_page_with_too_many_elements_is_refused_before_parsing(tmp_path):
+    pytest.importorskip("trafilatura", reason="reading HTML needs the html extra")
+    from fintrack.errors import MalformedFileError
+    from fintrack.news import load_article
+    from fintrack.news.articles import MAX_HTML_ELEMENTS
+
+    rows = "".join(f"<tr><td>{i}</td></tr>" for i in range(MAX_HTML_ELEMENTS // 2 + 1))
+    page = tmp_path / "table.html"
+    page.write_text(f"<html><body><p>Canaan shares rose 5%.</p><table>{rows}</table></body></html>", encoding="utf-8")
+    with pytest.raises(MalformedFileError) as caught:
+        load_article(page)
+    assert str(caught.value) == (f"{page}: HTML page has {MAX_HTML_ELEMENTS + 6:,} elements, more than the "
+                                 f"{MAX_HTML_ELEMENTS:,} limit (save the article text as .txt)")
+
+
+def test_case_17_events_and_claims_over_the_per_run_limit_are_cut_with_a_warning(tmp_path, shared_prices_dir):
+    config = tmp_path / "fintrack.toml"
+    config.write_text("[events]\nmax_events = 1\nmax_claims = 1\n", encoding="utf-8")
+    registry = tmp_path / "events.csv"
+    registry.write_text(BAD_REGISTRY, encoding="utf-8")
+    claims = tmp_path / "claims.csv"
+    claims.write_text(claims_csv([move_claim("ok-1", "37"), move_claim("ok-2", "50")]), encoding="utf-8")
+    args = run_args(shared_prices_dir, tmp_path, registry, "--config", str(config), "--no-pdf")
+    args[args.index("--claims") + 1] = str(claims)
+    code, err, _ = run_cli(loud(args))
+    assert code == 2
+    outcome = Outcome(code, err, "", tmp_path / "reports", "2026-01-02")
+    outcome.named_everywhere("6 events is more than the limit of 1 per run (events.max_events); only the first 1 "
+                             "were used")
+    outcome.named_everywhere("2 claims is more than the limit of 1 per run (events.max_claims); only the first 1 "
+                             "were used")
+    assert list(outcome.events.index) == ["CAN-2021-03-09"]
+    assert list(outcome.claims.index) == ["ok-1"]
+
+
+# ---------------------------------------------------------------------------
+# 18. price input: strict dates, no non-finite or impossible values, splits
+# ---------------------------------------------------------------------------
+HEADER = "Date,Open,High,Low,Close,Adj Close,Volume\n"
+
+
+def frame_of(text: str, **kwargs) -> pd.DataFrame:
+    return canonical_frame(pd.read_csv(io.StringIO(text)), "CAN", origin="CAN.csv", **kwargs)
+
+
+@pytest.fixture()
+def imported(tmp_path, shared_prices_dir, monkeypatch):
+    """A cache with CAN imported from the shared prices; returns (cache dir, bytes of CAN's file)."""
+    cache_dir = tmp_path / "cache"
+    monkeypatch.setenv("FINTRACK_CACHE_DIR", str(cache_dir))
+    assert main(["prices", "import", str(shared_prices_dir), "CAN"]) == 0
+    return cache_dir, PriceCache(cache_dir).path_for("CAN").read_bytes()
+
+
+def test_case_18_day_first_dates_are_refused_and_the_cache_is_unchanged(tmp_path, imported, capsys):
+    cache_dir, before = imported
+    capsys.readouterr()
+    prices = tmp_path / "ddmm"
+    prices.mkdir()
+    (prices / "CAN.csv").write_text(HEADER + "09/03/2021,1,1,1,1,1,10\n10/03/2021,1,1,1,1,1,10\n", encoding="utf-8")
+    assert main(["prices", "import", str(prices), "CAN"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"fintrack: error: {prices / 'CAN.csv'}: date '09/03/2021' (data row 1) is not an ISO date YYYY-MM-DD; "
+        "day-first and month-first dates are not guessed (convert the file, or declare its format)")
+    assert PriceCache(cache_dir).path_for("CAN").read_bytes() == before
+
+
+def test_case_18_a_declared_date_format_is_read_day_first():
+    frame = frame_of(HEADER + "09/03/2021,1,1,1,1,1,10\n", date_format="%d/%m/%Y")
+    assert list(frame.index.date.astype(str)) == ["2021-03-09"]
+
+
+def test_case_18_yfinance_export_with_dst_offset_change_is_read_on_exchange_dates():
+    # history().to_csv(): local midnight, -05:00 before the 2021-03-14 DST change and -04:00 after
+    frame = frame_of(HEADER + "2021-03-12 00:00:00-05:00,1,1,1,1,1,10\n2021-03-15 00:00:00-04:00,1,1,1,1,1,10\n")
+    assert list(frame.index.date.astype(str)) == ["2021-03-12", "2021-03-15"]
+
+
+def test_case_18_utc_timestamps_convert_to_the_exchange_date():
+    # 02:00 UTC on the 16th is 22:00 on the 15th in New York
+    frame = frame_of(HEADER + "2021-03-12T14:30:00Z,1,1,1,1,1,10\n2021-03-16T02:00:00+00:00,1,1,1,1,1,10\n",
+                     tz="America/New_York")
+    assert list(frame.index.date.astype(str)) == ["2021-03-12", "2021-03-15"]
+
+
+def test_case_18_non_finite_prices_are_dropped_naming_the_date():
+    frame = frame_of(HEADER + "2021-03-12,1,1,1,1,1,10\n2021-03-15,inf,inf,1,inf,inf,10\n2021-03-16,1,1,1,1,1,10\n")
+    assert list(frame.index.date.astype(str)) == ["2021-03-12", "2021-03-16"]
+    assert frame.attrs["warnings"] == ["CAN: dropped 1 row(s) with non-finite prices: 2021-03-15"]
+
+
+def test_case_18_the_cache_never_stores_inf(tmp_path):
+    from fintrack.errors import MalformedFileError
+
+    index = pd.DatetimeIndex(["2021-03-12", "2021-03-15"], name="date")
+    frame = pd.DataFrame({"open": [1.0, np.inf], "high": [1.0, np.inf], "low": [1.0, 1.0], "close": [1.0, np.inf],
+                          "adj_close": [1.0, np.inf], "volume": [1, 1]}, index=index)
+    with pytest.raises(MalformedFileError, match=r"CAN: refusing to cache non-finite prices \(2021-03-15\)"):
+        PriceCache(tmp_path).store("CAN", frame, "test")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_case_18_negative_and_overflowing_volumes_are_dropped_naming_the_dates():
+    frame = frame_of(HEADER + "2021-03-12,1,1,1,1,1,10\n2021-03-15,1,1,1,1,1,-5\n2021-03-16,1,1,1,1,1,1e30\n")
+    assert list(frame.index.date.astype(str)) == ["2021-03-12"]
+    assert frame.attrs["warnings"] == ["CAN: dropped 1 row(s) with negative volume: 2021-03-15",
+                                       "CAN: dropped 1 row(s) with volume too large to store: 2021-03-16"]
+    assert frame["volume"].tolist() == [10]
+
+
+def test_case_18_high_below_low_is_dropped_naming_the_date():
+    frame = frame_of(HEADER + "2021-03-12,1,1,1,1,1,10\n2021-03-15,1,0.5,0.9,0.8,0.8,10\n")
+    assert frame.attrs["warnings"] == ["CAN: dropped 1 row(s) with high below low: 2021-03-15"]
+
+
+def test_case_18_future_dated_rows_are_dropped_naming_the_dates():
+    future = (pd.Timestamp.now(tz="UTC").normalize() + pd.Timedelta(days=30)).date().isoformat()
+    frame = frame_of(HEADER + f"2021-03-12,1,1,1,1,1,10\n{future},1,1,1,1,1,10\n")
+    assert list(frame.index.date.astype(str)) == ["2021-03-12"]
+    assert frame.attrs["warnings"] == [f"CAN: dropped 1 row(s) with dates in the future: {future}"]
+
+
+def test_case_18_one_day_move_beyond_the_bound_without_a_split_is_warned():
+    # a 1-for-30 split left unadjusted: the close goes from 1 to 30 (+2,900%)
+    frame = frame_of(HEADER + "2021-03-12,1,1,1,1,1,10\n2021-03-15,30,30,30,30,30,10\n2021-03-16,31,31,31,31,31,10\n")
+    assert frame.attrs["warnings"] == ["CAN: close moved +2,900% on 2021-03-15 with no split recorded; probably an "
+                                       "unadjusted split (use split-adjusted prices)"]
+    assert len(frame) == 3  # kept: only warned about
+
+
+def test_case_18_a_recorded_split_or_a_wider_bound_gives_no_split_warning():
+    rows = "2021-03-12,1,1,1,1,1,10,0\n2021-03-15,30,30,30,30,30,10,0.0333\n"
+    assert frame_of(HEADER.strip() + ",Stock Splits\n" + rows).attrs["warnings"] == []
+    plain = HEADER + "2021-03-12,1,1,1,1,1,10\n2021-03-15,30,30,30,30,30,10\n"
+    assert frame_of(plain, split_warning_ratio=50.0).attrs["warnings"] == []
+
+
+# ---------------------------------------------------------------------------
+# 19. configuration bounds, month-only dates, recovery, unwritable paths, logs, ticker files
+# ---------------------------------------------------------------------------
+@pytest.mark.parametrize("body, message", [
+    ("[study]\nestimation_window = [-1000000000, -11]\n",
+     "study.estimation_window: window [-1000000000, -11] reaches beyond 2520 sessions (about ten years) from the "
+     "event"),
+    ("[study]\nevent_window = [-5, 100000]\n",
+     "study.event_window: window [-5, 100000] reaches beyond 2520 sessions (about ten years) from the event"),
+    ("[report]\nrolling_window = 100000000\n",
+     "report.rolling_window: 100000000 is more than 2520 sessions (about ten years)"),
+    ("[events]\nmax_claims = 0\n", "events.max_claims: expected a positive integer, got 0"),
+    ("[data]\nsplit_warning_ratio = 1.0\n",
+     "data.split_warning_ratio: expected a number from 1.5 to 1000 (a day's close over the previous one), got 1.0"),
+])
+def test_case_19_config_numbers_out_of_bounds_are_refused(tmp_path, shared_prices_dir, registry_file, capsys,
+                                                           body, message):
+    config = tmp_path / "fintrack.toml"
+    config.write_text(body, encoding="utf-8")
+    assert main(run_args(shared_prices_dir, tmp_path, registry_file, "--config", str(config))) == 2
+    assert capsys.readouterr().err.strip() == f"fintrack: error: {message}"
+    assert not (tmp_path / "reports").exists() and not (tmp_path / "cache").exists()
+
+
+def test_case_19_month_and_year_only_registry_dates_are_not_studied(bad_run):
+    assert bad_run.events.loc["CAN-month", "status"] == "not studied"
+    assert bad_run.events.loc["CAN-month", "reason"] == "date known only to the month; an event study needs a day"
+    assert bad_run.events.loc["CAN-year", "reason"] == "date known only to the year; an event study needs a day"
+
+
+def test_case_19_recovery_leaves_folders_it_did_not_create_alone(tmp_path):
+    from fintrack.report.publish import publish_report
+
+    output = tmp_path / "shared-output"
+    others = {".tmp-build": "a", ".old-config": "b", ".tmp-2026-01-02-1": None, ".old-9999-99-99-1": "c"}
+    for name, content in others.items():
+        (output / name).mkdir(parents=True)
+        if content is None:
+            (output / name / "sub").mkdir()  # a folder with sub-folders is not a report fintrack staged
+        else:
+            (output / name / "file.txt").write_text(content, encoding="utf-8")
+    before = snapshot(output)
+    folders = sorted(p.name for p in output.rglob("*") if p.is_dir())
+    publish_report(output, "2026-01-03", {"report.html": b"<p>ok</p>"})
+    after = {k: v for k, v in snapshot(output).items() if not k.startswith(("2026-01-03", "latest"))}
+    assert after == before
+    assert sorted(p.name for p in output.rglob("*") if p.is_dir() and p.name not in ("2026-01-03", "latest")) == folders
+    assert not (output / "config").exists()
+
+
+def test_case_19_recovery_still_restores_its_own_left_aside_report(tmp_path):
+    from fintrack.report.publish import recover_interrupted
+
+    aside = tmp_path / ".old-2026-01-02-999999999"
+    aside.mkdir()
+    (aside / "report.html").write_bytes(b"previous")
+    assert recover_interrupted(tmp_path) == [tmp_path / "2026-01-02"]
+    assert (tmp_path / "2026-01-02" / "report.html").read_bytes() == b"previous"
+
+
+def test_case_19_folder_as_log_file_gives_cannot_write_and_json_still_prints(tmp_path, shared_prices_dir,
+                                                                             registry_file, capsys):
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    args = run_args(shared_prices_dir, tmp_path, registry_file, "--log-file", str(folder), "--json")
+    assert main(args) == 1
+    captured = capsys.readouterr()
+    line = f"cannot write the log file {folder}: Is a directory"
+    assert captured.err.strip() == f"fintrack: error: {line}"
+    assert json.loads(captured.out) == {"exit_code": 1, "error": line}
+    assert not (tmp_path / "reports").exists()
+
+
+def test_case_19_read_only_reports_folder_gives_cannot_write_and_json_still_prints(tmp_path, shared_prices_dir,
+                                                                                   registry_file, capsys,
+                                                                                   monkeypatch):
+    import fintrack.runlock as runlock
+
+    class ReadOnlyLock:  # what filelock raises in a folder without write permission (root ignores chmod)
+        def __init__(self, path, timeout=0):
+            self.path = path
+
+        def acquire(self):
+            raise PermissionError(13, "Permission denied", self.path)
+
+    monkeypatch.setattr(runlock, "FileLock", ReadOnlyLock)
+    log = tmp_path / "run.log"
+    args = run_args(shared_prices_dir, tmp_path, registry_file, "--log-file", str(log), "--json")
+    assert main(args) == 1
+    captured = capsys.readouterr()
+    line = f"cannot write the lock file {tmp_path / 'reports' / '.fintrack.lock'}: Permission denied"
+    assert captured.err.strip() == f"fintrack: error: {line}"
+    assert json.loads(captured.out) == {"exit_code": 1, "error": line}
+    assert f"run failed: {line}" in log.read_text(encoding="utf-8")
+
+
+def test_case_19_prices_import_into_read_only_cache_names_each_ticker(tmp_path, imported, shared_prices_dir,
+                                                                      capsys, monkeypatch):
+    import fintrack.files as files
+
+    cache_dir, before = imported
+    capsys.readouterr()
+
+    def read_only(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(files.tempfile, "mkstemp", read_only)
+    assert main(["prices", "import", str(shared_prices_dir), "QQQ", "SPY"]) == 1
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f"fintrack: error: {t}: cannot write the price cache {cache_dir}: Permission denied; the cached file is "
+        "unchanged" for t in ("QQQ", "SPY")]
+    assert PriceCache(cache_dir).path_for("CAN").read_bytes() == before
+    assert sorted(p.name for p in cache_dir.iterdir()) == ["CAN.parquet"]
+
+
+def test_case_19_a_newline_in_a_file_name_cannot_forge_a_log_line(bad_run):
+    escaped = "forged\\nERROR fintrack: forged line.txt skipped: empty article"
+    assert escaped in bad_run.log
+    assert any(w.endswith(escaped) for w in bad_run.summary["warnings"])
+    for text in (bad_run.log, bad_run.err):
+        assert not any(line.startswith("ERROR fintrack: forged") for line in text.splitlines())
+
+
+def test_case_19_one_line_escapes_control_characters():
+    from fintrack.files import one_line
+
+    assert one_line("a\nb\r\x1b[31mc\u2028") == "a\\nb\\r\\x1b[31mc\\u2028"
+
+
+def test_case_19_ticker_files_match_case_insensitively(tmp_path):
+    from fintrack.market import CsvSource
+
+    (tmp_path / "can.csv").write_text(HEADER + "2021-03-12,1,1,1,1,1,10\n", encoding="utf-8")
+    assert CsvSource(tmp_path).path_for("CAN") == tmp_path / "can.csv"
+
+
+def test_case_19_ticker_files_differing_only_in_case_are_refused(tmp_path, imported, capsys):
+    cache_dir, before = imported
+    capsys.readouterr()
+    prices = tmp_path / "both"
+    prices.mkdir()
+    for name in ("CAN.csv", "can.csv"):
+        (prices / name).write_text(HEADER + "2021-03-12,1,1,1,1,1,10\n", encoding="utf-8")
+    assert main(["prices", "import", str(prices), "CAN"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"fintrack: error: CAN: several price files match in {prices} (CAN.csv, can.csv); keep one")
+    assert PriceCache(cache_dir).path_for("CAN").read_bytes() == before
