@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import ClassVar
 
 import pandas as pd
 
@@ -24,6 +25,7 @@ class Chart:
     title: str
     caption: str
     png: bytes
+    kind: ClassVar[str] = "chart"
 
 
 def _figure(width: float, height: float):
@@ -52,52 +54,82 @@ def _styled(draw):
         return draw()
 
 
-def prices_chart(levels: pd.DataFrame, markers: dict[str, pd.DataFrame], *, log_scale: bool, dpi: int) -> bytes:
-    """One panel per column of ``levels`` (e.g. CAN, BTC-USD), sharing the date axis."""
+def prices_chart(levels: pd.DataFrame, primary: str, markers: pd.DataFrame, *, log_scale: bool, dpi: int) -> bytes:
+    """One panel per column of ``levels`` (primary, market, bitcoin) on a shared date axis.
+
+    The primary's studied events are numbered on its own panel; the key (number,
+    date, label) is printed under the chart so no label is cut.
+    """
     def draw():
-        fig = _figure(9, 2.6 * len(levels.columns) + 0.4)
-        axes = fig.subplots(len(levels.columns), 1, sharex=True, squeeze=False)[:, 0]
-        for ax, name in zip(axes, levels.columns):
-            charts.plot_price_with_events(levels[name], markers.get(name, pd.DataFrame(columns=["date", "price", "label"])),
-                                          ax=ax, log_scale=log_scale, label=str(name))
-        axes[0].set_title("Adjusted close with studied events")
+        n = len(levels.columns)
+        key = [f"{i}: {pd.Timestamp(r.date).date()} {r.label}" for i, r in enumerate(markers.itertuples(index=False), 1)]
+        fig = _figure(9, 1.9 * n + 0.5 + 0.16 * len(key))
+        axes = fig.subplots(n, 1, sharex=True, squeeze=False)[:, 0]
+        empty = pd.DataFrame(columns=["date", "price", "label"])
+        for i, (ax, name) in enumerate(zip(axes, levels.columns)):
+            charts.plot_price_with_events(levels[name], markers if name == primary else empty, ax=ax,
+                                          log_scale=log_scale, label=str(name),
+                                          color=charts.SERIES_COLORS[i % len(charts.SERIES_COLORS)])
+        axes[0].set_title("Adjusted close")
+        if key:
+            fig.supxlabel(charts.label("Events: " + "; ".join(key)), fontsize=7, color=charts.COLORS["event"])
         return to_png(fig, dpi)
     return _styled(draw)
 
 
-def event_chart(path: pd.DataFrame, title: str, *, dpi: int) -> bytes:
+def event_chart(zoom: pd.DataFrame, ars: dict[str, pd.DataFrame], cars: dict[str, pd.DataFrame], title: str, *,
+                dpi: int) -> bytes:
+    """One event: rebased prices, each model's daily AR and each model's CAR per window, side by side."""
     def draw():
-        fig = _figure(7, 3.3)
-        charts.plot_abnormal_returns(path, ax=fig.subplots(), title=title)
+        fig = _figure(11, 3.4)
+        left, middle, right = fig.subplots(1, 3, width_ratios=[1, 1.2, 1])
+        charts.plot_rebased_prices(zoom, ax=left)
+        charts.plot_model_ars(ars, ax=middle)
+        charts.plot_window_cars(cars, ax=right)
+        fig.suptitle(charts.label(title), fontsize=10)
         return to_png(fig, dpi)
     return _styled(draw)
 
 
-def caar_chart(path: pd.DataFrame, title: str, *, dpi: int) -> bytes:
-    """A group's AAR bars and CAAR line with its 95% band (``compute.caar_path`` output)."""
+def decomposition_chart(parts: dict[str, pd.DataFrame], market: str, bitcoin: str, *, dpi: int) -> bytes:
     def draw():
-        fig = _figure(7, 3.3)
-        charts.plot_abnormal_returns(path, ax=fig.subplots(), title=title, labels=("AAR", "CAAR"))
+        fig = _figure(9, 3.2)
+        charts.plot_decomposition(parts, market, bitcoin, ax=fig.subplots())
+        return to_png(fig, dpi)
+    return _styled(draw)
+
+
+def caar_chart(paths: dict[str, pd.DataFrame], title: str, *, dpi: int) -> bytes:
+    """A group's AAR bars and CAAR line with its 95% band, one panel per model (``compute.caar_path`` frames)."""
+    def draw():
+        fig = _figure(11, 3.2)
+        axes = fig.subplots(1, len(paths), sharey=True, squeeze=False)[0]
+        for ax, (name, path) in zip(axes, paths.items()):
+            charts.plot_abnormal_returns(path, ax=ax, title=charts.label(name), labels=("AAR", "CAAR"))
+        fig.suptitle(charts.label(title), fontsize=10)
         return to_png(fig, dpi)
     return _styled(draw)
 
 
 def rolling_chart(rolling: pd.DataFrame, asset: str, window: int, *, dpi: int) -> bytes:
     def draw():
-        fig = _figure(9, 4.6)
+        fig = _figure(9, 4.2)
         top, bottom = fig.subplots(2, 1, sharex=True)
         charts.plot_rolling(rolling, "beta", ax=top, window=window)
         charts.plot_rolling(rolling, "corr", ax=bottom, window=window)
-        top.set_title(f"{asset}: rolling {window}-session beta and correlation of daily simple returns")
+        top.set_title(charts.label(f"{asset}: rolling {window}-session beta and correlation of daily simple returns"))
         return to_png(fig, dpi)
     return _styled(draw)
 
 
-def claims_chart(table: pd.DataFrame, *, dpi: int) -> bytes:
+def claims_chart(view: pd.DataFrame, *, dpi: int) -> bytes:
+    """Each price claim's claimed interval against the measured value and range (``build.claims_chart_frame``)."""
     def draw():
-        fig = _figure(9, 0.45 + 0.28 * (len(table) + 1))
-        ax = fig.subplots()
-        charts.plot_claims_table(table, ax=ax)
-        ax.set_title("Claims: claimed vs measured")
+        fig = _figure(9, 0.5 + 0.72 * len(view))
+        axes = fig.subplots(len(view), 1, squeeze=False)[:, 0]
+        charts.plot_claims(view, axes=axes)
+        handles = [h for h in axes[0].get_legend_handles_labels()[0]]
+        if handles:
+            fig.legend(handles=handles, loc="upper right", ncols=3, fontsize=7)
         return to_png(fig, dpi)
     return _styled(draw)

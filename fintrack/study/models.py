@@ -38,6 +38,7 @@ __all__ = [
     "RawReturns",
     "FittedNormalModel",
     "model_from_name",
+    "MODEL_TITLES",
 ]
 
 
@@ -284,6 +285,15 @@ class RawReturns(NormalReturnModel):
     def __init__(self) -> None:
         super().__init__(())
 
+
+#: Reader-facing title of each named model: the one place reports, warnings and charts read it from.
+MODEL_TITLES: dict[str, str] = {
+    "market": "market model",
+    "market_btc": "market + bitcoin model",
+    "market_adjusted": "market-adjusted returns",
+    "constant_mean": "constant-mean model",
+    "raw": "raw returns",
+}
 
 _MODEL_NAMES = ("constant_mean", "market_adjusted", "market", "market_btc", "market+bitcoin", "raw")
 
