@@ -104,8 +104,9 @@ def plot_price_with_events(levels: pd.Series, markers: pd.DataFrame, *, ax: Axes
         ax.scatter(markers["date"], markers["price"], color=COLORS["event"], zorder=3, s=18, label="studied event")
         for i, row in enumerate(markers.itertuples(index=False), 1):
             # a number beside the marker; the key under the chart says which event it is
-            ax.annotate(str(i), (row.date, row.price), textcoords="offset points", xytext=(0, 8 + 9 * (i % 2)),
-                        ha="center", fontsize=7, color=COLORS["event"], fontweight="bold")
+            ax.annotate(str(i), (row.date, row.price), textcoords="offset points", xytext=(-6 + 12 * (i % 2), 10),
+                        ha="center", fontsize=7, color=COLORS["event"], fontweight="bold",
+                        bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})
     if log_scale:
         ax.set_yscale("log")
         ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
@@ -312,7 +313,7 @@ def plot_claims(view: pd.DataFrame, *, axes) -> None:
         if np.isfinite(row.claimed):
             ax.plot([row.claimed], [0.32], marker="v", color="#c0392b", markersize=5)
         if np.isfinite(row.measured):
-            ax.plot([row.measured], [0], marker="o", color="black", markersize=4, label="measured")
+            ax.plot([row.measured], [0], marker="o", color="black", markersize=4, linestyle="none", label="measured")
         ax.set_xlim(lo - pad, hi + pad)
         ax.set_ylim(-0.5, 0.8)
         ax.set_yticks([])
@@ -320,3 +321,4 @@ def plot_claims(view: pd.DataFrame, *, axes) -> None:
         ax.grid(False, axis="y")
         ax.set_title(label(f"{row.claim}  [{row.verdict}]"), fontsize=8, loc="left")
         ax.tick_params(axis="x", labelsize=7)
+        ax.ticklabel_format(axis="x", style="plain", useOffset=False)

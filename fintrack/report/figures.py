@@ -128,8 +128,11 @@ def claims_chart(view: pd.DataFrame, *, dpi: int) -> bytes:
         fig = _figure(9, 0.5 + 0.72 * len(view))
         axes = fig.subplots(len(view), 1, squeeze=False)[:, 0]
         charts.plot_claims(view, axes=axes)
-        handles = [h for h in axes[0].get_legend_handles_labels()[0]]
+        handles, labels = {}, {}
+        for ax in axes:  # one legend entry per kind of mark, whichever row first has it
+            for handle, text in zip(*ax.get_legend_handles_labels()):
+                handles.setdefault(text, handle)
         if handles:
-            fig.legend(handles=handles, loc="upper right", ncols=3, fontsize=7)
+            fig.legend(list(handles.values()), list(handles), loc="outside upper right", ncols=3, fontsize=7)
         return to_png(fig, dpi)
     return _styled(draw)

@@ -190,12 +190,23 @@ def render_pdf(content: ReportContent) -> bytes:
         fpdf_log.setLevel(level)
 
 
-def _chart(pdf, chart: Chart) -> None:
+def _chart_size(pdf, chart: Chart) -> tuple[float, float]:
+    """Width and height (mm) a chart is drawn at: page width, tall figures shrunk to 150 mm."""
     width = pdf.epw
     height = _image_height(chart.png, width)
     if height > 150:  # tall figures (several panels) shrink to leave room for the caption
         width *= 150 / height
         height = 150
+    return width, height
+
+
+def _block_height(pdf, block) -> float:
+    """Room (mm) the start of a block needs on a page: a whole chart, or a table title and a few rows."""
+    return _chart_size(pdf, block)[1] + 14 if isinstance(block, Chart) else 24
+
+
+def _chart(pdf, chart: Chart) -> None:
+    width, height = _chart_size(pdf, chart)
     _room_for(pdf, height + 14)
     _heading(pdf, chart.title, 9.5)
     _image(pdf, chart.png, width)
@@ -237,7 +248,7 @@ def _render_pdf(content: ReportContent) -> bytes:
         _paragraph(pdf, "\u2022 " + line)
 
     for section in content.sections:
-        _room_for(pdf, 40)
+        _room_for(pdf, 12 + (_block_height(pdf, section.blocks[0]) if section.blocks else 0))  # no orphan heading
         pdf.ln(2)
         _heading(pdf, section.heading)
         for block in section.blocks:

@@ -304,13 +304,30 @@ def claims_tables(inp: ReportInputs) -> tuple[Table, Table]:
                  for r in v[checkable].itertuples(index=False))
     checked = Table("Claims checked against prices", ("claim", "subject", "claimed", "measured", "verdict"), rows,
                     highlight="verdict")
-    sentences = inp.claims.set_index("claim_id")["sentence"].astype(str) if "sentence" in inp.claims else pd.Series(dtype=str)
-    sentences = sentences[~sentences.index.duplicated()]
+    context = {str(c["claim_id"]): claim_context(c) for c in inp.claims.to_dict("records")}
     other = tuple((str(r.claim_id), str(r.subject), str(r.metric), humanize(r.claimed),
-                   _clip(sentences.get(r.claim_id, ""), 140), str(r.reason)) for r in v[~checkable].itertuples(index=False))
+                   context.get(str(r.claim_id), ""), str(r.reason)) for r in v[~checkable].itertuples(index=False))
     rest = Table(f"Other figures in the articles ({len(other)}, not decidable from prices)",
                  ("claim", "subject", "metric", "figure", "context", "why"), other)
     return checked, rest
+
+
+_SCALES = {1e3: "thousand", 1e6: "million", 1e9: "billion", 1e12: "trillion"}
+
+
+def claim_context(claim: dict) -> str:
+    """Where a figure comes from: its sentence when the claims table carries it, else its parsed fields."""
+    sentence = str(claim.get("sentence") or "").strip()
+    if sentence and sentence != "nan":
+        return _clip(sentence, 140)
+    scale = pd.to_numeric(pd.Series([claim.get("scale")]), errors="coerce").iloc[0]
+    parts = [str(claim.get(k) or "").strip() for k in ("subject_name", "value_text", "unit")]
+    parts.append(_SCALES.get(float(scale), "") if pd.notna(scale) else "")
+    when = str(claim.get("date") or "").strip()
+    text = " ".join(p for p in parts if p and p != "nan")
+    if not str(claim.get("value_text") or "").strip():
+        text += " (no number in the text)"
+    return _clip(text + (f", {when}" if when and when != "nan" else ""), 140)
 
 
 def _clip(text: str, width: int) -> str:
