@@ -250,7 +250,6 @@ def plot_window_cars(cars: dict[str, pd.DataFrame], *, ax: Axes) -> Axes:
     ax.invert_yaxis()
     ax.set_xlabel("cumulative abnormal return (%)")
     ax.set_title("CAR by window, 95% interval")
-    ax.legend(loc="lower right")
     return ax
 
 
@@ -299,6 +298,12 @@ def plot_claims(view: pd.DataFrame, *, axes) -> None:
     import numpy as np
 
     for ax, row in zip(axes, view.itertuples(index=False)):
+        numbers = (row.claimed, row.claim_low, row.claim_high, row.measured, row.low, row.high)
+        top = max((abs(v) for v in numbers if np.isfinite(v)), default=1.0)
+        scale, unit = next(((f, u) for f, u in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")) if top >= f),
+                           (1.0, ""))
+        row = row._replace(**{k: getattr(row, k) / scale for k in ("claimed", "claim_low", "claim_high", "measured",
+                                                                      "low", "high")})
         values = [v for v in (row.claimed, row.claim_low, row.claim_high, row.measured, row.low, row.high)
                   if np.isfinite(v)]
         lo, hi = min(values), max(values)
@@ -319,6 +324,7 @@ def plot_claims(view: pd.DataFrame, *, axes) -> None:
         ax.set_yticks([])
         ax.spines["left"].set_visible(False)
         ax.grid(False, axis="y")
-        ax.set_title(label(f"{row.claim}  [{row.verdict}]"), fontsize=8, loc="left")
+        ax.set_title(label(f"{row.claim}  [{row.verdict}]" + (f"  (axis in {unit})" if unit else "")), fontsize=8,
+                     loc="left")
         ax.tick_params(axis="x", labelsize=7)
         ax.ticklabel_format(axis="x", style="plain", useOffset=False)
