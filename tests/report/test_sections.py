@@ -147,3 +147,20 @@ def test_iso_periods_read_as_words_and_tolerances_parse():
     assert compute.claim_interval("[36.5, 37.5)%") == (36.5, 37.5)
     assert compute.claim_interval("> 1,000%") == (1000.0, float("inf"))
     assert np.isnan(compute.claim_interval("")[0])
+
+
+def test_result_repr_and_notebook_forms(inp):
+    res = inp.runs[0].result
+    assert repr(res) == "<EventStudyResult market: 1 event studied, 0 skipped, CAR windows (0,0), (-1,+1)>"
+    html = res._repr_html_()
+    assert html.startswith("<p>&lt;EventStudyResult market") and "<table" in html and "E1" in html
+    summary = res.summary()
+    assert isinstance(summary, str) and summary.as_text() == str(summary)
+    assert summary._repr_html_().startswith("<pre>") and "Event Study Results" in summary.as_html()
+
+
+def test_plot_title_says_one_event_in_the_singular(inp):
+    from matplotlib.figure import Figure
+
+    ax = inp.runs[0].result.plot(ax=Figure().subplots())
+    assert ax.get_title() == "market model, 1 event"
