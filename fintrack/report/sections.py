@@ -270,7 +270,6 @@ def reason_group(reason: str) -> str:
     reason = re.sub(r"^about .*?, not (\S+)(; .*)?$", r"about another company, not \1", str(reason))
     reason = re.sub(r"^same session as event .*$", "same session as an earlier event", reason)
     reason = re.sub(r"^event_id .* repeats an earlier event's$", "repeated event_id", reason)
-    reason = re.sub(r"\d{4}-\d{2}-\d{2}", "a date", reason)
     return reason or "not studied"
 
 
