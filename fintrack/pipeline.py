@@ -36,20 +36,16 @@ stderr (exit code 2), and the run goes on. ``events.max_events`` and
 from __future__ import annotations
 
 import datetime as dt
-import importlib.metadata
-import json
-import logging
 import math
-import os
-import platform
 import re
+import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from fintrack import __version__
 from fintrack.config import Config
 from fintrack.files import one_line
 from fintrack.errors import (
@@ -59,7 +55,7 @@ from fintrack.errors import (
     OutputError,
 )
 from fintrack.runlock import run_lock
-from fintrack.spreadsheet import spreadsheet_safe
+from fintrack.study.models import MODEL_TITLES
 
 log = logging.getLogger(__name__)
 
@@ -67,13 +63,6 @@ Progress = Callable[[int, int, str], None]
 
 STEPS = ("prices", "events and claims", "event studies", "claim verdicts", "charts", "report")
 
-MODEL_TITLES = {
-    "market": "market model",
-    "market_btc": "market + bitcoin model",
-    "market_adjusted": "market-adjusted returns",
-    "constant_mean": "constant-mean model",
-    "raw": "raw returns",
-}
 PEER_GROUP = "peer group"
 EMPTY_RUN = "empty run"
 
@@ -632,30 +621,6 @@ def run_verdicts(claims: pd.DataFrame, frames: dict[str, pd.DataFrame], config: 
 # ---------------------------------------------------------------------------
 # 5. report
 # ---------------------------------------------------------------------------
-def _package_versions() -> list[tuple[str, str]]:
-    rows = [("python", platform.python_version()), ("fintrack", __version__)]
-    for dist in ("pandas", "numpy", "scipy", "statsmodels", "matplotlib", "exchange_calendars", "pyarrow",
-                 "yfinance", "jinja2", "fpdf2"):
-        try:
-            rows.append((dist, importlib.metadata.version(dist)))
-        except importlib.metadata.PackageNotFoundError:
-            rows.append((dist, "not installed"))
-    return rows
-
-
-def _fmt(value: object, spec: str) -> str:
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return ""
-    return "" if not math.isfinite(number) else format(number, spec)
-
-
-def _short_label(ev) -> str:
-    text = str(ev.description or ev.kind or ev.event_id)
-    return text if len(text) <= 28 else text[:27] + "\u2026"
-
-
 #: A series whose last bar is more than this many days before the run date is not "fresh".
 FRESH_DAYS = 5
 
@@ -673,241 +638,18 @@ def _data_status(provenance: dict, prices: _Prices, run_date: str) -> str:
 def build_report(config: Config, run_date: str, prices: _Prices, returns: pd.DataFrame, inputs: _Inputs,
                  events: pd.DataFrame, runs: list[StudyRun], verdicts: pd.DataFrame | None,
                  warnings: list[str], progress: Progress) -> tuple[dict[str, bytes], tuple[str, ...], dict[str, int]]:
-    """Charts, HTML, PDF and CSV tables as name -> bytes; also the headline lines and verdict counts."""
-    from fintrack.report import compute, figures
-    from fintrack.report.content import ReportContent, StudySection, Table
-    from fintrack.report.html import render_html
+    """Charts, HTML, PDF and CSV tables as name -> bytes; also the headline lines and verdict counts.
 
-    studied = events.loc[events["status"] == "studied"].copy()
-    studied["label"] = [_short_label(ev) for ev in studied.itertuples(index=False)]
-    primary_runs = [r for r in runs if r.kind == "primary"]
-    peer_runs = [r for r in runs if r.kind == "peers"]
-    counts = compute.verdict_counts(verdicts) if verdicts is not None else {}
-
-    # -- headline ---------------------------------------------------------
-    headline: list[str] = []
-    for ev in studied.itertuples(index=False):
-        parts = []
-        for r in primary_runs:
-            for window in ("(0,0)", "(-1,+1)"):
-                row = compute.car_row(r.result.car, str(ev.event_id), window)
-                if row is not None:
-                    parts.append(f"CAR{window} {compute.format_pct(row['car'])} (p {compute.format_p(row['p'])}, "
-                                 f"{MODEL_TITLES.get(r.model, r.model)})")
-        desc = f" - {ev.description}" if str(ev.description) else ""
-        if parts:
-            headline.append(f"{config.primary} on {pd.Timestamp(ev.session).date()} ({ev.event_id}{desc}): " + "; ".join(parts) + ".")
-        else:
-            headline.append(f"{config.primary} on {pd.Timestamp(ev.session).date()} ({ev.event_id}{desc}): not studied "
-                            "(see the study sections).")
-    for r in peer_runs:
-        tests = r.result.tests
-        tests = tests[(tests["window"] == "(-1,+1)") & (tests["group"].isin([PEER_GROUP, "all"]))]
-        caar = r.result.car.loc[r.result.car["window"] == "(-1,+1)", "car"].mean()
-        detail = ", ".join(f"{t.test} p {compute.format_p(t.p_value)}"
-                           for t in tests.drop_duplicates("test").itertuples(index=False)
-                           if t.test in ("cross_sectional_t", "bmp", "corrado_rank"))
-        headline.append(f"Peer group ({len(r.result.events)} event-asset pairs, {MODEL_TITLES.get(r.model, r.model)}): "
-                        f"CAAR(-1,+1) {compute.format_pct(caar)}" + (f"; {detail}." if detail else "."))
-    rolling = compute.rolling_beta_corr(returns, config.primary, [config.bitcoin, config.market],
-                                        window=config.rolling_window)
-    last = rolling.dropna(how="all")
-    if len(last):
-        row = last.iloc[-1]
-        bits = [f"beta {_fmt(row.get(f'beta {x}'), '.2f')} / corr {_fmt(row.get(f'corr {x}'), '.2f')} to {x}"
-                for x in (config.bitcoin, config.market)]
-        headline.append(f"{config.primary}, last {config.rolling_window} sessions to {last.index[-1].date()}: "
-                        + "; ".join(bits) + ".")
-    if verdicts is not None:
-        headline.append(f"Claims checked: {len(verdicts)} - " + ", ".join(f"{n} {v}" for v, n in counts.items() if n) + ".")
-    elif not inputs.claims.empty:
-        headline.append("Claims were not checked (the verification stage did not run).")
-    else:
-        headline.append("No claims to check.")
-
-    # -- tables -----------------------------------------------------------
-    ev_table = events.assign(
-        session=[("" if pd.isna(s) else str(pd.Timestamp(s).date())) for s in events["session"]],
-    )[["event_id", "ticker", "date", "time", "session", "kind", "description", "origin", "status", "reason"]]
-    events_t = Table.from_frame("Events", ev_table, highlight="status",
-                                note="Day 0 (session) is the first session in which the market could react "
-                                     "(after-close news moves to the next session).")
-    if verdicts is not None:
-        claim_view = verdicts[["claim_id", "subject", "metric", "claimed", "tolerance", "measured_text",
-                               "verdict", "reason"]].rename(columns={"measured_text": "measured"})
-    else:
-        keep = [c for c in ("claim_id", "subject", "metric", "value_text", "date", "sentence") if c in inputs.claims]
-        claim_view = inputs.claims[keep]
-    claims_t = Table.from_frame("Claims and verdicts", claim_view, highlight="verdict")
-    art_cols = [c for c in ("article_id", "title", "source", "url", "published") if c in inputs.articles.columns]
-    articles_t = Table.from_frame("Articles", inputs.articles[art_cols])
-
-    sections = []
-    for r in runs:
-        res = r.result
-        title = (f"{config.primary}, per event" if r.kind == "primary" else f"Peer group ({config.primary} + peers)")
-        title += f" - {MODEL_TITLES.get(r.model, r.model)}"
-        if r.kind == "primary":
-            car = res.car.assign(
-                CAR=[compute.format_pct(v) for v in res.car["car"]], t=[_fmt(v, ".2f") for v in res.car["t"]],
-                p=[compute.format_p(v) for v in res.car["p"]], BHAR=[compute.format_pct(v) for v in res.car["bhar"]],
-                emp_p=[compute.format_p(v) for v in res.car["empirical_p"]],
-            )[["event_id", "asset", "window", "CAR", "t", "p", "BHAR", "emp_p"]].rename(columns={"emp_p": "empirical p"})
-            table = Table.from_frame("CAR by event and window", car)
-        else:
-            tests = res.tests
-            if (tests["group"] == PEER_GROUP).any():  # 'all' repeats the one group
-                tests = tests[tests["group"] == PEER_GROUP]
-            tests = tests.assign(statistic=[_fmt(v, ".3f") for v in tests["statistic"]],
-                                     p_value=[compute.format_p(v) for v in tests["p_value"]])
-            table = Table.from_frame("Cross-event tests", tests[["group", "window", "test", "statistic", "p_value", "n"]])
-        # One event's significance comes from its own AR/CAR tables; cross-event tests
-        # over a handful of unrelated CAN events would not mean anything.
-        summary = ("\n\n".join(res.summary(event_id=e) for e in res.events["event_id"])
-                   if r.kind == "primary" else res.summary())
-        sections.append(StudySection(title, summary, table))
-
-    prov_rows = []
-    for p in prices.provenance:
-        prov_rows.append({"ticker": p["ticker"], "source": p["source"], "fetched at (UTC)": p["fetched_at"],
-                          "rows": p["rows"], "first": p["first"], "last": p["last"],
-                          "sha256 of values": str(p["content_hash"])[:16] + "\u2026",
-                          "status": _data_status(p, prices, run_date)})
-    prov = pd.DataFrame(prov_rows)
-    source_desc = prices.sample or (f"CSV folder {config.prices_dir or os.environ.get('FINTRACK_PRICES_DIR')}"
-                   if (config.prices_dir or os.environ.get("FINTRACK_PRICES_DIR"))
-                   else ("price cache only (offline)" if config.offline else "Yahoo Finance via yfinance"))
-    provenance_t = Table.from_frame("Price series", prov,
-                                    note=f"Source: {source_desc}; cache {config.cache_dir}. Hashes are SHA-256 of the "
-                                         "cached values (first 16 hex digits shown; full values in provenance.csv).")
-    versions_t = Table("Software", ("package", "version"), tuple(_package_versions()))
-
-    # -- charts -----------------------------------------------------------
-    progress(5, len(STEPS), "charts")
-    dpi = config.dpi
-    charts = []
-    chart_tickers = [t for t in (config.primary, config.bitcoin) if t in prices.frames]
-    levels = compute.price_levels(prices.frames, chart_tickers, start=config.start)
-    markers = {t: compute.event_markers(studied[["event_id", "session", "label"]], levels[t]) for t in chart_tickers}
-    charts.append(figures.Chart("prices", f"{' and '.join(chart_tickers)} prices with events",
-                                f"Adjusted close in USD{' on a log scale' if config.log_scale else ''}; purple markers: "
-                                "studied events at day 0.",
-                                figures.prices_chart(levels, markers, log_scale=config.log_scale, dpi=dpi)))
-    if primary_runs:
-        first = primary_runs[0]
-        for ev in first.result.events.itertuples(index=False):
-            path = compute.ar_car_path(first.result.ar, ev.event_id)
-            title = f"{ev.asset} {ev.event_id}, day 0 = {pd.Timestamp(ev.session).date()} ({MODEL_TITLES.get(first.model, first.model)})"
-            charts.append(figures.Chart(f"event-{ev.event_id}", title,
-                                        "Bars: daily abnormal return (%); line: cumulative abnormal return (%) over the "
-                                        "event window with its 95% band (forecast-error variance).",
-                                        figures.event_chart(path, title, dpi=dpi)))
-    for r in peer_runs:
-        title = f"Peer group CAAR, {MODEL_TITLES.get(r.model, r.model)}"
-        charts.append(figures.Chart(f"caar-{r.model}", title,
-                                    f"{len(r.result.events)} event-asset pairs ({config.primary} and peers). Bars: average "
-                                    "abnormal return (%); line: CAAR (%) with its 95% band.",
-                                    figures.caar_chart(compute.caar_path(r.result.aar, r.result.ar), title, dpi=dpi)))
-    charts.append(figures.Chart("rolling", f"Rolling beta and correlation of {config.primary}",
-                                f"{config.rolling_window}-session rolling OLS beta and Pearson correlation of "
-                                f"{config.primary}'s daily simple returns on {config.bitcoin} and {config.market}.",
-                                figures.rolling_chart(rolling.loc[pd.Timestamp(config.start):], config.primary,
-                                                      config.rolling_window, dpi=dpi)))
-    if verdicts is not None and len(verdicts):
-        view = verdicts.assign(claim=verdicts["claim_id"])[["claim", "subject", "claimed", "measured_text", "verdict"]]
-        view = view.rename(columns={"measured_text": "measured"})
-        charts.append(figures.Chart("claims", "Claims: claimed vs measured",
-                                    "Each claim as stated, the value the daily bars give, and the verdict.",
-                                    figures.claims_chart(view, dpi=dpi)))
-
-    # -- methodology ------------------------------------------------------
-    try:
-        from fintrack.study import TEST_NAMES
-    except ImportError:
-        TEST_NAMES = ()
-    try:
-        from fintrack.verify import VERDICTS
-    except ImportError:
-        VERDICTS = {}
-    est, evt = config.estimation_window, config.event_window
-    methodology = (
-        ("Returns", "Daily simple returns (fractions; shown in percent) from the adjusted close on NASDAQ sessions "
-                    "(exchange_calendars XNAS). Bitcoin (BTC-USD, UTC-day bars) is sampled at each session date and "
-                    "compounded between sessions, so weekend moves land on Monday."),
-        ("Event dates", "Each event maps to the first session in which the market could react: news during or before a "
-                        "session belongs to that session, news after the 16:00 New York close or on a non-trading day to "
-                        "the next session. Events without a day-precise date are listed but not studied."),
-        ("Models", "Market model: R_i = a + b R_QQQ + e (OLS on the estimation window). Market + bitcoin model: "
-                   "R_i = a + b R_QQQ + c R_BTC + e. Models run: " + ", ".join(MODEL_TITLES.get(m, m) for m in config.models) + "."),
-        ("Windows", f"Estimation window {list(est)} sessions relative to day 0, event window {list(evt)}, CAR windows "
-                    + ", ".join(str(list(w)) for w in config.car_windows)
-                    + f"; an event needs at least {config.min_estimation_obs} valid estimation returns."),
-        ("Statistics", "AR variances are forecast-error variances including parameter-estimation error; CAR bands are "
-                       "+/-1.96 standard errors. Cross-event tests: " + (", ".join(TEST_NAMES) or "n/a")
-                       + ". BHAR is the buy-and-hold abnormal return; the empirical p compares the CAR with CARs of the "
-                       "same length in the estimation window. The peer group pools every studied event across "
-                       f"{config.primary} and its peers with price data."),
-        ("Claim verdicts", "; ".join(f"{k}: {v}" for k, v in VERDICTS.items()) or "n/a"),
-        ("Rolling statistics", f"{config.rolling_window}-session rolling OLS beta (cov/var) and Pearson correlation of "
-                               f"daily simple returns, full windows only."),
-    )
-
-    volatile = tuple(str(p["fetched_at"]) for p in prices.provenance)
-    content = ReportContent(
-        title=config.title, run_date=run_date, headline=tuple(headline), warnings=tuple(warnings),
-        events=events_t, claims=claims_t, articles=articles_t, studies=tuple(sections), charts=tuple(charts),
-        methodology=methodology, provenance=provenance_t, versions=versions_t, volatile=volatile,
-    )
-
-    progress(6, len(STEPS), "report")
-    files: dict[str, bytes] = {"report.html": render_html(content).encode("utf-8")}
-    if config.pdf:
-        from fintrack.report.pdf import render_pdf
-
-        files["report.pdf"] = render_pdf(content)
-    for chart in charts:
-        files[_chart_file_name(chart.name, files)] = chart.png
-
-    def csv(frame: pd.DataFrame) -> bytes:
-        return spreadsheet_safe(frame).to_csv(index=False, float_format="%.10g", lineterminator="\n").encode("utf-8")
-
-    def stacked(attr: str) -> pd.DataFrame:
-        parts = [getattr(r.result, attr).assign(study=r.kind, model=r.model) for r in runs]
-        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-
-    files["ar.csv"] = csv(stacked("ar"))
-    files["car.csv"] = csv(stacked("car"))
-    files["tests.csv"] = csv(stacked("tests"))
-    files["events.csv"] = csv(ev_table)
-    files["claims.csv"] = csv(verdicts if verdicts is not None else inputs.claims)
-    files["provenance.csv"] = csv(pd.DataFrame(prices.provenance))
-    summary = {
-        "run_date": run_date,
-        "tickers": {"primary": config.primary, "peers": [t for t in config.peers if t in prices.frames],
-                    "market": config.market, "bitcoin": config.bitcoin},
-        "events_studied": int((events["status"] == "studied").sum()),
-        "events_not_studied": int((events["status"] != "studied").sum()),
-        "claim_verdicts": counts,
-        "stale_data": list(prices.stale),
-        "warnings": list(warnings),
-        "headline": headline,
-    }
-    files["summary.json"] = (json.dumps(summary, indent=2, sort_keys=True) + "\n").encode("utf-8")
-    return files, tuple(headline), counts
-
-
-def _chart_file_name(name: str, taken) -> str:
-    """``chart-<name>.png`` with the name reduced to a plain file name.
-
-    Chart names carry event ids from the user's registry; a ``/`` or ``..`` in
-    one must not place a file outside the report folder.
+    The page is composed in :mod:`fintrack.report` from one frozen
+    :class:`~fintrack.report.ReportInputs` record.
     """
-    safe = re.sub(r"[^A-Za-z0-9._-]", "_", name).lstrip(".") or "chart"
-    candidate, n = f"chart-{safe}.png", 1
-    while candidate in taken:
-        n += 1
-        candidate = f"chart-{safe}-{n}.png"
-    return candidate
+    from fintrack.report import ReportInputs, build_files
+
+    for p in prices.provenance:  # "fresh", "STALE" or "data as of D" (old bars, or the bundled sample)
+        p["status"] = _data_status(p, prices, run_date)
+    report_inputs = ReportInputs.from_pipeline(config, run_date, prices, returns, inputs, events, runs, verdicts,
+                                               warnings)
+    return build_files(report_inputs, progress, (5, len(STEPS)))
 
 
 # ---------------------------------------------------------------------------

@@ -8,6 +8,7 @@ Units: returns, ARs and CARs are fractions (0.01 = 1%); prices are USD.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -170,3 +171,132 @@ def format_p(value: float) -> str:
     if value is None or not np.isfinite(value):
         return "n/a"
     return "<0.001" if value < 0.001 else f"{value:.3f}"
+
+
+# ---------------------------------------------------------------------------
+# per-event fit, decomposition, zoomed prices, claims
+# ---------------------------------------------------------------------------
+def model_regressors(model: str, market: str, bitcoin: str) -> tuple[str, ...] | None:
+    """Panel columns a named model regresses on; None for models without estimated coefficients."""
+    return {"market": (market,), "market_btc": (market, bitcoin), "constant_mean": ()}.get(model)
+
+
+def estimation_fit(returns: pd.DataFrame, asset: str, session, regressors: Sequence[str],
+                   estimation_window: tuple[int, int]) -> dict[str, object]:
+    """OLS of ``asset`` on ``regressors`` (plus an intercept) over the estimation window of one event.
+
+    The window is in sessions of the ``returns`` index relative to ``session``
+    (day 0), both ends included; observations with a missing value are dropped.
+
+    Returns
+    -------
+    dict
+        ``table``: DataFrame indexed by term (``alpha``, ``beta <column>``) with
+        coef, std_err, t, p (two-sided, t with n - k degrees of freedom),
+        ci_low, ci_high (95%); and ``r2``, ``sigma`` (residual standard
+        deviation, SSR / (n - k)), ``n``.
+    """
+    from scipy import stats
+
+    pos = int(returns.index.searchsorted(pd.Timestamp(session), side="left"))
+    lo, hi = pos + estimation_window[0], pos + estimation_window[1] + 1
+    window = returns.iloc[max(lo, 0):max(hi, 0)]
+    y = window[asset].to_numpy(dtype=float)
+    x = window[list(regressors)].to_numpy(dtype=float) if regressors else np.empty((len(window), 0))
+    ok = np.isfinite(y) & np.isfinite(x).all(axis=1)
+    y, x = y[ok], np.column_stack([np.ones(ok.sum()), x[ok]])
+    n, k = x.shape
+    xtx_inv = np.linalg.inv(x.T @ x)
+    coef = xtx_inv @ x.T @ y
+    resid = y - x @ coef
+    df = n - k
+    sigma2 = float(resid @ resid) / df
+    se = np.sqrt(np.diag(xtx_inv) * sigma2)
+    t = coef / se
+    q = stats.t.ppf(0.975, df)
+    centred = y - y.mean()
+    r2 = 1.0 - float(resid @ resid) / float(centred @ centred) if k > 1 else float("nan")
+    names = ["alpha"] + [f"beta {c}" for c in regressors]
+    table = pd.DataFrame({"coef": coef, "std_err": se, "t": t, "p": 2.0 * stats.t.sf(np.abs(t), df),
+                          "ci_low": coef - q * se, "ci_high": coef + q * se}, index=pd.Index(names, name="term"))
+    return {"table": table, "r2": r2, "sigma": float(np.sqrt(sigma2)), "n": int(n)}
+
+
+def decomposition(ar: pd.DataFrame, event: pd.Series, returns: pd.DataFrame, market: str, bitcoin: str,
+                  windows: Sequence[tuple[int, int]]) -> pd.DataFrame:
+    """Split an event's raw return over each window into alpha, market, bitcoin and abnormal parts.
+
+    Parameters
+    ----------
+    ar : DataFrame
+        ``EventStudyResult.ar`` (event_id, rel_day, date, ret, normal_ret, ar).
+    event : Series
+        The event's row of ``EventStudyResult.events`` (event_id, alpha, beta, beta_btc).
+    windows : sequence of (start, end)
+        Windows in sessions relative to day 0, inside the event window.
+
+    Returns
+    -------
+    DataFrame
+        window (label), start, end, raw (sum of daily simple returns, the
+        scale of the CAR), alpha (alpha x days), market (beta x summed market
+        return), bitcoin (bitcoin beta x summed bitcoin return), abnormal
+        (the CAR). ``raw = alpha + market + bitcoin + abnormal`` for the
+        linear models; a part the model lacks is 0.
+    """
+    from fintrack.study.windows import window_label
+
+    one = ar.loc[ar["event_id"] == event["event_id"]].set_index("rel_day").sort_index()
+    dates = pd.to_datetime(one["date"])
+    r_m = returns[market].reindex(dates).to_numpy(dtype=float) if market in returns else np.zeros(len(one))
+    r_b = returns[bitcoin].reindex(dates).to_numpy(dtype=float) if bitcoin in returns else np.zeros(len(one))
+    alpha = _finite(event.get("alpha"))
+    beta, beta_btc = _finite(event.get("beta")), _finite(event.get("beta_btc"))
+    rows = []
+    for start, end in windows:
+        sel = (one.index >= start) & (one.index <= end)
+        rows.append({"window": window_label((start, end)), "start": start, "end": end,
+                     "raw": float(one.loc[sel, "ret"].sum()), "alpha": alpha * int(sel.sum()),
+                     "market": beta * float(r_m[sel].sum()), "bitcoin": beta_btc * float(r_b[sel].sum()),
+                     "abnormal": float(one.loc[sel, "ar"].sum())})
+    return pd.DataFrame(rows, columns=["window", "start", "end", "raw", "alpha", "market", "bitcoin", "abnormal"])
+
+
+def _finite(value: object) -> float:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 0.0
+    return number if np.isfinite(number) else 0.0
+
+
+def normalized_prices(frames: dict[str, pd.DataFrame], tickers: Sequence[str], sessions: Sequence,
+                      column: str = "adj_close") -> pd.DataFrame:
+    """Price of each ticker on ``sessions`` rebased to 100 on the first session (day -1 when it leads).
+
+    A ticker without a price on a session takes its last earlier price (bitcoin
+    trades every day, so it always has one).
+    """
+    days = pd.DatetimeIndex(pd.to_datetime(list(sessions)))
+    out = {}
+    for t in tickers:
+        if t not in frames:
+            continue
+        series = frames[t][column].dropna().sort_index()
+        level = series.reindex(series.index.union(days)).ffill().reindex(days)
+        out[t] = level / level.iloc[0] * 100.0
+    return pd.DataFrame(out, index=days)
+
+
+_TOLERANCE = re.compile(r"^\s*([\[(])\s*([-+0-9.eE,]+)\s*,\s*([-+0-9.eE,]+)\s*([\])])|^\s*([<>]=?)\s*([-+0-9.eE,]+)")
+
+
+def claim_interval(tolerance: str) -> tuple[float, float]:
+    """The numeric interval of a verdict's tolerance text: ``"[36.5, 37.5)%"`` -> (36.5, 37.5), ``"> 1,000%"`` -> (1000, inf)."""
+    match = _TOLERANCE.match(str(tolerance or ""))
+    if not match:
+        return (float("nan"), float("nan"))
+    if match.group(2) is not None:
+        return (float(match.group(2).replace(",", "")), float(match.group(3).replace(",", "")))
+    value = float(match.group(6).replace(",", ""))
+    return (value, float("inf")) if match.group(5).startswith(">") else (float("-inf"), value)

@@ -12,6 +12,7 @@ the PDF draws text, it does not interpret markup).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar, Union
 
 import pandas as pd
 
@@ -27,6 +28,7 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     highlight: str = ""
     note: str = ""
+    kind: ClassVar[str] = "table"
 
     @classmethod
     def from_frame(cls, title: str, frame: pd.DataFrame, *, highlight: str = "", note: str = "") -> Table:
@@ -46,44 +48,57 @@ def _missing(value: object) -> bool:
 
 
 @dataclass(frozen=True)
-class StudySection:
-    """One event study: its ``summary()`` text and its CAR table."""
+class Paragraph:
+    """A paragraph of prose, with an optional sub-heading (methodology)."""
 
-    title: str
-    summary: str
-    table: Table
+    text: str
+    heading: str = ""
+    kind: ClassVar[str] = "paragraph"
+
+
+Block = Union[Table, Chart, Paragraph]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled part of the report: tables, charts and paragraphs in reading order."""
+
+    id: str
+    heading: str
+    blocks: tuple[Block, ...]
 
 
 @dataclass(frozen=True)
 class ReportContent:
-    """Everything a report shows, in reading order.
+    """Everything a report shows, in reading order: headline, then sections.
 
-    ``generated`` is the only line that may differ between two runs on the
-    same inputs (it is labelled "generated at" in every format); ``volatile``
-    lists other such values (fetch times of the price cache) so tests of
-    determinism can normalise them.
+    ``notice`` labels the data once at the top (last session, stale or sample
+    data). ``generated`` is the only line that may differ between two runs on
+    the same inputs (it is labelled "generated at" in every format);
+    ``volatile`` lists other such values (fetch times of the price cache) so
+    tests of determinism can normalise them.
     """
 
     title: str
     run_date: str
     headline: tuple[str, ...]
     warnings: tuple[str, ...]
-    events: Table
-    claims: Table
-    articles: Table
-    studies: tuple[StudySection, ...]
-    charts: tuple[Chart, ...]
-    methodology: tuple[tuple[str, str], ...]
-    provenance: Table
-    versions: Table
+    sections: tuple[Section, ...]
+    notice: str = ""
     generated: str = ""
     volatile: tuple[str, ...] = field(default=(), compare=False)
 
+    #: Section ids and headings in reading order: results first, inputs after.
     SECTIONS = (
         ("headline", "Headline findings"),
-        ("events-claims", "Events and claims"),
         ("studies", "Event studies"),
         ("charts", "Charts"),
+        ("events-claims", "Events and claims"),
         ("methodology", "Methodology"),
         ("provenance", "Data provenance"),
     )
+
+    @property
+    def charts(self) -> tuple[Chart, ...]:
+        """Every chart of every section, in reading order."""
+        return tuple(b for s in self.sections for b in s.blocks if isinstance(b, Chart))

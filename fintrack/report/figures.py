@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import ClassVar
 
 import pandas as pd
 
@@ -24,12 +25,22 @@ class Chart:
     title: str
     caption: str
     png: bytes
+    kind: ClassVar[str] = "chart"
 
 
-def _figure(width: float, height: float):
+def _figure(width: float, height: float, *, left: float = 0.75, right: float = 0.15, bottom: float = 0.5,
+            top: float = 0.35, wspace: float = 0.25, hspace: float = 0.2):
+    """A figure ``width`` x ``height`` inches with fixed margins in inches.
+
+    Fixed margins instead of a layout engine: the labels of each chart are
+    known in advance, and constrained layout costs an extra draw per figure.
+    """
     from matplotlib.figure import Figure
 
-    return Figure(figsize=(width, height), layout="constrained")
+    fig = Figure(figsize=(width, height))
+    fig.subplots_adjust(left=left / width, right=1 - right / width, bottom=bottom / height, top=1 - top / height,
+                        wspace=wspace, hspace=hspace)
+    return fig
 
 
 def to_png(fig, dpi: int = 110) -> bytes:
@@ -52,52 +63,88 @@ def _styled(draw):
         return draw()
 
 
-def prices_chart(levels: pd.DataFrame, markers: dict[str, pd.DataFrame], *, log_scale: bool, dpi: int) -> bytes:
-    """One panel per column of ``levels`` (e.g. CAN, BTC-USD), sharing the date axis."""
+def prices_chart(levels: pd.DataFrame, primary: str, markers: pd.DataFrame, *, log_scale: bool, dpi: int) -> bytes:
+    """One panel per column of ``levels`` (primary, market, bitcoin) on a shared date axis.
+
+    The primary's studied events are numbered on its own panel; the key (number,
+    date, label) is printed under the chart so no label is cut.
+    """
     def draw():
-        fig = _figure(9, 2.6 * len(levels.columns) + 0.4)
-        axes = fig.subplots(len(levels.columns), 1, sharex=True, squeeze=False)[:, 0]
-        for ax, name in zip(axes, levels.columns):
-            charts.plot_price_with_events(levels[name], markers.get(name, pd.DataFrame(columns=["date", "price", "label"])),
-                                          ax=ax, log_scale=log_scale, label=str(name))
-        axes[0].set_title("Adjusted close with studied events")
+        n = len(levels.columns)
+        key = [f"{i}: {pd.Timestamp(r.date).date()} {r.label}" for i, r in enumerate(markers.itertuples(index=False), 1)]
+        fig = _figure(9, 1.9 * n + 0.6 + 0.1 * bool(key), left=0.85, bottom=0.45 + 0.2 * bool(key), top=0.3,
+                      hspace=0.12)
+        axes = fig.subplots(n, 1, sharex=True, squeeze=False)[:, 0]
+        empty = pd.DataFrame(columns=["date", "price", "label"])
+        for i, (ax, name) in enumerate(zip(axes, levels.columns)):
+            charts.plot_price_with_events(levels[name], markers if name == primary else empty, ax=ax,
+                                          log_scale=log_scale, label=str(name),
+                                          color=charts.SERIES_COLORS[i % len(charts.SERIES_COLORS)])
+        axes[0].set_title("Adjusted close")
+        if key:
+            fig.text(0.5, 0.02, charts.label("Events: " + "; ".join(key)), ha="center", va="bottom", fontsize=7,
+                     color=charts.COLORS["event"])
         return to_png(fig, dpi)
     return _styled(draw)
 
 
-def event_chart(path: pd.DataFrame, title: str, *, dpi: int) -> bytes:
+def event_chart(zoom: pd.DataFrame, ars: dict[str, pd.DataFrame], cars: dict[str, pd.DataFrame], title: str, *,
+                dpi: int) -> bytes:
+    """One event: rebased prices, each model's daily AR and each model's CAR per window, side by side."""
     def draw():
-        fig = _figure(7, 3.3)
-        charts.plot_abnormal_returns(path, ax=fig.subplots(), title=title)
+        fig = _figure(11, 3.5, left=0.6, right=0.15, top=0.55, bottom=0.5, wspace=0.42)
+        left, middle, right = fig.subplots(1, 3, width_ratios=[1, 1.2, 1])
+        charts.plot_rebased_prices(zoom, ax=left)
+        charts.plot_model_ars(ars, ax=middle)
+        charts.plot_window_cars(cars, ax=right)
+        fig.suptitle(charts.label(title), fontsize=10, y=0.985)
         return to_png(fig, dpi)
     return _styled(draw)
 
 
-def caar_chart(path: pd.DataFrame, title: str, *, dpi: int) -> bytes:
-    """A group's AAR bars and CAAR line with its 95% band (``compute.caar_path`` output)."""
+def decomposition_chart(parts: dict[str, pd.DataFrame], market: str, bitcoin: str, *, dpi: int) -> bytes:
     def draw():
-        fig = _figure(7, 3.3)
-        charts.plot_abnormal_returns(path, ax=fig.subplots(), title=title, labels=("AAR", "CAAR"))
+        fig = _figure(9, 3.2, left=0.7, bottom=0.6, top=0.15)
+        charts.plot_decomposition(parts, market, bitcoin, ax=fig.subplots())
+        return to_png(fig, dpi)
+    return _styled(draw)
+
+
+def caar_chart(paths: dict[str, pd.DataFrame], title: str, *, dpi: int) -> bytes:
+    """A group's AAR bars and CAAR line with its 95% band, one panel per model (``compute.caar_path`` frames)."""
+    def draw():
+        fig = _figure(11, 3.3, left=0.7, top=0.6, bottom=0.5, wspace=0.06)
+        axes = fig.subplots(1, len(paths), sharey=True, squeeze=False)[0]
+        for ax, (name, path) in zip(axes, paths.items()):
+            charts.plot_abnormal_returns(path, ax=ax, title=charts.label(name), labels=("AAR", "CAAR"))
+        fig.suptitle(charts.label(title), fontsize=10, y=0.985)
         return to_png(fig, dpi)
     return _styled(draw)
 
 
 def rolling_chart(rolling: pd.DataFrame, asset: str, window: int, *, dpi: int) -> bytes:
     def draw():
-        fig = _figure(9, 4.6)
+        fig = _figure(9, 4.2, left=0.8, top=0.35, bottom=0.35, hspace=0.12)
         top, bottom = fig.subplots(2, 1, sharex=True)
         charts.plot_rolling(rolling, "beta", ax=top, window=window)
         charts.plot_rolling(rolling, "corr", ax=bottom, window=window)
-        top.set_title(f"{asset}: rolling {window}-session beta and correlation of daily simple returns")
+        top.set_title(charts.label(f"{asset}: rolling {window}-session beta and correlation of daily simple returns"))
         return to_png(fig, dpi)
     return _styled(draw)
 
 
-def claims_chart(table: pd.DataFrame, *, dpi: int) -> bytes:
+def claims_chart(view: pd.DataFrame, *, dpi: int) -> bytes:
+    """Each price claim's claimed interval against the measured value and range (``build.claims_chart_frame``)."""
     def draw():
-        fig = _figure(9, 0.45 + 0.28 * (len(table) + 1))
-        ax = fig.subplots()
-        charts.plot_claims_table(table, ax=ax)
-        ax.set_title("Claims: claimed vs measured")
+        fig = _figure(9, 0.6 + 0.85 * len(view), left=0.2, right=0.2, top=0.45, bottom=0.3, hspace=1.6)
+        axes = fig.subplots(len(view), 1, squeeze=False)[:, 0]
+        charts.plot_claims(view, axes=axes)
+        handles, labels = {}, {}
+        for ax in axes:  # one legend entry per kind of mark, whichever row first has it
+            for handle, text in zip(*ax.get_legend_handles_labels()):
+                handles.setdefault(text, handle)
+        if handles:
+            fig.legend(list(handles.values()), list(handles), loc="upper right", bbox_to_anchor=(0.98, 0.995), ncols=3,
+                       fontsize=7)
         return to_png(fig, dpi)
     return _styled(draw)

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from fintrack.report.charts import VERDICT_COLORS
 from fintrack.report.content import ReportContent, Table
+from fintrack.report.figures import Chart
 
 _BODY = "dejavu"
-_MONO = "dejavumono"
 
 
 def _font_dir() -> Path:
@@ -48,7 +48,6 @@ def _document(content: ReportContent):
     fonts = _font_dir()
     pdf.add_font(_BODY, "", str(fonts / "DejaVuSans.ttf"))
     pdf.add_font(_BODY, "B", str(fonts / "DejaVuSans-Bold.ttf"))
-    pdf.add_font(_MONO, "", str(fonts / "DejaVuSansMono.ttf"))
     pdf.set_margins(12, 12, 12)
     pdf.set_auto_page_break(True, margin=16)
     pdf.set_title(content.title)
@@ -78,7 +77,7 @@ def _paragraph(pdf, text: str, size: float = 9) -> None:
 
 
 _CELL_PADDING_MM = 1.6   # left + right padding of a cell (padding=0.6 each side, plus slack)
-_LONGEST_WORD_MM = 24.0  # a longer token may wrap mid-word rather than starve other columns
+_LONGEST_WORD_MM = 40.0  # a longer token may wrap mid-word rather than starve other columns
 _LONGEST_CELL_MM = 120.0
 _HYPHEN_BREAK = re.compile(r"(?<=-)")
 
@@ -191,6 +190,42 @@ def render_pdf(content: ReportContent) -> bytes:
         fpdf_log.setLevel(level)
 
 
+def _chart_size(pdf, chart: Chart) -> tuple[float, float]:
+    """Width and height (mm) a chart is drawn at: page width, tall figures shrunk to 150 mm."""
+    width = pdf.epw
+    height = _image_height(chart.png, width)
+    if height > 150:  # tall figures (several panels) shrink to leave room for the caption
+        width *= 150 / height
+        height = 150
+    return width, height
+
+
+def _block_height(pdf, block) -> float:
+    """Room (mm) the start of a block needs on a page: a whole chart, or a table title and a few rows."""
+    return _chart_size(pdf, block)[1] + 14 if isinstance(block, Chart) else 24
+
+
+def _chart(pdf, chart: Chart) -> None:
+    width, height = _chart_size(pdf, chart)
+    _room_for(pdf, height + 14)
+    _heading(pdf, chart.title, 9.5)
+    _image(pdf, chart.png, width)
+    _paragraph(pdf, chart.caption, 7)
+
+
+def _block(pdf, block) -> None:
+    if isinstance(block, Chart):
+        _chart(pdf, block)
+    elif isinstance(block, Table):
+        _room_for(pdf, 24)  # a table title never ends a page alone
+        _table(pdf, block, 6.5)
+    else:
+        if block.heading:
+            _room_for(pdf, 16)
+            _heading(pdf, block.heading, 10)
+        _paragraph(pdf, block.text, 8.5)
+
+
 def _render_pdf(content: ReportContent) -> bytes:
     pdf = _document(content)
     pdf.add_page()
@@ -200,6 +235,8 @@ def _render_pdf(content: ReportContent) -> bytes:
     if content.generated:
         meta += f" - generated at {content.generated}"
     _paragraph(pdf, meta, 8.5)
+    if content.notice:
+        _paragraph(pdf, content.notice, 8)
 
     _heading(pdf, "Headline findings")
     for warning in content.warnings:
@@ -210,41 +247,10 @@ def _render_pdf(content: ReportContent) -> bytes:
     for line in content.headline:
         _paragraph(pdf, "\u2022 " + line)
 
-    _heading(pdf, "Events and claims")
-    for table in (content.events, content.claims, content.articles):
-        _table(pdf, table)
-
-    pdf.add_page()
-    _heading(pdf, "Event studies")
-    if not content.studies:
-        _paragraph(pdf, "No event study could be run (see the warnings).")
-    for study in content.studies:
-        _heading(pdf, study.title, 10.5)
-        pdf.set_font(_MONO, "", 6.4)
-        pdf.multi_cell(0, 2.9, study.summary, new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(1.5)
-        _table(pdf, study.table, 6.5)
-
-    pdf.add_page()
-    _heading(pdf, "Charts")
-    for chart in content.charts:
-        width = pdf.epw
-        height = _image_height(chart.png, width)
-        if height > 150:  # tall figures (several panels) shrink to leave room for the caption
-            width *= 150 / height
-            height = 150
-        _room_for(pdf, height + 18)
-        _heading(pdf, chart.title, 10)
-        _image(pdf, chart.png, width)
-        _paragraph(pdf, chart.caption, 7.5)
-
-    pdf.add_page()
-    _heading(pdf, "Methodology")
-    for heading, text in content.methodology:
-        _heading(pdf, heading, 10)
-        _paragraph(pdf, text, 8.5)
-
-    _heading(pdf, "Data provenance")
-    _table(pdf, content.provenance, 6.5)
-    _table(pdf, content.versions, 7)
+    for section in content.sections:
+        _room_for(pdf, 12 + (_block_height(pdf, section.blocks[0]) if section.blocks else 0))  # no orphan heading
+        pdf.ln(2)
+        _heading(pdf, section.heading)
+        for block in section.blocks:
+            _block(pdf, block)
     return bytes(pdf.output())

@@ -11,7 +11,25 @@ from fintrack.study.windows import EventWindows
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-__all__ = ["EventStudyResult"]
+__all__ = ["EventStudyResult", "Summary"]
+
+
+class Summary(str):
+    """The text of :meth:`EventStudyResult.summary`, with an HTML form for notebooks (as statsmodels' ``Summary``).
+
+    It is a ``str``, so printing, ``in`` and joining work as before.
+    """
+
+    def as_text(self) -> str:
+        return str(self)
+
+    def as_html(self) -> str:
+        import html
+
+        return f"<pre>{html.escape(str(self))}</pre>"
+
+    def _repr_html_(self) -> str:
+        return self.as_html()
 
 
 @dataclass(frozen=True)
@@ -151,7 +169,7 @@ class EventStudyResult:
         info = self.events.drop(columns=["asset"])
         return self.car.merge(info, on="event_id", how="left")
 
-    def summary(self, event_id: Any = None) -> str:
+    def summary(self, event_id: Any = None) -> Summary:
         """Readable text table: set-up, per-window CAAR with every test, skipped events.
 
         Parameters
@@ -163,8 +181,8 @@ class EventStudyResult:
         if event_id is not None:
             if event_id not in set(self.events["event_id"]):
                 raise KeyError(f"event {event_id!r} was not studied (see .skipped)")
-            return self._summary_lines(self.events[self.events["event_id"] == event_id], skipped=0)
-        return self._summary_lines(self.events, skipped=len(self.skipped))
+            return Summary(self._summary_lines(self.events[self.events["event_id"] == event_id], skipped=0))
+        return Summary(self._summary_lines(self.events, skipped=len(self.skipped)))
 
     def _summary_lines(self, events: pd.DataFrame, skipped: int) -> str:
         w = self.windows
@@ -244,7 +262,20 @@ class EventStudyResult:
         return "\n".join(lines)
 
     def __str__(self) -> str:
-        return self.summary()
+        return str(self.summary())
+
+    def __repr__(self) -> str:
+        n = len(self.events)
+        return (f"<EventStudyResult {self.model}: {n} event{'s' if n != 1 else ''} studied, "
+                f"{len(self.skipped)} skipped, CAR windows {', '.join(dict.fromkeys(self.car['window']))}>")
+
+    def _repr_html_(self) -> str:
+        """Notebook view: the one-line description, then the CAR table of every event."""
+        import html
+
+        table = self.car[["event_id", "asset", "window", "car", "t", "p", "bhar"]].to_html(
+            index=False, float_format=lambda v: f"{v:.4f}", max_rows=40)
+        return f"<p>{html.escape(repr(self))}</p>{table}"
 
     def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
         """Draw AAR bars and the CAAR line with a 95% band; returns the axes.
@@ -266,4 +297,5 @@ class EventStudyResult:
             _, ax = plt.subplots(figsize=(8, 4.5))
         kwargs.setdefault("labels", ("AAR", "CAAR"))
         return plot_abnormal_returns(caar_path(self.aar, self.ar), ax=ax,
-                                     title=f"{self.model} model, {len(self.events)} events", **kwargs)
+                                     title=f"{self.model} model, {len(self.events)} event"
+                                           f"{'s' if len(self.events) != 1 else ''}", **kwargs)

@@ -524,7 +524,7 @@ def test_case_14_characters_the_fonts_lack_keep_a_quiet_run_quiet(tmp_path, shar
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
     folder = tmp_path / "reports" / "latest"
     assert "Canaan \U0001f680 \u66b4\u6da8" in (folder / "report.html").read_text(encoding="utf-8")
-    assert len(pypdf.PdfReader(folder / "report.pdf").pages) >= 8
+    assert len(pypdf.PdfReader(folder / "report.pdf").pages) >= 3  # the whole (compact) report, not a stub
 
 
 # ---------------------------------------------------------------------------
