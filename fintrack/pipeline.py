@@ -264,11 +264,15 @@ def _check_iso_dates(frame: pd.DataFrame, what: str) -> None:
             if not value or value.lower() == "nan":
                 continue
             try:
-                if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                if re.fullmatch(r"\d{4}(-\d{2})?", value):  # year or month only: listed, not studied
+                    dt.date.fromisoformat(value + "-01-01"[len(value) - 4:])
+                elif re.fullmatch(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?([+-]\d{2}:?\d{2}|Z)?)?", value):
+                    dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+                else:
                     raise ValueError
-                dt.date.fromisoformat(value)
             except ValueError:
-                raise ConfigError(f"{what}: line {i + 2}: {column} {value!r} is not a date in YYYY-MM-DD form") from None
+                raise ConfigError(f"{what}: line {i + 2}: {column} {value!r} is not an ISO date (YYYY-MM-DD, "
+                                  "a date and time with its UTC offset, YYYY-MM or YYYY)") from None
         if len(values) == 2 and all(v and v.lower() != "nan" for v in values) and values[1] < values[0]:
             raise ConfigError(f"{what}: line {i + 2}: date_end {values[1]} is before date {values[0]}")
 

@@ -138,8 +138,8 @@ def test_non_iso_date_in_the_event_registry_names_the_line(work, capsys):  # noq
                                      encoding="utf-8")
     assert main(run_args(work, "--sample")) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == [f"fintrack: error: event registry {work / 'events.csv'}: line 3: date '09/03/2021' is not a "
-                   "date in YYYY-MM-DD form"]
+    assert err == [f"fintrack: error: event registry {work / 'events.csv'}: line 3: date '09/03/2021' is not "
+                   "an ISO date (YYYY-MM-DD, a date and time with its UTC offset, YYYY-MM or YYYY)"]
     assert not (work / "reports" / "latest").exists()
 
 
@@ -152,8 +152,8 @@ def test_non_iso_date_in_the_claims_file_names_the_line(work, capsys):  # noqa: 
                                      encoding="utf-8")
     assert main(run_args(work, "--sample")) == 2
     assert capsys.readouterr().err.strip().splitlines() == [
-        f"fintrack: error: claims file {work / 'claims.csv'}: line 2: date_end '3/9/2021' is not a date in "
-        "YYYY-MM-DD form"]
+        f"fintrack: error: claims file {work / 'claims.csv'}: line 2: date_end '3/9/2021' is not "
+        "an ISO date (YYYY-MM-DD, a date and time with its UTC offset, YYYY-MM or YYYY)"]
 
 
 def test_inverted_date_range_in_the_event_registry(work, capsys):  # noqa: F811
