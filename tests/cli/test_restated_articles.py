@@ -15,7 +15,8 @@ from fintrack.news import extract
 
 from ..conftest import RESTATED_ARTICLES
 
-NAMES = ("businessinsider-canaan-37pct.txt", pytest.param("coindesk-canaan-q1-profit.txt", marks=pytest.mark.xfail(
+NAMES = ("businessinsider-canaan-37pct.txt", "coindesk-canaan-q1-profit.txt")
+SAME_FACTS = ("businessinsider-canaan-37pct.txt", pytest.param("coindesk-canaan-q1-profit.txt", marks=pytest.mark.xfail(
     strict=True, reason="known extractor gap: in the original, a digit-stripped amount ('worth  million') right before "
                         "'have nearly tripled' takes the claim and leaves it without a value; the restatement's "
                         "wording gives the tripling (3.0)")))
@@ -28,7 +29,7 @@ def facts(frame: pd.DataFrame, columns: list[str]) -> list[tuple[str, ...]]:
     return sorted(tuple(str(v) for v in row) for row in frame[columns].itertuples(index=False))
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", SAME_FACTS)
 def test_the_restatement_yields_the_same_claims_and_events(name, original_articles_dir):
     original, restated = extract(original_articles_dir / name), extract(RESTATED_ARTICLES / name)
     assert facts(restated.claims, CLAIM_FACTS) == facts(original.claims, CLAIM_FACTS)
