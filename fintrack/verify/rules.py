@@ -381,6 +381,19 @@ def _off_hours(when: str, when_text: str, rule: str) -> Verdict | None:
     return _unverifiable(f"{label} figure ({when_text}): daily bars cannot resolve it", rule)
 
 
+def _timed_session(claim: Mapping, bars: pd.DataFrame, rule: str, bitcoin: bool):
+    """The claim's session, the previous one, notes and the moment of the claim; or the Verdict that
+    ends the check (no session, or a pre-market / after-hours figure)."""
+    got = _session_and_prev(claim, bars, rule)
+    if isinstance(got, Verdict):
+        return got
+    session, prev, notes = got
+    when, when_text = _time_of_claim(claim, session, bitcoin)
+    if (off := _off_hours(when, when_text, rule)) is not None:
+        return off
+    return session, prev, notes, when, when_text
+
+
 def _session_moves(bars: pd.DataFrame, session: pd.Timestamp, ref: float) -> tuple[float, float, float]:
     """The session's low, high and close as moves from ``ref`` (fractions)."""
     return tuple(_move(float(bars.at[session, column]), ref) for column in ("low", "high", "close"))
@@ -402,13 +415,10 @@ def intraday_max_move(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = Fal
     meets ``[Low/prev - 1, High/prev - 1]``; contradicted otherwise.
     """
     rule = "intraday_max"
-    got = _session_and_prev(claim, bars, rule)
+    got = _timed_session(claim, bars, rule, bitcoin)
     if isinstance(got, Verdict):
         return got
-    session, prev, notes = got
-    when, when_text = _time_of_claim(claim, session, bitcoin)
-    if (off := _off_hours(when, when_text, rule)) is not None:
-        return off
+    session, prev, notes, when, when_text = got
     ref = float(bars.at[prev, "close"])
     lo, hi, close = _session_moves(bars, session, ref)
     fall = is_fall(claim)
@@ -474,13 +484,10 @@ def move_at_time(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) -
     range test applies.
     """
     rule = "move_at_time"
-    got = _session_and_prev(claim, bars, rule)
+    got = _timed_session(claim, bars, rule, bitcoin)
     if isinstance(got, Verdict):
         return got
-    session, prev, notes = got
-    when, when_text = _time_of_claim(claim, session, bitcoin)
-    if (off := _off_hours(when, when_text, rule)) is not None:
-        return off
+    session, prev, notes, when, when_text = got
     if when == "close":
         verdict = close_to_close_move(claim, bars, bitcoin=bitcoin)
         return Verdict(verdict.verdict, f"time {when_text} is the close; " + verdict.reason, rule,
@@ -873,13 +880,10 @@ def dollar_change(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) 
     otherwise contradicted.
     """
     rule = "dollar_change"
-    got = _session_and_prev(claim, bars, rule)
+    got = _timed_session(claim, bars, rule, bitcoin)
     if isinstance(got, Verdict):
         return got
-    session, prev, notes = got
-    when, when_text = _time_of_claim(claim, session, bitcoin)
-    if (off := _off_hours(when, when_text, rule)) is not None:
-        return off
+    session, prev, notes, when, when_text = got
     ref = float(bars.at[prev, "close"])
     close, low, high = (float(bars.at[session, c]) for c in ("close", "low", "high"))
     slack = bar_half_unit(ref) + bar_half_unit(close)
