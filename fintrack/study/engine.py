@@ -730,26 +730,35 @@ def _grank_by_window(res: dict, groupings: list, n_windows: int, chunk_size: int
     """GRANK of every window and grouping, from the kept residuals in chunks.
 
     Each event's SCAR is scaled by the sd of its group's SCARs, known only once
-    every chunk is done; the ranks of the residuals are computed once per chunk.
+    every chunk is done. The events are visited in group order (so that the
+    per-group sums are segment sums); per chunk the residuals are standardized
+    and ranked once for every window and grouping.
     """
     sigma = np.sqrt(res["sigma2"])
     n = len(sigma)
     setups = []
+    order = None
     for codes, names, _ in groupings:
         c = np.zeros(n, np.intp) if codes is None else np.where(codes >= 0, codes, len(names))
         g = len(names) + (0 if codes is None else 1)
-        sds = [st._gmean_std(res["scar"][:, w], c, g)[1][c] for w in range(n_windows)]
+        sds = np.stack([st._gmean_std(res["scar"][:, w], c, g)[1] for w in range(n_windows)], axis=1)
+        if codes is not None:
+            order = np.argsort(c, kind="stable")
         setups.append((c, g, sds))
     totals = [[None] * len(groupings) for _ in range(n_windows)]
     for start in range(0, n, chunk_size):
-        rows = slice(start, start + chunk_size)
-        est = res["est_residuals"][rows]
-        ranks = st.standardized_ranks(est)
-        for w in range(n_windows):
-            for j, (c, g, sds) in enumerate(setups):
-                part = st.grank_sums(res["scar"][rows, w], sds[w][rows], est, sigma[rows], c[rows], g, est_ranks=ranks)
+        rows = slice(start, start + chunk_size) if order is None else order[start:start + chunk_size]
+        prep = st.grank_prepared(res["est_residuals"][rows], sigma[rows])
+        scar = res["scar"][rows]
+        has_scar = np.isfinite(scar)
+        for j, (c, g, sds) in enumerate(setups):
+            c_rows = c[rows]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                gsar0 = scar / sds[c_rows]
+            for w in range(n_windows):
+                part = st.grank_window_sums(prep, gsar0[:, w], has_scar[:, w], c_rows, g)
                 totals[w][j] = _add_sums(totals[w][j], part)
-        del ranks
+        del prep
     out = []
     for w in range(n_windows):
         row = []

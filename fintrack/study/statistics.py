@@ -79,6 +79,25 @@ def _gsum(x: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
     return np.bincount(flat, weights=x.ravel(), minlength=n_groups * width).reshape(n_groups, width)
 
 
+def _rows_gsum(x: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
+    """Per-group sums of the rows of ``x`` (N, L), which holds no NaN (bool: counts), as a (groups, L) float array.
+
+    Codes in ascending order (a study sorts its events by group for this) are
+    summed segment by segment; any other order goes through ``_gsum``.
+    """
+    if n_groups == 1 or not len(x):
+        out = np.zeros((n_groups, x.shape[1]))
+        if len(x):
+            out[0] = x.sum(axis=0, dtype=float)
+        return out
+    if len(codes) > 1 and not (codes[1:] >= codes[:-1]).all():
+        return _gsum(x, codes, n_groups)
+    starts = np.flatnonzero(np.concatenate([[True], codes[1:] != codes[:-1]]))
+    out = np.zeros((n_groups, x.shape[1]))
+    out[codes[starts]] = np.add.reduceat(x, starts, axis=0, dtype=float)
+    return out
+
+
 def _gcount(mask: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
     return _gsum(mask.astype(float), codes, n_groups)
 
@@ -574,26 +593,72 @@ def grank_sums(scar: np.ndarray, scar_sd: np.ndarray, est_residuals: np.ndarray,
     """Additive per-group sums of ``grank_t`` for a chunk of events; ``scar_sd`` is each event's group sd of SCAR.
 
     The sd is over all the group's events, so a chunked study computes it
-    first from the SCARs, then adds up these sums chunk by chunk.
+    first from the SCARs, then adds up these sums chunk by chunk. A study
+    with several windows prepares the chunk once (``grank_prepared``) and
+    calls ``grank_window_sums`` per window.
+    """
+    prep = grank_prepared(est_residuals, sigma, est_ranks=est_ranks)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        gsar0 = scar / scar_sd
+    return grank_window_sums(prep, gsar0, np.isfinite(scar), codes, n_groups)
+
+
+def grank_prepared(est_residuals: np.ndarray, sigma: np.ndarray, *,
+                   est_ranks: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """The window-independent part of ``grank_sums`` for a chunk of events.
+
+    ``sar`` the standardized residuals ``e_it / sigma_i``; ``finite`` where
+    they exist; ``m`` their count per event; ``t1 = T_i + 1 = m + 2``; ``base``
+    each estimation day's ``U_it`` before the window's value is ranked in,
+    ``rank_among_estimation_days / (T_i + 1) - 1/2`` (0 where missing): the
+    window's value only adds ``1 / (T_i + 1)`` (1/2 of it on a tie) to the
+    days it falls below.
+    """
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sar = est_residuals / sigma[:, None]
+    finite = np.isfinite(sar)
+    m = finite.sum(axis=1)
+    k = standardized_ranks(sar) if est_ranks is None else est_ranks
+    t1 = m + 2.0
+    with np.errstate(invalid="ignore"):
+        base = k * ((1.0 + m) / t1)[:, None]
+    base -= 0.5
+    base[~finite] = 0.0
+    return {"sar": sar, "finite": finite, "m": m.astype(float), "t1": t1, "base": base}
+
+
+def grank_window_sums(prep: dict[str, np.ndarray], gsar0: np.ndarray, has_scar: np.ndarray, codes: np.ndarray,
+                      n_groups: int) -> dict[str, np.ndarray]:
+    """``grank_sums`` of one window from ``grank_prepared``: ``gsar0`` the events' ``SCAR / S(SCAR)``.
+
+    ``has_scar`` marks the events in the test (a finite SCAR); ``codes`` must
+    be sorted for the fast per-group sums (any order is right).
     """
     g = n_groups
-    fin = np.isfinite(scar)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        gsar0 = np.where(fin, scar / scar_sd, np.nan)
-        sar = est_residuals / sigma[:, None]
-    ok = np.isfinite(sar) & fin[:, None]
-    m = np.isfinite(sar).sum(axis=1)
-    k = standardized_ranks(sar) if est_ranks is None else est_ranks
-    # ranks among the estimation days alone, then shifted by where the event value falls
-    r_est = k * (1.0 + m)[:, None]
+    sar, finite, m, t1 = prep["sar"], prep["finite"], prep["m"], prep["t1"]
+    inv = 1.0 / t1
     with np.errstate(invalid="ignore"):
-        above = np.where(ok, (sar > gsar0[:, None]) + 0.5 * (sar == gsar0[:, None]), 0.0)
-        below = np.where(ok, (sar < gsar0[:, None]) + 0.5 * (sar == gsar0[:, None]), 0.0)
-    t_i = m + 1.0
-    u_est = np.where(ok, (r_est + above) / (t_i + 1.0)[:, None] - 0.5, 0.0)
-    u0 = np.where(fin, (1.0 + below.sum(axis=1)) / (t_i + 1.0) - 0.5, 0.0)
-    return {"n_t": _gcount(ok, codes, g), "u_sum": _gsum(u_est, codes, g), "u0_sum": _gsum(u0, codes, g),
-            "n": _gcount(fin, codes, g)}
+        gt = sar > gsar0[:, None]  # False where either is NaN
+        eq = sar == gsar0[:, None]
+    above = np.where(gt, inv[:, None], 0.0)
+    n_above = np.count_nonzero(gt, axis=1).astype(float)
+    del gt
+    if eq.any():
+        above += np.where(eq, 0.5 * inv[:, None], 0.0)
+        n_above += 0.5 * np.count_nonzero(eq, axis=1)
+    del eq
+    above[~has_scar] = 0.0
+    n_above[~has_scar] = 0.0
+    if has_scar.all():
+        base_sum = _rows_gsum(prep["base"], codes, g)
+        n_t = _rows_gsum(finite, codes, g)
+    else:
+        base_sum = _rows_gsum(np.where(has_scar[:, None], prep["base"], 0.0), codes, g)
+        n_t = _rows_gsum(finite & has_scar[:, None], codes, g)
+    # the window's value ranks above the days below it: 1 + (days below, ties half) of T_i + 1
+    u0 = np.where(has_scar, (1.0 + (m - n_above)) / t1 - 0.5, 0.0)
+    return {"n_t": n_t, "u_sum": base_sum + _rows_gsum(above, codes, g), "u0_sum": _gsum(u0, codes, g),
+            "n": _gcount(has_scar, codes, g)}
 
 
 def grank_t_from_sums(sums: dict[str, np.ndarray]) -> TestResult:
