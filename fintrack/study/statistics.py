@@ -85,16 +85,16 @@ def _rows_gsum(x: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
     Codes in ascending order (a study sorts its events by group for this) are
     summed segment by segment; any other order goes through ``_gsum``.
     """
+    dtype = np.int32 if x.dtype == bool else float  # counts add up exactly, and faster, as integers
+    out = np.zeros((n_groups, x.shape[1]))
     if n_groups == 1 or not len(x):
-        out = np.zeros((n_groups, x.shape[1]))
         if len(x):
-            out[0] = x.sum(axis=0, dtype=float)
+            out[0] = x.sum(axis=0, dtype=dtype)
         return out
     if len(codes) > 1 and not (codes[1:] >= codes[:-1]).all():
         return _gsum(x, codes, n_groups)
     starts = np.flatnonzero(np.concatenate([[True], codes[1:] != codes[:-1]]))
-    out = np.zeros((n_groups, x.shape[1]))
-    out[codes[starts]] = np.add.reduceat(x, starts, axis=0, dtype=float)
+    out[codes[starts]] = np.add.reduceat(x, starts, axis=0, dtype=dtype)
     return out
 
 
@@ -350,21 +350,14 @@ def kolari_pynnonen_t(
 
 def standardized_ranks(ar_all: np.ndarray) -> np.ndarray:
     """``K_it = rank_it / (1 + M_i)``: each row ranked over its finite values (ties averaged)."""
-    order, k_sorted = _sorted_standardized_ranks(ar_all)
-    ranks = np.empty(ar_all.shape)
-    np.put_along_axis(ranks, order, k_sorted, axis=1)
-    return ranks
-
-
-def _sorted_standardized_ranks(ar_all: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's sort order and its standardized ranks in that order (NaN where the value is missing)."""
     n_rows, width = ar_all.shape
-    m = np.isfinite(ar_all).sum(axis=1)
-    order = np.argsort(ar_all, axis=1)  # NaN sort last
-    srt = np.ascontiguousarray(ar_all).ravel()[order + (np.arange(n_rows) * width)[:, None]]
+    x = np.ascontiguousarray(ar_all, dtype=float)
+    m = np.count_nonzero(np.isfinite(x), axis=1)
+    srt = np.sort(x, axis=1)  # NaN sort last; sorting the values is quicker than reading them in sorted order
     same = srt[:, 1:] == srt[:, :-1]  # NaN never equals NaN
+    del srt
     tied = np.flatnonzero(same.any(axis=1))
-    avg = np.broadcast_to(np.arange(1.0, width + 1.0), (n_rows, width)).copy()
+    k_sorted = np.arange(1.0, width + 1.0)[None, :] / (1.0 + m)[:, None]
     if len(tied):
         # only rows with ties: each run of equal values gets the mean of its ordinal ranks, (first + last) / 2 + 1
         cols = np.broadcast_to(np.arange(width), (len(tied), width))
@@ -374,11 +367,20 @@ def _sorted_standardized_ranks(ar_all: np.ndarray) -> tuple[np.ndarray, np.ndarr
         end = np.ones((len(tied), width), bool)
         end[:, :-1] = new[:, 1:]
         last = np.minimum.accumulate(np.where(end, cols, width - 1)[:, ::-1], axis=1)[:, ::-1]
-        avg[tied] = (first + last) / 2.0 + 1.0
-    del srt, same
-    avg[np.arange(width)[None, :] >= m[:, None]] = np.nan  # the missing values, sorted last
-    avg /= (1.0 + m)[:, None]
-    return order, avg
+        k_sorted[tied] = ((first + last) / 2.0 + 1.0) / (1.0 + m[tied])[:, None]
+    del same
+    short = np.flatnonzero(m < width)
+    if len(short):
+        # the missing values, sorted last
+        rows = k_sorted[short]
+        rows[np.arange(width)[None, :] >= m[short][:, None]] = np.nan
+        k_sorted[short] = rows
+    # each value's position in the flattened array, row by row in sorted order: the ranks go back there
+    flat = np.argsort(x, axis=1)
+    flat += (np.arange(n_rows) * width)[:, None]
+    ranks = np.empty(n_rows * width)
+    ranks[flat] = k_sorted
+    return ranks.reshape(n_rows, width)
 
 
 def corrado_rank_z(
@@ -628,37 +630,62 @@ def grank_prepared(est_residuals: np.ndarray, sigma: np.ndarray, *,
 
 
 def grank_window_sums(prep: dict[str, np.ndarray], gsar0: np.ndarray, has_scar: np.ndarray, codes: np.ndarray,
-                      n_groups: int) -> dict[str, np.ndarray]:
+                      n_groups: int, *, totals: tuple[np.ndarray, np.ndarray] | None = None) -> dict[str, np.ndarray]:
     """``grank_sums`` of one window from ``grank_prepared``: ``gsar0`` the events' ``SCAR / S(SCAR)``.
 
-    ``has_scar`` marks the events in the test (a finite SCAR); ``codes`` must
-    be sorted for the fast per-group sums (any order is right).
+    ``has_scar`` marks the events in the test (a finite SCAR); ``codes`` in
+    ascending order make the per-group sums segment sums (any order is right).
+    ``totals`` is ``grank_totals(prep, codes, n_groups)``, the same for every
+    window in which all the events have a SCAR.
     """
     g = n_groups
     sar, finite, m, t1 = prep["sar"], prep["finite"], prep["m"], prep["t1"]
-    inv = 1.0 / t1
+    gsar0 = np.where(has_scar, gsar0, np.nan)  # an event without a SCAR is above and below nothing
     with np.errstate(invalid="ignore"):
         gt = sar > gsar0[:, None]  # False where either is NaN
         eq = sar == gsar0[:, None]
-    above = np.where(gt, inv[:, None], 0.0)
+    # each estimation day below the window's value moves up one rank: + 1 / (T_i + 1), half of it on a tie
+    inv = 1.0 / t1
+    above = _weighted_row_counts(gt, inv, codes, g)
     n_above = np.count_nonzero(gt, axis=1).astype(float)
     del gt
     if eq.any():
-        above += np.where(eq, 0.5 * inv[:, None], 0.0)
+        above += _weighted_row_counts(eq, 0.5 * inv, codes, g)
         n_above += 0.5 * np.count_nonzero(eq, axis=1)
     del eq
-    above[~has_scar] = 0.0
-    n_above[~has_scar] = 0.0
     if has_scar.all():
-        base_sum = _rows_gsum(prep["base"], codes, g)
-        n_t = _rows_gsum(finite, codes, g)
+        base_sum, n_t = grank_totals(prep, codes, g) if totals is None else totals
     else:
         base_sum = _rows_gsum(np.where(has_scar[:, None], prep["base"], 0.0), codes, g)
         n_t = _rows_gsum(finite & has_scar[:, None], codes, g)
     # the window's value ranks above the days below it: 1 + (days below, ties half) of T_i + 1
     u0 = np.where(has_scar, (1.0 + (m - n_above)) / t1 - 0.5, 0.0)
-    return {"n_t": n_t, "u_sum": base_sum + _rows_gsum(above, codes, g), "u0_sum": _gsum(u0, codes, g),
-            "n": _gcount(has_scar, codes, g)}
+    return {"n_t": n_t, "u_sum": base_sum + above, "u0_sum": _gsum(u0, codes, g), "n": _gcount(has_scar, codes, g)}
+
+
+def grank_totals(prep: dict[str, np.ndarray], codes: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per-group, per-day sums of ``prep["base"]`` and counts of residuals, over all the chunk's events."""
+    return _rows_gsum(prep["base"], codes, n_groups), _rows_gsum(prep["finite"], codes, n_groups)
+
+
+def _weighted_row_counts(mask: np.ndarray, weights: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
+    """``sum_i weights_i mask_it`` per group and column, as a (groups, L) array.
+
+    The weights take few distinct values (one per count of valid estimation
+    days), so the mask is counted per value and the counts scaled, rather than
+    a float array of weights built and summed.
+    """
+    values = np.unique(weights)
+    if len(values) > 4:
+        return _rows_gsum(np.where(mask, weights[:, None], 0.0), codes, n_groups)
+    out = np.zeros((n_groups, mask.shape[1]))
+    for v in values:
+        sel = weights == v
+        if sel.all():
+            out += v * _rows_gsum(mask, codes, n_groups)
+        else:
+            out += v * _rows_gsum(mask[sel], codes[sel], n_groups)
+    return out
 
 
 def grank_t_from_sums(sums: dict[str, np.ndarray]) -> TestResult:
