@@ -69,30 +69,34 @@ def _gsum(x: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
     """Sum ``x`` (shape (N,) or (N, L)) per group, NaN counted as 0."""
     x = np.asarray(x, dtype=float)
     x = np.where(np.isnan(x), 0.0, x)
+    if x.ndim == 2:
+        return _rows_gsum(x, codes, n_groups)
     if n_groups == 1:
-        # one group: a plain column sum, no flattened events x days index
+        # one group: a plain sum, no index
         return x.sum(axis=0)[None, ...] if len(x) else np.zeros((1,) + x.shape[1:])
-    if x.ndim == 1:
-        return np.bincount(codes, weights=x, minlength=n_groups)
-    width = x.shape[1]
-    flat = (codes[:, None] * width + np.arange(width)[None, :]).ravel()
-    return np.bincount(flat, weights=x.ravel(), minlength=n_groups * width).reshape(n_groups, width)
+    return np.bincount(codes, weights=x, minlength=n_groups)
 
 
 def _rows_gsum(x: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
     """Per-group sums of the rows of ``x`` (N, L), which holds no NaN (bool: counts), as a (groups, L) float array.
 
-    Codes in ascending order (a study sorts its events by group for this) are
-    summed segment by segment; any other order goes through ``_gsum``.
+    One group is a column sum; codes in ascending order (a study visits its
+    events by group where it can) are summed segment by segment; any other
+    order goes through one ``bincount`` over an events x days index. Each way
+    adds a group's rows in their order.
     """
     dtype = np.int32 if x.dtype == bool else float  # counts add up exactly, and faster, as integers
     out = np.zeros((n_groups, x.shape[1]))
-    if n_groups == 1 or not len(x):
-        if len(x):
-            out[0] = x.sum(axis=0, dtype=dtype)
+    if not len(x):
+        return out
+    if n_groups == 1:
+        out[0] = x.sum(axis=0, dtype=dtype)
         return out
     if len(codes) > 1 and not (codes[1:] >= codes[:-1]).all():
-        return _gsum(x, codes, n_groups)
+        width = x.shape[1]
+        flat = (codes[:, None] * width + np.arange(width)[None, :]).ravel()
+        return np.bincount(flat, weights=x.ravel().astype(float, copy=False),
+                           minlength=n_groups * width).reshape(n_groups, width)
     starts = np.flatnonzero(np.concatenate([[True], codes[1:] != codes[:-1]]))
     out[codes[starts]] = np.add.reduceat(x, starts, axis=0, dtype=dtype)
     return out
