@@ -11,6 +11,7 @@ variable), else Yahoo Finance.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import os
 import random
@@ -111,6 +112,17 @@ class CsvSource:
         if matches:
             return matches[0]
         raise UnknownTickerError(f"no price file for {ticker} in {self.folder} (have: {', '.join(self.tickers()) or 'none'})")
+
+    def stamp(self, ticker: str) -> str | None:
+        """The price file's name and SHA-256: equal stamps, equal files (the cache skips re-reading one).
+
+        None when the file cannot be read (``fetch`` then says why).
+        """
+        path = self.path_for(ticker)
+        try:
+            return f"{path.name}:{hashlib.sha256(path.read_bytes()).hexdigest()}"
+        except OSError:
+            return None
 
     def fetch(self, ticker, start=None, end=None) -> pd.DataFrame:
         path = self.path_for(ticker)
