@@ -625,7 +625,9 @@ def _study_chunk(ctx: _ChunkContext, chunk: np.ndarray) -> dict:
     too_few = n_est < windows.min_estimation_obs
     check = ~no_window & ~too_few
     degenerate_kind = np.zeros(len(chunk), dtype=int)
-    if check.any():
+    if check.all():  # the usual case: no copy of the chunk's arrays
+        degenerate_kind = _degenerate_estimation(mdl, y_est, x_est[..., :len(mdl.regressors)], valid_est)
+    elif check.any():
         degenerate_kind[check] = _degenerate_estimation(mdl, y_est[check], x_est[check][..., :len(mdl.regressors)],
                                                         valid_est[check])
     keep = check & (degenerate_kind == 0)
