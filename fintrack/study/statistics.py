@@ -422,7 +422,7 @@ def corrado_rank_z(
     k = standardized_ranks(ar_all) if ranks is None else ranks
     n_all = np.bincount(codes, minlength=g).astype(float)
     in_window = ok[:, window].all(axis=1)
-    s2 = _corrado_s2(_gsum(np.where(ok, k, 0.0), codes, g), _gcount(ok, codes, g), n_all)
+    s2 = _corrado_s2(_gsum(k, codes, g), _gcount(ok, codes, g), n_all)  # a missing day's rank is NaN: counts 0
     window_sum = _gsum(np.where(in_window[:, None], k[:, window], 0.0), codes, g)
     return _corrado_z(s2, window_sum, _gcount(in_window, codes, g), n_all)
 
