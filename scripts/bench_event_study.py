@@ -266,8 +266,9 @@ def main() -> int:
         warm, warm_cpu = rows[100_000][0]["warm"], rows[100_000][0]["warm_cpu"]
         print(f"  100k events <= 3 s: {warm:.2f} s wall ({'met' if warm <= 3.0 else 'NOT met'}), {warm_cpu:.2f} s CPU "
               f"({'met' if warm_cpu <= 3.0 else 'NOT met'})")
-    if any(fin["n"] >= 10_000 for fin, _ in rows.values()):
-        worst = max(fin["per_event_kib"] for fin, _ in rows.values() if fin["n"] >= 10_000)
+    if any(size >= 10_000 for size in rows):
+        # by the size asked for (the studied count is a little lower: duplicates are dropped)
+        worst = max(fin["per_event_kib"] for size, (fin, _) in rows.items() if size >= 10_000)
         print(f"  memory <= 5 KB per event beyond the inputs (sizes >= 10k): worst {worst:.2f} KiB "
               f"({'met' if worst * 1.024 <= 5.0 else 'NOT met'})")
     if 1_000_000 in rows:
