@@ -351,7 +351,7 @@ def event_study(
         if not len(part["studied"]):
             continue
         studied_c = chunk[part["studied"]]
-        if len(part["dropped"]):
+        if part["dropped"] is not None:
             dropped_parts.append(part["dropped"])
         out.add(studied_c, part)
         est, ar_all = part["est_residuals"], part["ar_all"]
@@ -639,8 +639,10 @@ def _study_chunk(ctx: _ChunkContext, chunk: np.ndarray) -> dict:
     if not keep.any():
         return part
     studied = chunk[keep]
-    part["dropped"] = _dropped_frame(ctx.ev, studied, windows, window_ok[keep], evt_ok[keep], evt_rows[keep],
-                                     asset_c[keep], reg_cols, ctx.values, ctx.sessions, ctx.columns, ctx.evt_off)
+    part["dropped"] = None  # no frame built for a chunk without a dropped window (most chunks)
+    if not window_ok[keep].all():
+        part["dropped"] = _dropped_frame(ctx.ev, studied, windows, window_ok[keep], evt_ok[keep], evt_rows[keep],
+                                         asset_c[keep], reg_cols, ctx.values, ctx.sessions, ctx.columns, ctx.evt_off)
     del evt_rows, evt_ok
     if not keep.all():
         y_est, x_est, valid_est, y_evt, x_evt = y_est[keep], x_est[keep], valid_est[keep], y_evt[keep], x_evt[keep]
