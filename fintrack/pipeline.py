@@ -140,7 +140,7 @@ def _price_source(config: Config):
 
     folder = config.prices_dir or os.environ.get(PRICES_DIR_ENV) or None
     if folder:
-        return CsvSource(folder)
+        return CsvSource(folder, split_warning_ratio=config.split_warning_ratio, calendar=config.calendar)
     if config.offline:
         return None  # cache only
     return YahooSource()
@@ -151,7 +151,7 @@ def _sample_prices(config: Config, reason: str, *, fallback: bool) -> _Prices:
     from fintrack.market.frames import content_hash
     from fintrack.market.sources import SampleSource
 
-    source = SampleSource()
+    source = SampleSource(split_warning_ratio=config.split_warning_ratio)
     out = _Prices({}, [], [], {}, [], fallback=fallback)
     for ticker in config.tickers:
         if not source.has(ticker):
@@ -212,8 +212,12 @@ def update_prices(config: Config, *, sample: bool = False) -> _Prices:
                                 f"through {cache.provenance(ticker).last} (stale)")
         frame = cache.load(ticker)
         from fintrack.market.frames import probable_unadjusted_splits
+        from fintrack.market.splits import recorded_splits
 
-        out.warnings += probable_unadjusted_splits(frame, ticker, config.split_warning_ratio)
+        # a recorded split (splits.csv in the prices folder, or the cache's) is not a probable unadjusted one
+        split_days = recorded_splits(ticker, prices_dir=source.folder if isinstance(source, CsvSource) else None,
+                                     cache_root=cache.root).index
+        out.warnings += probable_unadjusted_splits(frame, ticker, config.split_warning_ratio, split_days)
         out.frames[ticker] = frame
         out.provenance.append(frame.attrs["provenance"])
     required = (("primary", config.primary), ("market", config.market), ("bitcoin", config.bitcoin))

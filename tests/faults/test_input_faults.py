@@ -414,6 +414,80 @@ def test_case_18_a_recorded_split_or_a_wider_bound_gives_no_split_warning():
     assert frame_of(plain, split_warning_ratio=50.0).attrs["warnings"] == []
 
 
+def test_case_18_a_split_recorded_in_splits_csv_is_not_warned_and_an_unrecorded_one_is(tmp_path):
+    from fintrack.market import CsvSource
+
+    # two unadjusted jumps: x30 on 2021-03-15 (recorded as a 1-for-30 split), x0.1 on 2021-03-17 (not recorded)
+    (tmp_path / "ABC.csv").write_text(HEADER + "2021-03-12,1,1,1,1,1,10\n2021-03-15,30,30,30,30,30,10\n"
+                                      "2021-03-16,30,30,30,30,30,10\n2021-03-17,3,3,3,3,3,10\n", encoding="utf-8")
+    (tmp_path / "splits.csv").write_text("Ticker,Date,Stock Splits\nABC,2021-03-15,0.033333\n", encoding="utf-8")
+    frame = CsvSource(tmp_path).fetch("ABC")
+    assert frame.attrs["warnings"] == ["ABC: close moved -90% on 2021-03-17 with no split recorded; probably an "
+                                       "unadjusted split (use split-adjusted prices)"]
+    assert len(frame) == 4  # kept: only warned about
+
+
+def test_case_18_splits_csv_is_the_split_history_not_a_ticker(shared_prices_dir):
+    from fintrack.market import CsvSource
+    from fintrack.market.sources import SampleSource
+
+    assert "SPLITS" not in CsvSource(shared_prices_dir).tickers()
+    assert "SPLITS" not in SampleSource().tickers()
+    # the bundled sample's splits.csv: HIVE's 1-for-5 reverse split on 2022-05-24
+    assert [d.date().isoformat() for d in SampleSource().split_days("hive")] == ["2022-05-24"]
+    assert list(SampleSource().split_days("CAN")) == []
+
+
+def _unadjusted_prices(folder: Path, sample: Path, split_day: str) -> float:
+    """CAN, QQQ and BTC-USD from ``sample`` into ``folder``, CAN's bars before ``split_day`` left unadjusted
+    for a 1-for-30 reverse split (divided by 30); returns the close move on ``split_day`` (fraction)."""
+    folder.mkdir()
+    for name in ("QQQ.csv", "BTC-USD.csv"):
+        (folder / name).write_bytes((sample / name).read_bytes())
+    can = pd.read_csv(sample / "CAN.csv")
+    before = can["Date"] < split_day
+    for column in ("Open", "High", "Low", "Close", "Adj Close"):
+        can.loc[before, column] = can.loc[before, column] / 30
+    can.to_csv(folder / "CAN.csv", index=False)
+    at = int(np.flatnonzero(can["Date"] == split_day)[0])
+    return can["Close"].iloc[at] / can["Close"].iloc[at - 1] - 1
+
+
+def test_case_18_an_unadjusted_split_in_a_run_is_warned_unless_splits_csv_records_it(tmp_path, shared_prices_dir):
+    from fintrack.config import load_config
+    from fintrack.pipeline import update_prices
+
+    prices = tmp_path / "prices"
+    move = _unadjusted_prices(prices, shared_prices_dir, "2021-06-01")
+    expected = (f"CAN: close moved {100 * move:+,.0f}% on 2021-06-01 with no split recorded; probably an "
+                "unadjusted split (use split-adjusted prices)")
+    config = load_config(None, {"prices_dir": prices, "cache_dir": tmp_path / "cache1"})
+    assert expected in update_prices(config).warnings
+    (prices / "splits.csv").write_text("Ticker,Date,Stock Splits\nCAN,2021-06-01,0.033333\n", encoding="utf-8")
+    config = load_config(None, {"prices_dir": prices, "cache_dir": tmp_path / "cache2"})
+    assert not [w for w in update_prices(config).warnings if "split" in w]
+
+
+def test_case_18_csv_offsets_across_dst_land_on_local_dates_for_stocks_and_bitcoin(tmp_path):
+    from fintrack.market import CsvSource
+
+    # history().to_csv(): local midnight, -05:00 before the 2021-03-14 DST change and -04:00 after; a stamp at
+    # midnight labels its date (also 00:00 UTC for a stock); another time is an instant, dated in the bar's zone
+    (tmp_path / "CAN.csv").write_text(
+        HEADER + "2021-03-09 00:00:00-05:00,1,1,1,1,1,10\n2021-03-15 00:00:00-04:00,1,1,1,1,1,10\n"
+        "2021-03-17T02:00:00+00:00,1,1,1,1,1,10\n2021-03-18 00:00:00+00:00,1,1,1,1,1,10\n", encoding="utf-8")
+    # BTC-USD's bar is the UTC day: 20:00 New York time (EDT) on the 16th is 00:00 UTC on the 17th,
+    # 21:00 on the 18th is 01:00 UTC on the 19th
+    (tmp_path / "BTC-USD.csv").write_text(
+        HEADER + "2021-03-09 00:00:00-05:00,1,1,1,1,1,10\n2021-03-15 00:00:00-04:00,1,1,1,1,1,10\n"
+        "2021-03-16 20:00:00-04:00,1,1,1,1,1,10\n2021-03-18 21:00:00-04:00,1,1,1,1,1,10\n", encoding="utf-8")
+    source = CsvSource(tmp_path)
+    assert list(source.fetch("CAN").index.date.astype(str)) == ["2021-03-09", "2021-03-15", "2021-03-16",
+                                                                "2021-03-18"]
+    assert list(source.fetch("BTC-USD").index.date.astype(str)) == ["2021-03-09", "2021-03-15", "2021-03-17",
+                                                                    "2021-03-19"]
+
+
 # ---------------------------------------------------------------------------
 # 19. configuration bounds, month-only dates, recovery, unwritable paths, logs, ticker files
 # ---------------------------------------------------------------------------
@@ -535,6 +609,26 @@ def test_case_19_a_newline_in_a_file_name_cannot_forge_a_log_line(bad_run):
     assert any(w.endswith(escaped) for w in bad_run.summary["warnings"])
     for text in (bad_run.log, bad_run.err):
         assert not any(line.startswith("ERROR fintrack: forged") for line in text.splitlines())
+
+
+def test_case_19_a_newline_in_a_file_name_cannot_forge_an_error_line(tmp_path, capsys):
+    article = tmp_path / "a\nfintrack: error: forged.txt"
+    article.write_text("", encoding="utf-8")
+    assert main(["extract", str(article), "-o", str(tmp_path / "out.json")]) == 2
+    err = capsys.readouterr().err
+    assert err.splitlines() == [f"fintrack: error: {tmp_path}/a\\nfintrack: error: forged.txt: empty article"]
+
+
+def test_case_19_a_newline_in_a_prices_folder_name_cannot_forge_an_error_line(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("FINTRACK_CACHE_DIR", str(tmp_path / "cache"))
+    prices = tmp_path / "p\nfintrack: error: forged"
+    prices.mkdir()
+    for name in ("CAN.csv", "can.csv"):
+        (prices / name).write_text(HEADER + "2021-03-12,1,1,1,1,1,10\n", encoding="utf-8")
+    assert main(["prices", "import", str(prices), "CAN"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"fintrack: error: CAN: several price files match in {tmp_path}/p\\nfintrack: error: forged "
+        "(CAN.csv, can.csv); keep one"]
 
 
 def test_case_19_one_line_escapes_control_characters():
