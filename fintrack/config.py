@@ -93,6 +93,7 @@ class Config:
     event_window: tuple[int, int] = (-5, 5)
     car_windows: tuple[tuple[int, int], ...] = ((0, 0), (-1, 1), (0, 5), (-5, 5))
     min_estimation_obs: int = 120
+    mask_overlaps: bool = True
     # [report]
     output: Path = Path("reports")
     pdf: bool = True
@@ -124,7 +125,7 @@ _SECTIONS: dict[str, tuple[str, ...]] = {
     "tickers": ("primary", "peers", "market", "bitcoin"),
     "data": ("prices_dir", "cache_dir", "offline", "start", "calendar", "split_warning_ratio"),
     "events": ("registry", "articles", "articles_metadata", "claims", "max_events", "max_claims"),
-    "study": ("models", "estimation_window", "event_window", "car_windows", "min_estimation_obs"),
+    "study": ("models", "estimation_window", "event_window", "car_windows", "min_estimation_obs", "mask_overlaps"),
     "report": ("output", "pdf", "log_scale", "rolling_window", "dpi", "title"),
 }
 _PATH_KEYS = ("prices_dir", "cache_dir", "registry", "articles", "articles_metadata", "claims", "output")
@@ -204,7 +205,7 @@ def _coerce(values: dict[str, Any], base: Path | None) -> dict[str, Any]:
                 raise ConfigError(f"{where}: expected a number from {low:g} to {high:g} (a day's close over the "
                                   f"previous one), got {value!r}")
             out[key] = float(value)
-        elif key in ("offline", "pdf", "log_scale"):
+        elif key in ("offline", "pdf", "log_scale", "mask_overlaps"):
             if not isinstance(value, bool):
                 raise ConfigError(f"{where}: expected true or false, got {value!r}")
             out[key] = value

@@ -524,23 +524,77 @@ def study_frames(events: pd.DataFrame, config: Config, peers: list[str]) -> dict
     return {"primary": primary, "peers": group}
 
 
+def _factor_panel(returns: pd.DataFrame, model: str, config: Config, offline: bool,
+                  loaded: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """``returns`` with the Fama-French/Carhart factors ``model`` regresses on (none for other models).
+
+    The daily factors come from Ken French's CSV in the prices folder (or, without
+    one, in ``<cache_dir>/french``), else the cached zip, else a download unless offline.
+    """
+    from fintrack.market import PRICES_DIR_ENV
+    from fintrack.study.factors import MODEL_DATASETS, add_factors, factors_for_model
+
+    if model not in MODEL_DATASETS:
+        return returns
+    folder = config.prices_dir or os.environ.get(PRICES_DIR_ENV) or None
+    where = Path(folder) if folder else config.cache_dir / "french"
+    factors = factors_for_model(model, prices_dir=where, cache_dir=config.cache_dir, offline=offline, loaded=loaded)
+    return add_factors(returns, factors)
+
+
+def _sample_notes(result) -> list[str]:
+    """The notes of an event study that say its sample changed: an event counted once under two ids
+    (issue 12, B4) and other events' windows inside an estimation window (B5). Notes on the model
+    (thin trading) stay with the result."""
+    from fintrack.study.engine import _DUPLICATE_NOTE
+
+    return [note for note in result.notes if _DUPLICATE_NOTE in note or "(see .overlaps)" in note]
+
+
 def run_studies(returns: pd.DataFrame, frames: dict[str, pd.DataFrame], config: Config,
                 warnings: list[str], missing: list[str],
-                skipped: dict[tuple[str, str, str], str] | None = None) -> list[StudyRun]:
+                skipped: dict[tuple[str, str, str], str] | None = None, *,
+                offline: bool | None = None) -> list[StudyRun]:
     """One ``event_study`` per model and events table. An event the study cannot handle at all
-    is named in ``skipped`` ((kind, model, event_id) -> message) and the others are studied without it."""
+    is named in ``skipped`` ((kind, model, event_id) -> message) and the others are studied without it.
+
+    The Fama-French/Carhart models (``ff3``, ``carhart4``, ``ff5``) read Ken French's daily factors
+    (see :func:`_factor_panel`); without them the model is *not run*, with one warning saying which
+    file to put where. ``offline`` (default: ``data.offline``, or a prices folder given) forbids their
+    download. What an event study changed in its sample (an event counted once under two ids, other
+    events' windows masked out of an estimation window, thin trading) is added to ``warnings``.
+    """
     try:
-        from fintrack.study import event_study
+        from fintrack.study import EventStudyWarning, event_study
     except ImportError as exc:
         missing.append("event study")
         warnings.append(f"the event-study stage is not available ({exc}); no event was studied")
         return []
+    import warnings as pywarnings
+
+    from fintrack.market import PRICES_DIR_ENV
+
+    if offline is None:
+        offline = config.offline or bool(config.prices_dir or os.environ.get(PRICES_DIR_ENV))
+    loaded: dict[str, pd.DataFrame] = {}
     runs = []
     for model in config.models:
-        def study(events: pd.DataFrame, model: str = model):
-            return event_study(returns, events, model, market=config.market, bitcoin=config.bitcoin,
-                               estimation_window=config.estimation_window, event_window=config.event_window,
-                               car_windows=config.car_windows, min_estimation_obs=config.min_estimation_obs)
+        if all(events.empty for events in frames.values()):
+            break
+        try:
+            panel = _factor_panel(returns, model, config, offline, loaded)
+        except FintrackError as exc:
+            warnings.append(one_line(f"{MODEL_TITLES.get(model, model)}: not run: {exc}"))
+            continue
+
+        def study(events: pd.DataFrame, model: str = model, panel: pd.DataFrame = panel):
+            with pywarnings.catch_warnings():
+                # the notes are the result's; the run reports them as warnings below
+                pywarnings.simplefilter("ignore", EventStudyWarning)
+                return event_study(panel, events, model, market=config.market, bitcoin=config.bitcoin,
+                                   estimation_window=config.estimation_window, event_window=config.event_window,
+                                   car_windows=config.car_windows, min_estimation_obs=config.min_estimation_obs,
+                                   mask_overlaps=config.mask_overlaps, calendar=config.calendar)
 
         for kind, events in frames.items():
             if events.empty:
@@ -572,6 +626,7 @@ def run_studies(returns: pd.DataFrame, frames: dict[str, pd.DataFrame], config: 
             except FintrackError as exc:
                 warnings.append(f"{title}: not run ({exc})")
                 continue
+            warnings.extend(one_line(f"{title}: {note}") for note in _sample_notes(result))
             runs.append(StudyRun(kind, model, result))
     return runs
 
@@ -712,8 +767,12 @@ def run(config: Config, *, run_date: str | dt.date | None = None, progress: Prog
         warnings += events.attrs.get("skipped", [])
         peers = [t for t in config.peers if t in prices.frames and t != config.primary]
         skipped_studies: dict[tuple[str, str, str], str] = {}
+        # two event ids on one session of the primary are counted once: say so beside the events table
+        same = events["status"].ne("studied") & events["reason"].astype(str).str.startswith("same session as event ")
+        warnings += [one_line(f"event {e} not studied: {r} (one asset and session is counted once)")
+                     for e, r in zip(events.loc[same, "event_id"], events.loc[same, "reason"])]
         runs = run_studies(returns, study_frames(events, config, peers), config, warnings, missing,
-                           skipped=skipped_studies)
+                           skipped=skipped_studies, offline=True if prices.sample else None)
         inputs.bad_inputs += list(skipped_studies.values())
         warnings += list(skipped_studies.values())
         # an event the study skipped (short history, outside the data) is not studied after all

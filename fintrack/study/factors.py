@@ -30,7 +30,8 @@ import pandas as pd
 
 from fintrack.errors import DataUnavailableError, DownloadError, MalformedFileError
 
-__all__ = ["FRENCH_DATASETS", "read_french_csv", "load_french_factors", "add_factors"]
+__all__ = ["FRENCH_DATASETS", "MODEL_DATASETS", "read_french_csv", "load_french_factors", "factors_for_model",
+           "add_factors"]
 
 _BASE = "https://mba.tuck.dartmouth.edu/pages/faculty/ken.french/ftp/"
 
@@ -39,6 +40,13 @@ FRENCH_DATASETS = {
     "ff3": ("F-F_Research_Data_Factors_daily", ("Mkt-RF", "SMB", "HML", "RF")),
     "ff5": ("F-F_Research_Data_5_Factors_2x3_daily", ("Mkt-RF", "SMB", "HML", "RMW", "CMA", "RF")),
     "momentum": ("F-F_Momentum_Factor_daily", ("Mom",)),
+}
+
+#: Factor model name (``fintrack.study.models.MODELS``) -> the data sets whose columns it regresses on.
+MODEL_DATASETS = {
+    "ff3": ("ff3",),
+    "carhart4": ("ff3", "momentum"),
+    "ff5": ("ff5",),
 }
 
 
@@ -150,6 +158,50 @@ def load_french_factors(
 
         atomic_write_bytes(cached, lambda tmp: Path(tmp).write_bytes(data))
     return factors
+
+
+def factors_for_model(
+    model: str,
+    *,
+    prices_dir: str | Path | None = None,
+    cache_dir: str | Path | None = None,
+    offline: bool = False,
+    loaded: dict[str, pd.DataFrame] | None = None,
+) -> pd.DataFrame:
+    """The daily factors a factor model needs (``"ff3"``, ``"carhart4"``, ``"ff5"``), as fractions.
+
+    Each data set of :data:`MODEL_DATASETS` comes from :func:`load_french_factors`
+    (the CSV in ``prices_dir``, the cached zip, else a download unless
+    ``offline``); Carhart's are the three factors joined with momentum on
+    their common dates. ``loaded`` (data set -> frame) is filled and reused,
+    so a run reads each file once.
+
+    Raises
+    ------
+    DataUnavailableError
+        Offline without the library's file: ``no Fama-French factors file (put
+        F-F_Research_Data_Factors_daily.CSV in <prices_dir> or run online)``.
+    DownloadError, MalformedFileError
+        The download failed; the file is not in the library's layout.
+    """
+    if model not in MODEL_DATASETS:
+        raise DataUnavailableError(f"model {model!r} reads no Fama-French factors")
+    loaded = {} if loaded is None else loaded
+    frames = []
+    for dataset in MODEL_DATASETS[model]:
+        if dataset not in loaded:
+            stem = FRENCH_DATASETS[dataset][0]
+            try:
+                loaded[dataset] = load_french_factors(dataset, prices_dir=prices_dir, cache_dir=cache_dir,
+                                                      offline=offline)
+            except DataUnavailableError:
+                if not offline:
+                    raise
+                where = prices_dir if prices_dir is not None else "the prices folder"
+                raise DataUnavailableError(f"no Fama-French factors file (put {stem}.CSV in {where} or run online)"
+                                           ) from None
+        frames.append(loaded[dataset])
+    return frames[0] if len(frames) == 1 else pd.concat(frames, axis=1, join="inner")
 
 
 def add_factors(returns: pd.DataFrame, factors: pd.DataFrame) -> pd.DataFrame:
