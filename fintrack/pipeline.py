@@ -769,8 +769,12 @@ def run(config: Config, *, run_date: str | dt.date | None = None, progress: Prog
         skipped_studies: dict[tuple[str, str, str], str] = {}
         # two event ids on one session of the primary are counted once: say so beside the events table
         same = events["status"].ne("studied") & events["reason"].astype(str).str.startswith("same session as event ")
-        warnings += [one_line(f"event {e} not studied: {r} (one asset and session is counted once)")
+        if same.any():
+            pairs = [f"{e} = {str(r).removeprefix('same session as event ')}"
                      for e, r in zip(events.loc[same, "event_id"], events.loc[same, "reason"])]
+            warnings.append(one_line(f"{len(pairs)} event(s) on the session of an earlier event of {config.primary} "
+                                     f"counted once (not studied): {', '.join(pairs[:5])}"
+                                     + (" ..." if len(pairs) > 5 else "")))
         runs = run_studies(returns, study_frames(events, config, peers), config, warnings, missing,
                            skipped=skipped_studies, offline=True if prices.sample else None)
         inputs.bad_inputs += list(skipped_studies.values())

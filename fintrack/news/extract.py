@@ -255,6 +255,7 @@ def write_extraction(extraction: Extraction, output: str | os.PathLike[str]) -> 
     ``FILE.csv`` -> ``FILE_events.csv`` and ``FILE_claims.csv`` beside it.
     """
     import json
+    import math
 
     from fintrack.errors import InputError
 
@@ -272,11 +273,12 @@ def write_extraction(extraction: Extraction, output: str | os.PathLike[str]) -> 
         raise InputError(f"output folder does not exist: {output.parent}")
     if suffix == ".json":
         def records(frame: pd.DataFrame) -> list[dict]:
-            return [{k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
+            # strict JSON: a missing or overflowing number (309 digits read as inf) is null, never NaN/Infinity
+            return [{k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in row.items()}
                     for row in frame.to_dict(orient="records")]
         payload = {"events": records(extraction.events), "claims": records(extraction.claims)}
-        return [atomic(output, lambda p: Path(p).write_text(json.dumps(payload, indent=2, default=str),
-                                                            encoding="utf-8"))]
+        return [atomic(output, lambda p: Path(p).write_text(json.dumps(payload, indent=2, default=str,
+                                                                       allow_nan=False), encoding="utf-8"))]
     if suffix == ".csv":
         written = []
         for name, frame in (("events", extraction.events), ("claims", extraction.claims)):

@@ -47,6 +47,8 @@ OVERFLOW_ARTICLE = ("---\ntitle: far dates\npublished: 9999-12-31\n---\n"
                     "Over the past 99999 months Canaan rose 10%.\n")
 MARS_ARTICLE = ("---\ntitle: a zone nobody has\ntimezone: Mars/Olympus\npublished: 2021-03-09 10:00\n---\n"
                 "Canaan stock jumped 37% on March 9, 2021.\n")
+DOLLAR_ARTICLE = ("---\ntitle: $\\frac{$ in a title, range $51,981.83 to $54,824.12\npublished: 2021-03-10\n---\n"
+                  "Canaan shares closed at $28.69 on March 9, 2021.\n")
 GOOD_ARTICLE = ("---\ntitle: a plain one\npublished: 2021-03-10\n---\n"
                 "Canaan stock jumped 37% on March 9, 2021.\n")
 
@@ -119,6 +121,7 @@ def bad_run(tmp_path_factory, shared_prices_dir):
     (articles / "mars.txt").write_text(MARS_ARTICLE, encoding="utf-8")
     (articles / "good.txt").write_text(GOOD_ARTICLE, encoding="utf-8")
     (articles / "forged\nERROR fintrack: forged line.txt").write_text("", encoding="utf-8")
+    (articles / "$\\frac{$ quote.txt").write_text(DOLLAR_ARTICLE, encoding="utf-8")
     claims = work / "claims.csv"
     claims.write_text(claims_csv([move_claim("ok-1", "37"), move_claim("huge-1", NINES)]), encoding="utf-8")
     args = run_args(shared_prices_dir, work, registry, "--articles", str(articles), "--no-pdf")
@@ -177,6 +180,37 @@ def test_case_16_dollar_signs_in_ids_and_descriptions_are_drawn_as_text(bad_run)
     # '$\frac{$' is invalid matplotlib math text: drawn as math it would raise while saving a chart
     assert bad_run.events.loc["CAN-$\\frac{$", "status"] == "studied"
     assert any(name.endswith(".png") for name in os.listdir(bad_run.folder))
+
+
+def test_case_16_dollar_signs_in_an_article_file_name_and_title_are_drawn_as_text(bad_run):
+    # the article's one claim ($28.69 close on 2021-03-09) is checked like any other; nothing about it is skipped
+    assert bad_run.claims.loc["$\\frac{$ quote-c1", "verdict"] == "supported"
+    assert not [w for w in bad_run.summary["warnings"] if "skipped" in w and "frac" in w]
+
+
+def test_case_16_chart_labels_with_dollar_amounts_are_plain_text_not_math():
+    import matplotlib
+    from matplotlib.text import Text
+
+    from fintrack.report.charts import STYLE, label
+
+    text = "range $51,981.83 to $54,824.12"
+    with matplotlib.rc_context(STYLE):
+        # drawn as math text this would read 'range 51, 981.83to54,824.12'
+        assert Text(text=label(text))._preprocess_math(label(text)) == (text, False)
+
+
+def test_case_16_a_309_digit_number_extracted_to_json_is_null_not_infinity(tmp_path):
+    article = tmp_path / "big.txt"
+    article.write_text(f"---\ntitle: t\npublished: 2021-03-10\n---\nCanaan stock jumped {NINES}% on March 9, 2021.\n",
+                       encoding="utf-8")
+    assert main(["extract", str(article), "-o", str(tmp_path / "x.json")]) == 0
+
+    def refuse(name):
+        raise ValueError(f"not strict JSON: {name}")
+
+    claims = json.loads((tmp_path / "x.json").read_text(encoding="utf-8"), parse_constant=refuse)["claims"]
+    assert [c["value"] for c in claims] == [None]
 
 
 def test_case_16_internal_error_in_a_stage_writes_its_error_line_to_the_log(tmp_path, shared_prices_dir,
@@ -655,3 +689,4 @@ def test_case_19_ticker_files_differing_only_in_case_are_refused(tmp_path, impor
     assert capsys.readouterr().err.strip() == (
         f"fintrack: error: CAN: several price files match in {prices} (CAN.csv, can.csv); keep one")
     assert PriceCache(cache_dir).path_for("CAN").read_bytes() == before
+

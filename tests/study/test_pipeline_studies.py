@@ -220,8 +220,7 @@ def test_a_run_with_the_ff3_model_studies_it_from_the_prices_folder(factor_run):
 
 def test_an_event_counted_once_under_two_ids_is_a_warning_of_the_run(factor_run):
     _, summary, html = factor_run
-    line = ("event CAN-again not studied: same session as event CAN-2021-03-09 (one asset and session is counted "
-            "once)")
+    line = "1 event(s) on the session of an earlier event of CAN counted once (not studied): CAN-again = CAN-2021-03-09"
     assert line in summary["warnings"]
     assert line in html
 
