@@ -175,12 +175,16 @@ def _coerce(values: dict[str, Any], base: Path | None) -> dict[str, Any]:
             if not isinstance(value, (list, tuple)) or not value:
                 raise ConfigError(f"{where}: expected a non-empty list of model names")
             # the one list of models lives with the event-study stage (imported here, not at start-up)
+            from fintrack.study.models import _ALIASES as aliases
             from fintrack.study.models import MODEL_TITLES as known_models
 
+            names = []
             for name in value:
-                if name not in known_models:
+                canonical = aliases.get(name.strip().lower(), name) if isinstance(name, str) else name
+                if canonical not in known_models:
                     raise ConfigError(f"{where}: unknown model {name!r} (known: {', '.join(known_models)})")
-            out[key] = tuple(value)
+                names.append(canonical)
+            out[key] = tuple(dict.fromkeys(names))  # "carhart" and "carhart4" are one model, run once
         elif key in ("estimation_window", "event_window"):
             out[key] = _window(value, where)
         elif key == "car_windows":

@@ -150,6 +150,12 @@ def test_factor_model_without_its_file_is_not_run_with_one_line_naming_the_file_
     assert [r.model for r in runs] == ["market"]  # the other models still run
 
 
+def test_the_factor_models_are_configured_by_name_carhart_also_as_carhart(tmp_path):
+    path = tmp_path / "fintrack.toml"
+    path.write_text('[study]\nmodels = ["ff3", "ff5", "carhart", "carhart4"]\n', encoding="utf-8")
+    assert load_config(path).models == ("ff3", "ff5", "carhart4")  # one model, run once
+
+
 def test_mask_overlaps_is_a_study_key_true_by_default_and_checked(tmp_path):
     assert load_config(None).mask_overlaps is True
     path = tmp_path / "fintrack.toml"
