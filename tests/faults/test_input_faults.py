@@ -346,6 +346,17 @@ def test_case_17_events_and_claims_over_the_per_run_limit_are_cut_with_a_warning
     assert list(outcome.claims.index) == ["ok-1"]
 
 
+def test_case_17_the_claims_chart_draws_the_first_8_of_3000_claims_and_the_table_keeps_all():
+    from fintrack.report.build import claims_chart_frame
+
+    verdicts = pd.DataFrame({"claim_id": [f"c{i}" for i in range(3000)], "subject": "CAN",
+                             "claimed": "up 37% on 2021-03-09", "claimed_value": "37", "tolerance": "[36.5, 37.5)%",
+                             "measured": "50.45", "low": "11.8", "high": "58.84", "verdict": "consistent"})
+    view = claims_chart_frame(verdicts)
+    assert len(view) == 8  # a 990 x 92,480-pixel chart at 3,000 claims: now eight rows, whatever the count
+    assert view["claim_low"].tolist() == [36.5] * 8 and len(verdicts) == 3000
+
+
 # ---------------------------------------------------------------------------
 # 18. price input: strict dates, no non-finite or impossible values, splits
 # ---------------------------------------------------------------------------
