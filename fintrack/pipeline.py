@@ -524,12 +524,17 @@ def study_frames(events: pd.DataFrame, config: Config, peers: list[str]) -> dict
     return {"primary": primary, "peers": group}
 
 
+#: Online, cached Fama-French factors older than this are downloaded again (the library adds a month at a time).
+FACTORS_MAX_AGE_DAYS = 7
+
+
 def _factor_panel(returns: pd.DataFrame, model: str, config: Config, offline: bool,
                   loaded: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """``returns`` with the Fama-French/Carhart factors ``model`` regresses on (none for other models).
 
     The daily factors come from Ken French's CSV in the prices folder (or, without
-    one, in ``<cache_dir>/french``), else the cached zip, else a download unless offline.
+    one, in ``<cache_dir>/french``), else the cached zip, else a download unless offline
+    (online, a cached zip older than :data:`FACTORS_MAX_AGE_DAYS` is downloaded again).
     """
     from fintrack.market import PRICES_DIR_ENV
     from fintrack.study.factors import MODEL_DATASETS, add_factors, factors_for_model
@@ -538,7 +543,8 @@ def _factor_panel(returns: pd.DataFrame, model: str, config: Config, offline: bo
         return returns
     folder = config.prices_dir or os.environ.get(PRICES_DIR_ENV) or None
     where = Path(folder) if folder else config.cache_dir / "french"
-    factors = factors_for_model(model, prices_dir=where, cache_dir=config.cache_dir, offline=offline, loaded=loaded)
+    factors = factors_for_model(model, prices_dir=where, cache_dir=config.cache_dir, offline=offline, loaded=loaded,
+                                max_age_days=FACTORS_MAX_AGE_DAYS)
     return add_factors(returns, factors)
 
 

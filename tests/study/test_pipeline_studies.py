@@ -237,3 +237,74 @@ def test_masked_overlaps_are_warnings_of_the_run(factor_run):
         f"{kind} study, {title}: 1 event(s) have another event of the same asset inside their estimation window; "
         "those sessions were masked out of the fit (see .overlaps)"
         for title in ("market model", "Fama-French 3-factor model") for kind in ("primary", "peers")]
+
+
+# ---------------------------------------------------------------------------
+# Online: the library's zip is fetched and cached like prices, and refreshed when old
+# ---------------------------------------------------------------------------
+def _library_zip(factors: pd.DataFrame, tmp_path: Path) -> bytes:
+    """The library's ``..._CSV.zip`` of the three-factor file for ``factors``."""
+    import io
+    import zipfile
+
+    tmp_path.mkdir()
+    write_french_file(tmp_path, "F-F_Research_Data_Factors_daily.CSV", factors)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.write(tmp_path / "F-F_Research_Data_Factors_daily.CSV", "F-F_Research_Data_Factors_daily.CSV")
+    return buffer.getvalue()
+
+
+class _Response:
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def read(self) -> bytes:
+        return self.data
+
+
+def test_online_factors_are_downloaded_once_cached_and_refreshed_when_older_than_7_days(prices_and_factors, tmp_path,
+                                                                                      monkeypatch, caplog):
+    import os
+    import urllib.request
+
+    from fintrack.study.factors import factors_for_model
+
+    _, factors = prices_and_factors
+    older = _library_zip(factors.loc[:"2021-03-31"], tmp_path / "older")
+    newer = _library_zip(factors, tmp_path / "newer")
+    calls = []
+
+    def serve(data):
+        def urlopen(url, timeout):
+            calls.append(url)
+            if data is None:
+                raise OSError("network is down")
+            return _Response(data)
+        return urlopen
+
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(urllib.request, "urlopen", serve(older))
+    first = factors_for_model("ff3", cache_dir=cache, max_age_days=7)
+    assert first.index[-1] == pd.Timestamp("2021-03-31") and len(calls) == 1
+    monkeypatch.setattr(urllib.request, "urlopen", serve(newer))
+    assert factors_for_model("ff3", cache_dir=cache, max_age_days=7).index[-1] == pd.Timestamp("2021-03-31")
+    assert len(calls) == 1  # a day-old copy is used as it is
+    zipped = cache / "french" / "F-F_Research_Data_Factors_daily_CSV.zip"
+    eight_days_ago = zipped.stat().st_mtime - 8 * 86400
+    os.utime(zipped, (eight_days_ago, eight_days_ago))
+    monkeypatch.setattr(urllib.request, "urlopen", serve(None))
+    kept = factors_for_model("ff3", cache_dir=cache, max_age_days=7)
+    assert kept.index[-1] == pd.Timestamp("2021-03-31") and len(calls) == 2  # tried; the old copy serves
+    assert "could not download" in caplog.text and "using the cached copy" in caplog.text
+    monkeypatch.setattr(urllib.request, "urlopen", serve(newer))
+    refreshed = factors_for_model("ff3", cache_dir=cache, max_age_days=7)
+    assert refreshed.index[-1] == pd.Timestamp("2021-06-30") and len(calls) == 3
+    assert refreshed.loc["2021-03-09", "SMB"] == pytest.approx(factors.loc["2021-03-09", "SMB"] / 100, abs=1e-15)
+    assert zipped.read_bytes() == newer
