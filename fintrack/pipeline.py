@@ -554,7 +554,9 @@ def _sample_notes(result) -> list[str]:
     (thin trading) stay with the result."""
     from fintrack.study.engine import _DUPLICATE_NOTE
 
-    return [note for note in result.notes if _DUPLICATE_NOTE in note or "(see .overlaps)" in note]
+    # ".overlaps" names the result's attribute: meaningless in a report
+    return [note.replace(" (see .overlaps)", "") for note in result.notes
+            if _DUPLICATE_NOTE in note or "(see .overlaps)" in note]
 
 
 def run_studies(returns: pd.DataFrame, frames: dict[str, pd.DataFrame], config: Config,

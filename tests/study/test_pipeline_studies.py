@@ -185,7 +185,7 @@ def test_the_run_masks_overlapping_event_windows_as_configured(prices_and_factor
     said = ("those sessions were masked out of the fit" if mask else "(not masked: mask_overlaps=False)")
     assert [w for w in warnings if "estimation window" in w] == [
         f"primary study, market model: 1 event(s) have another event of the same asset inside their estimation "
-        f"window{'; ' if mask else ' '}{said} (see .overlaps)"]
+        f"window{'; ' if mask else ' '}{said}"]
 
 
 OVERLAP_REGISTRY = """event_id,ticker,date,time,timezone,kind,description,article_id,source_url
@@ -235,7 +235,7 @@ def test_masked_overlaps_are_warnings_of_the_run(factor_run):
     _, summary, _ = factor_run
     assert [w for w in summary["warnings"] if "estimation window" in w] == [
         f"{kind} study, {title}: 1 event(s) have another event of the same asset inside their estimation window; "
-        "those sessions were masked out of the fit (see .overlaps)"
+        "those sessions were masked out of the fit"
         for title in ("market model", "Fama-French 3-factor model") for kind in ("primary", "peers")]
 
 
