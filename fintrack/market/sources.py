@@ -11,6 +11,7 @@ variable), else Yahoo Finance.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import os
 import random
@@ -133,6 +134,17 @@ class CsvSource:
             self._splits = read_splits_file(self.folder / SPLITS_FILE)
         recorded = self._splits.get(ticker.strip().upper())
         return pd.DatetimeIndex([] if recorded is None else recorded.index, name="date")
+
+    def stamp(self, ticker: str) -> str | None:
+        """The price file's name and SHA-256: equal stamps, equal files (the cache skips re-reading one).
+
+        None when the file cannot be read (``fetch`` then says why).
+        """
+        path = self.path_for(ticker)
+        try:
+            return f"{path.name}:{hashlib.sha256(path.read_bytes()).hexdigest()}"
+        except OSError:
+            return None
 
     def fetch(self, ticker, start=None, end=None) -> pd.DataFrame:
         from fintrack.market.calendars import DEFAULT_CALENDAR, bar_timezone
