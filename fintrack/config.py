@@ -98,7 +98,7 @@ class Config:
     pdf: bool = True
     log_scale: bool = True
     rolling_window: int = 60
-    dpi: int = 110
+    dpi: int = 220
     title: str = "fintrack: CAN, bitcoin and the news"
     # where the file came from ('' = built-in defaults)
     source: str = field(default="", compare=False)

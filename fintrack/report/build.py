@@ -57,7 +57,7 @@ def event_charts(inp: ReportInputs) -> dict[str, tuple[Chart, ...]]:
                       f"Left: {', '.join(zoom.columns)} adjusted close = 100 on the first session of the event window. "
                       "Middle: daily abnormal return per model with its 95% interval. Right: CAR per window (each "
                       "starts at its window's first day, as in the headline) with its 95% interval.",
-                      figures.event_chart(zoom, ars, cars, title, dpi=inp.dpi))
+                      *figures.event_chart(zoom, ars, cars, title, dpi=inp.dpi))
         windows = [(0, 0)] + [tuple(w) for w in inp.car_windows if tuple(w) != (0, 0)]
         parts = {}
         for m, r in results.items():
@@ -66,7 +66,7 @@ def event_charts(inp: ReportInputs) -> dict[str, tuple[Chart, ...]]:
         decomposition = Chart(f"decomposition-{eid}", f"What explains {inp.primary}'s move, event {eid}",
                               f"Raw return (black tick) = alpha + {inp.market} + {inp.bitcoin} + abnormal, per window "
                               "and model; sums of daily simple returns (%).",
-                              figures.decomposition_chart(parts, inp.market, inp.bitcoin, dpi=inp.dpi))
+                              *figures.decomposition_chart(parts, inp.market, inp.bitcoin, dpi=inp.dpi))
         out[eid] = (chart, decomposition)
     return out
 
@@ -79,7 +79,7 @@ def peer_charts(inp: ReportInputs) -> tuple[Chart, ...]:
     title = f"Peer group CAAR ({inp.primary} and peers, {n} event-asset pairs)"
     return (Chart("caar", title, "Per model: bars average abnormal return (%); line CAAR (%) cumulated from the first "
                                  "day of the event window, with its 95% band.",
-                  figures.caar_chart(paths, title, dpi=inp.dpi)),)
+                  *figures.caar_chart(paths, title, dpi=inp.dpi)),)
 
 
 def overview_charts(inp: ReportInputs, rolling: pd.DataFrame) -> tuple[Chart, ...]:
@@ -92,11 +92,11 @@ def overview_charts(inp: ReportInputs, rolling: pd.DataFrame) -> tuple[Chart, ..
     charts.append(Chart("prices", f"{', '.join(tickers)} prices with {inp.primary}'s studied events",
                         f"Adjusted close in USD{' on a log scale' if inp.log_scale else ''}; numbered markers: studied "
                         f"events of {inp.primary} at day 0 (key below the chart).",
-                        figures.prices_chart(levels, inp.primary, markers, log_scale=inp.log_scale, dpi=inp.dpi)))
+                        *figures.prices_chart(levels, inp.primary, markers, log_scale=inp.log_scale, dpi=inp.dpi)))
     charts.append(Chart("rolling", f"Rolling beta and correlation of {inp.primary}",
                         f"{inp.rolling_window}-session rolling OLS beta and Pearson correlation of {inp.primary}'s "
                         f"daily simple returns on {inp.bitcoin} and {inp.market}.",
-                        figures.rolling_chart(rolling.loc[pd.Timestamp(inp.start):], inp.primary, inp.rolling_window,
+                        *figures.rolling_chart(rolling.loc[pd.Timestamp(inp.start):], inp.primary, inp.rolling_window,
                                               dpi=inp.dpi)))
     if inp.verdicts is not None and len(inp.verdicts):
         view = claims_chart_frame(inp.verdicts)
@@ -104,7 +104,7 @@ def overview_charts(inp: ReportInputs, rolling: pd.DataFrame) -> tuple[Chart, ..
             charts.append(Chart("claims", "Claims: claimed vs measured",
                                 "Per price claim: the claimed interval (red) against the measured value (dot) and the "
                                 "range the daily bars allow (grey), on the claim's own scale.",
-                                figures.claims_chart(view, dpi=inp.dpi)))
+                                *figures.claims_chart(view, dpi=inp.dpi)))
     return tuple(charts)
 
 
@@ -160,7 +160,8 @@ def build_files(inp: ReportInputs, progress: Progress, steps: tuple[int, int] = 
 
         files["report.pdf"] = render_pdf(content)
     for chart in content.charts:
-        files[chart_file_name(chart.name, files)] = chart.png
+        name = chart_file_name(chart.name, files)
+        files[name + ".svg"], files[name + ".png"] = chart.svg, chart.png
     counts = compute.verdict_counts(inp.verdicts) if inp.verdicts is not None else {}
     files.update(tables(inp, content.headline, counts))
     return files, content.headline, counts
@@ -199,14 +200,14 @@ def tables(inp: ReportInputs, headline: tuple[str, ...], counts: dict[str, int])
 
 
 def chart_file_name(name: str, taken) -> str:
-    """``chart-<name>.png`` with the name reduced to a plain file name.
+    """``chart-<name>`` (no extension: ``.svg`` and ``.png`` are added) with the name reduced to a plain file name.
 
     Chart names carry event ids from the user's registry; a ``/`` or ``..`` in
     one must not place a file outside the report folder.
     """
     safe = re.sub(r"[^A-Za-z0-9._-]", "_", name).lstrip(".") or "chart"
-    candidate, n = f"chart-{safe}.png", 1
-    while candidate in taken:
+    candidate, n = f"chart-{safe}", 1
+    while f"{candidate}.png" in taken:
         n += 1
-        candidate = f"chart-{safe}-{n}.png"
+        candidate = f"chart-{safe}-{n}"
     return candidate

@@ -25,7 +25,7 @@ def test_hostile_article_title_is_escaped_not_executed(content):
 def test_html_is_self_contained(content):
     html = render_html(content)
     sources = re.findall(r'src="([^"]*)"', html)
-    assert sources and all(s.startswith("data:image/png;base64,") for s in sources)
+    assert sources and all(s.startswith("data:image/svg+xml;base64,") for s in sources)
     assert "http://" not in html.replace("http://www.w3.org", "") and "<link" not in html
 
 
