@@ -98,28 +98,16 @@ def overview_charts(inp: ReportInputs, rolling: pd.DataFrame) -> tuple[Chart, ..
                         f"daily simple returns on {inp.bitcoin} and {inp.market}.",
                         *figures.rolling_chart(rolling.loc[pd.Timestamp(inp.start):], inp.primary, inp.rolling_window,
                                               dpi=inp.dpi)))
-    if inp.verdicts is not None and len(inp.verdicts):
-        view = claims_chart_frame(inp.verdicts)
-        if len(view):
-            charts.append(Chart("claims", "Claims: claimed vs measured",
-                                "Per price claim: the claimed interval (red) against the measured value (dot) and the "
-                                "range the daily bars allow (grey), on the claim's own scale.",
-                                *figures.claims_chart(view, dpi=inp.dpi)))
+    view = sections.claims_chart_frame(inp.verdicts)
+    drawn = view.head(inp.claims_chart_top)
+    if len(drawn):
+        left = f" The first {len(drawn)} of {len(view)} are drawn (report.claims_chart_top)." if len(view) > len(drawn) \
+            else ""
+        charts.append(Chart("claims", "Claims: claimed vs measured",
+                            "Per price claim: the claimed interval (red) against the measured value (dot) and the "
+                            f"range the daily bars allow (grey), on the claim's own scale; contradicted claims first.{left}",
+                            *figures.claims_chart(drawn, dpi=inp.dpi)))
     return tuple(charts)
-
-
-def claims_chart_frame(verdicts: pd.DataFrame, top: int = 8) -> pd.DataFrame:
-    """The price claims a chart can draw: claim, verdict, claimed interval, measured value and range."""
-    rows = []
-    for r in verdicts.itertuples(index=False):
-        low_c, high_c = compute.claim_interval(r.tolerance)
-        measured, low, high = (pd.to_numeric(pd.Series([r.measured, r.low, r.high]), errors="coerce")).tolist()
-        if r.verdict == "unverifiable" or not (pd.notna(measured) or pd.notna(low)):
-            continue
-        rows.append({"claim": sections.humanize(f"{r.subject}: {r.claimed}"), "verdict": r.verdict,
-                     "claimed": float(pd.to_numeric(r.claimed_value, errors="coerce")), "claim_low": low_c,
-                     "claim_high": high_c, "measured": measured, "low": low, "high": high})
-    return pd.DataFrame(rows).head(top)
 
 
 def build_content(inp: ReportInputs, progress: Progress, steps: tuple[int, int]) -> ReportContent:

@@ -70,6 +70,7 @@ class ReportInputs:
     runs: tuple[StudyRunView, ...]
     verdicts: pd.DataFrame | None
     warnings: tuple[str, ...]
+    claims_chart_top: int = 8  # price claims drawn in the claims chart; the rest are only in tables and claims.csv
 
     @property
     def primary_runs(self) -> tuple[StudyRunView, ...]:
@@ -103,5 +104,5 @@ class ReportInputs:
             cache_dir=str(config.cache_dir), frames=dict(prices.frames), provenance=tuple(prices.provenance),
             stale=tuple(prices.stale), returns=returns, events=events, claims=inputs.claims,
             articles=inputs.articles, runs=tuple(StudyRunView(r.kind, r.model, r.result) for r in runs),
-            verdicts=verdicts, warnings=tuple(warnings),
+            verdicts=verdicts, warnings=tuple(warnings), claims_chart_top=int(config.claims_chart_top),
         )

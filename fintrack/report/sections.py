@@ -302,13 +302,41 @@ def claims_tables(inp: ReportInputs) -> tuple[Table, Table]:
     rows = tuple((str(r.claim_id), str(r.subject), humanize(r.claimed), humanize(r.measured_text), str(r.verdict))
                  for r in v[checkable].itertuples(index=False))
     checked = Table("Claims checked against prices", ("claim", "subject", "claimed", "measured", "verdict"), rows,
-                    highlight="verdict")
+                    highlight="verdict", note=undrawn_note(inp))
     context = {str(c["claim_id"]): claim_context(c) for c in inp.claims.to_dict("records")}
     other = tuple((str(r.claim_id), str(r.subject), str(r.metric), humanize(r.claimed),
                    context.get(str(r.claim_id), ""), str(r.reason)) for r in v[~checkable].itertuples(index=False))
     rest = Table(f"Other figures in the articles ({len(other)}, not decidable from prices)",
                  ("claim", "subject", "metric", "figure", "context", "why"), other)
     return checked, rest
+
+
+def claims_chart_frame(verdicts: pd.DataFrame | None) -> pd.DataFrame:
+    """Every price claim a chart can draw, contradicted ones first: claim, verdict, claimed interval, measured value
+    and range. The chart draws the first ``report.claims_chart_top`` rows."""
+    rows = []
+    for r in (verdicts if verdicts is not None else pd.DataFrame()).itertuples(index=False):
+        low_c, high_c = compute.claim_interval(r.tolerance)
+        measured, low, high = (pd.to_numeric(pd.Series([r.measured, r.low, r.high]), errors="coerce")).tolist()
+        if r.verdict == "unverifiable" or not (pd.notna(measured) or pd.notna(low)):
+            continue
+        rows.append({"claim_id": str(r.claim_id), "claim": humanize(f"{r.subject}: {r.claimed}"),
+                     "verdict": r.verdict, "claimed": float(pd.to_numeric(r.claimed_value, errors="coerce")),
+                     "claim_low": low_c, "claim_high": high_c, "measured": measured, "low": low, "high": high})
+    frame = pd.DataFrame(rows, columns=["claim_id", "claim", "verdict", "claimed", "claim_low", "claim_high",
+                                        "measured", "low", "high"])
+    return frame.sort_values("verdict", key=lambda v: v != "contradicted", kind="stable").reset_index(drop=True)
+
+
+def undrawn_note(inp: ReportInputs) -> str:
+    """How many price claims the claims chart leaves out (``report.claims_chart_top``), and which."""
+    view = claims_chart_frame(inp.verdicts)
+    left = view["claim_id"].iloc[inp.claims_chart_top:].tolist()
+    if not left:
+        return ""
+    shown = ", ".join(left[:5]) + (f" and {len(left) - 5} more" if len(left) > 5 else "")
+    return (f"{len(left)} of the {len(view)} claims with a measured value are not drawn in the claims chart "
+            f"(report.claims_chart_top = {inp.claims_chart_top}): {shown}. Every verdict is in claims.csv.")
 
 
 _SCALES = {1e3: "thousand", 1e6: "million", 1e9: "billion", 1e12: "trillion"}
