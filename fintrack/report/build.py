@@ -47,17 +47,19 @@ def event_charts(inp: ReportInputs) -> dict[str, tuple[Chart, ...]]:
             continue
         first = next(iter(results.values()))
         path = first.ar.loc[first.ar["event_id"] == eid].sort_values("rel_day")
-        zoom = compute.normalized_prices(inp.frames, [inp.primary, inp.market, inp.bitcoin], path["date"])
+        days = path["rel_day"].tolist()
+        base = days.index(-1) if -1 in days else 0
+        zoom = compute.normalized_prices(inp.frames, [inp.primary, inp.market, inp.bitcoin], path["date"], base=base)
         zoom.index = path["rel_day"].to_numpy()
         ars = {model_title(m): r.ar.loc[r.ar["event_id"] == eid] for m, r in results.items()}
         cars = {model_title(m): r.car.loc[r.car["event_id"] == eid] for m, r in results.items()}
         when = sections.day(ev.session)
         title = f"{inp.primary}, event {eid}, day 0 = {when}"
         chart = Chart(f"event-{eid}", title,
-                      f"Left: {', '.join(zoom.columns)} adjusted close = 100 on the first session of the event window. "
+                      f"Left: {', '.join(zoom.columns)} adjusted close = 100 on day {days[base]:+d} (the session before day 0). "
                       "Middle: daily abnormal return per model with its 95% interval. Right: CAR per window (each "
                       "starts at its window's first day, as in the headline) with its 95% interval.",
-                      *figures.event_chart(zoom, ars, cars, title, dpi=inp.dpi))
+                      *figures.event_chart(zoom, ars, cars, title, base=days[base], dpi=inp.dpi))
         windows = [(0, 0)] + [tuple(w) for w in inp.car_windows if tuple(w) != (0, 0)]
         parts = {}
         for m, r in results.items():

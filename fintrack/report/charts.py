@@ -198,16 +198,17 @@ def _clip(text: str, width: int) -> str:
 
 
 
-def plot_rebased_prices(zoom: pd.DataFrame, *, ax: Axes) -> Axes:
-    """Rebased prices (first session = 100) by session relative to day 0, one line per column."""
+def plot_rebased_prices(zoom: pd.DataFrame, *, ax: Axes, base: int = -1) -> Axes:
+    """Rebased prices (100 on session ``base``, relative to day 0) by session relative to day 0, one line per column."""
     days = zoom.index.to_numpy()
     for color, name in zip(SERIES_COLORS, zoom.columns):
         ax.plot(days, zoom[name].to_numpy(), color=color, marker="o", markersize=2.5, linewidth=1.2,
                 label=label(name))
     ax.axvline(0, color="grey", linestyle="--", linewidth=0.7)
+    ax.axhline(100, color="black", linewidth=0.6)
     ax.set_xticks(days)
     ax.set_xlabel("session relative to day 0")
-    ax.set_ylabel("price, first session = 100")
+    ax.set_ylabel(f"price, day {base:+d} = 100")
     ax.set_title("Prices around the event")
     ax.legend(loc="upper left")
     return ax
@@ -289,7 +290,7 @@ def plot_decomposition(parts: dict[str, pd.DataFrame], market: str, bitcoin: str
     ax.set_xlabel(label("window (sessions relative to day 0); " + " | ".join(
         f"{'plain' if i % 2 == 0 else 'hatched'}: {n}" for i, n in enumerate(names))))
     ax.set_ylabel("return (%)")
-    ax.legend(loc="upper left", ncols=5)
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=5, borderaxespad=0.2)  # above the bars, never on them
     return ax
 
 

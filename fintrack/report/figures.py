@@ -122,9 +122,14 @@ def prices_chart(levels: pd.DataFrame, primary: str, markers: pd.DataFrame, *, l
     date, label) is printed under the chart so no label is cut.
     """
     def draw():
+        import textwrap
+
         n = len(levels.columns)
-        key = [f"{i}: {pd.Timestamp(r.date).date()} {r.label}" for i, r in enumerate(markers.itertuples(index=False), 1)]
-        fig = _figure(9, 1.9 * n + 0.6 + 0.1 * bool(key), left=0.85, bottom=0.45 + 0.2 * bool(key), top=0.3,
+        key = [f"{i}: {pd.Timestamp(r.date).date()} {charts.label(r.label)}"
+               for i, r in enumerate(markers.itertuples(index=False), 1)]
+        # the key wraps onto as many lines as it needs (about 150 characters of 7-point text fit in 9 inches)
+        lines = textwrap.wrap("Events: " + "; ".join(key), 150) if key else []
+        fig = _figure(9, 1.9 * n + 0.6 + 0.13 * len(lines), left=0.85, bottom=0.45 + 0.13 * len(lines), top=0.3,
                       hspace=0.12)
         axes = fig.subplots(n, 1, sharex=True, squeeze=False)[:, 0]
         empty = pd.DataFrame(columns=["date", "price", "label"])
@@ -133,30 +138,34 @@ def prices_chart(levels: pd.DataFrame, primary: str, markers: pd.DataFrame, *, l
                                           log_scale=log_scale, label=str(name),
                                           color=charts.SERIES_COLORS[i % len(charts.SERIES_COLORS)])
         axes[0].set_title("Adjusted close")
-        if key:
-            fig.text(0.5, 0.02, charts.label("Events: " + "; ".join(key)), ha="center", va="bottom", fontsize=7,
-                     color=charts.COLORS["event"])
+        if lines:
+            fig.text(0.5, 0.04 / fig.get_figheight(), "\n".join(lines), ha="center", va="bottom", fontsize=7,
+                     color=charts.COLORS["event"], linespacing=1.3)
         return render(fig, dpi)
     return _styled(draw)
 
 
 def event_chart(zoom: pd.DataFrame, ars: dict[str, pd.DataFrame], cars: dict[str, pd.DataFrame], title: str, *,
-                dpi: int) -> tuple[bytes, bytes]:
+                dpi: int, base: int = -1) -> tuple[bytes, bytes]:
     """One event: rebased prices, each model's daily AR and each model's CAR per window, side by side."""
     def draw():
         fig = _figure(11, 3.5, left=0.6, right=0.15, top=0.55, bottom=0.5, wspace=0.42)
         left, middle, right = fig.subplots(1, 3, width_ratios=[1, 1.2, 1])
-        charts.plot_rebased_prices(zoom, ax=left)
+        charts.plot_rebased_prices(zoom, ax=left, base=base)
         charts.plot_model_ars(ars, ax=middle)
         charts.plot_window_cars(cars, ax=right)
-        fig.suptitle(charts.label(title), fontsize=10, y=0.985)
+        # one key for the models of the middle and right panels, beside the title: in a panel it covers a bar
+        handles, labels = middle.get_legend_handles_labels()
+        middle.get_legend().remove()
+        fig.legend(handles, labels, loc="upper right", bbox_to_anchor=(0.99, 0.995), ncols=len(labels), fontsize=8)
+        fig.suptitle(charts.label(title), fontsize=10, x=0.01, y=0.985, ha="left")
         return render(fig, dpi)
     return _styled(draw)
 
 
 def decomposition_chart(parts: dict[str, pd.DataFrame], market: str, bitcoin: str, *, dpi: int) -> tuple[bytes, bytes]:
     def draw():
-        fig = _figure(9, 3.2, left=0.7, bottom=0.6, top=0.15)
+        fig = _figure(9, 3.4, left=0.7, bottom=0.6, top=0.4)
         charts.plot_decomposition(parts, market, bitcoin, ax=fig.subplots())
         return render(fig, dpi)
     return _styled(draw)
