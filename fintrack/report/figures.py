@@ -95,15 +95,18 @@ def _quiet_glyphs():
 PRINT_WIDTH_IN = (210 - 2 * 12) / 25.4
 
 
-def render(fig, dpi: int) -> tuple[bytes, bytes]:
-    """``(svg, png)`` bytes of ``fig``: the HTML's vector image and the PDF's raster one.
+def render(fig, dpi: float | None) -> tuple[bytes, bytes]:
+    """``(svg, png)`` bytes of ``fig``: the HTML's vector image and the PDF's raster one (``b""`` when ``dpi`` is
+    None: no PDF is written, and drawing a raster copy would only cost time).
 
     ``dpi`` is the PNG's density on the printed page: a figure wider than the
     PDF's text column is printed shrunk to it, so it needs fewer pixels per
     figure inch for the same sharpness on paper.
     """
-    width = fig.get_figwidth()
-    return to_svg(fig), to_png(fig, dpi * min(1.0, PRINT_WIDTH_IN / width))
+    svg = to_svg(fig)
+    if not dpi:
+        return svg, b""
+    return svg, to_png(fig, dpi * min(1.0, PRINT_WIDTH_IN / fig.get_figwidth()))
 
 
 def _styled(draw):
@@ -114,7 +117,7 @@ def _styled(draw):
         return draw()
 
 
-def prices_chart(levels: pd.DataFrame, primary: str, markers: pd.DataFrame, *, log_scale: bool, dpi: int
+def prices_chart(levels: pd.DataFrame, primary: str, markers: pd.DataFrame, *, log_scale: bool, dpi: float | None
                  ) -> tuple[bytes, bytes]:
     """One panel per column of ``levels`` (primary, market, bitcoin) on a shared date axis.
 
@@ -146,7 +149,7 @@ def prices_chart(levels: pd.DataFrame, primary: str, markers: pd.DataFrame, *, l
 
 
 def event_chart(zoom: pd.DataFrame, ars: dict[str, pd.DataFrame], cars: dict[str, pd.DataFrame], title: str, *,
-                dpi: int, base: int = -1) -> tuple[bytes, bytes]:
+                dpi: float | None, base: int = -1) -> tuple[bytes, bytes]:
     """One event: rebased prices, each model's daily AR and each model's CAR per window, side by side."""
     def draw():
         fig = _figure(11, 3.5, left=0.6, right=0.15, top=0.55, bottom=0.5, wspace=0.42)
@@ -163,7 +166,8 @@ def event_chart(zoom: pd.DataFrame, ars: dict[str, pd.DataFrame], cars: dict[str
     return _styled(draw)
 
 
-def decomposition_chart(parts: dict[str, pd.DataFrame], market: str, bitcoin: str, *, dpi: int) -> tuple[bytes, bytes]:
+def decomposition_chart(parts: dict[str, pd.DataFrame], market: str, bitcoin: str, *, dpi: float | None
+                        ) -> tuple[bytes, bytes]:
     def draw():
         fig = _figure(9, 3.4, left=0.7, bottom=0.6, top=0.4)
         charts.plot_decomposition(parts, market, bitcoin, ax=fig.subplots())
@@ -171,7 +175,7 @@ def decomposition_chart(parts: dict[str, pd.DataFrame], market: str, bitcoin: st
     return _styled(draw)
 
 
-def caar_chart(paths: dict[str, pd.DataFrame], title: str, *, dpi: int) -> tuple[bytes, bytes]:
+def caar_chart(paths: dict[str, pd.DataFrame], title: str, *, dpi: float | None) -> tuple[bytes, bytes]:
     """A group's AAR bars and CAAR line with its 95% band, one panel per model (``compute.caar_path`` frames)."""
     def draw():
         fig = _figure(11, 3.3, left=0.7, top=0.6, bottom=0.5, wspace=0.06)
@@ -183,7 +187,7 @@ def caar_chart(paths: dict[str, pd.DataFrame], title: str, *, dpi: int) -> tuple
     return _styled(draw)
 
 
-def rolling_chart(rolling: pd.DataFrame, asset: str, window: int, *, dpi: int) -> tuple[bytes, bytes]:
+def rolling_chart(rolling: pd.DataFrame, asset: str, window: int, *, dpi: float | None) -> tuple[bytes, bytes]:
     def draw():
         fig = _figure(9, 4.2, left=0.8, top=0.35, bottom=0.35, hspace=0.12)
         top, bottom = fig.subplots(2, 1, sharex=True)
@@ -194,7 +198,7 @@ def rolling_chart(rolling: pd.DataFrame, asset: str, window: int, *, dpi: int) -
     return _styled(draw)
 
 
-def claims_chart(view: pd.DataFrame, *, dpi: int) -> tuple[bytes, bytes]:
+def claims_chart(view: pd.DataFrame, *, dpi: float | None) -> tuple[bytes, bytes]:
     """Each price claim's claimed interval against the measured value and range (``build.claims_chart_frame``)."""
     def draw():
         fig = _figure(9, 0.6 + 0.85 * len(view), left=0.2, right=0.2, top=0.45, bottom=0.3, hspace=1.6)
