@@ -93,6 +93,8 @@ class ReportInputs:
         folder = config.prices_dir or os.environ.get("FINTRACK_PRICES_DIR")
         source = (f"CSV folder {folder}" if folder
                   else ("price cache only (offline)" if config.offline else "Yahoo Finance via yfinance"))
+        if any(p.get("source") == "bundled sample" for p in prices.provenance):  # --sample, or the offline fallback
+            source = "bundled sample data (fintrack/data/sample), not live prices"
         return cls(
             title=config.title, run_date=run_date, primary=config.primary,
             peers=tuple(t for t in config.peers if t in prices.frames and t != config.primary),

@@ -72,3 +72,18 @@ def test_claims_chart_top_from_the_file(tmp_path):
     toml = tmp_path / "fintrack.toml"
     toml.write_text("[report]\nclaims_chart_top = 30\n", encoding="utf-8")
     assert load_config(toml).claims_chart_top == 30
+
+
+def test_bundled_sample_prices_are_named_as_the_source_at_the_top():
+    from types import SimpleNamespace
+
+    from fintrack.config import Config
+    from fintrack.report.inputs import ReportInputs
+
+    base = _inputs()
+    prices = SimpleNamespace(frames=base.frames, stale=(), provenance=(
+        {"ticker": "XYZ", "source": "bundled sample", "fetched_at": "(bundled)"},))
+    gathered = SimpleNamespace(claims=base.claims, articles=base.articles)
+    inp = ReportInputs.from_pipeline(Config(offline=True), "2026-01-02", prices, base.returns, gathered, base.events,
+                                     (), None, ())
+    assert sections.notice(inp).endswith("(source: bundled sample data (fintrack/data/sample), not live prices).")
