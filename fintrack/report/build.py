@@ -61,7 +61,8 @@ def event_charts(inp: ReportInputs) -> dict[str, tuple[Chart, ...]]:
         when = sections.day(ev.session)
         title = f"{inp.primary}, event {eid}, day 0 = {when}"
         chart = Chart(f"event-{eid}", title,
-                      f"Left: {', '.join(zoom.columns)} adjusted close = 100 on day {days[base]:+d} (the session before day 0). "
+                      f"Left: {', '.join(zoom.columns)} adjusted close = 100 on day {days[base]:+d} "
+                      "(the session before day 0). "
                       "Middle: daily abnormal return per model with its 95% interval. Right: CAR per window (each "
                       "starts at its window's first day, as in the headline) with its 95% interval.",
                       *figures.event_chart(zoom, ars, cars, title, base=days[base], dpi=png_dpi(inp)))
@@ -108,11 +109,12 @@ def overview_charts(inp: ReportInputs, rolling: pd.DataFrame) -> tuple[Chart, ..
     view = sections.claims_chart_frame(inp.verdicts)
     drawn = view.head(inp.claims_chart_top)
     if len(drawn):
-        left = f" The first {len(drawn)} of {len(view)} are drawn (report.claims_chart_top)." if len(view) > len(drawn) \
-            else ""
+        left = (f" The first {len(drawn)} of {len(view)} are drawn (report.claims_chart_top)."
+                if len(view) > len(drawn) else "")
         charts.append(Chart("claims", "Claims: claimed vs measured",
                             "Per price claim: the claimed interval (red) against the measured value (dot) and the "
-                            f"range the daily bars allow (grey), on the claim's own scale; contradicted claims first.{left}",
+                            "range the daily bars allow (grey), on the claim's own scale; contradicted claims "
+                            f"first.{left}",
                             *figures.claims_chart(drawn, dpi=png_dpi(inp))))
     return tuple(charts)
 

@@ -166,36 +166,9 @@ def plot_rolling(rolling: pd.DataFrame, stat: str, *, ax: Axes, window: int = 60
     return ax
 
 
-def plot_claims_table(table: pd.DataFrame, *, ax: Axes) -> Axes:
-    """The claims as a table, one row per claim, the verdict cell coloured.
-
-    ``table`` columns: claim, claimed, measured, verdict (display strings).
-    """
-    ax.axis("off")
-    if table.empty:
-        ax.text(0.5, 0.5, "no claims", ha="center", va="center")
-        return ax
-    cells = [[_clip(str(v), 48) for v in row] for row in table.itertuples(index=False)]
-    tbl = ax.table(cellText=cells, colLabels=[str(c) for c in table.columns], loc="upper center",
-                   cellLoc="left", colLoc="left")
-    tbl.auto_set_font_size(False)
-    tbl.set_fontsize(7.5)
-    tbl.scale(1, 1.35)
-    verdict_col = list(table.columns).index("verdict")
-    for (r, c), cell in tbl.get_celld().items():
-        cell.set_edgecolor("#bbbbbb")
-        if r == 0:
-            cell.set_facecolor("#dddddd")
-            cell.set_text_props(weight="bold")
-        elif c == verdict_col:
-            cell.set_facecolor(VERDICT_COLORS.get(cells[r - 1][c], "white"))
-    tbl.auto_set_column_width(list(range(len(table.columns))))
-    return ax
-
-
-def _clip(text: str, width: int) -> str:
+def clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, an ellipsis marking the cut (keeps a label inside its figure)."""
     return text if len(text) <= width else text[: width - 1] + "\u2026"
-
 
 
 def plot_rebased_prices(zoom: pd.DataFrame, *, ax: Axes, base: int = -1) -> Axes:

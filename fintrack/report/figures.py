@@ -161,7 +161,7 @@ def event_chart(zoom: pd.DataFrame, ars: dict[str, pd.DataFrame], cars: dict[str
         handles, labels = middle.get_legend_handles_labels()
         middle.get_legend().remove()
         fig.legend(handles, labels, loc="upper right", bbox_to_anchor=(0.99, 0.995), ncols=len(labels), fontsize=8)
-        fig.suptitle(charts.label(title), fontsize=10, x=0.01, y=0.985, ha="left")
+        fig.suptitle(charts.clip(charts.label(title), 75), fontsize=10, x=0.01, y=0.985, ha="left")  # clear of the key
         return render(fig, dpi)
     return _styled(draw)
 

@@ -76,7 +76,7 @@ def _paragraph(pdf, text: str, size: float = 9) -> None:
 
 
 _CELL_PADDING_MM = 1.6   # left + right padding of a cell (padding=0.6 each side, plus slack)
-_LONGEST_WORD_MM = 48.0  # a longer token (about 40 characters at 6.5 pt) may wrap mid-word rather than starve other columns
+_LONGEST_WORD_MM = 48.0  # a longer token (over ~40 characters at 6.5 pt) may wrap mid-word, not starve others
 _LONGEST_CELL_MM = 120.0
 
 

@@ -326,7 +326,7 @@ def claims_chart_frame(verdicts: pd.DataFrame | None) -> pd.DataFrame:
         measured, low, high = (pd.to_numeric(pd.Series([r.measured, r.low, r.high]), errors="coerce")).tolist()
         if not (pd.notna(measured) or pd.notna(low)):
             continue
-        rows.append({"claim_id": str(r.claim_id), "claim": humanize(f"{r.subject}: {r.claimed}"),
+        rows.append({"claim_id": str(r.claim_id), "claim": _clip(humanize(f"{r.subject}: {r.claimed}"), 100),
                      "verdict": r.verdict, "claimed": float(pd.to_numeric(r.claimed_value, errors="coerce")),
                      "claim_low": low_c, "claim_high": high_c, "measured": measured, "low": low, "high": high})
     frame = pd.DataFrame(rows, columns=["claim_id", "claim", "verdict", "claimed", "claim_low", "claim_high",

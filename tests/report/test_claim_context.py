@@ -33,8 +33,8 @@ def _articles(tmp_path) -> pd.DataFrame:
 
 def test_sentence_and_number_position_come_from_the_article_offsets(tmp_path):
     out = claims_with_sentences(_claims(), _articles(tmp_path)).iloc[0]
-    assert out["sentence"] == ("The firm said it had shipped 12,500 drilling rigs to a buyer in Chile during the winter "
-                               "quarter, well ahead of its own plan for the year.")
+    assert out["sentence"] == ("The firm said it had shipped 12,500 drilling rigs to a buyer in Chile during the "
+                               "winter quarter, well ahead of its own plan for the year.")
     assert out["sentence"][out["number_at"]:out["number_end"]] == "12,500"
 
 
