@@ -31,6 +31,9 @@ from fintrack.errors import ConfigError
 #: Chart resolutions accepted by ``report.dpi``.
 DPI_RANGE = (30, 600)
 
+#: Accepted ``report.claims_chart_top``: price claims drawn in the claims chart (0 = no chart); one row each.
+CLAIMS_CHART_RANGE = (0, 30)
+
 #: Furthest a window may reach from day 0, in sessions (about ten years): a typo such as
 #: [-1e9, -11] would otherwise allocate gigabytes before anything could say it is wrong.
 WINDOW_LIMIT = 2520
@@ -99,7 +102,8 @@ class Config:
     pdf: bool = True
     log_scale: bool = True
     rolling_window: int = 60
-    dpi: int = 110
+    dpi: int = 220
+    claims_chart_top: int = 8
     title: str = "fintrack: CAN, bitcoin and the news"
     # where the file came from ('' = built-in defaults)
     source: str = field(default="", compare=False)
@@ -126,7 +130,7 @@ _SECTIONS: dict[str, tuple[str, ...]] = {
     "data": ("prices_dir", "cache_dir", "offline", "start", "calendar", "split_warning_ratio"),
     "events": ("registry", "articles", "articles_metadata", "claims", "max_events", "max_claims"),
     "study": ("models", "estimation_window", "event_window", "car_windows", "min_estimation_obs", "mask_overlaps"),
-    "report": ("output", "pdf", "log_scale", "rolling_window", "dpi", "title"),
+    "report": ("output", "pdf", "log_scale", "rolling_window", "dpi", "claims_chart_top", "title"),
 }
 _PATH_KEYS = ("prices_dir", "cache_dir", "registry", "articles", "articles_metadata", "claims", "output")
 _OPTIONAL_PATHS = ("prices_dir", "registry", "articles", "articles_metadata", "claims")
@@ -201,6 +205,11 @@ def _coerce(values: dict[str, Any], base: Path | None) -> dict[str, Any]:
                 raise ConfigError(f"{where}: {value} is more than {WINDOW_LIMIT} sessions (about ten years)")
             if key in ("max_events", "max_claims") and value > ITEM_LIMIT:
                 raise ConfigError(f"{where}: {value} is more than {ITEM_LIMIT:,} per run")
+            out[key] = value
+        elif key == "claims_chart_top":
+            low, high = CLAIMS_CHART_RANGE
+            if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+                raise ConfigError(f"{where}: expected a whole number of claims from {low} to {high}, got {value!r}")
             out[key] = value
         elif key == "split_warning_ratio":
             low, high = SPLIT_RATIO_RANGE
