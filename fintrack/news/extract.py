@@ -6,7 +6,7 @@ import datetime as dt
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -18,10 +18,11 @@ from fintrack.news.entities import article_registry, find_mentions, main_asset, 
 from fintrack.news.events import Event, event_from_claim, events_in_sentence
 from fintrack.news.lexicon import TRADING_PHASES
 from fintrack.news.normalize import normalize
-from fintrack.news.resolvers import trading_phase
+from fintrack.news.resolvers import REPORTED_SESSION_METRICS, reported_session, trading_phase
 from fintrack.news.registry import Mention, TickerRegistry, load_registry
 from fintrack.news.schema import CLAIM_COLUMNS, EVENT_COLUMNS
 from fintrack.news.sentences import split_sentences
+from fintrack.news.tables import price_rows
 from fintrack.files import atomic_write_bytes
 from fintrack.spreadsheet import spreadsheet_safe
 
@@ -145,6 +146,8 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
         events += [e for e in events_in_sentence(sentence, start, mentions, temporals, main_mention,
                                                  published)
                    if (e.kind, e.ticker) not in covered or e.kind not in ("earnings", "financial", "price_move")]
+    claims = _date_by_reported_session(claims, text, article, registry)
+    claims = _with_table_prices(claims, text, main, main_name, registry)
     published_iso = published.isoformat() if published else ""
     if published is not None or article.source:
         events.insert(0, Event("publication", f"{article.source}: article published" if article.source
@@ -189,6 +192,62 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
             "span_start": span_start, "span_end": span_end,
         })
     return event_rows, claim_rows
+
+
+def _with_table_prices(claims: list[Claim], text: str, ticker: str, name: str,
+                       registry: TickerRegistry) -> list[Claim]:
+    """The price column of the article's data tables, one closing-price claim of its main company per
+    dated row (:mod:`fintrack.news.tables`), in place of what the sentence rules read in those rows."""
+    rows = price_rows(text) if ticker else []
+    if not rows:
+        return claims
+    entity = registry.get(ticker)
+    unit = "usd_per_share" if entity is None or entity.kind == "equity" else "usd"
+    inside = [(r.row_start, r.row_end) for r in rows]
+    kept = [c for c in claims if not any(a <= c.start < b for a, b in inside)]
+    for r in rows:
+        day = r.date.isoformat()
+        kept.append(Claim(
+            subject=ticker, subject_name=name, metric="price_level", direction="", comparator="equal",
+            value=r.value, value_text=text[r.start:r.end], decimals=r.decimals, unit=unit, scale=1.0,
+            date=day, date_end=day, precision="day", period="", time="", timezone="", ordinal=0,
+            start=r.start, end=r.end, sentence_start=r.row_start, sentence_end=r.row_end,
+            price_field="close", pattern="table_price_column"))
+    return sorted(kept, key=lambda c: c.start)
+
+
+def _last_session_before(day: dt.date) -> dt.date:
+    """The last exchange session before ``day`` (the previous weekday outside the calendar's bounds)."""
+    from fintrack.market.calendars import sessions
+
+    found = sessions(day - dt.timedelta(days=10), day - dt.timedelta(days=1))
+    if len(found):
+        return found[-1].date()
+    back = day - dt.timedelta(days=1)
+    while back.weekday() >= 5:
+        back -= dt.timedelta(days=1)
+    return back
+
+
+def _date_by_reported_session(claims: list[Claim], text: str, article: Article,
+                              registry: TickerRegistry) -> list[Claim]:
+    """Undated session figures of a stock in a note that says it reports "the most recent trading
+    day" are of the last session before its publication date (see
+    :func:`fintrack.news.resolvers.reported_session`)."""
+    if article.published_time:
+        return claims
+    day = reported_session(text, article.published, _last_session_before)
+    if day is None:
+        return claims
+    iso = day.isoformat()
+
+    def of_a_stock(claim: Claim) -> bool:
+        entity = registry.get(claim.subject) if claim.subject else None
+        return entity is not None and entity.kind == "equity"
+
+    return [replace(c, date=iso, date_end=iso, precision="day")
+            if c.precision == "unresolved" and c.metric in REPORTED_SESSION_METRICS and of_a_stock(c) else c
+            for c in claims]
 
 
 #: Characters after a dated price figure within which undated figures are of the same session.
