@@ -22,7 +22,7 @@ from fintrack.news.resolvers import REPORTED_SESSION_METRICS, reported_session, 
 from fintrack.news.registry import Mention, TickerRegistry, load_registry
 from fintrack.news.schema import CLAIM_COLUMNS, EVENT_COLUMNS
 from fintrack.news.sentences import split_sentences
-from fintrack.news.tables import price_rows
+from fintrack.news.price_tables import price_rows
 from fintrack.files import atomic_write_bytes
 from fintrack.spreadsheet import spreadsheet_safe
 
@@ -197,7 +197,7 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
 def _with_table_prices(claims: list[Claim], text: str, ticker: str, name: str,
                        registry: TickerRegistry) -> list[Claim]:
     """The price column of the article's data tables, one closing-price claim of its main company per
-    dated row (:mod:`fintrack.news.tables`), in place of what the sentence rules read in those rows."""
+    dated row (:mod:`fintrack.news.price_tables`), in place of what the sentence rules read in those rows."""
     rows = price_rows(text) if ticker else []
     if not rows:
         return claims

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from fintrack.news import Article, extract
-from fintrack.news.tables import price_rows
+from fintrack.news.price_tables import price_rows
 
 FLAT = ("Riot Platforms Lending History\n\n"
         "Record DateShares on LoanLoan FeeChange from Last RecordClosing Price\n"
