@@ -9,6 +9,7 @@ import pandas as pd
 
 from fintrack.errors import FintrackError
 from fintrack.market.splits import on_scale_of, scale_text
+from fintrack.news.numbers import MONEY_UNITS
 from fintrack.verify.rules import (
     CONSISTENT,
     CONTRADICTED,
@@ -99,13 +100,17 @@ class _Prices:
         return frame
 
 
+#: Money units of other currencies than the US dollar (lowercase ISO codes, as fintrack.news.numbers writes them).
+FOREIGN_MONEY: frozenset[str] = frozenset(MONEY_UNITS - {"usd", "usd_per_share"})
+
+
 def _ticker_for(subject: str) -> str:
     return "BTC-USD" if is_bitcoin(subject) else subject.strip().upper()
 
 
 def _claimed_text(claim: Mapping) -> str:
     words = {"max": "as much as", "at_least": "more than", "at_most": "less than",
-             "nearly": "nearly", "approx": "about", "equal": ""}
+             "nearly": "nearly", "near": "nearing", "approx": "about", "equal": ""}
     comparator = words.get(text_field(claim, "comparator"), "")
     direction = text_field(claim, "direction")
     value_text = text_field(claim, "value_text")
@@ -218,6 +223,10 @@ def verify_claim(claim: Mapping, prices: PriceSource | _Prices,
         return Verdict(UNVERIFIABLE, f"unknown metric {metric!r}", "unknown_metric")
     if math.isnan(number_field(claim, "value")):
         return Verdict(UNVERIFIABLE, "value missing in the text", rule.__name__)
+    unit = text_field(claim, "unit")
+    if unit in FOREIGN_MONEY:
+        # "traded as high as C$2.58": another currency, so another listing than the USD bars.
+        return Verdict(UNVERIFIABLE, f"quoted in {unit.upper()}: the price data are in USD", rule.__name__)
     subject = text_field(claim, "subject")
     if not subject and is_bitcoin(text_field(claim, "subject_name")):
         subject = "BTC-USD"
