@@ -492,6 +492,16 @@ def _relative_quarter(m, published):
     return _quarter(index // 4, index % 4 + 1)
 
 
+# "during the quarter" with no ordinal: the quarter a results article reports, the last one
+# completed before publication.
+@_rule(r"\b(?:during|in|over|for|throughout)\s+the\s+quarter\b(?!\s+(?:ended|ending|to|of)\b)")
+def _the_quarter(m, published):
+    if published is None:
+        return _unresolved("quarter", NO_PUBLICATION_DATE)
+    index = published.year * 4 + (published.month - 1) // 3 - 1
+    return _quarter(index // 4, index % 4 + 1)
+
+
 # Month with a relative year: "September of last year", "September this year".
 @_rule(r"\b" + MONTH + r"\s+(?:of\s+)?(?P<rel>last|this|next)\s+year\b")
 def _month_relative_year(m, published):

@@ -311,10 +311,12 @@ def direction_near(before: str, after: str) -> str:
     last_up = [m.end() for m in UP_WORD.finditer(before[-60:])]
     last_down = [m.end() for m in DOWN_WORD.finditer(before[-60:])]
     if not last_up and not last_down:
-        noun = re.match(r"\s*(?:[\w-]+\s+)?(\w+)", after)
-        if noun and UP_WORD.fullmatch(noun.group(1)):
-            return "up"
-        if noun and DOWN_WORD.fullmatch(noun.group(1)):
-            return "down"
+        # "a 56% decline", "a 14% intraday jump": the move noun right after the number or one word on
+        words = re.match(r"\s*([\w-]+)(?:\s+(\w+))?", after)
+        for word in (words.groups() if words else ()):
+            if word and UP_WORD.fullmatch(word):
+                return "up"
+            if word and DOWN_WORD.fullmatch(word):
+                return "down"
         return ""
     return "up" if (last_up[-1] if last_up else -1) > (last_down[-1] if last_down else -1) else "down"

@@ -255,3 +255,9 @@ def test_a_phase_named_beyond_another_date_is_not_the_numbers():
 def test_a_move_beyond_the_opening_gap_is_measured_from_the_open():
     c = claim("Riot opened 10% lower on Tuesday and lost an additional 2.5% in the hour after the open.", "2.5%")
     assert (c["metric"], c["reference"], c["direction"]) == ("move_at_time", "open", "down")
+
+
+def test_during_the_quarter_is_the_last_quarter_completed_before_publication():
+    c = claim("Results suffered from a 40% decline in the price of bitcoin during the quarter.", "40%")
+    assert (c["subject"], c["metric"], c["direction"], c["date"], c["date_end"]) == (
+        "BTC-USD", "period_return", "down", "2022-01-01", "2022-03-31")
