@@ -156,7 +156,7 @@ _REPORT_AFTER = re.compile(r"[-\s]?(?:earnings|results|guidance|financials?|repo
                            r"outlook|forecasts?|filings?)\b", re.IGNORECASE)
 #: Characters around a number searched for asides and clause breaks.
 _ASIDE_REACH = 320
-_OTHER_CLAUSE_NUMBER = re.compile(r"\b(?:after|before|following)\s+(?:\w+ing|a|an|the|its|their)\b[^.;]*?\d")
+_OTHER_CLAUSE_NUMBER = re.compile(r"\b(?:after|before|following)\s+(?:clos|open|trad|end|finish|settl)\w*\b[^.;]*?\d")
 _MOVE_METRICS = ("move", "period_return", "close_to_close_move", "move_at_time", "intraday_max_move", "open_gap",
                  "move_24h", "off_high", "dollar_change")
 _CLAUSE_BREAK = re.compile(r";|,\s*(?:but|whereas|although)\b|\bbut\s+(?:in|on|by|since)\b")
