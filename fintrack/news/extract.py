@@ -18,11 +18,12 @@ from fintrack.news.entities import article_registry, find_mentions, main_asset, 
 from fintrack.news.events import Event, event_from_claim, events_in_sentence
 from fintrack.news.lexicon import TRADING_PHASES
 from fintrack.news.normalize import normalize
-from fintrack.news.resolvers import REPORTED_SESSION_METRICS, reported_session, trading_phase
+from fintrack.news.resolvers import REPORTED_SESSION_METRICS, foreign_listings, reported_session, trading_phase
 from fintrack.news.registry import Mention, TickerRegistry, load_registry
 from fintrack.news.schema import CLAIM_COLUMNS, EVENT_COLUMNS
 from fintrack.news.sentences import split_sentences
 from fintrack.news.price_tables import price_rows
+from fintrack.news.tables import table_claims
 from fintrack.files import atomic_write_bytes
 from fintrack.spreadsheet import spreadsheet_safe
 
@@ -112,12 +113,15 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
                                              main_mention, previous_subject,
                                              session if session and start - session_end <= _SESSION_REACH else None,
                                              heading_phase)
-        for claim in reversed(sentence_claims):
-            if claim.precision == "day" and claim.metric in ("price_level", "dollar_change", "move_at_time",
-                                                            "close_to_close_move", "intraday_max_move", "open_gap"):
-                session = {"date": claim.date, "date_end": claim.date_end, "precision": "day", "period": ""}
-                session_end = claim.sentence_end
-                break
+        # The session spoken of is the latest day of the sentence's session figures ("rose on Monday
+        # after closing at $13.12 on Thursday": Monday), with "mid-day" when its figures are of a moment.
+        dated = [c for c in sentence_claims if c.precision == "day" and c.metric in _SESSION_METRICS]
+        if dated:
+            latest = max(c.date for c in dated)
+            session = {"date": latest, "date_end": latest, "precision": "day", "period": ""}
+            if any(c.session_phase == "midday" for c in dated if c.date == latest):
+                session["extreme_phase"] = "midday"  # for the extremes "so far" that follow
+            session_end = dated[-1].sentence_end
         else:
             # "X hit a new 52-week low during mid-day trading on Monday." names the session without a number.
             days = [t for t in temporals if t.kind == "day" and t.precision == "day"]
@@ -148,6 +152,11 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
                    if (e.kind, e.ticker) not in covered or e.kind not in ("earnings", "financial", "price_move")]
     claims = _date_by_reported_session(claims, text, article, registry)
     claims = _with_table_prices(claims, text, main, main_name, registry)
+    # Cells of return tables, read from their header and first column, not as sentences.
+    claims += table_claims(text, registry, published)
+    # A company the article names only on a foreign listing ("TSE:HUT") is that listing's security.
+    listings = foreign_listings(text)
+    claims = [replace(c, subject=listings[c.subject]) if c.subject in listings else c for c in claims]
     published_iso = published.isoformat() if published else ""
     if published is not None or article.source:
         events.insert(0, Event("publication", f"{article.source}: article published" if article.source
@@ -250,6 +259,8 @@ def _date_by_reported_session(claims: list[Claim], text: str, article: Article,
             for c in claims]
 
 
+_SESSION_METRICS = ("price_level", "dollar_change", "move_at_time", "close_to_close_move", "intraday_max_move",
+                    "open_gap")
 #: Characters after a dated price figure within which undated figures are of the same session.
 _SESSION_REACH = 400
 _MID_SESSION = re.compile(rf"\b(?:{TRADING_PHASES['midday']})", re.IGNORECASE)

@@ -668,7 +668,15 @@ def period_return(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) 
                      f"{_pct(_move(float(bars.at[prev, 'close']), base))}; "
                      f"session {_iso(end)} ranged {_pct(lo)} to {_pct(hi)}")
         sessions.insert(1, _iso(prev))
-    if when != "session" and matches_move(test, float(bars.at[end, "close"]), base):
+    quoted = _quoted_moves(claim, bars, end, base, bitcoin) if during else None
+    if quoted is not None:
+        # The article's own current price, inside the session's range, is where the return ends:
+        # it decides, consistent at best (the close came after the text).
+        q_lo, q_hi, q_text = quoted
+        verdict = CONSISTENT if test.intersects(q_lo, q_hi) else CONTRADICTED
+        parts.insert(0, f"{why}; at the price the text quotes, {q_text}, the return is {_pct(q_lo)} to {_pct(q_hi)}, "
+                        f"{'meeting' if verdict == CONSISTENT else 'outside'} {test.text('%')}")
+    elif when != "session" and matches_move(test, float(bars.at[end, "close"]), base):
         verdict = SUPPORTED
         parts.insert(0, f"{_pct(measured)} is within {test.text('%')}")
     elif during and test.intersects(lo, hi):
@@ -678,6 +686,26 @@ def period_return(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) 
         verdict = CONTRADICTED
         parts.insert(0, f"{_pct(measured)} is outside {test.text('%')}")
     return Verdict(verdict, "; ".join(parts), rule, measured, _pct(measured), lo, hi, tuple(sessions))
+
+
+#: Claim keys (not schema columns) the verifier adds to a return claim from the same article's own
+#: current quote of its subject on the end day: the quote's tolerance interval in USD.
+QUOTED_LOW, QUOTED_HIGH = "quoted_low", "quoted_high"
+
+
+def _quoted_moves(claim: Mapping, bars: pd.DataFrame, end: pd.Timestamp, base: float,
+                  bitcoin: bool) -> tuple[float, float, str] | None:
+    """(low, high, text) of the return from ``base`` to the price the article quotes as current
+    ("is currently trading at $0.43"), when it has one inside the end session's range (bitcoin:
+    within the venue slack of it); else None."""
+    low, high = number_field(claim, QUOTED_LOW), number_field(claim, QUOTED_HIGH)
+    if math.isnan(low) or math.isnan(high) or base <= 0:
+        return None
+    slack = BITCOIN_VENUE_SLACK if bitcoin else 0.0
+    day_low, day_high = float(bars.at[end, "low"]), float(bars.at[end, "high"])
+    if high < day_low * (1 - slack) or low > day_high * (1 + slack):
+        return None
+    return _move(low, base), _move(high, base), f"[{low:g}, {high:g}]"
 
 
 #: Bitcoin has no single price: exchanges differ, most of the time by well under 1%
