@@ -37,7 +37,7 @@ from fintrack.news.patterns import AFTER_WINDOW, TRUSTED, WINDOW, ClaimPattern, 
 from fintrack.news.registry import Mention
 from fintrack.news.resolvers import (
     COMPANY_METRICS, comparator_before, date_fields, direction_near, is_snapshot, nearest_subject, pick_date,
-    trading_phase)
+    return_noun_direction, return_noun_level, trading_phase)
 
 __all__ = ["Claim", "claims_in_sentence", "comparator_before", "date_fields", "pick_date"]
 
@@ -83,7 +83,8 @@ _MOVE_METRICS = ("intraday_max_move", "move_at_time", "close_to_close_move", "pe
                  "move_24h", "off_high", "dollar_change")
 _SPAN_KINDS = ("period", "month", "quarter", "year")
 #: Figures of one session, dated by the session the text was speaking of when they have no date.
-_SESSION_METRICS = ("price_level", "dollar_change", "move_at_time", "intraday_max_move", "open_gap")
+_SESSION_METRICS = ("price_level", "dollar_change", "move_at_time", "intraday_max_move", "open_gap",
+                    "close_to_close_move")
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,8 @@ def _not_a_price(q: Quantity, sentence: str, clause: str, after: str, has_move: 
     if q.unit == "percent":
         if _RETURN_AFTER.match(after):
             return None  # "with over 53% yearly gains": a price's return, whatever word came before
+        if return_noun_level(sentence[max(0, q.start - 90):q.start]) is not None:
+            return None  # "bringing its losses for the year to 27%": the size of a price's loss
         if financial or (_SHARE_OF.search(after[:30]) and not has_move):
             return "financial_figure", "percent"
         return None
@@ -271,12 +274,15 @@ def _window_before(analysis: str, start: int) -> str:
 
 
 def _since_fields(sentence: str, temporals: list[TemporalExpression], end: int,
-                  published: dt.date | None) -> dict | None:
-    """Date fields of "..., the lowest since November 2020": the "since" date to publication."""
+                  published: dt.date | None, day: TemporalExpression | None = None) -> dict | None:
+    """Date fields of "..., the lowest since November 2020": the "since" date to the claim's day
+    ("fell 12% Wednesday, to below $16,000, the lowest since ...": Wednesday), else publication."""
     for t in temporals:
         if t.start >= end and t.start - end <= 120 and t.date is not None and \
                 _SINCE.search(sentence, max(end, t.start - 12), t.start + 6):
-            return {"date": t.date.isoformat(), "date_end": published.isoformat() if published else "",
+            last = day.date if day is not None and day.precision == "day" and day.date is not None \
+                and day.date > t.date else published
+            return {"date": t.date.isoformat(), "date_end": last.isoformat() if last else "",
                     "precision": "period", "period": ""}
     return None
 
@@ -406,7 +412,7 @@ def claims_in_sentence(
             comparator = "max"
         direction = fills.pop("direction", "")
         if not direction and (metric != "quantity" or unit == "percent"):
-            direction = direction_near(before, after)
+            direction = (return_noun_direction(before) if unit == "percent" else "") or direction_near(before, after)
         if metric == "price_level" and re.search(r"\bfrom\s+(?:\w+\s+){0,2}$", clause):
             direction = ""  # "down from $40": $40 is where the move started, not its direction
         if metric in ("price_level", "week52_high", "week52_low", "period_high", "period_low", "lowest_since",
@@ -414,12 +420,15 @@ def claims_in_sentence(
                 and subject.kind == "equity":
             unit = "usd_per_share"  # a stock's price is quoted per share
         if metric in ("lowest_since", "highest_since"):
-            fields = _since_fields(analysis, temporals, q.end, published) or date_fields(expr, sentence, published)
+            fields = _since_fields(analysis, temporals, q.end, published, expr) or date_fields(expr, sentence, published)
         else:
             fields = date_fields(expr, sentence, published)
         if (session and not fields["date"] and metric in _SESSION_METRICS
+                and (metric != "close_to_close_move" or session.get("closed"))
                 and not any(t.kind != "time" for t in temporals)):
-            fields.update({k: v for k, v in session.items() if k != "session_phase"})
+            # An undated move is that session's close-to-close move only when the text was speaking
+            # of the session's close ("the Dow ... to close at 40,545 on Thursday. The Nasdaq fell 6%").
+            fields.update({k: v for k, v in session.items() if k not in ("session_phase", "closed")})
             if not phase and metric != "close_to_close_move":
                 phase = session.get("session_phase", "")
         period = fills.pop("period", "")

@@ -332,7 +332,7 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
          counter=("Acme Robotics (ACME) jumped 13% on Monday.",)),
     _row("open_gap_vs_close", "open_gap", [PERCENT],
          before=r"\bopen(?:ed|ing|s)?\b[^;%]{0,70}",
-         after=r"\s*(?:(?:lower|higher)\s+than|below|above|from)\s+(?:the\s+)?(?:[\w']+\s+){0,3}?close\b",
+         after=r"\s*(?:(?:lower|higher)\s+than|below|above|from)\s+(?:the\s+)?(?:[\w';]+\s+){0,3}?close\b",
          priority=87,
          examples=("The stock opened at $5.23, falling 17% from market close on Monday.",
                    "Monday's open in the Acme shares was 7.4% lower than Friday's close."),

@@ -30,7 +30,8 @@ import datetime as dt
 import re
 
 from fintrack.news.dates import TemporalExpression
-from fintrack.news.lexicon import COMPARATOR_FILLER, COMPARATOR_PHRASES, MOVE, TRADING_PHASES
+from fintrack.news.lexicon import (
+    COMPARATOR_FILLER, COMPARATOR_PHRASES, DOWN_NOUNS, MOVE, TRADING_PHASES, UP_NOUNS)
 from fintrack.news.patterns import DOWN_WORD, UP_WORD
 from fintrack.news.registry import Mention
 
@@ -235,3 +236,33 @@ def direction_near(before: str, after: str) -> str:
             return "down"
         return ""
     return "up" if (last_up[-1] if last_up else -1) > (last_down[-1] if last_down else -1) else "down"
+
+
+# "bringing the year-to-date gain down to just 3%", "its losses for the year so far to 27%": the number
+# is the size of a gain or a loss, whose sign the noun gives, whatever verb moved it there.
+_RETURN_NOUN_LEVEL = re.compile(
+    rf"\b(?:(?P<up>{UP_NOUNS})|(?P<down>{DOWN_NOUNS}))\b(?:\s+[\w-]+){{0,5}}?\s+(?:(?:down|up|back)\s+)?"
+    rf"(?:to|at|of){COMPARATOR_FILLER}(?:(?:{'|'.join(p for _, p in COMPARATOR_PHRASES)})\s*)?[-+]?$",
+    re.IGNORECASE)
+
+
+_ACCOUNTING_BEFORE_NOUN = re.compile(r"\b(?:net|operating|gross|revenues?|sales|income|earnings|profits?|"
+                                     r"margins?|quarterly|fiscal)\s+$", re.IGNORECASE)
+
+
+def return_noun_level(before: str) -> re.Match[str] | None:
+    """The gain or loss noun whose size the number is ("the gain down to 3%", "its losses ... to 27%"),
+    unless an accounting word names it ("net loss of 5%")."""
+    tail = before[-90:]
+    m = _RETURN_NOUN_LEVEL.search(tail)
+    if m is None or _ACCOUNTING_BEFORE_NOUN.search(tail, 0, m.start()):
+        return None
+    return m
+
+
+def return_noun_direction(before: str) -> str:
+    """'up'/'down' when the number is the size of a named gain or loss ("the gain down to 3%"), else ''."""
+    m = return_noun_level(before)
+    if m is None:
+        return ""
+    return "up" if m.group("up") else "down"

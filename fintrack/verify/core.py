@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
@@ -182,6 +183,15 @@ def _index_subject(claim: Mapping, ticker: str, rule_name: str) -> tuple[str, st
     return proxy, name
 
 
+_FUND_WORDS = re.compile(r"\b(?:ETFs?|funds?|trust)\b", re.IGNORECASE)
+
+
+def _names_the_fund(name: str, ticker: str) -> bool:
+    """True when a proxy's subject name names the fund itself ("SPY", "the ETF representing the
+    S&P 500"), not only the index it stands for ("S&P 500")."""
+    return ticker in name.upper() or _FUND_WORDS.search(name) is not None
+
+
 def _scale_day(claim: Mapping) -> pd.Timestamp | None:
     """The day whose price scale the article used: its publication date, else the claim's date."""
     for key in ("published", "date_end", "date"):
@@ -237,7 +247,7 @@ def verify_claim(claim: Mapping, prices: PriceSource | _Prices,
             return found
         ticker, proxy_for = found
     proxies = index_proxies() if proxies is None else proxies
-    if not proxy_for and ticker in proxies and ticker not in text_field(claim, "subject_name").upper():
+    if not proxy_for and ticker in proxies and not _names_the_fund(text_field(claim, "subject_name"), ticker):
         if text_field(claim, "unit") not in ("percent", "multiple"):
             return Verdict(UNVERIFIABLE, f"{proxies[ticker]}: an index point level cannot be checked on its ETF "
                                          f"proxy {ticker}", rule.__name__)

@@ -924,6 +924,10 @@ def move_24h(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) -> Ve
     if not bitcoin:
         return close_to_close_move(claim, bars, bitcoin=bitcoin)
     rule = "move_24h"
+    end = text_field(claim, "date_end")
+    if end and end > text_field(claim, "date"):
+        # "in the last 24 hours" spans the day before .. publication: the move ends on the later day.
+        claim = {**claim, "date": end}
     got = _session_and_prev(claim, bars, rule)
     if isinstance(got, Verdict):
         return got

@@ -1,0 +1,41 @@
+"""Rules for market-wide news: trailing-24-hour spans, returns from a named low, index anaphora.
+
+Bars (a 24/7 asset, UTC days): 2021-03-08 closed 100; 2021-03-09 ranged 90..137.5 and closed 120;
+2021-03-10 ranged 119..121 and closed 120.
+"""
+from __future__ import annotations
+
+import pytest
+
+from fintrack.verify.rules import move_24h
+
+
+@pytest.fixture
+def bars(make_bars):
+    return make_bars({
+        "2021-03-07": (100, 101, 99, 100),
+        "2021-03-08": (100, 101, 99, 100),
+        "2021-03-09": (110, 137.5, 90, 120),
+        "2021-03-10": (120, 121, 119, 120),
+    })
+
+
+def test_move_24h_over_a_span_ends_on_its_last_day(make_claim, bars):
+    # "up more than 15% in the last 24 hours", written on 03-09: the span 03-08..03-09 ends on 03-09,
+    # whose close is +20% over 03-08's close (the day before alone moved 0%).
+    claim = make_claim(metric="move_24h", value=15, comparator="at_least", subject="BTC-USD",
+                       date="2021-03-08", date_end="2021-03-09", precision="period", period="PT24H",
+                       published="2021-03-09")
+    v = move_24h(claim, bars, bitcoin=True)
+    assert (v.verdict, v.measured) == ("supported", pytest.approx(20.0))
+
+
+def test_a_fund_named_by_the_index_it_tracks_is_judged_as_the_fund(make_claim, make_bars):
+    from fintrack.verify.core import verify_claim
+
+    fund = make_bars({"2021-03-08": (100, 101, 99, 100), "2021-03-09": (93, 95, 92, 94)})
+    claim = make_claim(subject="FUND", metric="open_gap", value=7, direction="down", date="2021-03-09")
+    proxies = {"FUND": "Broad Index"}
+    as_fund = verify_claim({**claim, "subject_name": "ETF tracking the Broad Index"}, {"FUND": fund}, proxies)
+    as_index = verify_claim({**claim, "subject_name": "Broad Index"}, {"FUND": fund}, proxies)
+    assert (as_fund.verdict, as_index.verdict) == ("supported", "consistent")
