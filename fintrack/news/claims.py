@@ -36,7 +36,7 @@ from fintrack.news.numbers import MONEY_UNITS, Quantity, find_quantities
 from fintrack.news.patterns import AFTER_WINDOW, TRUSTED, WINDOW, ClaimPattern, match_pattern
 from fintrack.news.registry import Mention
 from fintrack.news.resolvers import (
-    COMPANY_METRICS, comparator_before, date_fields, direction_near, is_snapshot, nearest_subject, pick_date,
+    COMPANY_METRICS, comparator_before, compared_objects_removed, date_fields, direction_near, is_snapshot, nearest_subject, pick_date,
     return_noun_direction, return_noun_level, trading_phase)
 
 __all__ = ["Claim", "claims_in_sentence", "comparator_before", "date_fields", "pick_date"]
@@ -379,7 +379,8 @@ def claims_in_sentence(
                 and not _TRADED.search(clause) and _GROWTH_OF_PREVIOUS.search(clause)):
             # "1,200 bitcoin in the fourth quarter, up 50% from a year earlier": that figure's growth.
             metric, fills = last_claim.metric, {}
-        subject = nearest_subject(_outside_asides(mentions, analysis, q.start), q.start, metric)
+        subject = nearest_subject(compared_objects_removed(_outside_asides(mentions, analysis, q.start), analysis),
+                                  q.start, metric)
         if subject is None and metric == "move":
             subject = _subject_after(mentions, analysis, q.end)
         if subject is None and previous is not None and _PRONOUN_START.match(sentence):

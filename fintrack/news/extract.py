@@ -89,6 +89,7 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
     headline: tuple[int, int] | None = None  # the first line, when it is a headline (no closing stop)
     lead_days: list = []  # day-precision dates of the sentence after the headline
     first_sentence, lead_seen, headline_claims = True, False, 0
+    last_index: tuple[str, str] = ("", "")  # the stock index named last: what "the index" refers to
     # Sentences are cut on the original characters (curly quotes tell an opening
     # from a closing one); normalization keeps offsets, so the spans hold in both.
     for start, end in split_sentences(original if len(original) == len(text) else text):
@@ -97,7 +98,11 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
         hi = bisect.bisect_left(known_starts, end)
         known = [Mention(m.ticker, m.name, m.start - start, m.end - start, m.kind)
                  for m in article_mentions[lo:hi] if m.end <= end]
-        mentions = find_mentions(sentence, registry, context_ticker, context_name, asset, known=known)
+        mentions = find_mentions(sentence, registry, context_ticker, context_name, asset, known=known,
+                                 index=last_index)
+        named_indexes = [m for m in mentions if m.kind == "index" and not m.anaphora]
+        if named_indexes:
+            last_index = (named_indexes[-1].ticker, named_indexes[-1].name)
         main_mention = (Mention(context_ticker, context_name, -1, -1, "equity", anaphora=True)
                         if context_name else None)
         if main_mention is None and asset[0]:

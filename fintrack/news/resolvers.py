@@ -266,3 +266,19 @@ def return_noun_direction(before: str) -> str:
     if m is None:
         return ""
     return "up" if m.group("up") else "down"
+
+
+# "it has surpassed both gold and the S&P 500 and climbed past Amazon ... with a market cap of $2.2
+# trillion": what a subject is compared with is not what the number is about.
+_COMPARED_WITH = re.compile(
+    r"\b(?:surpass(?:ed|es|ing)?|overt(?:ook|ake|akes|aking|aken)|outpac(?:ed|es|ing|e)|outperform(?:ed|s|ing)?|"
+    r"(?:climbed|moved|pushed|rose|jumped)\s+past|ahead\s+of)\s+"
+    r"(?:both\s+)?(?:(?:the\s+)?[\w&'-]+(?:\s+[\w&'-]+)?\s+and\s+)?(?:the\s+)?$",
+    re.IGNORECASE)
+
+
+def compared_objects_removed(mentions: list[Mention], text: str) -> list[Mention]:
+    """``mentions`` without those a comparison verb governs ("surpassed both gold and the S&P 500"),
+    unless nothing else is left."""
+    kept = [m for m in mentions if not _COMPARED_WITH.search(text, max(0, m.start - 60), m.start)]
+    return kept if kept else mentions

@@ -104,3 +104,22 @@ def test_lowest_since_ends_on_the_day_its_clause_names():
 def test_an_etf_named_by_the_index_it_tracks_is_the_fund():
     c = claim("Tuesday's open in the ETF tracking the S&P 500 was 3.1% below Monday's close.", "3.1%")
     assert (c["metric"], c["subject"], c["date"]) == ("open_gap", "SPY", "2024-06-25")
+
+
+# ------------------------------------------------------------------ the index spoken of
+
+def test_the_index_refers_to_the_index_named_last():
+    text = ("The Nasdaq Composite set a record in May. The S&P 500 slipped on Tuesday. "
+            "The broad-market index is now about 4% below its record high.")
+    assert claim(text, "4%")["subject"] == "^GSPC"
+
+
+def test_an_index_fund_is_not_the_index():
+    assert claim("The S&P 500 rose on Monday. The index gained 2% on Tuesday.", "2%")["subject"] == "^GSPC"
+    assert claim("The S&P 500 rose on Monday. The index fund gained 2% on Tuesday.", "2%")["subject"] != "^GSPC"
+
+
+def test_what_a_subject_overtook_is_not_the_subject():
+    text = ("Bitcoin is ahead this year: it has surpassed both silver and the S&P 500 and moved past Acme "
+            "Robotics, with a market cap above $1.8 trillion.")
+    assert claim(text, "$1.8 trillion")["subject"] == "BTC-USD"
