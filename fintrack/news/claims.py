@@ -29,7 +29,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from fintrack.news.dates import TemporalExpression, add_months
+from fintrack.news.dates import WORD_NUMBERS, TemporalExpression, add_months
 from fintrack.news.lexicon import (
     FINANCIAL_NOUNS, MARKET_CAP_WORDS, PRODUCT_NOUNS, QUANTITY_NOUNS, RETURN_NOUNS, SECURITY_NOUNS)
 from fintrack.news.numbers import MONEY_UNITS, Quantity, find_quantities
@@ -479,7 +479,43 @@ def claims_in_sentence(
             **fields,
         ))
     claims += _multiples(sentence, offset, mentions, temporals, published, main)
+    claims += _span_extremes(sentence, offset, mentions, temporals, published, main)
     return claims
+
+
+# "tapped a 16-month low", "a fresh three-year high": the number counts back to the last time the price
+# was there. "52-week", "12-month" and "one-year" extremes with a price are week52 rows instead.
+_SPAN_EXTREME = re.compile(
+    r"\b(?:a|an|its|their|fresh|new)\s+(?:(?:fresh|new)\s+)?(?P<n>\d{1,3}|" + "|".join(
+        sorted(WORD_NUMBERS, key=len, reverse=True)) + r")[-\s](?P<unit>week|month|year)[-\s](?P<kind>low|high)s?\b"
+    r"(?!\s+(?:of|at)\s+\$)", re.IGNORECASE)
+
+
+def _span_extremes(sentence, offset, mentions, temporals, published, main) -> list[Claim]:
+    """'a 16-month low': ``lowest_since`` (``highest_since``) with the count as value, unit 'months'
+    ('weeks', 'years'); dated by the sentence (else publication), subject the nearest one named."""
+    found = []
+    for m in _SPAN_EXTREME.finditer(sentence):
+        word = m.group("n").lower()
+        count = float(word) if word.isdigit() else float(WORD_NUMBERS[word])
+        unit = m.group("unit").lower()
+        if count < 1 or (unit, count) in (("week", 52), ("month", 12), ("year", 1)):
+            continue  # a 52-week extreme: its own metric
+        subject = nearest_subject(mentions, m.start("n"), "lowest_since") or main
+        if subject is None:
+            continue
+        expr = pick_date(temporals, m.start("n"), m.end(), "lowest_since", sentence)
+        fields = date_fields(expr if expr is not None and expr.precision == "day" else None, sentence, published)
+        if fields["date"]:
+            fields.update(date="", date_end=fields["date"])  # the claim's day ends the look-back
+        low = m.group("kind").lower() == "low"
+        found.append(Claim(
+            subject=subject.ticker, subject_name=subject.name,
+            metric="lowest_since" if low else "highest_since", direction="down" if low else "up",
+            comparator="equal", value=count, value_text=m.group("n"), decimals=0, unit=f"{unit}s", scale=1.0,
+            time="", timezone="", ordinal=0, start=offset + m.start("n"), end=offset + m.end("n"),
+            sentence_start=offset, sentence_end=offset + len(sentence), pattern="span_extreme", **fields))
+    return found
 
 def _multiples(sentence, offset, mentions, temporals, published, main) -> list[Claim]:
     """'doubled', 'nearly tripled': a factor of 2, 3, 4 (unit 'multiple').

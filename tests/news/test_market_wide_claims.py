@@ -123,3 +123,18 @@ def test_what_a_subject_overtook_is_not_the_subject():
     text = ("Bitcoin is ahead this year: it has surpassed both silver and the S&P 500 and moved past Acme "
             "Robotics, with a market cap above $1.8 trillion.")
     assert claim(text, "$1.8 trillion")["subject"] == "BTC-USD"
+
+
+# ------------------------------------------------------------------ "a 16-month low"
+
+def test_an_n_month_low_counts_months_back():
+    c = claim("Bitcoin touched a fresh 14-month low on Tuesday as miners sold.", "14")
+    assert (c["metric"], c["unit"], c["direction"], c["subject"], c["date_end"]) == (
+        "lowest_since", "months", "down", "BTC-USD", "2024-06-25")
+
+
+def test_a_three_year_high_in_words_and_52_week_extremes_left_to_their_rows():
+    c = claim("Acme Robotics shares hit a three-year high.", "three")
+    assert (c["metric"], c["value"], c["unit"]) == ("highest_since", 3.0, "years")
+    found = claims("Acme Robotics shares hit a 52-week low on Monday.")
+    assert "lowest_since" not in set(found["metric"])

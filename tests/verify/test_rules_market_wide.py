@@ -39,3 +39,17 @@ def test_a_fund_named_by_the_index_it_tracks_is_judged_as_the_fund(make_claim, m
     as_fund = verify_claim({**claim, "subject_name": "ETF tracking the Broad Index"}, {"FUND": fund}, proxies)
     as_index = verify_claim({**claim, "subject_name": "Broad Index"}, {"FUND": fund}, proxies)
     assert (as_fund.verdict, as_index.verdict) == ("supported", "consistent")
+
+
+def test_an_n_month_low_allows_the_count_to_round_either_way(make_claim, make_bars):
+    from fintrack.verify.levels import lowest_since
+
+    # last lower Low on 2020-01-06; the claim day 2021-04-30 is 15.8 months later
+    bars = make_bars({"2020-01-06": (9, 9, 7, 8), "2020-06-01": (20, 21, 19, 20), "2021-04-30": (10, 11, 7.5, 10)})
+    claim = make_claim(metric="lowest_since", unit="months", value=16, date="", date_end="2021-04-30",
+                       direction="down")
+    assert lowest_since(claim, bars).verdict == "supported"
+    assert lowest_since({**claim, "value": 14}, bars).verdict == "consistent"    # understated
+    assert lowest_since({**claim, "value": 17}, bars).verdict == "contradicted"  # 15.8 < 16
+    years = {**claim, "unit": "years", "value": 1}
+    assert lowest_since(years, bars).verdict == "supported"                       # 1.3 years
