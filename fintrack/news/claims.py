@@ -444,6 +444,10 @@ def claims_in_sentence(
         if metric == "period_return" and published is not None and fields["date_end"] > published.isoformat():
             # "up 150% this year": the return runs to publication, not to the year's end.
             fields.update(date_end=published.isoformat(), precision="period")
+        if fills.get("reference") == "low" and published is not None and fields["date"]:
+            # "114% from its March 2020 low": from the low of that day or month (its precision says
+            # which) to publication.
+            fields.update(date_end=published.isoformat())
         ordinal = 0
         if ordinal_match and metric == "market_cap_threshold":
             word = ordinal_match.group("ord").lower()

@@ -639,9 +639,14 @@ def period_return(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) 
         start_why = "the open the text names"
     elif reference == "level" and not math.isnan(explicit) and explicit > 0:
         base, start_why = explicit, "the start price the text states"
-    lo, hi, measured = _session_moves(bars, end, base)
     interval = move_interval(claim)
     test = interval.negated() if is_fall(claim) else interval
+    run_peak = None
+    if reference == "low" and (low := named_low(claim, bars, end)) is not None:
+        # "up 38% from their lows on April 7": from that day's (month's) lowest Low or lowest Close,
+        # whichever the claim meets at the end close, else the nearer.
+        start, base, start_why, run_peak = _pick_low_base(low, bars, end, test)
+    lo, hi, measured = _session_moves(bars, end, base)
     if when == "session":
         during, why = True, f"written at {when_text}"
     else:
@@ -662,10 +667,52 @@ def period_return(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) 
     elif during and test.intersects(lo, hi):
         verdict = CONSISTENT
         parts.insert(0, f"{why}; prices of the end session meet {test.text('%')}")
+    elif run_peak is not None and test.intersects(min(measured, run_peak[1]), max(measured, run_peak[1])):
+        # "surged 114% from its March 2020 low": a run counted to its peak or to now, the text
+        # does not say which; anything between the two returns is what the bars allow.
+        verdict = CONSISTENT
+        parts.insert(0, f"the run from the low peaked at close {run_peak[2]:g} on {_iso(run_peak[0])} "
+                        f"({_pct(run_peak[1])}); {test.text('%')} lies between that and the end")
+        sessions.insert(1, _iso(run_peak[0]))
     else:
         verdict = CONTRADICTED
         parts.insert(0, f"{_pct(measured)} is outside {test.text('%')}")
     return Verdict(verdict, "; ".join(parts), rule, measured, _pct(measured), lo, hi, tuple(sessions))
+
+
+def named_low(claim: Mapping, bars: pd.DataFrame, end: pd.Timestamp) -> pd.DataFrame | None:
+    """The bars of the low a return starts from ("from its March 2020 low", "from their lows on
+    April 7"): the claim's ``date`` to the end of its ``precision`` (a day, month, quarter, year;
+    otherwise up to ``end``), before ``end``; None when no session falls there."""
+    begin = _day(text_field(claim, "date"))
+    if begin is None:
+        return None
+    last = {"day": begin, "month": begin + pd.offsets.MonthEnd(0), "quarter": begin + pd.offsets.QuarterEnd(0),
+            "year": begin + pd.offsets.YearEnd(0)}.get(text_field(claim, "precision"), end)
+    window = bars.loc[(bars.index >= begin) & (bars.index <= min(last, end)) & (bars.index < end)]
+    return window if len(window) else None
+
+
+def _pick_low_base(window: pd.DataFrame, bars: pd.DataFrame, end: pd.Timestamp, test: Interval):
+    """(start session, base price, why, run peak) for a return from a named low.
+
+    The base is the window's lowest Low or lowest Close: the one whose return to the end close meets
+    ``test``, else the one nearer to it. The run peak is (session, return, close) of the highest close
+    after the base up to ``end``.
+    """
+    close_end = float(bars.at[end, "close"])
+    options = [(window["low"].astype(float).idxmin(), "low"), (window["close"].astype(float).idxmin(), "close")]
+    scored = []
+    for day, field in options:
+        base = float(bars.at[day, field])
+        move = _move(close_end, base)
+        gap = 0.0 if test.contains(move) else min(abs(move - test.low), abs(move - test.high))
+        scored.append((gap, day, base, field))
+    gap, day, base, field = min(scored, key=lambda x: x[0])
+    after = bars.loc[(bars.index > day) & (bars.index <= end), "close"].astype(float)
+    peak_day = after.idxmax() if len(after) else end
+    peak = float(bars.at[peak_day, "close"])
+    return day, base, f"the lowest {field} of the low the text names, {_iso(day)}", (peak_day, _move(peak, base), peak)
 
 
 #: Bitcoin has no single price: exchanges differ, most of the time by well under 1%

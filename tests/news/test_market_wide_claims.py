@@ -138,3 +138,17 @@ def test_a_three_year_high_in_words_and_52_week_extremes_left_to_their_rows():
     assert (c["metric"], c["value"], c["unit"]) == ("highest_since", 3.0, "years")
     found = claims("Acme Robotics shares hit a 52-week low on Monday.")
     assert "lowest_since" not in set(found["metric"])
+
+
+# ------------------------------------------------------------------ returns from a named low
+
+def test_a_rise_from_a_named_month_low_runs_from_that_month_to_publication():
+    c = claim("The S&P 500 advanced roughly 40% from its October 2022 low as inflation cooled.", "40%")
+    assert (c["metric"], c["reference"], c["date"], c["date_end"], c["precision"]) == (
+        "period_return", "low", "2022-10-01", "2024-06-27", "month")
+
+
+def test_indexes_up_from_their_lows_on_a_day():
+    c = claim("From their lows on May 2, the S&P 500 and the Nasdaq Composite are up 9% and 14%.", "14%")
+    assert (c["metric"], c["reference"], c["subject"], c["date"], c["precision"]) == (
+        "period_return", "low", "^IXIC", "2024-05-02", "day")

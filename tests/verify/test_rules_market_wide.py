@@ -53,3 +53,42 @@ def test_an_n_month_low_allows_the_count_to_round_either_way(make_claim, make_ba
     assert lowest_since({**claim, "value": 17}, bars).verdict == "contradicted"  # 15.8 < 16
     years = {**claim, "unit": "years", "value": 1}
     assert lowest_since(years, bars).verdict == "supported"                       # 1.3 years
+
+
+@pytest.fixture
+def run_bars(make_bars):
+    # a March low (Low 50 on 03-16, lowest Close 55 on 03-17), a peak close of 120 on 06-01, then 90 at the end
+    return make_bars({
+        "2021-02-26": (100, 101, 99, 100),
+        "2021-03-01": (99, 100, 98, 99),
+        "2021-03-16": (60, 62, 50, 58),
+        "2021-03-17": (58, 60, 54, 55),
+        "2021-03-31": (70, 71, 69, 70),
+        "2021-06-01": (118, 121, 117, 120),
+        "2021-09-01": (91, 92, 89, 90),
+    })
+
+
+def _from_low(make_claim, value, **kw):
+    base = dict(metric="period_return", reference="low", value=value, date="2021-03-01", date_end="2021-09-01",
+                precision="month", published="2021-09-01", subject="ACME")
+    return make_claim(**{**base, **kw})
+
+
+def test_a_return_from_a_named_low_starts_at_its_lowest_low_or_close(make_claim, run_bars):
+    from fintrack.verify.rules import period_return
+
+    assert period_return(_from_low(make_claim, 80), run_bars).verdict == "supported"   # 90 / 50 - 1
+    assert period_return(_from_low(make_claim, 64), run_bars).verdict == "supported"   # 90 / 55 - 1
+    # from a named day: that day's Low only (03-17: 54 -> 90 is +66.7%)
+    day = _from_low(make_claim, 67, date="2021-03-17", precision="day")
+    assert period_return(day, run_bars).verdict == "supported"
+
+
+def test_a_run_from_a_low_counted_to_its_peak_is_consistent_and_beyond_it_contradicted(make_claim, run_bars):
+    from fintrack.verify.rules import period_return
+
+    # from the Low 50: +80% to the end close 90, +140% to the peak close 120
+    assert period_return(_from_low(make_claim, 110), run_bars).verdict == "consistent"
+    assert period_return(_from_low(make_claim, 138), run_bars).verdict == "consistent"
+    assert period_return(_from_low(make_claim, 150), run_bars).verdict == "contradicted"
