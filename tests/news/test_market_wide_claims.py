@@ -152,3 +152,22 @@ def test_indexes_up_from_their_lows_on_a_day():
     c = claim("From their lows on May 2, the S&P 500 and the Nasdaq Composite are up 9% and 14%.", "14%")
     assert (c["metric"], c["reference"], c["subject"], c["date"], c["precision"]) == (
         "period_return", "low", "^IXIC", "2024-05-02", "day")
+
+
+# ------------------------------------------------------------------ "more than half"
+
+def test_a_fraction_after_a_comparator_or_a_loss_is_a_percent():
+    from fintrack.news.numbers import find_quantities
+
+    got = [(q.value_text, round(q.value, 2), q.unit) for q in find_quantities(
+        "The token lost nearly two-thirds of its value, after losses of more than half in May.")]
+    assert got == [("two-thirds", 66.67, "percent"), ("half", 50.0, "percent")]
+    for text in ("It took more than half an hour.", "in the first half of 2021", "about half of the year",
+                 "Acme cut more than half of its staff."):
+        assert find_quantities(text) == [] or all(q.unit != "percent" for q in find_quantities(text)), text
+
+
+def test_losses_to_more_than_half_since_a_date_is_a_period_return():
+    c = claim("Bitcoin fell again on Monday, taking its losses to more than half since the start of 2024.", "half")
+    assert (c["metric"], c["value"], c["comparator"], c["direction"], c["date"]) == (
+        "period_return", 50.0, "at_least", "down", "2024-01-01")
