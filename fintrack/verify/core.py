@@ -192,6 +192,20 @@ def _names_the_fund(name: str, ticker: str) -> bool:
     return ticker in name.upper() or _FUND_WORDS.search(name) is not None
 
 
+def _quotes_near(claim: Mapping, records: list[dict]) -> tuple[dict, ...]:
+    """The bare price levels (or closes) the claim's article quotes for its subject, those before it first,
+    nearest first:
+    what "the return at the price the article quotes" is measured to (see ``rules.current_quote``)."""
+    article, subject = text_field(claim, "article_id"), text_field(claim, "subject")
+    at = number_field(claim, "span_start", 0)
+    found = [r for r in records if text_field(r, "article_id") == article and text_field(r, "subject") == subject
+             and text_field(r, "metric") == "price_level" and text_field(r, "price_field") in ("", "close")
+             and text_field(r, "session_phase") == "" and not math.isnan(number_field(r, "value"))]
+    # a quote before the claim sets up the price it speaks of; one after it comes next
+    return tuple(sorted(found, key=lambda r: (number_field(r, "span_start", 0) > at,
+                                              abs(number_field(r, "span_start", 0) - at))))
+
+
 def _scale_day(claim: Mapping) -> pd.Timestamp | None:
     """The day whose price scale the article used: its publication date, else the claim's date."""
     for key in ("published", "date_end", "date"):
@@ -301,7 +315,10 @@ def verify(claims: pd.DataFrame, prices: PriceSource, *, proxies: Mapping[str, s
     book = _Prices(prices, splits)
     proxies = index_proxies() if proxies is None else proxies
     rows = []
-    for claim in claims.to_dict("records"):
+    records = claims.to_dict("records")
+    for claim in records:
+        if text_field(claim, "metric") == "period_return" and is_bitcoin(text_field(claim, "subject")):
+            claim["quotes"] = _quotes_near(claim, records)
         verdict = verify_claim(claim, book, proxies)
         try:
             if verdict.rule in ("not_price", "unknown_metric"):

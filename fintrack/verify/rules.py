@@ -599,6 +599,11 @@ def period_return(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) 
     that day, or a time of day given) and the close does not meet it, the
     verdict is consistent if some price of that session does (its range vs the
     start close), else contradicted. The previous close's return is shown too.
+    Bitcoin written during its UTC day: when the article quotes a price of that
+    day (``quotes``, see :func:`current_quote`), the return at that quote decides
+    instead of the whole day's range. ``reference`` 'low': from a named low
+    (:func:`named_low`); a figure between the end return and the return to the
+    run's peak close is consistent.
     """
     rule = "period_return"
     end_day = (_day(text_field(claim, "date_end")) or _day(text_field(claim, "date"))
@@ -652,6 +657,13 @@ def period_return(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) 
     else:
         during, why = _written_during_session(claim, end, bitcoin)
         during = during and _day(text_field(claim, "published")) is not None
+    moment_lo, moment_hi = lo, hi  # the returns a moment of the end session allows
+    if bitcoin and during and (quote := current_quote(claim, bars, end)) is not None:
+        # Written during the UTC day and quoting the price of that moment: the return to that quote
+        # (with the venue slack) decides, not the whole day's range.
+        moment_lo, moment_hi = sorted((_move(quote[0], base), _move(quote[1], base)))
+        why = (f"{why}; at the price the article quotes ({quote[2]}) the return is {_pct(moment_lo)} to "
+               f"{_pct(moment_hi)}")
     parts = [f"start: {base:g} on {_iso(start)} ({start_why})",
              f"end: close {float(bars.at[end, 'close']):g} on {_iso(end)}: {_pct(measured)}"]
     prev = previous_session(bars, end)
@@ -664,7 +676,7 @@ def period_return(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) 
     if when != "session" and matches_move(test, float(bars.at[end, "close"]), base):
         verdict = SUPPORTED
         parts.insert(0, f"{_pct(measured)} is within {test.text('%')}")
-    elif during and test.intersects(lo, hi):
+    elif during and test.intersects(moment_lo, moment_hi):
         verdict = CONSISTENT
         parts.insert(0, f"{why}; prices of the end session meet {test.text('%')}")
     elif run_peak is not None and test.intersects(min(measured, run_peak[1]), max(measured, run_peak[1])):
@@ -676,8 +688,26 @@ def period_return(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) 
         sessions.insert(1, _iso(run_peak[0]))
     else:
         verdict = CONTRADICTED
-        parts.insert(0, f"{_pct(measured)} is outside {test.text('%')}")
+        parts.insert(0, f"{_pct(measured)} is outside {test.text('%')}" + (
+            f"; {why}" if (moment_lo, moment_hi) != (lo, hi) else ""))
     return Verdict(verdict, "; ".join(parts), rule, measured, _pct(measured), lo, hi, tuple(sessions))
+
+
+def current_quote(claim: Mapping, bars: pd.DataFrame, end: pd.Timestamp) -> tuple[float, float, str] | None:
+    """(low, high, text) of the nearest price the same article quotes for the end day (the claim's
+    ``quotes``: price_level rows of its subject, nearest first), widened by the venue slack and cut to
+    the day's range widened the same way; None when no quote lies in that range."""
+    day_low = float(bars.at[end, "low"]) * (1 - BITCOIN_VENUE_SLACK)
+    day_high = float(bars.at[end, "high"]) * (1 + BITCOIN_VENUE_SLACK)
+    for quote in claim.get("quotes") or ():
+        if _iso(end) not in (text_field(quote, "date") or _iso(end), text_field(quote, "date_end")):
+            continue  # a price of another day
+        interval = claim_interval(quote)
+        low = max(interval.low * (1 - BITCOIN_VENUE_SLACK), day_low)
+        high = min(interval.high * (1 + BITCOIN_VENUE_SLACK), day_high)
+        if low <= high:
+            return low, high, text_field(quote, "value_text") or _usd(number_field(quote, "value"))
+    return None
 
 
 def named_low(claim: Mapping, bars: pd.DataFrame, end: pd.Timestamp) -> pd.DataFrame | None:

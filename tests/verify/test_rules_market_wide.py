@@ -92,3 +92,22 @@ def test_a_run_from_a_low_counted_to_its_peak_is_consistent_and_beyond_it_contra
     assert period_return(_from_low(make_claim, 110), run_bars).verdict == "consistent"
     assert period_return(_from_low(make_claim, 138), run_bars).verdict == "consistent"
     assert period_return(_from_low(make_claim, 150), run_bars).verdict == "contradicted"
+
+
+def test_bitcoin_return_written_during_the_day_is_judged_at_the_price_the_article_quotes(make_claim, bars):
+    from fintrack.verify.rules import period_return
+
+    # from 03-08's close 100; 03-09 ranged 90..137.5 and closed 120 (+20%); written that day
+    claim = make_claim(metric="period_return", subject="BTC-USD", value=5, date="2021-03-08",
+                       date_end="2021-03-09", published="2021-03-09", precision="period")
+    assert period_return(claim, bars, bitcoin=True).verdict == "consistent"      # +5% is inside the range
+    quote = make_claim(metric="price_level", subject="BTC-USD", unit="usd", value=131, value_text="$131",
+                       date="2021-03-09")
+    # quoted at $131 (+/-1%): +29.7% to +32.3%, so +5% is wrong and +31% fits
+    assert period_return({**claim, "quotes": (quote,)}, bars, bitcoin=True).verdict == "contradicted"
+    assert period_return({**claim, "value": 31, "quotes": (quote,)}, bars, bitcoin=True).verdict == "consistent"
+    # a quote outside the day's range is not the price of that moment
+    far = {**quote, "value": 300.0, "value_text": "$300"}
+    assert period_return({**claim, "quotes": (far,)}, bars, bitcoin=True).verdict == "consistent"
+    # the close still supports a matching figure
+    assert period_return({**claim, "value": 20, "quotes": (quote,)}, bars, bitcoin=True).verdict == "supported"
