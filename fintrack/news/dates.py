@@ -298,8 +298,8 @@ def _parse_day(text: str) -> dt.date | None:
        r"|(?:from|than|versus|vs\.?|compared\s+(?:with|to))\s+the\s+same\s+(?:period|quarter|month)(?:\s+(?:of\s+)?(?:last|the\s+previous|a)\s+year(?:\s+earlier)?)?"
        r"|year[- ](?:over|on)[- ]year|YoY|quarter[- ](?:over|on)[- ]quarter"
        # "down 13% from yesterday's close": the close compared with, not the day of the move
-       r"|(?:from|than|versus|vs\.?|over)\s+(?:yesterday|Monday|Tuesday|Wednesday|Thursday|Friday|the\s+previous\s+day|"
-       r"the\s+prior\s+day)['’]s\s+close)\b")
+       r"|(?:from|than|versus|vs\.?|over|below|above|under)\s+(?:yesterday|Monday|Tuesday|Wednesday|Thursday|Friday|the\s+previous\s+day|"
+       r"the\s+prior\s+day);?['’]s\s+close)\b")
 def _comparison_base(m, published):
     return _unresolved("vague", "comparison base")
 
@@ -402,12 +402,28 @@ def _past_period(m, published):
     return _period(start, published, period)
 
 
-@_rule(r"\b(?:year[- ]to[- ]date|so\s+far\s+this\s+year|this\s+year\s+so\s+far|earlier\s+this\s+year"
+@_rule(r"\b(?:year[- ]to[- ]date|so\s+far\s+this\s+year|(?:this|for\s+the)\s+year\s+so\s+far|earlier\s+this\s+year"
        r"|since\s+the\s+(?:start|beginning)\s+of\s+(?:this|the)\s+year|YTD)\b")
 def _year_to_date(m, published):
     if published is None:
         return _unresolved("period", NO_PUBLICATION_DATE)
     return _period(dt.date(published.year, 1, 1), published)
+
+
+# "the first three months of this year", "the first two months of 2024": Jan 1 to that month's end.
+@_rule(r"\b(?:the\s+)?first\s+" + _COUNT + r"\s+months\s+of\s+(?:(?P<rel>this|the|last|the previous|the prior)"
+       r"\s+year|" + YEAR + r")\b")
+def _first_months(m, published):
+    count = _count(m.group("count"))
+    if not 1 <= count <= 12:
+        return None
+    if m.group("year"):
+        year = int(m.group("year"))
+    elif published is None:
+        return _unresolved("period", NO_PUBLICATION_DATE)
+    else:
+        year = published.year - (0 if m.group("rel").lower() in ("this", "the") else 1)
+    return _period(dt.date(year, 1, 1), month_span(year, count)[1], f"P{count}M")
 
 
 @_rule(r"\b(?:earlier|so far)\s+this\s+month\b")
@@ -425,7 +441,7 @@ def _part_of_year(m, published):
     return _period(dt.date(year, first, 1), month_span(year, last)[1])
 
 
-# "the end of last year", "the start of 2020": the first or last month of that year.
+# "the end of last year": the last month of that year; "the start of 2020": its first ten days.
 @_rule(r"\b(?:the\s+)?(?P<edge>end|close|start|beginning)\s+of\s+(?:(?P<rel>last|this|the previous|the prior)\s+year|" + YEAR + r"\b)")
 def _year_edge(m, published):
     if m.group("year"):
@@ -434,7 +450,10 @@ def _year_edge(m, published):
         return _unresolved("month", NO_PUBLICATION_DATE)
     else:
         year = published.year - (0 if m.group("rel").lower() == "this" else 1)
-    return _month(year, 12 if m.group("edge").lower() in ("end", "close") else 1)
+    if m.group("edge").lower() in ("end", "close"):
+        return _month(year, 12)
+    # "at the beginning of this year": its first days, read as "early January" (days 1-10).
+    return _period(dt.date(year, 1, 1), dt.date(year, 1, 10))
 
 
 # Half years: "the first half of 2021", "H2 2020", "the second half of last year".

@@ -88,6 +88,10 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
     session: dict | None = None  # the trading day the text is speaking of, and where it was said
     session_end = 0
     previous_line = ""
+    headline: tuple[int, int] | None = None  # the first line, when it is a headline (no closing stop)
+    lead_days: list = []  # day-precision dates of the sentence after the headline
+    first_sentence, lead_seen, headline_claims = True, False, 0
+    last_index: tuple[str, str] = ("", "")  # the stock index named last: what "the index" refers to
     # Sentences are cut on the original characters (curly quotes tell an opening
     # from a closing one); normalization keeps offsets, so the spans hold in both.
     for start, end in split_sentences(original if len(original) == len(text) else text):
@@ -96,7 +100,11 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
         hi = bisect.bisect_left(known_starts, end)
         known = [Mention(m.ticker, m.name, m.start - start, m.end - start, m.kind)
                  for m in article_mentions[lo:hi] if m.end <= end]
-        mentions = find_mentions(sentence, registry, context_ticker, context_name, asset, known=known)
+        mentions = find_mentions(sentence, registry, context_ticker, context_name, asset, known=known,
+                                 index=last_index)
+        named_indexes = [m for m in mentions if m.kind == "index" and not m.anaphora]
+        if named_indexes:
+            last_index = (named_indexes[-1].ticker, named_indexes[-1].name)
         main_mention = (Mention(context_ticker, context_name, -1, -1, "equity", anaphora=True)
                         if context_name else None)
         if main_mention is None and asset[0]:
@@ -106,6 +114,13 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
         if named:
             context_ticker, context_name = named[0].ticker, named[0].name
         temporals = find_temporal_expressions(sentence, published)
+        if first_sentence and sentence.strip() and not sentence.rstrip().endswith((".", "!", "?")):
+            headline = (start, end)
+        elif headline is not None and not lead_seen and headline[1] <= start:
+            lead_seen = True
+            if not text[headline[1]:start].strip():
+                lead_days = [t for t in temporals if t.kind == "day" and t.precision == "day"]
+        first_sentence = first_sentence and not sentence.strip()
         # A short heading line naming a phase ("Extended Trading") is the phase of the quote under it.
         heading_phase = trading_phase(previous_line, 0, len(previous_line)) if len(previous_line) <= 40 else ""
         previous_line = sentence
@@ -118,7 +133,8 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
         dated = [c for c in sentence_claims if c.precision == "day" and c.metric in _SESSION_METRICS]
         if dated:
             latest = max(c.date for c in dated)
-            session = {"date": latest, "date_end": latest, "precision": "day", "period": ""}
+            session = {"date": latest, "date_end": latest, "precision": "day", "period": "",
+                       "closed": bool(_SESSION_CLOSED.search(sentence))}
             if any(c.session_phase == "midday" for c in dated if c.date == latest):
                 session["extreme_phase"] = "midday"  # for the extremes "so far" that follow
             session_end = dated[-1].sentence_end
@@ -127,7 +143,8 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
             days = [t for t in temporals if t.kind == "day" and t.precision == "day"]
             if len(days) == 1 and _SESSION_WORDS.search(sentence):
                 day = days[0].date.isoformat()
-                session = {"date": day, "date_end": day, "precision": "day", "period": ""}
+                session = {"date": day, "date_end": day, "precision": "day", "period": "",
+                           "closed": bool(_SESSION_CLOSED.search(sentence))}
                 if _MID_SESSION.search(sentence):  # "... during mid-day trading on Monday": a moment of it
                     session["session_phase"] = "midday"
                 session_end = end
@@ -137,6 +154,8 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
                 previous_subject = Mention(entity.ticker, claim.subject_name, -1, -1, entity.kind, anaphora=True)
                 break
         claims += sentence_claims
+        if headline is not None and (start, end) == headline:
+            headline_claims = len(claims)
         from_claims = []
         for claim in sentence_claims:
             expr_text = next((t.text for t in temporals if t.date and t.date.isoformat() == claim.date), "")
@@ -150,6 +169,13 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
         events += [e for e in events_in_sentence(sentence, start, mentions, temporals, main_mention,
                                                  published)
                    if (e.kind, e.ticker) not in covered or e.kind not in ("earnings", "financial", "price_move")]
+    if headline is not None and len({t.date for t in lead_days}) == 1:
+        # A headline states the fact its lead sentence tells: "X Sets New 12-Month Low at $2.47" above
+        # "X hit a new 52-week low on Monday." is of Monday, not of the publication date.
+        day = lead_days[0].date.isoformat()
+        claims[:headline_claims] = [
+            replace(c, date=day, date_end=day, precision="day") if c.precision == "unresolved"
+            and c.metric in _HEADLINE_DATED else c for c in claims[:headline_claims]]
     claims = _date_by_reported_session(claims, text, article, registry)
     claims = _with_table_prices(claims, text, main, main_name, registry)
     # Cells of return tables, read from their header and first column, not as sentences.
@@ -261,6 +287,15 @@ def _date_by_reported_session(claims: list[Claim], text: str, article: Article,
 
 _SESSION_METRICS = ("price_level", "dollar_change", "move_at_time", "close_to_close_move", "intraday_max_move",
                     "open_gap")
+#: A sentence speaking of a session's close: the undated moves after it are that session's.
+_SESSION_CLOSED = re.compile(r"\b(?:clos(?:e|ed|ing)\s+(?:at|up|down|higher|lower)|closed|ended\s+(?:the\s+"
+                             r"(?:day|session)|at|up|down|higher|lower)|finished|settled)\b", re.IGNORECASE)
+
+#: Headline figures that take the day of the lead sentence when they have no date of their own.
+_HEADLINE_DATED = ("price_level", "week52_high", "week52_low", "close_to_close_move", "move_at_time",
+                   "intraday_max_move", "open_gap", "dollar_change", "lowest_since", "highest_since")
+
+
 #: Characters after a dated price figure within which undated figures are of the same session.
 _SESSION_REACH = 400
 _MID_SESSION = re.compile(rf"\b(?:{TRADING_PHASES['midday']})", re.IGNORECASE)

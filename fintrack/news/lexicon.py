@@ -102,6 +102,10 @@ SECURITY_NOUNS = (r"shares?|stocks?|share\s+price|stock\s+price|ADRs?|ADSs?|Amer
 COMPANY_ANAPHORA = (r"the\s+(?:company|firm|group|(?:[\w-]+\s+){0,3}(?:maker|manufacturer|producer|miner|"
                     r"company|firm|developer|supplier))|its\s+(?:stock|shares|share\s+price)|the\s+stock|"
                     r"the\s+shares")
+#: Phrases that refer back to the stock index named last ("The index is now 29% below that level",
+#: "the broad-market index finished at 4,783").
+INDEX_ANAPHORA = (r"the\s+(?:(?:broad|broader|wider|broad-market|tech-heavy|tech|blue-chip|benchmark|large-cap|"
+                  r"small-cap|main|key|[\w]+-stock)[\s-]+){0,2}(?:index|benchmark|gauge)")
 #: Phrases that refer back to the article's main crypto asset.
 ASSET_ANAPHORA = (r"(?:the|its)\s+(?:(?:world's\s+)?(?:largest|biggest|leading|original)\s+)?(?:coin|token|"
                   r"cryptocurrency|(?:digital|virtual)\s+(?:asset|currency|coin)|crypto\s+asset|crypto)")

@@ -34,7 +34,8 @@ from dataclasses import dataclass
 
 from fintrack.news.dates import TemporalExpression
 from fintrack.news.lexicon import (
-    COMPARATOR_FILLER, COMPARATOR_PHRASES, FOREIGN_EXCHANGES, MOVE, RETURN_NOUNS, TRADING_PHASES, US_EXCHANGES)
+    COMPARATOR_FILLER, COMPARATOR_PHRASES, DOWN_NOUNS, FOREIGN_EXCHANGES, MOVE, RETURN_NOUNS, TRADING_PHASES,
+    UP_NOUNS, US_EXCHANGES)
 from fintrack.news.patterns import DOWN_WORD, UP_WORD
 from fintrack.news.registry import Mention
 
@@ -430,3 +431,47 @@ def reported_session(text: str, published: dt.date | None, last_session_before) 
     if published is None or _REPORTED_SESSION.search(text) is None:
         return None
     return last_session_before(published)
+# "bringing the year-to-date gain down to just 3%", "its losses for the year so far to 27%": the number
+# is the size of a gain or a loss, whose sign the noun gives, whatever verb moved it there.
+_RETURN_NOUN_LEVEL = re.compile(
+    rf"\b(?:(?P<up>{UP_NOUNS})|(?P<down>{DOWN_NOUNS}))\b(?:\s+[\w-]+){{0,5}}?\s+(?:(?:down|up|back)\s+)?"
+    rf"(?:to|at|of){COMPARATOR_FILLER}(?:(?:{'|'.join(p for _, p in COMPARATOR_PHRASES)})\s*)?[-+]?$",
+    re.IGNORECASE)
+
+
+_ACCOUNTING_BEFORE_NOUN = re.compile(r"\b(?:net|operating|gross|revenues?|sales|income|earnings|profits?|"
+                                     r"margins?|quarterly|fiscal)\s+$", re.IGNORECASE)
+
+
+def return_noun_level(before: str) -> re.Match[str] | None:
+    """The gain or loss noun whose size the number is ("the gain down to 3%", "its losses ... to 27%"),
+    unless an accounting word names it ("net loss of 5%")."""
+    tail = before[-90:]
+    m = _RETURN_NOUN_LEVEL.search(tail)
+    if m is None or _ACCOUNTING_BEFORE_NOUN.search(tail, 0, m.start()):
+        return None
+    return m
+
+
+def return_noun_direction(before: str) -> str:
+    """'up'/'down' when the number is the size of a named gain or loss ("the gain down to 3%"), else ''."""
+    m = return_noun_level(before)
+    if m is None:
+        return ""
+    return "up" if m.group("up") else "down"
+
+
+# "it has surpassed both gold and the S&P 500 and climbed past Amazon ... with a market cap of $2.2
+# trillion": what a subject is compared with is not what the number is about.
+_COMPARED_WITH = re.compile(
+    r"\b(?:surpass(?:ed|es|ing)?|overt(?:ook|ake|akes|aking|aken)|outpac(?:ed|es|ing|e)|outperform(?:ed|s|ing)?|"
+    r"(?:climbed|moved|pushed|rose|jumped)\s+past|ahead\s+of)\s+"
+    r"(?:both\s+)?(?:(?:the\s+)?[\w&'-]+(?:\s+[\w&'-]+)?\s+and\s+)?(?:the\s+)?$",
+    re.IGNORECASE)
+
+
+def compared_objects_removed(mentions: list[Mention], text: str) -> list[Mention]:
+    """``mentions`` without those a comparison verb governs ("surpassed both gold and the S&P 500"),
+    unless nothing else is left."""
+    kept = [m for m in mentions if not _COMPARED_WITH.search(text, max(0, m.start - 60), m.start)]
+    return kept if kept else mentions

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
@@ -190,6 +191,29 @@ def _index_subject(claim: Mapping, ticker: str, rule_name: str) -> tuple[str, st
     return proxy, name
 
 
+_FUND_WORDS = re.compile(r"\b(?:ETFs?|funds?|trust)\b", re.IGNORECASE)
+
+
+def _names_the_fund(name: str, ticker: str) -> bool:
+    """True when a proxy's subject name names the fund itself ("SPY", "the ETF representing the
+    S&P 500"), not only the index it stands for ("S&P 500")."""
+    return ticker in name.upper() or _FUND_WORDS.search(name) is not None
+
+
+def _quotes_near(claim: Mapping, records: list[dict]) -> tuple[dict, ...]:
+    """The bare price levels (or closes) the claim's article quotes for its subject, those before it first,
+    nearest first:
+    what "the return at the price the article quotes" is measured to (see ``rules.current_quote``)."""
+    article, subject = text_field(claim, "article_id"), text_field(claim, "subject")
+    at = number_field(claim, "span_start", 0)
+    found = [r for r in records if text_field(r, "article_id") == article and text_field(r, "subject") == subject
+             and text_field(r, "metric") == "price_level" and text_field(r, "price_field") in ("", "close")
+             and text_field(r, "session_phase") == "" and not math.isnan(number_field(r, "value"))]
+    # a quote before the claim sets up the price it speaks of; one after it comes next
+    return tuple(sorted(found, key=lambda r: (number_field(r, "span_start", 0) > at,
+                                              abs(number_field(r, "span_start", 0) - at))))
+
+
 def _scale_day(claim: Mapping) -> pd.Timestamp | None:
     """The day whose price scale the article used: its publication date, else the claim's date."""
     for key in ("published", "date_end", "date"):
@@ -249,7 +273,7 @@ def verify_claim(claim: Mapping, prices: PriceSource | _Prices,
             return found
         ticker, proxy_for = found
     proxies = index_proxies() if proxies is None else proxies
-    if not proxy_for and ticker in proxies and ticker not in text_field(claim, "subject_name").upper():
+    if not proxy_for and ticker in proxies and not _names_the_fund(text_field(claim, "subject_name"), ticker):
         if text_field(claim, "unit") not in ("percent", "multiple"):
             return Verdict(UNVERIFIABLE, f"{proxies[ticker]}: an index point level cannot be checked on its ETF "
                                          f"proxy {ticker}", rule.__name__)
@@ -329,6 +353,8 @@ def verify(claims: pd.DataFrame, prices: PriceSource, *, proxies: Mapping[str, s
     records = claims.to_dict("records")
     quotes = _current_quotes(records)
     for claim in records:
+        if text_field(claim, "metric") == "period_return" and is_bitcoin(text_field(claim, "subject")):
+            claim["quotes"] = _quotes_near(claim, records)
         quote = quotes.get(_quote_key(claim, "date_end")) if text_field(claim, "metric") == "period_return" else None
         verdict = verify_claim({**claim, QUOTED_LOW: quote.low, QUOTED_HIGH: quote.high} if quote else claim,
                                book, proxies)

@@ -392,6 +392,10 @@ def _since_end(since: pd.Timestamp) -> pd.Timestamp:
     return since
 
 
+#: Units of an "n-month low" count -> days in one.
+_SPAN_UNITS = {"months": 30.4375, "month": 30.4375, "weeks": 7.0, "week": 7.0, "years": 365.25, "year": 365.25}
+
+
 def since_extreme(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False, lowest: bool = True) -> Verdict:
     """"The lowest price since November": the claim day's level was last matched in the 'since' period.
 
@@ -404,9 +408,11 @@ def since_extreme(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False, 
     understates the span); contradicted when a later session already went past
     it or the level did not trade that day.
 
-    With ``unit`` 'months' ("a 16-month low") the value is the span: the last
-    session past the day's extreme must be at least that many months back
-    (supported when less than one month more, else consistent).
+    With ``unit`` 'months' ("a 16-month low"; also 'weeks', 'years') the value
+    is the span back to the last session past the day's extreme: supported
+    when that span is within one unit of the count either way (15.9 months is
+    a "16-month low"), consistent when longer (the text understates),
+    contradicted when shorter.
     """
     rule = "lowest_since" if lowest else "highest_since"
     end_day = _day(text_field(claim, "date_end")) or _day(text_field(claim, "published"))
@@ -431,16 +437,20 @@ def since_extreme(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False, 
                   measured_text=f"{extreme_col} {_usd(float(bars.at[end, extreme_col]))} on {_iso(end)}",
                   low=float(bars.at[end, "low"]), high=float(bars.at[end, "high"]),
                   sessions=tuple(_iso(d) for _, _, d in results if d is not None) + (_iso(end),))
-    if unit in ("months", "month"):
-        months = abs(number_field(claim, "value"))
-        spans = [((end - d).days / 30.4375) if d is not None else math.inf for _, _, d in results]
+    if unit in _SPAN_UNITS:
+        # A whole count of months (weeks, years) stands for any span that rounds to it either way:
+        # "a 16-month low" last seen 15.9 or 16.6 months earlier.
+        count, days = abs(number_field(claim, "value")), _SPAN_UNITS[unit]
+        name = unit.rstrip("s") + "s"
+        spans = [((end - d).days / days) if d is not None else math.inf for _, _, d in results]
         best = max(spans)
-        if any(months <= s < months + 1 for s in spans):
-            return Verdict(SUPPORTED, f"last seen {min(s for s in spans if s >= months):.1f} months earlier; {facts}",
+        if any(count - 1 < s < count + 1 for s in spans):
+            return Verdict(SUPPORTED, f"last seen {min(s for s in spans if s > count - 1):.1f} {name} earlier; "
+                                      f"{facts}", **common)
+        if best >= count + 1:
+            return Verdict(CONSISTENT, f"last seen {best:.1f} {name} earlier (more than {count:g}); {facts}",
                            **common)
-        if best >= months + 1:
-            return Verdict(CONSISTENT, f"last seen {best:.1f} months earlier (more than {months:g}); {facts}", **common)
-        return Verdict(CONTRADICTED, f"last seen only {best:.1f} months earlier; {facts}", **common)
+        return Verdict(CONTRADICTED, f"last seen only {best:.1f} {name} earlier; {facts}", **common)
     if since is None:
         return _unverifiable("the 'since' date is unresolved", rule)
     interval = claim_interval(claim)
