@@ -29,15 +29,15 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from fintrack.news.dates import TemporalExpression, add_months
+from fintrack.news.dates import WORD_NUMBERS, TemporalExpression, add_months
 from fintrack.news.lexicon import (
     FINANCIAL_NOUNS, MARKET_CAP_WORDS, PRODUCT_NOUNS, QUANTITY_NOUNS, RETURN_NOUNS, SECURITY_NOUNS)
 from fintrack.news.numbers import MONEY_UNITS, Quantity, find_quantities
 from fintrack.news.patterns import AFTER_WINDOW, TRUSTED, WINDOW, ClaimPattern, match_pattern
 from fintrack.news.registry import Mention
 from fintrack.news.resolvers import (
-    COMPANY_METRICS, comparator_before, date_fields, direction_near, is_snapshot, nearest_subject, pick_date,
-    trading_phase)
+    COMPANY_METRICS, comparator_before, compared_objects_removed, date_fields, direction_near, extreme_span,
+    is_snapshot, nearest_subject, pick_date, return_noun_direction, return_noun_level, stated_span, trading_phase)
 
 __all__ = ["Claim", "claims_in_sentence", "comparator_before", "date_fields", "pick_date"]
 
@@ -83,7 +83,8 @@ _MOVE_METRICS = ("intraday_max_move", "move_at_time", "close_to_close_move", "pe
                  "move_24h", "off_high", "dollar_change")
 _SPAN_KINDS = ("period", "month", "quarter", "year")
 #: Figures of one session, dated by the session the text was speaking of when they have no date.
-_SESSION_METRICS = ("price_level", "dollar_change", "move_at_time", "intraday_max_move", "open_gap")
+_SESSION_METRICS = ("price_level", "dollar_change", "move_at_time", "intraday_max_move", "open_gap",
+                    "close_to_close_move")
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,8 @@ def _not_a_price(q: Quantity, sentence: str, clause: str, after: str, has_move: 
     if q.unit == "percent":
         if _RETURN_AFTER.match(after):
             return None  # "with over 53% yearly gains": a price's return, whatever word came before
+        if return_noun_level(sentence[max(0, q.start - 90):q.start]) is not None:
+            return None  # "bringing its losses for the year to 27%": the size of a price's loss
         if financial or (_SHARE_OF.search(after[:30]) and not has_move):
             return "financial_figure", "percent"
         return None
@@ -237,7 +240,8 @@ def _move_metric(expr: TemporalExpression | None, sentence: str, before: str, st
 
 _RETURN_AFTER = re.compile(r"\s*(?:yearly|annual|annualized|monthly|weekly|daily|intraday|year-to-date)\s+"
                            r"(?:gains?|loss(?:es)?|returns?|rally|jump|drop|decline|slump|surge)\b", re.IGNORECASE)
-_FROM_LEVEL = re.compile(r"\s*,?\s*from\s+(?:a\s+|an\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,3}?(?:of\s+)?"
+# "from its offering price to $8.40": $8.40 is where the move ended, not where it started.
+_FROM_LEVEL = re.compile(r"\s*,?\s*from\s+(?:a\s+|an\s+|its\s+|their\s+)?(?:(?!to\b)[\w-]+\s+){0,3}?(?:of\s+)?"
                          r"(?:about\s+|around\s+)?\$(\d[\d,]*(?:\.\d+)?)\b", re.IGNORECASE)
 _PRONOUN_START = re.compile(r"\s*(?:(?:on|by|in|at|since|then|but|and|still|now)\b[\w\s]{0,20}?,?\s*)?(?:it|they|its|their|it's|they've|they're|the\s+(?:stock|shares))\b", re.IGNORECASE)
 _OF_SUBJECT = re.compile(r"[^.;,]{0,40}?\b(?:of|for|in)\s+(?:the\s+)?(?:price\s+of\s+)?$", re.IGNORECASE)
@@ -249,6 +253,18 @@ def _subject_after(mentions: list[Mention], text: str, end: int) -> Mention | No
         if end <= m.start <= end + 60 and _OF_SUBJECT.fullmatch(text, end, m.start):
             return m
     return None
+
+
+#: An index named right after a move that the registry does not know ("a 15% increase in the Acme
+#: China Leaders Index"): the claim is that index's, which has no price data.
+_INDEX_NAMED_AFTER = re.compile(r"[^.;,%$]{0,40}?\b(?:in|of|for)\s+(?:the\s+)?(?P<name>(?:[A-Z][\w&/.'-]*\s+){1,8}"
+                                r"(?:Index|Composite|Average)\b)")
+
+
+def _index_named_after(text: str, end: int) -> Mention | None:
+    """The unknown index a move is of, named right after it (see ``_INDEX_NAMED_AFTER``)."""
+    m = _INDEX_NAMED_AFTER.match(text, end, min(len(text), end + 120))
+    return Mention("", m.group("name"), m.start("name"), m.end("name"), "index") if m else None
 
 
 _SUBJECT_ASIDE = re.compile(r",\s*(?:which|who|whose|that)\b[^,;]{0,200},")
@@ -271,14 +287,40 @@ def _window_before(analysis: str, start: int) -> str:
 
 
 def _since_fields(sentence: str, temporals: list[TemporalExpression], end: int,
-                  published: dt.date | None) -> dict | None:
-    """Date fields of "..., the lowest since November 2020": the "since" date to publication."""
+                  published: dt.date | None, day: TemporalExpression | None = None) -> dict | None:
+    """Date fields of "..., the lowest since November 2020": the "since" date to the claim's day
+    ("fell 12% Wednesday, to below $16,000, the lowest since ...": Wednesday), else publication."""
     for t in temporals:
         if t.start >= end and t.start - end <= 120 and t.date is not None and \
                 _SINCE.search(sentence, max(end, t.start - 12), t.start + 6):
-            return {"date": t.date.isoformat(), "date_end": published.isoformat() if published else "",
+            last = day.date if day is not None and day.precision == "day" and day.date is not None \
+                and day.date > t.date else published
+            return {"date": t.date.isoformat(), "date_end": last.isoformat() if last else "",
                     "precision": "period", "period": ""}
     return None
+
+
+_SINCE_EXTREME = re.compile(r"\bsince\s+(?:its|their|the|a|an)\s+(?:[\w-]+\s+)?(?P<word>lows?|bottom|trough|highs?|"
+                            r"peak)\s+(?:(?:in|of|on)\s+)?$", re.IGNORECASE)
+
+
+def _since_extreme(sentence: str, expr: TemporalExpression | None) -> str:
+    """'span_low' for "up six-fold since its low in March 2020" ('span_high' for "since its peak in
+    ..."): the return starts at the span's lowest (highest) close, not at its first day; else ''."""
+    if expr is None:
+        return ""
+    m = _SINCE_EXTREME.search(sentence, max(0, expr.start - 40), expr.start)
+    if m is None:
+        return ""
+    return "span_low" if m.group("word").lower() in ("low", "lows", "bottom", "trough") else "span_high"
+
+
+def _day_of_time(temporals: list[TemporalExpression], time_expr: TemporalExpression) -> TemporalExpression | None:
+    """The day expression a clock time stands with ("at 14:39 EST on Tuesday"): the nearest within 30
+    characters, else None."""
+    near = [t for t in temporals if t.kind == "day" and t is not time_expr
+            and min(abs(t.start - time_expr.end), abs(time_expr.start - t.end)) <= 30]
+    return min(near, key=lambda t: min(abs(t.start - time_expr.end), abs(time_expr.start - t.end)), default=None)
 
 
 def _resolve_metric(row_metric: str, expr: TemporalExpression | None, fills: dict, sentence: str,
@@ -334,6 +376,7 @@ def claims_in_sentence(
             analysis[t.start:t.end] = " " * (t.end - t.start)
     analysis = "".join(analysis)
     claims: list[Claim] = []
+    money_figures = [(q.start, q.end, q.value) for q in quantities if q.unit in MONEY_UNITS and not q.missing]
     times = [t for t in temporals if t.kind == "time"]
     ordinal_match = _ORDINAL.search(sentence) if len(sentence) < 2000 else None
     previous_end = 0
@@ -373,9 +416,10 @@ def claims_in_sentence(
                 and not _TRADED.search(clause) and _GROWTH_OF_PREVIOUS.search(clause)):
             # "1,200 bitcoin in the fourth quarter, up 50% from a year earlier": that figure's growth.
             metric, fills = last_claim.metric, {}
-        subject = nearest_subject(_outside_asides(mentions, analysis, q.start), q.start, metric)
+        subject = nearest_subject(compared_objects_removed(_outside_asides(mentions, analysis, q.start), analysis),
+                                  q.start, metric)
         if subject is None and metric == "move":
-            subject = _subject_after(mentions, analysis, q.end)
+            subject = _subject_after(mentions, analysis, q.end) or _index_named_after(analysis, q.end)
         if subject is None and previous is not None and _PRONOUN_START.match(sentence):
             subject = previous  # "On Thursday it recouped some losses": the subject spoken of before
         if subject is None and metric not in COMPANY_METRICS and row is not None and unit in MONEY_UNITS:
@@ -391,8 +435,12 @@ def claims_in_sentence(
         expr = pick_date(temporals, q.start, q.end, "move" if metric == "move" else metric, sentence)
         time_expr = min(times, key=lambda t: min(abs(t.start - q.end), abs(q.start - t.end)), default=None)
         near_time = time_expr is not None and min(abs(time_expr.start - q.end), abs(q.start - time_expr.end)) <= 120
+        if near_time and expr is not None and expr.kind == "day" and _day_of_time(temporals, time_expr) not in (
+                None, expr):
+            near_time = False  # "from $2.82 on April 28 to $1.94 at 14:39 on Tuesday": the other day's time
         phase = fills.pop("session_phase", "") or (
-            (trading_phase(sentence, q.start, q.end) or phase_hint) if metric not in COMPANY_METRICS else "")
+            (trading_phase(sentence, q.start, q.end, temporals, expr) or phase_hint)
+            if metric not in COMPANY_METRICS else "")
         metric, extra = _resolve_metric(metric, expr, fills, sentence, before, q, near_time, subject, phase)
         if not metric:
             continue
@@ -406,22 +454,44 @@ def claims_in_sentence(
             comparator = "max"
         direction = fills.pop("direction", "")
         if not direction and (metric != "quantity" or unit == "percent"):
-            direction = direction_near(before, after)
+            direction = (return_noun_direction(before) if unit == "percent" else "") or direction_near(before, after)
         if metric == "price_level" and re.search(r"\bfrom\s+(?:\w+\s+){0,2}$", clause):
             direction = ""  # "down from $40": $40 is where the move started, not its direction
         if metric in ("price_level", "week52_high", "week52_low", "period_high", "period_low", "lowest_since",
                       "highest_since", "dollar_change") and unit == "usd" and subject is not None \
                 and subject.kind == "equity":
             unit = "usd_per_share"  # a stock's price is quoted per share
+        named_span = extreme_span(sentence[max(0, q.start - 60):q.start], published) if row is not None and row.metric in ("high", "low") else None
         if metric in ("lowest_since", "highest_since"):
-            fields = _since_fields(analysis, temporals, q.end, published) or date_fields(expr, sentence, published)
+            fields = _since_fields(analysis, temporals, q.end, published, expr) or date_fields(expr, sentence, published)
+        elif named_span is not None:
+            # "a 2024 high of $31.03 on Feb. 28": the highest of the span its words name.
+            metric, fields = f"period_{row.metric}", {"date": named_span[0].isoformat(),
+                                                       "date_end": named_span[1].isoformat(),
+                                                       "precision": "period", "period": ""}
+            fills.pop("price_field", None)
         else:
             fields = date_fields(expr, sentence, published)
         if (session and not fields["date"] and metric in _SESSION_METRICS
+                and (metric != "close_to_close_move" or session.get("closed"))
                 and not any(t.kind != "time" for t in temporals)):
-            fields.update({k: v for k, v in session.items() if k != "session_phase"})
+            # An undated move is that session's close-to-close move only when the text was speaking
+            # of the session's close ("the Dow ... to close at 40,545 on Thursday. The Nasdaq fell 6%").
+            fields.update({k: v for k, v in session.items() if k not in ("session_phase", "extreme_phase", "closed")})
             if not phase and metric != "close_to_close_move":
                 phase = session.get("session_phase", "")
+            if not phase and (metric == "intraday_max_move" or fills.get("price_field") in ("high", "low")):
+                # "Riot gained as much as 18% shortly after the open on Monday. Marathon jumped as much
+                # as 28%, to $14.": an extreme of the same moment, short of the day's final one.
+                phase = session.get("extreme_phase", "")
+        span = (stated_span(sentence, q.start, q.end, temporals, money_figures)
+                if unit == "percent" and metric in _MOVE_METRICS and metric != "off_high" else None)
+        if span is not None:
+            # "fell 31% from $2.82 on April 28 to $1.94 on Tuesday": a return between the two stated prices.
+            metric = "period_return"
+            fields = {"date": span.start.isoformat(), "date_end": span.end.isoformat(), "precision": "period",
+                      "period": ""}
+            fills.update(reference="level", reference_value=span.start_price)
         period = fills.pop("period", "")
         if period and not fields["date"] and published is not None:
             years = int(period[1:-1]) if period.endswith("Y") else 0
@@ -434,6 +504,10 @@ def claims_in_sentence(
         if metric == "period_return" and published is not None and fields["date_end"] > published.isoformat():
             # "up 150% this year": the return runs to publication, not to the year's end.
             fields.update(date_end=published.isoformat(), precision="period")
+        if fills.get("reference") == "low" and published is not None and fields["date"]:
+            # "114% from its March 2020 low": from the low of that day or month (its precision says
+            # which) to publication.
+            fields.update(date_end=published.isoformat())
         ordinal = 0
         if ordinal_match and metric == "market_cap_threshold":
             word = ordinal_match.group("ord").lower()
@@ -447,7 +521,11 @@ def claims_in_sentence(
             snapshot = "quote"
         if metric == "move_at_time" and not time and not snapshot and not phase:
             snapshot = "quote" if is_snapshot(sentence, q.start, q.end) else ""
-        reference, reference_value = fills.pop("reference", ""), float("nan")
+        reference, reference_value = fills.pop("reference", ""), float(fills.pop("reference_value", "nan"))
+        if metric == "period_return" and not reference:
+            reference = _since_extreme(sentence, expr)
+        if span is not None and span.time:
+            time, zone = span.time, span.timezone  # "to $1.94 at 14:39 EST on Tuesday": the end's moment
         start_level = _FROM_LEVEL.match(after) if unit == "percent" and metric in _MOVE_METRICS else None
         if start_level and not reference:
             # "fell 31.21%, from $2.82 on April 28 to $1.94": the move is measured from that level.
@@ -469,7 +547,43 @@ def claims_in_sentence(
             **fields,
         ))
     claims += _multiples(sentence, offset, mentions, temporals, published, main)
+    claims += _span_extremes(sentence, offset, mentions, temporals, published, main)
     return claims
+
+
+# "tapped a 16-month low", "a fresh three-year high": the number counts back to the last time the price
+# was there. "52-week", "12-month" and "one-year" extremes with a price are week52 rows instead.
+_SPAN_EXTREME = re.compile(
+    r"\b(?:a|an|its|their|fresh|new)\s+(?:(?:fresh|new)\s+)?(?P<n>\d{1,3}|" + "|".join(
+        sorted(WORD_NUMBERS, key=len, reverse=True)) + r")[-\s](?P<unit>week|month|year)[-\s](?P<kind>low|high)s?\b"
+    r"(?!\s+(?:of|at)\s+\$)", re.IGNORECASE)
+
+
+def _span_extremes(sentence, offset, mentions, temporals, published, main) -> list[Claim]:
+    """'a 16-month low': ``lowest_since`` (``highest_since``) with the count as value, unit 'months'
+    ('weeks', 'years'); dated by the sentence (else publication), subject the nearest one named."""
+    found = []
+    for m in _SPAN_EXTREME.finditer(sentence):
+        word = m.group("n").lower()
+        count = float(word) if word.isdigit() else float(WORD_NUMBERS[word])
+        unit = m.group("unit").lower()
+        if count < 1 or (unit, count) in (("week", 52), ("month", 12), ("year", 1)):
+            continue  # a 52-week extreme: its own metric
+        subject = nearest_subject(mentions, m.start("n"), "lowest_since") or main
+        if subject is None:
+            continue
+        expr = pick_date(temporals, m.start("n"), m.end(), "lowest_since", sentence)
+        fields = date_fields(expr if expr is not None and expr.precision == "day" else None, sentence, published)
+        if fields["date"]:
+            fields.update(date="", date_end=fields["date"])  # the claim's day ends the look-back
+        low = m.group("kind").lower() == "low"
+        found.append(Claim(
+            subject=subject.ticker, subject_name=subject.name,
+            metric="lowest_since" if low else "highest_since", direction="down" if low else "up",
+            comparator="equal", value=count, value_text=m.group("n"), decimals=0, unit=f"{unit}s", scale=1.0,
+            time="", timezone="", ordinal=0, start=offset + m.start("n"), end=offset + m.end("n"),
+            sentence_start=offset, sentence_end=offset + len(sentence), pattern="span_extreme", **fields))
+    return found
 
 def _multiples(sentence, offset, mentions, temporals, published, main) -> list[Claim]:
     """'doubled', 'nearly tripled': a factor of 2, 3, 4 (unit 'multiple').
@@ -514,6 +628,7 @@ def _multiples(sentence, offset, mentions, temporals, published, main) -> list[C
             start=offset + m.start(), end=offset + m.end(), sentence_start=offset,
             sentence_end=offset + len(sentence),
             qualifiers=_item_name(fin[-1].group(0)) if fin else "",
+            reference=_since_extreme(sentence, expr) if metric == "period_return" else "",
             **fields,
         ))
     return found

@@ -298,8 +298,8 @@ def _parse_day(text: str) -> dt.date | None:
        r"|(?:from|than|versus|vs\.?|compared\s+(?:with|to))\s+the\s+same\s+(?:period|quarter|month)(?:\s+(?:of\s+)?(?:last|the\s+previous|a)\s+year(?:\s+earlier)?)?"
        r"|year[- ](?:over|on)[- ]year|YoY|quarter[- ](?:over|on)[- ]quarter"
        # "down 13% from yesterday's close": the close compared with, not the day of the move
-       r"|(?:from|than|versus|vs\.?|over)\s+(?:yesterday|Monday|Tuesday|Wednesday|Thursday|Friday|the\s+previous\s+day|"
-       r"the\s+prior\s+day)['’]s\s+close)\b")
+       r"|(?:from|than|versus|vs\.?|over|below|above|under)\s+(?:yesterday|Monday|Tuesday|Wednesday|Thursday|Friday|the\s+previous\s+day|"
+       r"the\s+prior\s+day);?['’]s\s+close)\b")
 def _comparison_base(m, published):
     return _unresolved("vague", "comparison base")
 
@@ -350,6 +350,24 @@ def _noon(m, published):
             "timezone": _zone_name(m.group("zone")), "note": "time of day only"}
 
 
+# "in the previous session": the last regular session (exchange calendar XNAS) before publication.
+@_rule(r"\b(?:(?:in|during|on)\s+)?the\s+(?:previous|prior|preceding|last)\s+(?:(?:trading|regular)\s+)?"
+       r"(?:session|trading\s+day)\b")
+def _previous_session(m, published):
+    if published is None:
+        return _unresolved("day", NO_PUBLICATION_DATE)
+    import pandas as pd
+
+    from fintrack.market.calendars import DEFAULT_CALENDAR, get_calendar
+
+    exchange = get_calendar(DEFAULT_CALENDAR)
+    day = pd.Timestamp(published)
+    if day > exchange.last_session or day <= exchange.first_session:
+        return _unresolved("day", "outside the exchange calendar")
+    session = exchange.previous_session(day) if exchange.is_session(day) else exchange.date_to_session(day, "previous")
+    return _day(session.date())
+
+
 # Periods ending at publication: "over the past six months", "in the past week".
 @_rule(r"\b(?:(?:over|in|during|for|within)\s+)?(?:the\s+)?(?:past|last|previous|prior|recent)\s+"
        r"(?:(?:" + _COUNT + r"|" + _VAGUE_COUNT + r")\s+)?" + _UNIT + r"\b"
@@ -384,12 +402,28 @@ def _past_period(m, published):
     return _period(start, published, period)
 
 
-@_rule(r"\b(?:year[- ]to[- ]date|so\s+far\s+this\s+year|this\s+year\s+so\s+far|earlier\s+this\s+year"
+@_rule(r"\b(?:year[- ]to[- ]date|so\s+far\s+this\s+year|(?:this|for\s+the)\s+year\s+so\s+far|earlier\s+this\s+year"
        r"|since\s+the\s+(?:start|beginning)\s+of\s+(?:this|the)\s+year|YTD)\b")
 def _year_to_date(m, published):
     if published is None:
         return _unresolved("period", NO_PUBLICATION_DATE)
     return _period(dt.date(published.year, 1, 1), published)
+
+
+# "the first three months of this year", "the first two months of 2024": Jan 1 to that month's end.
+@_rule(r"\b(?:the\s+)?first\s+" + _COUNT + r"\s+months\s+of\s+(?:(?P<rel>this|the|last|the previous|the prior)"
+       r"\s+year|" + YEAR + r")\b")
+def _first_months(m, published):
+    count = _count(m.group("count"))
+    if not 1 <= count <= 12:
+        return None
+    if m.group("year"):
+        year = int(m.group("year"))
+    elif published is None:
+        return _unresolved("period", NO_PUBLICATION_DATE)
+    else:
+        year = published.year - (0 if m.group("rel").lower() in ("this", "the") else 1)
+    return _period(dt.date(year, 1, 1), month_span(year, count)[1], f"P{count}M")
 
 
 @_rule(r"\b(?:earlier|so far)\s+this\s+month\b")
@@ -407,7 +441,7 @@ def _part_of_year(m, published):
     return _period(dt.date(year, first, 1), month_span(year, last)[1])
 
 
-# "the end of last year", "the start of 2020": the first or last month of that year.
+# "the end of last year": the last month of that year; "the start of 2020": its first ten days.
 @_rule(r"\b(?:the\s+)?(?P<edge>end|close|start|beginning)\s+of\s+(?:(?P<rel>last|this|the previous|the prior)\s+year|" + YEAR + r"\b)")
 def _year_edge(m, published):
     if m.group("year"):
@@ -416,7 +450,10 @@ def _year_edge(m, published):
         return _unresolved("month", NO_PUBLICATION_DATE)
     else:
         year = published.year - (0 if m.group("rel").lower() == "this" else 1)
-    return _month(year, 12 if m.group("edge").lower() in ("end", "close") else 1)
+    if m.group("edge").lower() in ("end", "close"):
+        return _month(year, 12)
+    # "at the beginning of this year": its first days, read as "early January" (days 1-10).
+    return _period(dt.date(year, 1, 1), dt.date(year, 1, 10))
 
 
 # Half years: "the first half of 2021", "H2 2020", "the second half of last year".
@@ -471,6 +508,16 @@ def _relative_quarter(m, published):
         return _unresolved("quarter", NO_PUBLICATION_DATE)
     index = published.year * 4 + (published.month - 1) // 3
     index += {"last": -1, "previous": -1, "next": 1}.get(m.group("rel").lower(), 0)
+    return _quarter(index // 4, index % 4 + 1)
+
+
+# "during the quarter" with no ordinal: the quarter a results article reports, the last one
+# completed before publication.
+@_rule(r"\b(?:during|in|over|for|throughout)\s+the\s+quarter\b(?!\s+(?:ended|ending|to|of)\b)")
+def _the_quarter(m, published):
+    if published is None:
+        return _unresolved("quarter", NO_PUBLICATION_DATE)
+    index = published.year * 4 + (published.month - 1) // 3 - 1
     return _quarter(index // 4, index % 4 + 1)
 
 
@@ -550,6 +597,23 @@ def _weekday(m, published):
     if rel in ("last", "past") and back == 0:
         back = 7
     return _day(published - dt.timedelta(days=back))
+
+
+# Days named by the calendar ("on Christmas Eve", "New Year's Day"): the latest one on or before P.
+_NAMED_DAYS = {"christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25),
+               "new year's eve": (12, 31), "new year's day": (1, 1), "boxing day": (12, 26),
+               "independence day": (7, 4), "the fourth of july": (7, 4), "halloween": (10, 31),
+               "valentine's day": (2, 14)}
+
+
+@_rule(r"\b(?:on\s+)?(?P<name>christmas\s+eve|christmas\s+day|christmas|new\s+year's\s+(?:eve|day)|boxing\s+day|"
+       r"independence\s+day|the\s+fourth\s+of\s+july|halloween|valentine's\s+day)\b")
+def _named_day(m, published):
+    if published is None:
+        return _unresolved("day", NO_PUBLICATION_DATE)
+    month, day = _NAMED_DAYS[re.sub(r"\s+", " ", m.group("name").lower())]
+    year = published.year if (month, day) <= (published.month, published.day) else published.year - 1
+    return _day(dt.date(year, month, day))
 
 
 # "at press time": the moment of publication. No closing \b, as degraded text glues words.

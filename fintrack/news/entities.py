@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from fintrack.news.lexicon import ASSET_ANAPHORA, COMPANY_ANAPHORA
+from fintrack.news.lexicon import ASSET_ANAPHORA, COMPANY_ANAPHORA, INDEX_ANAPHORA
 from fintrack.news.registry import Entity, Mention, TickerRegistry
 from fintrack.news.spans import Occupied
 
@@ -72,6 +72,9 @@ _SYMBOL = re.compile(r"\s*,?\s*\((?:(?:NASDAQ|Nasdaq|NYSE|NYSE\s+American|AMEX|T
 _ANAPHORA = re.compile(rf"\b(?:{COMPANY_ANAPHORA})\b(?!\s+(?-i:[A-Z]))", re.IGNORECASE)
 _ASSET_ANAPHORA = re.compile(
     rf"\b(?:{ASSET_ANAPHORA})\b(?!\s+(?:market|industry|sector|exchange|miners?|mining|stocks?|companies|firms))",
+    re.IGNORECASE)
+_INDEX_ANAPHORA = re.compile(
+    rf"\b(?:{INDEX_ANAPHORA})\b(?!\s+(?:funds?|futures|options|providers?|inclusion|rebalanc\w*|(?-i:[A-Z])))",
     re.IGNORECASE)
 _MODIFIER_USE = re.compile(r"\s+(?:mining|miners?|machines?|industry|sector|companies|firms|stocks?)\b",
                            re.IGNORECASE)
@@ -138,10 +141,11 @@ def main_asset(text: str, registry: TickerRegistry) -> tuple[str, str]:
 
 def find_mentions(text: str, registry: TickerRegistry, main_ticker: str = "",
                   main_name: str = "", asset: tuple[str, str] = ("", ""),
-                  known: list[Mention] | None = None) -> list[Mention]:
+                  known: list[Mention] | None = None, index: tuple[str, str] = ("", "")) -> list[Mention]:
     """Mentions in ``text`` (a sentence), in order: registry names, unknown companies, anaphora.
 
-    ``asset`` (ticker, name) is what "the coin", "the token" refer to.
+    ``asset`` (ticker, name) is what "the coin", "the token" refer to; ``index`` (ticker, name),
+    the stock index named last before, is what "the index", "the broad-market index" refer to.
     ``known``: the registry mentions of ``text`` when the caller found them
     already (over the whole article, once), with offsets in ``text``.
     """
@@ -199,6 +203,14 @@ def find_mentions(text: str, registry: TickerRegistry, main_ticker: str = "",
             mentions.append(Mention(main_ticker, main_name or main_ticker, m.start(), m.end(),
                                     "equity", anaphora=True))
             taken.take(m.start(), m.end())
+    if index[0]:
+        named = [x for x in mentions if x.kind == "index"]
+        for m in _INDEX_ANAPHORA.finditer(text):
+            if taken.free(m.start(), m.end()):
+                # the index named last before it, in this sentence or before
+                ticker, name = next(((x.ticker, x.name) for x in reversed(named) if x.end <= m.start()), index)
+                mentions.append(Mention(ticker, name, m.start(), m.end(), "index", anaphora=True))
+                taken.take(m.start(), m.end())
     if asset[0]:
         for m in _ASSET_ANAPHORA.finditer(text):
             if taken.free(m.start(), m.end()):

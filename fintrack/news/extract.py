@@ -6,7 +6,7 @@ import datetime as dt
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -18,10 +18,12 @@ from fintrack.news.entities import article_registry, find_mentions, main_asset, 
 from fintrack.news.events import Event, event_from_claim, events_in_sentence
 from fintrack.news.lexicon import TRADING_PHASES
 from fintrack.news.normalize import normalize
-from fintrack.news.resolvers import trading_phase
+from fintrack.news.resolvers import REPORTED_SESSION_METRICS, foreign_listings, reported_session, trading_phase
 from fintrack.news.registry import Mention, TickerRegistry, load_registry
 from fintrack.news.schema import CLAIM_COLUMNS, EVENT_COLUMNS
 from fintrack.news.sentences import split_sentences
+from fintrack.news.price_tables import price_rows
+from fintrack.news.tables import table_claims
 from fintrack.files import atomic_write_bytes
 from fintrack.spreadsheet import spreadsheet_safe
 
@@ -86,6 +88,10 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
     session: dict | None = None  # the trading day the text is speaking of, and where it was said
     session_end = 0
     previous_line = ""
+    headline: tuple[int, int] | None = None  # the first line, when it is a headline (no closing stop)
+    lead_days: list = []  # day-precision dates of the sentence after the headline
+    first_sentence, lead_seen, headline_claims = True, False, 0
+    last_index: tuple[str, str] = ("", "")  # the stock index named last: what "the index" refers to
     # Sentences are cut on the original characters (curly quotes tell an opening
     # from a closing one); normalization keeps offsets, so the spans hold in both.
     for start, end in split_sentences(original if len(original) == len(text) else text):
@@ -94,7 +100,11 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
         hi = bisect.bisect_left(known_starts, end)
         known = [Mention(m.ticker, m.name, m.start - start, m.end - start, m.kind)
                  for m in article_mentions[lo:hi] if m.end <= end]
-        mentions = find_mentions(sentence, registry, context_ticker, context_name, asset, known=known)
+        mentions = find_mentions(sentence, registry, context_ticker, context_name, asset, known=known,
+                                 index=last_index)
+        named_indexes = [m for m in mentions if m.kind == "index" and not m.anaphora]
+        if named_indexes:
+            last_index = (named_indexes[-1].ticker, named_indexes[-1].name)
         main_mention = (Mention(context_ticker, context_name, -1, -1, "equity", anaphora=True)
                         if context_name else None)
         if main_mention is None and asset[0]:
@@ -104,6 +114,13 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
         if named:
             context_ticker, context_name = named[0].ticker, named[0].name
         temporals = find_temporal_expressions(sentence, published)
+        if first_sentence and sentence.strip() and not sentence.rstrip().endswith((".", "!", "?")):
+            headline = (start, end)
+        elif headline is not None and not lead_seen and headline[1] <= start:
+            lead_seen = True
+            if not text[headline[1]:start].strip():
+                lead_days = [t for t in temporals if t.kind == "day" and t.precision == "day"]
+        first_sentence = first_sentence and not sentence.strip()
         # A short heading line naming a phase ("Extended Trading") is the phase of the quote under it.
         heading_phase = trading_phase(previous_line, 0, len(previous_line)) if len(previous_line) <= 40 else ""
         previous_line = sentence
@@ -111,18 +128,23 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
                                              main_mention, previous_subject,
                                              session if session and start - session_end <= _SESSION_REACH else None,
                                              heading_phase)
-        for claim in reversed(sentence_claims):
-            if claim.precision == "day" and claim.metric in ("price_level", "dollar_change", "move_at_time",
-                                                            "close_to_close_move", "intraday_max_move", "open_gap"):
-                session = {"date": claim.date, "date_end": claim.date_end, "precision": "day", "period": ""}
-                session_end = claim.sentence_end
-                break
+        # The session spoken of is the latest day of the sentence's session figures ("rose on Monday
+        # after closing at $13.12 on Thursday": Monday), with "mid-day" when its figures are of a moment.
+        dated = [c for c in sentence_claims if c.precision == "day" and c.metric in _SESSION_METRICS]
+        if dated:
+            latest = max(c.date for c in dated)
+            session = {"date": latest, "date_end": latest, "precision": "day", "period": "",
+                       "closed": bool(_SESSION_CLOSED.search(sentence))}
+            if any(c.session_phase == "midday" for c in dated if c.date == latest):
+                session["extreme_phase"] = "midday"  # for the extremes "so far" that follow
+            session_end = dated[-1].sentence_end
         else:
             # "X hit a new 52-week low during mid-day trading on Monday." names the session without a number.
             days = [t for t in temporals if t.kind == "day" and t.precision == "day"]
             if len(days) == 1 and _SESSION_WORDS.search(sentence):
                 day = days[0].date.isoformat()
-                session = {"date": day, "date_end": day, "precision": "day", "period": ""}
+                session = {"date": day, "date_end": day, "precision": "day", "period": "",
+                           "closed": bool(_SESSION_CLOSED.search(sentence))}
                 if _MID_SESSION.search(sentence):  # "... during mid-day trading on Monday": a moment of it
                     session["session_phase"] = "midday"
                 session_end = end
@@ -132,6 +154,8 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
                 previous_subject = Mention(entity.ticker, claim.subject_name, -1, -1, entity.kind, anaphora=True)
                 break
         claims += sentence_claims
+        if headline is not None and (start, end) == headline:
+            headline_claims = len(claims)
         from_claims = []
         for claim in sentence_claims:
             expr_text = next((t.text for t in temporals if t.date and t.date.isoformat() == claim.date), "")
@@ -145,6 +169,20 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
         events += [e for e in events_in_sentence(sentence, start, mentions, temporals, main_mention,
                                                  published)
                    if (e.kind, e.ticker) not in covered or e.kind not in ("earnings", "financial", "price_move")]
+    if headline is not None and len({t.date for t in lead_days}) == 1:
+        # A headline states the fact its lead sentence tells: "X Sets New 12-Month Low at $2.47" above
+        # "X hit a new 52-week low on Monday." is of Monday, not of the publication date.
+        day = lead_days[0].date.isoformat()
+        claims[:headline_claims] = [
+            replace(c, date=day, date_end=day, precision="day") if c.precision == "unresolved"
+            and c.metric in _HEADLINE_DATED else c for c in claims[:headline_claims]]
+    claims = _date_by_reported_session(claims, text, article, registry)
+    claims = _with_table_prices(claims, text, main, main_name, registry)
+    # Cells of return tables, read from their header and first column, not as sentences.
+    claims += table_claims(text, registry, published)
+    # A company the article names only on a foreign listing ("TSE:HUT") is that listing's security.
+    listings = foreign_listings(text)
+    claims = [replace(c, subject=listings[c.subject]) if c.subject in listings else c for c in claims]
     published_iso = published.isoformat() if published else ""
     if published is not None or article.source:
         events.insert(0, Event("publication", f"{article.source}: article published" if article.source
@@ -189,6 +227,73 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
             "span_start": span_start, "span_end": span_end,
         })
     return event_rows, claim_rows
+
+
+def _with_table_prices(claims: list[Claim], text: str, ticker: str, name: str,
+                       registry: TickerRegistry) -> list[Claim]:
+    """The price column of the article's data tables, one closing-price claim of its main company per
+    dated row (:mod:`fintrack.news.price_tables`), in place of what the sentence rules read in those rows."""
+    rows = price_rows(text) if ticker else []
+    if not rows:
+        return claims
+    entity = registry.get(ticker)
+    unit = "usd_per_share" if entity is None or entity.kind == "equity" else "usd"
+    inside = [(r.row_start, r.row_end) for r in rows]
+    kept = [c for c in claims if not any(a <= c.start < b for a, b in inside)]
+    for r in rows:
+        day = r.date.isoformat()
+        kept.append(Claim(
+            subject=ticker, subject_name=name, metric="price_level", direction="", comparator="equal",
+            value=r.value, value_text=text[r.start:r.end], decimals=r.decimals, unit=unit, scale=1.0,
+            date=day, date_end=day, precision="day", period="", time="", timezone="", ordinal=0,
+            start=r.start, end=r.end, sentence_start=r.row_start, sentence_end=r.row_end,
+            price_field="close", pattern="table_price_column"))
+    return sorted(kept, key=lambda c: c.start)
+
+
+def _last_session_before(day: dt.date) -> dt.date:
+    """The last exchange session before ``day`` (the previous weekday outside the calendar's bounds)."""
+    from fintrack.market.calendars import sessions
+
+    found = sessions(day - dt.timedelta(days=10), day - dt.timedelta(days=1))
+    if len(found):
+        return found[-1].date()
+    back = day - dt.timedelta(days=1)
+    while back.weekday() >= 5:
+        back -= dt.timedelta(days=1)
+    return back
+
+
+def _date_by_reported_session(claims: list[Claim], text: str, article: Article,
+                              registry: TickerRegistry) -> list[Claim]:
+    """Undated session figures of a stock in a note that says it reports "the most recent trading
+    day" are of the last session before its publication date (see
+    :func:`fintrack.news.resolvers.reported_session`)."""
+    if article.published_time:
+        return claims
+    day = reported_session(text, article.published, _last_session_before)
+    if day is None:
+        return claims
+    iso = day.isoformat()
+
+    def of_a_stock(claim: Claim) -> bool:
+        entity = registry.get(claim.subject) if claim.subject else None
+        return entity is not None and entity.kind == "equity"
+
+    return [replace(c, date=iso, date_end=iso, precision="day")
+            if c.precision == "unresolved" and c.metric in REPORTED_SESSION_METRICS and of_a_stock(c) else c
+            for c in claims]
+
+
+_SESSION_METRICS = ("price_level", "dollar_change", "move_at_time", "close_to_close_move", "intraday_max_move",
+                    "open_gap")
+#: A sentence speaking of a session's close: the undated moves after it are that session's.
+_SESSION_CLOSED = re.compile(r"\b(?:clos(?:e|ed|ing)\s+(?:at|up|down|higher|lower)|closed|ended\s+(?:the\s+"
+                             r"(?:day|session)|at|up|down|higher|lower)|finished|settled)\b", re.IGNORECASE)
+
+#: Headline figures that take the day of the lead sentence when they have no date of their own.
+_HEADLINE_DATED = ("price_level", "week52_high", "week52_low", "close_to_close_move", "move_at_time",
+                   "intraday_max_move", "open_gap", "dollar_change", "lowest_since", "highest_since")
 
 
 #: Characters after a dated price figure within which undated figures are of the same session.
@@ -255,6 +360,7 @@ def write_extraction(extraction: Extraction, output: str | os.PathLike[str]) -> 
     ``FILE.csv`` -> ``FILE_events.csv`` and ``FILE_claims.csv`` beside it.
     """
     import json
+    import math
 
     from fintrack.errors import InputError
 
@@ -272,11 +378,12 @@ def write_extraction(extraction: Extraction, output: str | os.PathLike[str]) -> 
         raise InputError(f"output folder does not exist: {output.parent}")
     if suffix == ".json":
         def records(frame: pd.DataFrame) -> list[dict]:
-            return [{k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
+            # strict JSON: a missing or overflowing number (309 digits read as inf) is null, never NaN/Infinity
+            return [{k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in row.items()}
                     for row in frame.to_dict(orient="records")]
         payload = {"events": records(extraction.events), "claims": records(extraction.claims)}
-        return [atomic(output, lambda p: Path(p).write_text(json.dumps(payload, indent=2, default=str),
-                                                            encoding="utf-8"))]
+        return [atomic(output, lambda p: Path(p).write_text(json.dumps(payload, indent=2, default=str,
+                                                                       allow_nan=False), encoding="utf-8"))]
     if suffix == ".csv":
         written = []
         for name, frame in (("events", extraction.events), ("claims", extraction.claims)):

@@ -39,7 +39,9 @@ MOVE = re.compile(rf"\b(?:(?P<up>{UP_VERBS})|(?P<down>{DOWN_VERBS}))\b", re.IGNO
 #: Comparator name -> phrases placed right before a number (see schema.COMPARATORS).
 COMPARATOR_PHRASES: tuple[tuple[str, str], ...] = (
     ("max", r"as\s+much\s+as|up\s+to|as\s+high\s+as|as\s+low\s+as"),
-    ("nearly", r"nearly|almost|just\s+under|just\s+shy\s+of|close\s+to|just\s+below|nears?|nearing"),
+    # "nears $42K": the level approached, itself the claim (a point), not a figure just below it.
+    ("near", r"nears|nearing|approach(?:es|ed|ing)"),
+    ("nearly", r"nearly|almost|just\s+under|just\s+shy\s+of|close\s+to|just\s+below|near"),
     ("at_least", r"more\s+than|over|above|in\s+excess\s+of|upwards\s+of|at\s+least|north\s+of|past|"
                  r"beyond|exceeding|greater\s+than|better\s+than|topped|topping|surpassed|surpassing|"
                  r"crossed|crossing|exceeded|breached|broke\s+(?:through|above)|cleared|"
@@ -82,6 +84,16 @@ TRADING_PHASES: dict[str, str] = {
     "intraday": r"intraday|during\s+(?:the\s+)?(?:trading\s+)?(?:session|day)|during\s+trading\s+hours",
 }
 
+# ---------------------------------------------------------- listings
+#: Exchange prefixes of listings outside the US ("TSE:HUT") -> Yahoo's suffix for that listing
+#: ("HUT.TO"): another security than the US line of the same symbol, priced in another currency.
+FOREIGN_EXCHANGES: dict[str, str] = {
+    "TSE": ".TO", "TSX": ".TO", "TSXV": ".V", "CVE": ".V", "NEO": ".NE", "CSE": ".CN", "LON": ".L",
+    "LSE": ".L", "ASX": ".AX", "HKEX": ".HK", "HKG": ".HK", "SEHK": ".HK", "FRA": ".F", "ETR": ".DE",
+    "XETRA": ".DE", "EPA": ".PA", "AMS": ".AS", "TYO": ".T", "SGX": ".SI", "SWX": ".SW", "STO": ".ST"}
+#: Exchange prefixes of US listings ("NASDAQ:HUT"): the line the USD price files hold.
+US_EXCHANGES = r"NASDAQ|Nasdaq|NYSE|NYSEARCA|NYSE\s+American|NYSEAMERICAN|AMEX|OTC|OTCMKTS|BATS|CBOE"
+
 # ---------------------------------------------------------- subjects
 #: What is traded ("shares rose", "the stock fell", "ADRs").
 SECURITY_NOUNS = (r"shares?|stocks?|share\s+price|stock\s+price|ADRs?|ADSs?|American\s+depositary\s+"
@@ -90,6 +102,10 @@ SECURITY_NOUNS = (r"shares?|stocks?|share\s+price|stock\s+price|ADRs?|ADSs?|Amer
 COMPANY_ANAPHORA = (r"the\s+(?:company|firm|group|(?:[\w-]+\s+){0,3}(?:maker|manufacturer|producer|miner|"
                     r"company|firm|developer|supplier))|its\s+(?:stock|shares|share\s+price)|the\s+stock|"
                     r"the\s+shares")
+#: Phrases that refer back to the stock index named last ("The index is now 29% below that level",
+#: "the broad-market index finished at 4,783").
+INDEX_ANAPHORA = (r"the\s+(?:(?:broad|broader|wider|broad-market|tech-heavy|tech|blue-chip|benchmark|large-cap|"
+                  r"small-cap|main|key|[\w]+-stock)[\s-]+){0,2}(?:index|benchmark|gauge)")
 #: Phrases that refer back to the article's main crypto asset.
 ASSET_ANAPHORA = (r"(?:the|its)\s+(?:(?:world's\s+)?(?:largest|biggest|leading|original)\s+)?(?:coin|token|"
                   r"cryptocurrency|(?:digital|virtual)\s+(?:asset|currency|coin)|crypto\s+asset|crypto)")

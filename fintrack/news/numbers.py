@@ -80,6 +80,19 @@ _AFTER_GAP = re.compile(
     r"miners|shares|orders)\b", re.IGNORECASE)
 
 
+# A share of a price written as a fraction after a comparator or a verb of losing: "losses to more than
+# half", "lost almost a third of its value" (percent). Not "half an hour", "half of the year".
+_FRACTIONS = {"half": 50.0, "a third": 100 / 3, "one third": 100 / 3, "two thirds": 200 / 3, "a quarter": 25.0,
+              "one quarter": 25.0, "three quarters": 75.0}
+_FRACTION = re.compile(
+    r"\b(?:(?:more|less)\s+than|nearly|almost|about|roughly|around|over|under|some|just\s+(?:over|under)|"
+    r"lost|los(?:e|es|ing)|shed(?:ding|s)?|wiped\s+out)\s+(?P<word>half|(?:a|one)\s+third|two[-\s]thirds|"
+    r"(?:a|one)\s+quarter|three[-\s]quarters)\b"
+    r"(?!\s+(?:an?\s+)?(?:hours?|days?|points?|percentage|century|decade|dozen|(?:of\s+)?(?:the|this|last|next)\s+"
+    r"(?:year|month|session|day|week|quarter|decade|century)\b|(?:of\s+)?(?:19|20)\d\d|(?:of\s+)?(?:its|the|their)\s+"
+    r"(?:staff|workforce|employees|revenue|sales|shares\s+outstanding)\b))", re.IGNORECASE)
+
+
 def _decimals(digits: str) -> int:
     return len(digits.split(".", 1)[1]) if "." in digits else 0
 
@@ -170,6 +183,12 @@ def find_quantities(text: str, exclude: list[tuple[int, int]] | None = None) -> 
         end = m.end()
         found.append(Quantity(value, text[m.start():end].strip(), 0, _unit(m), scale, m.start(), end))
         taken.take(m.start(), end)
+    for m in _FRACTION.finditer(text):
+        if not free(m.start("word"), m.end("word")):
+            continue
+        word = re.sub(r"[\s-]+", " ", m.group("word").lower())
+        found.append(Quantity(_FRACTIONS[word], m.group("word"), 0, "percent", 1.0, m.start("word"), m.end("word")))
+        taken.take(m.start("word"), m.end("word"))
     for m in _GAP.finditer(text):
         before = text[max(0, m.start() - 30):m.start()]
         after = text[m.end():m.end() + 30]

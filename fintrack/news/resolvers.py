@@ -19,6 +19,8 @@ comparator
     than" -> 'at_least').
 direction, trading phase, snapshot
     :func:`direction_before`, :func:`trading_phase`, :func:`is_snapshot`.
+a span the text states itself
+    :func:`stated_span`: "from $A on <day> to $B on <day>" around a percent.
 
 Every resolver reads a window of bounded length around the number, so the
 work per number does not grow with the sentence.
@@ -28,9 +30,12 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from fintrack.news.dates import TemporalExpression
-from fintrack.news.lexicon import COMPARATOR_FILLER, COMPARATOR_PHRASES, MOVE, TRADING_PHASES
+from fintrack.news.lexicon import (
+    COMPARATOR_FILLER, COMPARATOR_PHRASES, DOWN_NOUNS, FOREIGN_EXCHANGES, MOVE, RETURN_NOUNS, TRADING_PHASES,
+    UP_NOUNS, US_EXCHANGES)
 from fintrack.news.patterns import DOWN_WORD, UP_WORD
 from fintrack.news.registry import Mention
 
@@ -40,6 +45,62 @@ _PHASE = tuple((phase, re.compile(rf"\b(?:{TRADING_PHASES[phase]})", re.IGNORECA
                for phase in ("premarket", "after-hours", "midday"))
 _PHASE_DISTANCE = 80
 COMPANY_METRICS = ("quantity", "financial_figure")
+
+
+# "TSE:HUT", "(Nasdaq: $BITF)", "(NASDAQ/TSX: BITF)": exchange prefixes of a symbol.
+_LISTING = re.compile(r"\b(?P<exchange>(?:[A-Za-z]{2,6}(?:\s+American)?\s*/\s*){0,3}[A-Za-z]{2,6}(?:\s+American)?)"
+                      r"\s*:\s*\$?(?P<symbol>[A-Z]{1,5}(?:\.[A-Z])?)\b")
+_US_EXCHANGE = re.compile(rf"(?:{US_EXCHANGES})", re.IGNORECASE)
+
+
+def foreign_listings(text: str) -> dict[str, str]:
+    """Symbols the text names only on a listing outside the US -> that listing's ticker.
+
+    "Hut 8 Mining (TSE:HUT)" with no "NASDAQ:HUT" anywhere: the article speaks of
+    the Toronto line, Yahoo's ``HUT.TO``, not the US line ``HUT`` (another price, in
+    another currency). A symbol also named on a US exchange, or on two foreign
+    exchanges with different suffixes, keeps its US ticker.
+    """
+    suffixes: dict[str, set[str]] = {}
+    us: set[str] = set()
+    for m in _LISTING.finditer(text):
+        symbol = m.group("symbol")
+        for exchange in re.split(r"\s*/\s*", m.group("exchange")):
+            if _US_EXCHANGE.fullmatch(exchange):
+                us.add(symbol)
+            elif exchange.upper() in FOREIGN_EXCHANGES:
+                suffixes.setdefault(symbol, set()).add(FOREIGN_EXCHANGES[exchange.upper()])
+    return {symbol: symbol + next(iter(found)) for symbol, found in suffixes.items()
+            if symbol not in us and len(found) == 1}
+
+
+_NAMED_EXTREME = re.compile(
+    r"\b(?:(?P<year>(?:19|20)\d\d)|(?P<ytd>year-to-date|YTD|this\s+year's|the\s+year's))\s+"
+    r"(?:intraday\s+|closing\s+|trading\s+)?(?:high|low|peak|bottom)s?(?:\s+price)?\s+(?:of|at|near|around)?"
+    r"(?:\s*\b(?:about|around|nearly|almost|roughly|approximately|just)\b)*\s*$", re.IGNORECASE)
+
+
+def extreme_span(before: str, published: dt.date | None) -> tuple[dt.date, dt.date] | None:
+    """(first day, last day) of the span an extreme's own words name ("a 2024 high of $31",
+    "its year-to-date low of $2"), the last day capped at publication; None when they name none.
+
+    The span is the extreme's, whatever day the sentence gives for when it was set
+    ("a 2024 high of $31.03 on Feb. 28" is the highest of 2024 so far, reached that day).
+    """
+    m = _NAMED_EXTREME.search(before[-60:])
+    if m is None:
+        return None
+    if m.group("year"):
+        first, last = dt.date(int(m.group("year")), 1, 1), dt.date(int(m.group("year")), 12, 31)
+    elif published is not None:
+        first, last = dt.date(published.year, 1, 1), published
+    else:
+        return None
+    if published is not None:
+        if first > published:
+            return None
+        last = min(last, published)
+    return first, last
 
 
 def comparator_before(before: str) -> str:
@@ -99,6 +160,14 @@ _REPORT_AFTER = re.compile(r"[-\s]?(?:earnings|results|guidance|financials?|repo
                            r"outlook|forecasts?|filings?)\b", re.IGNORECASE)
 #: Characters around a number searched for asides and clause breaks.
 _ASIDE_REACH = 320
+#: A cause clause with a verb of its own ("after the company sold ...", "following a report that ...").
+_CAUSE_CLAUSE = re.compile(
+    r"\b(?:after|following)\s+(?:[\w&.'-]+\s+){1,4}?(?:sold|reported|announced|said|posted|released|filed|"
+    r"priced|raised|disclosed|unveiled|published|launched|completed|agreed|signed|received|issued|"
+    r"cut|lowered|upgraded|downgraded)\b", re.IGNORECASE)
+_OTHER_CLAUSE_NUMBER = re.compile(r"\b(?:after|before|following)\s+(?:clos|open|trad|end|finish|settl)\w*\b[^.;]*?\d")
+_MOVE_METRICS = ("move", "period_return", "close_to_close_move", "move_at_time", "intraday_max_move", "open_gap",
+                 "move_24h", "off_high", "dollar_change")
 _CLAUSE_BREAK = re.compile(r";|,\s*(?:but|whereas|although)\b|\bbut\s+(?:in|on|by|since)\b")
 
 
@@ -127,6 +196,11 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
         return bool(sentence and metric not in ("", "quantity", "financial_figure")
                     and _REPORT_AFTER.match(sentence, t.end))
 
+    def cause_only(t: TemporalExpression) -> bool:
+        # "fell as much as 8.8% after Acme sold 10 million shares for $9 each Wednesday": the day of the
+        # event given as the cause, not of the number before it.
+        return bool(sentence and t.start >= quantity_end and _CAUSE_CLAUSE.search(sentence, quantity_end, t.start))
+
     def same_clause(t: TemporalExpression) -> bool:
         lo, hi = (t.end, quantity_start) if t.end <= quantity_start else (quantity_end, t.start)
         return not (sentence and _CLAUSE_BREAK.search(sentence[lo:hi + 3]))
@@ -137,15 +211,26 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
     last = bisect.bisect_right(temporals, quantity_end + MAX_DATE_DISTANCE, key=lambda t: t.start)
     candidates = [t for t in temporals[first:last] if t.kind != "time" and t.note != "comparison base"
                   and min(abs(t.start - quantity_end), abs(quantity_start - t.end)) <= MAX_DATE_DISTANCE
-                  and same_clause(t) and not comparison_since(t) and not aside_only(t) and not modifier(t)]
+                  and same_clause(t) and not comparison_since(t) and not aside_only(t) and not modifier(t)
+                  and not cause_only(t)]
     # A date after another percent belongs to that number ("up 1.3% on the day, and 11% over the last week").
     candidates = [t for t in candidates if t.start < quantity_end or "%" not in sentence[quantity_end:t.start]]
+    # ... and a date closing a clause of its own that holds another number is that number's
+    # ("as high as $15.49 after closing at $13.12 on Thursday": Thursday is the close's day).
+    candidates = [t for t in candidates if t.start < quantity_end
+                  or not _OTHER_CLAUSE_NUMBER.search(sentence, quantity_end, t.start)]
     # ... and a date right after another percent before this one is that one's ("155% so far this year,
     # after plunging 89% in 2022").
     # When this number has a date of its own; else the date is shared ("X fell 7% on Tuesday, while
     # the Nasdaq lost 1%").
     own = [t for t in candidates if t.end > quantity_start
            or not _OWNED_BY_PERCENT.search(sentence, max(0, t.start - 12), t.start)]
+    if not own and metric not in _MOVE_METRICS:
+        # A level shares the day of a percent's clause ("rose 37% on Tuesday as bitcoin passed
+        # $1 trillion") but not its span ("up 250% in 2021 as the coin nears $42K": the year is
+        # the return's; the level is of the moment written).
+        own = [t for t in candidates if t.kind == "day" or "%" not in sentence[max(0, t.start - 12):t.start]]
+        candidates = own
     candidates = own or candidates
     if metric == "move":
         # A percent move of a price, its kind not yet known: a period phrase near it
@@ -170,12 +255,25 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
     return min(candidates, key=distance) if candidates else None
 
 
-def trading_phase(sentence: str, start: int, end: int) -> str:
+def trading_phase(sentence: str, start: int, end: int,
+                  temporals: list[TemporalExpression] | None = None,
+                  own: TemporalExpression | None = None) -> str:
     """'premarket', 'after-hours' or 'midday' (a moment of the regular session named without a
-    clock time) when that phase is named next to the number, else ''."""
-    window = sentence[max(0, start - _PHASE_DISTANCE):end + _PHASE_DISTANCE]
+    clock time) when that phase is named next to the number, else ''.
+
+    With the sentence's ``temporals`` and the number's ``own`` date: a phase named on the far
+    side of another date is that date's ("up 17% in premarket trade on Thursday, after 4% gains
+    in the previous session": the 4% is not a premarket figure).
+    """
+    lo = max(0, start - _PHASE_DISTANCE)
+    window = sentence[lo:end + _PHASE_DISTANCE]
     for phase, pattern in _PHASE:
-        if pattern.search(window):
+        for m in pattern.finditer(window):
+            at = lo + m.start()
+            between = (at, start) if at < start else (end, at)
+            if temporals and any(t is not own and t.kind != "time" and own is not None
+                                 and between[0] <= t.start and t.end <= between[1] for t in temporals):
+                continue
             return phase
     return ""
 
@@ -228,10 +326,152 @@ def direction_near(before: str, after: str) -> str:
     last_up = [m.end() for m in UP_WORD.finditer(before[-60:])]
     last_down = [m.end() for m in DOWN_WORD.finditer(before[-60:])]
     if not last_up and not last_down:
-        noun = re.match(r"\s*(?:[\w-]+\s+)?(\w+)", after)
-        if noun and UP_WORD.fullmatch(noun.group(1)):
-            return "up"
-        if noun and DOWN_WORD.fullmatch(noun.group(1)):
-            return "down"
+        # "a 56% decline", "a 14% intraday jump": the move noun right after the number or one word on
+        words = re.match(r"\s*([\w-]+)(?:\s+(\w+))?", after)
+        for word in (words.groups() if words else ()):
+            if word and UP_WORD.fullmatch(word):
+                return "up"
+            if word and DOWN_WORD.fullmatch(word):
+                return "down"
         return ""
     return "up" if (last_up[-1] if last_up else -1) > (last_down[-1] if last_down else -1) else "down"
+
+
+# ---------------------------------------------------------------- a move between two stated prices
+
+@dataclass(frozen=True)
+class StatedSpan:
+    """A move the text measures itself: "from $A <day A> to $B <day B>".
+
+    ``start``/``end`` are the two days, ``start_price`` the price the move is
+    measured from, ``time``/``timezone`` a clock time stated with the end price
+    ("to $1.94 at 14:39 EST on Tuesday").
+    """
+
+    start: dt.date
+    end: dt.date
+    start_price: float
+    time: str = ""
+    timezone: str = ""
+
+
+#: "from" and at most four words before the start price ("from their open of $6.91").
+_SPAN_FROM = re.compile(r"\bfrom\s+(?:(?!to\b)[\w'-]+\s+){0,4}?$", re.IGNORECASE)
+#: Between the start price (and its day) and the end price: "to", a few words, no other figure.
+_SPAN_TO = re.compile(r"^[^;$%\d]{0,60}?\bto\s+(?:[\w'-]+\s+){0,3}?$", re.IGNORECASE)
+#: Between a percent and the "from" of its span ("fell 31% over three weeks from $2.82 ...").
+_SPAN_LEAD = re.compile(r"^[^;.$%]{0,50}$")
+#: Between the end of a span and the percent naming it (", an increase of nearly 90%").
+_SPAN_TAIL = re.compile(rf"^\s*[,:-]?\s*(?:an?\s+|the\s+)?(?:(?:{RETURN_NOUNS})\s+of|(?:{MOVE.pattern})|"
+                        r"(?:up|down)\s+by|or)[^;.$%\d]{0,20}$", re.IGNORECASE)
+#: Characters after a price searched for its day.
+_SPAN_DAY_REACH = 45
+
+
+def stated_span(sentence: str, start: int, end: int, temporals: list[TemporalExpression],
+                prices: list[tuple[int, int, float]]) -> StatedSpan | None:
+    """The span of a percent at ``start:end`` when the text states both ends of it.
+
+    "fell 31% from $2.82 on April 28 to $1.94 on Tuesday" and "from their open
+    of $6.91 on Monday to close at $13.04 on Friday, an increase of nearly 90%"
+    measure the move between the two prices the text gives, each on its own
+    day: the percent is a return from the first day (at the first price) to the
+    second. ``prices`` are the sentence's money figures as (start, end, value),
+    in order. None unless both prices have a day of their own.
+    """
+    days = [t for t in temporals if t.kind == "day" and t.precision == "day" and t.date is not None]
+
+    def day_after(position: int, limit: int) -> TemporalExpression | None:
+        near = [t for t in days if position <= t.start <= min(limit, position + _SPAN_DAY_REACH)]
+        return near[0] if near else None
+
+    for (a_start, a_end, a_value), (b_start, b_end, _) in zip(prices, prices[1:]):
+        lead = _SPAN_FROM.search(sentence, max(0, a_start - 60), a_start)
+        if lead is None:
+            continue
+        a_day = day_after(a_end, b_start)
+        if a_day is None:
+            continue
+        between = sentence[a_day.end:b_start]
+        if not _SPAN_TO.match(between):
+            continue
+        b_day = day_after(b_end, len(sentence))
+        if b_day is None or b_day.date <= a_day.date:
+            continue
+        before_span = end <= lead.start() and _SPAN_LEAD.match(sentence[end:lead.start()])
+        after_span = start >= b_day.end and _SPAN_TAIL.match(sentence[b_day.end:start])
+        if not (before_span or after_span):
+            continue
+        clock = next((t for t in temporals if t.kind == "time" and b_end <= t.start < b_day.end), None)
+        return StatedSpan(a_day.date, b_day.date, a_value, clock.time if clock else "",
+                          clock.timezone if clock else "")
+    return None
+
+
+# ---------------------------------------------------------------- the session an article reports
+
+#: Words by which a data note says its figures are of the last finished session.
+_REPORTED_SESSION = re.compile(
+    r"\b(?:in|on|during|for|over)\s+the\s+(?:most\s+recent|latest|last)\s+(?:full\s+)?(?:trading\s+day|"
+    r"trading\s+session|session)\b", re.IGNORECASE)
+#: Figures of one session that the reported session dates when the text gives them no date.
+REPORTED_SESSION_METRICS = ("price_level", "close_to_close_move", "dollar_change", "intraday_max_move",
+                            "open_gap")
+
+
+def reported_session(text: str, published: dt.date | None, last_session_before) -> dt.date | None:
+    """The session an article's undated figures are of, when it says so ("... in the most recent
+    trading day"): the last session before the publication date, from ``last_session_before(day)``
+    (an exchange calendar's). None when the article does not say it or has no publication date.
+
+    Only for an article dated by day alone: written on day D, "the most recent trading day" is the
+    last one finished, the session before D (with a publication time the verifier's own rules
+    for the moment of writing decide).
+    """
+    if published is None or _REPORTED_SESSION.search(text) is None:
+        return None
+    return last_session_before(published)
+# "bringing the year-to-date gain down to just 3%", "its losses for the year so far to 27%": the number
+# is the size of a gain or a loss, whose sign the noun gives, whatever verb moved it there.
+_RETURN_NOUN_LEVEL = re.compile(
+    rf"\b(?:(?P<up>{UP_NOUNS})|(?P<down>{DOWN_NOUNS}))\b(?:\s+[\w-]+){{0,5}}?\s+(?:(?:down|up|back)\s+)?"
+    rf"(?:to|at|of){COMPARATOR_FILLER}(?:(?:{'|'.join(p for _, p in COMPARATOR_PHRASES)})\s*)?[-+]?$",
+    re.IGNORECASE)
+
+
+_ACCOUNTING_BEFORE_NOUN = re.compile(r"\b(?:net|operating|gross|revenues?|sales|income|earnings|profits?|"
+                                     r"margins?|quarterly|fiscal)\s+$", re.IGNORECASE)
+
+
+def return_noun_level(before: str) -> re.Match[str] | None:
+    """The gain or loss noun whose size the number is ("the gain down to 3%", "its losses ... to 27%"),
+    unless an accounting word names it ("net loss of 5%")."""
+    tail = before[-90:]
+    m = _RETURN_NOUN_LEVEL.search(tail)
+    if m is None or _ACCOUNTING_BEFORE_NOUN.search(tail, 0, m.start()):
+        return None
+    return m
+
+
+def return_noun_direction(before: str) -> str:
+    """'up'/'down' when the number is the size of a named gain or loss ("the gain down to 3%"), else ''."""
+    m = return_noun_level(before)
+    if m is None:
+        return ""
+    return "up" if m.group("up") else "down"
+
+
+# "it has surpassed both gold and the S&P 500 and climbed past Amazon ... with a market cap of $2.2
+# trillion": what a subject is compared with is not what the number is about.
+_COMPARED_WITH = re.compile(
+    r"\b(?:surpass(?:ed|es|ing)?|overt(?:ook|ake|akes|aking|aken)|outpac(?:ed|es|ing|e)|outperform(?:ed|s|ing)?|"
+    r"(?:climbed|moved|pushed|rose|jumped)\s+past|ahead\s+of)\s+"
+    r"(?:both\s+)?(?:(?:the\s+)?[\w&'-]+(?:\s+[\w&'-]+)?\s+and\s+)?(?:the\s+)?$",
+    re.IGNORECASE)
+
+
+def compared_objects_removed(mentions: list[Mention], text: str) -> list[Mention]:
+    """``mentions`` without those a comparison verb governs ("surpassed both gold and the S&P 500"),
+    unless nothing else is left."""
+    kept = [m for m in mentions if not _COMPARED_WITH.search(text, max(0, m.start - 60), m.start)]
+    return kept if kept else mentions

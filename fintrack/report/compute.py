@@ -271,8 +271,9 @@ def _finite(value: object) -> float:
 
 
 def normalized_prices(frames: dict[str, pd.DataFrame], tickers: Sequence[str], sessions: Sequence,
-                      column: str = "adj_close") -> pd.DataFrame:
-    """Price of each ticker on ``sessions`` rebased to 100 on the first session (day -1 when it leads).
+                      column: str = "adj_close", base: int = 0) -> pd.DataFrame:
+    """Price of each ticker on ``sessions`` rebased to 100 on ``sessions[base]`` (the report passes day -1, so
+    day 0 reads as 100 + the day-0 return in percent).
 
     A ticker without a price on a session takes its last earlier price (bitcoin
     trades every day, so it always has one).
@@ -284,7 +285,7 @@ def normalized_prices(frames: dict[str, pd.DataFrame], tickers: Sequence[str], s
             continue
         series = frames[t][column].dropna().sort_index()
         level = series.reindex(series.index.union(days)).ffill().reindex(days)
-        out[t] = level / level.iloc[0] * 100.0
+        out[t] = level / level.iloc[base] * 100.0
     return pd.DataFrame(out, index=days)
 
 

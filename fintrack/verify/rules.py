@@ -599,6 +599,11 @@ def period_return(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) 
     that day, or a time of day given) and the close does not meet it, the
     verdict is consistent if some price of that session does (its range vs the
     start close), else contradicted. The previous close's return is shown too.
+    Bitcoin written during its UTC day: when the article quotes a price of that
+    day (``quotes``, see :func:`current_quote`), the return at that quote decides
+    instead of the whole day's range. ``reference`` 'low': from a named low
+    (:func:`named_low`); a figure between the end return and the return to the
+    run's peak close is consistent.
     """
     rule = "period_return"
     end_day = (_day(text_field(claim, "date_end")) or _day(text_field(claim, "date"))
@@ -626,27 +631,51 @@ def period_return(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) 
         start = previous_session(bars, first) if first is not None else None
         start_day = begin
         start_why = f"close before the span starting {_iso(begin)}"
-    if start is None:
+    if start is None and text_field(claim, "reference") not in ("span_low", "span_high"):
         return _unverifiable(f"no price data for {_iso(start_day)}", rule)
     when, when_text = _time_of_claim(claim, end, bitcoin)
     if (off := _off_hours(when, when_text, rule)) is not None:
         return off
-    base = float(bars.at[start, "close"])
+    base = float(bars.at[start, "close"]) if start is not None else math.nan
     reference = text_field(claim, "reference")
     explicit = number_field(claim, "reference_value")
     if reference == "open" and (first := session_on_or_after(bars, _day(text_field(claim, "date")) or start)):
         start, base = first, float(bars.at[first, "open"])
         start_why = "the open the text names"
+    elif reference in ("span_low", "span_high") and (begin := _day(text_field(claim, "date"))) is not None \
+            and not (closes := bars.loc[(bars.index >= begin) & (bars.index <= end), "close"].astype(float)).empty:
+        # "six-fold since its low in March 2020": from the lowest close of the span (the low it names).
+        start = closes.idxmin() if reference == "span_low" else closes.idxmax()
+        base = float(closes.loc[start])
+        start_why = f"the {'lowest' if reference == 'span_low' else 'highest'} close since {_iso(begin)}, the " \
+                    f"{'low' if reference == 'span_low' else 'high'} the text starts from"
     elif reference == "level" and not math.isnan(explicit) and explicit > 0:
         base, start_why = explicit, "the start price the text states"
-    lo, hi, measured = _session_moves(bars, end, base)
+        stated_day = _day(text_field(claim, "date"))
+        if offset is None and stated_day is not None and (first := session_on_or_after(bars, stated_day)):
+            start = first  # "from $2.82 on April 28": the price of that session, not of the one before
+    if start is None:
+        return _unverifiable(f"no price data for {_iso(start_day)}", rule)
     interval = move_interval(claim)
     test = interval.negated() if is_fall(claim) else interval
+    run_peak = None
+    if reference == "low" and (low := named_low(claim, bars, end)) is not None:
+        # "up 38% from their lows on April 7": from that day's (month's) lowest Low or lowest Close,
+        # whichever the claim meets at the end close, else the nearer.
+        start, base, start_why, run_peak = _pick_low_base(low, bars, end, test)
+    lo, hi, measured = _session_moves(bars, end, base)
     if when == "session":
         during, why = True, f"written at {when_text}"
     else:
         during, why = _written_during_session(claim, end, bitcoin)
         during = during and _day(text_field(claim, "published")) is not None
+    moment_lo, moment_hi = lo, hi  # the returns a moment of the end session allows
+    if bitcoin and during and (quote := current_quote(claim, bars, end)) is not None:
+        # Written during the UTC day and quoting the price of that moment: the return to that quote
+        # (with the venue slack) decides, not the whole day's range.
+        moment_lo, moment_hi = sorted((_move(quote[0], base), _move(quote[1], base)))
+        why = (f"{why}; at the price the article quotes ({quote[2]}) the return is {_pct(moment_lo)} to "
+               f"{_pct(moment_hi)}")
     parts = [f"start: {base:g} on {_iso(start)} ({start_why})",
              f"end: close {float(bars.at[end, 'close']):g} on {_iso(end)}: {_pct(measured)}"]
     prev = previous_session(bars, end)
@@ -656,16 +685,102 @@ def period_return(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) 
                      f"{_pct(_move(float(bars.at[prev, 'close']), base))}; "
                      f"session {_iso(end)} ranged {_pct(lo)} to {_pct(hi)}")
         sessions.insert(1, _iso(prev))
-    if when != "session" and matches_move(test, float(bars.at[end, "close"]), base):
+    quoted = _quoted_moves(claim, bars, end, base, bitcoin) if during else None
+    if quoted is not None:
+        # The article's own current price, inside the session's range, is where the return ends:
+        # it decides, consistent at best (the close came after the text).
+        q_lo, q_hi, q_text = quoted
+        verdict = CONSISTENT if test.intersects(q_lo, q_hi) else CONTRADICTED
+        parts.insert(0, f"{why}; at the price the text quotes, {q_text}, the return is {_pct(q_lo)} to {_pct(q_hi)}, "
+                        f"{'meeting' if verdict == CONSISTENT else 'outside'} {test.text('%')}")
+    elif when != "session" and matches_move(test, float(bars.at[end, "close"]), base):
         verdict = SUPPORTED
         parts.insert(0, f"{_pct(measured)} is within {test.text('%')}")
-    elif during and test.intersects(lo, hi):
+    elif during and test.intersects(moment_lo, moment_hi):
         verdict = CONSISTENT
         parts.insert(0, f"{why}; prices of the end session meet {test.text('%')}")
+    elif run_peak is not None and test.intersects(min(measured, run_peak[1]), max(measured, run_peak[1])):
+        # "surged 114% from its March 2020 low": a run counted to its peak or to now, the text
+        # does not say which; anything between the two returns is what the bars allow.
+        verdict = CONSISTENT
+        parts.insert(0, f"the run from the low peaked at close {run_peak[2]:g} on {_iso(run_peak[0])} "
+                        f"({_pct(run_peak[1])}); {test.text('%')} lies between that and the end")
+        sessions.insert(1, _iso(run_peak[0]))
     else:
         verdict = CONTRADICTED
-        parts.insert(0, f"{_pct(measured)} is outside {test.text('%')}")
+        parts.insert(0, f"{_pct(measured)} is outside {test.text('%')}" + (
+            f"; {why}" if (moment_lo, moment_hi) != (lo, hi) else ""))
     return Verdict(verdict, "; ".join(parts), rule, measured, _pct(measured), lo, hi, tuple(sessions))
+
+
+#: Claim keys (not schema columns) the verifier adds to a return claim from the same article's own
+#: current quote of its subject on the end day: the quote's tolerance interval in USD.
+QUOTED_LOW, QUOTED_HIGH = "quoted_low", "quoted_high"
+
+
+def _quoted_moves(claim: Mapping, bars: pd.DataFrame, end: pd.Timestamp, base: float,
+                  bitcoin: bool) -> tuple[float, float, str] | None:
+    """(low, high, text) of the return from ``base`` to the price the article quotes as current
+    ("is currently trading at $0.43"), when it has one inside the end session's range (bitcoin:
+    within the venue slack of it); else None."""
+    low, high = number_field(claim, QUOTED_LOW), number_field(claim, QUOTED_HIGH)
+    if math.isnan(low) or math.isnan(high) or base <= 0:
+        return None
+    slack = BITCOIN_VENUE_SLACK if bitcoin else 0.0
+    day_low, day_high = float(bars.at[end, "low"]), float(bars.at[end, "high"])
+    if high < day_low * (1 - slack) or low > day_high * (1 + slack):
+        return None
+    return _move(low, base), _move(high, base), f"[{low:g}, {high:g}]"
+def current_quote(claim: Mapping, bars: pd.DataFrame, end: pd.Timestamp) -> tuple[float, float, str] | None:
+    """(low, high, text) of the nearest price the same article quotes for the end day (the claim's
+    ``quotes``: price_level rows of its subject, nearest first), widened by the venue slack and cut to
+    the day's range widened the same way; None when no quote lies in that range."""
+    day_low = float(bars.at[end, "low"]) * (1 - BITCOIN_VENUE_SLACK)
+    day_high = float(bars.at[end, "high"]) * (1 + BITCOIN_VENUE_SLACK)
+    for quote in claim.get("quotes") or ():
+        if _iso(end) not in (text_field(quote, "date") or _iso(end), text_field(quote, "date_end")):
+            continue  # a price of another day
+        interval = claim_interval(quote)
+        low = max(interval.low * (1 - BITCOIN_VENUE_SLACK), day_low)
+        high = min(interval.high * (1 + BITCOIN_VENUE_SLACK), day_high)
+        if low <= high:
+            return low, high, text_field(quote, "value_text") or _usd(number_field(quote, "value"))
+    return None
+
+
+def named_low(claim: Mapping, bars: pd.DataFrame, end: pd.Timestamp) -> pd.DataFrame | None:
+    """The bars of the low a return starts from ("from its March 2020 low", "from their lows on
+    April 7"): the claim's ``date`` to the end of its ``precision`` (a day, month, quarter, year;
+    otherwise up to ``end``), before ``end``; None when no session falls there."""
+    begin = _day(text_field(claim, "date"))
+    if begin is None:
+        return None
+    last = {"day": begin, "month": begin + pd.offsets.MonthEnd(0), "quarter": begin + pd.offsets.QuarterEnd(0),
+            "year": begin + pd.offsets.YearEnd(0)}.get(text_field(claim, "precision"), end)
+    window = bars.loc[(bars.index >= begin) & (bars.index <= min(last, end)) & (bars.index < end)]
+    return window if len(window) else None
+
+
+def _pick_low_base(window: pd.DataFrame, bars: pd.DataFrame, end: pd.Timestamp, test: Interval):
+    """(start session, base price, why, run peak) for a return from a named low.
+
+    The base is the window's lowest Low or lowest Close: the one whose return to the end close meets
+    ``test``, else the one nearer to it. The run peak is (session, return, close) of the highest close
+    after the base up to ``end``.
+    """
+    close_end = float(bars.at[end, "close"])
+    options = [(window["low"].astype(float).idxmin(), "low"), (window["close"].astype(float).idxmin(), "close")]
+    scored = []
+    for day, field in options:
+        base = float(bars.at[day, field])
+        move = _move(close_end, base)
+        gap = 0.0 if test.contains(move) else min(abs(move - test.low), abs(move - test.high))
+        scored.append((gap, day, base, field))
+    gap, day, base, field = min(scored, key=lambda x: x[0])
+    after = bars.loc[(bars.index > day) & (bars.index <= end), "close"].astype(float)
+    peak_day = after.idxmax() if len(after) else end
+    peak = float(bars.at[peak_day, "close"])
+    return day, base, f"the lowest {field} of the low the text names, {_iso(day)}", (peak_day, _move(peak, base), peak)
 
 
 #: Bitcoin has no single price: exchanges differ, most of the time by well under 1%
@@ -924,6 +1039,10 @@ def move_24h(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) -> Ve
     if not bitcoin:
         return close_to_close_move(claim, bars, bitcoin=bitcoin)
     rule = "move_24h"
+    end = text_field(claim, "date_end")
+    if end and end > text_field(claim, "date"):
+        # "in the last 24 hours" spans the day before .. publication: the move ends on the later day.
+        claim = {**claim, "date": end}
     got = _session_and_prev(claim, bars, rule)
     if isinstance(got, Verdict):
         return got

@@ -5,6 +5,7 @@ Each text is wrapped in an Article published Wednesday 2022-06-15.
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pytest
 
@@ -153,6 +154,36 @@ def test_a_move_from_a_stated_level_has_that_reference():
     assert (c["reference"], c["reference_value"], c["direction"]) == ("level", 2.82, "down")
 
 
+def test_a_move_between_two_dated_stated_prices_is_a_return_over_that_span():
+    c = claim("Riot shares fell 31.21%, from $2.82 on April 28 to $1.94 on Tuesday.", "31.21%")
+    assert (c["metric"], c["date"], c["date_end"]) == ("period_return", "2022-04-28", "2022-06-14")
+    # the span can come first and the percent name it afterwards
+    c = claim("Riot climbed from its open of $4.10 on Monday, June 6th, to close at $5.00 on Friday, "
+              "June 10th, a gain of nearly 22%.", "22%")
+    assert (c["metric"], c["date"], c["date_end"], c["reference_value"], c["comparator"]) == (
+        "period_return", "2022-06-06", "2022-06-10", 4.10, "nearly")
+
+
+def test_a_clock_time_stated_with_the_end_price_is_the_returns_moment():
+    c = claim("Riot shares slid 12.5% in nine sessions from $4.00 at 2022-06-01, to $3.50 at 11:20 EST on "
+              "Tuesday.", "12.5%")
+    assert (c["metric"], c["date"], c["date_end"], c["time"]) == ("period_return", "2022-06-01", "2022-06-14",
+                                                                   "11:20")
+    start = claim("Riot shares slid 12.5% in nine sessions from $4.00 at 2022-06-01, to $3.50 at 11:20 EST on "
+                  "Tuesday.", "$4.00")
+    assert (start["date"], start["time"]) == ("2022-06-01", "")  # the time is the other day's
+
+
+def test_a_move_from_an_unpriced_reference_to_a_level_has_no_stated_start():
+    c = claim("By midday Riot shares had dropped nearly 7% from the offering price to $8.40 each.", "7%")
+    assert c["reference"] == "" and math.isnan(c["reference_value"])
+
+
+def test_a_percent_beside_one_dated_price_only_is_not_a_span():
+    c = claim("Riot shares fell 4% on Tuesday from $2.82 to $2.71.", "4%")
+    assert c["metric"] == "close_to_close_move"
+
+
 def test_early_in_a_month_is_its_first_ten_days():
     c = claim("Bitcoin tumbled below $20,000 in early June.", "$20,000")
     assert (c["metric"], c["comparator"], c["date"], c["date_end"]) == (
@@ -178,3 +209,128 @@ def test_ticker_in_capitals_names_the_company_but_not_after_an_exchange_prefix()
     registry = TickerRegistry((Entity("CAN", "Canaan", "equity", ("Canaan",)),))
     assert [m.ticker for m in registry.find("Shares of CAN rose; you can see it.")] == ["CAN"]
     assert [m.name for m in registry.find("Canaan Inc. (NASDAQ: CAN) rose.")] == ["Canaan"]
+
+
+# ------------------------------------------------------------------ the session a note reports
+
+def test_a_note_on_the_most_recent_trading_day_dates_its_undated_figures_to_the_session_before():
+    text = ("Riot Platforms gained 4.5% to close at $5.10. It opened the session at $4.95. "
+            "Volume was heavy in the most recent trading day.")
+    found = claims(text)
+    dates = dict(zip(found["value_text"], found["date"]))
+    assert dates == {"4.5%": "2022-06-14", "$5.10": "2022-06-14", "$4.95": "2022-06-14"}
+
+
+def test_the_reported_session_skips_exchange_holidays():
+    # Tuesday 2022-01-18 follows Martin Luther King Jr. Day: the last session was Friday 2022-01-14.
+    text = "Riot Platforms closed at $14.20, up 3.1%, in the most recent trading session."
+    found = extract(Article("t", "", "", "", dt.date(2022, 1, 18), "", "", text)).claims
+    assert set(found["date"]) == {"2022-01-14"}
+
+
+def test_without_the_words_undated_figures_stay_undated():
+    found = claims("Riot Platforms gained 4.5% to close at $5.10.")
+    assert set(found["precision"]) == {"unresolved"}
+
+
+def test_the_day_of_a_cause_clause_is_not_the_day_of_the_move_before_it():
+    c = claim("Riot shares fell as much as 9% after the company sold new shares at $10 each on Monday.", "9%")
+    assert c["precision"] == "unresolved"
+    c = claim("Riot shares fell as much as 9% on Monday after the company sold new shares.", "9%")
+    assert c["date"] == "2022-06-13"
+
+
+def test_a_move_of_an_index_the_registry_does_not_know_is_that_index_without_a_ticker():
+    c = claim("New listings lagged, compared with a 12% gain in the Zeta Frontier Markets Index this year.", "12%")
+    assert (c["subject"], c["subject_name"], c["metric"]) == ("", "Zeta Frontier Markets Index", "period_return")
+    assert claims("Inflation rose 5% last year.").empty  # a move of nothing that trades stays out
+
+
+def test_a_return_since_its_low_in_a_month_starts_at_that_low():
+    c = claim("Bitcoin is up more than five-fold since its low in March 2020.", "five-fold")
+    assert (c["metric"], c["reference"], c["date"], c["date_end"]) == (
+        "period_return", "span_low", "2020-03-01", "2022-06-15")
+    c = claim("Bitcoin has fallen 40% since its peak in November 2021.", "40%")
+    assert (c["metric"], c["reference"]) == ("period_return", "span_high")
+    assert claim("Bitcoin has fallen 40% since November 2021.", "40%")["reference"] == ""
+# ------------------------------------------------------------------ issue 15, miners folder rules
+
+def test_a_symbol_named_only_on_a_foreign_exchange_is_that_listing():
+    from fintrack.news.resolvers import foreign_listings
+    assert foreign_listings("Hut 8 Mining (TSE:HUT) rose; HUT shares gained.") == {"HUT": "HUT.TO"}
+    assert foreign_listings("Acme (LON: ACM) fell.") == {"ACM": "ACM.L"}
+    # also listed in the US: the US line stays
+    assert foreign_listings("Bitfarms (Nasdaq: $BITF) (TSX: BITF)") == {}
+    assert foreign_listings("a miner (NASDAQ/TSX: BITF)") == {}
+
+
+def test_claims_about_a_foreign_listing_take_its_ticker():
+    c = claim("Hut 8 Mining Corp. (TSE:HUT) shares rose 12.5% on Monday.", "12.5%")
+    assert (c["subject"], c["metric"]) == ("HUT.TO", "close_to_close_move")
+
+
+def test_nears_a_level_is_the_level_itself_dated_by_publication_not_by_a_return_before_it():
+    c = claim("Marathon Digital is up 90% in 2022 as bitcoin nears $25K", "$25K")
+    assert (c["subject"], c["metric"], c["comparator"], c["value"], c["date"]) == (
+        "BTC-USD", "price_level", "near", 25000.0, "")
+
+
+def test_a_date_closing_a_clause_with_another_number_is_that_numbers():
+    text = "Riot shares rose as high as $15.10 after closing at $13.20 on Thursday."
+    assert claim(text, "$15.10")["date"] == ""
+    assert claim(text, "$13.20")["date"] == "2022-06-09"
+
+
+def test_christmas_eve_is_the_latest_one_before_publication():
+    from fintrack.news.dates import find_temporal_expressions
+    (t,) = find_temporal_expressions("after closing at $13.12 on Christmas Eve", dt.date(2021, 1, 4))
+    assert (t.date, t.precision) == (dt.date(2020, 12, 24), "day")
+
+
+def test_as_much_as_to_a_level_is_the_high_so_far():
+    c = claim("Riot climbed as much as 20%, to $9.60, on Tuesday.", "$9.60")
+    assert (c["metric"], c["price_field"], c["date"]) == ("price_level", "high", "2022-06-14")
+    c = claim("Riot slid as much as 20%, to $6.40, on Tuesday.", "$6.40")
+    assert (c["metric"], c["price_field"]) == ("price_level", "low")
+
+
+def test_the_session_spoken_of_is_the_latest_day_and_keeps_its_mid_session_moment():
+    text = ("Riot gained as much as 18% shortly after the opening bell on Tuesday, after closing at $9.00 "
+            "on Monday. Marathon jumped as much as 25%, to $14.")
+    c = claim(text, "$14")
+    assert (c["date"], c["session_phase"], c["price_field"]) == ("2022-06-14", "midday", "high")
+
+
+def test_a_high_named_by_its_year_is_the_years_high_so_far_whatever_day_it_was_set():
+    c = claim("Riot reached a 2022 high of $18.40 on March 29.", "$18.40")
+    assert (c["metric"], c["date"], c["date_end"], c["price_field"]) == (
+        "period_high", "2022-01-01", "2022-06-15", "")
+    c = claim("Riot hit a year-to-date low of $5.10 on May 12.", "$5.10")
+    assert (c["metric"], c["date"], c["date_end"]) == ("period_low", "2022-01-01", "2022-06-15")
+    c = claim("Riot set a daily high of $8.40 on Monday.", "$8.40")
+    assert (c["metric"], c["price_field"], c["date"]) == ("price_level", "high", "2022-06-13")
+
+
+def test_the_previous_session_is_the_last_exchange_session_before_publication():
+    from fintrack.news.dates import find_temporal_expressions
+    # published Tuesday 2021-01-19, the day after Martin Luther King Jr. Day: the previous session is Friday
+    (t,) = find_temporal_expressions("after a 3% gain in the previous session", dt.date(2021, 1, 19))
+    assert (t.date, t.precision) == (dt.date(2021, 1, 15), "day")
+
+
+def test_a_phase_named_beyond_another_date_is_not_the_numbers():
+    text = "Riot rose as much as 9% in premarket trade on Wednesday, extending its 3.5% gain in the previous session."
+    assert claim(text, "9%")["session_phase"] == "premarket"
+    c = claim(text, "3.5%")
+    assert (c["metric"], c["date"], c["session_phase"]) == ("close_to_close_move", "2022-06-14", "")
+
+
+def test_a_move_beyond_the_opening_gap_is_measured_from_the_open():
+    c = claim("Riot opened 10% lower on Tuesday and lost an additional 2.5% in the hour after the open.", "2.5%")
+    assert (c["metric"], c["reference"], c["direction"]) == ("move_at_time", "open", "down")
+
+
+def test_during_the_quarter_is_the_last_quarter_completed_before_publication():
+    c = claim("Results suffered from a 40% decline in the price of bitcoin during the quarter.", "40%")
+    assert (c["subject"], c["metric"], c["direction"], c["date"], c["date_end"]) == (
+        "BTC-USD", "period_return", "down", "2022-01-01", "2022-03-31")

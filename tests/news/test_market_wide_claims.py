@@ -1,0 +1,173 @@
+"""Market-wide news: index wraps, bitcoin returns, headlines over a lead, on sentences written for these tests.
+
+Each text is wrapped in an Article published Thursday 2024-06-27 unless a test says otherwise.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from fintrack.news import Article, extract
+from fintrack.news.dates import find_temporal_expressions
+from fintrack.news.resolvers import return_noun_direction
+
+PUBLISHED = dt.date(2024, 6, 27)
+
+
+def claims(text: str, published: dt.date = PUBLISHED):
+    return extract(Article("t", "", "", "", published, "", "", text)).claims
+
+
+def claim(text: str, value_text: str, published: dt.date = PUBLISHED) -> dict:
+    found = claims(text, published)
+    rows = found[found["value_text"] == value_text]
+    assert len(rows) == 1, found[["value_text", "metric", "subject", "date"]]
+    return rows.iloc[0].to_dict()
+
+
+# ------------------------------------------------------------------ dates
+
+def test_first_months_of_this_year_run_from_january_to_that_months_end():
+    (t,) = find_temporal_expressions("a gain over the first four months of this year", PUBLISHED)
+    assert (t.date, t.date_end, t.period) == (dt.date(2024, 1, 1), dt.date(2024, 4, 30), "P4M")
+    (t,) = find_temporal_expressions("in the first two months of 2021", PUBLISHED)
+    assert (t.date, t.date_end) == (dt.date(2021, 1, 1), dt.date(2021, 2, 28))
+
+
+def test_beginning_of_a_year_is_its_first_ten_days_and_its_end_stays_december():
+    (t,) = find_temporal_expressions("at the start of this year", PUBLISHED)
+    assert (t.date, t.date_end) == (dt.date(2024, 1, 1), dt.date(2024, 1, 10))
+    (t,) = find_temporal_expressions("at the end of last year", PUBLISHED)
+    assert (t.date, t.date_end) == (dt.date(2023, 12, 1), dt.date(2023, 12, 31))
+
+
+def test_for_the_year_so_far_is_year_to_date():
+    (t,) = find_temporal_expressions("its slide for the year so far", PUBLISHED)
+    assert (t.date, t.date_end) == (dt.date(2024, 1, 1), PUBLISHED)
+
+
+# ------------------------------------------------------------------ direction of a named gain or loss
+
+def test_a_gain_brought_down_to_a_figure_is_still_a_gain():
+    assert return_noun_direction("which cut the coin's annual gain down to only ") == "up"
+    assert return_noun_direction("taking its losses since January to ") == "down"
+    assert return_noun_direction("the token slid to ") == ""
+    assert return_noun_direction("cutting its net loss to ") == ""  # an accounting loss, not a price's
+
+
+def test_year_to_date_gain_brought_down_is_an_up_return():
+    c = claim("Bitcoin changed hands at $61,000, trimming the year-to-date gain down to just 4%.", "4%")
+    assert (c["metric"], c["direction"], c["date"]) == ("period_return", "up", "2024-01-01")
+
+
+def test_a_loss_for_the_year_so_far_is_a_price_return_not_a_company_figure():
+    c = claim("Bitcoin headed for a weekly drop, taking its losses for the year so far to 31%.", "31%")
+    assert (c["metric"], c["direction"], c["subject"]) == ("period_return", "down", "BTC-USD")
+
+
+# ------------------------------------------------------------------ sessions and headlines
+
+def test_undated_index_moves_after_a_stated_close_are_of_that_session():
+    text = ("The Dow Jones Industrial Average slid 2% to close at 38,100.25 on Tuesday. "
+            "The Nasdaq Composite dropped 3.3%, while the S&P 500 lost 2.6%.")
+    assert claim(text, "3.3%")["date"] == "2024-06-25"
+    assert claim(text, "2.6%")["date"] == "2024-06-25"
+
+
+def test_undated_move_after_a_mid_session_figure_keeps_the_publication_day():
+    text = ("Acme Robotics rose as much as 12% on Tuesday morning. "
+            "Across the sector, Bitcoin was trading 3% higher.")
+    assert claim(text, "3%")["date"] == ""
+
+
+def test_a_headline_figure_takes_the_day_its_lead_sentence_names():
+    text = ("Acme Robotics Sets New 12-Month Low at $4.10\n\n"
+            "Acme Robotics shares hit a new 52-week low on Monday. The stock traded as low as $4.10.")
+    c = claims(text)
+    head = c[(c["value_text"] == "$4.10") & (c["metric"] == "week52_low")].iloc[0]
+    assert (head["date"], head["precision"]) == ("2024-06-24", "day")
+
+
+def test_a_headline_figure_keeps_no_date_when_the_lead_names_none():
+    text = "Acme Robotics Sets New 12-Month Low at $4.10\n\nAcme Robotics shares hit a new 52-week low."
+    c = claims(text)
+    assert c[c["metric"] == "week52_low"].iloc[0]["date"] == ""
+
+
+def test_lowest_since_ends_on_the_day_its_clause_names():
+    c = claim("Bitcoin sank 9% Monday to under $25,000 per coin, the lowest price since March of 2023.",
+              "$25,000")
+    assert (c["metric"], c["date"], c["date_end"]) == ("lowest_since", "2023-03-01", "2024-06-24")
+
+
+# ------------------------------------------------------------------ the fund itself
+
+def test_an_etf_named_by_the_index_it_tracks_is_the_fund():
+    c = claim("Tuesday's open in the ETF tracking the S&P 500 was 3.1% below Monday's close.", "3.1%")
+    assert (c["metric"], c["subject"], c["date"]) == ("open_gap", "SPY", "2024-06-25")
+
+
+# ------------------------------------------------------------------ the index spoken of
+
+def test_the_index_refers_to_the_index_named_last():
+    text = ("The Nasdaq Composite set a record in May. The S&P 500 slipped on Tuesday. "
+            "The broad-market index is now about 4% below its record high.")
+    assert claim(text, "4%")["subject"] == "^GSPC"
+
+
+def test_an_index_fund_is_not_the_index():
+    assert claim("The S&P 500 rose on Monday. The index gained 2% on Tuesday.", "2%")["subject"] == "^GSPC"
+    assert claim("The S&P 500 rose on Monday. The index fund gained 2% on Tuesday.", "2%")["subject"] != "^GSPC"
+
+
+def test_what_a_subject_overtook_is_not_the_subject():
+    text = ("Bitcoin is ahead this year: it has surpassed both silver and the S&P 500 and moved past Acme "
+            "Robotics, with a market cap above $1.8 trillion.")
+    assert claim(text, "$1.8 trillion")["subject"] == "BTC-USD"
+
+
+# ------------------------------------------------------------------ "a 16-month low"
+
+def test_an_n_month_low_counts_months_back():
+    c = claim("Bitcoin touched a fresh 14-month low on Tuesday as miners sold.", "14")
+    assert (c["metric"], c["unit"], c["direction"], c["subject"], c["date_end"]) == (
+        "lowest_since", "months", "down", "BTC-USD", "2024-06-25")
+
+
+def test_a_three_year_high_in_words_and_52_week_extremes_left_to_their_rows():
+    c = claim("Acme Robotics shares hit a three-year high.", "three")
+    assert (c["metric"], c["value"], c["unit"]) == ("highest_since", 3.0, "years")
+    found = claims("Acme Robotics shares hit a 52-week low on Monday.")
+    assert "lowest_since" not in set(found["metric"])
+
+
+# ------------------------------------------------------------------ returns from a named low
+
+def test_a_rise_from_a_named_month_low_runs_from_that_month_to_publication():
+    c = claim("The S&P 500 advanced roughly 40% from its October 2022 low as inflation cooled.", "40%")
+    assert (c["metric"], c["reference"], c["date"], c["date_end"], c["precision"]) == (
+        "period_return", "low", "2022-10-01", "2024-06-27", "month")
+
+
+def test_indexes_up_from_their_lows_on_a_day():
+    c = claim("From their lows on May 2, the S&P 500 and the Nasdaq Composite are up 9% and 14%.", "14%")
+    assert (c["metric"], c["reference"], c["subject"], c["date"], c["precision"]) == (
+        "period_return", "low", "^IXIC", "2024-05-02", "day")
+
+
+# ------------------------------------------------------------------ "more than half"
+
+def test_a_fraction_after_a_comparator_or_a_loss_is_a_percent():
+    from fintrack.news.numbers import find_quantities
+
+    got = [(q.value_text, round(q.value, 2), q.unit) for q in find_quantities(
+        "The token lost nearly two-thirds of its value, after losses of more than half in May.")]
+    assert got == [("two-thirds", 66.67, "percent"), ("half", 50.0, "percent")]
+    for text in ("It took more than half an hour.", "in the first half of 2021", "about half of the year",
+                 "Acme cut more than half of its staff."):
+        assert find_quantities(text) == [] or all(q.unit != "percent" for q in find_quantities(text)), text
+
+
+def test_losses_to_more_than_half_since_a_date_is_a_period_return():
+    c = claim("Bitcoin fell again on Monday, taking its losses to more than half since the start of 2024.", "half")
+    assert (c["metric"], c["value"], c["comparator"], c["direction"], c["date"]) == (
+        "period_return", 50.0, "at_least", "down", "2024-01-01")
