@@ -11,7 +11,8 @@ Every cross-event statistic that reads the ``(events x days)`` arrays
 the next one. What stays per event is the results and the estimation
 residuals (GRANK scales each SCAR by its group's sd, known only at the end;
 the pairwise-complete residual correlation reads them), 8 bytes per
-estimation day.
+estimation day; those are freed once the tests are done, before the result
+tables are built as views of the per-event arrays.
 """
 from __future__ import annotations
 
