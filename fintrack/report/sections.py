@@ -445,5 +445,6 @@ def provenance_section(inp: ReportInputs, versions: list[tuple[str, str]]) -> Se
                                     "sha256 of values", "status"), rows,
                    note=f"Source: {inp.source}; cache {inp.cache_dir}. Hashes are SHA-256 of the cached values (first "
                         "16 hex digits shown; full values in provenance.csv).")
-    software = Table("Software", ("package", "version"), tuple(versions))
+    # one line, not a 16-row table: in the PDF a table of versions was the last page's only content
+    software = Paragraph("; ".join(f"{name} {version}" for name, version in versions) + ".", "Software")
     return Section("provenance", "Data provenance", (prices, software))
