@@ -106,6 +106,8 @@ def _quiet_glyphs():
 
 #: Width (inches) a chart is printed at in the PDF: A4 less two 12 mm margins.
 PRINT_WIDTH_IN = (210 - 2 * 12) / 25.4
+#: Tallest a chart is printed in the PDF (mm); a taller one is shrunk to it, narrower than the page.
+PRINT_MAX_HEIGHT_MM = 150.0
 
 
 def render(fig, dpi: float | None) -> tuple[bytes, Raster | None]:
@@ -113,13 +115,16 @@ def render(fig, dpi: float | None) -> tuple[bytes, Raster | None]:
     is written, and drawing a raster copy would only cost time).
 
     ``dpi`` is the raster's density on the printed page: a figure wider than
-    the PDF's text column is printed shrunk to it, so it needs fewer pixels per
-    figure inch for the same sharpness on paper.
+    the PDF's text column (or taller than ``PRINT_MAX_HEIGHT_MM``) is printed
+    shrunk to it, so it needs fewer pixels per figure inch for the same
+    sharpness on paper.
     """
     svg = to_svg(fig)
     if not dpi:
         return svg, None
-    return svg, to_raster(fig, dpi * min(1.0, PRINT_WIDTH_IN / fig.get_figwidth()))
+    width, height = fig.get_size_inches()
+    shrink = min(1.0, PRINT_WIDTH_IN / width, PRINT_MAX_HEIGHT_MM / 25.4 / height)
+    return svg, to_raster(fig, dpi * shrink)
 
 
 def _styled(draw):

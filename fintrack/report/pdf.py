@@ -15,7 +15,7 @@ from pathlib import Path
 
 from fintrack.report.charts import VERDICT_COLORS
 from fintrack.report.content import ReportContent, Table
-from fintrack.report.figures import Chart, Raster
+from fintrack.report.figures import PRINT_MAX_HEIGHT_MM, Chart, Raster
 
 _BODY = "dejavu"
 
@@ -178,9 +178,9 @@ def _chart_size(pdf, chart: Chart) -> tuple[float, float]:
     """Width and height (mm) a chart is drawn at: page width, tall figures shrunk to 150 mm."""
     width = pdf.epw
     height = width * chart.raster.height / chart.raster.width
-    if height > 150:  # tall figures (several panels) shrink to leave room for the caption
-        width *= 150 / height
-        height = 150
+    if height > PRINT_MAX_HEIGHT_MM:  # tall figures (several panels) shrink to leave room for the caption
+        width *= PRINT_MAX_HEIGHT_MM / height
+        height = PRINT_MAX_HEIGHT_MM
     return width, height
 
 
