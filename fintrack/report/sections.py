@@ -425,7 +425,8 @@ def methodology_section(inp: ReportInputs, test_names, verdicts: dict[str, str])
                     + f"; an event needs at least {inp.min_estimation_obs} valid estimation returns. Every CAR starts "
                     "at the first day of its window."),
         ("Statistics", "AR variances are forecast-error variances including parameter-estimation error; bands are "
-                       "+/-1.96 standard errors. Cross-event tests: " + (", ".join(test_names) or "n/a")
+                       "+/-1.96 standard errors. Cross-event tests: "
+                       + (", ".join(TEST_TITLES.get(t, t.replace("_", " ")) for t in test_names) or "n/a")
                        + ". The peer group pools every studied event across "
                        f"{inp.primary} and its peers with price data; they share event days, so the Kolari-Pynnonen "
                        "adjustment of the BMP test is the one to read."),
