@@ -179,7 +179,7 @@ def test_case_16_309_digit_number_in_a_claim_does_not_cost_the_other_claims(bad_
 def test_case_16_dollar_signs_in_ids_and_descriptions_are_drawn_as_text(bad_run):
     # '$\frac{$' is invalid matplotlib math text: drawn as math it would raise while saving a chart
     assert bad_run.events.loc["CAN-$\\frac{$", "status"] == "studied"
-    assert any(name.endswith(".svg") for name in os.listdir(bad_run.folder))  # charts drawn (SVG; PNG only with the PDF)
+    assert any(name.endswith(".svg") for name in os.listdir(bad_run.folder))  # charts drawn (chart-*.svg)
 
 
 def test_case_16_dollar_signs_in_an_article_file_name_and_title_are_drawn_as_text(bad_run):
