@@ -145,9 +145,15 @@ def test_live_quote_of_a_stock_on_its_session_day_is_consistent_unless_it_is_the
     assert bar_field_level(_quote(make_claim, 12.25, "2021-03-09"), bars).verdict == "contradicted"
 
 
-def test_a_past_tense_traded_at_in_a_same_day_note_is_the_bare_range_test(make_claim, bars):
-    # the protocol's same-day snapshot: "last traded at $11.75" inside the day's range is supported
+def test_last_traded_at_in_a_same_day_note_is_a_moment_of_the_session(make_claim, bars):
+    # "last traded at $11.75": the latest trade when the note was written, not the day's close 11.00
     claim = _quote(make_claim, 11.75, "2021-03-09", words="Acme shares last traded at")
+    assert bar_field_level(claim, bars).verdict == "consistent"
+
+
+def test_a_plain_traded_at_in_a_same_day_note_is_the_bare_range_test(make_claim, bars):
+    # the protocol's same-day snapshot: a price the session reached, inside the day's range, is supported
+    claim = _quote(make_claim, 11.75, "2021-03-09", words="Acme shares traded down $0.40, hitting")
     assert bar_field_level(claim, bars).verdict == "supported"
 
 
