@@ -273,6 +273,17 @@ def test_record_low_set_after_the_stated_days_but_before_publication_is_supporte
     assert period_low(make_claim(value=9.60, published="2021-03-11", **kw), bars).verdict == "contradicted"
 
 
+def test_record_set_more_than_a_month_after_the_stated_days_is_not_that_record(make_claim, make_bars):
+    # "an all-time high of $20 in early January" written in June: the 20.00 record came on 2021-03-01,
+    # seven weeks after the days named; January's own high was 15.00.
+    bars = make_bars({"2021-01-04": (14, 15, 13, 14), "2021-01-08": (14, 14.5, 13.5, 14),
+                      "2021-03-01": (18, 20, 17, 19), "2021-06-01": (16, 17, 15, 16)})
+    kw = dict(metric="period_high", unit="usd", decimals=0, direction="", reference="record",
+              date="2021-01-01", date_end="2021-01-10", precision="period", published="2021-06-02")
+    assert period_high(make_claim(value=20, **kw), bars).verdict == "contradicted"
+    assert period_high(make_claim(value=15, **kw), bars).verdict == "supported"
+
+
 # ------------------------------------------------------------ lowest since
 
 @pytest.fixture
