@@ -182,12 +182,14 @@ def _bare_level(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) ->
 
 
 #: Words right before a price that make it the quote of the moment of writing ("shares are trading
-#: lower by 13.8% at $7.92", "is currently at"). A past-tense "traded at" / "last traded at" in a
-#: same-day note is the protocol's bare "traded at" (inside the day's range: supported) and is not here.
+#: lower by 13.8% at $7.92", "is currently at", "last traded at": the latest trade when the note was
+#: written, a moment, as issue 15 reads it). A plain "traded at" / "hitting $X" in a same-day note is
+#: a price the session reached, the protocol's bare "traded at" (inside the day's range: supported).
 _LIVE_QUOTE_BEFORE = re.compile(
     r"\b(?:(?:is|are)\s+(?:now\s+|currently\s+)*(?:trading|changing\s+hands|quoted|sitting|hovering)\b[^;$]{0,40}?"
     r"\b(?:at|near|around)|(?:is|are)\s+(?:now\s+|currently\s+)+(?:at|near|around)|"
-    r"currently\s+(?:trading\s+)?(?:at|near|around))\s*$", re.IGNORECASE)
+    r"currently\s+(?:trading\s+)?(?:at|near|around)|"
+    r"last\s+(?:traded|trade[sd]?|sold|changed\s+hands|quoted)(?:\s+(?:at|near|around|for))?)\s*$", re.IGNORECASE)
 
 
 def _quoted_live(claim: Mapping) -> bool:

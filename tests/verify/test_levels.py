@@ -145,9 +145,15 @@ def test_live_quote_of_a_stock_on_its_session_day_is_consistent_unless_it_is_the
     assert bar_field_level(_quote(make_claim, 12.25, "2021-03-09"), bars).verdict == "contradicted"
 
 
-def test_a_past_tense_traded_at_in_a_same_day_note_is_the_bare_range_test(make_claim, bars):
-    # the protocol's same-day snapshot: "last traded at $11.75" inside the day's range is supported
+def test_last_traded_at_in_a_same_day_note_is_a_moment_of_the_session(make_claim, bars):
+    # "last traded at $11.75": the latest trade when the note was written, not the day's close 11.00
     claim = _quote(make_claim, 11.75, "2021-03-09", words="Acme shares last traded at")
+    assert bar_field_level(claim, bars).verdict == "consistent"
+
+
+def test_a_plain_traded_at_in_a_same_day_note_is_the_bare_range_test(make_claim, bars):
+    # the protocol's same-day snapshot: a price the session reached, inside the day's range, is supported
+    claim = _quote(make_claim, 11.75, "2021-03-09", words="Acme shares traded down $0.40, hitting")
     assert bar_field_level(claim, bars).verdict == "supported"
 
 
@@ -265,6 +271,17 @@ def test_record_low_set_after_the_stated_days_but_before_publication_is_supporte
     assert period_low(make_claim(value=9.50, published="2021-03-08", **kw), bars).verdict == "contradicted"
     # a level that was never the record stays contradicted
     assert period_low(make_claim(value=9.60, published="2021-03-11", **kw), bars).verdict == "contradicted"
+
+
+def test_record_set_more_than_a_month_after_the_stated_days_is_not_that_record(make_claim, make_bars):
+    # "an all-time high of $20 in early January" written in June: the 20.00 record came on 2021-03-01,
+    # seven weeks after the days named; January's own high was 15.00.
+    bars = make_bars({"2021-01-04": (14, 15, 13, 14), "2021-01-08": (14, 14.5, 13.5, 14),
+                      "2021-03-01": (18, 20, 17, 19), "2021-06-01": (16, 17, 15, 16)})
+    kw = dict(metric="period_high", unit="usd", decimals=0, direction="", reference="record",
+              date="2021-01-01", date_end="2021-01-10", precision="period", published="2021-06-02")
+    assert period_high(make_claim(value=20, **kw), bars).verdict == "contradicted"
+    assert period_high(make_claim(value=15, **kw), bars).verdict == "supported"
 
 
 # ------------------------------------------------------------ lowest since
