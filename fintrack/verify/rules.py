@@ -767,6 +767,10 @@ def _pick_low_base(window: pd.DataFrame, bars: pd.DataFrame, end: pd.Timestamp, 
 BITCOIN_VENUE_SLACK = 0.01
 
 
+#: How far outside the range a level a text says was approached ("nears $50") may lie: consistent.
+NEAR_SLACK = 0.01
+
+
 def price_level(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) -> Verdict:
     """"Traded at $2.06 in September": supported if that price traded.
 
@@ -812,6 +816,12 @@ def price_level(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) ->
                   f"on {', '.join(near[:10])}: bitcoin trades on many exchanges at slightly different prices")
         return Verdict(CONSISTENT, "; ".join(notes + [reason, range_text]), rule, nearest,
                        f"range {_usd(period_lo)} to {_usd(period_hi)}", period_lo, period_hi, tuple(near))
+    if text_field(claim, "comparator") == "near" and interval.intersects(period_lo * (1 - NEAR_SLACK),
+                                                                          period_hi * (1 + NEAR_SLACK)):
+        # "shares neared $50" with a High of $49.80: approached, as the word says, not reached.
+        reason = f"{interval.text()} is within {NEAR_SLACK:.0%} of the range: a level approached, not reached"
+        return Verdict(CONSISTENT, "; ".join(notes + [reason, range_text]), rule, nearest,
+                       f"range {_usd(period_lo)} to {_usd(period_hi)}", period_lo, period_hi, ())
     return Verdict(CONTRADICTED, "; ".join(notes + [f"no session traded within {interval.text()}", range_text]),
                    rule, nearest, f"range {_usd(period_lo)} to {_usd(period_hi)}", period_lo, period_hi,
                    (_iso(window.index[0]), _iso(window.index[-1])))
