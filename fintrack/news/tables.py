@@ -37,6 +37,9 @@ from fintrack.news.registry import Mention, TickerRegistry
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _ROW = re.compile(r"^\s*\|.*\|\s*$")
 _RETURN_WORD = re.compile(rf"\b(?:{RETURN_NOUNS}|performance|change|period)\b", re.IGNORECASE)
+#: A table of company figures ("Revenue growth", "Hash rate change") is not a table of returns.
+_COMPANY_WORD = re.compile(r"\b(?:revenues?|sales|income|earnings|profits?|margins?|ebitda|cash|debt|dividends?|"
+                           r"yields?|hash\s*rate|volumes?|production|output|shipments|deliveries)\b", re.IGNORECASE)
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _FISCAL = re.compile(r"\b(?:FY|F?Q\d|fiscal)", re.IGNORECASE)
 _SPAN_KINDS = ("year", "quarter", "month", "period")
@@ -103,7 +106,10 @@ def _span(label: str, published: dt.date | None) -> tuple[dt.date, dt.date] | No
     else:
         found = [t for t in find_temporal_expressions(label, published)
                  if t.kind in _SPAN_KINDS and t.date is not None and t.date_end is not None]
-        if len(found) != 1 or re.search(r"[A-Za-z0-9]", label[:found[0].start] + label[found[0].end:]):
+        if len(found) != 1:
+            return None
+        rest = (label[:found[0].start] + label[found[0].end:]).strip(" ()")
+        if re.search(r"[A-Za-z0-9]", rest) and rest != str(found[0].date.year):  # "YTD 2025": its own year
             return None
         first, last = found[0].date, found[0].date_end
     if published is not None:
@@ -133,7 +139,8 @@ def table_claims(text: str, registry: TickerRegistry, published: dt.date | None)
         header, body = rows[0], rows[1:]
         # The line above the table (its caption) or the header must name a return.
         caption = [line for line in text[max(0, start - _CAPTION_REACH):start].splitlines() if line.strip()][-1:]
-        if len(header) < 2 or not _RETURN_WORD.search(" ".join([c.text for c in header] + caption)):
+        words = " ".join([c.text for c in header] + caption)
+        if len(header) < 2 or not _RETURN_WORD.search(words) or _COMPANY_WORD.search(words):
             continue
         for row in body:
             if not row:

@@ -599,9 +599,9 @@ def period_return(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) 
     that day, or a time of day given) and the close does not meet it, the
     verdict is consistent if some price of that session does (its range vs the
     start close), else contradicted. The previous close's return is shown too.
-    Bitcoin written during its UTC day: when the article quotes a price of that
-    day (``quotes``, see :func:`current_quote`), the return at that quote decides
-    instead of the whole day's range. ``reference`` 'low': from a named low
+    Written during the end session (bitcoin: its UTC day): when the article quotes
+    a price of that day (``quotes``, see :func:`current_quote`), the return at that
+    quote decides instead of the whole session's range. ``reference`` 'low': from a named low
     (:func:`named_low`); a figure between the end return and the return to the
     run's peak close is consistent.
     """
@@ -670,9 +670,10 @@ def period_return(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) 
         during, why = _written_during_session(claim, end, bitcoin)
         during = during and _day(text_field(claim, "published")) is not None
     moment_lo, moment_hi = lo, hi  # the returns a moment of the end session allows
-    if bitcoin and during and (quote := current_quote(claim, bars, end)) is not None:
-        # Written during the UTC day and quoting the price of that moment: the return to that quote
-        # (with the venue slack) decides, not the whole day's range.
+    if during and (quote := current_quote(claim, bars, end, bitcoin)) is not None:
+        # Written during the session (bitcoin: its UTC day) and quoting the price of that moment
+        # ("is currently trading at $0.43"): the return to that quote (bitcoin: with the venue
+        # slack) decides, not the whole session's range.
         moment_lo, moment_hi = sorted((_move(quote[0], base), _move(quote[1], base)))
         why = (f"{why}; at the price the article quotes ({quote[2]}) the return is {_pct(moment_lo)} to "
                f"{_pct(moment_hi)}")
@@ -685,15 +686,7 @@ def period_return(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) 
                      f"{_pct(_move(float(bars.at[prev, 'close']), base))}; "
                      f"session {_iso(end)} ranged {_pct(lo)} to {_pct(hi)}")
         sessions.insert(1, _iso(prev))
-    quoted = _quoted_moves(claim, bars, end, base, bitcoin) if during else None
-    if quoted is not None:
-        # The article's own current price, inside the session's range, is where the return ends:
-        # it decides, consistent at best (the close came after the text).
-        q_lo, q_hi, q_text = quoted
-        verdict = CONSISTENT if test.intersects(q_lo, q_hi) else CONTRADICTED
-        parts.insert(0, f"{why}; at the price the text quotes, {q_text}, the return is {_pct(q_lo)} to {_pct(q_hi)}, "
-                        f"{'meeting' if verdict == CONSISTENT else 'outside'} {test.text('%')}")
-    elif when != "session" and matches_move(test, float(bars.at[end, "close"]), base):
+    if when != "session" and matches_move(test, float(bars.at[end, "close"]), base):
         verdict = SUPPORTED
         parts.insert(0, f"{_pct(measured)} is within {test.text('%')}")
     elif during and test.intersects(moment_lo, moment_hi):
@@ -713,36 +706,21 @@ def period_return(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) 
     return Verdict(verdict, "; ".join(parts), rule, measured, _pct(measured), lo, hi, tuple(sessions))
 
 
-#: Claim keys (not schema columns) the verifier adds to a return claim from the same article's own
-#: current quote of its subject on the end day: the quote's tolerance interval in USD.
-QUOTED_LOW, QUOTED_HIGH = "quoted_low", "quoted_high"
-
-
-def _quoted_moves(claim: Mapping, bars: pd.DataFrame, end: pd.Timestamp, base: float,
-                  bitcoin: bool) -> tuple[float, float, str] | None:
-    """(low, high, text) of the return from ``base`` to the price the article quotes as current
-    ("is currently trading at $0.43"), when it has one inside the end session's range (bitcoin:
-    within the venue slack of it); else None."""
-    low, high = number_field(claim, QUOTED_LOW), number_field(claim, QUOTED_HIGH)
-    if math.isnan(low) or math.isnan(high) or base <= 0:
-        return None
-    slack = BITCOIN_VENUE_SLACK if bitcoin else 0.0
-    day_low, day_high = float(bars.at[end, "low"]), float(bars.at[end, "high"])
-    if high < day_low * (1 - slack) or low > day_high * (1 + slack):
-        return None
-    return _move(low, base), _move(high, base), f"[{low:g}, {high:g}]"
-def current_quote(claim: Mapping, bars: pd.DataFrame, end: pd.Timestamp) -> tuple[float, float, str] | None:
+def current_quote(claim: Mapping, bars: pd.DataFrame, end: pd.Timestamp,
+                  bitcoin: bool = True) -> tuple[float, float, str] | None:
     """(low, high, text) of the nearest price the same article quotes for the end day (the claim's
-    ``quotes``: price_level rows of its subject, nearest first), widened by the venue slack and cut to
-    the day's range widened the same way; None when no quote lies in that range."""
-    day_low = float(bars.at[end, "low"]) * (1 - BITCOIN_VENUE_SLACK)
-    day_high = float(bars.at[end, "high"]) * (1 + BITCOIN_VENUE_SLACK)
+    ``quotes``: price_level rows of its subject, nearest first), widened by the venue slack (bitcoin
+    only: a stock has one price) and cut to the day's range widened the same way; None when no quote
+    lies in that range."""
+    slack = BITCOIN_VENUE_SLACK if bitcoin else 0.0
+    day_low = float(bars.at[end, "low"]) * (1 - slack)
+    day_high = float(bars.at[end, "high"]) * (1 + slack)
     for quote in claim.get("quotes") or ():
         if _iso(end) not in (text_field(quote, "date") or _iso(end), text_field(quote, "date_end")):
             continue  # a price of another day
         interval = claim_interval(quote)
-        low = max(interval.low * (1 - BITCOIN_VENUE_SLACK), day_low)
-        high = min(interval.high * (1 + BITCOIN_VENUE_SLACK), day_high)
+        low = max(interval.low * (1 - slack), day_low)
+        high = min(interval.high * (1 + slack), day_high)
         if low <= high:
             return low, high, text_field(quote, "value_text") or _usd(number_field(quote, "value"))
     return None
@@ -787,6 +765,10 @@ def _pick_low_base(window: pd.DataFrame, bars: pd.DataFrame, end: pd.Timestamp, 
 #: (the record of 2021-11-10 was $68,990 on some venues, $68,789.62 in Yahoo's BTC-USD).
 #: A level this close to the day's range is consistent, never supported.
 BITCOIN_VENUE_SLACK = 0.01
+
+
+#: How far outside the range a level a text says was approached ("nears $50") may lie: consistent.
+NEAR_SLACK = 0.01
 
 
 def price_level(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) -> Verdict:
@@ -834,6 +816,12 @@ def price_level(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) ->
                   f"on {', '.join(near[:10])}: bitcoin trades on many exchanges at slightly different prices")
         return Verdict(CONSISTENT, "; ".join(notes + [reason, range_text]), rule, nearest,
                        f"range {_usd(period_lo)} to {_usd(period_hi)}", period_lo, period_hi, tuple(near))
+    if text_field(claim, "comparator") == "near" and interval.intersects(period_lo * (1 - NEAR_SLACK),
+                                                                          period_hi * (1 + NEAR_SLACK)):
+        # "shares neared $50" with a High of $49.80: approached, as the word says, not reached.
+        reason = f"{interval.text()} is within {NEAR_SLACK:.0%} of the range: a level approached, not reached"
+        return Verdict(CONSISTENT, "; ".join(notes + [reason, range_text]), rule, nearest,
+                       f"range {_usd(period_lo)} to {_usd(period_hi)}", period_lo, period_hi, ())
     return Verdict(CONTRADICTED, "; ".join(notes + [f"no session traded within {interval.text()}", range_text]),
                    rule, nearest, f"range {_usd(period_lo)} to {_usd(period_hi)}", period_lo, period_hi,
                    (_iso(window.index[0]), _iso(window.index[-1])))

@@ -106,3 +106,14 @@ def test_extract_reports_table_cells_as_claims_with_the_cell_as_value_text():
     riot = claims[(claims["subject"] == "RIOT") & (claims["metric"] == "period_return")]
     assert sorted(riot["value"]) == [-12.5, 140.25]
     assert set(riot["value_text"]) == {"-12.5%", "140.25%"}
+
+
+def test_a_year_to_date_label_may_name_its_year(registry):
+    text = "Performance\n\n| Period | MARA |\n|---|---|\n| YTD 2025 | 7.5% |\n| YTD 2024 | 9% |\n"
+    assert rows(table_claims(text, registry, PUBLISHED)) == [
+        ("MARA", 7.5, "2025-01-01", "2025-03-14", "up", "period_return")]
+
+
+def test_a_table_of_company_figures_is_not_read_as_returns(registry):
+    text = "Revenue increase by year\n\n| Company | 2023 | 2024 |\n|---|---|---|\n| MARA | 12% | 30% |\n"
+    assert table_claims(text, registry, PUBLISHED) == []

@@ -354,3 +354,11 @@ def test_bitcoin_nearing_a_level_just_above_the_high_is_consistent_not_supported
     assert bar_field_level(claim, bars, bitcoin=True).verdict == "consistent"
     claim = _level(make_claim, 11.9, date="2021-03-09", comparator="near")
     assert bar_field_level(claim, bars, bitcoin=True).verdict == "supported"
+
+
+def test_a_stock_nearing_a_level_just_above_its_high_is_consistent(make_claim, bars):
+    # 2021-03-09 High 12.00: "neared $12.1" is 0.83% above (within 1%): consistent; "neared $12.5"
+    # (4.2% above) contradicted; a plain "traded at $12.1" stays contradicted for a stock.
+    assert bar_field_level(_level(make_claim, 12.1, date="2021-03-09", comparator="near"), bars).verdict == "consistent"
+    assert bar_field_level(_level(make_claim, 12.5, date="2021-03-09", comparator="near"), bars).verdict == "contradicted"
+    assert bar_field_level(_level(make_claim, 12.1, date="2021-03-09"), bars).verdict == "contradicted"
