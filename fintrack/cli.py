@@ -21,7 +21,7 @@ import sys
 from collections.abc import Sequence
 
 from fintrack import __version__
-from fintrack.errors import FintrackError, InputError
+from fintrack.errors import FintrackError, InputError, one_line
 
 #: Sub-command -> (module that registers it, one-line help). Only the module of
 #: the command being run is imported: ``fintrack --help`` and ``--version`` import
@@ -34,6 +34,21 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 log = logging.getLogger("fintrack")
+
+
+class OneLineFormatter(logging.Formatter):
+    """A log message is one line: control characters (a newline in a file name) are escaped with
+    :func:`~fintrack.errors.one_line`, the helper the ``fintrack: error: ...`` lines use too, so no
+    input can forge a log or stderr line."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        record.message = one_line(record.message)
+        return super().formatMessage(record)
+
+
+def error_line(text: object) -> str:
+    """``fintrack: error: <text>`` as one line (control characters escaped)."""
+    return f"fintrack: error: {one_line(text)}"
 
 
 def iso_date(text: str, what: str) -> dt.date:
@@ -90,10 +105,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(_command_in(argv))
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    to_stderr = logging.StreamHandler()
+    to_stderr.setFormatter(OneLineFormatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, handlers=[to_stderr])
     handler = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()
@@ -101,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(handler(args) or 0)
     except FintrackError as exc:
-        print(f"fintrack: error: {exc}", file=sys.stderr)
+        print(error_line(exc), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("fintrack: interrupted", file=sys.stderr)
@@ -109,7 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug, not bad input: one line for cron mail, the traceback in the log
         log.debug("unexpected error", exc_info=True)
         hint = "" if args.verbose else " (run with -v for the traceback)"
-        print(f"fintrack: internal error: {type(exc).__name__}: {exc}{hint}", file=sys.stderr)
+        print(f"fintrack: internal error: {one_line(f'{type(exc).__name__}: {exc}')}{hint}", file=sys.stderr)
         return 1
 
 

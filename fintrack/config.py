@@ -31,6 +31,9 @@ from fintrack.errors import ConfigError
 #: Chart resolutions accepted by ``report.dpi``.
 DPI_RANGE = (30, 600)
 
+#: Accepted ``report.claims_chart_top``: price claims drawn in the claims chart (0 = no chart); one row each.
+CLAIMS_CHART_RANGE = (0, 30)
+
 #: Furthest a window may reach from day 0, in sessions (about ten years): a typo such as
 #: [-1e9, -11] would otherwise allocate gigabytes before anything could say it is wrong.
 WINDOW_LIMIT = 2520
@@ -93,12 +96,14 @@ class Config:
     event_window: tuple[int, int] = (-5, 5)
     car_windows: tuple[tuple[int, int], ...] = ((0, 0), (-1, 1), (0, 5), (-5, 5))
     min_estimation_obs: int = 120
+    mask_overlaps: bool = True
     # [report]
     output: Path = Path("reports")
     pdf: bool = True
     log_scale: bool = True
     rolling_window: int = 60
-    dpi: int = 110
+    dpi: int = 220
+    claims_chart_top: int = 8
     title: str = "fintrack: CAN, bitcoin and the news"
     # where the file came from ('' = built-in defaults)
     source: str = field(default="", compare=False)
@@ -124,8 +129,8 @@ _SECTIONS: dict[str, tuple[str, ...]] = {
     "tickers": ("primary", "peers", "market", "bitcoin"),
     "data": ("prices_dir", "cache_dir", "offline", "start", "calendar", "split_warning_ratio"),
     "events": ("registry", "articles", "articles_metadata", "claims", "max_events", "max_claims"),
-    "study": ("models", "estimation_window", "event_window", "car_windows", "min_estimation_obs"),
-    "report": ("output", "pdf", "log_scale", "rolling_window", "dpi", "title"),
+    "study": ("models", "estimation_window", "event_window", "car_windows", "min_estimation_obs", "mask_overlaps"),
+    "report": ("output", "pdf", "log_scale", "rolling_window", "dpi", "claims_chart_top", "title"),
 }
 _PATH_KEYS = ("prices_dir", "cache_dir", "registry", "articles", "articles_metadata", "claims", "output")
 _OPTIONAL_PATHS = ("prices_dir", "registry", "articles", "articles_metadata", "claims")
@@ -174,12 +179,16 @@ def _coerce(values: dict[str, Any], base: Path | None) -> dict[str, Any]:
             if not isinstance(value, (list, tuple)) or not value:
                 raise ConfigError(f"{where}: expected a non-empty list of model names")
             # the one list of models lives with the event-study stage (imported here, not at start-up)
+            from fintrack.study.models import _ALIASES as aliases
             from fintrack.study.models import MODEL_TITLES as known_models
 
+            names = []
             for name in value:
-                if name not in known_models:
+                canonical = aliases.get(name.strip().lower(), name) if isinstance(name, str) else name
+                if canonical not in known_models:
                     raise ConfigError(f"{where}: unknown model {name!r} (known: {', '.join(known_models)})")
-            out[key] = tuple(value)
+                names.append(canonical)
+            out[key] = tuple(dict.fromkeys(names))  # "carhart" and "carhart4" are one model, run once
         elif key in ("estimation_window", "event_window"):
             out[key] = _window(value, where)
         elif key == "car_windows":
@@ -197,6 +206,11 @@ def _coerce(values: dict[str, Any], base: Path | None) -> dict[str, Any]:
             if key in ("max_events", "max_claims") and value > ITEM_LIMIT:
                 raise ConfigError(f"{where}: {value} is more than {ITEM_LIMIT:,} per run")
             out[key] = value
+        elif key == "claims_chart_top":
+            low, high = CLAIMS_CHART_RANGE
+            if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+                raise ConfigError(f"{where}: expected a whole number of claims from {low} to {high}, got {value!r}")
+            out[key] = value
         elif key == "split_warning_ratio":
             low, high = SPLIT_RATIO_RANGE
             if (not isinstance(value, (int, float)) or isinstance(value, bool)
@@ -204,7 +218,7 @@ def _coerce(values: dict[str, Any], base: Path | None) -> dict[str, Any]:
                 raise ConfigError(f"{where}: expected a number from {low:g} to {high:g} (a day's close over the "
                                   f"previous one), got {value!r}")
             out[key] = float(value)
-        elif key in ("offline", "pdf", "log_scale"):
+        elif key in ("offline", "pdf", "log_scale", "mask_overlaps"):
             if not isinstance(value, bool):
                 raise ConfigError(f"{where}: expected true or false, got {value!r}")
             out[key] = value

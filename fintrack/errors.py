@@ -10,6 +10,19 @@ naming the problem instead of a traceback:
 """
 from __future__ import annotations
 
+import re
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+def one_line(text: object) -> str:
+    """``text`` with control characters escaped (``\\n``, ``\\x1b``): what a file name or an article
+    holds cannot start a new line in a log or on stderr, or send terminal escape codes.
+
+    The one escaping helper: the log formatter and every ``fintrack: error: ...`` line use it.
+    """
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], str(text))
+
 
 class FintrackError(Exception):
     """Base class of all fintrack errors."""

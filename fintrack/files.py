@@ -16,13 +16,14 @@ import contextlib
 import csv
 import io
 import os
-import re
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+
+from fintrack.errors import one_line  # noqa: F401 (the one escaping helper; imported from here too)
 
 #: A temporary file older than this is left over from a killed writer; a younger
 #: one may belong to a writer still running.
@@ -61,15 +62,6 @@ def atomic_write_bytes(path: str | os.PathLike[str], write: Callable[[str], obje
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
-
-
-def one_line(text: str) -> str:
-    """``text`` with control characters escaped (``\\n``, ``\\x1b``): what a file name or an article
-    holds cannot start a new line in a log or on stderr, or send terminal escape codes."""
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], str(text))
 
 
 def read_csv(path: str | os.PathLike[str], what: str = "", **read_csv_kwargs) -> pd.DataFrame:

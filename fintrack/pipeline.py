@@ -140,7 +140,7 @@ def _price_source(config: Config):
 
     folder = config.prices_dir or os.environ.get(PRICES_DIR_ENV) or None
     if folder:
-        return CsvSource(folder)
+        return CsvSource(folder, split_warning_ratio=config.split_warning_ratio, calendar=config.calendar)
     if config.offline:
         return None  # cache only
     return YahooSource()
@@ -151,7 +151,7 @@ def _sample_prices(config: Config, reason: str, *, fallback: bool) -> _Prices:
     from fintrack.market.frames import content_hash
     from fintrack.market.sources import SampleSource
 
-    source = SampleSource()
+    source = SampleSource(split_warning_ratio=config.split_warning_ratio)
     out = _Prices({}, [], [], {}, [], fallback=fallback)
     for ticker in config.tickers:
         if not source.has(ticker):
@@ -212,8 +212,12 @@ def update_prices(config: Config, *, sample: bool = False) -> _Prices:
                                 f"through {cache.provenance(ticker).last} (stale)")
         frame = cache.load(ticker)
         from fintrack.market.frames import probable_unadjusted_splits
+        from fintrack.market.splits import recorded_splits
 
-        out.warnings += probable_unadjusted_splits(frame, ticker, config.split_warning_ratio)
+        # a recorded split (splits.csv in the prices folder, or the cache's) is not a probable unadjusted one
+        split_days = recorded_splits(ticker, prices_dir=source.folder if isinstance(source, CsvSource) else None,
+                                     cache_root=cache.root).index
+        out.warnings += probable_unadjusted_splits(frame, ticker, config.split_warning_ratio, split_days)
         out.frames[ticker] = frame
         out.provenance.append(frame.attrs["provenance"])
     required = (("primary", config.primary), ("market", config.market), ("bitcoin", config.bitcoin))
@@ -520,23 +524,85 @@ def study_frames(events: pd.DataFrame, config: Config, peers: list[str]) -> dict
     return {"primary": primary, "peers": group}
 
 
+#: Online, cached Fama-French factors older than this are downloaded again (the library adds a month at a time).
+FACTORS_MAX_AGE_DAYS = 7
+
+
+def _factor_panel(returns: pd.DataFrame, model: str, config: Config, offline: bool,
+                  loaded: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """``returns`` with the Fama-French/Carhart factors ``model`` regresses on (none for other models).
+
+    The daily factors come from Ken French's CSV in the prices folder (or, without
+    one, in ``<cache_dir>/french``), else the cached zip, else a download unless offline
+    (online, a cached zip older than :data:`FACTORS_MAX_AGE_DAYS` is downloaded again).
+    """
+    from fintrack.market import PRICES_DIR_ENV
+    from fintrack.study.factors import MODEL_DATASETS, add_factors, factors_for_model
+
+    if model not in MODEL_DATASETS:
+        return returns
+    folder = config.prices_dir or os.environ.get(PRICES_DIR_ENV) or None
+    where = Path(folder) if folder else config.cache_dir / "french"
+    factors = factors_for_model(model, prices_dir=where, cache_dir=config.cache_dir, offline=offline, loaded=loaded,
+                                max_age_days=FACTORS_MAX_AGE_DAYS)
+    return add_factors(returns, factors)
+
+
+def _sample_notes(result) -> list[str]:
+    """The notes of an event study that say its sample changed: an event counted once under two ids
+    (issue 12, B4) and other events' windows inside an estimation window (B5). Notes on the model
+    (thin trading) stay with the result."""
+    from fintrack.study.engine import _DUPLICATE_NOTE
+
+    # ".overlaps" names the result's attribute: meaningless in a report
+    return [note.replace(" (see .overlaps)", "") for note in result.notes
+            if _DUPLICATE_NOTE in note or "(see .overlaps)" in note]
+
+
 def run_studies(returns: pd.DataFrame, frames: dict[str, pd.DataFrame], config: Config,
                 warnings: list[str], missing: list[str],
-                skipped: dict[tuple[str, str, str], str] | None = None) -> list[StudyRun]:
+                skipped: dict[tuple[str, str, str], str] | None = None, *,
+                offline: bool | None = None) -> list[StudyRun]:
     """One ``event_study`` per model and events table. An event the study cannot handle at all
-    is named in ``skipped`` ((kind, model, event_id) -> message) and the others are studied without it."""
+    is named in ``skipped`` ((kind, model, event_id) -> message) and the others are studied without it.
+
+    The Fama-French/Carhart models (``ff3``, ``carhart4``, ``ff5``) read Ken French's daily factors
+    (see :func:`_factor_panel`); without them the model is *not run*, with one warning saying which
+    file to put where. ``offline`` (default: ``data.offline``, or a prices folder given) forbids their
+    download. What an event study changed in its sample (an event counted once under two ids, other
+    events' windows masked out of an estimation window, thin trading) is added to ``warnings``.
+    """
     try:
-        from fintrack.study import event_study
+        from fintrack.study import EventStudyWarning, event_study
     except ImportError as exc:
         missing.append("event study")
         warnings.append(f"the event-study stage is not available ({exc}); no event was studied")
         return []
+    import warnings as pywarnings
+
+    from fintrack.market import PRICES_DIR_ENV
+
+    if offline is None:
+        offline = config.offline or bool(config.prices_dir or os.environ.get(PRICES_DIR_ENV))
+    loaded: dict[str, pd.DataFrame] = {}
     runs = []
     for model in config.models:
-        def study(events: pd.DataFrame, model: str = model):
-            return event_study(returns, events, model, market=config.market, bitcoin=config.bitcoin,
-                               estimation_window=config.estimation_window, event_window=config.event_window,
-                               car_windows=config.car_windows, min_estimation_obs=config.min_estimation_obs)
+        if all(events.empty for events in frames.values()):
+            break
+        try:
+            panel = _factor_panel(returns, model, config, offline, loaded)
+        except FintrackError as exc:
+            warnings.append(one_line(f"{MODEL_TITLES.get(model, model)}: not run: {exc}"))
+            continue
+
+        def study(events: pd.DataFrame, model: str = model, panel: pd.DataFrame = panel):
+            with pywarnings.catch_warnings():
+                # the notes are the result's; the run reports them as warnings below
+                pywarnings.simplefilter("ignore", EventStudyWarning)
+                return event_study(panel, events, model, market=config.market, bitcoin=config.bitcoin,
+                                   estimation_window=config.estimation_window, event_window=config.event_window,
+                                   car_windows=config.car_windows, min_estimation_obs=config.min_estimation_obs,
+                                   mask_overlaps=config.mask_overlaps, calendar=config.calendar)
 
         for kind, events in frames.items():
             if events.empty:
@@ -568,6 +634,7 @@ def run_studies(returns: pd.DataFrame, frames: dict[str, pd.DataFrame], config: 
             except FintrackError as exc:
                 warnings.append(f"{title}: not run ({exc})")
                 continue
+            warnings.extend(one_line(f"{title}: {note}") for note in _sample_notes(result))
             runs.append(StudyRun(kind, model, result))
     return runs
 
@@ -708,8 +775,16 @@ def run(config: Config, *, run_date: str | dt.date | None = None, progress: Prog
         warnings += events.attrs.get("skipped", [])
         peers = [t for t in config.peers if t in prices.frames and t != config.primary]
         skipped_studies: dict[tuple[str, str, str], str] = {}
+        # two event ids on one session of the primary are counted once: say so beside the events table
+        same = events["status"].ne("studied") & events["reason"].astype(str).str.startswith("same session as event ")
+        if same.any():
+            pairs = [f"{e} = {str(r).removeprefix('same session as event ')}"
+                     for e, r in zip(events.loc[same, "event_id"], events.loc[same, "reason"])]
+            warnings.append(one_line(f"{len(pairs)} event(s) on the session of an earlier event of {config.primary} "
+                                     f"counted once (not studied): {', '.join(pairs[:5])}"
+                                     + (" ..." if len(pairs) > 5 else "")))
         runs = run_studies(returns, study_frames(events, config, peers), config, warnings, missing,
-                           skipped=skipped_studies)
+                           skipped=skipped_studies, offline=True if prices.sample else None)
         inputs.bad_inputs += list(skipped_studies.values())
         warnings += list(skipped_studies.values())
         # an event the study skipped (short history, outside the data) is not studied after all

@@ -11,8 +11,8 @@ import logging
 import sys
 from pathlib import Path
 
-from fintrack.errors import FintrackError
-from fintrack.files import one_line
+from fintrack.cli import OneLineFormatter
+from fintrack.errors import FintrackError, one_line
 
 log = logging.getLogger("fintrack")
 
@@ -69,15 +69,6 @@ def _progress(enabled: bool):
     return show
 
 
-class _OneLineFormatter(logging.Formatter):
-    """A message is one line: control characters (a newline in a file name) are escaped, so no
-    input can forge a log line."""
-
-    def formatMessage(self, record: logging.LogRecord) -> str:
-        record.message = one_line(record.message)
-        return super().formatMessage(record)
-
-
 def _log_to_file(path: Path) -> tuple[logging.Handler, ...]:
     """Log INFO and up to ``path``; only warnings (debug with -v) reach stderr."""
     from fintrack.errors import OutputError
@@ -87,11 +78,11 @@ def _log_to_file(path: Path) -> tuple[logging.Handler, ...]:
         to_file = logging.FileHandler(path, encoding="utf-8")
     except OSError as exc:  # a folder given as --log-file, a read-only reports folder
         raise OutputError(f"cannot write the log file {path}: {exc.strerror or exc}") from None
-    to_file.setFormatter(_OneLineFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    to_file.setFormatter(OneLineFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     verbose = logging.getLogger().level <= logging.DEBUG
     to_file.setLevel(logging.DEBUG if verbose else logging.INFO)
     to_stderr = logging.StreamHandler(sys.stderr)
-    to_stderr.setFormatter(_OneLineFormatter("%(levelname)s %(name)s: %(message)s"))
+    to_stderr.setFormatter(OneLineFormatter("%(levelname)s %(name)s: %(message)s"))
     to_stderr.setLevel(logging.DEBUG if verbose else logging.WARNING)
     # the CLI prints an error itself, as one line; the log file gets it too
     to_stderr.addFilter(lambda record: not getattr(record, "file_only", False))
@@ -178,5 +169,5 @@ def _run_job(args) -> int:
             print(f"  {line}")
     for warning in result.warnings:
         if warning in loud or not (args.quiet or args.json):
-            print(f"warning: {warning}", file=sys.stderr)
+            print(f"warning: {one_line(warning)}", file=sys.stderr)
     return result.exit_code

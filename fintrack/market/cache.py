@@ -18,7 +18,10 @@ Guarantees
 * **Incremental refresh**: only sessions after the last cached one are fetched,
   plus an overlap of ``overlap_days`` calendar days to catch vendor revisions;
   revised rows are counted and reported. A refresh that brings nothing new
-  does not rewrite the file, so ``fetched_at`` is when the data last changed.
+  does not rewrite the file, so ``fetched_at`` is when the data last changed;
+  a refresh from a price file byte for byte the one the cache was last
+  written from (its SHA-256, in the metadata key ``fintrack.source_stamp``)
+  does not even read it.
 * **Corruption is detected**: an unreadable file raises
   :class:`~fintrack.errors.CacheCorruptError` naming the file;
   ``update(..., rebuild=True)`` fetches the full history again.
@@ -48,6 +51,9 @@ log = logging.getLogger(__name__)
 CACHE_DIR_ENV = "FINTRACK_CACHE_DIR"
 DEFAULT_CACHE_DIR = Path("data") / "cache"
 _META_KEY = b"fintrack"
+# the stamp of the source file a cache file was last written from (``CsvSource.stamp``): a refresh from the
+# same, unchanged file has nothing to read
+_STAMP_KEY = b"fintrack.source_stamp"
 
 
 @dataclass(frozen=True)
@@ -158,8 +164,12 @@ class PriceCache:
         return frame.copy()
 
     # -- writing -----------------------------------------------------------
-    def store(self, ticker: str, frame: pd.DataFrame, source: str) -> Provenance:
-        """Write ``frame`` for ``ticker`` atomically, replacing what was cached."""
+    def store(self, ticker: str, frame: pd.DataFrame, source: str, *, stamp: str | None = None) -> Provenance:
+        """Write ``frame`` for ``ticker`` atomically, replacing what was cached.
+
+        ``stamp`` identifies the source file the whole frame can be read from
+        again (``CsvSource.stamp``); ``update`` skips that file while it is unchanged.
+        """
         if frame.empty:
             raise NoPriceDataError(f"{ticker}: refusing to cache an empty frame")
         frame = frame[list(COLUMNS)]
@@ -174,7 +184,10 @@ class PriceCache:
             content_hash=content_hash(frame),
         )
         table = pa.Table.from_pandas(frame.reset_index(), preserve_index=False)
-        table = table.replace_schema_metadata({**(table.schema.metadata or {}), _META_KEY: json.dumps(meta.as_dict()).encode()})
+        metadata = {**(table.schema.metadata or {}), _META_KEY: json.dumps(meta.as_dict()).encode()}
+        if stamp is not None:
+            metadata[_STAMP_KEY] = stamp.encode()
+        table = table.replace_schema_metadata(metadata)
         path = self.path_for(ticker)
         try:
             atomic_write_bytes(path, lambda tmp: pq.write_table(table, tmp))
@@ -192,8 +205,14 @@ class PriceCache:
         Raises whatever the source raises; the cached file is then untouched.
         """
         cached = None
+        stamp = None
         if self.has(ticker) and not rebuild:
             cached = self.load(ticker)
+        if end is None and callable(getattr(source, "stamp", None)):
+            stamp = source.stamp(ticker)
+            if cached is not None and stamp is not None and stamp == self._stamp(ticker):
+                # the very file the cache was last written from: parsing it again would bring nothing new
+                return UpdateReport(ticker, 0, 0, len(cached), cached.index[-1].date().isoformat(), source.name)
         fetch_start = start
         if cached is not None:
             fetch_start = cached.index[-1] - pd.Timedelta(days=overlap_days)
@@ -202,7 +221,7 @@ class PriceCache:
             raise NoPriceDataError(f"{ticker}: {source.name} returned no rows")
         fresh = fresh[list(COLUMNS)]
         if cached is None:
-            meta = self.store(ticker, fresh, source.name)
+            meta = self.store(ticker, fresh, source.name, stamp=stamp)
             return UpdateReport(ticker, len(fresh), 0, meta.rows, meta.last, source.name)
         overlap = fresh.index.intersection(cached.index)
         old = cached.loc[overlap, list(PRICE_COLUMNS)].to_numpy()
@@ -216,5 +235,14 @@ class PriceCache:
             return UpdateReport(ticker, 0, 0, len(cached), cached.index[-1].date().isoformat(), source.name)
         if revised:
             log.warning("%s: %d cached row(s) revised by %s", ticker, revised, source.name)
-        meta = self.store(ticker, merged, source.name)
+        meta = self.store(ticker, merged, source.name, stamp=stamp)
         return UpdateReport(ticker, added, revised, meta.rows, meta.last, source.name)
+
+    def _stamp(self, ticker: str) -> str | None:
+        """The source stamp recorded in the cached file, if any (read from the file's metadata only)."""
+        try:
+            metadata = pq.read_schema(self.path_for(ticker)).metadata or {}
+        except (pa.ArrowException, OSError, ValueError):
+            return None
+        value = metadata.get(_STAMP_KEY)
+        return value.decode() if value is not None else None

@@ -19,6 +19,7 @@ A naive timestamp with a time of day is read in the exchange's time zone
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 
 import exchange_calendars as xcals
@@ -37,6 +38,27 @@ def get_calendar(name: str = DEFAULT_CALENDAR) -> xcals.ExchangeCalendar:
         return xcals.get_calendar(name, start=_CALENDAR_START)
     except xcals.errors.InvalidCalendarName:
         raise ConfigError(f"unknown trading calendar {name!r} (e.g. XNAS, XNYS)") from None
+
+
+#: Quote currencies of Yahoo's crypto pairs (``BTC-USD``, ``ETH-EUR``): such a ticker trades 24/7 and
+#: its daily bar is the UTC day. Stock tickers never end so on Yahoo (share classes are ``BRK-B``).
+_AROUND_THE_CLOCK = re.compile(r"^[A-Z0-9]+-(USD|USDT|USDC|EUR|GBP|JPY|CAD|AUD|BTC|ETH)$")
+
+
+def trades_around_the_clock(ticker: str) -> bool:
+    """True for a 24/7 crypto pair named as Yahoo names it (``BTC-USD``); its bars are UTC days."""
+    return bool(_AROUND_THE_CLOCK.match(str(ticker).strip().upper()))
+
+
+def bar_timezone(ticker: str, calendar: str = DEFAULT_CALENDAR) -> str:
+    """The time zone whose calendar date labels a daily bar of ``ticker``.
+
+    UTC for a 24/7 pair (Yahoo's BTC-USD bar for day D is the UTC day D), else
+    the exchange's (America/New_York for XNAS).
+    """
+    if trades_around_the_clock(ticker):
+        return "UTC"
+    return str(get_calendar(calendar).tz)
 
 
 def sessions(start, end, calendar: str = DEFAULT_CALENDAR) -> pd.DatetimeIndex:

@@ -61,7 +61,9 @@ def _update_many(cache, source, tickers, **kwargs) -> int:
         try:
             report = cache.update(ticker, source, **kwargs)
         except FintrackError as exc:
-            print(f"fintrack: error: {exc}", file=sys.stderr)
+            from fintrack.cli import error_line
+
+            print(error_line(exc), file=sys.stderr)
             worst = max(worst, exc.exit_code)
             continue
         revised = f", {report.revised} revised" if report.revised else ""

@@ -15,7 +15,12 @@ Dates are read strictly: ISO ``YYYY-MM-DD`` (with an optional time and UTC
 offset, as ``history().to_csv()`` writes them, offsets changing at DST), or a
 format the caller declares (``date_format``); ``09/03/2021`` is refused, never
 guessed month-first. A timestamp with an offset is the bar of its exchange's
-date: the date as written (local time), or its date in ``tz`` when given.
+date (``tz``: America/New_York for a NASDAQ stock, UTC for BTC-USD, whose bar
+is the UTC day): a stamp at midnight labels its date as written, whatever the
+offset (``history().to_csv()`` writes local midnight, ``-05:00`` in winter and
+``-04:00`` in summer; a vendor stamping 00:00 UTC means that date too), and any
+other time is an instant, converted to its date in ``tz`` (``2021-03-16
+02:00+00:00`` is 2021-03-15 in New York). Without ``tz`` the date as written.
 
 Rows that cannot be prices are dropped, never repaired, and each drop is
 recorded in ``frame.attrs["warnings"]`` naming the dates, so a report can say
@@ -23,7 +28,9 @@ what happened: all-NaN rows, zero, negative or non-finite prices, ``high <
 low``, negative or overflowing volume, rows dated in the future, and repeated
 dates (the last row of a date wins; yfinance repeats a still-open last bar).
 A one-day close move beyond :data:`SPLIT_WARNING_RATIO` (up or down) on a day
-with no split recorded in the data is kept but warned about as a probable
+with no split recorded (a ``Stock Splits`` column of the data, or the split
+history passed as ``split_days``: ``splits.csv`` in the prices folder, see
+:mod:`fintrack.market.splits`) is kept but warned about as a probable
 unadjusted split.
 """
 from __future__ import annotations
@@ -45,8 +52,10 @@ SPLIT_WARNING_RATIO = 3.0
 #: The largest volume an int64 column holds; a larger one would wrap to a negative number.
 _MAX_VOLUME = float(np.iinfo(np.int64).max)
 
-_ISO_DATE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*"
+# groups: the date, the time of day (optional), the UTC offset (optional)
+_ISO_DATE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?\s*"
                        r"(Z|[+-]\d{2}:?\d{2})?\s*$")
+_MIDNIGHT = re.compile(r"^00:00(?::00(?:\.0+)?)?$")
 
 PRICE_COLUMNS: tuple[str, ...] = ("open", "high", "low", "close", "adj_close")
 COLUMNS: tuple[str, ...] = PRICE_COLUMNS + ("volume",)
@@ -110,17 +119,21 @@ def _parse_dates(values: pd.Index, origin: str, date_format: str | None, tz: str
                                  "or declare its format)")
     try:
         days = pd.DatetimeIndex(pd.to_datetime(parts[0].to_numpy(), format="%Y-%m-%d"))
-        if tz is not None and parts[1].notna().any():
-            stamps = pd.to_datetime(text, utc=True, format="ISO8601")
+        # an offset on a time other than midnight is an instant: its date is the exchange's
+        instants = (parts[2].notna() & parts[1].notna() & ~parts[1].fillna("").str.match(_MIDNIGHT)).to_numpy()
+        if tz is not None and instants.any():
+            stamps = pd.to_datetime(text[instants], utc=True, format="ISO8601")
             converted = pd.DatetimeIndex(stamps).tz_convert(tz).tz_localize(None).normalize()
-            days = days.where(parts[1].isna().to_numpy(), converted)
+            values = days.to_numpy().copy()
+            values[instants] = converted.to_numpy()
+            days = pd.DatetimeIndex(values)
     except (ValueError, TypeError, OverflowError) as exc:
         raise MalformedFileError(f"{origin}: unparseable dates ({exc})") from None
     return days
 
 
 def canonical_frame(raw: pd.DataFrame, ticker: str | None = None, *, origin: str = "frame",
-                    date_format: str | None = None, tz: str | None = None,
+                    date_format: str | None = None, tz: str | None = None, split_days=(),
                     split_warning_ratio: float = SPLIT_WARNING_RATIO) -> pd.DataFrame:
     """Normalise any yfinance-like or CSV-like price table into the canonical frame.
 
@@ -138,8 +151,14 @@ def canonical_frame(raw: pd.DataFrame, ticker: str | None = None, *, origin: str
     date_format
         ``strptime`` format of a date column that is not ISO (e.g. ``"%d/%m/%Y"``).
     tz
-        Exchange time zone: a timestamp with a UTC offset becomes its date
-        there (default: the date as written).
+        Time zone whose date labels a bar (the exchange's; UTC for a 24/7
+        asset, see :func:`fintrack.market.calendars.bar_timezone`): a
+        timestamp with a UTC offset at a time other than midnight becomes its
+        date there (default: the date as written).
+    split_days
+        Dates of the recorded splits (e.g. ``splits.csv``'s, see
+        :mod:`fintrack.market.splits`), beside any ``Stock Splits`` column:
+        no probable-unadjusted-split warning on those days.
     split_warning_ratio
         See :data:`SPLIT_WARNING_RATIO`.
 
@@ -190,10 +209,10 @@ def canonical_frame(raw: pd.DataFrame, ticker: str | None = None, *, origin: str
     volume = frame["volume"] if "volume" in frame.columns else pd.Series(0, index=frame.index)
     out["volume"] = pd.to_numeric(volume.to_numpy(), errors="coerce").astype("float64")
     out.attrs["warnings"] = []
-    split_days = pd.DatetimeIndex([])
+    split_days = pd.DatetimeIndex(split_days).normalize()
     if "splits" in frame.columns:
         ratios = pd.to_numeric(frame["splits"].to_numpy(), errors="coerce")
-        split_days = out.index[(ratios > 0) & (ratios != 1)]
+        split_days = split_days.union(out.index[(ratios > 0) & (ratios != 1)])
     return clean_frame(out, name, split_days=split_days, split_warning_ratio=split_warning_ratio)
 
 

@@ -11,6 +11,7 @@ variable), else Yahoo Finance.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import os
 import random
@@ -29,7 +30,7 @@ from fintrack.errors import (
     UnknownTickerError,
 )
 from fintrack.files import read_csv
-from fintrack.market.frames import canonical_frame
+from fintrack.market.frames import SPLIT_WARNING_RATIO, canonical_frame
 
 log = logging.getLogger(__name__)
 
@@ -86,21 +87,34 @@ class CsvSource:
     Accepted layouts: yfinance's export (``Date,Open,High,Low,Close,Adj Close,Volume``),
     the same with lowercase or snake_case headers, and ``symbol,date,open,...``
     files; an ``adjclose``/``adj_close`` column is optional (``close`` is used).
+
+    Timestamps with a UTC offset are read on the date of the ticker's bar time
+    zone (:func:`~fintrack.market.calendars.bar_timezone`: the exchange's, UTC
+    for BTC-USD). ``splits.csv`` in the folder (``Ticker,Date,Stock Splits``,
+    see :mod:`fintrack.market.splits`) is the split history: a one-day move
+    beyond ``split_warning_ratio`` on a day without a recorded split is warned
+    about as a probable unadjusted split; on a recorded split day it is not.
     """
 
     name = "csv"
 
-    def __init__(self, folder: str | os.PathLike[str]):
+    def __init__(self, folder: str | os.PathLike[str], *, split_warning_ratio: float = SPLIT_WARNING_RATIO,
+                 calendar: str | None = None):
         self.folder = Path(folder)
         if not self.folder.is_dir():
             raise MalformedFileError(f"prices folder not found: {self.folder}")
+        self.split_warning_ratio = split_warning_ratio
+        self.calendar = calendar
+        self._splits: dict[str, pd.Series] | None = None
 
     def __repr__(self) -> str:
         return f"CsvSource({str(self.folder)!r})"
 
     def tickers(self) -> list[str]:
-        """Tickers with a file in the folder, upper-case, sorted."""
-        return sorted({p.stem.upper() for p in self.folder.glob("*.csv")})
+        """Tickers with a file in the folder, upper-case, sorted (``splits.csv`` is not a ticker)."""
+        from fintrack.market.splits import SPLITS_FILE
+
+        return sorted({p.stem.upper() for p in self.folder.glob("*.csv") if p.name.lower() != SPLITS_FILE})
 
     def path_for(self, ticker: str) -> Path:
         wanted = ticker.upper()
@@ -112,9 +126,33 @@ class CsvSource:
             return matches[0]
         raise UnknownTickerError(f"no price file for {ticker} in {self.folder} (have: {', '.join(self.tickers()) or 'none'})")
 
-    def fetch(self, ticker, start=None, end=None) -> pd.DataFrame:
+    def split_days(self, ticker: str) -> pd.DatetimeIndex:
+        """Dates of ``ticker``'s splits recorded in the folder's ``splits.csv`` (none without the file)."""
+        from fintrack.market.splits import SPLITS_FILE, read_splits_file
+
+        if self._splits is None:
+            self._splits = read_splits_file(self.folder / SPLITS_FILE)
+        recorded = self._splits.get(ticker.strip().upper())
+        return pd.DatetimeIndex([] if recorded is None else recorded.index, name="date")
+
+    def stamp(self, ticker: str) -> str | None:
+        """The price file's name and SHA-256: equal stamps, equal files (the cache skips re-reading one).
+
+        None when the file cannot be read (``fetch`` then says why).
+        """
         path = self.path_for(ticker)
-        frame = canonical_frame(read_csv(path), ticker, origin=str(path))
+        try:
+            return f"{path.name}:{hashlib.sha256(path.read_bytes()).hexdigest()}"
+        except OSError:
+            return None
+
+    def fetch(self, ticker, start=None, end=None) -> pd.DataFrame:
+        from fintrack.market.calendars import DEFAULT_CALENDAR, bar_timezone
+
+        path = self.path_for(ticker)
+        frame = canonical_frame(read_csv(path), ticker, origin=str(path),
+                                tz=bar_timezone(ticker, self.calendar or DEFAULT_CALENDAR),
+                                split_days=self.split_days(ticker), split_warning_ratio=self.split_warning_ratio)
         frame = _slice(frame, start, end)
         if frame.empty:
             raise NoPriceDataError(f"{ticker}: no rows between {start} and {end} in {path}")
@@ -126,14 +164,11 @@ class SampleSource(CsvSource):
 
     name = "sample"
 
-    def __init__(self):
-        super().__init__(SAMPLE_DIR)
+    def __init__(self, *, split_warning_ratio: float = SPLIT_WARNING_RATIO):
+        super().__init__(SAMPLE_DIR, split_warning_ratio=split_warning_ratio)
 
     def __repr__(self) -> str:
         return "SampleSource()"
-
-    def tickers(self) -> list[str]:
-        return [t for t in super().tickers() if t != "SPLITS"]
 
     def has(self, ticker: str) -> bool:
         return ticker.upper() in self.tickers()
@@ -286,7 +321,7 @@ def _drop_unfinished_bar(frame: pd.DataFrame, ticker: str, now: pd.Timestamp) ->
     A 24/7 series (bitcoin: Yahoo's daily bar is a UTC day) ends its day at 24:00 UTC, so a bar
     dated today (UTC) or later is unfinished; an exchange-listed one ends at today's session close.
     """
-    from fintrack.market.calendars import get_calendar, is_session
+    from fintrack.market.calendars import get_calendar, is_session, trades_around_the_clock
     from fintrack.market.returns import trades_every_day
 
     if frame.empty:
@@ -294,7 +329,7 @@ def _drop_unfinished_bar(frame: pd.DataFrame, ticker: str, now: pd.Timestamp) ->
     now = pd.Timestamp(now)
     now = now.tz_localize("UTC") if now.tzinfo is None else now.tz_convert("UTC")
     last = frame.index[-1]
-    if trades_every_day(frame) or ticker.upper().endswith("-USD"):
+    if trades_every_day(frame) or trades_around_the_clock(ticker):
         unfinished = frame.index >= pd.Timestamp(now.date())
     else:
         today = pd.Timestamp(now.tz_convert("America/New_York").date())

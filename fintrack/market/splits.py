@@ -146,6 +146,23 @@ def load_splits(ticker: str, *, prices_dir: str | os.PathLike[str] | None = None
     return read_splits_file(path).get(ticker, _empty())
 
 
+def recorded_splits(ticker: str, *, prices_dir: str | os.PathLike[str] | None = None,
+                    cache_root: str | os.PathLike[str] | None = None) -> pd.Series:
+    """The split history of ``ticker`` already on disk, never downloaded.
+
+    ``splits.csv`` in ``prices_dir`` when that folder has one, else the cached
+    ``<TICKER>.splits.csv`` in ``cache_root`` when present; else no splits.
+    What the price validation reads to tell a recorded split from a
+    probable unadjusted one (a run must not download for a warning).
+    """
+    ticker = ticker.strip().upper()
+    if prices_dir is not None and (Path(prices_dir) / SPLITS_FILE).is_file():
+        return read_splits_file(Path(prices_dir) / SPLITS_FILE).get(ticker, _empty())
+    if cache_root is not None and cached_splits_path(cache_root, ticker).is_file():
+        return read_splits_file(cached_splits_path(cache_root, ticker)).get(ticker, _empty())
+    return _empty()
+
+
 def scale_on(splits: pd.Series, day) -> float:
     """Factor from the adjusted scale to the scale prices were quoted on at ``day``.
 

@@ -36,8 +36,8 @@ from fintrack.news.numbers import MONEY_UNITS, Quantity, find_quantities
 from fintrack.news.patterns import AFTER_WINDOW, TRUSTED, WINDOW, ClaimPattern, match_pattern
 from fintrack.news.registry import Mention
 from fintrack.news.resolvers import (
-    COMPANY_METRICS, comparator_before, compared_objects_removed, date_fields, direction_near, is_snapshot, nearest_subject, pick_date,
-    return_noun_direction, return_noun_level, trading_phase)
+    COMPANY_METRICS, comparator_before, compared_objects_removed, date_fields, direction_near, is_snapshot,
+    nearest_subject, pick_date, return_noun_direction, return_noun_level, stated_span, trading_phase)
 
 __all__ = ["Claim", "claims_in_sentence", "comparator_before", "date_fields", "pick_date"]
 
@@ -240,7 +240,8 @@ def _move_metric(expr: TemporalExpression | None, sentence: str, before: str, st
 
 _RETURN_AFTER = re.compile(r"\s*(?:yearly|annual|annualized|monthly|weekly|daily|intraday|year-to-date)\s+"
                            r"(?:gains?|loss(?:es)?|returns?|rally|jump|drop|decline|slump|surge)\b", re.IGNORECASE)
-_FROM_LEVEL = re.compile(r"\s*,?\s*from\s+(?:a\s+|an\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,3}?(?:of\s+)?"
+# "from its offering price to $8.40": $8.40 is where the move ended, not where it started.
+_FROM_LEVEL = re.compile(r"\s*,?\s*from\s+(?:a\s+|an\s+|its\s+|their\s+)?(?:(?!to\b)[\w-]+\s+){0,3}?(?:of\s+)?"
                          r"(?:about\s+|around\s+)?\$(\d[\d,]*(?:\.\d+)?)\b", re.IGNORECASE)
 _PRONOUN_START = re.compile(r"\s*(?:(?:on|by|in|at|since|then|but|and|still|now)\b[\w\s]{0,20}?,?\s*)?(?:it|they|its|their|it's|they've|they're|the\s+(?:stock|shares))\b", re.IGNORECASE)
 _OF_SUBJECT = re.compile(r"[^.;,]{0,40}?\b(?:of|for|in)\s+(?:the\s+)?(?:price\s+of\s+)?$", re.IGNORECASE)
@@ -252,6 +253,18 @@ def _subject_after(mentions: list[Mention], text: str, end: int) -> Mention | No
         if end <= m.start <= end + 60 and _OF_SUBJECT.fullmatch(text, end, m.start):
             return m
     return None
+
+
+#: An index named right after a move that the registry does not know ("a 15% increase in the Acme
+#: China Leaders Index"): the claim is that index's, which has no price data.
+_INDEX_NAMED_AFTER = re.compile(r"[^.;,%$]{0,40}?\b(?:in|of|for)\s+(?:the\s+)?(?P<name>(?:[A-Z][\w&/.'-]*\s+){1,8}"
+                                r"(?:Index|Composite|Average)\b)")
+
+
+def _index_named_after(text: str, end: int) -> Mention | None:
+    """The unknown index a move is of, named right after it (see ``_INDEX_NAMED_AFTER``)."""
+    m = _INDEX_NAMED_AFTER.match(text, end, min(len(text), end + 120))
+    return Mention("", m.group("name"), m.start("name"), m.end("name"), "index") if m else None
 
 
 _SUBJECT_ASIDE = re.compile(r",\s*(?:which|who|whose|that)\b[^,;]{0,200},")
@@ -285,6 +298,29 @@ def _since_fields(sentence: str, temporals: list[TemporalExpression], end: int,
             return {"date": t.date.isoformat(), "date_end": last.isoformat() if last else "",
                     "precision": "period", "period": ""}
     return None
+
+
+_SINCE_EXTREME = re.compile(r"\bsince\s+(?:its|their|the|a|an)\s+(?:[\w-]+\s+)?(?P<word>lows?|bottom|trough|highs?|"
+                            r"peak)\s+(?:(?:in|of|on)\s+)?$", re.IGNORECASE)
+
+
+def _since_extreme(sentence: str, expr: TemporalExpression | None) -> str:
+    """'span_low' for "up six-fold since its low in March 2020" ('span_high' for "since its peak in
+    ..."): the return starts at the span's lowest (highest) close, not at its first day; else ''."""
+    if expr is None:
+        return ""
+    m = _SINCE_EXTREME.search(sentence, max(0, expr.start - 40), expr.start)
+    if m is None:
+        return ""
+    return "span_low" if m.group("word").lower() in ("low", "lows", "bottom", "trough") else "span_high"
+
+
+def _day_of_time(temporals: list[TemporalExpression], time_expr: TemporalExpression) -> TemporalExpression | None:
+    """The day expression a clock time stands with ("at 14:39 EST on Tuesday"): the nearest within 30
+    characters, else None."""
+    near = [t for t in temporals if t.kind == "day" and t is not time_expr
+            and min(abs(t.start - time_expr.end), abs(time_expr.start - t.end)) <= 30]
+    return min(near, key=lambda t: min(abs(t.start - time_expr.end), abs(time_expr.start - t.end)), default=None)
 
 
 def _resolve_metric(row_metric: str, expr: TemporalExpression | None, fills: dict, sentence: str,
@@ -340,6 +376,7 @@ def claims_in_sentence(
             analysis[t.start:t.end] = " " * (t.end - t.start)
     analysis = "".join(analysis)
     claims: list[Claim] = []
+    money_figures = [(q.start, q.end, q.value) for q in quantities if q.unit in MONEY_UNITS and not q.missing]
     times = [t for t in temporals if t.kind == "time"]
     ordinal_match = _ORDINAL.search(sentence) if len(sentence) < 2000 else None
     previous_end = 0
@@ -382,7 +419,7 @@ def claims_in_sentence(
         subject = nearest_subject(compared_objects_removed(_outside_asides(mentions, analysis, q.start), analysis),
                                   q.start, metric)
         if subject is None and metric == "move":
-            subject = _subject_after(mentions, analysis, q.end)
+            subject = _subject_after(mentions, analysis, q.end) or _index_named_after(analysis, q.end)
         if subject is None and previous is not None and _PRONOUN_START.match(sentence):
             subject = previous  # "On Thursday it recouped some losses": the subject spoken of before
         if subject is None and metric not in COMPANY_METRICS and row is not None and unit in MONEY_UNITS:
@@ -398,6 +435,9 @@ def claims_in_sentence(
         expr = pick_date(temporals, q.start, q.end, "move" if metric == "move" else metric, sentence)
         time_expr = min(times, key=lambda t: min(abs(t.start - q.end), abs(q.start - t.end)), default=None)
         near_time = time_expr is not None and min(abs(time_expr.start - q.end), abs(q.start - time_expr.end)) <= 120
+        if near_time and expr is not None and expr.kind == "day" and _day_of_time(temporals, time_expr) not in (
+                None, expr):
+            near_time = False  # "from $2.82 on April 28 to $1.94 at 14:39 on Tuesday": the other day's time
         phase = fills.pop("session_phase", "") or (
             (trading_phase(sentence, q.start, q.end) or phase_hint) if metric not in COMPANY_METRICS else "")
         metric, extra = _resolve_metric(metric, expr, fills, sentence, before, q, near_time, subject, phase)
@@ -432,6 +472,14 @@ def claims_in_sentence(
             fields.update({k: v for k, v in session.items() if k not in ("session_phase", "closed")})
             if not phase and metric != "close_to_close_move":
                 phase = session.get("session_phase", "")
+        span = (stated_span(sentence, q.start, q.end, temporals, money_figures)
+                if unit == "percent" and metric in _MOVE_METRICS and metric != "off_high" else None)
+        if span is not None:
+            # "fell 31% from $2.82 on April 28 to $1.94 on Tuesday": a return between the two stated prices.
+            metric = "period_return"
+            fields = {"date": span.start.isoformat(), "date_end": span.end.isoformat(), "precision": "period",
+                      "period": ""}
+            fills.update(reference="level", reference_value=span.start_price)
         period = fills.pop("period", "")
         if period and not fields["date"] and published is not None:
             years = int(period[1:-1]) if period.endswith("Y") else 0
@@ -461,7 +509,11 @@ def claims_in_sentence(
             snapshot = "quote"
         if metric == "move_at_time" and not time and not snapshot and not phase:
             snapshot = "quote" if is_snapshot(sentence, q.start, q.end) else ""
-        reference, reference_value = fills.pop("reference", ""), float("nan")
+        reference, reference_value = fills.pop("reference", ""), float(fills.pop("reference_value", "nan"))
+        if metric == "period_return" and not reference:
+            reference = _since_extreme(sentence, expr)
+        if span is not None and span.time:
+            time, zone = span.time, span.timezone  # "to $1.94 at 14:39 EST on Tuesday": the end's moment
         start_level = _FROM_LEVEL.match(after) if unit == "percent" and metric in _MOVE_METRICS else None
         if start_level and not reference:
             # "fell 31.21%, from $2.82 on April 28 to $1.94": the move is measured from that level.
@@ -564,6 +616,7 @@ def _multiples(sentence, offset, mentions, temporals, published, main) -> list[C
             start=offset + m.start(), end=offset + m.end(), sentence_start=offset,
             sentence_end=offset + len(sentence),
             qualifiers=_item_name(fin[-1].group(0)) if fin else "",
+            reference=_since_extreme(sentence, expr) if metric == "period_return" else "",
             **fields,
         ))
     return found

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from fintrack.errors import InputError
+from fintrack.errors import InputError, one_line
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -81,7 +81,7 @@ def run_extract(args: argparse.Namespace) -> int:
         written = write_extraction(result, args.output)
     for article in result.articles.itertuples():
         if not article.published:
-            print(f"fintrack: note: {article.article_id} has no publication date; relative dates are "
+            print(f"fintrack: note: {one_line(article.article_id)} has no publication date; relative dates are "
                   "left unresolved (give one with --published)", file=sys.stderr)
     unresolved = int((result.events["precision"] == "unresolved").sum())
     print(f"{len(result.articles)} article(s): {len(result.events)} events "

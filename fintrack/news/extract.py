@@ -18,10 +18,11 @@ from fintrack.news.entities import article_registry, find_mentions, main_asset, 
 from fintrack.news.events import Event, event_from_claim, events_in_sentence
 from fintrack.news.lexicon import TRADING_PHASES
 from fintrack.news.normalize import normalize
-from fintrack.news.resolvers import trading_phase
+from fintrack.news.resolvers import REPORTED_SESSION_METRICS, reported_session, trading_phase
 from fintrack.news.registry import Mention, TickerRegistry, load_registry
 from fintrack.news.schema import CLAIM_COLUMNS, EVENT_COLUMNS
 from fintrack.news.sentences import split_sentences
+from fintrack.news.price_tables import price_rows
 from fintrack.files import atomic_write_bytes
 from fintrack.spreadsheet import spreadsheet_safe
 
@@ -171,6 +172,8 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
         claims[:headline_claims] = [
             replace(c, date=day, date_end=day, precision="day") if c.precision == "unresolved"
             and c.metric in _HEADLINE_DATED else c for c in claims[:headline_claims]]
+    claims = _date_by_reported_session(claims, text, article, registry)
+    claims = _with_table_prices(claims, text, main, main_name, registry)
     published_iso = published.isoformat() if published else ""
     if published is not None or article.source:
         events.insert(0, Event("publication", f"{article.source}: article published" if article.source
@@ -224,6 +227,60 @@ _SESSION_CLOSED = re.compile(r"\b(?:clos(?:e|ed|ing)\s+(?:at|up|down|higher|lowe
 #: Headline figures that take the day of the lead sentence when they have no date of their own.
 _HEADLINE_DATED = ("price_level", "week52_high", "week52_low", "close_to_close_move", "move_at_time",
                    "intraday_max_move", "open_gap", "dollar_change", "lowest_since", "highest_since")
+def _with_table_prices(claims: list[Claim], text: str, ticker: str, name: str,
+                       registry: TickerRegistry) -> list[Claim]:
+    """The price column of the article's data tables, one closing-price claim of its main company per
+    dated row (:mod:`fintrack.news.price_tables`), in place of what the sentence rules read in those rows."""
+    rows = price_rows(text) if ticker else []
+    if not rows:
+        return claims
+    entity = registry.get(ticker)
+    unit = "usd_per_share" if entity is None or entity.kind == "equity" else "usd"
+    inside = [(r.row_start, r.row_end) for r in rows]
+    kept = [c for c in claims if not any(a <= c.start < b for a, b in inside)]
+    for r in rows:
+        day = r.date.isoformat()
+        kept.append(Claim(
+            subject=ticker, subject_name=name, metric="price_level", direction="", comparator="equal",
+            value=r.value, value_text=text[r.start:r.end], decimals=r.decimals, unit=unit, scale=1.0,
+            date=day, date_end=day, precision="day", period="", time="", timezone="", ordinal=0,
+            start=r.start, end=r.end, sentence_start=r.row_start, sentence_end=r.row_end,
+            price_field="close", pattern="table_price_column"))
+    return sorted(kept, key=lambda c: c.start)
+
+
+def _last_session_before(day: dt.date) -> dt.date:
+    """The last exchange session before ``day`` (the previous weekday outside the calendar's bounds)."""
+    from fintrack.market.calendars import sessions
+
+    found = sessions(day - dt.timedelta(days=10), day - dt.timedelta(days=1))
+    if len(found):
+        return found[-1].date()
+    back = day - dt.timedelta(days=1)
+    while back.weekday() >= 5:
+        back -= dt.timedelta(days=1)
+    return back
+
+
+def _date_by_reported_session(claims: list[Claim], text: str, article: Article,
+                              registry: TickerRegistry) -> list[Claim]:
+    """Undated session figures of a stock in a note that says it reports "the most recent trading
+    day" are of the last session before its publication date (see
+    :func:`fintrack.news.resolvers.reported_session`)."""
+    if article.published_time:
+        return claims
+    day = reported_session(text, article.published, _last_session_before)
+    if day is None:
+        return claims
+    iso = day.isoformat()
+
+    def of_a_stock(claim: Claim) -> bool:
+        entity = registry.get(claim.subject) if claim.subject else None
+        return entity is not None and entity.kind == "equity"
+
+    return [replace(c, date=iso, date_end=iso, precision="day")
+            if c.precision == "unresolved" and c.metric in REPORTED_SESSION_METRICS and of_a_stock(c) else c
+            for c in claims]
 
 
 #: Characters after a dated price figure within which undated figures are of the same session.
@@ -290,6 +347,7 @@ def write_extraction(extraction: Extraction, output: str | os.PathLike[str]) -> 
     ``FILE.csv`` -> ``FILE_events.csv`` and ``FILE_claims.csv`` beside it.
     """
     import json
+    import math
 
     from fintrack.errors import InputError
 
@@ -307,11 +365,12 @@ def write_extraction(extraction: Extraction, output: str | os.PathLike[str]) -> 
         raise InputError(f"output folder does not exist: {output.parent}")
     if suffix == ".json":
         def records(frame: pd.DataFrame) -> list[dict]:
-            return [{k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
+            # strict JSON: a missing or overflowing number (309 digits read as inf) is null, never NaN/Infinity
+            return [{k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in row.items()}
                     for row in frame.to_dict(orient="records")]
         payload = {"events": records(extraction.events), "claims": records(extraction.claims)}
-        return [atomic(output, lambda p: Path(p).write_text(json.dumps(payload, indent=2, default=str),
-                                                            encoding="utf-8"))]
+        return [atomic(output, lambda p: Path(p).write_text(json.dumps(payload, indent=2, default=str,
+                                                                       allow_nan=False), encoding="utf-8"))]
     if suffix == ".csv":
         written = []
         for name, frame in (("events", extraction.events), ("claims", extraction.claims)):

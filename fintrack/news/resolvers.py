@@ -19,6 +19,8 @@ comparator
     than" -> 'at_least').
 direction, trading phase, snapshot
     :func:`direction_before`, :func:`trading_phase`, :func:`is_snapshot`.
+a span the text states itself
+    :func:`stated_span`: "from $A on <day> to $B on <day>" around a percent.
 
 Every resolver reads a window of bounded length around the number, so the
 work per number does not grow with the sentence.
@@ -28,10 +30,11 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from fintrack.news.dates import TemporalExpression
 from fintrack.news.lexicon import (
-    COMPARATOR_FILLER, COMPARATOR_PHRASES, DOWN_NOUNS, MOVE, TRADING_PHASES, UP_NOUNS)
+    COMPARATOR_FILLER, COMPARATOR_PHRASES, DOWN_NOUNS, MOVE, RETURN_NOUNS, TRADING_PHASES, UP_NOUNS)
 from fintrack.news.patterns import DOWN_WORD, UP_WORD
 from fintrack.news.registry import Mention
 
@@ -100,6 +103,11 @@ _REPORT_AFTER = re.compile(r"[-\s]?(?:earnings|results|guidance|financials?|repo
                            r"outlook|forecasts?|filings?)\b", re.IGNORECASE)
 #: Characters around a number searched for asides and clause breaks.
 _ASIDE_REACH = 320
+#: A cause clause with a verb of its own ("after the company sold ...", "following a report that ...").
+_CAUSE_CLAUSE = re.compile(
+    r"\b(?:after|following)\s+(?:[\w&.'-]+\s+){1,4}?(?:sold|reported|announced|said|posted|released|filed|"
+    r"priced|raised|disclosed|unveiled|published|launched|completed|agreed|signed|received|issued|"
+    r"cut|lowered|upgraded|downgraded)\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r";|,\s*(?:but|whereas|although)\b|\bbut\s+(?:in|on|by|since)\b")
 
 
@@ -128,6 +136,11 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
         return bool(sentence and metric not in ("", "quantity", "financial_figure")
                     and _REPORT_AFTER.match(sentence, t.end))
 
+    def cause_only(t: TemporalExpression) -> bool:
+        # "fell as much as 8.8% after Acme sold 10 million shares for $9 each Wednesday": the day of the
+        # event given as the cause, not of the number before it.
+        return bool(sentence and t.start >= quantity_end and _CAUSE_CLAUSE.search(sentence, quantity_end, t.start))
+
     def same_clause(t: TemporalExpression) -> bool:
         lo, hi = (t.end, quantity_start) if t.end <= quantity_start else (quantity_end, t.start)
         return not (sentence and _CLAUSE_BREAK.search(sentence[lo:hi + 3]))
@@ -138,7 +151,8 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
     last = bisect.bisect_right(temporals, quantity_end + MAX_DATE_DISTANCE, key=lambda t: t.start)
     candidates = [t for t in temporals[first:last] if t.kind != "time" and t.note != "comparison base"
                   and min(abs(t.start - quantity_end), abs(quantity_start - t.end)) <= MAX_DATE_DISTANCE
-                  and same_clause(t) and not comparison_since(t) and not aside_only(t) and not modifier(t)]
+                  and same_clause(t) and not comparison_since(t) and not aside_only(t) and not modifier(t)
+                  and not cause_only(t)]
     # A date after another percent belongs to that number ("up 1.3% on the day, and 11% over the last week").
     candidates = [t for t in candidates if t.start < quantity_end or "%" not in sentence[quantity_end:t.start]]
     # ... and a date right after another percent before this one is that one's ("155% so far this year,
@@ -282,3 +296,99 @@ def compared_objects_removed(mentions: list[Mention], text: str) -> list[Mention
     unless nothing else is left."""
     kept = [m for m in mentions if not _COMPARED_WITH.search(text, max(0, m.start - 60), m.start)]
     return kept if kept else mentions
+
+
+# ---------------------------------------------------------------- a move between two stated prices
+
+@dataclass(frozen=True)
+class StatedSpan:
+    """A move the text measures itself: "from $A <day A> to $B <day B>".
+
+    ``start``/``end`` are the two days, ``start_price`` the price the move is
+    measured from, ``time``/``timezone`` a clock time stated with the end price
+    ("to $1.94 at 14:39 EST on Tuesday").
+    """
+
+    start: dt.date
+    end: dt.date
+    start_price: float
+    time: str = ""
+    timezone: str = ""
+
+
+#: "from" and at most four words before the start price ("from their open of $6.91").
+_SPAN_FROM = re.compile(r"\bfrom\s+(?:(?!to\b)[\w'-]+\s+){0,4}?$", re.IGNORECASE)
+#: Between the start price (and its day) and the end price: "to", a few words, no other figure.
+_SPAN_TO = re.compile(r"^[^;$%\d]{0,60}?\bto\s+(?:[\w'-]+\s+){0,3}?$", re.IGNORECASE)
+#: Between a percent and the "from" of its span ("fell 31% over three weeks from $2.82 ...").
+_SPAN_LEAD = re.compile(r"^[^;.$%]{0,50}$")
+#: Between the end of a span and the percent naming it (", an increase of nearly 90%").
+_SPAN_TAIL = re.compile(rf"^\s*[,:-]?\s*(?:an?\s+|the\s+)?(?:(?:{RETURN_NOUNS})\s+of|(?:{MOVE.pattern})|"
+                        r"(?:up|down)\s+by|or)[^;.$%\d]{0,20}$", re.IGNORECASE)
+#: Characters after a price searched for its day.
+_SPAN_DAY_REACH = 45
+
+
+def stated_span(sentence: str, start: int, end: int, temporals: list[TemporalExpression],
+                prices: list[tuple[int, int, float]]) -> StatedSpan | None:
+    """The span of a percent at ``start:end`` when the text states both ends of it.
+
+    "fell 31% from $2.82 on April 28 to $1.94 on Tuesday" and "from their open
+    of $6.91 on Monday to close at $13.04 on Friday, an increase of nearly 90%"
+    measure the move between the two prices the text gives, each on its own
+    day: the percent is a return from the first day (at the first price) to the
+    second. ``prices`` are the sentence's money figures as (start, end, value),
+    in order. None unless both prices have a day of their own.
+    """
+    days = [t for t in temporals if t.kind == "day" and t.precision == "day" and t.date is not None]
+
+    def day_after(position: int, limit: int) -> TemporalExpression | None:
+        near = [t for t in days if position <= t.start <= min(limit, position + _SPAN_DAY_REACH)]
+        return near[0] if near else None
+
+    for (a_start, a_end, a_value), (b_start, b_end, _) in zip(prices, prices[1:]):
+        lead = _SPAN_FROM.search(sentence, max(0, a_start - 60), a_start)
+        if lead is None:
+            continue
+        a_day = day_after(a_end, b_start)
+        if a_day is None:
+            continue
+        between = sentence[a_day.end:b_start]
+        if not _SPAN_TO.match(between):
+            continue
+        b_day = day_after(b_end, len(sentence))
+        if b_day is None or b_day.date <= a_day.date:
+            continue
+        before_span = end <= lead.start() and _SPAN_LEAD.match(sentence[end:lead.start()])
+        after_span = start >= b_day.end and _SPAN_TAIL.match(sentence[b_day.end:start])
+        if not (before_span or after_span):
+            continue
+        clock = next((t for t in temporals if t.kind == "time" and b_end <= t.start < b_day.end), None)
+        return StatedSpan(a_day.date, b_day.date, a_value, clock.time if clock else "",
+                          clock.timezone if clock else "")
+    return None
+
+
+# ---------------------------------------------------------------- the session an article reports
+
+#: Words by which a data note says its figures are of the last finished session.
+_REPORTED_SESSION = re.compile(
+    r"\b(?:in|on|during|for|over)\s+the\s+(?:most\s+recent|latest|last)\s+(?:full\s+)?(?:trading\s+day|"
+    r"trading\s+session|session)\b", re.IGNORECASE)
+#: Figures of one session that the reported session dates when the text gives them no date.
+REPORTED_SESSION_METRICS = ("price_level", "close_to_close_move", "dollar_change", "intraday_max_move",
+                            "open_gap")
+
+
+def reported_session(text: str, published: dt.date | None, last_session_before) -> dt.date | None:
+    """The session an article's undated figures are of, when it says so ("... in the most recent
+    trading day"): the last session before the publication date, from ``last_session_before(day)``
+    (an exchange calendar's). None when the article does not say it or has no publication date.
+
+    Only for an article dated by day alone: written on day D, "the most recent trading day" is the
+    last one finished, the session before D (with a publication time the verifier's own rules
+    for the moment of writing decide).
+    """
+    if published is None or _REPORTED_SESSION.search(text) is None:
+        return None
+    return last_session_before(published)

@@ -57,7 +57,9 @@ price_field     str   the bar field a level names: 'open' | 'close' | 'high' | '
 session_phase   str   'premarket' | 'after-hours' | 'overnight' | '' (regular or not stated)
 reference       str   what a move or drawdown is measured from when the text says it:
                       'prev_close' (or '') | 'open' | 'record' | 'period_high' |
-                      'week52_high' | 'week52_low' | 'level' (see reference_value)
+                      'week52_high' | 'week52_low' | 'level' (see reference_value) |
+                      'span_low' / 'span_high' (a return "since its low in March": from the
+                      span's lowest / highest close)
 reference_value float the explicit start level ("from $6.91 ... to $13.04"), else NaN
 snapshot        str   'quote' when the number is the article's own current quote
                       ("is trading at", "last traded at", "shares are up 5% today",

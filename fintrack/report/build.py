@@ -37,6 +37,11 @@ def package_versions() -> list[tuple[str, str]]:
     return rows
 
 
+def png_dpi(inp: ReportInputs) -> int | None:
+    """Density of the charts' PNG copies, which only the PDF uses: None (no PNG) when no PDF is written."""
+    return inp.dpi if inp.pdf else None
+
+
 def event_charts(inp: ReportInputs) -> dict[str, tuple[Chart, ...]]:
     """Per studied event: the zoomed prices with AR and CAR of every model, and the decomposition."""
     out: dict[str, tuple[Chart, ...]] = {}
@@ -47,17 +52,20 @@ def event_charts(inp: ReportInputs) -> dict[str, tuple[Chart, ...]]:
             continue
         first = next(iter(results.values()))
         path = first.ar.loc[first.ar["event_id"] == eid].sort_values("rel_day")
-        zoom = compute.normalized_prices(inp.frames, [inp.primary, inp.market, inp.bitcoin], path["date"])
+        days = path["rel_day"].tolist()
+        base = days.index(-1) if -1 in days else 0
+        zoom = compute.normalized_prices(inp.frames, [inp.primary, inp.market, inp.bitcoin], path["date"], base=base)
         zoom.index = path["rel_day"].to_numpy()
         ars = {model_title(m): r.ar.loc[r.ar["event_id"] == eid] for m, r in results.items()}
         cars = {model_title(m): r.car.loc[r.car["event_id"] == eid] for m, r in results.items()}
         when = sections.day(ev.session)
         title = f"{inp.primary}, event {eid}, day 0 = {when}"
         chart = Chart(f"event-{eid}", title,
-                      f"Left: {', '.join(zoom.columns)} adjusted close = 100 on the first session of the event window. "
+                      f"Left: {', '.join(zoom.columns)} adjusted close = 100 on day {days[base]:+d} "
+                      "(the session before day 0). "
                       "Middle: daily abnormal return per model with its 95% interval. Right: CAR per window (each "
                       "starts at its window's first day, as in the headline) with its 95% interval.",
-                      figures.event_chart(zoom, ars, cars, title, dpi=inp.dpi))
+                      *figures.event_chart(zoom, ars, cars, title, base=days[base], dpi=png_dpi(inp)))
         windows = [(0, 0)] + [tuple(w) for w in inp.car_windows if tuple(w) != (0, 0)]
         parts = {}
         for m, r in results.items():
@@ -66,7 +74,7 @@ def event_charts(inp: ReportInputs) -> dict[str, tuple[Chart, ...]]:
         decomposition = Chart(f"decomposition-{eid}", f"What explains {inp.primary}'s move, event {eid}",
                               f"Raw return (black tick) = alpha + {inp.market} + {inp.bitcoin} + abnormal, per window "
                               "and model; sums of daily simple returns (%).",
-                              figures.decomposition_chart(parts, inp.market, inp.bitcoin, dpi=inp.dpi))
+                              *figures.decomposition_chart(parts, inp.market, inp.bitcoin, dpi=png_dpi(inp)))
         out[eid] = (chart, decomposition)
     return out
 
@@ -79,7 +87,7 @@ def peer_charts(inp: ReportInputs) -> tuple[Chart, ...]:
     title = f"Peer group CAAR ({inp.primary} and peers, {n} event-asset pairs)"
     return (Chart("caar", title, "Per model: bars average abnormal return (%); line CAAR (%) cumulated from the first "
                                  "day of the event window, with its 95% band.",
-                  figures.caar_chart(paths, title, dpi=inp.dpi)),)
+                  *figures.caar_chart(paths, title, dpi=png_dpi(inp))),)
 
 
 def overview_charts(inp: ReportInputs, rolling: pd.DataFrame) -> tuple[Chart, ...]:
@@ -92,34 +100,23 @@ def overview_charts(inp: ReportInputs, rolling: pd.DataFrame) -> tuple[Chart, ..
     charts.append(Chart("prices", f"{', '.join(tickers)} prices with {inp.primary}'s studied events",
                         f"Adjusted close in USD{' on a log scale' if inp.log_scale else ''}; numbered markers: studied "
                         f"events of {inp.primary} at day 0 (key below the chart).",
-                        figures.prices_chart(levels, inp.primary, markers, log_scale=inp.log_scale, dpi=inp.dpi)))
+                        *figures.prices_chart(levels, inp.primary, markers, log_scale=inp.log_scale, dpi=png_dpi(inp))))
     charts.append(Chart("rolling", f"Rolling beta and correlation of {inp.primary}",
                         f"{inp.rolling_window}-session rolling OLS beta and Pearson correlation of {inp.primary}'s "
                         f"daily simple returns on {inp.bitcoin} and {inp.market}.",
-                        figures.rolling_chart(rolling.loc[pd.Timestamp(inp.start):], inp.primary, inp.rolling_window,
-                                              dpi=inp.dpi)))
-    if inp.verdicts is not None and len(inp.verdicts):
-        view = claims_chart_frame(inp.verdicts)
-        if len(view):
-            charts.append(Chart("claims", "Claims: claimed vs measured",
-                                "Per price claim: the claimed interval (red) against the measured value (dot) and the "
-                                "range the daily bars allow (grey), on the claim's own scale.",
-                                figures.claims_chart(view, dpi=inp.dpi)))
+                        *figures.rolling_chart(rolling.loc[pd.Timestamp(inp.start):], inp.primary, inp.rolling_window,
+                                              dpi=png_dpi(inp))))
+    view = sections.claims_chart_frame(inp.verdicts)
+    drawn = view.head(inp.claims_chart_top)
+    if len(drawn):
+        left = (f" The first {len(drawn)} of {len(view)} are drawn (report.claims_chart_top)."
+                if len(view) > len(drawn) else "")
+        charts.append(Chart("claims", "Claims: claimed vs measured",
+                            "Per price claim: the claimed interval (red) against the measured value (dot) and the "
+                            "range the daily bars allow (grey), on the claim's own scale; contradicted claims "
+                            f"first.{left}",
+                            *figures.claims_chart(drawn, dpi=png_dpi(inp))))
     return tuple(charts)
-
-
-def claims_chart_frame(verdicts: pd.DataFrame, top: int = 8) -> pd.DataFrame:
-    """The price claims a chart can draw: claim, verdict, claimed interval, measured value and range."""
-    rows = []
-    for r in verdicts.itertuples(index=False):
-        low_c, high_c = compute.claim_interval(r.tolerance)
-        measured, low, high = (pd.to_numeric(pd.Series([r.measured, r.low, r.high]), errors="coerce")).tolist()
-        if r.verdict == "unverifiable" or not (pd.notna(measured) or pd.notna(low)):
-            continue
-        rows.append({"claim": sections.humanize(f"{r.subject}: {r.claimed}"), "verdict": r.verdict,
-                     "claimed": float(pd.to_numeric(r.claimed_value, errors="coerce")), "claim_low": low_c,
-                     "claim_high": high_c, "measured": measured, "low": low, "high": high})
-    return pd.DataFrame(rows).head(top)
 
 
 def build_content(inp: ReportInputs, progress: Progress, steps: tuple[int, int]) -> ReportContent:
@@ -160,7 +157,10 @@ def build_files(inp: ReportInputs, progress: Progress, steps: tuple[int, int] = 
 
         files["report.pdf"] = render_pdf(content)
     for chart in content.charts:
-        files[chart_file_name(chart.name, files)] = chart.png
+        name = chart_file_name(chart.name, files)
+        files[name + ".svg"] = chart.svg
+        if chart.png:
+            files[name + ".png"] = chart.png
     counts = compute.verdict_counts(inp.verdicts) if inp.verdicts is not None else {}
     files.update(tables(inp, content.headline, counts))
     return files, content.headline, counts
@@ -199,14 +199,14 @@ def tables(inp: ReportInputs, headline: tuple[str, ...], counts: dict[str, int])
 
 
 def chart_file_name(name: str, taken) -> str:
-    """``chart-<name>.png`` with the name reduced to a plain file name.
+    """``chart-<name>`` (no extension: ``.svg`` and ``.png`` are added) with the name reduced to a plain file name.
 
     Chart names carry event ids from the user's registry; a ``/`` or ``..`` in
     one must not place a file outside the report folder.
     """
     safe = re.sub(r"[^A-Za-z0-9._-]", "_", name).lstrip(".") or "chart"
-    candidate, n = f"chart-{safe}.png", 1
-    while candidate in taken:
+    candidate, n = f"chart-{safe}", 1
+    while f"{candidate}.svg" in taken:
         n += 1
-        candidate = f"chart-{safe}-{n}.png"
+        candidate = f"chart-{safe}-{n}"
     return candidate

@@ -196,7 +196,7 @@ def estimation_fit(returns: pd.DataFrame, asset: str, session, regressors: Seque
         ci_low, ci_high (95%); and ``r2``, ``sigma`` (residual standard
         deviation, SSR / (n - k)), ``n``.
     """
-    from scipy import stats
+    from scipy import special  # scipy.stats.t's own functions; importing scipy.stats costs a run ~0.5 s
 
     pos = int(returns.index.searchsorted(pd.Timestamp(session), side="left"))
     lo, hi = pos + estimation_window[0], pos + estimation_window[1] + 1
@@ -213,11 +213,11 @@ def estimation_fit(returns: pd.DataFrame, asset: str, session, regressors: Seque
     sigma2 = float(resid @ resid) / df
     se = np.sqrt(np.diag(xtx_inv) * sigma2)
     t = coef / se
-    q = stats.t.ppf(0.975, df)
+    q = special.stdtrit(df, 0.975)
     centred = y - y.mean()
     r2 = 1.0 - float(resid @ resid) / float(centred @ centred) if k > 1 else float("nan")
     names = ["alpha"] + [f"beta {c}" for c in regressors]
-    table = pd.DataFrame({"coef": coef, "std_err": se, "t": t, "p": 2.0 * stats.t.sf(np.abs(t), df),
+    table = pd.DataFrame({"coef": coef, "std_err": se, "t": t, "p": 2.0 * special.stdtr(df, -np.abs(t)),
                           "ci_low": coef - q * se, "ci_high": coef + q * se}, index=pd.Index(names, name="term"))
     return {"table": table, "r2": r2, "sigma": float(np.sqrt(sigma2)), "n": int(n)}
 
@@ -271,8 +271,9 @@ def _finite(value: object) -> float:
 
 
 def normalized_prices(frames: dict[str, pd.DataFrame], tickers: Sequence[str], sessions: Sequence,
-                      column: str = "adj_close") -> pd.DataFrame:
-    """Price of each ticker on ``sessions`` rebased to 100 on the first session (day -1 when it leads).
+                      column: str = "adj_close", base: int = 0) -> pd.DataFrame:
+    """Price of each ticker on ``sessions`` rebased to 100 on ``sessions[base]`` (the report passes day -1, so
+    day 0 reads as 100 + the day-0 return in percent).
 
     A ticker without a price on a session takes its last earlier price (bitcoin
     trades every day, so it always has one).
@@ -284,7 +285,7 @@ def normalized_prices(frames: dict[str, pd.DataFrame], tickers: Sequence[str], s
             continue
         series = frames[t][column].dropna().sort_index()
         level = series.reindex(series.index.union(days)).ffill().reindex(days)
-        out[t] = level / level.iloc[0] * 100.0
+        out[t] = level / level.iloc[base] * 100.0
     return pd.DataFrame(out, index=days)
 
 

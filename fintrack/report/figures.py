@@ -1,14 +1,20 @@
-"""Figure composition: lay computed frames out on figures and render them to PNG bytes.
+"""Figure composition: lay computed frames out on figures and render them to SVG and PNG bytes.
 
-The alphalens ``tears`` layer for charts. Uses the Agg backend through
-``matplotlib.figure.Figure`` directly (no pyplot state, nothing shown), so it
-is safe in cron jobs and threads. PNG bytes are deterministic: the
-``Software`` metadata entry (which carries the matplotlib version) is dropped
-and nothing time-dependent is written.
+The alphalens ``tears`` layer for charts. Uses ``matplotlib.figure.Figure``
+directly (no pyplot state, nothing shown), so it is safe in cron jobs and
+threads. Each figure is saved twice: as SVG (vector, for the HTML report; text
+stays text with sans-serif fallbacks) and as PNG for the PDF at
+``report.dpi`` pixels per printed inch (default 220: twice the density of
+the former 110-dpi images), because fpdf2 cannot draw matplotlib's SVG
+faithfully (no hatch patterns) or quickly. Both are deterministic: no date or
+software version is written, and SVG element ids come from a fixed hash salt
+(``charts.STYLE``).
 """
 from __future__ import annotations
 
+import contextlib
 import io
+import warnings
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -19,11 +25,12 @@ from fintrack.report import charts
 
 @dataclass(frozen=True)
 class Chart:
-    """A rendered chart: a stable file name, a title, a caption and PNG bytes."""
+    """A rendered chart: a stable file name, a title, a caption, SVG bytes (HTML) and PNG bytes (PDF)."""
 
     name: str
     title: str
     caption: str
+    svg: bytes
     png: bytes
     kind: ClassVar[str] = "chart"
 
@@ -43,36 +50,89 @@ def _figure(width: float, height: float, *, left: float = 0.75, right: float = 0
     return fig
 
 
-def to_png(fig, dpi: int = 110) -> bytes:
-    import warnings
+def to_png(fig, dpi: float = 220) -> bytes:
+    """RGB PNG bytes of ``fig`` at ``dpi`` dots per inch.
 
+    Charts have an opaque white background, so the alpha channel is dropped:
+    fpdf2 would otherwise split it into a soft mask, a third of the PDF's time.
+    """
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    canvas = FigureCanvasAgg(fig)
+    fig.set_dpi(dpi)
+    with _quiet_glyphs():
+        canvas.draw()
+    image = Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3])
     buffer = io.BytesIO()
-    with warnings.catch_warnings():
-        # a character the font lacks (emoji, CJK in an article title) is drawn as a box; saying so on
-        # stderr on every run would only fill cron mail
-        warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
-        fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    image.save(buffer, format="png", dpi=(dpi, dpi))
     return buffer.getvalue()
 
 
+def to_svg(fig) -> bytes:
+    """SVG bytes of ``fig``: vector, text as text (``charts.STYLE``), no date."""
+    return _save(fig, "svg", metadata={"Date": None})
+
+
+def _save(fig, fmt: str, **kwargs) -> bytes:
+    buffer = io.BytesIO()
+    with _quiet_glyphs():
+        fig.savefig(buffer, format=fmt, **kwargs)
+    return buffer.getvalue()
+
+
+@contextlib.contextmanager
+def _quiet_glyphs():
+    # a character the font lacks (emoji, CJK in an article title) is drawn as a box; saying so on
+    # stderr on every run would only fill cron mail
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
+        yield
+
+
+#: Width (inches) a chart is printed at in the PDF: A4 less two 12 mm margins.
+PRINT_WIDTH_IN = (210 - 2 * 12) / 25.4
+
+
+def render(fig, dpi: float | None) -> tuple[bytes, bytes]:
+    """``(svg, png)`` bytes of ``fig``: the HTML's vector image and the PDF's raster one (``b""`` when ``dpi`` is
+    None: no PDF is written, and drawing a raster copy would only cost time).
+
+    ``dpi`` is the PNG's density on the printed page: a figure wider than the
+    PDF's text column is printed shrunk to it, so it needs fewer pixels per
+    figure inch for the same sharpness on paper.
+    """
+    svg = to_svg(fig)
+    if not dpi:
+        return svg, b""
+    return svg, to_png(fig, dpi * min(1.0, PRINT_WIDTH_IN / fig.get_figwidth()))
+
+
 def _styled(draw):
-    """Run ``draw`` under the report style and return its PNG bytes."""
+    """Run ``draw`` under the report style and return its ``(svg, png)`` bytes."""
     import matplotlib
 
     with matplotlib.rc_context(charts.STYLE):
         return draw()
 
 
-def prices_chart(levels: pd.DataFrame, primary: str, markers: pd.DataFrame, *, log_scale: bool, dpi: int) -> bytes:
+def prices_chart(levels: pd.DataFrame, primary: str, markers: pd.DataFrame, *, log_scale: bool, dpi: float | None
+                 ) -> tuple[bytes, bytes]:
     """One panel per column of ``levels`` (primary, market, bitcoin) on a shared date axis.
 
     The primary's studied events are numbered on its own panel; the key (number,
     date, label) is printed under the chart so no label is cut.
     """
     def draw():
+        import textwrap
+
         n = len(levels.columns)
-        key = [f"{i}: {pd.Timestamp(r.date).date()} {r.label}" for i, r in enumerate(markers.itertuples(index=False), 1)]
-        fig = _figure(9, 1.9 * n + 0.6 + 0.1 * bool(key), left=0.85, bottom=0.45 + 0.2 * bool(key), top=0.3,
+        key = [f"{i}: {pd.Timestamp(r.date).date()} {charts.label(r.label)}"
+               for i, r in enumerate(markers.itertuples(index=False), 1)]
+        # the key wraps onto as many lines as it needs (about 150 characters of 7-point text fit in 9 inches)
+        lines = textwrap.wrap("Events: " + "; ".join(key), 150) if key else []
+        fig = _figure(9, 1.9 * n + 0.6 + 0.13 * len(lines), left=0.85, bottom=0.45 + 0.13 * len(lines), top=0.3,
                       hspace=0.12)
         axes = fig.subplots(n, 1, sharex=True, squeeze=False)[:, 0]
         empty = pd.DataFrame(columns=["date", "price", "label"])
@@ -81,36 +141,41 @@ def prices_chart(levels: pd.DataFrame, primary: str, markers: pd.DataFrame, *, l
                                           log_scale=log_scale, label=str(name),
                                           color=charts.SERIES_COLORS[i % len(charts.SERIES_COLORS)])
         axes[0].set_title("Adjusted close")
-        if key:
-            fig.text(0.5, 0.02, charts.label("Events: " + "; ".join(key)), ha="center", va="bottom", fontsize=7,
-                     color=charts.COLORS["event"])
-        return to_png(fig, dpi)
+        if lines:
+            fig.text(0.5, 0.04 / fig.get_figheight(), "\n".join(lines), ha="center", va="bottom", fontsize=7,
+                     color=charts.COLORS["event"], linespacing=1.3)
+        return render(fig, dpi)
     return _styled(draw)
 
 
 def event_chart(zoom: pd.DataFrame, ars: dict[str, pd.DataFrame], cars: dict[str, pd.DataFrame], title: str, *,
-                dpi: int) -> bytes:
+                dpi: float | None, base: int = -1) -> tuple[bytes, bytes]:
     """One event: rebased prices, each model's daily AR and each model's CAR per window, side by side."""
     def draw():
         fig = _figure(11, 3.5, left=0.6, right=0.15, top=0.55, bottom=0.5, wspace=0.42)
         left, middle, right = fig.subplots(1, 3, width_ratios=[1, 1.2, 1])
-        charts.plot_rebased_prices(zoom, ax=left)
+        charts.plot_rebased_prices(zoom, ax=left, base=base)
         charts.plot_model_ars(ars, ax=middle)
         charts.plot_window_cars(cars, ax=right)
-        fig.suptitle(charts.label(title), fontsize=10, y=0.985)
-        return to_png(fig, dpi)
+        # one key for the models of the middle and right panels, beside the title: in a panel it covers a bar
+        handles, labels = middle.get_legend_handles_labels()
+        middle.get_legend().remove()
+        fig.legend(handles, labels, loc="upper right", bbox_to_anchor=(0.99, 0.995), ncols=len(labels), fontsize=8)
+        fig.suptitle(charts.clip(charts.label(title), 75), fontsize=10, x=0.01, y=0.985, ha="left")  # clear of the key
+        return render(fig, dpi)
     return _styled(draw)
 
 
-def decomposition_chart(parts: dict[str, pd.DataFrame], market: str, bitcoin: str, *, dpi: int) -> bytes:
+def decomposition_chart(parts: dict[str, pd.DataFrame], market: str, bitcoin: str, *, dpi: float | None
+                        ) -> tuple[bytes, bytes]:
     def draw():
-        fig = _figure(9, 3.2, left=0.7, bottom=0.6, top=0.15)
+        fig = _figure(9, 3.4, left=0.7, bottom=0.6, top=0.4)
         charts.plot_decomposition(parts, market, bitcoin, ax=fig.subplots())
-        return to_png(fig, dpi)
+        return render(fig, dpi)
     return _styled(draw)
 
 
-def caar_chart(paths: dict[str, pd.DataFrame], title: str, *, dpi: int) -> bytes:
+def caar_chart(paths: dict[str, pd.DataFrame], title: str, *, dpi: float | None) -> tuple[bytes, bytes]:
     """A group's AAR bars and CAAR line with its 95% band, one panel per model (``compute.caar_path`` frames)."""
     def draw():
         fig = _figure(11, 3.3, left=0.7, top=0.6, bottom=0.5, wspace=0.06)
@@ -118,22 +183,22 @@ def caar_chart(paths: dict[str, pd.DataFrame], title: str, *, dpi: int) -> bytes
         for ax, (name, path) in zip(axes, paths.items()):
             charts.plot_abnormal_returns(path, ax=ax, title=charts.label(name), labels=("AAR", "CAAR"))
         fig.suptitle(charts.label(title), fontsize=10, y=0.985)
-        return to_png(fig, dpi)
+        return render(fig, dpi)
     return _styled(draw)
 
 
-def rolling_chart(rolling: pd.DataFrame, asset: str, window: int, *, dpi: int) -> bytes:
+def rolling_chart(rolling: pd.DataFrame, asset: str, window: int, *, dpi: float | None) -> tuple[bytes, bytes]:
     def draw():
         fig = _figure(9, 4.2, left=0.8, top=0.35, bottom=0.35, hspace=0.12)
         top, bottom = fig.subplots(2, 1, sharex=True)
         charts.plot_rolling(rolling, "beta", ax=top, window=window)
         charts.plot_rolling(rolling, "corr", ax=bottom, window=window)
         top.set_title(charts.label(f"{asset}: rolling {window}-session beta and correlation of daily simple returns"))
-        return to_png(fig, dpi)
+        return render(fig, dpi)
     return _styled(draw)
 
 
-def claims_chart(view: pd.DataFrame, *, dpi: int) -> bytes:
+def claims_chart(view: pd.DataFrame, *, dpi: float | None) -> tuple[bytes, bytes]:
     """Each price claim's claimed interval against the measured value and range (``build.claims_chart_frame``)."""
     def draw():
         fig = _figure(9, 0.6 + 0.85 * len(view), left=0.2, right=0.2, top=0.45, bottom=0.3, hspace=1.6)
@@ -146,5 +211,5 @@ def claims_chart(view: pd.DataFrame, *, dpi: int) -> bytes:
         if handles:
             fig.legend(list(handles.values()), list(handles), loc="upper right", bbox_to_anchor=(0.98, 0.995), ncols=3,
                        fontsize=7)
-        return to_png(fig, dpi)
+        return render(fig, dpi)
     return _styled(draw)

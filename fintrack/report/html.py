@@ -1,6 +1,7 @@
 """Render a :class:`~fintrack.report.content.ReportContent` as one self-contained HTML file.
 
-Charts are embedded as base64 PNG ``data:`` URIs and the stylesheet is inline,
+Charts are embedded as base64 SVG ``data:`` URIs (vector, sharp at any zoom;
+an SVG shown through ``<img>`` runs no script) and the stylesheet is inline,
 so the file opens in a browser with no network. The Jinja2 environment has
 autoescape on for every template: article titles, sentences and claims are
 untrusted input and must never become markup.

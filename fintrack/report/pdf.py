@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from pathlib import Path
 
 from fintrack.report.charts import VERDICT_COLORS
@@ -77,19 +76,14 @@ def _paragraph(pdf, text: str, size: float = 9) -> None:
 
 
 _CELL_PADDING_MM = 1.6   # left + right padding of a cell (padding=0.6 each side, plus slack)
-_LONGEST_WORD_MM = 40.0  # a longer token may wrap mid-word rather than starve other columns
+_LONGEST_WORD_MM = 48.0  # a longer token (over ~40 characters at 6.5 pt) may wrap mid-word, not starve others
 _LONGEST_CELL_MM = 120.0
-_HYPHEN_BREAK = re.compile(r"(?<=-)")
 
 
 def _words(text: str) -> list[str]:
-    """The pieces a line may break between: words, and for long hyphenated ids
-    ("bi-2021-03-09-canaan-37pct-c1") the parts after each hyphen, where fpdf2
-    breaks too. Short hyphenated tokens (dates, BTC-USD) stay whole."""
-    out: list[str] = []
-    for word in text.split():
-        out += [p for p in _HYPHEN_BREAK.split(word) if p] if len(word) > 12 else [word]
-    return out
+    """The pieces a line may break between: fpdf2 breaks lines at spaces only (not after a hyphen), so an id
+    such as "bi-2021-03-09-canaan-37pct-c1" is one word and its column must be at least that wide."""
+    return text.split()
 
 
 def _column_widths(pdf, table: Table) -> tuple[float, ...]:

@@ -302,23 +302,60 @@ def claims_tables(inp: ReportInputs) -> tuple[Table, Table]:
     rows = tuple((str(r.claim_id), str(r.subject), humanize(r.claimed), humanize(r.measured_text), str(r.verdict))
                  for r in v[checkable].itertuples(index=False))
     checked = Table("Claims checked against prices", ("claim", "subject", "claimed", "measured", "verdict"), rows,
-                    highlight="verdict")
+                    highlight="verdict", note=undrawn_note(inp))
     context = {str(c["claim_id"]): claim_context(c) for c in inp.claims.to_dict("records")}
     other = tuple((str(r.claim_id), str(r.subject), str(r.metric), humanize(r.claimed),
                    context.get(str(r.claim_id), ""), str(r.reason)) for r in v[~checkable].itertuples(index=False))
+    sentences = inp.claims["sentence"].fillna("").astype(str).str.strip() if "sentence" in inp.claims else pd.Series()
+    note = ("Context: the article's sentence around the figure." if sentences.ne("").all()
+            else "Context: the article's sentence around the figure, else (no article text in this run: give the "
+                 "articles with --articles) its parsed fields.")
     rest = Table(f"Other figures in the articles ({len(other)}, not decidable from prices)",
-                 ("claim", "subject", "metric", "figure", "context", "why"), other)
+                 ("claim", "subject", "metric", "figure", "context", "why"), other, note=note)
     return checked, rest
+
+
+def claims_chart_frame(verdicts: pd.DataFrame | None) -> pd.DataFrame:
+    """Every price claim a chart can draw, contradicted ones first: claim, verdict, claimed interval, measured value
+    and range. The chart draws the first ``report.claims_chart_top`` rows."""
+    rows = []
+    for r in (verdicts if verdicts is not None else pd.DataFrame()).itertuples(index=False):
+        if r.verdict == "unverifiable":
+            continue
+        low_c, high_c = compute.claim_interval(r.tolerance)
+        measured, low, high = (pd.to_numeric(pd.Series([r.measured, r.low, r.high]), errors="coerce")).tolist()
+        if not (pd.notna(measured) or pd.notna(low)):
+            continue
+        rows.append({"claim_id": str(r.claim_id), "claim": _clip(humanize(f"{r.subject}: {r.claimed}"), 100),
+                     "verdict": r.verdict, "claimed": float(pd.to_numeric(r.claimed_value, errors="coerce")),
+                     "claim_low": low_c, "claim_high": high_c, "measured": measured, "low": low, "high": high})
+    frame = pd.DataFrame(rows, columns=["claim_id", "claim", "verdict", "claimed", "claim_low", "claim_high",
+                                        "measured", "low", "high"])
+    return frame.sort_values("verdict", key=lambda v: v != "contradicted", kind="stable").reset_index(drop=True)
+
+
+def undrawn_note(inp: ReportInputs) -> str:
+    """How many price claims the claims chart leaves out (``report.claims_chart_top``), and which."""
+    view = claims_chart_frame(inp.verdicts)
+    left = view["claim_id"].iloc[inp.claims_chart_top:].tolist()
+    if not left:
+        return ""
+    shown = ", ".join(left[:5]) + (f" and {len(left) - 5} more" if len(left) > 5 else "")
+    return (f"{len(left)} of the {len(view)} claims with a measured value are not drawn in the claims chart "
+            f"(report.claims_chart_top = {inp.claims_chart_top}): {shown}. Every verdict is in claims.csv.")
 
 
 _SCALES = {1e3: "thousand", 1e6: "million", 1e9: "billion", 1e12: "trillion"}
 
 
 def claim_context(claim: dict) -> str:
-    """Where a figure comes from: its sentence when the claims table carries it, else its parsed fields."""
+    """What a figure is: an excerpt of its sentence around the number when the run has the sentence, else its
+    parsed fields (subject, number, unit, date)."""
     sentence = str(claim.get("sentence") or "").strip()
     if sentence and sentence != "nan":
-        return _clip(sentence, 140)
+        at, end = (int(pd.to_numeric(claim.get(k), errors="coerce")) if pd.notna(pd.to_numeric(claim.get(k),
+                   errors="coerce")) else -1 for k in ("number_at", "number_end"))
+        return excerpt(str(claim.get("sentence")), at, end)
     scale = pd.to_numeric(pd.Series([claim.get("scale")]), errors="coerce").iloc[0]
     parts = [str(claim.get(k) or "").strip() for k in ("subject_name", "value_text", "unit")]
     parts.append(_SCALES.get(float(scale), "") if pd.notna(scale) else "")
@@ -327,6 +364,30 @@ def claim_context(claim: dict) -> str:
     if not str(claim.get("value_text") or "").strip():
         text += " (no number in the text)"
     return _clip(text + (f", {when}" if when and when != "nan" else ""), 140)
+
+
+def excerpt(sentence: str, at: int, end: int, width: int = 110) -> str:
+    """At most ``width`` characters of ``sentence`` around its number (``sentence[at:end]``), cut between words.
+
+    An end that was cut is marked with an ellipsis; whitespace is collapsed.
+    Without a position (``at`` < 0) the sentence is taken from its start.
+    """
+    if at < 0 or at > len(sentence):
+        at = end = 0
+    end = max(end, at)
+    room = max(width - (end - at), 0)
+    left = min(at, room // 2)
+    right = min(len(sentence) - end, room - left)
+    left = min(at, room - right)  # a short right side gives its room to the left
+    start, stop = at - left, end + right
+    if start > 0 and not sentence[start - 1].isspace():  # do not start or stop inside a word
+        space = sentence.find(" ", start, at)
+        start = space + 1 if space >= 0 else at
+    if stop < len(sentence) and not sentence[stop].isspace():
+        space = sentence.rfind(" ", end, stop)
+        stop = space if space >= 0 else end
+    text = " ".join(sentence[start:stop].split())
+    return ("\u2026" if start > 0 else "") + text + ("\u2026" if stop < len(sentence) else "")
 
 
 def _clip(text: str, width: int) -> str:

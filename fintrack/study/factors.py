@@ -22,6 +22,8 @@ asset's excess return ``R - RF`` on them.
 from __future__ import annotations
 
 import io
+import logging
+import time
 import zipfile
 from pathlib import Path
 
@@ -30,7 +32,10 @@ import pandas as pd
 
 from fintrack.errors import DataUnavailableError, DownloadError, MalformedFileError
 
-__all__ = ["FRENCH_DATASETS", "read_french_csv", "load_french_factors", "add_factors"]
+log = logging.getLogger(__name__)
+
+__all__ = ["FRENCH_DATASETS", "MODEL_DATASETS", "read_french_csv", "load_french_factors", "factors_for_model",
+           "add_factors"]
 
 _BASE = "https://mba.tuck.dartmouth.edu/pages/faculty/ken.french/ftp/"
 
@@ -39,6 +44,13 @@ FRENCH_DATASETS = {
     "ff3": ("F-F_Research_Data_Factors_daily", ("Mkt-RF", "SMB", "HML", "RF")),
     "ff5": ("F-F_Research_Data_5_Factors_2x3_daily", ("Mkt-RF", "SMB", "HML", "RMW", "CMA", "RF")),
     "momentum": ("F-F_Momentum_Factor_daily", ("Mom",)),
+}
+
+#: Factor model name (``fintrack.study.models.MODELS``) -> the data sets whose columns it regresses on.
+MODEL_DATASETS = {
+    "ff3": ("ff3",),
+    "carhart4": ("ff3", "momentum"),
+    "ff5": ("ff5",),
 }
 
 
@@ -97,6 +109,7 @@ def load_french_factors(
     cache_dir: str | Path | None = None,
     offline: bool = False,
     timeout: float = 30.0,
+    max_age_days: float | None = None,
 ) -> pd.DataFrame:
     """Daily factors of ``dataset`` (``"ff3"``, ``"ff5"`` or ``"momentum"``) as fractions.
 
@@ -112,6 +125,10 @@ def load_french_factors(
         Never download; raise if no local file is found.
     timeout : float
         Download timeout in seconds.
+    max_age_days : float, optional
+        Online, a cached zip older than this is downloaded again (the library
+        adds each month's factors); if that fails the cached copy is used,
+        with a warning in the log. ``None``: the cached zip is always used.
 
     Raises
     ------
@@ -129,13 +146,28 @@ def load_french_factors(
         if local is not None:
             return read_french_csv(local.read_text(encoding="latin-1"), str(local))
     cached = Path(cache_dir) / "french" / f"{stem}_CSV.zip" if cache_dir is not None else None
-    if cached is not None and cached.is_file():
+    have_cached = cached is not None and cached.is_file()
+    fresh = have_cached and (offline or max_age_days is None
+                             or time.time() - cached.stat().st_mtime <= max_age_days * 86400)
+    if fresh:
         return read_french_csv(_text_from_zip(cached.read_bytes(), str(cached)), str(cached))
     url = f"{_BASE}{stem}_CSV.zip"
+    if have_cached:
+        # older than max_age_days: the library has probably added a month; the old copy is the fallback
+        try:
+            return _download(url, cached, timeout)
+        except (DownloadError, MalformedFileError) as exc:
+            log.warning("%s; using the cached copy %s", exc, cached)
+            return read_french_csv(_text_from_zip(cached.read_bytes(), str(cached)), str(cached))
     if offline:
         where = f" in {prices_dir}" if prices_dir is not None else ""
         raise DataUnavailableError(
             f"no {stem}.csv{where} and offline: download {url}, unzip it into the prices folder, and run again")
+    return _download(url, cached, timeout)
+
+
+def _download(url: str, cached: Path | None, timeout: float) -> pd.DataFrame:
+    """The library's zip at ``url``, parsed; written to ``cached`` (atomically) only once it parses."""
     import urllib.request
 
     try:
@@ -150,6 +182,51 @@ def load_french_factors(
 
         atomic_write_bytes(cached, lambda tmp: Path(tmp).write_bytes(data))
     return factors
+
+
+def factors_for_model(
+    model: str,
+    *,
+    prices_dir: str | Path | None = None,
+    cache_dir: str | Path | None = None,
+    offline: bool = False,
+    loaded: dict[str, pd.DataFrame] | None = None,
+    max_age_days: float | None = None,
+) -> pd.DataFrame:
+    """The daily factors a factor model needs (``"ff3"``, ``"carhart4"``, ``"ff5"``), as fractions.
+
+    Each data set of :data:`MODEL_DATASETS` comes from :func:`load_french_factors`
+    (the CSV in ``prices_dir``, the cached zip, else a download unless
+    ``offline``); Carhart's are the three factors joined with momentum on
+    their common dates. ``loaded`` (data set -> frame) is filled and reused,
+    so a run reads each file once. ``max_age_days``: see :func:`load_french_factors`.
+
+    Raises
+    ------
+    DataUnavailableError
+        Offline without the library's file: ``no Fama-French factors file (put
+        F-F_Research_Data_Factors_daily.CSV in <prices_dir> or run online)``.
+    DownloadError, MalformedFileError
+        The download failed; the file is not in the library's layout.
+    """
+    if model not in MODEL_DATASETS:
+        raise DataUnavailableError(f"model {model!r} reads no Fama-French factors")
+    loaded = {} if loaded is None else loaded
+    frames = []
+    for dataset in MODEL_DATASETS[model]:
+        if dataset not in loaded:
+            stem = FRENCH_DATASETS[dataset][0]
+            try:
+                loaded[dataset] = load_french_factors(dataset, prices_dir=prices_dir, cache_dir=cache_dir,
+                                                      offline=offline, max_age_days=max_age_days)
+            except DataUnavailableError:
+                if not offline:
+                    raise
+                where = prices_dir if prices_dir is not None else "the prices folder"
+                raise DataUnavailableError(f"no Fama-French factors file (put {stem}.CSV in {where} or run online)"
+                                           ) from None
+        frames.append(loaded[dataset])
+    return frames[0] if len(frames) == 1 else pd.concat(frames, axis=1, join="inner")
 
 
 def add_factors(returns: pd.DataFrame, factors: pd.DataFrame) -> pd.DataFrame:

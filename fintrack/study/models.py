@@ -599,7 +599,7 @@ MODELS: tuple[ModelEntry, ...] = (
 
 #: Model name -> title, for reports.
 MODEL_TITLES = {entry.name: entry.title for entry in MODELS}
-_ALIASES = {"market+bitcoin": "market_btc"}
+_ALIASES = {"market+bitcoin": "market_btc", "carhart": "carhart4"}
 _MODEL_NAMES = tuple(MODEL_TITLES)
 
 

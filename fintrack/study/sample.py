@@ -78,8 +78,10 @@ def duplicate_of(asset_col: np.ndarray, pos: np.ndarray, candidate: np.ndarray) 
     idx = np.flatnonzero(candidate)
     if len(idx) < 2:
         return out
-    key = pd.MultiIndex.from_arrays([asset_col[idx], pos[idx]])
-    first = pd.Series(idx).groupby(pd.factorize(key)[0]).transform("first").to_numpy()
+    # one integer key per (asset, day 0); np.unique gives each key's first event among the candidates
+    key = asset_col[idx].astype(np.int64) * (int(pos[idx].max()) + 1) + pos[idx]
+    _, first_at, which = np.unique(key, return_index=True, return_inverse=True)
+    first = idx[first_at[which]]
     dup = first != idx
     out[idx[dup]] = first[dup]
     return out
@@ -185,12 +187,16 @@ def recommended_tests(
     r : ndarray
         Average residual cross-correlation per group.
     """
-    codes = np.zeros(len(day0), dtype=np.intp) if codes is None else np.asarray(codes)
-    frame = pd.DataFrame({"g": codes, "day0": day0})
-    n = frame.groupby("g")["day0"].size().reindex(range(len(names)), fill_value=0).to_numpy()
-    per_day = frame.groupby(["g", "day0"]).size().rename("k").reset_index()
-    dates = per_day.groupby("g").size().reindex(range(len(names)), fill_value=0).to_numpy()
-    shared = per_day[per_day["k"] > 1].groupby("g")["k"].sum().reindex(range(len(names)), fill_value=0).to_numpy()
+    codes = np.zeros(len(day0), dtype=np.intp) if codes is None else np.asarray(codes, dtype=np.intp)
+    day0 = np.asarray(day0, dtype=np.int64)
+    g = len(names)
+    n = np.bincount(codes, minlength=g).astype(np.int64)
+    # events per (group, day-0 session): one integer key per pair
+    span = int(day0.max(initial=0)) + 1
+    pair, k = np.unique(codes.astype(np.int64) * span + day0, return_counts=True)
+    pair_group = (pair // span).astype(np.intp)
+    dates = np.bincount(pair_group, minlength=g).astype(np.int64)
+    shared = np.bincount(pair_group, weights=np.where(k > 1, k, 0), minlength=g).astype(np.int64)
     tests, reasons = [], []
     for i in range(len(names)):
         if shared[i] > 0:

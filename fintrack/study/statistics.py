@@ -69,14 +69,37 @@ def _gsum(x: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
     """Sum ``x`` (shape (N,) or (N, L)) per group, NaN counted as 0."""
     x = np.asarray(x, dtype=float)
     x = np.where(np.isnan(x), 0.0, x)
+    if x.ndim == 2:
+        return _rows_gsum(x, codes, n_groups)
     if n_groups == 1:
-        # one group: a plain column sum, no flattened events x days index
+        # one group: a plain sum, no index
         return x.sum(axis=0)[None, ...] if len(x) else np.zeros((1,) + x.shape[1:])
-    if x.ndim == 1:
-        return np.bincount(codes, weights=x, minlength=n_groups)
-    width = x.shape[1]
-    flat = (codes[:, None] * width + np.arange(width)[None, :]).ravel()
-    return np.bincount(flat, weights=x.ravel(), minlength=n_groups * width).reshape(n_groups, width)
+    return np.bincount(codes, weights=x, minlength=n_groups)
+
+
+def _rows_gsum(x: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
+    """Per-group sums of the rows of ``x`` (N, L), which holds no NaN (bool: counts), as a (groups, L) float array.
+
+    One group is a column sum; codes in ascending order (a study visits its
+    events by group where it can) are summed segment by segment; any other
+    order goes through one ``bincount`` over an events x days index. Each way
+    adds a group's rows in their order.
+    """
+    dtype = np.int32 if x.dtype == bool else float  # counts add up exactly, and faster, as integers
+    out = np.zeros((n_groups, x.shape[1]))
+    if not len(x):
+        return out
+    if n_groups == 1:
+        out[0] = x.sum(axis=0, dtype=dtype)
+        return out
+    if len(codes) > 1 and not (codes[1:] >= codes[:-1]).all():
+        width = x.shape[1]
+        flat = (codes[:, None] * width + np.arange(width)[None, :]).ravel()
+        return np.bincount(flat, weights=x.ravel().astype(float, copy=False),
+                           minlength=n_groups * width).reshape(n_groups, width)
+    starts = np.flatnonzero(np.concatenate([[True], codes[1:] != codes[:-1]]))
+    out[codes[starts]] = np.add.reduceat(x, starts, axis=0, dtype=dtype)
+    return out
 
 
 def _gcount(mask: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
@@ -331,21 +354,14 @@ def kolari_pynnonen_t(
 
 def standardized_ranks(ar_all: np.ndarray) -> np.ndarray:
     """``K_it = rank_it / (1 + M_i)``: each row ranked over its finite values (ties averaged)."""
-    order, k_sorted = _sorted_standardized_ranks(ar_all)
-    ranks = np.empty(ar_all.shape)
-    np.put_along_axis(ranks, order, k_sorted, axis=1)
-    return ranks
-
-
-def _sorted_standardized_ranks(ar_all: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's sort order and its standardized ranks in that order (NaN where the value is missing)."""
     n_rows, width = ar_all.shape
-    m = np.isfinite(ar_all).sum(axis=1)
-    order = np.argsort(ar_all, axis=1)  # NaN sort last
-    srt = np.ascontiguousarray(ar_all).ravel()[order + (np.arange(n_rows) * width)[:, None]]
+    x = np.ascontiguousarray(ar_all, dtype=float)
+    m = np.count_nonzero(np.isfinite(x), axis=1)
+    srt = np.sort(x, axis=1)  # NaN sort last; sorting the values is quicker than reading them in sorted order
     same = srt[:, 1:] == srt[:, :-1]  # NaN never equals NaN
+    del srt
     tied = np.flatnonzero(same.any(axis=1))
-    avg = np.broadcast_to(np.arange(1.0, width + 1.0), (n_rows, width)).copy()
+    k_sorted = np.arange(1.0, width + 1.0)[None, :] / (1.0 + m)[:, None]
     if len(tied):
         # only rows with ties: each run of equal values gets the mean of its ordinal ranks, (first + last) / 2 + 1
         cols = np.broadcast_to(np.arange(width), (len(tied), width))
@@ -355,11 +371,20 @@ def _sorted_standardized_ranks(ar_all: np.ndarray) -> tuple[np.ndarray, np.ndarr
         end = np.ones((len(tied), width), bool)
         end[:, :-1] = new[:, 1:]
         last = np.minimum.accumulate(np.where(end, cols, width - 1)[:, ::-1], axis=1)[:, ::-1]
-        avg[tied] = (first + last) / 2.0 + 1.0
-    del srt, same
-    avg[np.arange(width)[None, :] >= m[:, None]] = np.nan  # the missing values, sorted last
-    avg /= (1.0 + m)[:, None]
-    return order, avg
+        k_sorted[tied] = ((first + last) / 2.0 + 1.0) / (1.0 + m[tied])[:, None]
+    del same
+    short = np.flatnonzero(m < width)
+    if len(short):
+        # the missing values, sorted last
+        rows = k_sorted[short]
+        rows[np.arange(width)[None, :] >= m[short][:, None]] = np.nan
+        k_sorted[short] = rows
+    # each value's position in the flattened array, row by row in sorted order: the ranks go back there
+    flat = np.argsort(x, axis=1)
+    flat += (np.arange(n_rows) * width)[:, None]
+    ranks = np.empty(n_rows * width)
+    ranks[flat] = k_sorted
+    return ranks.reshape(n_rows, width)
 
 
 def corrado_rank_z(
@@ -397,7 +422,7 @@ def corrado_rank_z(
     k = standardized_ranks(ar_all) if ranks is None else ranks
     n_all = np.bincount(codes, minlength=g).astype(float)
     in_window = ok[:, window].all(axis=1)
-    s2 = _corrado_s2(_gsum(np.where(ok, k, 0.0), codes, g), _gcount(ok, codes, g), n_all)
+    s2 = _corrado_s2(_gsum(k, codes, g), _gcount(ok, codes, g), n_all)  # a missing day's rank is NaN: counts 0
     window_sum = _gsum(np.where(in_window[:, None], k[:, window], 0.0), codes, g)
     return _corrado_z(s2, window_sum, _gcount(in_window, codes, g), n_all)
 
@@ -574,26 +599,97 @@ def grank_sums(scar: np.ndarray, scar_sd: np.ndarray, est_residuals: np.ndarray,
     """Additive per-group sums of ``grank_t`` for a chunk of events; ``scar_sd`` is each event's group sd of SCAR.
 
     The sd is over all the group's events, so a chunked study computes it
-    first from the SCARs, then adds up these sums chunk by chunk.
+    first from the SCARs, then adds up these sums chunk by chunk. A study
+    with several windows prepares the chunk once (``grank_prepared``) and
+    calls ``grank_window_sums`` per window.
+    """
+    prep = grank_prepared(est_residuals, sigma, est_ranks=est_ranks)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        gsar0 = scar / scar_sd
+    return grank_window_sums(prep, gsar0, np.isfinite(scar), codes, n_groups)
+
+
+def grank_prepared(est_residuals: np.ndarray, sigma: np.ndarray, *,
+                   est_ranks: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """The window-independent part of ``grank_sums`` for a chunk of events.
+
+    ``sar`` the standardized residuals ``e_it / sigma_i``; ``finite`` where
+    they exist; ``m`` their count per event; ``t1 = T_i + 1 = m + 2``; ``base``
+    each estimation day's ``U_it`` before the window's value is ranked in,
+    ``rank_among_estimation_days / (T_i + 1) - 1/2`` (0 where missing): the
+    window's value only adds ``1 / (T_i + 1)`` (1/2 of it on a tie) to the
+    days it falls below.
+    """
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sar = est_residuals / sigma[:, None]
+    finite = np.isfinite(sar)
+    m = finite.sum(axis=1)
+    k = standardized_ranks(sar) if est_ranks is None else est_ranks
+    t1 = m + 2.0
+    with np.errstate(invalid="ignore"):
+        base = k * ((1.0 + m) / t1)[:, None]
+    base -= 0.5
+    base[~finite] = 0.0
+    return {"sar": sar, "finite": finite, "m": m.astype(float), "t1": t1, "base": base}
+
+
+def grank_window_sums(prep: dict[str, np.ndarray], gsar0: np.ndarray, has_scar: np.ndarray, codes: np.ndarray,
+                      n_groups: int, *, totals: tuple[np.ndarray, np.ndarray] | None = None) -> dict[str, np.ndarray]:
+    """``grank_sums`` of one window from ``grank_prepared``: ``gsar0`` the events' ``SCAR / S(SCAR)``.
+
+    ``has_scar`` marks the events in the test (a finite SCAR); ``codes`` in
+    ascending order make the per-group sums segment sums (any order is right).
+    ``totals`` is ``grank_totals(prep, codes, n_groups)``, the same for every
+    window in which all the events have a SCAR.
     """
     g = n_groups
-    fin = np.isfinite(scar)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        gsar0 = np.where(fin, scar / scar_sd, np.nan)
-        sar = est_residuals / sigma[:, None]
-    ok = np.isfinite(sar) & fin[:, None]
-    m = np.isfinite(sar).sum(axis=1)
-    k = standardized_ranks(sar) if est_ranks is None else est_ranks
-    # ranks among the estimation days alone, then shifted by where the event value falls
-    r_est = k * (1.0 + m)[:, None]
+    sar, finite, m, t1 = prep["sar"], prep["finite"], prep["m"], prep["t1"]
+    gsar0 = np.where(has_scar, gsar0, np.nan)  # an event without a SCAR is above and below nothing
     with np.errstate(invalid="ignore"):
-        above = np.where(ok, (sar > gsar0[:, None]) + 0.5 * (sar == gsar0[:, None]), 0.0)
-        below = np.where(ok, (sar < gsar0[:, None]) + 0.5 * (sar == gsar0[:, None]), 0.0)
-    t_i = m + 1.0
-    u_est = np.where(ok, (r_est + above) / (t_i + 1.0)[:, None] - 0.5, 0.0)
-    u0 = np.where(fin, (1.0 + below.sum(axis=1)) / (t_i + 1.0) - 0.5, 0.0)
-    return {"n_t": _gcount(ok, codes, g), "u_sum": _gsum(u_est, codes, g), "u0_sum": _gsum(u0, codes, g),
-            "n": _gcount(fin, codes, g)}
+        gt = sar > gsar0[:, None]  # False where either is NaN
+        eq = sar == gsar0[:, None]
+    # each estimation day below the window's value moves up one rank: + 1 / (T_i + 1), half of it on a tie
+    inv = 1.0 / t1
+    above = _weighted_row_counts(gt, inv, codes, g)
+    n_above = np.count_nonzero(gt, axis=1).astype(float)
+    del gt
+    if eq.any():
+        above += _weighted_row_counts(eq, 0.5 * inv, codes, g)
+        n_above += 0.5 * np.count_nonzero(eq, axis=1)
+    del eq
+    if has_scar.all():
+        base_sum, n_t = grank_totals(prep, codes, g) if totals is None else totals
+    else:
+        base_sum = _rows_gsum(np.where(has_scar[:, None], prep["base"], 0.0), codes, g)
+        n_t = _rows_gsum(finite & has_scar[:, None], codes, g)
+    # the window's value ranks above the days below it: 1 + (days below, ties half) of T_i + 1
+    u0 = np.where(has_scar, (1.0 + (m - n_above)) / t1 - 0.5, 0.0)
+    return {"n_t": n_t, "u_sum": base_sum + above, "u0_sum": _gsum(u0, codes, g), "n": _gcount(has_scar, codes, g)}
+
+
+def grank_totals(prep: dict[str, np.ndarray], codes: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per-group, per-day sums of ``prep["base"]`` and counts of residuals, over all the chunk's events."""
+    return _rows_gsum(prep["base"], codes, n_groups), _rows_gsum(prep["finite"], codes, n_groups)
+
+
+def _weighted_row_counts(mask: np.ndarray, weights: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
+    """``sum_i weights_i mask_it`` per group and column, as a (groups, L) array.
+
+    The weights take few distinct values (one per count of valid estimation
+    days), so the mask is counted per value and the counts scaled, rather than
+    a float array of weights built and summed.
+    """
+    values = np.unique(weights)
+    if len(values) > 4:
+        return _rows_gsum(np.where(mask, weights[:, None], 0.0), codes, n_groups)
+    out = np.zeros((n_groups, mask.shape[1]))
+    for v in values:
+        sel = weights == v
+        if sel.all():
+            out += v * _rows_gsum(mask, codes, n_groups)
+        else:
+            out += v * _rows_gsum(mask[sel], codes[sel], n_groups)
+    return out
 
 
 def grank_t_from_sums(sums: dict[str, np.ndarray]) -> TestResult:

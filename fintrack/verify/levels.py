@@ -14,6 +14,7 @@ it consistent.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 
 import pandas as pd
@@ -175,7 +176,48 @@ def _bare_level(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) ->
         return Verdict(CONSISTENT, f"a level at {when_text}: daily bars show it traded that day but cannot "
                                    f"pin the moment; " + verdict.reason, verdict.rule, verdict.measured,
                        verdict.measured_text, verdict.low, verdict.high, verdict.sessions)
+    if single_day and verdict.verdict == SUPPORTED and not bitcoin and text_field(claim, "snapshot") == "quote":
+        return _live_quote(claim, bars, session, verdict)
     return verdict
+
+
+#: Words right before a price that make it the quote of the moment of writing ("shares are trading
+#: lower by 13.8% at $7.92", "is currently at"). A past-tense "traded at" / "last traded at" in a
+#: same-day note is the protocol's bare "traded at" (inside the day's range: supported) and is not here.
+_LIVE_QUOTE_BEFORE = re.compile(
+    r"\b(?:(?:is|are)\s+(?:now\s+|currently\s+)*(?:trading|changing\s+hands|quoted|sitting|hovering)\b[^;$]{0,40}?"
+    r"\b(?:at|near|around)|(?:is|are)\s+(?:now\s+|currently\s+)+(?:at|near|around)|"
+    r"currently\s+(?:trading\s+)?(?:at|near|around))\s*$", re.IGNORECASE)
+
+
+def _quoted_live(claim: Mapping) -> bool:
+    """The words before the claim's number in its sentence quote the price of the moment."""
+    sentence, number = text_field(claim, "sentence"), text_field(claim, "value_text")
+    at = sentence.find(number) if number else -1
+    return at > 0 and _LIVE_QUOTE_BEFORE.search(sentence[max(0, at - 80):at]) is not None
+
+
+def _live_quote(claim: Mapping, bars: pd.DataFrame, session, verdict: Verdict) -> Verdict:
+    """The article's own current quote ("is trading at $X", "last traded at $X") of a stock.
+
+    Written (or possibly written) during the session, the quote is the price of
+    that moment: daily bars show it traded but cannot pin it, so consistent at
+    best, supported only when it is the day's Close (the last trade of the
+    session). Written after the session, the last trade is the Close: the bare
+    range test stands. Bitcoin has no session and is not judged here.
+    """
+    during, why = _written_during_session(claim, session)
+    if not during or not _quoted_live(claim):
+        return verdict
+    close = float(bars.at[session, "close"])
+    if _meets(claim_interval(claim), close):
+        return Verdict(SUPPORTED, f"a current quote ({why}) equal to the day's Close {_usd(close)}; "
+                       + verdict.reason, verdict.rule, close, f"close {_usd(close)} on {_iso(session)}",
+                       verdict.low, verdict.high, verdict.sessions)
+    return Verdict(CONSISTENT, f"a current quote ({why}): inside the session's range, but daily bars cannot pin "
+                               f"the moment and it is not the Close {_usd(close)}; " + verdict.reason,
+                   verdict.rule, verdict.measured, verdict.measured_text, verdict.low, verdict.high,
+                   verdict.sessions)
 
 
 # ---------------------------------------------------------------- 52 weeks
@@ -288,6 +330,9 @@ def period_extreme(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False,
                   sessions=tuple(sorted({_iso(at_i), _iso(at_c)})))
     if _meets(interval, extreme) or _meets(interval, extreme_close):
         return Verdict(SUPPORTED, f"{interval.text()} matches the {word} High/Low or Close; {facts}", **common)
+    if (later := _record_at_publication(claim, bars, interval, high)) is not None:
+        return Verdict(SUPPORTED, f"{interval.text()} is the record as of publication, set on {later} after the "
+                                  f"period the text names (the level is right, its timing loose); {facts}", **common)
     if bitcoin:
         inside = interval.intersects(float(window.at[at_i, "low"]), float(window.at[at_i, "high"]))
         if inside and _near(interval, extreme, extreme):
@@ -298,6 +343,34 @@ def period_extreme(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False,
                                        f"bitcoin prices differ by exchange; {facts}", **common)
     return Verdict(CONTRADICTED, f"{interval.text()} matches neither the {word} intraday price nor the {word} "
                                  f"close; {facts}", **common)
+
+
+#: How long after the days a text names a record it states may have been set ("in mid June" for June 29).
+RECORD_TIMING_SLACK = pd.Timedelta(days=31)
+
+
+def _record_at_publication(claim: Mapping, bars: pd.DataFrame, interval, high: bool) -> str | None:
+    """A record ("an all-time low of $1.76 in mid June") that the stated period's data miss but
+    that is the record as of the article's publication: the ISO day it was set, else None.
+
+    A record is a level a writer reads off the whole history known to them; when the level is
+    the record as of writing, the figure is right and only its dating is loose.
+    """
+    published = _day(text_field(claim, "published"))
+    last = _day(text_field(claim, "date_end")) or _day(text_field(claim, "date"))
+    if (text_field(claim, "reference") != "record" or published is None or last is None or published <= last
+            or text_field(claim, "comparator") not in ("", "equal", "approx")):
+        return None  # "more than $69,000" is met by any later, higher record: only a stated level can be it
+    # Loose timing is days, not years: the record must have been set within a month of the stated days.
+    history = bars.loc[bars.index <= min(published, last + RECORD_TIMING_SLACK)]
+    if history.empty:
+        return None
+    for column in ("high", "close") if high else ("low", "close"):
+        series = history[column].astype(float)
+        at = series.idxmax() if high else series.idxmin()
+        if at > last and _meets(interval, float(series.loc[at])):
+            return _iso(at)
+    return None
 
 
 def period_high(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) -> Verdict:

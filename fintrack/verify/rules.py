@@ -631,19 +631,14 @@ def period_return(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) 
         start = previous_session(bars, first) if first is not None else None
         start_day = begin
         start_why = f"close before the span starting {_iso(begin)}"
-    if start is None:
+    if start is None and text_field(claim, "reference") not in ("span_low", "span_high", "low"):
         return _unverifiable(f"no price data for {_iso(start_day)}", rule)
     when, when_text = _time_of_claim(claim, end, bitcoin)
     if (off := _off_hours(when, when_text, rule)) is not None:
         return off
-    base = float(bars.at[start, "close"])
+    base = float(bars.at[start, "close"]) if start is not None else math.nan
     reference = text_field(claim, "reference")
     explicit = number_field(claim, "reference_value")
-    if reference == "open" and (first := session_on_or_after(bars, _day(text_field(claim, "date")) or start)):
-        start, base = first, float(bars.at[first, "open"])
-        start_why = "the open the text names"
-    elif reference == "level" and not math.isnan(explicit) and explicit > 0:
-        base, start_why = explicit, "the start price the text states"
     interval = move_interval(claim)
     test = interval.negated() if is_fall(claim) else interval
     run_peak = None
@@ -651,6 +646,23 @@ def period_return(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) 
         # "up 38% from their lows on April 7": from that day's (month's) lowest Low or lowest Close,
         # whichever the claim meets at the end close, else the nearer.
         start, base, start_why, run_peak = _pick_low_base(low, bars, end, test)
+    elif reference == "open" and (first := session_on_or_after(bars, _day(text_field(claim, "date")) or start)):
+        start, base = first, float(bars.at[first, "open"])
+        start_why = "the open the text names"
+    elif reference in ("span_low", "span_high") and (begin := _day(text_field(claim, "date"))) is not None \
+            and not (closes := bars.loc[(bars.index >= begin) & (bars.index <= end), "close"].astype(float)).empty:
+        # "six-fold since its low in March 2020": from the lowest close of the span (the low it names).
+        start = closes.idxmin() if reference == "span_low" else closes.idxmax()
+        base = float(closes.loc[start])
+        start_why = f"the {'lowest' if reference == 'span_low' else 'highest'} close since {_iso(begin)}, the " \
+                    f"{'low' if reference == 'span_low' else 'high'} the text starts from"
+    elif reference == "level" and not math.isnan(explicit) and explicit > 0:
+        base, start_why = explicit, "the start price the text states"
+        stated_day = _day(text_field(claim, "date"))
+        if offset is None and stated_day is not None and (first := session_on_or_after(bars, stated_day)):
+            start = first  # "from $2.82 on April 28": the price of that session, not of the one before
+    if start is None:
+        return _unverifiable(f"no price data for {_iso(start_day)}", rule)
     lo, hi, measured = _session_moves(bars, end, base)
     if when == "session":
         during, why = True, f"written at {when_text}"

@@ -157,3 +157,39 @@ def test_refresh_that_brings_nothing_new_does_not_rewrite_the_file(tmp_path, can
     assert (report.added, report.revised, report.rows) == (0, 0, 1471)
     assert cache.path_for("CAN").read_bytes() == before
     assert cache.path_for("CAN").stat().st_mtime_ns == mtime
+
+
+def _write_prices(path, rows):
+    path.write_text("Date,Open,High,Low,Close,Adj Close,Volume\n"
+                    + "".join(f"{d},{p},{p},{p},{p},{p},100\n" for d, p in rows))
+
+
+def test_refresh_from_the_unchanged_price_file_does_not_read_it(tmp_path, monkeypatch):
+    prices = tmp_path / "prices"
+    prices.mkdir()
+    _write_prices(prices / "XYZ.csv", [("2024-01-02", 10.0), ("2024-01-03", 11.0)])
+    cache = PriceCache(tmp_path / "cache")
+    source = CsvSource(prices)
+    assert cache.update("XYZ", source).added == 2
+    before = cache.path_for("XYZ").read_bytes()
+    import fintrack.market.sources as sources
+
+    def no_parse(*args, **kwargs):
+        raise AssertionError("the unchanged price file was parsed again")
+
+    monkeypatch.setattr(sources, "canonical_frame", no_parse)
+    report = cache.update("XYZ", source)
+    assert (report.added, report.revised, report.rows, report.last) == (0, 0, 2, "2024-01-03")
+    assert cache.path_for("XYZ").read_bytes() == before
+    monkeypatch.undo()
+    # one more day in the file: read, merged, and the new file's stamp recorded
+    _write_prices(prices / "XYZ.csv", [("2024-01-02", 10.0), ("2024-01-03", 11.0), ("2024-01-04", 12.0)])
+    assert cache.update("XYZ", source).added == 1
+    assert cache.load("XYZ")["close"].tolist() == [10.0, 11.0, 12.0]
+    monkeypatch.setattr(sources, "canonical_frame", no_parse)
+    assert cache.update("XYZ", source).added == 0
+    # a rebuild, or a refresh up to a given end, reads the file whatever its stamp
+    with pytest.raises(AssertionError, match="parsed again"):
+        cache.update("XYZ", source, rebuild=True)
+    with pytest.raises(AssertionError, match="parsed again"):
+        cache.update("XYZ", source, end="2024-01-03")

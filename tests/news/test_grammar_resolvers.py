@@ -5,6 +5,7 @@ Each text is wrapped in an Article published Wednesday 2022-06-15.
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pytest
 
@@ -153,6 +154,36 @@ def test_a_move_from_a_stated_level_has_that_reference():
     assert (c["reference"], c["reference_value"], c["direction"]) == ("level", 2.82, "down")
 
 
+def test_a_move_between_two_dated_stated_prices_is_a_return_over_that_span():
+    c = claim("Riot shares fell 31.21%, from $2.82 on April 28 to $1.94 on Tuesday.", "31.21%")
+    assert (c["metric"], c["date"], c["date_end"]) == ("period_return", "2022-04-28", "2022-06-14")
+    # the span can come first and the percent name it afterwards
+    c = claim("Riot climbed from its open of $4.10 on Monday, June 6th, to close at $5.00 on Friday, "
+              "June 10th, a gain of nearly 22%.", "22%")
+    assert (c["metric"], c["date"], c["date_end"], c["reference_value"], c["comparator"]) == (
+        "period_return", "2022-06-06", "2022-06-10", 4.10, "nearly")
+
+
+def test_a_clock_time_stated_with_the_end_price_is_the_returns_moment():
+    c = claim("Riot shares slid 12.5% in nine sessions from $4.00 at 2022-06-01, to $3.50 at 11:20 EST on "
+              "Tuesday.", "12.5%")
+    assert (c["metric"], c["date"], c["date_end"], c["time"]) == ("period_return", "2022-06-01", "2022-06-14",
+                                                                   "11:20")
+    start = claim("Riot shares slid 12.5% in nine sessions from $4.00 at 2022-06-01, to $3.50 at 11:20 EST on "
+                  "Tuesday.", "$4.00")
+    assert (start["date"], start["time"]) == ("2022-06-01", "")  # the time is the other day's
+
+
+def test_a_move_from_an_unpriced_reference_to_a_level_has_no_stated_start():
+    c = claim("By midday Riot shares had dropped nearly 7% from the offering price to $8.40 each.", "7%")
+    assert c["reference"] == "" and math.isnan(c["reference_value"])
+
+
+def test_a_percent_beside_one_dated_price_only_is_not_a_span():
+    c = claim("Riot shares fell 4% on Tuesday from $2.82 to $2.71.", "4%")
+    assert c["metric"] == "close_to_close_move"
+
+
 def test_early_in_a_month_is_its_first_ten_days():
     c = claim("Bitcoin tumbled below $20,000 in early June.", "$20,000")
     assert (c["metric"], c["comparator"], c["date"], c["date_end"]) == (
@@ -178,3 +209,47 @@ def test_ticker_in_capitals_names_the_company_but_not_after_an_exchange_prefix()
     registry = TickerRegistry((Entity("CAN", "Canaan", "equity", ("Canaan",)),))
     assert [m.ticker for m in registry.find("Shares of CAN rose; you can see it.")] == ["CAN"]
     assert [m.name for m in registry.find("Canaan Inc. (NASDAQ: CAN) rose.")] == ["Canaan"]
+
+
+# ------------------------------------------------------------------ the session a note reports
+
+def test_a_note_on_the_most_recent_trading_day_dates_its_undated_figures_to_the_session_before():
+    text = ("Riot Platforms gained 4.5% to close at $5.10. It opened the session at $4.95. "
+            "Volume was heavy in the most recent trading day.")
+    found = claims(text)
+    dates = dict(zip(found["value_text"], found["date"]))
+    assert dates == {"4.5%": "2022-06-14", "$5.10": "2022-06-14", "$4.95": "2022-06-14"}
+
+
+def test_the_reported_session_skips_exchange_holidays():
+    # Tuesday 2022-01-18 follows Martin Luther King Jr. Day: the last session was Friday 2022-01-14.
+    text = "Riot Platforms closed at $14.20, up 3.1%, in the most recent trading session."
+    found = extract(Article("t", "", "", "", dt.date(2022, 1, 18), "", "", text)).claims
+    assert set(found["date"]) == {"2022-01-14"}
+
+
+def test_without_the_words_undated_figures_stay_undated():
+    found = claims("Riot Platforms gained 4.5% to close at $5.10.")
+    assert set(found["precision"]) == {"unresolved"}
+
+
+def test_the_day_of_a_cause_clause_is_not_the_day_of_the_move_before_it():
+    c = claim("Riot shares fell as much as 9% after the company sold new shares at $10 each on Monday.", "9%")
+    assert c["precision"] == "unresolved"
+    c = claim("Riot shares fell as much as 9% on Monday after the company sold new shares.", "9%")
+    assert c["date"] == "2022-06-13"
+
+
+def test_a_move_of_an_index_the_registry_does_not_know_is_that_index_without_a_ticker():
+    c = claim("New listings lagged, compared with a 12% gain in the Zeta Frontier Markets Index this year.", "12%")
+    assert (c["subject"], c["subject_name"], c["metric"]) == ("", "Zeta Frontier Markets Index", "period_return")
+    assert claims("Inflation rose 5% last year.").empty  # a move of nothing that trades stays out
+
+
+def test_a_return_since_its_low_in_a_month_starts_at_that_low():
+    c = claim("Bitcoin is up more than five-fold since its low in March 2020.", "five-fold")
+    assert (c["metric"], c["reference"], c["date"], c["date_end"]) == (
+        "period_return", "span_low", "2020-03-01", "2022-06-15")
+    c = claim("Bitcoin has fallen 40% since its peak in November 2021.", "40%")
+    assert (c["metric"], c["reference"]) == ("period_return", "span_high")
+    assert claim("Bitcoin has fallen 40% since November 2021.", "40%")["reference"] == ""

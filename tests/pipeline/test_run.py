@@ -41,7 +41,7 @@ def test_html_has_every_section_and_the_can_2021_03_09_event(report):
     assert "Coefficients, event CAN-2021-03-09" in html and "beta BTC-USD" in html  # both betas, with std errors
     assert "Event Study Results" not in html                      # no repeated summary() blocks
     assert "date not resolved from the text" in html              # the undated event, listed as not studied
-    assert len(re.findall(r'src="data:image/png;base64,', html)) >= 6  # prices, events, 2 CAAR, rolling, claims
+    assert len(re.findall(r'src="data:image/svg\+xml;base64,', html)) >= 6  # vector charts: prices, events, CAAR, ...
 
 
 def test_event_day_car_is_the_large_positive_move(report):
@@ -87,7 +87,7 @@ def test_rerun_on_same_inputs_gives_the_same_report(report, shared_prices_dir, s
     # only the cache's fetch times ("fetched at") may differ
     assert _normalised(before["report.html"].decode(), folder) == _normalised(after["report.html"].decode(), folder)
     for name in before:
-        if name.endswith((".png", ".csv", ".json")) and name != "provenance.csv":
+        if name.endswith((".png", ".svg", ".csv", ".json")) and name != "provenance.csv":
             assert before[name] == after[name], name
 
 

@@ -58,3 +58,10 @@ def test_format_pct_and_p():
     assert compute.format_pct(float("nan")) == "n/a"
     assert compute.format_p(0.0004) == "<0.001"
     assert compute.format_p(0.0131) == "0.013"
+
+
+def test_event_prices_are_rebased_to_100_on_day_minus_1_so_day_0_reads_as_its_return():
+    days = pd.bdate_range("2021-03-05", periods=4)
+    frames = {"XYZ": pd.DataFrame({"adj_close": [8.0, 10.0, 15.0, 12.0]}, index=days)}
+    zoom = compute.normalized_prices(frames, ["XYZ"], days, base=1)
+    assert zoom["XYZ"].tolist() == [80.0, 100.0, 150.0, 120.0]  # day 0 = 100 x (15 / 10): a +50% day

@@ -25,7 +25,7 @@ def test_hostile_article_title_is_escaped_not_executed(content):
 def test_html_is_self_contained(content):
     html = render_html(content)
     sources = re.findall(r'src="([^"]*)"', html)
-    assert sources and all(s.startswith("data:image/png;base64,") for s in sources)
+    assert sources and all(s.startswith("data:image/svg+xml;base64,") for s in sources)
     assert "http://" not in html.replace("http://www.w3.org", "") and "<link" not in html
 
 
@@ -33,3 +33,22 @@ def test_verdict_cells_are_classed_for_colour(content):
     html = render_html(content)
     assert '<td class="v-supported">supported</td>' in html
     assert '<td class="v-not-studied">not studied</td>' in html
+
+
+def test_chart_text_with_dollar_signs_is_plain_text_in_the_svg_and_the_png_draws():
+    import io
+
+    import pandas as pd
+    from PIL import Image
+
+    from fintrack.report import figures
+
+    days = list(range(-1, 2))
+    ar = pd.DataFrame({"rel_day": days, "ar": [0.0, 0.4, 0.0], "ar_var": [0.001] * 3})
+    car = pd.DataFrame({"window": ["(0,0)"], "car": [0.4], "car_var": [0.001]})
+    zoom = pd.DataFrame({"CAN": [100.0, 140.0, 139.0]}, index=days)
+    title = r"up $1 trillion $\frac{$ event"  # invalid math text: parsed as math it would raise
+    svg, png = figures.event_chart(zoom, {"market model": ar}, {"market model": car}, title, dpi=100)
+    assert f">{title}</text>" in svg.decode("utf-8")  # drawn literally, as text
+    assert Image.open(io.BytesIO(png)).mode == "RGB"
+    assert figures.event_chart(zoom, {"m": ar}, {"m": car}, title, dpi=None)[1] == b""  # no PDF: no PNG drawn

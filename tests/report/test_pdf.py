@@ -32,3 +32,19 @@ def test_pdf_prints_untrusted_markup_literally_and_keeps_unicode(content):
 
 def test_pdf_bytes_are_deterministic(content):
     assert render_pdf(content) == render_pdf(content)
+
+
+def test_long_hyphenated_ids_are_never_broken_inside_a_cell(content):
+    import dataclasses
+
+    from fintrack.report.content import Section, Table
+
+    ids = [f"xx-2021-03-09-example-co-37pct-c{i}" for i in range(1, 4)]  # 32 characters, as long as real ids
+    table = Table("Other figures", ("claim", "subject", "metric", "figure", "context", "why"),
+                  tuple((i, "XYZ", "financial_figure", "about 6,400 on 2021-01-23",
+                         "Example Corp said it shipped 6,400 rigs to a buyer in Chile during the winter quarter",
+                         "not a price claim (financial_figure)") for i in ids))
+    report = dataclasses.replace(content, sections=(Section("events-claims", "Events and claims", (table,)),))
+    lines = "\n".join(_pages(report)).splitlines()
+    for claim_id in ids:  # each id whole on one line
+        assert any(claim_id in line for line in lines), claim_id

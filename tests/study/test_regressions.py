@@ -46,8 +46,10 @@ def incomplete_null():
     half = (np.arange(N_SAMPLES * N_EVENTS) % N_EVENTS) < N_EVENTS // 2
     ar_all[half, :115] = np.nan
     groups = np.arange(N_SAMPLES * N_EVENTS) // N_EVENTS
-    # ranked in chunks of rows (each row is ranked on its own) to keep the peak memory low
-    ranks = np.concatenate([st.standardized_ranks(chunk) for chunk in np.array_split(ar_all, 8)])
+    # ranked in chunks of rows (each row is ranked on its own), written in place, to keep the peak memory low
+    ranks = np.empty_like(ar_all)
+    for rows in np.array_split(np.arange(len(ar_all)), 8):
+        ranks[rows] = st.standardized_ranks(ar_all[rows])
     return ar_all, groups, ranks
 
 

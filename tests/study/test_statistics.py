@@ -229,6 +229,40 @@ def test_grank_on_a_hand_example_with_one_missing_estimation_day():
     assert n[0] == 3
 
 
+def test_grank_with_window_values_tied_to_residuals_and_gaps_equals_a_scipy_rank_loop():
+    # residuals on a 0.25 grid (ties among them), 20% missing, sigma a power of two (exact division), groups of
+    # unequal size in no particular order, and on three days per event a residual equal to its GSAR_0 (half ranks)
+    rng = np.random.default_rng(21)
+    n, days = 240, 30
+    sigma = rng.choice([0.5, 1.0, 2.0], n)
+    est = np.round(rng.normal(size=(n, days)) * 4) / 4 * sigma[:, None]
+    groups = rng.integers(0, 3, n)
+    scar = rng.normal(size=n)
+    scar[::17] = np.nan
+    sd = np.array([np.nanstd(scar[groups == g], ddof=1) for g in range(3)])
+    gsar0 = scar / sd[groups]
+    for i in np.flatnonzero(np.isfinite(scar)):
+        est[i, rng.choice(days, 3, replace=False)] = gsar0[i] * sigma[i]
+    est[rng.random(est.shape) < 0.2] = np.nan
+    stat, p, n_used = st.grank_t(scar, est, sigma, groups)
+    assert (est / sigma[:, None] == gsar0[:, None]).sum() > 300  # the ties this test is about
+    for g in range(3):
+        rows = np.flatnonzero((groups == g) & np.isfinite(scar))
+        u = np.full((len(rows), days + 1), np.nan)
+        for k, i in enumerate(rows):
+            series = np.append(est[i] / sigma[i], gsar0[i])
+            ok = np.isfinite(series)
+            u[k, ok] = stats.rankdata(series[ok]) / (ok.sum() + 1) - 0.5
+        n_t = np.isfinite(u).sum(axis=0)
+        ubar = np.nansum(u, axis=0) / n_t
+        s2 = np.sum(n_t / len(rows) * ubar**2) / (days + 1)
+        z = ubar[-1] / math.sqrt(s2)
+        expected = z * math.sqrt((days + 1 - 2) / (days + 1 - 1 - z**2))
+        assert n_used[g] == len(rows)
+        assert stat[g] == pytest.approx(expected, rel=1e-12)
+        assert p[g] == pytest.approx(2 * stats.t.sf(abs(expected), days - 1), rel=1e-9)
+
+
 def test_adjusted_patell_is_patell_times_the_kolari_pynnonen_factor(study):
     result, panel, _ = study
     resid = _est_residuals(result, panel)

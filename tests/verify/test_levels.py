@@ -132,6 +132,34 @@ def test_bare_level_with_mid_day_words_in_the_sentence_is_consistent(make_claim,
     assert bar_field_level({**claim, "session_phase": ""}, bars).verdict == "supported"
 
 
+def _quote(make_claim, value, published, words="Acme shares are trading 4% higher at", **kw):
+    return _level(make_claim, value, date="2021-03-09", published=published, snapshot="quote",
+                  sentence=f"{words} ${value:.2f} after the update.", **kw)
+
+
+def test_live_quote_of_a_stock_on_its_session_day_is_consistent_unless_it_is_the_close(make_claim, bars):
+    # Tue 2021-03-09 ranged 9.50..12.00 and closed at 11.00; a note dated that day saying the shares
+    # "are trading at $11.75" gives a moment of the session, not the day's price.
+    assert bar_field_level(_quote(make_claim, 11.75, "2021-03-09"), bars).verdict == "consistent"
+    assert bar_field_level(_quote(make_claim, 11.00, "2021-03-09"), bars).verdict == "supported"
+    assert bar_field_level(_quote(make_claim, 12.25, "2021-03-09"), bars).verdict == "contradicted"
+
+
+def test_a_past_tense_traded_at_in_a_same_day_note_is_the_bare_range_test(make_claim, bars):
+    # the protocol's same-day snapshot: "last traded at $11.75" inside the day's range is supported
+    claim = _quote(make_claim, 11.75, "2021-03-09", words="Acme shares last traded at")
+    assert bar_field_level(claim, bars).verdict == "supported"
+
+
+def test_live_quote_written_after_the_session_keeps_the_range_test(make_claim, bars):
+    assert bar_field_level(_quote(make_claim, 11.75, "2021-03-10"), bars).verdict == "supported"
+
+
+def test_bitcoin_quote_inside_the_days_range_stays_supported(make_claim, bars):
+    claim = _quote(make_claim, 11.75, "2021-03-09", subject="BTC-USD")
+    assert bar_field_level(claim, bars, bitcoin=True).verdict == "supported"
+
+
 def test_bare_level_outside_the_range_is_contradicted(make_claim, bars):
     assert bar_field_level(_level(make_claim, 12.25, date="2021-03-09"), bars).verdict == "contradicted"
 
@@ -221,6 +249,22 @@ def test_period_low_with_at_most_is_supported_when_a_low_went_below(make_claim, 
     claim = make_claim(metric="period_low", unit="usd", decimals=0, value=10, comparator="at_most",
                        date="2021-03-01", date_end="2021-03-31", direction="")
     assert period_low(claim, bars).verdict == "supported"
+
+
+def test_record_low_set_after_the_stated_days_but_before_publication_is_supported(make_claim, bars):
+    # "an all-time low of $9.50 in early March" written 2021-03-11: the days 03-01..03-08 bottomed at 9.80,
+    # the record low 9.50 came on 03-09, before publication: the level is the record the writer knew.
+    kw = dict(metric="period_low", unit="usd", decimals=2, direction="", reference="record",
+              date="2021-03-01", date_end="2021-03-08", precision="period")
+    v = period_low(make_claim(value=9.50, published="2021-03-11", **kw), bars)
+    assert v.verdict == "supported" and "2021-03-09" in v.reason
+    # a bound ("below $9.60") is met by any later, lower record: only a stated level can be it
+    assert period_low(make_claim(value=9.60, comparator="at_most", published="2021-03-11", **kw),
+                      bars).verdict == "contradicted"
+    # written on 03-08 itself, the later low is not the record it could mean
+    assert period_low(make_claim(value=9.50, published="2021-03-08", **kw), bars).verdict == "contradicted"
+    # a level that was never the record stays contradicted
+    assert period_low(make_claim(value=9.60, published="2021-03-11", **kw), bars).verdict == "contradicted"
 
 
 # ------------------------------------------------------------ lowest since

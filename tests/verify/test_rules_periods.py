@@ -78,6 +78,38 @@ def test_span_without_period_counts_from_the_close_before_it(make_claim, bars):
     assert period_return(claim, bars).measured == 50.0
 
 
+def test_return_from_a_stated_start_price_to_a_moment_of_the_end_session(make_claim, bars):
+    # "from $19.00 on 2021-03-08 to ... at 11:00 on 2021-03-09": base 19 (stated), the end session
+    # ranged 18..30 -> -5.26%..+57.89%, closed 24 -> +26.32%. +50% at 11:00 is inside: consistent,
+    # never supported (the close is not the moment stated); +60% is outside: contradicted.
+    kw = dict(metric="period_return", date="2021-03-08", date_end="2021-03-09", precision="period",
+              reference="level", reference_value=19.0, time="11:00", timezone="America/New_York",
+              published="2021-03-09")
+    v = period_return(make_claim(value=50, **kw), bars)
+    assert v.verdict == "consistent"
+    assert v.measured == pytest.approx(24 / 19 * 100 - 100)
+    assert v.sessions[0] == "2021-03-08"  # the stated price's own session, not the one before
+    assert period_return(make_claim(value=60, **kw), bars).verdict == "contradicted"
+    # without the time, written after the end session: the close decides (+26.32% rounds to 26%)
+    closed = {**kw, "time": "", "timezone": "", "published": "2021-03-12"}
+    assert period_return(make_claim(value=26, **closed), bars).verdict == "supported"
+
+
+def test_return_since_the_low_of_a_month_starts_at_the_spans_lowest_close(make_claim, bars):
+    # "tripled since its low in September 2020": the lowest close from 2020-09-01 on is 1.9
+    # (2020-09-08), not the close before the span; 24 / 1.9 = 12.6x at 2021-03-09.
+    kw = dict(metric="period_return", unit="multiple", comparator="at_least", date="2020-09-01",
+              date_end="2021-03-09", precision="period", published="2021-03-12")
+    v = period_return(make_claim(value=12, reference="span_low", **kw), bars)
+    assert v.verdict == "supported"
+    assert v.measured == pytest.approx((24 / 1.9 - 1) * 100)
+    assert v.sessions[0] == "2020-09-08"
+    assert period_return(make_claim(value=13, reference="span_low", **kw), bars).verdict == "contradicted"
+    # a fall "since its peak in March 2021": from the highest close of the span, 25 on 2021-03-12
+    peak = dict(kw, date="2021-03-01", date_end="2021-03-12", comparator="equal", unit="percent")
+    assert period_return(make_claim(value=0, reference="span_high", **peak), bars).measured == 0.0
+
+
 def test_period_fall(make_claim, bars):
     # 2021-03-12 - P3D = 2021-03-09: close 24 -> 25 is +4.17%, a rise, so "down 4%" fails.
     claim = make_claim(metric="period_return", direction="down", value=4, period="P3D",
