@@ -36,8 +36,8 @@ from fintrack.news.numbers import MONEY_UNITS, Quantity, find_quantities
 from fintrack.news.patterns import AFTER_WINDOW, TRUSTED, WINDOW, ClaimPattern, match_pattern
 from fintrack.news.registry import Mention
 from fintrack.news.resolvers import (
-    COMPANY_METRICS, comparator_before, compared_objects_removed, date_fields, direction_near, is_snapshot,
-    nearest_subject, pick_date, return_noun_direction, return_noun_level, stated_span, trading_phase)
+    COMPANY_METRICS, comparator_before, compared_objects_removed, date_fields, direction_near, extreme_span,
+    is_snapshot, nearest_subject, pick_date, return_noun_direction, return_noun_level, stated_span, trading_phase)
 
 __all__ = ["Claim", "claims_in_sentence", "comparator_before", "date_fields", "pick_date"]
 
@@ -439,7 +439,8 @@ def claims_in_sentence(
                 None, expr):
             near_time = False  # "from $2.82 on April 28 to $1.94 at 14:39 on Tuesday": the other day's time
         phase = fills.pop("session_phase", "") or (
-            (trading_phase(sentence, q.start, q.end) or phase_hint) if metric not in COMPANY_METRICS else "")
+            (trading_phase(sentence, q.start, q.end, temporals, expr) or phase_hint)
+            if metric not in COMPANY_METRICS else "")
         metric, extra = _resolve_metric(metric, expr, fills, sentence, before, q, near_time, subject, phase)
         if not metric:
             continue
@@ -460,8 +461,15 @@ def claims_in_sentence(
                       "highest_since", "dollar_change") and unit == "usd" and subject is not None \
                 and subject.kind == "equity":
             unit = "usd_per_share"  # a stock's price is quoted per share
+        named_span = extreme_span(sentence[max(0, q.start - 60):q.start], published) if row is not None and row.metric in ("high", "low") else None
         if metric in ("lowest_since", "highest_since"):
             fields = _since_fields(analysis, temporals, q.end, published, expr) or date_fields(expr, sentence, published)
+        elif named_span is not None:
+            # "a 2024 high of $31.03 on Feb. 28": the highest of the span its words name.
+            metric, fields = f"period_{row.metric}", {"date": named_span[0].isoformat(),
+                                                       "date_end": named_span[1].isoformat(),
+                                                       "precision": "period", "period": ""}
+            fills.pop("price_field", None)
         else:
             fields = date_fields(expr, sentence, published)
         if (session and not fields["date"] and metric in _SESSION_METRICS
@@ -469,9 +477,13 @@ def claims_in_sentence(
                 and not any(t.kind != "time" for t in temporals)):
             # An undated move is that session's close-to-close move only when the text was speaking
             # of the session's close ("the Dow ... to close at 40,545 on Thursday. The Nasdaq fell 6%").
-            fields.update({k: v for k, v in session.items() if k not in ("session_phase", "closed")})
+            fields.update({k: v for k, v in session.items() if k not in ("session_phase", "extreme_phase", "closed")})
             if not phase and metric != "close_to_close_move":
                 phase = session.get("session_phase", "")
+            if not phase and (metric == "intraday_max_move" or fills.get("price_field") in ("high", "low")):
+                # "Riot gained as much as 18% shortly after the open on Monday. Marathon jumped as much
+                # as 28%, to $14.": an extreme of the same moment, short of the day's final one.
+                phase = session.get("extreme_phase", "")
         span = (stated_span(sentence, q.start, q.end, temporals, money_figures)
                 if unit == "percent" and metric in _MOVE_METRICS and metric != "off_high" else None)
         if span is not None:

@@ -350,6 +350,24 @@ def _noon(m, published):
             "timezone": _zone_name(m.group("zone")), "note": "time of day only"}
 
 
+# "in the previous session": the last regular session (exchange calendar XNAS) before publication.
+@_rule(r"\b(?:(?:in|during|on)\s+)?the\s+(?:previous|prior|preceding|last)\s+(?:(?:trading|regular)\s+)?"
+       r"(?:session|trading\s+day)\b")
+def _previous_session(m, published):
+    if published is None:
+        return _unresolved("day", NO_PUBLICATION_DATE)
+    import pandas as pd
+
+    from fintrack.market.calendars import DEFAULT_CALENDAR, get_calendar
+
+    exchange = get_calendar(DEFAULT_CALENDAR)
+    day = pd.Timestamp(published)
+    if day > exchange.last_session or day <= exchange.first_session:
+        return _unresolved("day", "outside the exchange calendar")
+    session = exchange.previous_session(day) if exchange.is_session(day) else exchange.date_to_session(day, "previous")
+    return _day(session.date())
+
+
 # Periods ending at publication: "over the past six months", "in the past week".
 @_rule(r"\b(?:(?:over|in|during|for|within)\s+)?(?:the\s+)?(?:past|last|previous|prior|recent)\s+"
        r"(?:(?:" + _COUNT + r"|" + _VAGUE_COUNT + r")\s+)?" + _UNIT + r"\b"
@@ -493,6 +511,16 @@ def _relative_quarter(m, published):
     return _quarter(index // 4, index % 4 + 1)
 
 
+# "during the quarter" with no ordinal: the quarter a results article reports, the last one
+# completed before publication.
+@_rule(r"\b(?:during|in|over|for|throughout)\s+the\s+quarter\b(?!\s+(?:ended|ending|to|of)\b)")
+def _the_quarter(m, published):
+    if published is None:
+        return _unresolved("quarter", NO_PUBLICATION_DATE)
+    index = published.year * 4 + (published.month - 1) // 3 - 1
+    return _quarter(index // 4, index % 4 + 1)
+
+
 # Month with a relative year: "September of last year", "September this year".
 @_rule(r"\b" + MONTH + r"\s+(?:of\s+)?(?P<rel>last|this|next)\s+year\b")
 def _month_relative_year(m, published):
@@ -569,6 +597,23 @@ def _weekday(m, published):
     if rel in ("last", "past") and back == 0:
         back = 7
     return _day(published - dt.timedelta(days=back))
+
+
+# Days named by the calendar ("on Christmas Eve", "New Year's Day"): the latest one on or before P.
+_NAMED_DAYS = {"christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25),
+               "new year's eve": (12, 31), "new year's day": (1, 1), "boxing day": (12, 26),
+               "independence day": (7, 4), "the fourth of july": (7, 4), "halloween": (10, 31),
+               "valentine's day": (2, 14)}
+
+
+@_rule(r"\b(?:on\s+)?(?P<name>christmas\s+eve|christmas\s+day|christmas|new\s+year's\s+(?:eve|day)|boxing\s+day|"
+       r"independence\s+day|the\s+fourth\s+of\s+july|halloween|valentine's\s+day)\b")
+def _named_day(m, published):
+    if published is None:
+        return _unresolved("day", NO_PUBLICATION_DATE)
+    month, day = _NAMED_DAYS[re.sub(r"\s+", " ", m.group("name").lower())]
+    year = published.year if (month, day) <= (published.month, published.day) else published.year - 1
+    return _day(dt.date(year, month, day))
 
 
 # "at press time": the moment of publication. No closing \b, as degraded text glues words.

@@ -18,11 +18,12 @@ from fintrack.news.entities import article_registry, find_mentions, main_asset, 
 from fintrack.news.events import Event, event_from_claim, events_in_sentence
 from fintrack.news.lexicon import TRADING_PHASES
 from fintrack.news.normalize import normalize
-from fintrack.news.resolvers import REPORTED_SESSION_METRICS, reported_session, trading_phase
+from fintrack.news.resolvers import REPORTED_SESSION_METRICS, foreign_listings, reported_session, trading_phase
 from fintrack.news.registry import Mention, TickerRegistry, load_registry
 from fintrack.news.schema import CLAIM_COLUMNS, EVENT_COLUMNS
 from fintrack.news.sentences import split_sentences
 from fintrack.news.price_tables import price_rows
+from fintrack.news.tables import table_claims
 from fintrack.files import atomic_write_bytes
 from fintrack.spreadsheet import spreadsheet_safe
 
@@ -127,13 +128,16 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
                                              main_mention, previous_subject,
                                              session if session and start - session_end <= _SESSION_REACH else None,
                                              heading_phase)
-        for claim in reversed(sentence_claims):
-            if claim.precision == "day" and claim.metric in ("price_level", "dollar_change", "move_at_time",
-                                                            "close_to_close_move", "intraday_max_move", "open_gap"):
-                session = {"date": claim.date, "date_end": claim.date_end, "precision": "day", "period": "",
-                           "closed": bool(_SESSION_CLOSED.search(sentence))}
-                session_end = claim.sentence_end
-                break
+        # The session spoken of is the latest day of the sentence's session figures ("rose on Monday
+        # after closing at $13.12 on Thursday": Monday), with "mid-day" when its figures are of a moment.
+        dated = [c for c in sentence_claims if c.precision == "day" and c.metric in _SESSION_METRICS]
+        if dated:
+            latest = max(c.date for c in dated)
+            session = {"date": latest, "date_end": latest, "precision": "day", "period": "",
+                       "closed": bool(_SESSION_CLOSED.search(sentence))}
+            if any(c.session_phase == "midday" for c in dated if c.date == latest):
+                session["extreme_phase"] = "midday"  # for the extremes "so far" that follow
+            session_end = dated[-1].sentence_end
         else:
             # "X hit a new 52-week low during mid-day trading on Monday." names the session without a number.
             days = [t for t in temporals if t.kind == "day" and t.precision == "day"]
@@ -174,6 +178,11 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
             and c.metric in _HEADLINE_DATED else c for c in claims[:headline_claims]]
     claims = _date_by_reported_session(claims, text, article, registry)
     claims = _with_table_prices(claims, text, main, main_name, registry)
+    # Cells of return tables, read from their header and first column, not as sentences.
+    claims += table_claims(text, registry, published)
+    # A company the article names only on a foreign listing ("TSE:HUT") is that listing's security.
+    listings = foreign_listings(text)
+    claims = [replace(c, subject=listings[c.subject]) if c.subject in listings else c for c in claims]
     published_iso = published.isoformat() if published else ""
     if published is not None or article.source:
         events.insert(0, Event("publication", f"{article.source}: article published" if article.source
@@ -220,13 +229,6 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
     return event_rows, claim_rows
 
 
-#: A sentence speaking of a session's close: the undated moves after it are that session's.
-_SESSION_CLOSED = re.compile(r"\b(?:clos(?:e|ed|ing)\s+(?:at|up|down|higher|lower)|closed|ended\s+(?:the\s+"
-                             r"(?:day|session)|at|up|down|higher|lower)|finished|settled)\b", re.IGNORECASE)
-
-#: Headline figures that take the day of the lead sentence when they have no date of their own.
-_HEADLINE_DATED = ("price_level", "week52_high", "week52_low", "close_to_close_move", "move_at_time",
-                   "intraday_max_move", "open_gap", "dollar_change", "lowest_since", "highest_since")
 def _with_table_prices(claims: list[Claim], text: str, ticker: str, name: str,
                        registry: TickerRegistry) -> list[Claim]:
     """The price column of the article's data tables, one closing-price claim of its main company per
@@ -281,6 +283,17 @@ def _date_by_reported_session(claims: list[Claim], text: str, article: Article,
     return [replace(c, date=iso, date_end=iso, precision="day")
             if c.precision == "unresolved" and c.metric in REPORTED_SESSION_METRICS and of_a_stock(c) else c
             for c in claims]
+
+
+_SESSION_METRICS = ("price_level", "dollar_change", "move_at_time", "close_to_close_move", "intraday_max_move",
+                    "open_gap")
+#: A sentence speaking of a session's close: the undated moves after it are that session's.
+_SESSION_CLOSED = re.compile(r"\b(?:clos(?:e|ed|ing)\s+(?:at|up|down|higher|lower)|closed|ended\s+(?:the\s+"
+                             r"(?:day|session)|at|up|down|higher|lower)|finished|settled)\b", re.IGNORECASE)
+
+#: Headline figures that take the day of the lead sentence when they have no date of their own.
+_HEADLINE_DATED = ("price_level", "week52_high", "week52_low", "close_to_close_move", "move_at_time",
+                   "intraday_max_move", "open_gap", "dollar_change", "lowest_since", "highest_since")
 
 
 #: Characters after a dated price figure within which undated figures are of the same session.

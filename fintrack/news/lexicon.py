@@ -39,7 +39,9 @@ MOVE = re.compile(rf"\b(?:(?P<up>{UP_VERBS})|(?P<down>{DOWN_VERBS}))\b", re.IGNO
 #: Comparator name -> phrases placed right before a number (see schema.COMPARATORS).
 COMPARATOR_PHRASES: tuple[tuple[str, str], ...] = (
     ("max", r"as\s+much\s+as|up\s+to|as\s+high\s+as|as\s+low\s+as"),
-    ("nearly", r"nearly|almost|just\s+under|just\s+shy\s+of|close\s+to|just\s+below|nears?|nearing"),
+    # "nears $42K": the level approached, itself the claim (a point), not a figure just below it.
+    ("near", r"nears|nearing|approach(?:es|ed|ing)"),
+    ("nearly", r"nearly|almost|just\s+under|just\s+shy\s+of|close\s+to|just\s+below|near"),
     ("at_least", r"more\s+than|over|above|in\s+excess\s+of|upwards\s+of|at\s+least|north\s+of|past|"
                  r"beyond|exceeding|greater\s+than|better\s+than|topped|topping|surpassed|surpassing|"
                  r"crossed|crossing|exceeded|breached|broke\s+(?:through|above)|cleared|"
@@ -81,6 +83,16 @@ TRADING_PHASES: dict[str, str] = {
               r"(?:half|first)\s+hour\s+after\s+(?:the\s+)?(?:market\s+)?open",
     "intraday": r"intraday|during\s+(?:the\s+)?(?:trading\s+)?(?:session|day)|during\s+trading\s+hours",
 }
+
+# ---------------------------------------------------------- listings
+#: Exchange prefixes of listings outside the US ("TSE:HUT") -> Yahoo's suffix for that listing
+#: ("HUT.TO"): another security than the US line of the same symbol, priced in another currency.
+FOREIGN_EXCHANGES: dict[str, str] = {
+    "TSE": ".TO", "TSX": ".TO", "TSXV": ".V", "CVE": ".V", "NEO": ".NE", "CSE": ".CN", "LON": ".L",
+    "LSE": ".L", "ASX": ".AX", "HKEX": ".HK", "HKG": ".HK", "SEHK": ".HK", "FRA": ".F", "ETR": ".DE",
+    "XETRA": ".DE", "EPA": ".PA", "AMS": ".AS", "TYO": ".T", "SGX": ".SI", "SWX": ".SW", "STO": ".ST"}
+#: Exchange prefixes of US listings ("NASDAQ:HUT"): the line the USD price files hold.
+US_EXCHANGES = r"NASDAQ|Nasdaq|NYSE|NYSEARCA|NYSE\s+American|NYSEAMERICAN|AMEX|OTC|OTCMKTS|BATS|CBOE"
 
 # ---------------------------------------------------------- subjects
 #: What is traded ("shares rose", "the stock fell", "ADRs").

@@ -172,6 +172,17 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
                    "Bitcoin peaked above $64,000 in mid-April.",
                    "Acme Robotics shares traded as high as $15.30 on Monday."),
          counter=("Acme Robotics closed at $2.40 on Monday.",)),
+    # "jumped as much as 28%, to $14": the level the "as much as" move reached is the extreme so far.
+    _row("as_much_as_to_high", "high", [MONEY],
+         before=rf"\b(?:{UP_VERBS})\b\s+(?:by\s+)?(?:as\s+much\s+as|up\s+to)\s+[\d.,]+\s*(?:%|percent|per\s*cent)"
+                r"\s*,?\s*(?:to|at)" + _CMP, priority=82, fills=(("comparator", "equal"),),
+         examples=("Acme Robotics climbed as much as 12%, to $7.80, before paring gains.",),
+         counter=("Acme Robotics climbed 12% to $7.80 on Friday.", "Acme Robotics slid as much as 12%, to $7.80.")),
+    _row("as_much_as_to_low", "low", [MONEY],
+         before=rf"\b(?:{DOWN_VERBS})\b\s+(?:by\s+)?as\s+much\s+as\s+[\d.,]+\s*(?:%|percent|per\s*cent)"
+                r"\s*,?\s*(?:to|at)" + _CMP, priority=82,
+         examples=("Acme Robotics slid as much as 12%, to $7.80, in early trading.",),
+         counter=("Acme Robotics slid 12% to $7.80 on Friday.", "Acme Robotics climbed as much as 12%, to $7.80.")),
     _row("session_high_after", "high", [MONEY],
          after=r"(?:/share)?\s*(?:\([^()]{0,20}\)\s*)?(?:at|near)\s+(?:the|its|a)\s+(?:[\w-]+\s+){0,2}high\b",
          priority=80,
@@ -392,6 +403,14 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
          before=r"\(\s*[-+]", after=r"\s*\)", priority=60, fills=(("snapshot", "quote"),),
          examples=("Acme Robotics climbed to $2.21/share (+9.41%) on Tuesday.",),
          counter=("Acme Robotics climbed to $2.21/share (9.41% of its range) on Tuesday.",)),
+    # "opened 17% lower and lost an additional 4.6% in the hour after the open": a move beyond the
+    # opening gap, measured from the open.
+    _row("move_beyond_open", "move", [PERCENT],
+         before=_MOVE + r"\s+(?:by\s+)?(?:an?\s+additional|another|a\s+further)\s*",
+         after=r"[^.;%]{0,60}?\b(?:after|since|from)\s+(?:the\s+)?(?:market\s+|opening\s+)?(?:open|opening\s+bell)\b",
+         priority=62, fills=(("reference", "open"),),
+         examples=("Acme Robotics opened 6% lower and shed another 3.5% in the first hour after the open.",),
+         counter=("Acme Robotics shed another 3.5% on Friday.", "Acme Robotics shed 3.5% after the open.")),
     _row("move_verb", "move", [PERCENT],
          before=_MOVE + r"[^;]{0,80}", priority=50,
          examples=("Acme Robotics shares fell 7.8% on Tuesday.", "Bitcoin has lost more than 40% this year.",

@@ -34,7 +34,8 @@ from dataclasses import dataclass
 
 from fintrack.news.dates import TemporalExpression
 from fintrack.news.lexicon import (
-    COMPARATOR_FILLER, COMPARATOR_PHRASES, DOWN_NOUNS, MOVE, RETURN_NOUNS, TRADING_PHASES, UP_NOUNS)
+    COMPARATOR_FILLER, COMPARATOR_PHRASES, DOWN_NOUNS, FOREIGN_EXCHANGES, MOVE, RETURN_NOUNS, TRADING_PHASES,
+    UP_NOUNS, US_EXCHANGES)
 from fintrack.news.patterns import DOWN_WORD, UP_WORD
 from fintrack.news.registry import Mention
 
@@ -44,6 +45,62 @@ _PHASE = tuple((phase, re.compile(rf"\b(?:{TRADING_PHASES[phase]})", re.IGNORECA
                for phase in ("premarket", "after-hours", "midday"))
 _PHASE_DISTANCE = 80
 COMPANY_METRICS = ("quantity", "financial_figure")
+
+
+# "TSE:HUT", "(Nasdaq: $BITF)", "(NASDAQ/TSX: BITF)": exchange prefixes of a symbol.
+_LISTING = re.compile(r"\b(?P<exchange>(?:[A-Za-z]{2,6}(?:\s+American)?\s*/\s*){0,3}[A-Za-z]{2,6}(?:\s+American)?)"
+                      r"\s*:\s*\$?(?P<symbol>[A-Z]{1,5}(?:\.[A-Z])?)\b")
+_US_EXCHANGE = re.compile(rf"(?:{US_EXCHANGES})", re.IGNORECASE)
+
+
+def foreign_listings(text: str) -> dict[str, str]:
+    """Symbols the text names only on a listing outside the US -> that listing's ticker.
+
+    "Hut 8 Mining (TSE:HUT)" with no "NASDAQ:HUT" anywhere: the article speaks of
+    the Toronto line, Yahoo's ``HUT.TO``, not the US line ``HUT`` (another price, in
+    another currency). A symbol also named on a US exchange, or on two foreign
+    exchanges with different suffixes, keeps its US ticker.
+    """
+    suffixes: dict[str, set[str]] = {}
+    us: set[str] = set()
+    for m in _LISTING.finditer(text):
+        symbol = m.group("symbol")
+        for exchange in re.split(r"\s*/\s*", m.group("exchange")):
+            if _US_EXCHANGE.fullmatch(exchange):
+                us.add(symbol)
+            elif exchange.upper() in FOREIGN_EXCHANGES:
+                suffixes.setdefault(symbol, set()).add(FOREIGN_EXCHANGES[exchange.upper()])
+    return {symbol: symbol + next(iter(found)) for symbol, found in suffixes.items()
+            if symbol not in us and len(found) == 1}
+
+
+_NAMED_EXTREME = re.compile(
+    r"\b(?:(?P<year>(?:19|20)\d\d)|(?P<ytd>year-to-date|YTD|this\s+year's|the\s+year's))\s+"
+    r"(?:intraday\s+|closing\s+|trading\s+)?(?:high|low|peak|bottom)s?(?:\s+price)?\s+(?:of|at|near|around)?"
+    r"(?:\s*\b(?:about|around|nearly|almost|roughly|approximately|just)\b)*\s*$", re.IGNORECASE)
+
+
+def extreme_span(before: str, published: dt.date | None) -> tuple[dt.date, dt.date] | None:
+    """(first day, last day) of the span an extreme's own words name ("a 2024 high of $31",
+    "its year-to-date low of $2"), the last day capped at publication; None when they name none.
+
+    The span is the extreme's, whatever day the sentence gives for when it was set
+    ("a 2024 high of $31.03 on Feb. 28" is the highest of 2024 so far, reached that day).
+    """
+    m = _NAMED_EXTREME.search(before[-60:])
+    if m is None:
+        return None
+    if m.group("year"):
+        first, last = dt.date(int(m.group("year")), 1, 1), dt.date(int(m.group("year")), 12, 31)
+    elif published is not None:
+        first, last = dt.date(published.year, 1, 1), published
+    else:
+        return None
+    if published is not None:
+        if first > published:
+            return None
+        last = min(last, published)
+    return first, last
 
 
 def comparator_before(before: str) -> str:
@@ -108,6 +165,9 @@ _CAUSE_CLAUSE = re.compile(
     r"\b(?:after|following)\s+(?:[\w&.'-]+\s+){1,4}?(?:sold|reported|announced|said|posted|released|filed|"
     r"priced|raised|disclosed|unveiled|published|launched|completed|agreed|signed|received|issued|"
     r"cut|lowered|upgraded|downgraded)\b", re.IGNORECASE)
+_OTHER_CLAUSE_NUMBER = re.compile(r"\b(?:after|before|following)\s+(?:clos|open|trad|end|finish|settl)\w*\b[^.;]*?\d")
+_MOVE_METRICS = ("move", "period_return", "close_to_close_move", "move_at_time", "intraday_max_move", "open_gap",
+                 "move_24h", "off_high", "dollar_change")
 _CLAUSE_BREAK = re.compile(r";|,\s*(?:but|whereas|although)\b|\bbut\s+(?:in|on|by|since)\b")
 
 
@@ -155,12 +215,22 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
                   and not cause_only(t)]
     # A date after another percent belongs to that number ("up 1.3% on the day, and 11% over the last week").
     candidates = [t for t in candidates if t.start < quantity_end or "%" not in sentence[quantity_end:t.start]]
+    # ... and a date closing a clause of its own that holds another number is that number's
+    # ("as high as $15.49 after closing at $13.12 on Thursday": Thursday is the close's day).
+    candidates = [t for t in candidates if t.start < quantity_end
+                  or not _OTHER_CLAUSE_NUMBER.search(sentence, quantity_end, t.start)]
     # ... and a date right after another percent before this one is that one's ("155% so far this year,
     # after plunging 89% in 2022").
     # When this number has a date of its own; else the date is shared ("X fell 7% on Tuesday, while
     # the Nasdaq lost 1%").
     own = [t for t in candidates if t.end > quantity_start
            or not _OWNED_BY_PERCENT.search(sentence, max(0, t.start - 12), t.start)]
+    if not own and metric not in _MOVE_METRICS:
+        # A level shares the day of a percent's clause ("rose 37% on Tuesday as bitcoin passed
+        # $1 trillion") but not its span ("up 250% in 2021 as the coin nears $42K": the year is
+        # the return's; the level is of the moment written).
+        own = [t for t in candidates if t.kind == "day" or "%" not in sentence[max(0, t.start - 12):t.start]]
+        candidates = own
     candidates = own or candidates
     if metric == "move":
         # A percent move of a price, its kind not yet known: a period phrase near it
@@ -185,12 +255,25 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
     return min(candidates, key=distance) if candidates else None
 
 
-def trading_phase(sentence: str, start: int, end: int) -> str:
+def trading_phase(sentence: str, start: int, end: int,
+                  temporals: list[TemporalExpression] | None = None,
+                  own: TemporalExpression | None = None) -> str:
     """'premarket', 'after-hours' or 'midday' (a moment of the regular session named without a
-    clock time) when that phase is named next to the number, else ''."""
-    window = sentence[max(0, start - _PHASE_DISTANCE):end + _PHASE_DISTANCE]
+    clock time) when that phase is named next to the number, else ''.
+
+    With the sentence's ``temporals`` and the number's ``own`` date: a phase named on the far
+    side of another date is that date's ("up 17% in premarket trade on Thursday, after 4% gains
+    in the previous session": the 4% is not a premarket figure).
+    """
+    lo = max(0, start - _PHASE_DISTANCE)
+    window = sentence[lo:end + _PHASE_DISTANCE]
     for phase, pattern in _PHASE:
-        if pattern.search(window):
+        for m in pattern.finditer(window):
+            at = lo + m.start()
+            between = (at, start) if at < start else (end, at)
+            if temporals and any(t is not own and t.kind != "time" and own is not None
+                                 and between[0] <= t.start and t.end <= between[1] for t in temporals):
+                continue
             return phase
     return ""
 
@@ -243,59 +326,15 @@ def direction_near(before: str, after: str) -> str:
     last_up = [m.end() for m in UP_WORD.finditer(before[-60:])]
     last_down = [m.end() for m in DOWN_WORD.finditer(before[-60:])]
     if not last_up and not last_down:
-        noun = re.match(r"\s*(?:[\w-]+\s+)?(\w+)", after)
-        if noun and UP_WORD.fullmatch(noun.group(1)):
-            return "up"
-        if noun and DOWN_WORD.fullmatch(noun.group(1)):
-            return "down"
+        # "a 56% decline", "a 14% intraday jump": the move noun right after the number or one word on
+        words = re.match(r"\s*([\w-]+)(?:\s+(\w+))?", after)
+        for word in (words.groups() if words else ()):
+            if word and UP_WORD.fullmatch(word):
+                return "up"
+            if word and DOWN_WORD.fullmatch(word):
+                return "down"
         return ""
     return "up" if (last_up[-1] if last_up else -1) > (last_down[-1] if last_down else -1) else "down"
-
-
-# "bringing the year-to-date gain down to just 3%", "its losses for the year so far to 27%": the number
-# is the size of a gain or a loss, whose sign the noun gives, whatever verb moved it there.
-_RETURN_NOUN_LEVEL = re.compile(
-    rf"\b(?:(?P<up>{UP_NOUNS})|(?P<down>{DOWN_NOUNS}))\b(?:\s+[\w-]+){{0,5}}?\s+(?:(?:down|up|back)\s+)?"
-    rf"(?:to|at|of){COMPARATOR_FILLER}(?:(?:{'|'.join(p for _, p in COMPARATOR_PHRASES)})\s*)?[-+]?$",
-    re.IGNORECASE)
-
-
-_ACCOUNTING_BEFORE_NOUN = re.compile(r"\b(?:net|operating|gross|revenues?|sales|income|earnings|profits?|"
-                                     r"margins?|quarterly|fiscal)\s+$", re.IGNORECASE)
-
-
-def return_noun_level(before: str) -> re.Match[str] | None:
-    """The gain or loss noun whose size the number is ("the gain down to 3%", "its losses ... to 27%"),
-    unless an accounting word names it ("net loss of 5%")."""
-    tail = before[-90:]
-    m = _RETURN_NOUN_LEVEL.search(tail)
-    if m is None or _ACCOUNTING_BEFORE_NOUN.search(tail, 0, m.start()):
-        return None
-    return m
-
-
-def return_noun_direction(before: str) -> str:
-    """'up'/'down' when the number is the size of a named gain or loss ("the gain down to 3%"), else ''."""
-    m = return_noun_level(before)
-    if m is None:
-        return ""
-    return "up" if m.group("up") else "down"
-
-
-# "it has surpassed both gold and the S&P 500 and climbed past Amazon ... with a market cap of $2.2
-# trillion": what a subject is compared with is not what the number is about.
-_COMPARED_WITH = re.compile(
-    r"\b(?:surpass(?:ed|es|ing)?|overt(?:ook|ake|akes|aking|aken)|outpac(?:ed|es|ing|e)|outperform(?:ed|s|ing)?|"
-    r"(?:climbed|moved|pushed|rose|jumped)\s+past|ahead\s+of)\s+"
-    r"(?:both\s+)?(?:(?:the\s+)?[\w&'-]+(?:\s+[\w&'-]+)?\s+and\s+)?(?:the\s+)?$",
-    re.IGNORECASE)
-
-
-def compared_objects_removed(mentions: list[Mention], text: str) -> list[Mention]:
-    """``mentions`` without those a comparison verb governs ("surpassed both gold and the S&P 500"),
-    unless nothing else is left."""
-    kept = [m for m in mentions if not _COMPARED_WITH.search(text, max(0, m.start - 60), m.start)]
-    return kept if kept else mentions
 
 
 # ---------------------------------------------------------------- a move between two stated prices
@@ -392,3 +431,47 @@ def reported_session(text: str, published: dt.date | None, last_session_before) 
     if published is None or _REPORTED_SESSION.search(text) is None:
         return None
     return last_session_before(published)
+# "bringing the year-to-date gain down to just 3%", "its losses for the year so far to 27%": the number
+# is the size of a gain or a loss, whose sign the noun gives, whatever verb moved it there.
+_RETURN_NOUN_LEVEL = re.compile(
+    rf"\b(?:(?P<up>{UP_NOUNS})|(?P<down>{DOWN_NOUNS}))\b(?:\s+[\w-]+){{0,5}}?\s+(?:(?:down|up|back)\s+)?"
+    rf"(?:to|at|of){COMPARATOR_FILLER}(?:(?:{'|'.join(p for _, p in COMPARATOR_PHRASES)})\s*)?[-+]?$",
+    re.IGNORECASE)
+
+
+_ACCOUNTING_BEFORE_NOUN = re.compile(r"\b(?:net|operating|gross|revenues?|sales|income|earnings|profits?|"
+                                     r"margins?|quarterly|fiscal)\s+$", re.IGNORECASE)
+
+
+def return_noun_level(before: str) -> re.Match[str] | None:
+    """The gain or loss noun whose size the number is ("the gain down to 3%", "its losses ... to 27%"),
+    unless an accounting word names it ("net loss of 5%")."""
+    tail = before[-90:]
+    m = _RETURN_NOUN_LEVEL.search(tail)
+    if m is None or _ACCOUNTING_BEFORE_NOUN.search(tail, 0, m.start()):
+        return None
+    return m
+
+
+def return_noun_direction(before: str) -> str:
+    """'up'/'down' when the number is the size of a named gain or loss ("the gain down to 3%"), else ''."""
+    m = return_noun_level(before)
+    if m is None:
+        return ""
+    return "up" if m.group("up") else "down"
+
+
+# "it has surpassed both gold and the S&P 500 and climbed past Amazon ... with a market cap of $2.2
+# trillion": what a subject is compared with is not what the number is about.
+_COMPARED_WITH = re.compile(
+    r"\b(?:surpass(?:ed|es|ing)?|overt(?:ook|ake|akes|aking|aken)|outpac(?:ed|es|ing|e)|outperform(?:ed|s|ing)?|"
+    r"(?:climbed|moved|pushed|rose|jumped)\s+past|ahead\s+of)\s+"
+    r"(?:both\s+)?(?:(?:the\s+)?[\w&'-]+(?:\s+[\w&'-]+)?\s+and\s+)?(?:the\s+)?$",
+    re.IGNORECASE)
+
+
+def compared_objects_removed(mentions: list[Mention], text: str) -> list[Mention]:
+    """``mentions`` without those a comparison verb governs ("surpassed both gold and the S&P 500"),
+    unless nothing else is left."""
+    kept = [m for m in mentions if not _COMPARED_WITH.search(text, max(0, m.start - 60), m.start)]
+    return kept if kept else mentions

@@ -123,6 +123,7 @@ COMPARATORS: dict[str, str] = {
     "at_least": "'more than', 'over', 'above': strictly greater than the value",
     "at_most": "'less than', 'under', 'below': strictly less than the value",
     "nearly": "'nearly', 'almost': just below the value",
+    "near": "'nears', 'approaching': the level approached, the value itself",
     "approx": "'about', 'around', 'roughly', 'some': close to the value",
     "equal": "plain statement: equal at the stated precision",
 }

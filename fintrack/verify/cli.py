@@ -156,7 +156,11 @@ def run(args) -> int:
     else:
         print(format_table(result))
     requested = result.attrs.get("tickers_requested", 0)
-    if requested and not result.attrs.get("tickers_loaded", 0):
+    folder = args.prices_dir or os.environ.get(PRICES_DIR_ENV)
+    # A folder holding price files that has none for the tickers named (an article about a
+    # foreign listing, about companies with no file) is answered claim by claim: unverifiable.
+    holds_prices = bool(folder) and any(Path(folder).glob("*.csv"))
+    if requested and not result.attrs.get("tickers_loaded", 0) and not holds_prices:
         raise DataUnavailableError(f"no price data for any of the {requested} ticker(s) the claims need "
                                    f"(prices folder: {args.prices_dir or os.environ.get(PRICES_DIR_ENV)})")
     return 0

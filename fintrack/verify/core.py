@@ -10,12 +10,16 @@ import pandas as pd
 
 from fintrack.errors import FintrackError
 from fintrack.market.splits import on_scale_of, scale_text
+from fintrack.news.numbers import MONEY_UNITS
+from fintrack.verify.tolerance import Interval
 from fintrack.verify.rules import (
     CONSISTENT,
     CONTRADICTED,
     SUPPORTED,
     UNVERIFIABLE,
     Verdict,
+    QUOTED_HIGH,
+    QUOTED_LOW,
     claim_interval,
     is_bitcoin,
     is_fall,
@@ -100,13 +104,17 @@ class _Prices:
         return frame
 
 
+#: Money units of other currencies than the US dollar (lowercase ISO codes, as fintrack.news.numbers writes them).
+FOREIGN_MONEY: frozenset[str] = frozenset(MONEY_UNITS - {"usd", "usd_per_share"})
+
+
 def _ticker_for(subject: str) -> str:
     return "BTC-USD" if is_bitcoin(subject) else subject.strip().upper()
 
 
 def _claimed_text(claim: Mapping) -> str:
     words = {"max": "as much as", "at_least": "more than", "at_most": "less than",
-             "nearly": "nearly", "approx": "about", "equal": ""}
+             "nearly": "nearly", "near": "nearing", "approx": "about", "equal": ""}
     comparator = words.get(text_field(claim, "comparator"), "")
     direction = text_field(claim, "direction")
     value_text = text_field(claim, "value_text")
@@ -242,6 +250,10 @@ def verify_claim(claim: Mapping, prices: PriceSource | _Prices,
         return Verdict(UNVERIFIABLE, f"unknown metric {metric!r}", "unknown_metric")
     if math.isnan(number_field(claim, "value")):
         return Verdict(UNVERIFIABLE, "value missing in the text", rule.__name__)
+    unit = text_field(claim, "unit")
+    if unit in FOREIGN_MONEY:
+        # "traded as high as C$2.58": another currency, so another listing than the USD bars.
+        return Verdict(UNVERIFIABLE, f"quoted in {unit.upper()}: the price data are in USD", rule.__name__)
     subject = text_field(claim, "subject")
     if not subject and is_bitcoin(text_field(claim, "subject_name")):
         subject = "BTC-USD"
@@ -271,7 +283,8 @@ def verify_claim(claim: Mapping, prices: PriceSource | _Prices,
         return Verdict(UNVERIFIABLE, bars, rule.__name__)
     scale_note = ""
     splits = book.splits(ticker)
-    needs_scale = metric in PRICE_VALUED or not math.isnan(number_field(claim, "reference_value"))
+    needs_scale = (metric in PRICE_VALUED or not math.isnan(number_field(claim, "reference_value"))
+                   or not math.isnan(number_field(claim, QUOTED_LOW)))
     if splits is not None and needs_scale and (day := _scale_day(claim)) is not None:
         bars, factor = on_scale_of(bars, splits, day)
         if factor != 1.0:
@@ -283,6 +296,28 @@ def verify_claim(claim: Mapping, prices: PriceSource | _Prices,
         claim = {**claim, "subject": ticker} if text_field(claim, "subject") != ticker else claim
         return _on_proxy(claim, verdict, proxy_for)
     return verdict
+
+
+def _quote_key(claim: Mapping, date_column: str) -> tuple[str, str, str]:
+    day = text_field(claim, date_column) or text_field(claim, "published")[:10]
+    return text_field(claim, "article_id"), text_field(claim, "subject"), day
+
+
+def _current_quotes(records: list[Mapping]) -> dict[tuple[str, str, str], Interval]:
+    """(article, subject, day) -> tolerance interval of the article's own current price of that
+    subject on that day ("is currently trading at $0.43": a bare level flagged as a snapshot quote).
+    An article quoting two different current prices of one subject that day gives none."""
+    found: dict[tuple[str, str, str], Interval | None] = {}
+    for claim in records:
+        if (text_field(claim, "metric") != "price_level" or text_field(claim, "snapshot") != "quote"
+                or text_field(claim, "price_field") or text_field(claim, "unit") not in ("usd", "usd_per_share")
+                or text_field(claim, "comparator") not in ("", "equal")
+                or math.isnan(number_field(claim, "value"))):
+            continue
+        key = _quote_key(claim, "date")
+        interval = claim_interval(claim)
+        found[key] = interval if key not in found or found[key] == interval else None
+    return {key: interval for key, interval in found.items() if interval is not None}
 
 
 def verify(claims: pd.DataFrame, prices: PriceSource, *, proxies: Mapping[str, str] | None = None,
@@ -316,10 +351,13 @@ def verify(claims: pd.DataFrame, prices: PriceSource, *, proxies: Mapping[str, s
     proxies = index_proxies() if proxies is None else proxies
     rows = []
     records = claims.to_dict("records")
+    quotes = _current_quotes(records)
     for claim in records:
         if text_field(claim, "metric") == "period_return" and is_bitcoin(text_field(claim, "subject")):
             claim["quotes"] = _quotes_near(claim, records)
-        verdict = verify_claim(claim, book, proxies)
+        quote = quotes.get(_quote_key(claim, "date_end")) if text_field(claim, "metric") == "period_return" else None
+        verdict = verify_claim({**claim, QUOTED_LOW: quote.low, QUOTED_HIGH: quote.high} if quote else claim,
+                               book, proxies)
         try:
             if verdict.rule in ("not_price", "unknown_metric"):
                 raise ValueError("no tolerance for a claim that is not checked against prices")

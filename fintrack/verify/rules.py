@@ -631,7 +631,7 @@ def period_return(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) 
         start = previous_session(bars, first) if first is not None else None
         start_day = begin
         start_why = f"close before the span starting {_iso(begin)}"
-    if start is None and text_field(claim, "reference") not in ("span_low", "span_high", "low"):
+    if start is None and text_field(claim, "reference") not in ("span_low", "span_high"):
         return _unverifiable(f"no price data for {_iso(start_day)}", rule)
     when, when_text = _time_of_claim(claim, end, bitcoin)
     if (off := _off_hours(when, when_text, rule)) is not None:
@@ -639,14 +639,7 @@ def period_return(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) 
     base = float(bars.at[start, "close"]) if start is not None else math.nan
     reference = text_field(claim, "reference")
     explicit = number_field(claim, "reference_value")
-    interval = move_interval(claim)
-    test = interval.negated() if is_fall(claim) else interval
-    run_peak = None
-    if reference == "low" and (low := named_low(claim, bars, end)) is not None:
-        # "up 38% from their lows on April 7": from that day's (month's) lowest Low or lowest Close,
-        # whichever the claim meets at the end close, else the nearer.
-        start, base, start_why, run_peak = _pick_low_base(low, bars, end, test)
-    elif reference == "open" and (first := session_on_or_after(bars, _day(text_field(claim, "date")) or start)):
+    if reference == "open" and (first := session_on_or_after(bars, _day(text_field(claim, "date")) or start)):
         start, base = first, float(bars.at[first, "open"])
         start_why = "the open the text names"
     elif reference in ("span_low", "span_high") and (begin := _day(text_field(claim, "date"))) is not None \
@@ -663,6 +656,13 @@ def period_return(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) 
             start = first  # "from $2.82 on April 28": the price of that session, not of the one before
     if start is None:
         return _unverifiable(f"no price data for {_iso(start_day)}", rule)
+    interval = move_interval(claim)
+    test = interval.negated() if is_fall(claim) else interval
+    run_peak = None
+    if reference == "low" and (low := named_low(claim, bars, end)) is not None:
+        # "up 38% from their lows on April 7": from that day's (month's) lowest Low or lowest Close,
+        # whichever the claim meets at the end close, else the nearer.
+        start, base, start_why, run_peak = _pick_low_base(low, bars, end, test)
     lo, hi, measured = _session_moves(bars, end, base)
     if when == "session":
         during, why = True, f"written at {when_text}"
@@ -685,7 +685,15 @@ def period_return(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) 
                      f"{_pct(_move(float(bars.at[prev, 'close']), base))}; "
                      f"session {_iso(end)} ranged {_pct(lo)} to {_pct(hi)}")
         sessions.insert(1, _iso(prev))
-    if when != "session" and matches_move(test, float(bars.at[end, "close"]), base):
+    quoted = _quoted_moves(claim, bars, end, base, bitcoin) if during else None
+    if quoted is not None:
+        # The article's own current price, inside the session's range, is where the return ends:
+        # it decides, consistent at best (the close came after the text).
+        q_lo, q_hi, q_text = quoted
+        verdict = CONSISTENT if test.intersects(q_lo, q_hi) else CONTRADICTED
+        parts.insert(0, f"{why}; at the price the text quotes, {q_text}, the return is {_pct(q_lo)} to {_pct(q_hi)}, "
+                        f"{'meeting' if verdict == CONSISTENT else 'outside'} {test.text('%')}")
+    elif when != "session" and matches_move(test, float(bars.at[end, "close"]), base):
         verdict = SUPPORTED
         parts.insert(0, f"{_pct(measured)} is within {test.text('%')}")
     elif during and test.intersects(moment_lo, moment_hi):
@@ -705,6 +713,24 @@ def period_return(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) 
     return Verdict(verdict, "; ".join(parts), rule, measured, _pct(measured), lo, hi, tuple(sessions))
 
 
+#: Claim keys (not schema columns) the verifier adds to a return claim from the same article's own
+#: current quote of its subject on the end day: the quote's tolerance interval in USD.
+QUOTED_LOW, QUOTED_HIGH = "quoted_low", "quoted_high"
+
+
+def _quoted_moves(claim: Mapping, bars: pd.DataFrame, end: pd.Timestamp, base: float,
+                  bitcoin: bool) -> tuple[float, float, str] | None:
+    """(low, high, text) of the return from ``base`` to the price the article quotes as current
+    ("is currently trading at $0.43"), when it has one inside the end session's range (bitcoin:
+    within the venue slack of it); else None."""
+    low, high = number_field(claim, QUOTED_LOW), number_field(claim, QUOTED_HIGH)
+    if math.isnan(low) or math.isnan(high) or base <= 0:
+        return None
+    slack = BITCOIN_VENUE_SLACK if bitcoin else 0.0
+    day_low, day_high = float(bars.at[end, "low"]), float(bars.at[end, "high"])
+    if high < day_low * (1 - slack) or low > day_high * (1 + slack):
+        return None
+    return _move(low, base), _move(high, base), f"[{low:g}, {high:g}]"
 def current_quote(claim: Mapping, bars: pd.DataFrame, end: pd.Timestamp) -> tuple[float, float, str] | None:
     """(low, high, text) of the nearest price the same article quotes for the end day (the claim's
     ``quotes``: price_level rows of its subject, nearest first), widened by the venue slack and cut to

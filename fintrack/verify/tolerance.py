@@ -26,6 +26,7 @@ at_least   ``(v, +inf)``                                "more than 1,000%" -> > 
 at_most    ``(-inf, v)``                                "less than 5%"
 nearly     ``[v - w, v)``, ``w = min(r/2, 10% of |v|)`` "nearly 90%" -> [85, 90);
                                                         "nearly 1,000%" -> [900, 1,000)
+near       ``[v, v]``: the level approached itself      "nears $42K" -> [42,000, 42,000]
 approx     ``[v - w, v + w]``; percent:                 "about 16%" -> [15, 17];
            ``w = max(1 point, min(r, 10% of |v|))``;    "about 90%" -> [81, 99];
            levels: ``w = max(d, min(r, 10% of |v|))``   "about $50" -> [45, 55]
@@ -147,6 +148,10 @@ def _nearly(v: float, d: float, r: float, percent: bool) -> Interval:
     return Interval(v - width, v, True, False)
 
 
+def _near(v: float, d: float, r: float, percent: bool) -> Interval:
+    return Interval(v, v, True, True)
+
+
 def _approx(v: float, d: float, r: float, percent: bool) -> Interval:
     floor = 1.0 if percent else d
     width = max(floor, min(r, 0.10 * abs(v)))
@@ -161,6 +166,7 @@ TOLERANCE_TABLE: dict[str, tuple[str, Callable[[float, float, float, bool], Inte
     "at_least": ("(v, +inf): strictly more than the stated value", _at_least),
     "at_most": ("(-inf, v): strictly less than the stated value", _at_most),
     "nearly": ("[v - min(r/2, 10%|v|), v): just below the stated value", _nearly),
+    "near": ("[v, v]: the level approached is the claim itself ('nears $42K' -> 42,000)", _near),
     "approx": ("[v - w, v + w], w = max(1 point (percent) or d (levels), min(r, 10%|v|))", _approx),
 }
 

@@ -253,3 +253,84 @@ def test_a_return_since_its_low_in_a_month_starts_at_that_low():
     c = claim("Bitcoin has fallen 40% since its peak in November 2021.", "40%")
     assert (c["metric"], c["reference"]) == ("period_return", "span_high")
     assert claim("Bitcoin has fallen 40% since November 2021.", "40%")["reference"] == ""
+# ------------------------------------------------------------------ issue 15, miners folder rules
+
+def test_a_symbol_named_only_on_a_foreign_exchange_is_that_listing():
+    from fintrack.news.resolvers import foreign_listings
+    assert foreign_listings("Hut 8 Mining (TSE:HUT) rose; HUT shares gained.") == {"HUT": "HUT.TO"}
+    assert foreign_listings("Acme (LON: ACM) fell.") == {"ACM": "ACM.L"}
+    # also listed in the US: the US line stays
+    assert foreign_listings("Bitfarms (Nasdaq: $BITF) (TSX: BITF)") == {}
+    assert foreign_listings("a miner (NASDAQ/TSX: BITF)") == {}
+
+
+def test_claims_about_a_foreign_listing_take_its_ticker():
+    c = claim("Hut 8 Mining Corp. (TSE:HUT) shares rose 12.5% on Monday.", "12.5%")
+    assert (c["subject"], c["metric"]) == ("HUT.TO", "close_to_close_move")
+
+
+def test_nears_a_level_is_the_level_itself_dated_by_publication_not_by_a_return_before_it():
+    c = claim("Marathon Digital is up 90% in 2022 as bitcoin nears $25K", "$25K")
+    assert (c["subject"], c["metric"], c["comparator"], c["value"], c["date"]) == (
+        "BTC-USD", "price_level", "near", 25000.0, "")
+
+
+def test_a_date_closing_a_clause_with_another_number_is_that_numbers():
+    text = "Riot shares rose as high as $15.10 after closing at $13.20 on Thursday."
+    assert claim(text, "$15.10")["date"] == ""
+    assert claim(text, "$13.20")["date"] == "2022-06-09"
+
+
+def test_christmas_eve_is_the_latest_one_before_publication():
+    from fintrack.news.dates import find_temporal_expressions
+    (t,) = find_temporal_expressions("after closing at $13.12 on Christmas Eve", dt.date(2021, 1, 4))
+    assert (t.date, t.precision) == (dt.date(2020, 12, 24), "day")
+
+
+def test_as_much_as_to_a_level_is_the_high_so_far():
+    c = claim("Riot climbed as much as 20%, to $9.60, on Tuesday.", "$9.60")
+    assert (c["metric"], c["price_field"], c["date"]) == ("price_level", "high", "2022-06-14")
+    c = claim("Riot slid as much as 20%, to $6.40, on Tuesday.", "$6.40")
+    assert (c["metric"], c["price_field"]) == ("price_level", "low")
+
+
+def test_the_session_spoken_of_is_the_latest_day_and_keeps_its_mid_session_moment():
+    text = ("Riot gained as much as 18% shortly after the opening bell on Tuesday, after closing at $9.00 "
+            "on Monday. Marathon jumped as much as 25%, to $14.")
+    c = claim(text, "$14")
+    assert (c["date"], c["session_phase"], c["price_field"]) == ("2022-06-14", "midday", "high")
+
+
+def test_a_high_named_by_its_year_is_the_years_high_so_far_whatever_day_it_was_set():
+    c = claim("Riot reached a 2022 high of $18.40 on March 29.", "$18.40")
+    assert (c["metric"], c["date"], c["date_end"], c["price_field"]) == (
+        "period_high", "2022-01-01", "2022-06-15", "")
+    c = claim("Riot hit a year-to-date low of $5.10 on May 12.", "$5.10")
+    assert (c["metric"], c["date"], c["date_end"]) == ("period_low", "2022-01-01", "2022-06-15")
+    c = claim("Riot set a daily high of $8.40 on Monday.", "$8.40")
+    assert (c["metric"], c["price_field"], c["date"]) == ("price_level", "high", "2022-06-13")
+
+
+def test_the_previous_session_is_the_last_exchange_session_before_publication():
+    from fintrack.news.dates import find_temporal_expressions
+    # published Tuesday 2021-01-19, the day after Martin Luther King Jr. Day: the previous session is Friday
+    (t,) = find_temporal_expressions("after a 3% gain in the previous session", dt.date(2021, 1, 19))
+    assert (t.date, t.precision) == (dt.date(2021, 1, 15), "day")
+
+
+def test_a_phase_named_beyond_another_date_is_not_the_numbers():
+    text = "Riot rose as much as 9% in premarket trade on Wednesday, extending its 3.5% gain in the previous session."
+    assert claim(text, "9%")["session_phase"] == "premarket"
+    c = claim(text, "3.5%")
+    assert (c["metric"], c["date"], c["session_phase"]) == ("close_to_close_move", "2022-06-14", "")
+
+
+def test_a_move_beyond_the_opening_gap_is_measured_from_the_open():
+    c = claim("Riot opened 10% lower on Tuesday and lost an additional 2.5% in the hour after the open.", "2.5%")
+    assert (c["metric"], c["reference"], c["direction"]) == ("move_at_time", "open", "down")
+
+
+def test_during_the_quarter_is_the_last_quarter_completed_before_publication():
+    c = claim("Results suffered from a 40% decline in the price of bitcoin during the quarter.", "40%")
+    assert (c["subject"], c["metric"], c["direction"], c["date"], c["date_end"]) == (
+        "BTC-USD", "period_return", "down", "2022-01-01", "2022-03-31")

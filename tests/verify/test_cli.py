@@ -120,3 +120,26 @@ def test_splits_csv_in_the_prices_folder_puts_old_quotes_on_their_scale(tmp_path
     record = json.loads(capsys.readouterr().out)[0]
     assert record["verdict"] == "supported"
     assert "split-adjusted scale: x5" in record["reason"]
+
+
+def test_a_folder_of_prices_without_the_claims_ticker_answers_unverifiable_and_exits_0(tmp_path, make_claim,
+                                                                                        make_bars, capsys):
+    folder = tmp_path / "prices"
+    folder.mkdir()
+    frame = make_bars({"2021-03-08": (10, 11, 9, 10), "2021-03-09": (10, 12, 9, 11)})
+    frame.rename(columns=str.title).rename(columns={"Adj_Close": "Adj Close"}).rename_axis("Date").to_csv(
+        folder / "TEST.csv")
+    claims = tmp_path / "claims.csv"
+    pd.DataFrame([make_claim(claim_id="f1", subject="ACME.TO", value=10)]).to_csv(claims, index=False)
+    assert main(["verify", str(claims), "--prices-dir", str(folder), "--json"]) == 0
+    (record,) = json.loads(capsys.readouterr().out)
+    assert record["verdict"] == "unverifiable" and "ACME.TO" in record["reason"]
+
+
+def test_an_empty_prices_folder_is_an_error(tmp_path, make_claim, capsys):
+    folder = tmp_path / "prices"
+    folder.mkdir()
+    claims = tmp_path / "claims.csv"
+    pd.DataFrame([make_claim(claim_id="f1", subject="ACME", value=10)]).to_csv(claims, index=False)
+    assert main(["verify", str(claims), "--prices-dir", str(folder)]) != 0
+    assert "no price data for any of the 1 ticker(s)" in capsys.readouterr().err

@@ -328,3 +328,12 @@ def test_bitcoin_market_cap_level_is_close_times_supply(make_claim, make_bars):
 def test_bitcoin_level_at_a_time_of_day_inside_the_range_is_supported(make_claim, bars):
     claim = _level(make_claim, 11.75, date="2021-03-09", subject="BTC-USD", time="08:00", timezone="UTC")
     assert bar_field_level(claim, bars, bitcoin=True).verdict == "supported"
+
+
+def test_bitcoin_nearing_a_level_just_above_the_high_is_consistent_not_supported(make_claim, bars):
+    # High 12.00 on 2021-03-09: "nears $12.1" (a point) is 0.83% above it -> within 1%: consistent;
+    # "nearly $12.1" would be [12.05, 12.1) and equally outside; "nears $11.9" is inside: supported.
+    claim = _level(make_claim, 12.1, date="2021-03-09", comparator="near")
+    assert bar_field_level(claim, bars, bitcoin=True).verdict == "consistent"
+    claim = _level(make_claim, 11.9, date="2021-03-09", comparator="near")
+    assert bar_field_level(claim, bars, bitcoin=True).verdict == "supported"

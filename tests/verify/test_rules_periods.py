@@ -197,3 +197,34 @@ def test_bitcoin_level_more_than_one_percent_away_is_contradicted(make_claim, re
     far = make_claim(subject="BTC-USD", metric="price_level", comparator="equal", value=70_000.0, unit="usd",
                      value_text="$70,000", decimals=0, date="2021-11-10", date_end="2021-11-10", precision="day")
     assert price_level(far, real_prices("BTC-USD"), bitcoin=True).verdict == "contradicted"  # 1.8% above the high
+
+
+# ------------------------------------------------------------ the article's own current price
+
+def test_a_return_written_during_the_session_is_measured_to_the_price_the_article_quotes(make_claim, bars):
+    # Start close 2.0; 2021-03-09 ranged 18..30. The article says "trading at $20" (interval
+    # [19.5, 20.5): +875%..+925%) and "up 1,100%": 2.0 -> 24 (+1,100%) lies in the range, but at
+    # the quoted price the claim cannot hold -> contradicted; "up 900%" fits the quote -> consistent.
+    quote = {"quoted_low": 19.5, "quoted_high": 20.5}
+    v = period_return({**_six_months(make_claim, "approx", 1100), **quote}, bars)
+    assert v.verdict == "contradicted" and "at the price the text quotes" in v.reason
+    v = period_return({**_six_months(make_claim, "equal", 900), **quote}, bars)
+    assert v.verdict == "consistent"
+
+
+def test_a_quoted_price_outside_the_session_range_is_ignored(make_claim, bars):
+    quote = {"quoted_low": 40.0, "quoted_high": 40.0}  # above the 30 High: not a price of that session
+    v = period_return({**_six_months(make_claim, "approx", 1100), **quote}, bars)
+    assert v.verdict == "supported" and "quotes" not in v.reason  # the close (+1,100%) decides
+
+
+def test_verify_links_a_return_to_the_same_articles_current_quote(make_claim, bars):
+    from fintrack.verify import verify
+    claims = pd.DataFrame([
+        make_claim(claim_id="q", metric="price_level", unit="usd", value=20.0, value_text="$20", decimals=0,
+                   snapshot="quote", direction="", date="2021-03-09", date_end="2021-03-09", published="2021-03-09"),
+        _six_months(make_claim, "approx", 1100, claim_id="r"),
+        _six_months(make_claim, "approx", 1100, claim_id="other", article_id="another-article"),
+    ])
+    verdicts = dict(zip(*verify(claims, {"TEST": bars})[["claim_id", "verdict"]].T.values))
+    assert verdicts == {"q": "supported", "r": "contradicted", "other": "supported"}  # no quote: the close

@@ -109,3 +109,10 @@ def test_interval_intersects_respects_open_ends():
     assert not iv.intersects(37.5, 40)      # touches the open upper end only
     assert iv.intersects(30, 36.5)          # touches the closed lower end
     assert not iv.intersects(30, 36.49)
+
+
+def test_near_is_the_level_approached_itself():
+    # "nears $42K": 42,000 exactly, not the [41,500, 42,500) a rounded "$42K" would allow
+    interval = claimed_interval("near", 42000.0, 0, 1000.0, "usd")
+    assert (interval.low, interval.high, interval.low_closed, interval.high_closed) == (42000.0, 42000.0, True, True)
+    assert interval.contains(42000.0) and not interval.contains(41999.99)

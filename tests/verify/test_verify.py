@@ -101,3 +101,12 @@ def test_decimals_counted_from_the_text_when_the_field_is_missing(make_claim, ba
 def test_bitcoin_named_but_without_ticker_is_priced_as_btc_usd(make_claim, bars):
     claim = make_claim(subject="", subject_name="Bitcoin", value=20)
     assert verify(pd.DataFrame([claim]), {"BTC-USD": bars}).iloc[0]["verdict"] == "supported"
+
+
+def test_a_price_quoted_in_another_currency_is_unverifiable(make_claim, bars):
+    # 120 is the 2021-03-09 close in USD; "C$120" is another currency, so another listing.
+    claim = make_claim(metric="price_level", unit="cad", value=120.0, value_text="C$120", price_field="close")
+    row = verify(pd.DataFrame([claim]), {"TEST": bars}).iloc[0]
+    assert (row["verdict"], row["reason"]) == ("unverifiable", "quoted in CAD: the price data are in USD")
+    usd = verify(pd.DataFrame([{**claim, "unit": "usd", "value_text": "$120"}]), {"TEST": bars}).iloc[0]
+    assert usd["verdict"] == "supported"
