@@ -171,3 +171,16 @@ def test_losses_to_more_than_half_since_a_date_is_a_period_return():
     c = claim("Bitcoin fell again on Monday, taking its losses to more than half since the start of 2024.", "half")
     assert (c["metric"], c["value"], c["comparator"], c["direction"], c["date"]) == (
         "period_return", 50.0, "at_least", "down", "2024-01-01")
+
+
+def test_the_index_after_a_price_index_is_not_the_stock_index():
+    text = ("The S&P 500 fell 1% on Tuesday. The consumer price index rose in May. "
+            "The index was up 3.3% from a year earlier.")
+    assert claim(text, "3.3%")["subject"] != "^GSPC"
+
+
+def test_half_of_something_that_is_not_a_value_is_not_a_percent():
+    from fintrack.news.numbers import find_quantities
+
+    assert find_quantities("Nearly half of analysts rate the stock a buy.") == []
+    assert [q.value for q in find_quantities("The coin shed more than half of its market value.")] == [50.0]
