@@ -37,8 +37,8 @@ def package_versions() -> list[tuple[str, str]]:
     return rows
 
 
-def png_dpi(inp: ReportInputs) -> int | None:
-    """Density of the charts' PNG copies, which only the PDF uses: None (no PNG) when no PDF is written."""
+def raster_dpi(inp: ReportInputs) -> int | None:
+    """Density of the charts' raster copies, which only the PDF uses: None (none drawn) when no PDF is written."""
     return inp.dpi if inp.pdf else None
 
 
@@ -65,7 +65,7 @@ def event_charts(inp: ReportInputs) -> dict[str, tuple[Chart, ...]]:
                       "(the session before day 0). "
                       "Middle: daily abnormal return per model with its 95% interval. Right: CAR per window (each "
                       "starts at its window's first day, as in the headline) with its 95% interval.",
-                      *figures.event_chart(zoom, ars, cars, title, base=days[base], dpi=png_dpi(inp)))
+                      *figures.event_chart(zoom, ars, cars, title, base=days[base], dpi=raster_dpi(inp)))
         windows = [(0, 0)] + [tuple(w) for w in inp.car_windows if tuple(w) != (0, 0)]
         parts = {}
         for m, r in results.items():
@@ -74,7 +74,7 @@ def event_charts(inp: ReportInputs) -> dict[str, tuple[Chart, ...]]:
         decomposition = Chart(f"decomposition-{eid}", f"What explains {inp.primary}'s move, event {eid}",
                               f"Raw return (black tick) = alpha + {inp.market} + {inp.bitcoin} + abnormal, per window "
                               "and model; sums of daily simple returns (%).",
-                              *figures.decomposition_chart(parts, inp.market, inp.bitcoin, dpi=png_dpi(inp)))
+                              *figures.decomposition_chart(parts, inp.market, inp.bitcoin, dpi=raster_dpi(inp)))
         out[eid] = (chart, decomposition)
     return out
 
@@ -87,7 +87,7 @@ def peer_charts(inp: ReportInputs) -> tuple[Chart, ...]:
     title = f"Peer group CAAR ({inp.primary} and peers, {n} event-asset pairs)"
     return (Chart("caar", title, "Per model: bars average abnormal return (%); line CAAR (%) cumulated from the first "
                                  "day of the event window, with its 95% band.",
-                  *figures.caar_chart(paths, title, dpi=png_dpi(inp))),)
+                  *figures.caar_chart(paths, title, dpi=raster_dpi(inp))),)
 
 
 def overview_charts(inp: ReportInputs, rolling: pd.DataFrame) -> tuple[Chart, ...]:
@@ -100,12 +100,12 @@ def overview_charts(inp: ReportInputs, rolling: pd.DataFrame) -> tuple[Chart, ..
     charts.append(Chart("prices", f"{', '.join(tickers)} prices with {inp.primary}'s studied events",
                         f"Adjusted close in USD{' on a log scale' if inp.log_scale else ''}; numbered markers: studied "
                         f"events of {inp.primary} at day 0 (key below the chart).",
-                        *figures.prices_chart(levels, inp.primary, markers, log_scale=inp.log_scale, dpi=png_dpi(inp))))
+                        *figures.prices_chart(levels, inp.primary, markers, log_scale=inp.log_scale, dpi=raster_dpi(inp))))
     charts.append(Chart("rolling", f"Rolling beta and correlation of {inp.primary}",
                         f"{inp.rolling_window}-session rolling OLS beta and Pearson correlation of {inp.primary}'s "
                         f"daily simple returns on {inp.bitcoin} and {inp.market}.",
                         *figures.rolling_chart(rolling.loc[pd.Timestamp(inp.start):], inp.primary, inp.rolling_window,
-                                              dpi=png_dpi(inp))))
+                                              dpi=raster_dpi(inp))))
     view = sections.claims_chart_frame(inp.verdicts)
     drawn = view.head(inp.claims_chart_top)
     if len(drawn):
@@ -115,7 +115,7 @@ def overview_charts(inp: ReportInputs, rolling: pd.DataFrame) -> tuple[Chart, ..
                             "Per price claim: the claimed interval (red) against the measured value (dot) and the "
                             "range the daily bars allow (grey), on the claim's own scale; contradicted claims "
                             f"first.{left}",
-                            *figures.claims_chart(drawn, dpi=png_dpi(inp))))
+                            *figures.claims_chart(drawn, dpi=raster_dpi(inp))))
     return tuple(charts)
 
 
@@ -157,10 +157,7 @@ def build_files(inp: ReportInputs, progress: Progress, steps: tuple[int, int] = 
 
         files["report.pdf"] = render_pdf(content)
     for chart in content.charts:
-        name = chart_file_name(chart.name, files)
-        files[name + ".svg"] = chart.svg
-        if chart.png:
-            files[name + ".png"] = chart.png
+        files[chart_file_name(chart.name, files)] = chart.svg
     counts = compute.verdict_counts(inp.verdicts) if inp.verdicts is not None else {}
     files.update(tables(inp, content.headline, counts))
     return files, content.headline, counts
@@ -199,14 +196,14 @@ def tables(inp: ReportInputs, headline: tuple[str, ...], counts: dict[str, int])
 
 
 def chart_file_name(name: str, taken) -> str:
-    """``chart-<name>`` (no extension: ``.svg`` and ``.png`` are added) with the name reduced to a plain file name.
+    """``chart-<name>.svg`` with the name reduced to a plain file name.
 
     Chart names carry event ids from the user's registry; a ``/`` or ``..`` in
     one must not place a file outside the report folder.
     """
     safe = re.sub(r"[^A-Za-z0-9._-]", "_", name).lstrip(".") or "chart"
-    candidate, n = f"chart-{safe}", 1
-    while f"{candidate}.svg" in taken:
+    candidate, n = f"chart-{safe}.svg", 1
+    while candidate in taken:
         n += 1
-        candidate = f"chart-{safe}-{n}"
+        candidate = f"chart-{safe}-{n}.svg"
     return candidate

@@ -1,14 +1,14 @@
-"""Figure composition: lay computed frames out on figures and render them to SVG and PNG bytes.
+"""Figure composition: lay computed frames out on figures and render them to SVG and to pixels.
 
 The alphalens ``tears`` layer for charts. Uses ``matplotlib.figure.Figure``
 directly (no pyplot state, nothing shown), so it is safe in cron jobs and
-threads. Each figure is saved twice: as SVG (vector, for the HTML report; text
-stays text with sans-serif fallbacks) and as PNG for the PDF at
-``report.dpi`` pixels per printed inch (default 220: twice the density of
-the former 110-dpi images), because fpdf2 cannot draw matplotlib's SVG
-faithfully (no hatch patterns) or quickly. Both are deterministic: no date or
-software version is written, and SVG element ids come from a fixed hash salt
-(``charts.STYLE``).
+threads. Each figure is drawn twice: as SVG (vector, for the HTML report and
+``chart-<name>.svg``; text stays text with sans-serif fallbacks) and, when a
+PDF is written, as RGB pixels at ``report.dpi`` per printed inch (default 220:
+twice the density of the former 110-dpi PNGs), because fpdf2 draws
+matplotlib's SVG without clipping or hatch patterns. Both are deterministic:
+no date or software version is written, and SVG element ids come from a fixed
+hash salt (``charts.STYLE``).
 """
 from __future__ import annotations
 
@@ -24,14 +24,34 @@ from fintrack.report import charts
 
 
 @dataclass(frozen=True)
+class Raster:
+    """An RGB image the PDF embeds: ``width`` x ``height`` pixels, ``pixels`` row-major RGB bytes.
+
+    Kept raw, not as PNG: the PDF stores its own compressed copy, so encoding a
+    PNG only for fpdf2 to decode it again would cost time and nothing else.
+    """
+
+    width: int
+    height: int
+    pixels: bytes
+
+    def image(self):
+        """The raster as a PIL image."""
+        from PIL import Image
+
+        return Image.frombytes("RGB", (self.width, self.height), self.pixels)
+
+
+@dataclass(frozen=True)
 class Chart:
-    """A rendered chart: a stable file name, a title, a caption, SVG bytes (HTML) and PNG bytes (PDF)."""
+    """A rendered chart: a stable file name, a title, a caption, SVG bytes (HTML, ``chart-<name>.svg``) and the
+    PDF's raster copy (None when no PDF is written)."""
 
     name: str
     title: str
     caption: str
     svg: bytes
-    png: bytes
+    raster: Raster | None
     kind: ClassVar[str] = "chart"
 
 
@@ -50,24 +70,17 @@ def _figure(width: float, height: float, *, left: float = 0.75, right: float = 0
     return fig
 
 
-def to_png(fig, dpi: float = 220) -> bytes:
-    """RGB PNG bytes of ``fig`` at ``dpi`` dots per inch.
-
-    Charts have an opaque white background, so the alpha channel is dropped:
-    fpdf2 would otherwise split it into a soft mask, a third of the PDF's time.
-    """
+def to_raster(fig, dpi: float = 220) -> Raster:
+    """``fig`` drawn at ``dpi`` dots per inch as RGB pixels (the background is opaque white: no alpha)."""
     import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from PIL import Image
 
     canvas = FigureCanvasAgg(fig)
     fig.set_dpi(dpi)
     with _quiet_glyphs():
         canvas.draw()
-    image = Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3])
-    buffer = io.BytesIO()
-    image.save(buffer, format="png", dpi=(dpi, dpi))
-    return buffer.getvalue()
+    rgb = np.ascontiguousarray(np.asarray(canvas.buffer_rgba())[..., :3])
+    return Raster(rgb.shape[1], rgb.shape[0], rgb.tobytes())
 
 
 def to_svg(fig) -> bytes:
@@ -93,24 +106,29 @@ def _quiet_glyphs():
 
 #: Width (inches) a chart is printed at in the PDF: A4 less two 12 mm margins.
 PRINT_WIDTH_IN = (210 - 2 * 12) / 25.4
+#: Tallest a chart is printed in the PDF (mm); a taller one is shrunk to it, narrower than the page.
+PRINT_MAX_HEIGHT_MM = 150.0
 
 
-def render(fig, dpi: float | None) -> tuple[bytes, bytes]:
-    """``(svg, png)`` bytes of ``fig``: the HTML's vector image and the PDF's raster one (``b""`` when ``dpi`` is
-    None: no PDF is written, and drawing a raster copy would only cost time).
+def render(fig, dpi: float | None) -> tuple[bytes, Raster | None]:
+    """``(svg, raster)`` of ``fig``: the HTML's vector image and the PDF's pixels (None when ``dpi`` is None: no PDF
+    is written, and drawing a raster copy would only cost time).
 
-    ``dpi`` is the PNG's density on the printed page: a figure wider than the
-    PDF's text column is printed shrunk to it, so it needs fewer pixels per
-    figure inch for the same sharpness on paper.
+    ``dpi`` is the raster's density on the printed page: a figure wider than
+    the PDF's text column (or taller than ``PRINT_MAX_HEIGHT_MM``) is printed
+    shrunk to it, so it needs fewer pixels per figure inch for the same
+    sharpness on paper.
     """
     svg = to_svg(fig)
     if not dpi:
-        return svg, b""
-    return svg, to_png(fig, dpi * min(1.0, PRINT_WIDTH_IN / fig.get_figwidth()))
+        return svg, None
+    width, height = fig.get_size_inches()
+    shrink = min(1.0, PRINT_WIDTH_IN / width, PRINT_MAX_HEIGHT_MM / 25.4 / height)
+    return svg, to_raster(fig, dpi * shrink)
 
 
 def _styled(draw):
-    """Run ``draw`` under the report style and return its ``(svg, png)`` bytes."""
+    """Run ``draw`` under the report style and return its ``(svg, raster)``."""
     import matplotlib
 
     with matplotlib.rc_context(charts.STYLE):
@@ -118,7 +136,7 @@ def _styled(draw):
 
 
 def prices_chart(levels: pd.DataFrame, primary: str, markers: pd.DataFrame, *, log_scale: bool, dpi: float | None
-                 ) -> tuple[bytes, bytes]:
+                 ) -> tuple[bytes, Raster | None]:
     """One panel per column of ``levels`` (primary, market, bitcoin) on a shared date axis.
 
     The primary's studied events are numbered on its own panel; the key (number,
@@ -149,7 +167,7 @@ def prices_chart(levels: pd.DataFrame, primary: str, markers: pd.DataFrame, *, l
 
 
 def event_chart(zoom: pd.DataFrame, ars: dict[str, pd.DataFrame], cars: dict[str, pd.DataFrame], title: str, *,
-                dpi: float | None, base: int = -1) -> tuple[bytes, bytes]:
+                dpi: float | None, base: int = -1) -> tuple[bytes, Raster | None]:
     """One event: rebased prices, each model's daily AR and each model's CAR per window, side by side."""
     def draw():
         fig = _figure(11, 3.5, left=0.6, right=0.15, top=0.55, bottom=0.5, wspace=0.42)
@@ -167,7 +185,7 @@ def event_chart(zoom: pd.DataFrame, ars: dict[str, pd.DataFrame], cars: dict[str
 
 
 def decomposition_chart(parts: dict[str, pd.DataFrame], market: str, bitcoin: str, *, dpi: float | None
-                        ) -> tuple[bytes, bytes]:
+                        ) -> tuple[bytes, Raster | None]:
     def draw():
         fig = _figure(9, 3.4, left=0.7, bottom=0.6, top=0.4)
         charts.plot_decomposition(parts, market, bitcoin, ax=fig.subplots())
@@ -175,7 +193,7 @@ def decomposition_chart(parts: dict[str, pd.DataFrame], market: str, bitcoin: st
     return _styled(draw)
 
 
-def caar_chart(paths: dict[str, pd.DataFrame], title: str, *, dpi: float | None) -> tuple[bytes, bytes]:
+def caar_chart(paths: dict[str, pd.DataFrame], title: str, *, dpi: float | None) -> tuple[bytes, Raster | None]:
     """A group's AAR bars and CAAR line with its 95% band, one panel per model (``compute.caar_path`` frames)."""
     def draw():
         fig = _figure(11, 3.3, left=0.7, top=0.6, bottom=0.5, wspace=0.06)
@@ -187,7 +205,7 @@ def caar_chart(paths: dict[str, pd.DataFrame], title: str, *, dpi: float | None)
     return _styled(draw)
 
 
-def rolling_chart(rolling: pd.DataFrame, asset: str, window: int, *, dpi: float | None) -> tuple[bytes, bytes]:
+def rolling_chart(rolling: pd.DataFrame, asset: str, window: int, *, dpi: float | None) -> tuple[bytes, Raster | None]:
     def draw():
         fig = _figure(9, 4.2, left=0.8, top=0.35, bottom=0.35, hspace=0.12)
         top, bottom = fig.subplots(2, 1, sharex=True)
@@ -198,7 +216,7 @@ def rolling_chart(rolling: pd.DataFrame, asset: str, window: int, *, dpi: float 
     return _styled(draw)
 
 
-def claims_chart(view: pd.DataFrame, *, dpi: float | None) -> tuple[bytes, bytes]:
+def claims_chart(view: pd.DataFrame, *, dpi: float | None) -> tuple[bytes, Raster | None]:
     """Each price claim's claimed interval against the measured value and range (``build.claims_chart_frame``)."""
     def draw():
         fig = _figure(9, 0.6 + 0.85 * len(view), left=0.2, right=0.2, top=0.45, bottom=0.3, hspace=1.6)

@@ -11,12 +11,11 @@ date, not the clock.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
 
 from fintrack.report.charts import VERDICT_COLORS
 from fintrack.report.content import ReportContent, Table
-from fintrack.report.figures import Chart
+from fintrack.report.figures import PRINT_MAX_HEIGHT_MM, Chart, Raster
 
 _BODY = "dejavu"
 
@@ -147,17 +146,8 @@ def _table(pdf, table: Table, size: float = 7) -> None:
     pdf.ln(2)
 
 
-def _image_height(png: bytes, width: float) -> float:
-    """Height (mm) of ``png`` drawn ``width`` mm wide, from the PNG header."""
-    import struct
-
-    w, h = struct.unpack(">II", png[16:24])
-    return width * h / w
-
-
-def _image(pdf, png: bytes, width: float | None = None) -> None:
-    width = width or pdf.epw
-    pdf.image(io.BytesIO(png), w=width, x=pdf.l_margin)
+def _image(pdf, raster: Raster, width: float) -> None:
+    pdf.image(raster.image(), w=width, x=pdf.l_margin)
     pdf.ln(2)
 
 
@@ -187,10 +177,10 @@ def render_pdf(content: ReportContent) -> bytes:
 def _chart_size(pdf, chart: Chart) -> tuple[float, float]:
     """Width and height (mm) a chart is drawn at: page width, tall figures shrunk to 150 mm."""
     width = pdf.epw
-    height = _image_height(chart.png, width)
-    if height > 150:  # tall figures (several panels) shrink to leave room for the caption
-        width *= 150 / height
-        height = 150
+    height = width * chart.raster.height / chart.raster.width
+    if height > PRINT_MAX_HEIGHT_MM:  # tall figures (several panels) shrink to leave room for the caption
+        width *= PRINT_MAX_HEIGHT_MM / height
+        height = PRINT_MAX_HEIGHT_MM
     return width, height
 
 
@@ -203,7 +193,7 @@ def _chart(pdf, chart: Chart) -> None:
     width, height = _chart_size(pdf, chart)
     _room_for(pdf, height + 14)
     _heading(pdf, chart.title, 9.5)
-    _image(pdf, chart.png, width)
+    _image(pdf, chart.raster, width)
     _paragraph(pdf, chart.caption, 7)
 
 

@@ -425,7 +425,8 @@ def methodology_section(inp: ReportInputs, test_names, verdicts: dict[str, str])
                     + f"; an event needs at least {inp.min_estimation_obs} valid estimation returns. Every CAR starts "
                     "at the first day of its window."),
         ("Statistics", "AR variances are forecast-error variances including parameter-estimation error; bands are "
-                       "+/-1.96 standard errors. Cross-event tests: " + (", ".join(test_names) or "n/a")
+                       "+/-1.96 standard errors. Cross-event tests: "
+                       + (", ".join(TEST_TITLES.get(t, t.replace("_", " ")) for t in test_names) or "n/a")
                        + ". The peer group pools every studied event across "
                        f"{inp.primary} and its peers with price data; they share event days, so the Kolari-Pynnonen "
                        "adjustment of the BMP test is the one to read."),
@@ -445,5 +446,6 @@ def provenance_section(inp: ReportInputs, versions: list[tuple[str, str]]) -> Se
                                     "sha256 of values", "status"), rows,
                    note=f"Source: {inp.source}; cache {inp.cache_dir}. Hashes are SHA-256 of the cached values (first "
                         "16 hex digits shown; full values in provenance.csv).")
-    software = Table("Software", ("package", "version"), tuple(versions))
+    # one line, not a 16-row table: in the PDF a table of versions was the last page's only content
+    software = Paragraph("; ".join(f"{name} {version}" for name, version in versions) + ".", "Software")
     return Section("provenance", "Data provenance", (prices, software))

@@ -33,74 +33,14 @@ Conventions
 """
 from __future__ import annotations
 
+from fintrack.study import models as _models
+from fintrack.study import statistics as _statistics
 from fintrack.study.engine import TEST_NAMES, EventStudyWarning, event_study
-from fintrack.study.models import (
-    MODELS,
-    Carhart4,
-    ConstantMean,
-    DimsonModel,
-    FactorModel,
-    FamaFrench3,
-    FamaFrench5,
-    GarchMarketModel,
-    MarketAdjusted,
-    MarketBitcoinModel,
-    MarketModel,
-    NormalReturnModel,
-    RawReturns,
-    ScholesWilliamsModel,
-)
+from fintrack.study.models import *  # noqa: F403  (the models and their list: models.__all__)
 from fintrack.study.results import EventStudyResult
-from fintrack.study.statistics import (
-    adjusted_patell_z,
-    bhar_skewness_adjusted_t,
-    bmp_t,
-    bootstrap_t,
-    corrado_rank_z,
-    cross_sectional_t,
-    generalized_sign_z,
-    grank_t,
-    kolari_pynnonen_t,
-    patell_z,
-    sign_permutation_p,
-    skewness_corrected_t,
-    time_series_t,
-    wilcoxon_signed_rank_z,
-)
+from fintrack.study.statistics import *  # noqa: F403  (the test statistics: statistics.__all__)
 from fintrack.study.windows import EventWindows
 
-__all__ = [
-    "event_study",
-    "EventStudyWarning",
-    "EventStudyResult",
-    "EventWindows",
-    "NormalReturnModel",
-    "ConstantMean",
-    "MarketAdjusted",
-    "MarketModel",
-    "FactorModel",
-    "MarketBitcoinModel",
-    "RawReturns",
-    "FamaFrench3",
-    "Carhart4",
-    "FamaFrench5",
-    "ScholesWilliamsModel",
-    "DimsonModel",
-    "GarchMarketModel",
-    "MODELS",
-    "TEST_NAMES",
-    "cross_sectional_t",
-    "time_series_t",
-    "patell_z",
-    "bmp_t",
-    "kolari_pynnonen_t",
-    "corrado_rank_z",
-    "generalized_sign_z",
-    "wilcoxon_signed_rank_z",
-    "adjusted_patell_z",
-    "grank_t",
-    "skewness_corrected_t",
-    "bootstrap_t",
-    "sign_permutation_p",
-    "bhar_skewness_adjusted_t",
-]
+__all__ = ["event_study", "EventStudyWarning", "EventStudyResult", "EventWindows", "TEST_NAMES"]
+__all__ += _models.__all__
+__all__ += _statistics.__all__

@@ -11,7 +11,8 @@ Every cross-event statistic that reads the ``(events x days)`` arrays
 the next one. What stays per event is the results and the estimation
 residuals (GRANK scales each SCAR by its group's sd, known only at the end;
 the pairwise-complete residual correlation reads them), 8 bytes per
-estimation day.
+estimation day; those are freed once the tests are done, before the result
+tables are built as views of the per-event arrays.
 """
 from __future__ import annotations
 
@@ -351,7 +352,7 @@ def event_study(
         if not len(part["studied"]):
             continue
         studied_c = chunk[part["studied"]]
-        if len(part["dropped"]):
+        if part["dropped"] is not None:
             dropped_parts.append(part["dropped"])
         out.add(studied_c, part)
         est, ar_all = part["est_residuals"], part["ar_all"]
@@ -639,8 +640,10 @@ def _study_chunk(ctx: _ChunkContext, chunk: np.ndarray) -> dict:
     if not keep.any():
         return part
     studied = chunk[keep]
-    part["dropped"] = _dropped_frame(ctx.ev, studied, windows, window_ok[keep], evt_ok[keep], evt_rows[keep],
-                                     asset_c[keep], reg_cols, ctx.values, ctx.sessions, ctx.columns, ctx.evt_off)
+    part["dropped"] = None  # no frame built for a chunk without a dropped window (most chunks)
+    if not window_ok[keep].all():
+        part["dropped"] = _dropped_frame(ctx.ev, studied, windows, window_ok[keep], evt_ok[keep], evt_rows[keep],
+                                         asset_c[keep], reg_cols, ctx.values, ctx.sessions, ctx.columns, ctx.evt_off)
     del evt_rows, evt_ok
     if not keep.all():
         y_est, x_est, valid_est, y_evt, x_evt = y_est[keep], x_est[keep], valid_est[keep], y_evt[keep], x_evt[keep]

@@ -103,6 +103,8 @@ def _rows_gsum(x: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
 
 
 def _gcount(mask: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
+    if mask.ndim == 2:
+        return _rows_gsum(np.asarray(mask, dtype=bool), codes, n_groups)  # counted as integers: no float copy
     return _gsum(mask.astype(float), codes, n_groups)
 
 

@@ -179,7 +179,7 @@ def test_case_16_309_digit_number_in_a_claim_does_not_cost_the_other_claims(bad_
 def test_case_16_dollar_signs_in_ids_and_descriptions_are_drawn_as_text(bad_run):
     # '$\frac{$' is invalid matplotlib math text: drawn as math it would raise while saving a chart
     assert bad_run.events.loc["CAN-$\\frac{$", "status"] == "studied"
-    assert any(name.endswith(".svg") for name in os.listdir(bad_run.folder))  # charts drawn (SVG; PNG only with the PDF)
+    assert any(name.endswith(".svg") for name in os.listdir(bad_run.folder))  # charts drawn (chart-*.svg)
 
 
 def test_case_16_dollar_signs_in_an_article_file_name_and_title_are_drawn_as_text(bad_run):
@@ -347,14 +347,23 @@ def test_case_17_events_and_claims_over_the_per_run_limit_are_cut_with_a_warning
 
 
 def test_case_17_the_claims_chart_draws_the_first_8_of_3000_claims_and_the_table_keeps_all():
-    from fintrack.report.build import claims_chart_frame
+    import dataclasses
+
+    from fintrack.report import build, compute, sections
+    from tests.report.test_sections import _inputs
 
     verdicts = pd.DataFrame({"claim_id": [f"c{i}" for i in range(3000)], "subject": "CAN",
                              "claimed": "up 37% on 2021-03-09", "claimed_value": "37", "tolerance": "[36.5, 37.5)%",
-                             "measured": "50.45", "low": "11.8", "high": "58.84", "verdict": "consistent"})
-    view = claims_chart_frame(verdicts)
-    assert len(view) == 8  # a 990 x 92,480-pixel chart at 3,000 claims: now eight rows, whatever the count
-    assert view["claim_low"].tolist() == [36.5] * 8 and len(verdicts) == 3000
+                             "measured": "50.45", "low": "11.8", "high": "58.84", "verdict": "consistent",
+                             "measured_text": "+50.45%", "reason": "", "metric": "close_to_close_move",
+                             "sessions": "2021-03-09"})
+    inp = dataclasses.replace(_inputs(), verdicts=verdicts)  # report.claims_chart_top at its default, 8
+    rolling = compute.rolling_beta_corr(inp.returns, inp.primary, [inp.bitcoin, inp.market], window=60)
+    chart = [c for c in build.overview_charts(inp, rolling) if c.name == "claims"]
+    # a 990 x 92,480-pixel chart at 3,000 claims: now eight rows, whatever the count
+    assert len(chart) == 1 and "The first 8 of 3000 are drawn" in chart[0].caption
+    checked, _ = sections.claims_tables(inp)
+    assert len(checked.rows) == 3000 and checked.note.startswith("2992 of the 3000 claims")
 
 
 # ---------------------------------------------------------------------------

@@ -427,7 +427,7 @@ def test_case_11_repeated_event_id_costs_only_the_repeat(fault_run):
 def test_case_11_event_id_that_looks_like_a_path_stays_inside_the_report(fault_run):
     code, folder, events = fault_run
     assert events.loc["../../../escape", "status"] == "studied"
-    assert (folder / "chart-event-.._.._.._escape.png").is_file()
+    assert (folder / "chart-event-.._.._.._escape.svg").is_file()
     assert [p for p in folder.iterdir() if p.is_dir()] == []
     assert [p for p in folder.parents[2].rglob("*escape*") if folder not in p.parents] == []
 

@@ -87,3 +87,11 @@ def test_bundled_sample_prices_are_named_as_the_source_at_the_top():
     inp = ReportInputs.from_pipeline(Config(offline=True), "2026-01-02", prices, base.returns, gathered, base.events,
                                      (), None, ())
     assert sections.notice(inp).endswith("(source: bundled sample data (fintrack/data/sample), not live prices).")
+
+
+def test_a_tall_claims_chart_is_rastered_for_its_printed_height_not_its_figure_size():
+    from fintrack.report import figures
+
+    _, raster = figures.claims_chart(sections.claims_chart_frame(_verdicts(20)), dpi=100)
+    # 9 x 17.6 in figure, printed 150 mm (5.91 in) tall: 100 pixels per printed inch is 590 pixels, not 1760
+    assert (raster.width, raster.height) == (301, 590)  # 9 in x 33.56 dpi = 302.0, truncated
