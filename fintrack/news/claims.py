@@ -87,6 +87,25 @@ _SESSION_METRICS = ("price_level", "dollar_change", "move_at_time", "intraday_ma
                     "close_to_close_move")
 
 
+#: Metrics whose value is the price of one share or coin: never a figure in millions or more.
+_PER_UNIT_METRICS = ("price_level", "period_high", "period_low", "lowest_since", "highest_since", "week52_high",
+                     "week52_low", "dollar_change")
+#: Days before publication within which a session the text speaks of dates its undated moves.
+_RECENT_SESSION_DAYS = 7
+
+
+def _recent(session: dict, published: dt.date | None) -> bool:
+    """True when the session is of the days just before publication (or publication is unknown):
+    an undated move after a record's date ("its closing high of January 3, 2022") is not of that day."""
+    if published is None:
+        return True
+    try:
+        day = dt.date.fromisoformat(session.get("date", ""))
+    except ValueError:
+        return False
+    return 0 <= (published - day).days <= _RECENT_SESSION_DAYS
+
+
 @dataclass(frozen=True)
 class Claim:
     """One quantitative claim; field meanings are those of ``schema.CLAIM_COLUMNS``."""
@@ -444,6 +463,8 @@ def claims_in_sentence(
         metric, extra = _resolve_metric(metric, expr, fills, sentence, before, q, near_time, subject, phase)
         if not metric:
             continue
+        if metric in _PER_UNIT_METRICS and q.scale >= 1e6:
+            continue  # "lost $2 trillion in value", "a peak of $4.4 trillion": a market's worth, not a price
         unit = extra.pop("unit", unit)
         fills.update(extra)
         comparator = comparator_before(analysis[max(0, q.start - 60):q.start])
@@ -473,7 +494,7 @@ def claims_in_sentence(
         else:
             fields = date_fields(expr, sentence, published)
         if (session and not fields["date"] and metric in _SESSION_METRICS
-                and (metric != "close_to_close_move" or session.get("closed"))
+                and (metric != "close_to_close_move" or (session.get("closed") and _recent(session, published)))
                 and not any(t.kind != "time" for t in temporals)):
             # An undated move is that session's close-to-close move only when the text was speaking
             # of the session's close ("the Dow ... to close at 40,545 on Thursday. The Nasdaq fell 6%").

@@ -100,6 +100,8 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
         hi = bisect.bisect_left(known_starts, end)
         known = [Mention(m.ticker, m.name, m.start - start, m.end - start, m.kind)
                  for m in article_mentions[lo:hi] if m.end <= end]
+        if _OTHER_INDEX.search(sentence):
+            last_index = ("", "")  # "the consumer price index ... the index rose 0.3%": not a stock index
         mentions = find_mentions(sentence, registry, context_ticker, context_name, asset, known=known,
                                  index=last_index)
         named_indexes = [m for m in mentions if m.kind == "index" and not m.anaphora]
@@ -287,6 +289,11 @@ def _date_by_reported_session(claims: list[Claim], text: str, article: Article,
 
 _SESSION_METRICS = ("price_level", "dollar_change", "move_at_time", "close_to_close_move", "intraday_max_move",
                     "open_gap")
+#: Indexes that are not stock indexes: after one is named, "the index" no longer means a stock index.
+_OTHER_INDEX = re.compile(r"\b(?:price|prices|dollar|volatility|greed|confidence|sentiment|manufacturing|services|"
+                          r"managers'?|housing|activity|inflation)\s+index\b|\b(?:CPI|PPI|PMI|VIX|DXY)\b",
+                          re.IGNORECASE)
+
 #: A sentence speaking of a session's close: the undated moves after it are that session's.
 _SESSION_CLOSED = re.compile(r"\b(?:clos(?:e|ed|ing)\s+(?:at|up|down|higher|lower)|closed|ended\s+(?:the\s+"
                              r"(?:day|session)|at|up|down|higher|lower)|finished|settled)\b", re.IGNORECASE)

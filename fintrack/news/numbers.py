@@ -88,9 +88,11 @@ _FRACTION = re.compile(
     r"\b(?:(?:more|less)\s+than|nearly|almost|about|roughly|around|over|under|some|just\s+(?:over|under)|"
     r"lost|los(?:e|es|ing)|shed(?:ding|s)?|wiped\s+out)\s+(?P<word>half|(?:a|one)\s+third|two[-\s]thirds|"
     r"(?:a|one)\s+quarter|three[-\s]quarters)\b"
-    r"(?!\s+(?:an?\s+)?(?:hours?|days?|points?|percentage|century|decade|dozen|(?:of\s+)?(?:the|this|last|next)\s+"
-    r"(?:year|month|session|day|week|quarter|decade|century)\b|(?:of\s+)?(?:19|20)\d\d|(?:of\s+)?(?:its|the|their)\s+"
-    r"(?:staff|workforce|employees|revenue|sales|shares\s+outstanding)\b))", re.IGNORECASE)
+    r"(?!\s+(?:an?\s+)?(?:hours?|days?|points?|percentage|century|decade|dozen|(?:the|this|last|next)\s+"
+    r"(?:year|month|session|day|week|quarter|decade|century)\b|(?:19|20)\d\d)"
+    # "half of" only of a value or a price ("more than half of its value"), not "half of analysts"
+    r"|\s+of\b(?!\s+(?:its|their|the)\s+(?:[\w'’-]+\s+)?(?:value|worth|price|market\s+(?:value|cap\w*))\b))",
+    re.IGNORECASE)
 
 
 def _decimals(digits: str) -> int:

@@ -129,6 +129,26 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
                    "An analyst cut the price objective on Acme Robotics from $5.00 to $4.00.",
                    "Acme Robotics sold its shares at an offering price of $9 each."),
          counter=("Acme Robotics traded at $3.16 on Monday.",)),
+    _row("not_a_move_statistic", "none", [PERCENT],
+         before=r"\b(?:an\s+average|on\s+average|averag(?:ing|es|ed)|(?:historical|median|typical|long-term)\s+"
+                r"(?:average\s+)?(?:annual\s+)?(?:gain|return|decline|loss|drop|rise|increase))(?:\s+(?:gain|return|"
+                r"decline|loss|drop|rise))?(?:\s+of)?" + _CMP,
+         priority=100,
+         examples=("Stocks have fallen by an average of 24% in past downturns.",
+                   "The half beat the historical average gain of 5.1% since 1950.",
+                   "The index rose in most of those weeks, averaging 1.4%."),
+         counter=("The index fell 24% from its peak.",)),
+    _row("not_a_move_frequency", "none", [PERCENT],
+         after=r"\s*of\s+(?:the\s+time|all\s+(?:years|sessions|days|weeks|months)|(?:those|these|the)\s+"
+               r"(?:years|sessions|days|weeks|months|cases|occasions))\b",
+         priority=100,
+         examples=("In that week the index has been up 78% of the time.",),
+         counter=("In that week the index has been up 7.8%.",)),
+    _row("not_a_move_volume", "none", [PERCENT],
+         after=r"\s*(?:from|below|above|over|versus|vs\.?)\s+(?:the|its)\s+(?:[\w-]+\s+){0,2}?volume\b",
+         priority=100,
+         examples=("About 2 million shares changed hands, a drop of 40% from the average daily volume.",),
+         counter=("Shares fell 40% from the average price of last year.",)),
     # ------------------------------------------------------------ 52-week extremes
     _row("week52_high", "week52_high", [MONEY],
          before=rf"\b{_W52}\s+high(?:\s+price)?\s+(?:of|at|was|is){_CMP}", priority=95,

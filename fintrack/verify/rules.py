@@ -631,7 +631,7 @@ def period_return(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) 
         start = previous_session(bars, first) if first is not None else None
         start_day = begin
         start_why = f"close before the span starting {_iso(begin)}"
-    if start is None and text_field(claim, "reference") not in ("span_low", "span_high"):
+    if start is None and text_field(claim, "reference") not in ("span_low", "span_high", "low"):
         return _unverifiable(f"no price data for {_iso(start_day)}", rule)
     when, when_text = _time_of_claim(claim, end, bitcoin)
     if (off := _off_hours(when, when_text, rule)) is not None:
@@ -639,7 +639,14 @@ def period_return(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) 
     base = float(bars.at[start, "close"]) if start is not None else math.nan
     reference = text_field(claim, "reference")
     explicit = number_field(claim, "reference_value")
-    if reference == "open" and (first := session_on_or_after(bars, _day(text_field(claim, "date")) or start)):
+    interval = move_interval(claim)
+    test = interval.negated() if is_fall(claim) else interval
+    run_peak = None
+    if reference == "low" and (low := named_low(claim, bars, end)) is not None:
+        # "up 38% from their lows on April 7": from that day's (month's) lowest Low or lowest Close,
+        # whichever the claim meets at the end close, else the nearer.
+        start, base, start_why, run_peak = _pick_low_base(low, bars, end, test)
+    elif reference == "open" and (first := session_on_or_after(bars, _day(text_field(claim, "date")) or start)):
         start, base = first, float(bars.at[first, "open"])
         start_why = "the open the text names"
     elif reference in ("span_low", "span_high") and (begin := _day(text_field(claim, "date"))) is not None \
@@ -656,13 +663,6 @@ def period_return(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) 
             start = first  # "from $2.82 on April 28": the price of that session, not of the one before
     if start is None:
         return _unverifiable(f"no price data for {_iso(start_day)}", rule)
-    interval = move_interval(claim)
-    test = interval.negated() if is_fall(claim) else interval
-    run_peak = None
-    if reference == "low" and (low := named_low(claim, bars, end)) is not None:
-        # "up 38% from their lows on April 7": from that day's (month's) lowest Low or lowest Close,
-        # whichever the claim meets at the end close, else the nearer.
-        start, base, start_why, run_peak = _pick_low_base(low, bars, end, test)
     lo, hi, measured = _session_moves(bars, end, base)
     if when == "session":
         during, why = True, f"written at {when_text}"

@@ -171,3 +171,28 @@ def test_losses_to_more_than_half_since_a_date_is_a_period_return():
     c = claim("Bitcoin fell again on Monday, taking its losses to more than half since the start of 2024.", "half")
     assert (c["metric"], c["value"], c["comparator"], c["direction"], c["date"]) == (
         "period_return", 50.0, "at_least", "down", "2024-01-01")
+
+
+def test_the_index_after_a_price_index_is_not_the_stock_index():
+    text = ("The S&P 500 fell 1% on Tuesday. The consumer price index rose in May. "
+            "The index was up 3.3% from a year earlier.")
+    assert claim(text, "3.3%")["subject"] != "^GSPC"
+
+
+def test_half_of_something_that_is_not_a_value_is_not_a_percent():
+    from fintrack.news.numbers import find_quantities
+
+    assert find_quantities("Nearly half of analysts rate the stock a buy.") == []
+    assert [q.value for q in find_quantities("The coin shed more than half of its market value.")] == [50.0]
+
+
+def test_a_figure_in_trillions_is_not_a_price():
+    found = claims("The crypto market has lost some $2 trillion in value since hitting a peak of $4.1 trillion.")
+    assert not set(found["metric"]) & {"price_level", "period_high", "period_low"}
+
+
+def test_an_old_session_does_not_date_later_undated_moves():
+    text = ("In intraday trading, the S&P 500 rose as high as 4,790.10, close to its record closing high of "
+            "4,796.20 from January 3, 2022. The index finished at 4,781, up 0.1% on the day.\n"
+            "The Nasdaq Composite rose 0.2% to 15,010.")
+    assert claim(text, "0.2%", published=dt.date(2023, 12, 28))["date"] == ""

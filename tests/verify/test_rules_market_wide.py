@@ -111,3 +111,11 @@ def test_bitcoin_return_written_during_the_day_is_judged_at_the_price_the_articl
     assert period_return({**claim, "quotes": (far,)}, bars, bitcoin=True).verdict == "consistent"
     # the close still supports a matching figure
     assert period_return({**claim, "value": 20, "quotes": (quote,)}, bars, bitcoin=True).verdict == "supported"
+
+
+def test_a_return_from_a_low_needs_no_session_before_the_named_month(make_claim, run_bars):
+    from fintrack.verify.rules import period_return
+
+    # the data start inside the named month: the close before it is unknown, the low is not
+    bars = run_bars.loc["2021-03-16":]
+    assert period_return(_from_low(make_claim, 80), bars).verdict == "supported"
