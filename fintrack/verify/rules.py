@@ -686,7 +686,10 @@ def period_return(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) 
                      f"{_pct(_move(float(bars.at[prev, 'close']), base))}; "
                      f"session {_iso(end)} ranged {_pct(lo)} to {_pct(hi)}")
         sessions.insert(1, _iso(prev))
-    if when != "session" and matches_move(test, float(bars.at[end, "close"]), base):
+    # A stock's return "so far" whose moment is only the article's publication time ends at that
+    # day's close, as the protocol measures it; a time or phase the claim states itself caps it.
+    publication_moment = not bitcoin and not text_field(claim, "time") and _stated_phase(claim) != "mid_session"
+    if (when != "session" or publication_moment) and matches_move(test, float(bars.at[end, "close"]), base):
         verdict = SUPPORTED
         parts.insert(0, f"{_pct(measured)} is within {test.text('%')}")
     elif during and test.intersects(moment_lo, moment_hi):

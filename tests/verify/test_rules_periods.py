@@ -234,3 +234,15 @@ def test_verify_gives_a_stock_return_the_same_articles_quotes(make_claim, bars):
     ])
     verdicts = dict(zip(*verify(claims, {"TEST": bars})[["claim_id", "verdict"]].T.values))
     assert verdicts == {"q": "supported", "r": "contradicted", "other": "consistent"}
+
+
+def test_a_stock_return_written_at_a_publication_time_in_the_session_is_supported_by_that_close(make_claim, bars):
+    # Published at 14:20 New York time on the end day: +1,100% (close 24 over 2.0) meets "about 1,100%".
+    v = period_return(_six_months(make_claim, "about", 1100, published="2021-03-09T14:20:00-05:00"), bars)
+    assert v.verdict == "supported" and v.measured == pytest.approx(1100.0)
+
+
+def test_a_time_the_claim_states_itself_caps_a_matching_close_at_consistent(make_claim, bars):
+    # "up about 1,100% as of 11:00": the close came later, so the bars only allow it.
+    v = period_return(_six_months(make_claim, "about", 1100, time="11:00", timezone="America/New_York"), bars)
+    assert v.verdict == "consistent"
