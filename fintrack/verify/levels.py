@@ -27,6 +27,7 @@ from fintrack.verify.rules import (
     SUPPORTED,
     Verdict,
     _claim_day,
+    market_cap_day,
     _day,
     _iso,
     _move,
@@ -543,12 +544,10 @@ def market_cap_level(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = Fals
     Companies: unverifiable (no shares outstanding in the price data).
     """
     rule = "market_cap_level"
-    if not bitcoin:
-        return _unverifiable("market capitalisation of a company needs shares outstanding, "
-                             "which fintrack's price data do not have", rule)
-    day, note = _claim_day(claim)
-    if day is None:
-        return _unverifiable("date unresolved in the text and no publication date", rule)
+    found = market_cap_day(claim, rule, bitcoin)
+    if isinstance(found, Verdict):
+        return found
+    day, note = found
     session = session_on_or_before(bars, day)
     if session is None:
         return _unverifiable(f"no price data for {_iso(day)}", rule)

@@ -167,31 +167,41 @@ def _move(price: float, reference: float) -> float:
 
 # ---------------------------------------------------------------- sessions
 
-def session_on_or_after(bars: pd.DataFrame, day: pd.Timestamp) -> pd.Timestamp | None:
-    """First bar dated ``day`` or later, if within :data:`MAX_GAP_DAYS`."""
-    pos = bars.index.searchsorted(day, side="left")
-    if pos >= len(bars):
+def _session_near(bars: pd.DataFrame, day: pd.Timestamp, *, after: bool) -> pd.Timestamp | None:
+    """The first bar dated ``day`` or later (``after``), else the last one dated ``day`` or earlier;
+    None when it is more than :data:`MAX_GAP_DAYS` away."""
+    pos = bars.index.searchsorted(day, side="left") if after else bars.index.searchsorted(day, side="right") - 1
+    if not 0 <= pos < len(bars):
         return None
     session = bars.index[pos]
-    if (session - day).days > MAX_GAP_DAYS:
-        return None
-    return session
+    return session if abs((session - day).days) <= MAX_GAP_DAYS else None
+
+
+def session_on_or_after(bars: pd.DataFrame, day: pd.Timestamp) -> pd.Timestamp | None:
+    """First bar dated ``day`` or later, if within :data:`MAX_GAP_DAYS`."""
+    return _session_near(bars, day, after=True)
 
 
 def session_on_or_before(bars: pd.DataFrame, day: pd.Timestamp) -> pd.Timestamp | None:
     """Last bar dated ``day`` or earlier, if within :data:`MAX_GAP_DAYS`."""
-    pos = bars.index.searchsorted(day, side="right") - 1
-    if pos < 0:
-        return None
-    session = bars.index[pos]
-    if (day - session).days > MAX_GAP_DAYS:
-        return None
-    return session
+    return _session_near(bars, day, after=False)
 
 
 def previous_session(bars: pd.DataFrame, session: pd.Timestamp) -> pd.Timestamp | None:
     pos = bars.index.get_loc(session)
     return None if pos == 0 else bars.index[pos - 1]
+
+
+def market_cap_day(claim: Mapping, rule: str, bitcoin: bool) -> tuple[pd.Timestamp, str] | Verdict:
+    """(day, note) of a market-cap claim, else why it cannot be checked: a company's cap needs shares
+    outstanding, which price data do not have; a claim needs a date (its own or the publication's)."""
+    if not bitcoin:
+        return _unverifiable("market capitalisation of a company needs shares outstanding, "
+                             "which fintrack's price data do not have", rule)
+    day, note = _claim_day(claim)
+    if day is None:
+        return _unverifiable("date unresolved in the text and no publication date", rule)
+    return day, note
 
 
 def _unverifiable(reason: str, rule: str) -> Verdict:
@@ -865,12 +875,10 @@ def market_cap_threshold(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = 
     Other subjects need shares outstanding, which fintrack does not have: unverifiable.
     """
     rule = "market_cap_threshold"
-    if not bitcoin:
-        return _unverifiable("market capitalisation of a company needs shares outstanding, "
-                             "which fintrack's price data do not have", rule)
-    day, note = _claim_day(claim)
-    if day is None:
-        return _unverifiable("date unresolved in the text and no publication date", rule)
+    found = market_cap_day(claim, rule, bitcoin)
+    if isinstance(found, Verdict):
+        return found
+    day, note = found
     last_day = max(_day(text_field(claim, "date_end")) or day, day)
     window = bars.loc[(bars.index >= day) & (bars.index <= last_day)]
     if window.empty:
