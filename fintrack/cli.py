@@ -13,11 +13,14 @@ debug level (``-v`` shows it on stderr).
 from __future__ import annotations
 
 import argparse
+import atexit
 import datetime as dt
 import importlib
 import logging
+import os
 import re
 import sys
+import threading
 from collections.abc import Sequence
 
 from fintrack import __version__
@@ -101,8 +104,42 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def exit_now(code: int) -> None:
+    """End the process with ``code`` without the interpreter's teardown (about 0.3 s of CPU after a run:
+    freeing every module and object one by one, for memory the OS takes back anyway).
+
+    Safe because nothing is left to finish: every file the commands write is written atomically and closed
+    before they return; the ``atexit`` handlers still run (``logging.shutdown`` flushes and closes the log
+    handlers) and stdout and stderr are flushed. While another thread is still running, the normal exit
+    (which waits for it) is kept.
+    """
+    if threading.active_count() > 1:
+        sys.exit(code)
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):  # a closed pipe: what the interpreter's own exit would report
+        code = code or 120
+    try:
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+    """Run the command in ``argv`` and return its exit code.
+
+    Called without ``argv`` (the ``fintrack`` program itself: the arguments are ``sys.argv``), it does not
+    return: the process ends with the code through :func:`exit_now`.
+    """
+    if argv is None:
+        exit_now(_main(sys.argv[1:]))
+    return _main(argv)
+
+
+def _main(argv: Sequence[str]) -> int:
+    argv = list(argv)
     parser = build_parser(_command_in(argv))
     args = parser.parse_args(argv)
     to_stderr = logging.StreamHandler()
