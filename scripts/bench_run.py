@@ -5,12 +5,17 @@ Runs the command once to warm the price cache (not timed), then ``--repeat``
 times more, each in a fresh process (what cron does: imports included), and
 prints the wall-clock and CPU seconds of each timed run and their medians (on
 a shared machine loaded beyond its cores the wall clock stretches, CPU time
-holds), and the median time of each stage inside the run: interpreter and
-imports up to the CLI, prices (cache update and load), the return panel, events and claims,
-sessions, event studies, claim verdicts, the report (charts, HTML, PDF,
-the rest of its assembly) and publishing. Stages are timed by wrapping the
-pipeline's stage functions in the timed child process (a stage that a newer
-layout no longer has is shown as n/a); the wall clock is the whole process.
+holds), and the median time of each stage inside the run: interpreter start and
+exit, imports up to the CLI, the imports of the stage modules (the run would
+import them itself; here they are imported before it to wrap their stages),
+prices (cache update and load), the return panel, events and claims,
+sessions, event studies, claim verdicts, the report (charts with their SVG and
+raster drawing, HTML, PDF, the rest of its assembly) and publishing. Stages are
+timed by wrapping the pipeline's stage functions in the timed child process (a
+stage that a newer layout no longer has is shown as n/a), which then runs the
+CLI as the ``fintrack`` program does (``main()`` reading sys.argv: the
+program's garbage-collector setting and exit path); the wall clock is the
+whole process.
 Everything is written under a temporary folder; the repository is not touched.
 
 The figure is printed against two yardsticks measured in the same script run:
