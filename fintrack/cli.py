@@ -39,6 +39,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 log = logging.getLogger("fintrack")
 
+#: The program's garbage-collector thresholds (``gc.set_threshold``), see :func:`main`.
+GC_THRESHOLD = (10_000, 50, 100)
+
 
 class OneLineFormatter(logging.Formatter):
     """A log message is one line: control characters (a newline in a file name) are escaped with
@@ -139,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # a run allocates millions of objects (imports, frames, figures): with the default threshold (700) the
         # collector walks the growing heap some 600 times, about 0.25 s of CPU; every 10,000 allocations it
         # still frees the cycles figures leave, 10 times less often
-        gc.set_threshold(10_000, 50, 100)
+        gc.set_threshold(*GC_THRESHOLD)
         exit_now(_main(sys.argv[1:]))
     return _main(argv)
 

@@ -76,9 +76,14 @@ def _children_cpu() -> float:
 def _stage_child(out_path: str, args: list[str]) -> int:
     """Child side: import the CLI, wrap the stage functions with timers, run, write the times as JSON."""
     started = time.perf_counter()
+    import fintrack.cli
     from fintrack.cli import main as cli_main
 
     times: dict[str, float] = {"imports (to the CLI)": time.perf_counter() - started}
+    if hasattr(fintrack.cli, "GC_THRESHOLD"):  # the program sets it before its imports; so does this child
+        import gc
+
+        gc.set_threshold(*fintrack.cli.GC_THRESHOLD)
 
     def timed(label, func):
         def wrapper(*a, **kw):
