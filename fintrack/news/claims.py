@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from fintrack.news.dates import WORD_NUMBERS, TemporalExpression, add_months
 from fintrack.news.lexicon import (
-    FINANCIAL_NOUNS, MARKET_CAP_WORDS, PRODUCT_NOUNS, QUANTITY_NOUNS, RETURN_NOUNS, SECURITY_NOUNS)
+    FINANCIAL_NOUNS, FORECAST_WORDS, MARKET_CAP_WORDS, PRODUCT_NOUNS, QUANTITY_NOUNS, RETURN_NOUNS, SECURITY_NOUNS)
 from fintrack.news.numbers import MONEY_UNITS, Quantity, find_quantities
 from fintrack.news.patterns import AFTER_WINDOW, TRUSTED, WINDOW, ClaimPattern, match_pattern
 from fintrack.news.registry import Mention
@@ -55,6 +55,12 @@ _GROWTH_OF_PREVIOUS = re.compile(
     re.IGNORECASE)
 _TO_LEVEL = re.compile(r"\b(?:to|at)\s+(?:a\s+)?(?:(?:record|new|high|low)\s+(?:of\s+)?)?(?:about\s+|around\s+|"
                        r"nearly\s+|almost\s+|roughly\s+|more\s+than\s+|over\s+|some\s+|just\s+)?$",
+                       re.IGNORECASE)
+#: A forecast word governing the number: only plain words of its own clause between them ("could climb
+#: as high as $300,000"); a clause break, another figure or a new clause ("will be added after it rose
+#: 12%", "which could slow, rose 5%") ends its reach.
+_CLAUSE_OPENERS = r"after|before|when|whenever|because|since|while|which|who|that|but|and|following|once|until|though"
+_FORECAST = re.compile(rf"\b(?:{FORECAST_WORDS})\b(?:\s+(?!(?:{_CLAUSE_OPENERS})\b)[\w'-]+){{0,8}}\s*\$?\s*$",
                        re.IGNORECASE)
 _ESTIMATE = re.compile(r"\b(?:estimates?|estimated|forecasts?|expect(?:s|ed|ations?)?|consensus|guidance|"
                        r"outlook|projected|projects?|target)\b", re.IGNORECASE)
@@ -551,6 +557,8 @@ def claims_in_sentence(
         if start_level and not reference:
             # "fell 31.21%, from $2.82 on April 28 to $1.94": the move is measured from that level.
             reference, reference_value = "level", float(start_level.group(1).replace(",", ""))
+        if metric not in COMPANY_METRICS and _FORECAST.search(clause):
+            metric = "forecast"  # "could reach $300,000 by June": a possibility, not a price to check
         qualifier = _financial_item(sentence, q, after, unit)
         claims.append(Claim(
             subject=subject.ticker if subject else "",

@@ -106,10 +106,12 @@ METRICS: dict[str, str] = {
     "move_24h": "a crypto asset's move over the past 24 hours ('up 3% in the last 24 hours')",
     "quantity": "units, orders or counts ('100,000 units', '6,400 miners'); not a price claim",
     "financial_figure": "a reported accounting figure (revenue, net income, liabilities); not a price claim",
+    "forecast": "a figure the text puts in the future or in a possibility ('could reach $300,000', 'is expected "
+                "to open 5% higher'); not a price the bars can check",
 }
 
 #: Metrics that are not claims about a price (the verifier marks them unverifiable).
-NOT_PRICE_METRICS: frozenset[str] = frozenset({"quantity", "financial_figure"})
+NOT_PRICE_METRICS: frozenset[str] = frozenset({"quantity", "financial_figure", "forecast"})
 
 #: Values of the categorical claim columns.
 PRICE_FIELDS: tuple[str, ...] = ("open", "close", "high", "low", "prev_close", "")

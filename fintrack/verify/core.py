@@ -27,6 +27,7 @@ from fintrack.verify.table import (
     INDEX_PREFIX,
     INDEX_PROXIES,
     NOT_PRICE_CLAIMS,
+    NOT_PRICE_WHY,
     PRICE_VALUED,
     RULES,
     PROXY_SLACK_DAILY,
@@ -241,7 +242,7 @@ def verify_claim(claim: Mapping, prices: PriceSource | _Prices,
     book = prices if isinstance(prices, _Prices) else _Prices(prices)
     metric = text_field(claim, "metric")
     if metric in NOT_PRICE_CLAIMS:
-        return Verdict(UNVERIFIABLE, f"not a price claim ({metric})", "not_price")
+        return Verdict(UNVERIFIABLE, NOT_PRICE_WHY.get(metric, f"not a price claim ({metric})"), "not_price")
     rule = RULES.get(metric)
     if rule is None:
         return Verdict(UNVERIFIABLE, f"unknown metric {metric!r}", "unknown_metric")

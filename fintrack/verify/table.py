@@ -44,7 +44,10 @@ RULES: dict[str, Rule] = {
 }
 
 #: Metrics that are not about prices (company fundamentals): always unverifiable.
-NOT_PRICE_CLAIMS: frozenset[str] = frozenset({"quantity", "financial_figure"})
+NOT_PRICE_CLAIMS: frozenset[str] = frozenset({"quantity", "financial_figure", "forecast"})
+
+#: Why a metric of :data:`NOT_PRICE_CLAIMS` is not checked, where "not a price claim" says too little.
+NOT_PRICE_WHY: dict[str, str] = {"forecast": "a forecast or a possibility, not a price the bars can check"}
 
 #: Metrics whose value is a price in USD: judged on the price scale of the article's date (splits undone).
 PRICE_VALUED: frozenset[str] = frozenset({

@@ -232,3 +232,26 @@ def test_a_return_takes_the_span_next_to_it_not_a_farther_one():
     assert (by_text.at["34%", "date"], by_text.at["34%", "date_end"]) == ("2022-01-01", "2022-06-15")
     assert (by_text.at["11-fold", "metric"], by_text.at["11-fold", "unit"]) == ("period_return", "multiple")
     assert (by_text.at["11-fold", "date"], by_text.at["11-fold", "date_end"]) == ("2020-01-01", "2020-12-31")
+
+
+@pytest.mark.parametrize("text, figure", [
+    ("Bitcoin could climb as high as $300,000 by June, one fund manager said.", "$300,000"),
+    ("Riot may rise 5% next Friday.", "5%"),
+    ("Shares of Marathon are expected to open 4% higher on Monday.", "4%"),
+    ("Analysts see bitcoin hitting $100,000 next year.", "$100,000"),
+    ("Riot shares will probably trade near $12 after the split.", "$12"),
+])
+def test_a_figure_put_in_the_future_or_a_possibility_is_a_forecast(text, figure):
+    found = claims(text)
+    assert found.loc[found["value_text"] == figure, "metric"].tolist() == ["forecast"]
+
+
+@pytest.mark.parametrize("text, figure, metric", [
+    ("Riot shares rose 5% on Monday, which could mark a turning point.", "5%", "close_to_close_move"),
+    ("Bitcoin traded at $20,000 on May 5.", "$20,000", "price_level"),
+    ("The stock, which would later recover, fell 8% on Tuesday.", "8%", "close_to_close_move"),
+    ("Marathon will join the index after it rose 12% on Monday.", "12%", "close_to_close_move"),
+])
+def test_a_modal_word_of_another_clause_leaves_a_reported_figure_alone(text, figure, metric):
+    found = claims(text)
+    assert found.loc[found["value_text"] == figure, "metric"].tolist() == [metric]

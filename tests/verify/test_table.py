@@ -45,3 +45,11 @@ def test_proxy_slack_for_a_year_is_two_points_plus_a_tenth_of_the_claim(make_cla
 def test_proxy_slack_for_a_six_month_period(make_claim):
     claim = make_claim(metric="period_return", value=-30.0, period="P6M", date="", date_end="2022-06-30")
     assert proxy_slack_points(claim) == pytest.approx(5.0)
+
+
+def test_a_forecast_is_unverifiable_and_says_why(make_claim):
+    from fintrack.verify.core import verify_claim
+
+    v = verify_claim(make_claim(metric="forecast", subject="BTC-USD", value=300000.0, unit="usd"), {})
+    assert (v.verdict, v.rule) == ("unverifiable", "not_price")
+    assert v.reason == "a forecast or a possibility, not a price the bars can check"
