@@ -36,8 +36,8 @@ from fintrack.news.numbers import MONEY_UNITS, Quantity, find_quantities
 from fintrack.news.patterns import AFTER_WINDOW, TRUSTED, WINDOW, ClaimPattern, match_pattern
 from fintrack.news.registry import Mention
 from fintrack.news.resolvers import (
-    COMPANY_METRICS, comparator_before, compared_objects_removed, date_fields, direction_near, extreme_span,
-    is_snapshot, nearest_subject, pick_date, return_noun_direction, return_noun_level, stated_span, trading_phase)
+    COMPANY_METRICS, comparator_before, compared_objects, compared_objects_removed, date_fields, direction_near,
+    extreme_span, is_snapshot, nearest_subject, pick_date, return_noun_direction, return_noun_level, stated_span, trading_phase)
 
 __all__ = ["Claim", "claims_in_sentence", "comparator_before", "date_fields", "pick_date"]
 
@@ -405,6 +405,7 @@ def claims_in_sentence(
     times = [t for t in temporals if t.kind == "time"]
     ordinal_match = _ORDINAL.search(sentence) if len(sentence) < 2000 else None
     previous_end = 0
+    compared = compared_objects(mentions, analysis)
     for q in quantities:
         before = _window_before(analysis, q.start)
         clause = analysis[max(previous_end, q.start - WINDOW):q.start]
@@ -441,7 +442,7 @@ def claims_in_sentence(
                 and not _TRADED.search(clause) and _GROWTH_OF_PREVIOUS.search(clause)):
             # "1,200 bitcoin in the fourth quarter, up 50% from a year earlier": that figure's growth.
             metric, fills = last_claim.metric, {}
-        subject = nearest_subject(compared_objects_removed(_outside_asides(mentions, analysis, q.start), analysis),
+        subject = nearest_subject(compared_objects_removed(_outside_asides(mentions, analysis, q.start), compared),
                                   q.start, metric)
         if subject is None and metric == "move":
             subject = _subject_after(mentions, analysis, q.end) or _index_named_after(analysis, q.end)

@@ -366,6 +366,8 @@ _SPAN_TAIL = re.compile(rf"^\s*[,:-]?\s*(?:an?\s+|the\s+)?(?:(?:{RETURN_NOUNS})\
                         r"(?:up|down)\s+by|or)[^;.$%\d]{0,20}$", re.IGNORECASE)
 #: Characters after a price searched for its day.
 _SPAN_DAY_REACH = 45
+#: Characters either side of a percent within which the two prices of its stated span must start.
+_SPAN_REACH = 400
 
 
 def stated_span(sentence: str, start: int, end: int, temporals: list[TemporalExpression],
@@ -379,7 +381,15 @@ def stated_span(sentence: str, start: int, end: int, temporals: list[TemporalExp
     second. ``prices`` are the sentence's money figures as (start, end, value),
     in order. None unless both prices have a day of their own.
     """
-    days = [t for t in temporals if t.kind == "day" and t.precision == "day" and t.date is not None]
+    # Only figures and days near the percent can state its span (the patterns below bound every gap),
+    # so the work per percent does not grow with the sentence.
+    low, high = start - _SPAN_REACH, end + _SPAN_REACH
+    prices = prices[bisect.bisect_left(prices, low, key=lambda p: p[0]):bisect.bisect_right(prices, high,
+                                                                                         key=lambda p: p[0])]
+    nearby = temporals[bisect.bisect_left(temporals, low, key=lambda t: t.start):
+                       bisect.bisect_right(temporals, high + _SPAN_DAY_REACH, key=lambda t: t.start)]
+    days = [t for t in nearby if t.kind == "day" and t.precision == "day" and t.date is not None]
+    temporals = nearby
 
     def day_after(position: int, limit: int) -> TemporalExpression | None:
         near = [t for t in days if position <= t.start <= min(limit, position + _SPAN_DAY_REACH)]
@@ -470,8 +480,15 @@ _COMPARED_WITH = re.compile(
     re.IGNORECASE)
 
 
-def compared_objects_removed(mentions: list[Mention], text: str) -> list[Mention]:
-    """``mentions`` without those a comparison verb governs ("surpassed both gold and the S&P 500"),
-    unless nothing else is left."""
-    kept = [m for m in mentions if not _COMPARED_WITH.search(text, max(0, m.start - 60), m.start)]
+def compared_objects(mentions: list[Mention], text: str) -> frozenset[int]:
+    """Starts of the mentions a comparison verb governs ("surpassed both gold and the S&P 500");
+    computed once per sentence (each mention is looked at once)."""
+    return frozenset(m.start for m in mentions if _COMPARED_WITH.search(text, max(0, m.start - 60), m.start))
+
+
+def compared_objects_removed(mentions: list[Mention], compared: frozenset[int]) -> list[Mention]:
+    """``mentions`` without the ``compared`` ones (:func:`compared_objects`), unless nothing else is left."""
+    if not compared:
+        return mentions
+    kept = [m for m in mentions if m.start not in compared]
     return kept if kept else mentions

@@ -334,3 +334,25 @@ def test_during_the_quarter_is_the_last_quarter_completed_before_publication():
     c = claim("Results suffered from a 40% decline in the price of bitcoin during the quarter.", "40%")
     assert (c["subject"], c["metric"], c["direction"], c["date"], c["date_end"]) == (
         "BTC-USD", "period_return", "down", "2022-01-01", "2022-03-31")
+
+
+def test_a_stated_span_is_read_only_from_prices_near_its_percent():
+    # The span's own sentence reads as a return from $2.82; the same words behind 2,000 characters of
+    # other figures still do, and prices far before the percent are never paired with it.
+    text = "Riot fell 31% from $2.82 on April 28 to $1.94 on Tuesday."
+    assert claim(text, "31%")["reference_value"] == 2.82
+    filler = "Riot traded at $3.10 on May 2. " * 70
+    assert claim(filler + text, "31%")["reference_value"] == 2.82
+
+
+def test_compared_objects_are_found_once_per_sentence_and_removed_only_when_something_is_left():
+    from fintrack.news.resolvers import compared_objects, compared_objects_removed
+
+    text = "Bitcoin surpassed both gold and the S&P 500 with a market cap of $2.2 trillion."
+    from fintrack.news.registry import load_registry
+
+    mentions = load_registry().find(text)
+    compared = compared_objects(mentions, text)
+    names = [m.name for m in compared_objects_removed(mentions, compared)]
+    assert "Bitcoin" in names[0] and all("S&P" not in n for n in names)
+    assert compared_objects_removed(mentions, frozenset()) is mentions
