@@ -95,6 +95,15 @@ def estimation_rows(returns: pd.DataFrame, day: str, exclude: pd.DatetimeIndex |
     return rows if exclude is None else rows.drop(rows.index.intersection(exclude))
 
 
+def prices_with_factor_files(prices_and_factors, prices, names):
+    """A copy of the test prices folder at ``prices`` with the named Ken French files written into it."""
+    source, factors = prices_and_factors
+    shutil.copytree(source, prices)
+    for name in names:
+        write_french_file(prices, name, factors)
+    return prices
+
+
 @pytest.mark.parametrize(("model", "files", "columns"), [
     ("ff3", ["F-F_Research_Data_Factors_daily.CSV"], ["Mkt-RF", "SMB", "HML"]),
     ("carhart4", ["F-F_Research_Data_Factors_daily.CSV", "F-F_Momentum_Factor_daily.CSV"],
@@ -103,11 +112,8 @@ def estimation_rows(returns: pd.DataFrame, day: str, exclude: pd.DatetimeIndex |
 ])
 def test_factor_models_run_in_the_pipeline_from_the_library_files_like_statsmodels(
         prices_and_factors, tmp_path, model, files, columns):
-    source, factors = prices_and_factors
-    prices = tmp_path / "prices"
-    shutil.copytree(source, prices)
-    for name in files:
-        write_french_file(prices, name, factors)
+    factors = prices_and_factors[1]
+    prices = prices_with_factor_files(prices_and_factors, tmp_path / "prices", files)
     config = config_for(prices, tmp_path, models=[model])
     returns = panel_of(config)
     warnings, missing = [], []
@@ -137,11 +143,7 @@ def test_factor_model_without_its_file_is_not_run_with_one_line_naming_the_file_
         prices_and_factors, tmp_path, model, have, named):
     from fintrack.study.models import MODEL_TITLES
 
-    source, factors = prices_and_factors
-    prices = tmp_path / "prices"
-    shutil.copytree(source, prices)
-    for name in have:
-        write_french_file(prices, name, factors)
+    prices = prices_with_factor_files(prices_and_factors, tmp_path / "prices", have)
     config = config_for(prices, tmp_path, models=["market", model])
     warnings, missing = [], []
     runs = run_studies(panel_of(config), one_event("2021-03-09"), config, warnings, missing)
@@ -202,11 +204,8 @@ def factor_run(prices_and_factors, tmp_path_factory):
 
     from ..pipeline.conftest import run_args
 
-    source, factors = prices_and_factors
     work = tmp_path_factory.mktemp("factor-run")
-    prices = work / "prices"
-    shutil.copytree(source, prices)
-    write_french_file(prices, "F-F_Research_Data_Factors_daily.CSV", factors)
+    prices = prices_with_factor_files(prices_and_factors, work / "prices", ["F-F_Research_Data_Factors_daily.CSV"])
     registry = work / "events.csv"
     registry.write_text(OVERLAP_REGISTRY, encoding="utf-8")
     config = work / "fintrack.toml"
