@@ -55,6 +55,18 @@ def make_bars():
     return build_bars
 
 
+@pytest.fixture
+def move_day_bars():
+    """Previous close 100 on Monday 2021-03-08; Tuesday 2021-03-09 opened 110, reached 137.5 (+37.5%),
+    fell to 90 (-10%) and closed 120 (+20%); flat days around them."""
+    return build_bars({
+        "2021-03-05": (100, 101, 99, 100),
+        "2021-03-08": (100, 101, 99, 100),
+        "2021-03-09": (110, 137.5, 90, 120),
+        "2021-03-10": (120, 121, 119, 120),
+    })
+
+
 @pytest.fixture(scope="session")
 def real_prices(shared_prices_dir):
     """Lazy loader of the real snapshots through ``fintrack.market.load_prices``."""

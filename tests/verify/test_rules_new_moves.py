@@ -19,13 +19,8 @@ from fintrack.verify.rules import (
 
 
 @pytest.fixture
-def bars(make_bars):
-    return make_bars({
-        "2021-03-05": (100, 101, 99, 100),
-        "2021-03-08": (100, 101, 99, 100),
-        "2021-03-09": (110, 137.5, 90, 120),
-        "2021-03-10": (120, 121, 119, 120),
-    })
+def bars(move_day_bars):
+    return move_day_bars
 
 
 # ------------------------------------------------------------ open gap
