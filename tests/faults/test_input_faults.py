@@ -602,16 +602,20 @@ def test_case_19_recovery_still_restores_its_own_left_aside_report(tmp_path):
     assert (tmp_path / "2026-01-02" / "report.html").read_bytes() == b"previous"
 
 
+def assert_one_error_line_and_json(capsys, line: str) -> None:
+    """stderr is the one ``fintrack: error:`` line and ``--json`` still prints the exit code and that line."""
+    captured = capsys.readouterr()
+    assert captured.err.strip() == f"fintrack: error: {line}"
+    assert json.loads(captured.out) == {"exit_code": 1, "error": line}
+
+
 def test_case_19_folder_as_log_file_gives_cannot_write_and_json_still_prints(tmp_path, shared_prices_dir,
                                                                              registry_file, capsys):
     folder = tmp_path / "a-folder"
     folder.mkdir()
     args = run_args(shared_prices_dir, tmp_path, registry_file, "--log-file", str(folder), "--json")
     assert main(args) == 1
-    captured = capsys.readouterr()
-    line = f"cannot write the log file {folder}: Is a directory"
-    assert captured.err.strip() == f"fintrack: error: {line}"
-    assert json.loads(captured.out) == {"exit_code": 1, "error": line}
+    assert_one_error_line_and_json(capsys, f"cannot write the log file {folder}: Is a directory")
     assert not (tmp_path / "reports").exists()
 
 
@@ -631,10 +635,8 @@ def test_case_19_read_only_reports_folder_gives_cannot_write_and_json_still_prin
     log = tmp_path / "run.log"
     args = run_args(shared_prices_dir, tmp_path, registry_file, "--log-file", str(log), "--json")
     assert main(args) == 1
-    captured = capsys.readouterr()
     line = f"cannot write the lock file {tmp_path / 'reports' / '.fintrack.lock'}: Permission denied"
-    assert captured.err.strip() == f"fintrack: error: {line}"
-    assert json.loads(captured.out) == {"exit_code": 1, "error": line}
+    assert_one_error_line_and_json(capsys, line)
     assert f"run failed: {line}" in log.read_text(encoding="utf-8")
 
 
