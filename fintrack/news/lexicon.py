@@ -63,7 +63,7 @@ HEDGES = (r"could|might|may|would|if|whether|expects?\s+to|plans?\s+to|intends?\
 FORECAST_WORDS = (r"(?-i:will|could|might|may|would|should|won't|wouldn't|couldn't)|(?:is|are|was|were)\s+"
                   r"(?:expected|forecast|predicted|projected|set|poised|likely|unlikely|on\s+track)\s+to|"
                   r"expects?\s+(?:it\s+|them\s+|the\s+\w+\s+)?to|forecasts?|predicts?|projects?|"
-                  r"bets?\s+(?:on|that)|betting\s+(?:on|that)|targets?|targeting|calls?\s+for|sees?\s+(?:it|them|\w+\s+)"
+                  r"bets?\s+(?:on|that)|betting\s+(?:on|that)|targets?|targeting|calls?\s+for|sees?\s+(?:it|them|\w+)\s+"
                   r"(?:hitting|reaching|rising|falling|climbing|dropping|at)")
 
 # ------------------------------------------------------------- price fields

@@ -239,6 +239,7 @@ def test_a_return_takes_the_span_next_to_it_not_a_farther_one():
     ("Riot may rise 5% next Friday.", "5%"),
     ("Shares of Marathon are expected to open 4% higher on Monday.", "4%"),
     ("Analysts see bitcoin hitting $100,000 next year.", "$100,000"),
+    ("Two analysts see it hitting $2 by the end of the year.", "$2"),
     ("Riot shares will probably trade near $12 after the split.", "$12"),
 ])
 def test_a_figure_put_in_the_future_or_a_possibility_is_a_forecast(text, figure):
