@@ -548,17 +548,6 @@ def _factor_panel(returns: pd.DataFrame, model: str, config: Config, offline: bo
     return add_factors(returns, factors)
 
 
-def _sample_notes(result) -> list[str]:
-    """The notes of an event study that say its sample changed: an event counted once under two ids
-    (issue 12, B4) and other events' windows inside an estimation window (B5). Notes on the model
-    (thin trading) stay with the result."""
-    from fintrack.study.engine import _DUPLICATE_NOTE
-
-    # ".overlaps" names the result's attribute: meaningless in a report
-    return [note.replace(" (see .overlaps)", "") for note in result.notes
-            if _DUPLICATE_NOTE in note or "(see .overlaps)" in note]
-
-
 def run_studies(returns: pd.DataFrame, frames: dict[str, pd.DataFrame], config: Config,
                 warnings: list[str], missing: list[str],
                 skipped: dict[tuple[str, str, str], str] | None = None, *,
@@ -634,7 +623,9 @@ def run_studies(returns: pd.DataFrame, frames: dict[str, pd.DataFrame], config: 
             except FintrackError as exc:
                 warnings.append(f"{title}: not run ({exc})")
                 continue
-            warnings.extend(one_line(f"{title}: {note}") for note in _sample_notes(result))
+            # the notes saying the sample changed (B4 counted once, B5 masked overlaps) are run warnings;
+            # notes on the model (thin trading) stay with the result
+            warnings.extend(one_line(f"{title}: {note}") for note in result.sample_notes)
             runs.append(StudyRun(kind, model, result))
     return runs
 

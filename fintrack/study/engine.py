@@ -267,6 +267,7 @@ def event_study(
         raise InputError(f"model {mdl.name!r} needs column(s) {missing_regs} not in the returns panel{hint}")
     ev = _check_events(events, columns, calendar)
     notes: list[str] = []
+    sample_notes: list[str] = []  # the notes that say which events the sample counted once or masked
 
     n_sessions = len(sessions)
     ev_dates = ev["event_date"].to_numpy(dtype="datetime64[ns]")
@@ -303,9 +304,10 @@ def event_study(
         idx = np.flatnonzero(dup >= 0)
         reason[idx] = [f"same asset and day-0 session as event {_id(ids[j])} (counted once)" for j in dup[idx]]
         kind[idx] = _WINDOW
-        notes.append(f"{len(idx)} {_DUPLICATE_NOTE} (same asset and day-0 session as another) counted once: "
-                     + ", ".join(f"{_id(ids[i])} = {_id(ids[j])}" for i, j in zip(idx[:5], dup[idx[:5]]))
-                     + (" ..." if len(idx) > 5 else ""))
+        sample_notes.append(f"{len(idx)} {_DUPLICATE_NOTE} (same asset and day-0 session as another) counted "
+                            "once: " + ", ".join(f"{_id(ids[i])} = {_id(ids[j])}" for i, j in zip(idx[:5], dup[idx[:5]]))
+                            + (" ..." if len(idx) > 5 else ""))
+        notes.append(sample_notes[-1])
 
     cand = np.flatnonzero(reason == None)  # noqa: E711
     evt_off = np.arange(evt0, evt1 + 1)
@@ -388,9 +390,10 @@ def event_study(
     overlap_frame = _overlap_frame(ev, pairs, studied, sessions, pos)
     if len(overlap_frame):
         n_ev = overlap_frame["event_id"].nunique()
-        notes.append(f"{n_ev} event(s) have another event of the same asset inside their estimation window"
-                     + ("; those sessions were masked out of the fit" if mask_overlaps else
-                        " (not masked: mask_overlaps=False)") + " (see .overlaps)")
+        sample_notes.append(f"{n_ev} event(s) have another event of the same asset inside their estimation window"
+                            + ("; those sessions were masked out of the fit" if mask_overlaps else
+                               " (not masked: mask_overlaps=False)"))
+        notes.append(sample_notes[-1] + " (see .overlaps)")
     dropped = (pd.concat(dropped_parts, ignore_index=True) if dropped_parts
                else pd.DataFrame(columns=["event_id", "asset", "window", "reason"]))
 
@@ -474,6 +477,7 @@ def event_study(
         overlaps=overlap_frame,
         recommended=pd.concat(recommended, ignore_index=True),
         notes=tuple(notes),
+        sample_notes=tuple(sample_notes),
         return_kind=return_kind,
         price_field=price_field,
     )

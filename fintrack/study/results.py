@@ -79,6 +79,10 @@ class EventStudyResult:
     notes : tuple of str
         Changes the sample underwent (duplicates counted once, overlaps
         masked, BHAR not computed), also issued as ``EventStudyWarning``.
+    sample_notes : tuple of str
+        The notes of ``notes`` that say the sample changed (an event counted once
+        under two ids, other events' windows inside an estimation window), worded
+        for a reader of a report (no attribute names).
     return_kind, price_field : str
         ``"simple"`` or ``"log"`` returns, and the price column they come from.
     model : str
@@ -104,6 +108,7 @@ class EventStudyResult:
     recommended: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=["group", "test", "reason", "n", "sessions", "clustered", "residual_correlation"]))
     notes: tuple[str, ...] = ()
+    sample_notes: tuple[str, ...] = ()
     return_kind: str = "simple"
     price_field: str = "adj_close"
 
