@@ -158,44 +158,85 @@ class NormalReturnModel:
         -------
         FittedNormalModel
         """
-        w = valid.astype(float)
-        n = w.sum(axis=1)
-        y0 = np.where(valid, y, 0.0)
-        if self.estimated:
-            # X'X and X'y from sums over each event's valid sessions (zeroing invalid rows of y and of
-            # every design column drops them): no (E, L, p) design array and no batched matmul
-            cols = ([w] if self.intercept else []) + [np.where(valid, x[..., j], 0.0) for j in range(x.shape[-1])]
-            n_par = len(cols)
-            xtx = np.empty((len(n), n_par, n_par))
-            xty = np.empty((len(n), n_par))
-            for a in range(n_par):
-                xty[:, a] = np.einsum("el,el->e", cols[a], y0)
-                for b in range(a, n_par):
-                    xtx[:, a, b] = xtx[:, b, a] = np.einsum("el,el->e", cols[a], cols[b])
-            xtx_inv = np.linalg.inv(xtx)
-            params = np.einsum("epq,eq->ep", xtx_inv, xty)
-            resid = y0.copy()
-            for a in range(n_par):
-                resid -= params[:, a, None] * cols[a]
-            del cols
-            df = n - n_par
-            ssr = np.einsum("el,el->e", resid, resid)
-            sigma2 = ssr / df
-            dev = (y0 - (y0.sum(axis=1) / n)[:, None]) * w
-            sst = np.einsum("el,el->e", dev, dev)
-            r2 = 1.0 - ssr / sst if n_par > 1 else np.full(len(n), np.nan)
+        every = bool(valid.all())  # the usual case: no masking copies
+        n = np.full(len(y), float(y.shape[1])) if every else np.count_nonzero(valid, axis=1).astype(float)
+        if not self.estimated:
+            return self._fit_fixed(y, x, valid, n, every)
+        # OLS with an intercept: the slopes solve the k x k system of the regressors centred about their
+        # means over the event's valid sessions (better conditioned than the raw X'X; closed forms for one
+        # and two regressors), the intercept is mean(y) - mean(x)'b. Invalid sessions are zeroed, which
+        # drops them from every sum.
+        k = x.shape[-1]
+        y0 = y if every else np.where(valid, y, 0.0)
+        y_sum = y0.sum(axis=1)
+        sst = np.einsum("el,el->e", y0, y0) - y_sum * (y_sum / n)  # about the mean, with or without intercept
+        xc, x_mean = [], []  # each regressor as a new (E, L) array (the residuals are built in them), its means
+        for j in range(k):
+            xj = x[..., j] if every else np.where(valid, x[..., j], 0.0)
+            if not self.intercept:
+                xc.append(xj.copy() if every else xj)
+                continue
+            x_mean.append(xj.sum(axis=1) / n)
+            if every:
+                xc.append(xj - x_mean[-1][:, None])
+            else:
+                xj -= x_mean[-1][:, None]
+                xj *= valid
+                xc.append(xj)
+        cxx = np.empty((len(n), k, k))
+        cxy = np.empty((len(n), k))
+        for a in range(k):
+            cxy[:, a] = np.einsum("el,el->e", xc[a], y0)  # = centred cross-product (the centred x sums to 0)
+            for b in range(a, k):
+                cxx[:, a, b] = cxx[:, b, a] = np.einsum("el,el->e", xc[a], xc[b])
+        cxx_inv = _inverse(cxx)
+        beta = np.einsum("epq,eq->ep", cxx_inv, cxy)
+        y_mean = y_sum / n if self.intercept else np.zeros(len(n))
+        if self.intercept:
+            x_bar = np.stack(x_mean, axis=1) if k else np.zeros((len(n), 0))
+            # (X'X)^-1 of [1, x] from the centred inverse C^-1: [[1/n + m'C^-1 m, -m'C^-1], [-C^-1 m, C^-1]]
+            c_m = np.einsum("epq,eq->ep", cxx_inv, x_bar)
+            xtx_inv = np.empty((len(n), k + 1, k + 1))
+            xtx_inv[:, 0, 0] = 1.0 / n + np.einsum("ep,ep->e", x_bar, c_m)
+            xtx_inv[:, 0, 1:] = xtx_inv[:, 1:, 0] = -c_m
+            xtx_inv[:, 1:, 1:] = cxx_inv
+            params = np.concatenate([(y_mean - np.einsum("ep,ep->e", x_bar, beta))[:, None], beta], axis=1)
         else:
-            d0 = self.design(np.where(valid[..., None], x, 0.0)) * w[..., None]
-            params = np.broadcast_to(np.asarray(self.fixed_params, float), (len(n), d0.shape[-1])).copy()
-            xtx_inv = None
-            resid = y0 - (d0 @ params[..., None])[..., 0]
-            mean = resid.sum(axis=1) / n
-            dev = (resid - mean[:, None]) * w
-            df = n - 1.0
-            sigma2 = np.einsum("el,el->e", dev, dev) / df
-            r2 = np.full(len(n), np.nan)
-        residuals = np.where(valid, resid, np.nan)
-        return FittedNormalModel(params, xtx_inv, sigma2, df, r2, n, residuals)
+            xtx_inv, params = cxx_inv, beta
+        # residual y - mean(y) - (x - mean(x))'b, in the regressors' buffers (no new array when k >= 1)
+        if k:
+            resid = np.multiply(xc[0], beta[:, 0, None], out=xc[0])
+            for a in range(1, k):
+                resid += np.multiply(xc[a], beta[:, a, None], out=xc[a])
+            np.subtract(y0, resid, out=resid)
+        else:
+            resid = np.array(y0)
+        del xc
+        if self.intercept:
+            resid -= y_mean[:, None]
+        n_par = params.shape[1]
+        df = n - n_par
+        ssr = np.einsum("el,el->e", resid, resid) if every else np.einsum("el,el,el->e", resid, resid, valid)
+        sigma2 = ssr / df
+        r2 = 1.0 - ssr / sst if n_par > 1 else np.full(len(n), np.nan)
+        if not every:
+            np.copyto(resid, np.nan, where=~valid)
+        return FittedNormalModel(params, xtx_inv, sigma2, df, r2, n, resid)
+
+    def _fit_fixed(self, y, x, valid, n, every) -> FittedNormalModel:
+        """Fixed-parameter fit: the estimation-window abnormal returns and their sample variance."""
+        w = valid.astype(float)
+        y0 = y if every else np.where(valid, y, 0.0)
+        d0 = self.design(x if every else np.where(valid[..., None], x, 0.0)) * w[..., None]
+        params = np.broadcast_to(np.asarray(self.fixed_params, float), (len(n), d0.shape[-1])).copy()
+        resid = y0 - (d0 @ params[..., None])[..., 0]
+        mean = resid.sum(axis=1) / n
+        dev = (resid - mean[:, None]) * w
+        df = n - 1.0
+        sigma2 = np.einsum("el,el->e", dev, dev) / df
+        r2 = np.full(len(n), np.nan)
+        residuals = resid if every else np.where(valid, resid, np.nan)
+        return FittedNormalModel(params, None, sigma2, df, r2, n, residuals)
 
     @staticmethod
     def normal_returns(fit: FittedNormalModel, d: np.ndarray) -> np.ndarray:
@@ -221,6 +262,23 @@ class NormalReturnModel:
             return fit.sigma2 * length
         s = d.sum(axis=1)
         return fit.sigma2 * (length + np.einsum("ep,epq,eq->e", s, fit.xtx_inv, s))
+
+
+def _inverse(c: np.ndarray) -> np.ndarray:
+    """Inverses of a stack of symmetric ``(E, k, k)`` matrices; closed forms for k <= 2 (a batched LU costs more)."""
+    k = c.shape[-1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if k == 1:
+            return 1.0 / c
+        if k == 2:
+            a, b, d = c[:, 0, 0], c[:, 0, 1], c[:, 1, 1]
+            det = a * d - b * b
+            out = np.empty_like(c)
+            out[:, 0, 0] = d / det
+            out[:, 1, 1] = a / det
+            out[:, 0, 1] = out[:, 1, 0] = -b / det
+            return out
+    return np.linalg.inv(c)
 
 
 class ConstantMean(NormalReturnModel):
