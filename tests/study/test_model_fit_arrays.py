@@ -87,3 +87,24 @@ def test_the_fit_leaves_its_input_arrays_unchanged():
     MarketModel("a").fit(y, x[..., :1], valid)
     for after, copy in zip((y, x, valid), before):
         np.testing.assert_array_equal(after, copy)
+
+
+@pytest.mark.parametrize("k", [0, 1, 2, 3])
+def test_ar_and_car_variances_equal_statsmodels_forecast_error_variances(k):
+    # Var(AR_t) = s^2 + d_t' Cov(b) d_t and Var(CAR) = l s^2 + s' Cov(b) s, s the summed design rows
+    y, x, valid = _arrays(15, 90, max(k, 1), seed=30 + k, gaps=True)
+    x = x[..., :k]
+    valid = np.isfinite(y) & np.isfinite(x).all(axis=2)
+    model = ConstantMean() if k == 0 else FactorModel([f"f{j}" for j in range(k)])
+    fit = model.fit(y, x, valid)
+    x_evt = np.random.default_rng(k).normal(0.0, 0.02, (15, 7, k))
+    d = model.design(x_evt)
+    ar_var = model.forecast_variance(fit, d)
+    car_var = model.car_variance(fit, d[:, 2:6])
+    for e in range(len(y)):
+        ok = valid[e]
+        ref = sm.OLS(y[e, ok], np.column_stack([np.ones(ok.sum())] + [x[e, ok, j] for j in range(k)])).fit()
+        cov = ref.cov_params()
+        np.testing.assert_allclose(ar_var[e], ref.scale + np.einsum("kp,pq,kq->k", d[e], cov, d[e]), rtol=REL)
+        s = d[e, 2:6].sum(axis=0)
+        np.testing.assert_allclose(car_var[e], 4 * ref.scale + s @ cov @ s, rtol=REL)
