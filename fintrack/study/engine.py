@@ -26,7 +26,7 @@ import pandas as pd
 from fintrack.errors import ConfigError, DateOutsideDataError, EstimationWindowError, InputError
 from fintrack.study import sample
 from fintrack.study import statistics as st
-from fintrack.study.models import NormalReturnModel, model_from_name
+from fintrack.study.models import EstimationSums, NormalReturnModel, estimation_sums, model_from_name
 from fintrack.study.results import EventStudyResult
 from fintrack.study.windows import EventWindows, window_label
 
@@ -72,7 +72,8 @@ _DEGENERATE_REASONS = {
 CHUNK_EVENTS = 2_500
 
 
-def _degenerate_estimation(mdl: NormalReturnModel, y: np.ndarray, x: np.ndarray, valid: np.ndarray) -> np.ndarray:
+def _degenerate_estimation(mdl: NormalReturnModel, y: np.ndarray, x: np.ndarray,
+                           valid: np.ndarray) -> tuple[np.ndarray, EstimationSums | None]:
     """Events whose estimation window cannot identify the model.
 
     A flat asset (zero variance, e.g. a halted or untraded stock) gives sigma = 0
@@ -82,29 +83,18 @@ def _degenerate_estimation(mdl: NormalReturnModel, y: np.ndarray, x: np.ndarray,
     or a correlation matrix whose determinant is ~0 (cheaper than a condition
     number per event).
 
-    Returns the kind of problem per event: 0 none, else a key of ``_DEGENERATE_REASONS``.
+    Returns the kind of problem per event (0 none, else a key of
+    ``_DEGENERATE_REASONS``) and, when no event has one, the estimation sums the
+    check read, for the fit to reuse (``NormalReturnModel.fit_reusing``); else None.
     """
-    every = bool(valid.all())  # the usual case: no masking copies
-    n = np.full(len(y), max(float(y.shape[1]), 1.0)) if every else np.maximum(np.count_nonzero(valid, axis=1), 1.0)
-    y0 = y if every else np.where(valid, y, 0.0)
-    y_var = np.einsum("el,el->e", y0, y0) / n - (y0.sum(axis=1) / n) ** 2
+    sums = estimation_sums(y, x if mdl.estimated else x[..., :0], valid)
+    n = np.maximum(sums.n, 1.0)
+    y_var = sums.y_sq / n - (sums.y_sum / n) ** 2
     flat = y_var <= 1e-16
     singular = np.zeros(len(y), dtype=bool)
-    if mdl.estimated and x.shape[-1]:
-        # one regressor at a time: (E, L) row sums instead of an (E, L, k) product
-        k = x.shape[-1]
-        xc = []
-        for j in range(k):
-            xj = x[..., j] if every else np.where(valid, x[..., j], 0.0)
-            xj = np.subtract(xj, (xj.sum(axis=1) / n)[:, None], out=None if every else xj)
-            if not every:
-                xj *= valid
-            xc.append(xj)
-        cov = np.empty((len(y), k, k))
-        for a in range(k):
-            for b in range(a, k):
-                cov[:, a, b] = cov[:, b, a] = np.einsum("el,el->e", xc[a], xc[b]) / n
-        del xc
+    k = sums.cxx.shape[-1]
+    if k:
+        cov = sums.cxx / n[:, None, None]
         var = np.diagonal(cov, axis1=1, axis2=2)
         with np.errstate(all="ignore"):
             scale = np.sqrt(var[:, :, None] * var[:, None, :])
@@ -112,7 +102,11 @@ def _degenerate_estimation(mdl: NormalReturnModel, y: np.ndarray, x: np.ndarray,
             # a 1 x 1 correlation matrix is its own determinant (LU costs more than the matrix)
             det = corr[:, 0, 0] if k == 1 else np.linalg.det(corr)
         singular = (var <= 1e-16).any(axis=1) | ~(np.abs(det) > 1e-10)
-    return np.where(flat, 1, np.where(singular, 2, 0))
+    kind = np.where(flat, 1, np.where(singular, 2, 0))
+    if kind.any() or not mdl.estimated:
+        sums.release()
+        return kind, None
+    return kind, sums
 
 
 def _resolve_model(model: str | NormalReturnModel, market: str, bitcoin: str) -> NormalReturnModel:
@@ -635,12 +629,12 @@ def _study_chunk(ctx: _ChunkContext, chunk: np.ndarray) -> dict:
     no_window = ~window_ok.any(axis=1)
     too_few = n_est < windows.min_estimation_obs
     check = ~no_window & ~too_few
-    degenerate_kind = np.zeros(len(chunk), dtype=int)
+    degenerate_kind, est_sums = np.zeros(len(chunk), dtype=int), None
     if check.all():  # the usual case: no copy of the chunk's arrays
-        degenerate_kind = _degenerate_estimation(mdl, y_est, x_est[..., :len(mdl.regressors)], valid_est)
+        degenerate_kind, est_sums = _degenerate_estimation(mdl, y_est, x_est[..., :len(mdl.regressors)], valid_est)
     elif check.any():
         degenerate_kind[check] = _degenerate_estimation(mdl, y_est[check], x_est[check][..., :len(mdl.regressors)],
-                                                        valid_est[check])
+                                                        valid_est[check])[0]
     keep = check & (degenerate_kind == 0)
     evt_rows = pos_c[:, None] + ctx.evt_off[None, :]
     part = {"n_est": n_est, "too_few": too_few, "no_window": no_window, "degenerate_kind": degenerate_kind,
@@ -661,7 +655,7 @@ def _study_chunk(ctx: _ChunkContext, chunk: np.ndarray) -> dict:
     if mdl.offset:
         y_est = y_est - x_est[..., -1]
         rf_evt, x_est, x_evt = x_evt[..., -1], x_est[..., :-1], x_evt[..., :-1]
-    fit = mdl.fit(y_est, x_est, valid_est)
+    fit = mdl.fit_reusing(est_sums, y_est, x_est, valid_est)
     del y_est, x_est, valid_est
     d_evt = mdl.design(x_evt)
     normal = mdl.normal_returns(fit, d_evt) + rf_evt

@@ -69,12 +69,67 @@ def _degenerate_inputs(gaps: bool):
     return y, x, valid
 
 
+def _kinds(model, y, x, valid):
+    return _degenerate_estimation(model, y, x, valid)[0]
+
+
 @pytest.mark.parametrize("gaps", [False, True], ids=["every value valid", "gaps"])
 def test_degenerate_estimation_names_a_flat_asset_and_a_constant_or_collinear_regressor(gaps):
     y, x, valid = _degenerate_inputs(gaps)
-    np.testing.assert_array_equal(_degenerate_estimation(FactorModel(["a", "b"]), y, x, valid), [0, 1, 2, 2])
+    np.testing.assert_array_equal(_kinds(FactorModel(["a", "b"]), y, x, valid), [0, 1, 2, 2])
     # one regressor: the collinear second one is not in the model
-    np.testing.assert_array_equal(_degenerate_estimation(MarketModel("a"), y, x[..., :1], valid), [0, 1, 2, 0])
+    np.testing.assert_array_equal(_kinds(MarketModel("a"), y, x[..., :1], valid), [0, 1, 2, 0])
     # models without estimated slopes only check the asset
-    np.testing.assert_array_equal(_degenerate_estimation(MarketAdjusted("a"), y, x[..., :1], valid), [0, 1, 0, 0])
-    np.testing.assert_array_equal(_degenerate_estimation(ConstantMean(), y, x[..., :0], valid), [0, 1, 0, 0])
+    np.testing.assert_array_equal(_kinds(MarketAdjusted("a"), y, x[..., :1], valid), [0, 1, 0, 0])
+    np.testing.assert_array_equal(_kinds(ConstantMean(), y, x[..., :0], valid), [0, 1, 0, 0])
+
+
+@pytest.mark.parametrize("gaps", [False, True], ids=["every value valid", "gaps"])
+def test_the_fit_reusing_the_degenerate_checks_sums_equals_a_fresh_fit(gaps):
+    y, x, valid = _degenerate_inputs(gaps)
+    y, x, valid = y[[0]], x[[0]], valid[[0]]  # the one sound event: the check hands its sums on
+    model = FactorModel(["a", "b"])
+    kinds, sums = _degenerate_estimation(model, y, x, valid)
+    assert sums is not None and sums.describes(y, x, valid)
+    reused, fresh = model.fit_reusing(sums, y, x, valid), model.fit(y, x, valid)
+    for field in ("params", "xtx_inv", "sigma2", "df", "r2", "n_obs", "residuals"):
+        np.testing.assert_array_equal(getattr(reused, field), getattr(fresh, field))
+    assert not sums.describes(y, x, valid)  # the fit took the arrays over: the sums serve once
+
+
+def test_no_sums_are_handed_on_when_an_event_is_degenerate():
+    y, x, valid = _degenerate_inputs(False)
+    assert _degenerate_estimation(FactorModel(["a", "b"]), y, x, valid)[1] is None
+
+
+def test_a_fit_reusing_sums_of_other_arrays_fits_afresh():
+    rng = np.random.default_rng(9)
+    x = rng.normal(0.0, 0.01, (6, 50, 1))
+    y = 0.8 * x[..., 0] + rng.normal(0.0, 0.01, (6, 50))
+    valid = np.ones((6, 50), dtype=bool)
+    model = MarketModel("m")
+    fresh = model.fit(y[:3], x[:3], valid[:3])
+    # sums of all six events, fit of the first three (a subset, as when events are dropped)
+    got = model.fit_reusing(_degenerate_estimation(model, y, x, valid)[1], y[:3], x[:3], valid[:3])
+    np.testing.assert_array_equal(got.params, fresh.params)
+    # excess returns: another y over the same regressors
+    excess = y - 0.0001
+    got = model.fit_reusing(_degenerate_estimation(model, y, x, valid)[1], excess, x, valid)
+    np.testing.assert_array_equal(got.params, model.fit(excess, x, valid).params)
+
+
+def test_a_model_with_its_own_fit_is_not_handed_the_sums():
+    calls = []
+
+    class Recorded(MarketModel):
+        def fit(self, y, x, valid):
+            calls.append(len(y))
+            return super().fit(y, x, valid)
+
+    rng = np.random.default_rng(4)
+    x = rng.normal(0.0, 0.01, (5, 40, 1))
+    y = x[..., 0] + rng.normal(0.0, 0.01, (5, 40))
+    valid = np.ones((5, 40), dtype=bool)
+    model = Recorded("m")
+    model.fit_reusing(_degenerate_estimation(model, y, x, valid)[1], y, x, valid)
+    assert calls == [5]
