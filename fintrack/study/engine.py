@@ -872,17 +872,20 @@ def _running_sums(residuals: np.ndarray) -> dict:
 def _rolling(parts: dict, length: int, combine, out: np.ndarray) -> np.ndarray:
     """Rolling ``combine`` (``np.add``, ``np.logical_and``) of ``length`` consecutive values of ``parts[1]``.
 
-    ``parts[1]`` is an event's rows laid end to end (entry ``i`` of the result
+    ``parts[1]`` is the events' rows laid end to end (entry ``i`` of the result
     combines values ``i .. i + length - 1``; entries whose window crosses into the
-    next row are computed but meaningless). Flat arrays make every step one
-    contiguous pass. Blocks of 2, 4, 8, ... values are built once, each from its
-    two halves, and kept in ``parts``; a window joins the blocks of its length's
-    binary digits (11 = 8 + 2 + 1), written into ``out``. Each window is summed
-    directly, not as a difference of running sums. Returns the kept block itself
-    when ``length`` is a power of two, else the filled start of ``out``.
+    next row are computed but meaningless): every step is one contiguous pass.
+    Each window is combined directly (not as a difference of running sums) from
+    blocks of 1, 2, 4, ... values, each built once from its two halves and kept in
+    ``parts`` for the next window. Blocks cost memory (each is as large as the
+    residuals), which the usual short windows do not repay: a window of up to 16
+    values is tiled with blocks of 2 (11 = 2+2+2+2+2+1), a longer one with the
+    blocks of its length's binary digits (41 = 32+8+1). Returns the kept block
+    itself when it is the window, else the filled start of ``out``.
     """
+    largest = 1 << (length.bit_length() - 1)
     size = 1
-    while size * 2 <= length:
+    while size * 2 <= (largest if length > 16 else min(length, 2)):
         if size * 2 not in parts:
             half = parts[size]
             parts[size * 2] = combine(half[:-size], half[size:])
@@ -890,14 +893,15 @@ def _rolling(parts: dict, length: int, combine, out: np.ndarray) -> np.ndarray:
     if size == length:
         return parts[size]
     n = max(len(parts[1]) - length + 1, 0)
-    start, rest = size, length - size
-    block = 1 << (rest.bit_length() - 1)
-    combine(parts[size][:n], parts[block][start:start + n], out=out[:n])
-    start, rest = start + block, rest - block
+    pieces = []
+    start, rest = 0, length
     while rest:
-        block = 1 << (rest.bit_length() - 1)
-        combine(out[:n], parts[block][start:start + n], out=out[:n])
+        block = min(size, 1 << (rest.bit_length() - 1))
+        pieces.append(parts[block][start:start + n])
         start, rest = start + block, rest - block
+    combine(pieces[0], pieces[1], out=out[:n])
+    for piece in pieces[2:]:
+        combine(out[:n], piece, out=out[:n])
     return out[:n]
 
 
