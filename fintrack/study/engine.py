@@ -489,10 +489,11 @@ THIN_TRADING_SHARE = 0.2
 
 def _zero_share(y_est: np.ndarray) -> np.ndarray:
     """Share of exact-zero returns among the valid estimation returns of each event (no trade, no quote change)."""
-    ok = np.isfinite(y_est)
-    n_valid = np.full(len(y_est), y_est.shape[1]) if ok.all() else _row_counts(ok)
+    flags = np.isfinite(y_est)
+    n_valid = np.full(len(y_est), y_est.shape[1]) if flags.all() else _row_counts(flags)
+    np.equal(y_est, 0.0, out=flags)  # a zero is finite: no need to AND with the finite flags
     with np.errstate(invalid="ignore", divide="ignore"):
-        return _row_counts(y_est == 0.0) / n_valid  # a zero is finite: no need to AND with ok
+        return _row_counts(flags) / n_valid
 
 
 def _id(event_id) -> str:

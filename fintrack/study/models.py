@@ -167,12 +167,13 @@ def estimation_sums(y: np.ndarray, x: np.ndarray, valid: np.ndarray, *, centre: 
     y0 = y if every else np.where(valid, y, 0.0)
     divisor = np.maximum(n, 1.0)  # an event without a valid session has mean 0, not NaN
     k = x.shape[-1]
+    ones = np.ones(y.shape[1])  # row sums as dot products: several times faster than .sum(axis=1)
     x_mean = np.zeros((len(y), k))
     xc = []
     for j in range(k):
         xj = x[..., j] if every else np.where(valid, x[..., j], 0.0)
         if centre:
-            x_mean[:, j] = xj.sum(axis=1) / divisor
+            x_mean[:, j] = _row_dot(xj, ones) / divisor
             xj = np.subtract(xj, x_mean[:, j, None], out=None if every else xj)
             if not every:
                 xj *= valid
@@ -182,8 +183,8 @@ def estimation_sums(y: np.ndarray, x: np.ndarray, valid: np.ndarray, *, centre: 
     cxx = np.empty((len(y), k, k))
     for a in range(k):
         for b in range(a, k):
-            cxx[:, a, b] = cxx[:, b, a] = np.einsum("el,el->e", xc[a], xc[b])
-    return EstimationSums(n, y0, y0.sum(axis=1), np.einsum("el,el->e", y0, y0), x_mean, xc, cxx, centre, every,
+            cxx[:, a, b] = cxx[:, b, a] = _row_dot(xc[a], xc[b])
+    return EstimationSums(n, y0, _row_dot(y0, ones), _row_dot(y0, y0), x_mean, xc, cxx, centre, every,
                           valid, (y, x, valid))
 
 
@@ -295,7 +296,7 @@ class NormalReturnModel:
         cxx_inv = _inverse(sums.cxx)
         cxy = np.empty((len(n), k))
         for a in range(k):
-            cxy[:, a] = np.einsum("el,el->e", xc[a], y0)  # = the centred cross-product: centred x sums to 0
+            cxy[:, a] = _row_dot(xc[a], y0)  # = the centred cross-product: centred x sums to 0
         beta = np.einsum("epq,eq->ep", cxx_inv, cxy)
         y_mean = sums.y_sum / n
         sst = sums.y_sq - sums.y_sum * y_mean  # about the mean, with or without an intercept
@@ -322,7 +323,7 @@ class NormalReturnModel:
             resid -= y_mean[:, None]
         n_par = params.shape[1]
         df = n - n_par
-        ssr = np.einsum("el,el->e", resid, resid) if every else np.einsum("el,el,el->e", resid, resid, sums.valid)
+        ssr = _row_dot(resid, resid) if every else np.einsum("el,el,el->e", resid, resid, sums.valid)
         sigma2 = ssr / df
         r2 = 1.0 - ssr / sst if n_par > 1 else np.full(len(n), np.nan)
         if not every:
@@ -370,6 +371,16 @@ class NormalReturnModel:
             return fit.sigma2 * length
         s = np.einsum("ekp->ep", d)  # the window's design rows summed (d.sum(axis=1) is several times slower)
         return fit.sigma2 * (length + _quadratic_form(s[:, None, :], fit.xtx_inv)[:, 0])
+
+
+def _row_dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Dot product of each row of ``a (E, L)`` with the same row of ``b`` (or with ``b (L,)``)."""
+    if _VECDOT is not None:
+        return _VECDOT(a, b)
+    return np.einsum("el,el->e", a, np.broadcast_to(b, a.shape))
+
+
+_VECDOT = getattr(np, "vecdot", None)  # numpy >= 2.0; a BLAS dot per row, faster than einsum
 
 
 def _quadratic_form(d: np.ndarray, a: np.ndarray) -> np.ndarray:

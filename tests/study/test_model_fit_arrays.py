@@ -108,3 +108,15 @@ def test_ar_and_car_variances_equal_statsmodels_forecast_error_variances(k):
         np.testing.assert_allclose(ar_var[e], ref.scale + np.einsum("kp,pq,kq->k", d[e], cov, d[e]), rtol=REL)
         s = d[e, 2:6].sum(axis=0)
         np.testing.assert_allclose(car_var[e], 4 * ref.scale + s @ cov @ s, rtol=REL)
+
+
+def test_the_fit_without_numpy_vecdot_is_the_same(monkeypatch):
+    # numpy < 2.0 has no np.vecdot: the row dot products fall back to einsum
+    import fintrack.study.models as models
+
+    y, x, valid = _arrays(12, 60, 2, seed=41, gaps=False)
+    with_vecdot = FactorModel(["a", "b"]).fit(y, x, valid)
+    monkeypatch.setattr(models, "_VECDOT", None)
+    without = FactorModel(["a", "b"]).fit(y, x, valid)
+    _assert_matches_statsmodels(without, y, x, valid)
+    np.testing.assert_allclose(without.params, with_vecdot.params, rtol=1e-13)
