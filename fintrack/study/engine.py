@@ -103,8 +103,8 @@ def _degenerate_estimation(mdl: NormalReturnModel, y: np.ndarray, x: np.ndarray,
             det = corr[:, 0, 0] if k == 1 else np.linalg.det(corr)
         singular = (var <= 1e-16).any(axis=1) | ~(np.abs(det) > 1e-10)
     kind = np.where(flat, 1, np.where(singular, 2, 0))
-    if kind.any() or not mdl.estimated:
-        sums.release()
+    if kind.any() or not mdl.fits_from_sums:
+        sums.release()  # the fit will see other arrays or fit its own way: free the centred regressors now
         return kind, None
     return kind, sums
 

@@ -266,19 +266,26 @@ class NormalReturnModel:
             return self._fit_fixed(y, x, valid)
         return self._fit_ols(estimation_sums(y, x, valid, centre=self.intercept))
 
+    @property
+    def fits_from_sums(self) -> bool:
+        """True when :meth:`fit_reusing` can fit from the degenerate check's :class:`EstimationSums`.
+
+        OLS with an intercept (the check centres the regressors) on the asset's own
+        returns (not excess returns: no ``offset``), by this class's :meth:`fit`.
+        """
+        return (self.estimated and self.intercept and not self.offset
+                and type(self).fit is NormalReturnModel.fit)
+
     def fit_reusing(self, sums: EstimationSums | None, y: np.ndarray, x: np.ndarray,
                     valid: np.ndarray) -> FittedNormalModel:
         """:meth:`fit`, reading the sums already computed for these same arrays (by the degenerate-window check).
 
         Falls back to :meth:`fit` when ``sums`` is None or describes other arrays
-        (e.g. a subset of the events, or excess returns), and for models that fit
-        their own way (a subclass overriding :meth:`fit`, fixed parameters). The
+        (e.g. a subset of the events) and when not :attr:`fits_from_sums`. The
         fit takes over the centred regressor arrays of ``sums`` (it builds the
         residuals in them).
         """
-        own_fit = type(self).fit is not NormalReturnModel.fit
-        if (sums is None or own_fit or not self.estimated or sums.centred != self.intercept
-                or not sums.describes(y, x, valid)):
+        if sums is None or not self.fits_from_sums or not sums.describes(y, x, valid):
             if sums is not None:
                 sums.release()
             return self.fit(y, x, valid)

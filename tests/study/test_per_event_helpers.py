@@ -133,3 +133,15 @@ def test_a_model_with_its_own_fit_is_not_handed_the_sums():
     model = Recorded("m")
     model.fit_reusing(_degenerate_estimation(model, y, x, valid)[1], y, x, valid)
     assert calls == [5]
+
+
+def test_which_models_fit_from_the_checks_sums():
+    from fintrack.study.models import (DimsonModel, FamaFrench3, GarchMarketModel, MarketBitcoinModel, RawReturns,
+                                       ScholesWilliamsModel)
+
+    # OLS with an intercept on the asset's own returns, by the base class's fit
+    assert MarketModel().fits_from_sums and MarketBitcoinModel().fits_from_sums and DimsonModel().fits_from_sums
+    assert ConstantMean().fits_from_sums
+    assert not FamaFrench3().fits_from_sums  # excess returns: the fit sees another y
+    assert not GarchMarketModel().fits_from_sums and not ScholesWilliamsModel().fits_from_sums  # their own fit
+    assert not MarketAdjusted().fits_from_sums and not RawReturns().fits_from_sums  # nothing estimated
