@@ -505,7 +505,12 @@ def _bhar(ret: np.ndarray, normal: np.ndarray, return_kind: str) -> np.ndarray:
     """Buy-and-hold abnormal return ``prod(1 + R) - prod(1 + normal)``; NaN unless returns are simple."""
     if return_kind != "simple":
         return np.full(len(ret), np.nan)
-    return np.prod(1.0 + ret, axis=1) - np.prod(1.0 + normal, axis=1)
+    # compounded day by day over the window's few columns: several times faster than np.prod along rows
+    grown, expected = 1.0 + ret[:, 0], 1.0 + normal[:, 0]
+    for day in range(1, ret.shape[1]):
+        grown *= 1.0 + ret[:, day]
+        expected *= 1.0 + normal[:, day]
+    return grown - expected
 
 
 def _day_reason(row: int, col: int, rel: int, asset: str, values: np.ndarray, sessions: pd.DatetimeIndex,

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from fintrack.study import ConstantMean, FactorModel, MarketAdjusted, MarketModel
-from fintrack.study.engine import _degenerate_estimation, _empirical_p, _running_sums, _zero_share
+from fintrack.study.engine import _bhar, _degenerate_estimation, _empirical_p, _running_sums, _zero_share
 
 
 def _empirical_p_loop(residuals: np.ndarray, car: float, length: int) -> float:
@@ -145,3 +145,15 @@ def test_which_models_fit_from_the_checks_sums():
     assert not FamaFrench3().fits_from_sums  # excess returns: the fit sees another y
     assert not GarchMarketModel().fits_from_sums and not ScholesWilliamsModel().fits_from_sums  # their own fit
     assert not MarketAdjusted().fits_from_sums and not RawReturns().fits_from_sums  # nothing estimated
+
+
+def test_bhar_compounds_each_window_like_a_product_of_gross_returns():
+    rng = np.random.default_rng(8)
+    ret, normal = rng.normal(0.0, 0.03, (6, 11)), rng.normal(0.0, 0.01, (6, 11))
+    ret[2, 4] = np.nan  # a missing return: no BHAR
+    for cols in (slice(5, 6), slice(4, 7), slice(0, 11)):
+        expected = [np.prod([1.0 + v for v in r]) - np.prod([1.0 + v for v in m])
+                    for r, m in zip(ret[:, cols], normal[:, cols])]
+        np.testing.assert_allclose(_bhar(ret[:, cols], normal[:, cols], "simple"), expected, rtol=1e-14,
+                                   equal_nan=True)
+    assert np.isnan(_bhar(ret, normal, "log")).all()  # log returns do not compound by products
