@@ -861,9 +861,10 @@ def _running_sums(residuals: np.ndarray) -> dict:
 
     The residuals (zeroed where missing) and, when some are missing, their
     validity, both flattened: ``{"sums": {1: values}, "complete": {1: valid} or
-    None, ...}``. ``_empirical_p`` adds the rolling sums of 2, 4, 8, ... values
-    it builds to these dicts, to be reused by the next window. ``complete`` is
-    None when every residual is valid (then every window is complete).
+    None, ...}``. ``_empirical_p`` adds the blocks it builds (rolling sums of 2,
+    4, ... values, see ``_rolling``) to these dicts, to be reused by the next
+    window. ``complete`` is None when every residual is valid (then every window
+    is complete).
     """
     ok = np.isfinite(residuals)
     every = bool(ok.all())
@@ -935,9 +936,10 @@ def _empirical_p(sums: dict, car: np.ndarray, length: int) -> np.ndarray:
     if sums["complete"] is None:
         p = (1.0 + _row_counts(at_least)) / (1.0 + n_windows)
     else:
-        flags = _rolling(sums["complete"], length, np.logical_and, sums["window_complete"])
         complete = sums["window_complete"]
-        complete[:len(flags)] = flags  # a no-op copy unless the block was a kept one
+        flags = _rolling(sums["complete"], length, np.logical_and, complete)
+        if flags.base is not complete:  # a kept block: into the whole-row scratch
+            complete[:len(flags)] = flags
         complete = complete.reshape(n_events, est_len)[:, :n_windows]
         at_least &= complete
         p = (1.0 + _row_counts(at_least)) / (1.0 + _row_counts(complete))
