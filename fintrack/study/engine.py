@@ -95,6 +95,21 @@ def _thread_count(threads: int | None) -> int:
     return int(threads)
 
 
+def _soon(func: Callable[[], object], threads: int) -> Callable[[], object]:
+    """Start ``func()`` in a thread of its own (with more than one thread); call the result for its value."""
+    if threads <= 1:
+        value = func()
+        return lambda: value
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fintrack-study")
+    future = pool.submit(func)
+    pool.shutdown(wait=False)  # the thread ends with the call
+
+    def result():
+        return future.result()
+
+    return result
+
+
 def _in_order(func: Callable, items: Sequence, threads: int) -> Iterator:
     """``func(item)`` for each item, yielded in the items' order; up to ``threads`` calls run at once.
 
@@ -455,6 +470,20 @@ def event_study(
     else:
         def residuals(rows) -> np.ndarray:
             return _refit_residuals(context, studied[rows])
+    if group_codes is not None:
+        sums_all = {k: v.sum(axis=0, keepdims=True) for k, v in sums_grouped.items()}
+        sums_grouped = {k: v[:-1] for k, v in sums_grouped.items()}
+    groupings = [(None, ["all"], sums_all)]
+    if group_codes is not None and (group_codes[studied] >= 0).any():
+        codes = group_codes[studied]
+        present = sums_grouped["n"] > 0
+        # drop groups with no studied event; renumber the rest 0..G-1 (names stay sorted)
+        new_code = np.cumsum(present) - 1
+        sums = {k: v[present] for k, v in sums_grouped.items()}
+        groupings.append((np.where(codes >= 0, new_code[np.maximum(codes, 0)], -1), list(group_names[present]), sums))
+    # GRANK's second pass runs beside the building of the tables, which do not need it
+    granks = _soon(lambda: _grank_by_window(res, groupings, len(windows.car), chunk_size, threads, residuals),
+                   threads)
     day0 = pos[studied]
     pairs = pd.concat(pair_parts, ignore_index=True) if pair_parts else pd.DataFrame(
         {"event": np.array([], dtype=np.intp), "other": np.array([], dtype=np.intp), "days": np.array([], int)})
@@ -468,17 +497,6 @@ def event_study(
     dropped = (pd.concat(dropped_parts, ignore_index=True) if dropped_parts
                else pd.DataFrame(columns=["event_id", "asset", "window", "reason"]))
 
-    if group_codes is not None:
-        sums_all = {k: v.sum(axis=0, keepdims=True) for k, v in sums_grouped.items()}
-        sums_grouped = {k: v[:-1] for k, v in sums_grouped.items()}
-    groupings = [(None, ["all"], sums_all)]
-    if group_codes is not None and (group_codes[studied] >= 0).any():
-        codes = group_codes[studied]
-        present = sums_grouped["n"] > 0
-        # drop groups with no studied event; renumber the rest 0..G-1 (names stay sorted)
-        new_code = np.cumsum(present) - 1
-        sums = {k: v[present] for k, v in sums_grouped.items()}
-        groupings.append((np.where(codes >= 0, new_code[np.maximum(codes, 0)], -1), list(group_names[present]), sums))
     parts = []
     for codes, _, sums in groupings:
         pre = st.window_independent_parts(sums)
@@ -490,10 +508,6 @@ def event_study(
                 pre["r"], incomplete, _Rows(residuals, np.flatnonzero(has)),
                 np.zeros(int(has.sum()), np.intp) if codes is None else codes[has])
         parts.append(pre)
-    granks = _grank_by_window(res, groupings, len(windows.car), chunk_size, threads, residuals)
-    # residuals kept for GRANK and the pairwise-complete correlation only: freed before the frames
-    res.pop("est_residuals", None)
-    out.arrays.pop("est_residuals", None)
     info = ev.iloc[studied].reset_index(drop=True)
     events_frame = _events_frame(info, sessions[day0], mdl, res, market)
     events_frame["n_overlaps"] = res["n_overlaps"].astype(int)
@@ -508,6 +522,10 @@ def event_study(
     ar_frame = _ar_frame(info, sessions, day0, evt_off, res)
 
     labels = [window_label(window) for window in windows.car]
+    granks = granks()
+    # residuals kept for GRANK and the pairwise-complete correlation only
+    res.pop("est_residuals", None)
+    out.arrays.pop("est_residuals", None)
     test_rows = []
     for w, window in enumerate(windows.car):
         length = window[1] - window[0] + 1
