@@ -418,8 +418,8 @@ def event_study(
         if not keep_residuals:
             part.pop("est_residuals", None)
         if n_pairs < sample.MAX_OVERLAP_PAIRS:
-            pairs = part["pairs"].iloc[: sample.MAX_OVERLAP_PAIRS - n_pairs]
-            n_pairs += len(pairs)
+            pairs = {k: v[: sample.MAX_OVERLAP_PAIRS - n_pairs] for k, v in part["pairs"].items()}
+            n_pairs += len(pairs["event"])
             pair_parts.append(pairs)
         too_few, no_window, degenerate_kind = part["too_few"], part["no_window"], part["degenerate_kind"]
         idx = chunk[no_window]
@@ -485,8 +485,8 @@ def event_study(
     granks = _soon(lambda: _grank_by_window(res, groupings, len(windows.car), chunk_size, threads, residuals),
                    threads)
     day0 = pos[studied]
-    pairs = pd.concat(pair_parts, ignore_index=True) if pair_parts else pd.DataFrame(
-        {"event": np.array([], dtype=np.intp), "other": np.array([], dtype=np.intp), "days": np.array([], int)})
+    pairs = {k: np.concatenate([part[k] for part in pair_parts] + [np.array([], np.intp)]).astype(np.intp, copy=False)
+             for k in ("event", "other", "days")}
     overlap_frame = _overlap_frame(ev, pairs, studied, sessions, pos)
     if len(overlap_frame):
         n_ev = overlap_frame["event_id"].nunique()
@@ -638,16 +638,18 @@ def _dropped_frame(ev, studied, windows, window_ok, evt_ok, evt_rows, a_c, reg_c
     return pd.DataFrame(rows, columns=["event_id", "asset", "window", "reason"])
 
 
-def _overlap_frame(ev: pd.DataFrame, pairs: pd.DataFrame, studied: np.ndarray, sessions, pos) -> pd.DataFrame:
+def _overlap_frame(ev: pd.DataFrame, pairs: dict[str, np.ndarray], studied: np.ndarray, sessions,
+                   pos) -> pd.DataFrame:
     """Pairs (studied event, other event of the same asset whose event window meets its estimation window)."""
-    pairs = pairs[np.isin(pairs["event"].to_numpy(), studied)]
+    keep = np.isin(pairs["event"], studied)
+    event, other = pairs["event"][keep], pairs["other"][keep]
     ids = ev["event_id"].to_numpy()
     return pd.DataFrame({
-        "event_id": ids[pairs["event"].to_numpy()],
-        "asset": ev["asset"].to_numpy()[pairs["event"].to_numpy()],
-        "other_event_id": ids[pairs["other"].to_numpy()],
-        "other_session": sessions[pos[pairs["other"].to_numpy()]],
-        "days": pairs["days"].to_numpy().astype(int),
+        "event_id": ids[event],
+        "asset": ev["asset"].to_numpy()[event],
+        "other_event_id": ids[other],
+        "other_session": sessions[pos[other]],
+        "days": pairs["days"][keep].astype(int),
     })
 
 
