@@ -522,18 +522,20 @@ def event_study(
     ar_frame = _ar_frame(info, sessions, day0, evt_off, res)
 
     labels = [window_label(window) for window in windows.car]
+    car_frame = _car_frame(info, windows.car, labels, res)
+    window_tests = []  # (window label, group names, every test but GRANK), window by window, grouping by grouping
+    for w, window in enumerate(windows.car):
+        length = window[1] - window[0] + 1
+        car, scar = res["car"][:, w], res["scar"][:, w]
+        for (codes, names, sums), pre in zip(groupings, parts):
+            window_tests.append((labels[w], names, _tests(car, scar, res["df"], res["share"], length, codes, pre,
+                                                          sums, w, test_slices[w])))
     granks = granks()
     # residuals kept for GRANK and the pairwise-complete correlation only
     res.pop("est_residuals", None)
     out.arrays.pop("est_residuals", None)
-    test_rows = []
-    for w, window in enumerate(windows.car):
-        length = window[1] - window[0] + 1
-        car, scar = res["car"][:, w], res["scar"][:, w]
-        for (codes, names, sums), pre, grank in zip(groupings, parts, granks[w]):
-            test_rows.append(_tests(labels[w], car, scar, res["df"], res["share"], length, codes, names, pre, sums,
-                                    w, test_slices[w], grank))
-    car_frame = _car_frame(info, windows.car, labels, res)
+    test_rows = [_test_rows(label, names, {**results, "grank": grank})
+                 for (label, names, results), grank in zip(window_tests, (g for row in granks for g in row))]
     tests_frame = pd.DataFrame({key: np.concatenate([rows[key] for rows in test_rows])
                                 for key in ("group", "window", "test", "statistic", "p_value", "n")})
 
@@ -1043,8 +1045,8 @@ def _empirical_p(sums: tuple[np.ndarray, np.ndarray | None], car: np.ndarray, le
     return np.where(np.isfinite(car), p, np.nan)
 
 
-def _tests(label, car, scar, df, share, length, codes, names, pre, sums, w, window_slice, grank) -> dict:
-    """The cross-event tests of one window for one grouping (``codes`` None: all events)."""
+def _tests(car, scar, df, share, length, codes, pre, sums, w, window_slice) -> dict:
+    """The cross-event tests but GRANK of one window for one grouping (``codes`` None: all events)."""
     if codes is not None and (codes < 0).any():
         has = codes >= 0  # events without a group are only in "all"
         car, scar, df, share, codes = car[has], scar[has], df[has], share[has], codes[has]
@@ -1058,9 +1060,13 @@ def _tests(label, car, scar, df, share, length, codes, names, pre, sums, w, wind
         "generalized_sign": st.generalized_sign_z(car, None, codes, share=share),
         "wilcoxon": st.wilcoxon_signed_rank_z(car, codes),
         "adjusted_patell": st.adjusted_patell_z(scar, df, None, codes, r=pre["r"]),
-        "grank": grank,
         "skewness_corrected_t": st.skewness_corrected_t(car, codes),
     }
+    return results
+
+
+def _test_rows(label: str, names: list, results: dict) -> dict:
+    """The rows of the tests table for one window and grouping, from each test's (statistic, p, n)."""
     n_groups = len(names)
     return {
         "group": np.tile(np.asarray(names, dtype=object), len(TEST_NAMES)),
