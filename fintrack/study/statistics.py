@@ -67,10 +67,11 @@ def _codes(groups: np.ndarray | None, n: int) -> tuple[np.ndarray, int]:
     return groups, int(groups.max()) + 1 if len(groups) else 0
 
 
-def _gsum(x: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
-    """Sum ``x`` (shape (N,) or (N, L)) per group, NaN counted as 0."""
+def _gsum(x: np.ndarray, codes: np.ndarray, n_groups: int, *, nan_free: bool = False) -> np.ndarray:
+    """Sum ``x`` (shape (N,) or (N, L)) per group, NaN counted as 0 (``nan_free``: the caller knows there is none)."""
     x = np.asarray(x, dtype=float)
-    x = np.where(np.isnan(x), 0.0, x)
+    if not nan_free:
+        x = np.where(np.isnan(x), 0.0, x)
     if x.ndim == 2:
         return _rows_gsum(x, codes, n_groups)
     if n_groups == 1:
@@ -87,7 +88,10 @@ def _rows_gsum(x: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
     order goes through one ``bincount`` over an events x days index. Each way
     adds a group's rows in their order.
     """
-    dtype = np.int32 if x.dtype == bool else float  # counts add up exactly, and faster, as integers
+    if x.dtype == bool:  # counts add up exactly, and faster, as small integers
+        x, dtype = x.view(np.uint8), (np.uint16 if len(x) < 2**16 else np.int64)
+    else:
+        dtype = float
     out = np.zeros((n_groups, x.shape[1]))
     if not len(x):
         return out
@@ -299,9 +303,18 @@ def pairwise_complete_correlation_of(r: np.ndarray, incomplete: np.ndarray, est_
     return r
 
 
-def _unit_residuals(est_residuals: np.ndarray) -> np.ndarray:
-    """Each event's residuals demeaned and scaled to unit norm, missing days as 0."""
-    ok = np.isfinite(est_residuals)
+def _unit_residuals(est_residuals: np.ndarray, ok: np.ndarray | None = None) -> np.ndarray:
+    """Each event's residuals demeaned and scaled to unit norm, missing days as 0 (``ok``: where finite, if known)."""
+    ok = np.isfinite(est_residuals) if ok is None else ok
+    if ok.all():
+        # the same arithmetic without the masking: a row is 0 / 0 only when it is constant (zero norm)
+        z = est_residuals - (est_residuals.sum(axis=1) / est_residuals.shape[1])[:, None]
+        norm = np.sqrt(np.einsum("nl,nl->n", z, z))
+        with np.errstate(invalid="ignore"):
+            z /= norm[:, None]
+        if not (norm > 0.0).all() or not np.isfinite(norm).all():
+            z[np.isnan(z)] = 0.0
+        return z
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.nansum(est_residuals, axis=1) / ok.sum(axis=1)
         z = np.where(ok, est_residuals - mean[:, None], 0.0)
@@ -697,13 +710,19 @@ def grank_prepared(est_residuals: np.ndarray, sigma: np.ndarray, *,
     with np.errstate(invalid="ignore", divide="ignore"):
         sar = est_residuals / sigma[:, None]
     finite = np.isfinite(sar)
-    m = finite.sum(axis=1)
-    k = standardized_ranks(sar) if est_ranks is None else est_ranks
+    all_finite = bool(finite.all())
+    m = np.full(len(sar), sar.shape[1]) if all_finite else np.count_nonzero(finite, axis=1)
     t1 = m + 2.0
-    with np.errstate(invalid="ignore"):
-        base = k * ((1.0 + m) / t1)[:, None]
+    if est_ranks is None:
+        base = standardized_ranks(sar)  # a new array: scaled in place
+        with np.errstate(invalid="ignore"):
+            base *= ((1.0 + m) / t1)[:, None]
+    else:
+        with np.errstate(invalid="ignore"):
+            base = est_ranks * ((1.0 + m) / t1)[:, None]
     base -= 0.5
-    base[~finite] = 0.0
+    if not all_finite:
+        base[~finite] = 0.0
     return {"sar": sar, "finite": finite, "m": m.astype(float), "t1": t1, "base": base}
 
 
@@ -915,28 +934,41 @@ def cross_event_sums(
     if n_groups is not None:
         g = n_groups
     ok_est = np.isfinite(est_residuals)
-    z = _unit_residuals(est_residuals)
+    n = _gcount(np.ones(len(est_residuals), bool), codes, g)
+    # without a missing or infinite value (the usual case) nothing needs zero-filling and the counts are n
+    est_finite = bool(ok_est.all())
+    z = _unit_residuals(est_residuals, ok_est)
     sums = {
-        "n": _gcount(np.ones(len(z), bool), codes, g),
+        "n": n,
         "incomplete": _gcount(~ok_est.all(axis=1), codes, g),
-        "est_sum": _gsum(est_residuals, codes, g),
-        "est_count": _gcount(ok_est, codes, g),
-        "z_sum": _gsum(z, codes, g),
+        "est_sum": _gsum(est_residuals, codes, g, nan_free=est_finite),
+        "est_count": _every_day(n, est_residuals.shape[1]) if est_finite else _gcount(ok_est, codes, g),
+        "z_sum": _gsum(z, codes, g, nan_free=True),  # missing days are 0 in z
         "z_sq": _gsum(np.einsum("nl,nl->n", z, z), codes, g),
     }
     del z, ok_est
     ranks = standardized_ranks(ar_all)
     ok_all = np.isfinite(ar_all)
-    sums["rank_sum"] = _gsum(ranks, codes, g)  # NaN ranks (missing days) count 0
-    sums["rank_count"] = _gcount(ok_all, codes, g)
+    all_finite = bool(ok_all.all())
+    sums["rank_sum"] = _gsum(ranks, codes, g, nan_free=all_finite)  # NaN ranks (missing days) count 0
+    sums["rank_count"] = _every_day(n, ar_all.shape[1]) if all_finite else _gcount(ok_all, codes, g)
     complete, window_sum = [], np.zeros((g, len(windows), ar_all.shape[1]))
     for w, window in enumerate(windows):
+        if all_finite:
+            complete.append(n)
+            window_sum[:, w, window] = _gsum(ranks[:, window], codes, g, nan_free=True)
+            continue
         in_window = ok_all[:, window].all(axis=1)
         complete.append(_gcount(in_window, codes, g))
         window_sum[:, w, window] = _gsum(np.where(in_window[:, None], ranks[:, window], 0.0), codes, g)
     sums["window_complete"] = np.stack(complete, axis=1)
     sums["window_rank_sum"] = window_sum
     return sums
+
+
+def _every_day(n: np.ndarray, n_days: int) -> np.ndarray:
+    """Per-group, per-day counts (groups x days) when each of a group's ``n`` events has every day."""
+    return np.repeat(n[:, None], n_days, axis=1)
 
 
 def window_independent_parts(sums: dict[str, np.ndarray]) -> dict[str, object]:
