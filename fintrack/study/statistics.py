@@ -378,10 +378,20 @@ def standardized_ranks(ar_all: np.ndarray) -> np.ndarray:
     for the last 8 bits), or which holds an infinite value, is ranked by
     ``argsort`` (``_ranks_by_argsort``, ties averaged).
     """
+    return _ranks_and_order(ar_all)[0]
+
+
+def _ranks_and_order(ar_all: np.ndarray, with_order: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
+    """``standardized_ranks(ar_all)`` and, ``with_order``, each row's columns in ascending order of value.
+
+    The order (uint8 up to 256 columns) is ``argsort``'s but for the order
+    among tied values and among missing ones (NaN last).
+    """
     x = np.ascontiguousarray(ar_all, dtype=float)
     n_rows, width = x.shape
     if not n_rows or not 1 < width <= _KEY_COLUMNS or sys.byteorder != "little":
-        return _ranks_by_argsort(x, np.count_nonzero(np.isfinite(x), axis=1))
+        ranks, order = _ranks_by_argsort(x, np.count_nonzero(np.isfinite(x), axis=1))
+        return ranks, (order if with_order else None)
     keys = _sorted_keys(x)
     m = np.full(n_rows, width)
     # a NaN or infinite value gets a NaN key or sorts first or last: a row with finite ends is all finite
@@ -395,6 +405,7 @@ def standardized_ranks(ar_all: np.ndarray) -> np.ndarray:
         keys[gappy] = _sorted_keys(np.where(nan, _NAN_STAND_IN, rows))
     bits = keys.view(np.uint64)
     column_at = bits.view(np.uint8)[:, ::8].astype(np.uint16)  # the low byte (little-endian): the column
+    order = bits.view(np.uint8)[:, ::8].copy() if with_order else None
     bits >>= np.uint64(8)
     same = bits[:, 1:] == bits[:, :-1]  # neighbours equal but for the column: tied, or nearly
     if len(gappy):
@@ -417,8 +428,10 @@ def standardized_ranks(ar_all: np.ndarray) -> np.ndarray:
         ranks[gappy] = rows
     redo = np.flatnonzero(~exact)
     if len(redo):
-        ranks[redo] = _ranks_by_argsort(x[redo], m[redo])
-    return ranks
+        ranks[redo], redo_order = _ranks_by_argsort(x[redo], m[redo])
+        if with_order:
+            order[redo] = redo_order
+    return ranks, order
 
 
 _KEY_COLUMNS = 256  # a column index fits in the low 8 bits of a key
@@ -441,8 +454,8 @@ def _sorted_keys(x: np.ndarray) -> np.ndarray:
     return keys
 
 
-def _ranks_by_argsort(x: np.ndarray, m: np.ndarray) -> np.ndarray:
-    """``standardized_ranks`` of ``x`` (contiguous float) with ``m`` finite values per row, through ``argsort``."""
+def _ranks_by_argsort(x: np.ndarray, m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``standardized_ranks`` of ``x`` (contiguous float) with ``m`` finite values per row, and its ``argsort``."""
     n_rows, width = x.shape
     srt = np.sort(x, axis=1)  # NaN sort last; sorting the values is quicker than reading them in sorted order
     same = srt[:, 1:] == srt[:, :-1]  # NaN never equals NaN
@@ -467,11 +480,11 @@ def _ranks_by_argsort(x: np.ndarray, m: np.ndarray) -> np.ndarray:
         rows[np.arange(width)[None, :] >= m[short][:, None]] = np.nan
         k_sorted[short] = rows
     # each value's position in the flattened array, row by row in sorted order: the ranks go back there
-    flat = np.argsort(x, axis=1)
-    flat += (np.arange(n_rows) * width)[:, None]
+    order = np.argsort(x, axis=1)
+    flat = order + (np.arange(n_rows) * width)[:, None]
     ranks = np.empty(n_rows * width)
     ranks[flat] = k_sorted
-    return ranks.reshape(n_rows, width)
+    return ranks.reshape(n_rows, width), order
 
 
 def corrado_rank_z(
@@ -705,7 +718,10 @@ def grank_prepared(est_residuals: np.ndarray, sigma: np.ndarray, *,
     each estimation day's ``U_it`` before the window's value is ranked in,
     ``rank_among_estimation_days / (T_i + 1) - 1/2`` (0 where missing): the
     window's value only adds ``1 / (T_i + 1)`` (1/2 of it on a tie) to the
-    days it falls below.
+    days it falls below. ``order`` each event's days in ascending order of
+    ``sar`` (None with ``est_ranks``), ``complete`` whether every residual
+    exists, ``infinite`` the events with an infinite one: ``grank_window_sums``
+    reads in them where a window's value may tie with a day.
     """
     with np.errstate(invalid="ignore", divide="ignore"):
         sar = est_residuals / sigma[:, None]
@@ -714,16 +730,20 @@ def grank_prepared(est_residuals: np.ndarray, sigma: np.ndarray, *,
     m = np.full(len(sar), sar.shape[1]) if all_finite else np.count_nonzero(finite, axis=1)
     t1 = m + 2.0
     if est_ranks is None:
-        base = standardized_ranks(sar)  # a new array: scaled in place
+        base, order = _ranks_and_order(sar, with_order=True)  # a new array: scaled in place
         with np.errstate(invalid="ignore"):
             base *= ((1.0 + m) / t1)[:, None]
     else:
+        order = None
         with np.errstate(invalid="ignore"):
             base = est_ranks * ((1.0 + m) / t1)[:, None]
     base -= 0.5
+    infinite = np.zeros(len(sar), bool)
     if not all_finite:
         base[~finite] = 0.0
-    return {"sar": sar, "finite": finite, "m": m.astype(float), "t1": t1, "base": base}
+        infinite = np.isinf(sar).any(axis=1)
+    return {"sar": sar, "finite": finite, "m": m.astype(float), "t1": t1, "base": base, "order": order,
+            "complete": all_finite, "infinite": infinite}
 
 
 def grank_window_sums(prep: dict[str, np.ndarray], gsar0: np.ndarray, has_scar: np.ndarray, codes: np.ndarray,
@@ -740,16 +760,21 @@ def grank_window_sums(prep: dict[str, np.ndarray], gsar0: np.ndarray, has_scar: 
     gsar0 = np.where(has_scar, gsar0, np.nan)  # an event without a SCAR is above and below nothing
     with np.errstate(invalid="ignore"):
         gt = sar > gsar0[:, None]  # False where either is NaN
-        eq = sar == gsar0[:, None]
     # each estimation day below the window's value moves up one rank: + 1 / (T_i + 1), half of it on a tie
     inv = 1.0 / t1
     above = _weighted_row_counts(gt, inv, codes, g)
-    n_above = np.count_nonzero(gt, axis=1).astype(float)
+    n_above = _row_counts(gt)
     del gt
-    if eq.any():
-        above += _weighted_row_counts(eq, 0.5 * inv, codes, g)
-        n_above += 0.5 * np.count_nonzero(eq, axis=1)
-    del eq
+    tied = _rows_tied_with(prep, gsar0, n_above)
+    n_above = n_above.astype(float)
+    if tied.any():
+        eq = np.zeros(sar.shape, bool)  # compared only in the rows that may hold a tie
+        rows = np.flatnonzero(tied)
+        eq[rows] = sar[rows] == gsar0[rows, None]
+        if eq.any():
+            above += _weighted_row_counts(eq, 0.5 * inv, codes, g)
+            n_above += 0.5 * np.count_nonzero(eq, axis=1)
+        del eq
     if has_scar.all():
         base_sum, n_t = grank_totals(prep, codes, g) if totals is None else totals
     else:
@@ -760,8 +785,33 @@ def grank_window_sums(prep: dict[str, np.ndarray], gsar0: np.ndarray, has_scar: 
     return {"n_t": n_t, "u_sum": base_sum + above, "u0_sum": _gsum(u0, codes, g), "n": _gcount(has_scar, codes, g)}
 
 
+def _row_counts(mask: np.ndarray) -> np.ndarray:
+    """The True values of each row of a (N, L) bool array, summed as bytes when a row's count fits in one."""
+    return np.add.reduce(mask.view(np.uint8), axis=1, dtype=np.uint8 if mask.shape[1] < 256 else np.intp)
+
+
+def _rows_tied_with(prep: dict[str, np.ndarray], gsar0: np.ndarray, n_above: np.ndarray) -> np.ndarray:
+    """The events whose window value ``gsar0`` may equal one of their ``sar`` (``n_above`` of which exceed it).
+
+    With ``c = m - n_above`` finite days at or below the value, the largest
+    of them is the ``c``-th in ``prep["order"]``: a tie exactly when it equals
+    the value. Every event without an order, and every event with an infinite
+    residual (counted in ``n_above`` but not in ``m``), may tie.
+    """
+    order = prep.get("order")
+    if order is None:
+        return np.ones(len(gsar0), bool)
+    rows = np.arange(len(gsar0))
+    at_or_below = prep["m"].astype(np.intp) - n_above
+    top = prep["sar"][rows, order[rows, np.maximum(at_or_below - 1, 0)]]
+    return ((at_or_below > 0) & (top == gsar0)) | prep["infinite"]
+
+
 def grank_totals(prep: dict[str, np.ndarray], codes: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
     """Per-group, per-day sums of ``prep["base"]`` and counts of residuals, over all the chunk's events."""
+    if prep.get("complete"):
+        return _rows_gsum(prep["base"], codes, n_groups), _every_day(
+            _gcount(np.ones(len(codes), bool), codes, n_groups), prep["base"].shape[1])
     return _rows_gsum(prep["base"], codes, n_groups), _rows_gsum(prep["finite"], codes, n_groups)
 
 

@@ -82,3 +82,62 @@ def test_grank_prepared_base_is_each_days_rank_among_the_estimation_days(gappy):
         np.testing.assert_allclose(prep["base"][i], expected, rtol=1e-13, atol=1e-15)
         assert prep["m"][i] == m and prep["t1"][i] == m + 2.0
     np.testing.assert_array_equal(prep["finite"], np.isfinite(est))
+
+
+def _grank_loop(sar: np.ndarray, gsar0: np.ndarray, codes: np.ndarray, g: int) -> dict:
+    """GRANK's sums event by event: the window's value ranked with the event's finite ``sar`` by scipy."""
+    out = {"n_t": np.zeros((g, sar.shape[1])), "u_sum": np.zeros((g, sar.shape[1])), "u0_sum": np.zeros(g),
+           "n": np.zeros(g)}
+    for i, c in enumerate(codes):
+        if not np.isfinite(gsar0[i]):
+            continue
+        ok = np.isfinite(sar[i])
+        u = stats.rankdata(np.append(sar[i, ok], gsar0[i])) / (ok.sum() + 2.0) - 0.5
+        out["u_sum"][c, ok] += u[:-1]
+        out["n_t"][c, ok] += 1
+        out["u0_sum"][c] += u[-1]
+        out["n"][c] += 1
+    return out
+
+
+def _grank_inputs(gappy: bool, n: int = 60):
+    rng = np.random.default_rng(23)
+    est, _ = _residuals(rng, n, gappy)
+    sigma = rng.uniform(0.01, 0.03, n)
+    sar = est / sigma[:, None]
+    gsar0 = rng.normal(size=n)
+    # ties with an estimation day: a middle one, the lowest, the highest, a day tied with another day
+    gsar0[7] = sar[7, 12]
+    gsar0[8] = np.nanmin(sar[8])
+    gsar0[9] = np.nanmax(sar[9])
+    gsar0[5] = sar[5, 2]  # row 5 has days 0-5 equal to days 6-11
+    gsar0[11] = np.nan  # no SCAR: not in the test
+    gsar0[12] = sar[12, 30] + 1e-15 * abs(sar[12, 30])  # close to a day, not equal
+    codes = np.sort(rng.integers(0, 3, n))
+    return est, sigma, sar, gsar0, codes
+
+
+@pytest.mark.parametrize("gappy", [False, True])
+def test_grank_window_sums_equal_a_loop_with_scipy_ranks(gappy):
+    est, sigma, sar, gsar0, codes = _grank_inputs(gappy)
+    prep = st.grank_prepared(est, sigma)
+    has_scar = np.isfinite(gsar0)
+    got = st.grank_window_sums(prep, gsar0, has_scar, codes, 3)
+    expected = _grank_loop(sar, gsar0, codes, 3)
+    for key, value in expected.items():
+        np.testing.assert_allclose(got[key], value, rtol=1e-12, atol=1e-12, err_msg=key)
+
+
+@pytest.mark.parametrize("gappy", [False, True])
+def test_grank_window_sums_read_ties_from_the_order_as_a_full_comparison_does(gappy):
+    est, sigma, sar, gsar0, codes = _grank_inputs(gappy)
+    est[20, 4] = np.inf  # an infinite residual: its event is compared day by day
+    gsar0[20] = np.nanmax(np.where(np.isfinite(sar[20]), sar[20], np.nan))
+    prep = st.grank_prepared(est, sigma)
+    assert prep["infinite"][20] and prep["order"] is not None
+    compared = dict(prep, order=None)  # every event compared with every day
+    has_scar = np.isfinite(gsar0)
+    got = st.grank_window_sums(prep, gsar0, has_scar, codes, 3)
+    expected = st.grank_window_sums(compared, gsar0, has_scar, codes, 3)
+    for key, value in expected.items():
+        np.testing.assert_array_equal(got[key], value, err_msg=key)
