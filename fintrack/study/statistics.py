@@ -822,6 +822,8 @@ def _weighted_row_counts(mask: np.ndarray, weights: np.ndarray, codes: np.ndarra
     days), so the mask is counted per value and the counts scaled, rather than
     a float array of weights built and summed.
     """
+    if len(weights) and (weights == weights[0]).all():  # the usual case: every event has all its days
+        return weights[0] * _rows_gsum(mask, codes, n_groups)
     values = np.unique(weights)
     if len(values) > 4:
         return _rows_gsum(np.where(mask, weights[:, None], 0.0), codes, n_groups)
