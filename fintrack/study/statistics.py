@@ -373,12 +373,14 @@ def standardized_ranks(ar_all: np.ndarray) -> np.ndarray:
     """``K_it = rank_it / (1 + M_i)``: each row ranked over its finite values (ties averaged), NaN where missing.
 
     Rows of 2 to 256 values are ordered by one sort of keys that carry their
-    column (``_sorted_keys``), which is several times quicker than
-    ``argsort``; a row in which two values are tied or nearly so (equal but
-    for the last 8 bits), or which holds an infinite value, is ranked by
-    ``argsort`` (``_ranks_by_argsort``, ties averaged).
+    column (see ``_ranks_and_order``), several times quicker than
+    ``argsort``, which ranks only the rows where that order is not exact.
     """
     return _ranks_and_order(ar_all)[0]
+
+
+_KEY_COLUMNS = 256  # a column index fits in the low 8 bits of a key
+_NAN_STAND_IN = np.finfo(float).max  # a missing value sorts last as the largest float (ties with it are checked)
 
 
 def _ranks_and_order(ar_all: np.ndarray, with_order: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
@@ -386,34 +388,49 @@ def _ranks_and_order(ar_all: np.ndarray, with_order: bool = False) -> tuple[np.n
 
     The order (uint8 up to 256 columns) is ``argsort``'s but for the order
     among tied values and among missing ones (NaN last).
+
+    A value's key is the float whose bits are the value's (-0.0 made +0.0,
+    NaN the largest float) with the last 8 bits replaced by the column: keys
+    keep the order of values that differ above those 8 bits, whatever their
+    sign, and sorting floats is vectorized. Neighbours whose keys agree but
+    for the column are tied, or nearly: a row whose such runs hold equal
+    values gets their averaged ranks; a row with near-ties (values a few units
+    in the last place apart) or an infinite value is ranked by ``argsort``.
     """
     x = np.ascontiguousarray(ar_all, dtype=float)
     n_rows, width = x.shape
     if not n_rows or not 1 < width <= _KEY_COLUMNS or sys.byteorder != "little":
         ranks, order = _ranks_by_argsort(x, np.count_nonzero(np.isfinite(x), axis=1))
         return ranks, (order if with_order else None)
-    keys = _sorted_keys(x)
+    keys = np.add(x, 0.0)  # -0.0 + 0.0 = +0.0: equal values, equal bits
     m = np.full(n_rows, width)
-    # a NaN or infinite value gets a NaN key or sorts first or last: a row with finite ends is all finite
-    gappy = np.flatnonzero(~(np.isfinite(keys[:, 0]) & np.isfinite(keys[:, -1])))
-    exact = np.ones(n_rows, bool)
-    if len(gappy):
-        rows = x[gappy]
-        nan = np.isnan(rows)
-        m[gappy] = np.count_nonzero(np.isfinite(rows), axis=1)
-        exact[gappy] = np.count_nonzero(nan, axis=1) == width - m[gappy]  # else an infinite value
-        keys[gappy] = _sorted_keys(np.where(nan, _NAN_STAND_IN, rows))
+    missing = None
+    if not np.isfinite(keys).all():
+        missing = np.isnan(keys)
+        m -= np.count_nonzero(missing, axis=1)
+        keys[missing] = _NAN_STAND_IN
     bits = keys.view(np.uint64)
+    bits &= np.uint64(0xFFFF_FFFF_FFFF_FF00)
+    bits |= np.arange(width, dtype=np.uint64)
+    keys.sort(axis=1)
+    redo = np.zeros(n_rows, bool)  # rows for argsort
+    # an infinite value keeps an infinite key or gets a NaN one, which sort first or last
+    infinite = np.flatnonzero(~(np.isfinite(keys[:, 0]) & np.isfinite(keys[:, -1])))
+    if len(infinite):
+        redo[infinite] = True
+        m[infinite] = np.count_nonzero(np.isfinite(x[infinite]), axis=1)
     column_at = bits.view(np.uint8)[:, ::8].astype(np.uint16)  # the low byte (little-endian): the column
-    order = bits.view(np.uint8)[:, ::8].copy() if with_order else None
+    order = column_at.astype(np.uint8) if with_order else None
     bits >>= np.uint64(8)
     same = bits[:, 1:] == bits[:, :-1]  # neighbours equal but for the column: tied, or nearly
-    if len(gappy):
-        rows = same[gappy]
-        rows[np.arange(width - 1)[None, :] >= m[gappy][:, None]] = False  # between two NaN stand-ins
-        same[gappy] = rows
-    exact &= ~same.any(axis=1)
-    del same
+    if missing is not None:
+        same &= np.arange(width - 1)[None, :] < m[:, None]  # not between two NaN stand-ins
+    close = same.any(axis=1)
+    close[infinite] = False
+    close = np.flatnonzero(close)
+    every = len(close) == n_rows  # then the rows are read in place, not copied
+    close_at = (column_at if every else column_at[close]).astype(np.intp)  # flat index of each sorted value
+    close_at += (close * width)[:, None]
     # each column's place in the sorted row: sort (column, place) pairs by column
     column_at <<= np.uint16(8)
     column_at |= np.arange(width, dtype=np.uint16)
@@ -422,11 +439,26 @@ def _ranks_and_order(ar_all: np.ndarray, with_order: bool = False) -> tuple[np.n
     rank &= np.uint16(0xFF)
     rank += np.uint16(1)  # the ordinal rank, at most 256: exact as uint16 and as float
     ranks = np.divide(rank, (1.0 + m)[:, None], out=keys)  # as _ranks_by_argsort divides
-    if len(gappy):
-        rows = ranks[gappy]
-        rows[rank[gappy] > m[gappy][:, None]] = np.nan  # the missing values, sorted last
-        ranks[gappy] = rows
-    redo = np.flatnonzero(~exact)
+    if len(close):
+        run = same if every else same[close]
+        with np.errstate(invalid="ignore"):
+            equal = x.ravel()[close_at]
+            equal = equal[:, 1:] == equal[:, :-1]
+        del close_at
+        tied = (equal | ~run).all(axis=1)  # every run of equal keys holds equal values
+        if not tied.all():
+            redo[close[~tied]] = True
+            close, run, every = close[tied], run[tied], False
+        k_sorted = _tie_averaged_ranks(run, m[close]).ravel()
+        place = (rank if every else rank[close]).astype(np.intp)  # each column's ordinal rank: its place + 1
+        place += (np.arange(len(close)) * width - 1)[:, None]
+        if every:
+            np.take(k_sorted, place, out=ranks)
+        else:
+            ranks[close] = k_sorted[place]
+    if missing is not None:
+        ranks[missing] = np.nan  # sorted last, after the M_i finite values
+    redo = np.flatnonzero(redo)
     if len(redo):
         ranks[redo], redo_order = _ranks_by_argsort(x[redo], m[redo])
         if with_order:
@@ -434,24 +466,29 @@ def _ranks_and_order(ar_all: np.ndarray, with_order: bool = False) -> tuple[np.n
     return ranks, order
 
 
-_KEY_COLUMNS = 256  # a column index fits in the low 8 bits of a key
-_NAN_STAND_IN = np.finfo(float).max  # a missing value sorts last as the largest float (ties with it are checked)
+def _tie_averaged_ranks(same: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """Standardized ranks by sorted place, ``same[:, p]`` where places ``p`` and ``p + 1`` hold equal values.
 
-
-def _sorted_keys(x: np.ndarray) -> np.ndarray:
-    """Each row of ``x`` (at most 256 columns) sorted as keys carrying their column in their low 8 bits.
-
-    A value's key is the float whose bits are the value's (-0.0 made +0.0),
-    the last 8 bits replaced by the column: keys keep the order of values
-    that differ above those 8 bits, whatever their sign. Sorting floats is
-    vectorized, unlike ``argsort``.
+    Each run of equal values gets the mean of its ordinal ranks, ``(first + last) / 2 + 1``, over ``1 + m``;
+    the places are counted in bytes when they fit.
     """
-    keys = np.add(x, 0.0)  # -0.0 + 0.0 = +0.0: equal values, equal bits
-    bits = keys.view(np.uint64)
-    bits &= np.uint64(0xFFFF_FFFF_FFFF_FF00)
-    bits |= np.arange(x.shape[1], dtype=np.uint64)
-    keys.sort(axis=1)
-    return keys
+    n_rows, width = len(same), same.shape[1] + 1
+    place, total = (np.uint8, np.uint16) if width <= 256 else (np.intp, np.intp)
+    cols = np.arange(width, dtype=place)
+    apart = ~same
+    first = np.zeros((n_rows, width), place)
+    np.multiply(apart, cols[1:], out=first[:, 1:], dtype=place)  # where a run starts its place, else 0
+    np.maximum.accumulate(first, axis=1, out=first)  # each place's run's first place
+    to_end = np.zeros((n_rows, width), place)  # where a run ends the places after it to the row's end, else 0
+    np.multiply(apart, (width - 1) - cols[:-1], out=to_end[:, :-1], dtype=place)
+    to_end = np.maximum.accumulate(to_end[:, ::-1], axis=1)[:, ::-1]  # from each place's run's last place
+    first_plus_last = first.astype(total)
+    first_plus_last += width - 1
+    first_plus_last -= to_end
+    ranks = np.divide(first_plus_last, 2.0)
+    ranks += 1.0
+    ranks /= (1.0 + m)[:, None]
+    return ranks
 
 
 def _ranks_by_argsort(x: np.ndarray, m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -463,15 +500,7 @@ def _ranks_by_argsort(x: np.ndarray, m: np.ndarray) -> tuple[np.ndarray, np.ndar
     tied = np.flatnonzero(same.any(axis=1))
     k_sorted = np.arange(1.0, width + 1.0)[None, :] / (1.0 + m)[:, None]
     if len(tied):
-        # only rows with ties: each run of equal values gets the mean of its ordinal ranks, (first + last) / 2 + 1
-        cols = np.broadcast_to(np.arange(width), (len(tied), width))
-        new = np.ones((len(tied), width), bool)
-        new[:, 1:] = ~same[tied]
-        first = np.maximum.accumulate(np.where(new, cols, 0), axis=1)
-        end = np.ones((len(tied), width), bool)
-        end[:, :-1] = new[:, 1:]
-        last = np.minimum.accumulate(np.where(end, cols, width - 1)[:, ::-1], axis=1)[:, ::-1]
-        k_sorted[tied] = ((first + last) / 2.0 + 1.0) / (1.0 + m[tied])[:, None]
+        k_sorted[tied] = _tie_averaged_ranks(same[tied], m[tied])
     del same
     short = np.flatnonzero(m < width)
     if len(short):
