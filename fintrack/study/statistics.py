@@ -303,8 +303,13 @@ def pairwise_complete_correlation_of(r: np.ndarray, incomplete: np.ndarray, est_
     return r
 
 
-def _unit_residuals(est_residuals: np.ndarray, ok: np.ndarray | None = None) -> np.ndarray:
-    """Each event's residuals demeaned and scaled to unit norm, missing days as 0 (``ok``: where finite, if known)."""
+def _unit_residuals(est_residuals: np.ndarray, ok: np.ndarray | None = None,
+                    zero_filled: np.ndarray | None = None) -> np.ndarray:
+    """Each event's residuals demeaned and scaled to unit norm, missing days as 0.
+
+    ``ok`` marks the finite residuals and ``zero_filled`` is the residuals with
+    NaN as 0 (used up: it becomes the result), when the caller has them.
+    """
     ok = np.isfinite(est_residuals) if ok is None else ok
     if ok.all():
         # the same arithmetic without the masking: a row is 0 / 0 only when it is constant (zero norm)
@@ -315,9 +320,11 @@ def _unit_residuals(est_residuals: np.ndarray, ok: np.ndarray | None = None) -> 
         if not (norm > 0.0).all() or not np.isfinite(norm).all():
             z[np.isnan(z)] = 0.0
         return z
+    z = np.where(np.isnan(est_residuals), 0.0, est_residuals) if zero_filled is None else zero_filled
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.nansum(est_residuals, axis=1) / ok.sum(axis=1)
-        z = np.where(ok, est_residuals - mean[:, None], 0.0)
+        mean = z.sum(axis=1) / ok.sum(axis=1)  # as np.nansum adds
+        z -= mean[:, None]
+        np.copyto(z, 0.0, where=~ok)
         z /= np.sqrt(np.einsum("nl,nl->n", z, z))[:, None]
     z[np.isnan(z)] = 0.0  # rows without a valid residual (0 / 0); nothing else can be non-finite
     return z
@@ -1018,11 +1025,18 @@ def cross_event_sums(
     n = _gcount(np.ones(len(est_residuals), bool), codes, g)
     # without a missing or infinite value (the usual case) nothing needs zero-filling and the counts are n
     est_finite = bool(ok_est.all())
-    z = _unit_residuals(est_residuals, ok_est)
+    if est_finite:
+        est_sum = _gsum(est_residuals, codes, g, nan_free=True)
+        z = _unit_residuals(est_residuals, ok_est)
+    else:
+        zero_filled = np.where(np.isnan(est_residuals), 0.0, est_residuals)  # summed, then turned into z
+        est_sum = _gsum(zero_filled, codes, g, nan_free=True)
+        z = _unit_residuals(est_residuals, ok_est, zero_filled)
+        del zero_filled
     sums = {
         "n": n,
         "incomplete": _gcount(~ok_est.all(axis=1), codes, g),
-        "est_sum": _gsum(est_residuals, codes, g, nan_free=est_finite),
+        "est_sum": est_sum,
         "est_count": _every_day(n, est_residuals.shape[1]) if est_finite else _gcount(ok_est, codes, g),
         "z_sum": _gsum(z, codes, g, nan_free=True),  # missing days are 0 in z
         "z_sq": _gsum(np.einsum("nl,nl->n", z, z), codes, g),
