@@ -582,7 +582,8 @@ def _corrado_z(s2: np.ndarray, window_sum: np.ndarray, n: np.ndarray, n_all: np.
 def positive_share(est_residuals: np.ndarray) -> np.ndarray:
     """Share of positive values among the finite estimation residuals of each event."""
     with np.errstate(invalid="ignore", divide="ignore"):
-        return (est_residuals > 0).sum(axis=1) / np.isfinite(est_residuals).sum(axis=1)
+        return (_row_counts(est_residuals > 0).astype(float)
+                / _row_counts(np.isfinite(est_residuals)))  # the counts exact, as ints, whatever their type
 
 
 def generalized_sign_z(

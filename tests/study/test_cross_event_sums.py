@@ -141,3 +141,19 @@ def test_grank_window_sums_read_ties_from_the_order_as_a_full_comparison_does(ga
     expected = st.grank_window_sums(compared, gsar0, has_scar, codes, 3)
     for key, value in expected.items():
         np.testing.assert_array_equal(got[key], value, err_msg=key)
+
+
+@pytest.mark.parametrize("width", [240, 300])
+def test_positive_share_is_the_share_of_positive_finite_residuals(width):
+    rng = np.random.default_rng(29)
+    est = rng.normal(size=(20, width))
+    est[rng.random(est.shape) < 0.1] = np.nan
+    est[3] = np.nan  # no residual: 0 / 0
+    est[4, :5] = 0.0  # zero is not positive
+    got = st.positive_share(est)
+    for i, row in enumerate(est):
+        ok = row[np.isfinite(row)]
+        if len(ok):
+            assert got[i] == pytest.approx(np.mean(ok > 0), rel=1e-15)
+        else:
+            assert np.isnan(got[i])
