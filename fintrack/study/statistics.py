@@ -805,9 +805,13 @@ def grank_window_sums(prep: dict[str, np.ndarray], gsar0: np.ndarray, has_scar: 
     tied = _rows_tied_with(prep, gsar0, n_above)
     n_above = n_above.astype(float)
     if tied.any():
-        eq = np.zeros(sar.shape, bool)  # compared only in the rows that may hold a tie
-        rows = np.flatnonzero(tied)
-        eq[rows] = sar[rows] == gsar0[rows, None]
+        with np.errstate(invalid="ignore"):
+            if tied.all():
+                eq = sar == gsar0[:, None]
+            else:
+                eq = np.zeros(sar.shape, bool)  # compared only in the rows that may hold a tie
+                rows = np.flatnonzero(tied)
+                eq[rows] = sar[rows] == gsar0[rows, None]
         if eq.any():
             above += _weighted_row_counts(eq, 0.5 * inv, codes, g)
             n_above += 0.5 * np.count_nonzero(eq, axis=1)
