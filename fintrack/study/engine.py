@@ -32,7 +32,7 @@ import pandas as pd
 from fintrack.errors import ConfigError, DateOutsideDataError, EstimationWindowError, InputError
 from fintrack.study import sample
 from fintrack.study import statistics as st
-from fintrack.study.models import NormalReturnModel, model_from_name
+from fintrack.study.models import EstimationSums, NormalReturnModel, estimation_sums, model_from_name
 from fintrack.study.results import EventStudyResult
 from fintrack.study.windows import EventWindows, window_label
 
@@ -135,7 +135,8 @@ def _in_order(func: Callable, items: Sequence, threads: int) -> Iterator:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _degenerate_estimation(mdl: NormalReturnModel, y: np.ndarray, x: np.ndarray, valid: np.ndarray) -> np.ndarray:
+def _degenerate_estimation(mdl: NormalReturnModel, y: np.ndarray, x: np.ndarray,
+                           valid: np.ndarray) -> tuple[np.ndarray, EstimationSums | None]:
     """Events whose estimation window cannot identify the model.
 
     A flat asset (zero variance, e.g. a halted or untraded stock) gives sigma = 0
@@ -145,32 +146,30 @@ def _degenerate_estimation(mdl: NormalReturnModel, y: np.ndarray, x: np.ndarray,
     or a correlation matrix whose determinant is ~0 (cheaper than a condition
     number per event).
 
-    Returns the kind of problem per event: 0 none, else a key of ``_DEGENERATE_REASONS``.
+    Returns the kind of problem per event (0 none, else a key of
+    ``_DEGENERATE_REASONS``) and, when no event has one, the estimation sums the
+    check read, for the fit to reuse (``NormalReturnModel.fit_reusing``); else None.
     """
-    w = valid.astype(float)
-    n = np.maximum(w.sum(axis=1), 1.0)
-    y0 = np.where(valid, y, 0.0)
-    y_var = np.einsum("el,el->e", y0, y0) / n - (y0.sum(axis=1) / n) ** 2
+    sums = estimation_sums(y, x if mdl.estimated else x[..., :0], valid)
+    n = np.maximum(sums.n, 1.0)
+    y_var = sums.y_sq / n - (sums.y_sum / n) ** 2
     flat = y_var <= 1e-16
     singular = np.zeros(len(y), dtype=bool)
-    if mdl.estimated and x.shape[-1]:
-        # one regressor at a time: (E, L) row sums instead of an (E, L, k) product
-        k = x.shape[-1]
-        xc = []
-        for j in range(k):
-            xj = np.where(valid, x[..., j], 0.0)
-            xc.append((xj - (xj.sum(axis=1) / n)[:, None]) * w)
-        cov = np.empty((len(y), k, k))
-        for a in range(k):
-            for b in range(a, k):
-                cov[:, a, b] = cov[:, b, a] = np.einsum("el,el->e", xc[a], xc[b]) / n
-        del xc
+    k = sums.cxx.shape[-1]
+    if k:
+        cov = sums.cxx / n[:, None, None]
         var = np.diagonal(cov, axis1=1, axis2=2)
         with np.errstate(all="ignore"):
             scale = np.sqrt(var[:, :, None] * var[:, None, :])
-            det = np.linalg.det(np.where(scale > 0, cov / scale, 0.0))
+            corr = np.where(scale > 0, cov / scale, 0.0)
+            # a 1 x 1 correlation matrix is its own determinant (LU costs more than the matrix)
+            det = corr[:, 0, 0] if k == 1 else np.linalg.det(corr)
         singular = (var <= 1e-16).any(axis=1) | ~(np.abs(det) > 1e-10)
-    return np.where(flat, 1, np.where(singular, 2, 0))
+    kind = np.where(flat, 1, np.where(singular, 2, 0))
+    if kind.any() or not mdl.estimated:
+        sums.release()
+        return kind, None
+    return kind, sums
 
 
 def _resolve_model(model: str | NormalReturnModel, market: str, bitcoin: str) -> NormalReturnModel:
@@ -582,8 +581,9 @@ THIN_TRADING_SHARE = 0.2
 def _zero_share(y_est: np.ndarray) -> np.ndarray:
     """Share of exact-zero returns among the valid estimation returns of each event (no trade, no quote change)."""
     ok = np.isfinite(y_est)
+    n_valid = np.full(len(y_est), y_est.shape[1]) if ok.all() else _row_counts(ok)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return (ok & (y_est == 0.0)).sum(axis=1) / ok.sum(axis=1)
+        return _row_counts(y_est == 0.0) / n_valid  # a zero is finite: no need to AND with ok
 
 
 def _id(event_id) -> str:
@@ -724,12 +724,12 @@ def _study_chunk(ctx: _ChunkContext, chunk: np.ndarray) -> dict:
     no_window = ~window_ok.any(axis=1)
     too_few = n_est < windows.min_estimation_obs
     check = ~no_window & ~too_few
-    degenerate_kind = np.zeros(len(chunk), dtype=int)
+    degenerate_kind, est_sums = np.zeros(len(chunk), dtype=int), None
     if check.all():  # the usual case: no copy of the chunk's arrays
-        degenerate_kind = _degenerate_estimation(mdl, y_est, x_est[..., :len(mdl.regressors)], valid_est)
+        degenerate_kind, est_sums = _degenerate_estimation(mdl, y_est, x_est[..., :len(mdl.regressors)], valid_est)
     elif check.any():
         degenerate_kind[check] = _degenerate_estimation(mdl, y_est[check], x_est[check][..., :len(mdl.regressors)],
-                                                        valid_est[check])
+                                                        valid_est[check])[0]
     keep = check & (degenerate_kind == 0)
     evt_rows = pos_c[:, None] + ctx.evt_off[None, :]
     part = {"n_est": n_est, "too_few": too_few, "no_window": no_window, "degenerate_kind": degenerate_kind,
@@ -750,7 +750,7 @@ def _study_chunk(ctx: _ChunkContext, chunk: np.ndarray) -> dict:
     if mdl.offset:
         y_est = y_est - x_est[..., -1]
         rf_evt, x_est, x_evt = x_evt[..., -1], x_est[..., :-1], x_evt[..., :-1]
-    fit = mdl.fit(y_est, x_est, valid_est)
+    fit = mdl.fit_reusing(est_sums, y_est, x_est, valid_est)
     del y_est, x_est, valid_est
     d_evt = mdl.design(x_evt)
     normal = mdl.normal_returns(fit, d_evt) + rf_evt
@@ -1005,43 +1005,87 @@ def _ar_frame(info, sessions, day0, evt_off, res: dict) -> pd.DataFrame:
     )
 
 
-def _running_sums(residuals: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
-    """Running sums of each row's residuals and of its valid count, with a leading zero column.
+def _running_sums(residuals: np.ndarray) -> dict:
+    """What ``_empirical_p`` builds its rolling window sums from, and its scratch arrays.
 
-    The count is None when every residual is valid (then every window is complete).
+    The residuals (zeroed where missing) and, when some are missing, their
+    validity, both flattened: ``{"sums": {1: values}, "complete": {1: valid} or
+    None, ...}``. ``_empirical_p`` adds the rolling sums of 2, 4, 8, ... values
+    it builds to these dicts, to be reused by the next window. ``complete`` is
+    None when every residual is valid (then every window is complete).
     """
     ok = np.isfinite(residuals)
-    csum = np.zeros((len(residuals), residuals.shape[1] + 1))
-    if ok.all():
-        np.cumsum(residuals, axis=1, out=csum[:, 1:])
-        return csum, None
-    np.cumsum(np.where(ok, residuals, 0.0), axis=1, out=csum[:, 1:])
-    ccount = np.zeros(csum.shape, dtype=np.int32)
-    np.cumsum(ok, axis=1, dtype=np.int32, out=ccount[:, 1:])
-    return csum, ccount
+    every = bool(ok.all())
+    values = residuals if every else np.where(ok, residuals, 0.0)
+    return {"shape": residuals.shape, "sums": {1: values.reshape(-1)},
+            "complete": None if every else {1: ok.reshape(-1)},
+            # scratch for each window's |rolling sum| (zeroed: its unwritten tail is read, never counted)
+            "roll": np.zeros(residuals.size), "at_least": np.empty(residuals.shape, dtype=bool),
+            "window_complete": None if every else np.empty(residuals.size, dtype=bool)}
 
 
-def _empirical_p(sums: tuple[np.ndarray, np.ndarray | None], car: np.ndarray, length: int) -> np.ndarray:
+def _rolling(parts: dict, length: int, combine, out: np.ndarray) -> np.ndarray:
+    """Rolling ``combine`` (``np.add``, ``np.logical_and``) of ``length`` consecutive values of ``parts[1]``.
+
+    ``parts[1]`` is an event's rows laid end to end (entry ``i`` of the result
+    combines values ``i .. i + length - 1``; entries whose window crosses into the
+    next row are computed but meaningless). Flat arrays make every step one
+    contiguous pass. Blocks of 2, 4, 8, ... values are built once, each from its
+    two halves, and kept in ``parts``; a window joins the blocks of its length's
+    binary digits (11 = 8 + 2 + 1), written into ``out``. Each window is summed
+    directly, not as a difference of running sums. Returns the kept block itself
+    when ``length`` is a power of two, else the filled start of ``out``.
+    """
+    size = 1
+    while size * 2 <= length:
+        if size * 2 not in parts:
+            half = parts[size]
+            parts[size * 2] = combine(half[:-size], half[size:])
+        size *= 2
+    if size == length:
+        return parts[size]
+    n = max(len(parts[1]) - length + 1, 0)
+    start, rest = size, length - size
+    block = 1 << (rest.bit_length() - 1)
+    combine(parts[size][:n], parts[block][start:start + n], out=out[:n])
+    start, rest = start + block, rest - block
+    while rest:
+        block = 1 << (rest.bit_length() - 1)
+        combine(out[:n], parts[block][start:start + n], out=out[:n])
+        start, rest = start + block, rest - block
+    return out[:n]
+
+
+def _row_counts(mask: np.ndarray) -> np.ndarray:
+    """Number of True values in each row of a 2-d bool array (a narrow accumulator: several times faster)."""
+    acc = np.uint16 if mask.shape[1] < 2**16 else np.int64
+    return mask.view(np.uint8).sum(axis=1, dtype=acc).astype(np.intp)
+
+
+def _empirical_p(sums: dict, car: np.ndarray, length: int) -> np.ndarray:
     """Share of same-length estimation-window CARs at least as large in absolute value.
 
     ``p = (1 + #{|CAR_j| >= |CAR|}) / (1 + J)`` over the ``J`` complete windows
     of ``length`` consecutive estimation residuals (the +1 keeps p above zero);
     NaN when the CAR is (a missing return in its window).
-    ``sums`` are the running sums of the residuals and of their valid count,
-    each with a leading zero column (see ``_running_sums``).
+    ``sums`` holds the residuals and what earlier windows built (see ``_running_sums``).
     """
-    csum, ccount = sums
-    roll = np.subtract(csum[:, length:], csum[:, :-length])
-    np.abs(roll, out=roll)
-    n_windows = roll.shape[1]
-    at_least = roll >= np.abs(car)[:, None]
-    del roll
-    if ccount is None:
-        p = (1.0 + np.count_nonzero(at_least, axis=1)) / (1.0 + n_windows)
+    n_events, est_len = sums["shape"]
+    n_windows = max(est_len - length + 1, 0)  # per event
+    roll = _rolling(sums["sums"], length, np.add, sums["roll"])
+    np.abs(roll, out=sums["roll"][:len(roll)])
+    # whole rows (contiguous) compared; only each row's first n_windows entries are real windows
+    at_least = np.greater_equal(sums["roll"].reshape(n_events, est_len), np.abs(car)[:, None], out=sums["at_least"])
+    at_least = at_least[:, :n_windows]
+    if sums["complete"] is None:
+        p = (1.0 + _row_counts(at_least)) / (1.0 + n_windows)
     else:
-        complete = (ccount[:, length:] - ccount[:, :-length]) == length
-        exceed = np.count_nonzero(complete & at_least, axis=1)
-        p = (1.0 + exceed) / (1.0 + np.count_nonzero(complete, axis=1))
+        flags = _rolling(sums["complete"], length, np.logical_and, sums["window_complete"])
+        complete = sums["window_complete"]
+        complete[:len(flags)] = flags  # a no-op copy unless the block was a kept one
+        complete = complete.reshape(n_events, est_len)[:, :n_windows]
+        at_least &= complete
+        p = (1.0 + _row_counts(at_least)) / (1.0 + _row_counts(complete))
     return np.where(np.isfinite(car), p, np.nan)
 
 

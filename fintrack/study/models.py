@@ -37,6 +37,8 @@ __all__ = [
     "MarketBitcoinModel",
     "RawReturns",
     "FittedNormalModel",
+    "EstimationSums",
+    "estimation_sums",
     "FamaFrench3",
     "Carhart4",
     "FamaFrench5",
@@ -82,6 +84,107 @@ class FittedNormalModel:
     r2: np.ndarray
     n_obs: np.ndarray
     residuals: np.ndarray
+
+
+@dataclass
+class EstimationSums:
+    """Sums over each event's valid estimation sessions: what the degenerate-window check and the OLS fit both read.
+
+    Built by :func:`estimation_sums`; ``E`` events, ``L`` sessions, ``k`` regressors.
+
+    Attributes
+    ----------
+    n : ndarray, shape (E,)
+        Valid sessions (float).
+    y0 : ndarray, shape (E, L)
+        The asset returns, zero where invalid (the input array itself when every value is valid).
+    y_sum, y_sq : ndarray, shape (E,)
+        Sum and sum of squares of the valid asset returns.
+    x_mean : ndarray, shape (E, k)
+        Mean of each regressor over the valid sessions (zero when not centred).
+    x_centred : list of k ndarrays of shape (E, L), or None
+        Each regressor minus ``x_mean``, zero where invalid: new arrays, which the
+        fit takes over (and sets this to None).
+    cxx : ndarray, shape (E, k, k)
+        Cross-products of ``x_centred``.
+    centred : bool
+        Whether the regressors were centred (models with an intercept).
+    every : bool
+        True when every value was valid.
+    valid : ndarray of bool, shape (E, L)
+        The validity mask the sums were built from.
+    """
+
+    n: np.ndarray
+    y0: np.ndarray
+    y_sum: np.ndarray
+    y_sq: np.ndarray
+    x_mean: np.ndarray
+    x_centred: list | None
+    cxx: np.ndarray
+    centred: bool
+    every: bool
+    valid: np.ndarray
+    source: tuple = ()
+
+    def describes(self, y: np.ndarray, x: np.ndarray, valid: np.ndarray) -> bool:
+        """True when these sums were built from these very arrays (``x`` may be another view of the same memory).
+
+        ``source`` holds the arrays themselves, so that no other array can take
+        their place (and memory) while the sums live.
+        """
+        if self.x_centred is None or len(self.source) != 3:
+            return False
+        src_y, src_x, src_valid = self.source
+        return y is src_y and valid is src_valid and _layout(x) == _layout(src_x)
+
+    def release(self) -> None:
+        """Drop the arrays (once the fit has read them, or will not)."""
+        self.x_centred, self.source = None, ()
+
+
+def _layout(a: np.ndarray) -> tuple:
+    return a.__array_interface__["data"][0], a.shape, a.strides, a.dtype.str
+
+
+def estimation_sums(y: np.ndarray, x: np.ndarray, valid: np.ndarray, *, centre: bool = True) -> EstimationSums:
+    """Sums of the valid estimation returns of each event: counts, asset sums, centred regressor cross-products.
+
+    Parameters
+    ----------
+    y : ndarray, shape (E, L)
+        Asset returns.
+    x : ndarray, shape (E, L, k)
+        Regressor returns.
+    valid : ndarray of bool, shape (E, L)
+        Which sessions count.
+    centre : bool
+        Centre the regressors about their means (models with an intercept);
+        otherwise ``x_centred`` holds copies of the regressors, zeroed where invalid.
+    """
+    every = bool(valid.all())  # the usual case: no masking copies
+    n = np.full(len(y), float(y.shape[1])) if every else np.count_nonzero(valid, axis=1).astype(float)
+    y0 = y if every else np.where(valid, y, 0.0)
+    divisor = np.maximum(n, 1.0)  # an event without a valid session has mean 0, not NaN
+    k = x.shape[-1]
+    x_mean = np.zeros((len(y), k))
+    xc = []
+    for j in range(k):
+        xj = x[..., j] if every else np.where(valid, x[..., j], 0.0)
+        if centre:
+            x_mean[:, j] = xj.sum(axis=1) / divisor
+            xj = np.subtract(xj, x_mean[:, j, None], out=None if every else xj)
+            if not every:
+                xj *= valid
+        elif every:
+            xj = xj.copy()  # the fit writes into these arrays
+        xc.append(xj)
+    cxx = np.empty((len(y), k, k))
+    for a in range(k):
+        for b in range(a, k):
+            cxx[:, a, b] = cxx[:, b, a] = np.einsum("el,el->e", xc[a], xc[b])
+    return EstimationSums(n, y0, y0.sum(axis=1), np.einsum("el,el->e", y0, y0), x_mean, xc, cxx, centre, every,
+                          valid, (y, x, valid))
 
 
 class NormalReturnModel:
@@ -161,44 +264,90 @@ class NormalReturnModel:
         -------
         FittedNormalModel
         """
+        if not self.estimated:
+            return self._fit_fixed(y, x, valid)
+        return self._fit_ols(estimation_sums(y, x, valid, centre=self.intercept))
+
+    def fit_reusing(self, sums: EstimationSums | None, y: np.ndarray, x: np.ndarray,
+                    valid: np.ndarray) -> FittedNormalModel:
+        """:meth:`fit`, reading the sums already computed for these same arrays (by the degenerate-window check).
+
+        Falls back to :meth:`fit` when ``sums`` is None or describes other arrays
+        (e.g. a subset of the events, or excess returns), and for models that fit
+        their own way (a subclass overriding :meth:`fit`, fixed parameters). The
+        fit takes over the centred regressor arrays of ``sums`` (it builds the
+        residuals in them).
+        """
+        own_fit = type(self).fit is not NormalReturnModel.fit
+        if (sums is None or own_fit or not self.estimated or sums.centred != self.intercept
+                or not sums.describes(y, x, valid)):
+            if sums is not None:
+                sums.release()
+            return self.fit(y, x, valid)
+        return self._fit_ols(sums)
+
+    def _fit_ols(self, sums: EstimationSums) -> FittedNormalModel:
+        """OLS of every event from its estimation sums (the centred regressors are overwritten)."""
+        # With an intercept the slopes solve the k x k system of the regressors centred about their means
+        # (better conditioned than the raw X'X; closed forms for one and two regressors) and the intercept
+        # is mean(y) - mean(x)'b; without one, the same equations on the uncentred regressors.
+        n, y0, every = sums.n, sums.y0, sums.every
+        xc = sums.x_centred
+        sums.release()
+        k = len(xc)
+        cxx_inv = _inverse(sums.cxx)
+        cxy = np.empty((len(n), k))
+        for a in range(k):
+            cxy[:, a] = np.einsum("el,el->e", xc[a], y0)  # = the centred cross-product: centred x sums to 0
+        beta = np.einsum("epq,eq->ep", cxx_inv, cxy)
+        y_mean = sums.y_sum / n
+        sst = sums.y_sq - sums.y_sum * y_mean  # about the mean, with or without an intercept
+        if self.intercept:
+            # (X'X)^-1 of [1, x] from the centred inverse C^-1: [[1/n + m'C^-1 m, -m'C^-1], [-C^-1 m, C^-1]]
+            c_m = np.einsum("epq,eq->ep", cxx_inv, sums.x_mean)
+            xtx_inv = np.empty((len(n), k + 1, k + 1))
+            xtx_inv[:, 0, 0] = 1.0 / n + np.einsum("ep,ep->e", sums.x_mean, c_m)
+            xtx_inv[:, 0, 1:] = xtx_inv[:, 1:, 0] = -c_m
+            xtx_inv[:, 1:, 1:] = cxx_inv
+            params = np.concatenate([(y_mean - np.einsum("ep,ep->e", sums.x_mean, beta))[:, None], beta], axis=1)
+        else:
+            xtx_inv, params = cxx_inv, beta
+        # residuals y - mean(y) - (x - mean(x))'b, built in the regressors' arrays (no new array when k >= 1)
+        if k:
+            resid = np.multiply(xc[0], beta[:, 0, None], out=xc[0])
+            for a in range(1, k):
+                resid += np.multiply(xc[a], beta[:, a, None], out=xc[a])
+            np.subtract(y0, resid, out=resid)
+        else:
+            resid = np.array(y0)
+        del xc
+        if self.intercept:
+            resid -= y_mean[:, None]
+        n_par = params.shape[1]
+        df = n - n_par
+        ssr = np.einsum("el,el->e", resid, resid) if every else np.einsum("el,el,el->e", resid, resid, sums.valid)
+        sigma2 = ssr / df
+        r2 = 1.0 - ssr / sst if n_par > 1 else np.full(len(n), np.nan)
+        if not every:
+            np.copyto(resid, np.nan, where=~sums.valid)
+        return FittedNormalModel(params, xtx_inv, sigma2, df, r2, n, resid)
+
+    def _fit_fixed(self, y: np.ndarray, x: np.ndarray, valid: np.ndarray) -> FittedNormalModel:
+        """Fixed-parameter fit: the estimation-window abnormal returns and their sample variance."""
+        every = bool(valid.all())  # the usual case: no masking copies
         w = valid.astype(float)
         n = w.sum(axis=1)
-        y0 = np.where(valid, y, 0.0)
-        if self.estimated:
-            # X'X and X'y from sums over each event's valid sessions (zeroing invalid rows of y and of
-            # every design column drops them): no (E, L, p) design array and no batched matmul
-            cols = ([w] if self.intercept else []) + [np.where(valid, x[..., j], 0.0) for j in range(x.shape[-1])]
-            n_par = len(cols)
-            xtx = np.empty((len(n), n_par, n_par))
-            xty = np.empty((len(n), n_par))
-            for a in range(n_par):
-                xty[:, a] = np.einsum("el,el->e", cols[a], y0)
-                for b in range(a, n_par):
-                    xtx[:, a, b] = xtx[:, b, a] = np.einsum("el,el->e", cols[a], cols[b])
-            xtx_inv = np.linalg.inv(xtx)
-            params = np.einsum("epq,eq->ep", xtx_inv, xty)
-            resid = y0.copy()
-            for a in range(n_par):
-                resid -= params[:, a, None] * cols[a]
-            del cols
-            df = n - n_par
-            ssr = np.einsum("el,el->e", resid, resid)
-            sigma2 = ssr / df
-            dev = (y0 - (y0.sum(axis=1) / n)[:, None]) * w
-            sst = np.einsum("el,el->e", dev, dev)
-            r2 = 1.0 - ssr / sst if n_par > 1 else np.full(len(n), np.nan)
-        else:
-            d0 = self.design(np.where(valid[..., None], x, 0.0)) * w[..., None]
-            params = np.broadcast_to(np.asarray(self.fixed_params, float), (len(n), d0.shape[-1])).copy()
-            xtx_inv = None
-            resid = y0 - (d0 @ params[..., None])[..., 0]
-            mean = resid.sum(axis=1) / n
-            dev = (resid - mean[:, None]) * w
-            df = n - 1.0
-            sigma2 = np.einsum("el,el->e", dev, dev) / df
-            r2 = np.full(len(n), np.nan)
-        residuals = np.where(valid, resid, np.nan)
-        return FittedNormalModel(params, xtx_inv, sigma2, df, r2, n, residuals)
+        y0 = y if every else np.where(valid, y, 0.0)
+        d0 = self.design(x if every else np.where(valid[..., None], x, 0.0)) * w[..., None]
+        params = np.broadcast_to(np.asarray(self.fixed_params, float), (len(n), d0.shape[-1])).copy()
+        resid = y0 - (d0 @ params[..., None])[..., 0]
+        mean = resid.sum(axis=1) / n
+        dev = (resid - mean[:, None]) * w
+        df = n - 1.0
+        sigma2 = np.einsum("el,el->e", dev, dev) / df
+        r2 = np.full(len(n), np.nan)
+        residuals = resid if every else np.where(valid, resid, np.nan)
+        return FittedNormalModel(params, None, sigma2, df, r2, n, residuals)
 
     @staticmethod
     def normal_returns(fit: FittedNormalModel, d: np.ndarray) -> np.ndarray:
@@ -210,7 +359,7 @@ class NormalReturnModel:
         """Forecast-error variance of each AR: ``sigma^2 (1 + d' (X'X)^-1 d)``."""
         if fit.xtx_inv is None:
             return np.repeat(fit.sigma2[:, None], d.shape[1], axis=1)
-        return fit.sigma2[:, None] * (1.0 + np.einsum("ekq,ekq->ek", d @ fit.xtx_inv, d))
+        return fit.sigma2[:, None] * (1.0 + _quadratic_form(d, fit.xtx_inv))
 
     @staticmethod
     def car_variance(fit: FittedNormalModel, d: np.ndarray, window: slice | None = None) -> np.ndarray:
@@ -222,8 +371,41 @@ class NormalReturnModel:
         length = d.shape[1]
         if fit.xtx_inv is None:
             return fit.sigma2 * length
-        s = d.sum(axis=1)
-        return fit.sigma2 * (length + np.einsum("ep,epq,eq->e", s, fit.xtx_inv, s))
+        s = np.einsum("ekp->ep", d)  # the window's design rows summed (d.sum(axis=1) is several times slower)
+        return fit.sigma2 * (length + _quadratic_form(s[:, None, :], fit.xtx_inv)[:, 0])
+
+
+def _quadratic_form(d: np.ndarray, a: np.ndarray) -> np.ndarray:
+    """``d_ek' A_e d_ek`` for rows ``d (E, K, p)`` and symmetric ``A (E, p, p)``, as an ``(E, K)`` array.
+
+    A sum over the ``p (p + 1) / 2`` coefficient pairs of ``(E, K)`` products: for
+    the few parameters of a normal-return model, much cheaper than a batched
+    matrix product of tiny matrices.
+    """
+    p = d.shape[-1]
+    out = np.zeros(d.shape[:2])
+    for i in range(p):
+        out += a[:, i, i, None] * d[..., i] ** 2
+        for j in range(i + 1, p):
+            out += (2.0 * a[:, i, j, None]) * (d[..., i] * d[..., j])
+    return out
+
+
+def _inverse(c: np.ndarray) -> np.ndarray:
+    """Inverses of a stack of symmetric ``(E, k, k)`` matrices; closed forms for k <= 2 (a batched LU costs more)."""
+    k = c.shape[-1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if k == 1:
+            return 1.0 / c
+        if k == 2:
+            a, b, d = c[:, 0, 0], c[:, 0, 1], c[:, 1, 1]
+            det = a * d - b * b
+            out = np.empty_like(c)
+            out[:, 0, 0] = d / det
+            out[:, 1, 1] = a / det
+            out[:, 0, 1] = out[:, 1, 0] = -b / det
+            return out
+    return np.linalg.inv(c)
 
 
 class ConstantMean(NormalReturnModel):

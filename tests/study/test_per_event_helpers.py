@@ -1,0 +1,135 @@
+"""The engine's per-event helpers against plain loops: empirical p, zero share, degenerate estimation windows."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from fintrack.study import ConstantMean, FactorModel, MarketAdjusted, MarketModel
+from fintrack.study.engine import _degenerate_estimation, _empirical_p, _running_sums, _zero_share
+
+
+def _empirical_p_loop(residuals: np.ndarray, car: float, length: int) -> float:
+    """(1 + #{complete windows with |sum| >= |car|}) / (1 + #complete windows), window by window."""
+    if not np.isfinite(car):
+        return np.nan
+    sums = [residuals[j:j + length].sum() for j in range(len(residuals) - length + 1)]
+    complete = [s for s in sums if np.isfinite(s)]
+    return (1 + sum(abs(s) >= abs(car) for s in complete)) / (1 + len(complete))
+
+
+@pytest.mark.parametrize("gaps", [False, True], ids=["every residual valid", "gaps"])
+def test_empirical_p_of_every_window_length_equals_a_plain_loop(gaps):
+    rng = np.random.default_rng(21)
+    residuals = rng.normal(0.0, 0.02, (9, 37))
+    if gaps:
+        residuals[rng.random(residuals.shape) < 0.08] = np.nan
+        residuals[4] = np.nan  # an event without any complete window
+    cars = rng.normal(0.0, 0.05, 9)
+    cars[2] = np.nan  # a CAR with a missing return
+    cars[3] = 0.0  # every window counts
+    sums = _running_sums(residuals)
+    # lengths in no particular order, sharing one set of sums: powers of two, others, the whole window, longer
+    for length in (11, 1, 3, 6, 2, 8, 16, 5, 37, 40, 7):
+        got = _empirical_p(sums, cars, length)
+        expected = [_empirical_p_loop(r, c, length) for r, c in zip(residuals, cars)]
+        np.testing.assert_allclose(got, expected, rtol=1e-15, equal_nan=True, err_msg=f"length {length}")
+
+
+def test_empirical_p_leaves_the_residuals_unchanged():
+    residuals = np.random.default_rng(3).normal(0.0, 0.01, (4, 20))
+    before = residuals.copy()
+    sums = _running_sums(residuals)
+    for length in (1, 2, 4, 3):
+        _empirical_p(sums, np.full(4, 0.01), length)
+    np.testing.assert_array_equal(residuals, before)
+
+
+def test_zero_share_counts_exact_zeros_among_valid_returns():
+    y = np.array([[0.0, 0.01, np.nan, 0.0, -0.02],
+                  [0.01, 0.02, 0.03, 0.04, 0.05],
+                  [np.nan, np.nan, np.nan, np.nan, np.nan]])
+    expected = [2 / 4, 0 / 5, np.nan]  # the last event has no valid return
+    np.testing.assert_array_equal(_zero_share(y), expected)
+    np.testing.assert_array_equal(_zero_share(y[:2, [0, 1, 3, 4]]), [2 / 4, 0.0])  # every value valid
+
+
+def _degenerate_inputs(gaps: bool):
+    """Events 0: fine; 1: flat asset; 2: constant first regressor; 3: second regressor = 2 x the first."""
+    rng = np.random.default_rng(5)
+    n_days = 60
+    x = rng.normal(0.0, 0.01, (4, n_days, 2))
+    y = 0.5 * x[..., 0] + 0.2 * x[..., 1] + rng.normal(0.0, 0.01, (4, n_days))
+    y[1] = 0.0
+    x[2, :, 0] = 0.003
+    x[3, :, 1] = 2.0 * x[3, :, 0]
+    valid = np.ones((4, n_days), dtype=bool)
+    if gaps:
+        valid[:, ::7] = False
+        y[~valid] = np.nan  # the masked values must not count
+    return y, x, valid
+
+
+def _kinds(model, y, x, valid):
+    return _degenerate_estimation(model, y, x, valid)[0]
+
+
+@pytest.mark.parametrize("gaps", [False, True], ids=["every value valid", "gaps"])
+def test_degenerate_estimation_names_a_flat_asset_and_a_constant_or_collinear_regressor(gaps):
+    y, x, valid = _degenerate_inputs(gaps)
+    np.testing.assert_array_equal(_kinds(FactorModel(["a", "b"]), y, x, valid), [0, 1, 2, 2])
+    # one regressor: the collinear second one is not in the model
+    np.testing.assert_array_equal(_kinds(MarketModel("a"), y, x[..., :1], valid), [0, 1, 2, 0])
+    # models without estimated slopes only check the asset
+    np.testing.assert_array_equal(_kinds(MarketAdjusted("a"), y, x[..., :1], valid), [0, 1, 0, 0])
+    np.testing.assert_array_equal(_kinds(ConstantMean(), y, x[..., :0], valid), [0, 1, 0, 0])
+
+
+@pytest.mark.parametrize("gaps", [False, True], ids=["every value valid", "gaps"])
+def test_the_fit_reusing_the_degenerate_checks_sums_equals_a_fresh_fit(gaps):
+    y, x, valid = _degenerate_inputs(gaps)
+    y, x, valid = y[[0]], x[[0]], valid[[0]]  # the one sound event: the check hands its sums on
+    model = FactorModel(["a", "b"])
+    kinds, sums = _degenerate_estimation(model, y, x, valid)
+    assert sums is not None and sums.describes(y, x, valid)
+    reused, fresh = model.fit_reusing(sums, y, x, valid), model.fit(y, x, valid)
+    for field in ("params", "xtx_inv", "sigma2", "df", "r2", "n_obs", "residuals"):
+        np.testing.assert_array_equal(getattr(reused, field), getattr(fresh, field))
+    assert not sums.describes(y, x, valid)  # the fit took the arrays over: the sums serve once
+
+
+def test_no_sums_are_handed_on_when_an_event_is_degenerate():
+    y, x, valid = _degenerate_inputs(False)
+    assert _degenerate_estimation(FactorModel(["a", "b"]), y, x, valid)[1] is None
+
+
+def test_a_fit_reusing_sums_of_other_arrays_fits_afresh():
+    rng = np.random.default_rng(9)
+    x = rng.normal(0.0, 0.01, (6, 50, 1))
+    y = 0.8 * x[..., 0] + rng.normal(0.0, 0.01, (6, 50))
+    valid = np.ones((6, 50), dtype=bool)
+    model = MarketModel("m")
+    fresh = model.fit(y[:3], x[:3], valid[:3])
+    # sums of all six events, fit of the first three (a subset, as when events are dropped)
+    got = model.fit_reusing(_degenerate_estimation(model, y, x, valid)[1], y[:3], x[:3], valid[:3])
+    np.testing.assert_array_equal(got.params, fresh.params)
+    # excess returns: another y over the same regressors
+    excess = y - 0.0001
+    got = model.fit_reusing(_degenerate_estimation(model, y, x, valid)[1], excess, x, valid)
+    np.testing.assert_array_equal(got.params, model.fit(excess, x, valid).params)
+
+
+def test_a_model_with_its_own_fit_is_not_handed_the_sums():
+    calls = []
+
+    class Recorded(MarketModel):
+        def fit(self, y, x, valid):
+            calls.append(len(y))
+            return super().fit(y, x, valid)
+
+    rng = np.random.default_rng(4)
+    x = rng.normal(0.0, 0.01, (5, 40, 1))
+    y = x[..., 0] + rng.normal(0.0, 0.01, (5, 40))
+    valid = np.ones((5, 40), dtype=bool)
+    model = Recorded("m")
+    model.fit_reusing(_degenerate_estimation(model, y, x, valid)[1], y, x, valid)
+    assert calls == [5]
