@@ -125,10 +125,73 @@ def _gmean_std(x: np.ndarray, codes: np.ndarray, n_groups: int) -> tuple[np.ndar
     return mean, np.sqrt(var), n
 
 
+#: Whole degrees of freedom up to which ``two_sided_t`` may sum the finite series (about df / 2 multiply-adds
+#: per value: at df 238, a third of the time of ``scipy.special.stdtr``, which pays ~130 ns per value).
+SERIES_MAX_DF = 480
+#: Largest ``|t|`` the series is used for: there the p-value is above 1e-3, so its absolute error (a few
+#: 1e-15, from the cancellation in ``1 - A``) stays below 1e-11 relative; beyond, ``stdtr`` keeps small
+#: p-values exact to their last digits.
+SERIES_MAX_T = 3.25
+#: Fewest values sharing one df for the series to pay for its per-term passes over them.
+SERIES_MIN_VALUES = 2048
+
+
 def two_sided_t(t: np.ndarray, df: np.ndarray | float) -> np.ndarray:
-    """Two-sided p-value of ``t`` under Student's t with ``df`` degrees of freedom."""
+    """Two-sided p-value of ``t`` under Student's t with ``df`` degrees of freedom.
+
+    ``df`` broadcasts against ``t`` (e.g. one per event, shape ``(E, 1)``).
+    Values whose df is a whole number of at most ``SERIES_MAX_DF`` shared by
+    at least ``SERIES_MIN_VALUES`` values, with ``|t| <= SERIES_MAX_T``, take
+    the exact finite series of Abramowitz and Stegun 26.7.3-4 (``_t_series``);
+    every other value ``2 stdtr(df, -|t|)``. Both agree to a few 1e-15 (tests
+    check the series against ``scipy.special.stdtr`` and closed forms).
+    """
+    x = np.abs(np.asarray(t, dtype=float))
+    df_in = np.asarray(df, dtype=float)
     with np.errstate(invalid="ignore"):
-        return 2.0 * special.stdtr(df, -np.abs(t))
+        if x.size < SERIES_MIN_VALUES:
+            return 2.0 * special.stdtr(df_in, -x)
+        shared = np.unique(df_in)
+        shared = shared[(shared >= 2) & (shared <= SERIES_MAX_DF) & (shared == np.floor(shared))]
+        if not len(shared):
+            return 2.0 * special.stdtr(df_in, -x)
+        df_all = np.broadcast_to(df_in, x.shape)
+        p = np.empty(x.shape)
+        left = np.ones(x.shape, bool)
+        small = x <= SERIES_MAX_T  # False for NaN
+        for k in shared:
+            sel = small & (df_all == k)
+            if np.count_nonzero(sel) >= SERIES_MIN_VALUES:
+                p[sel] = _t_series(x[sel], int(k))
+                left &= ~sel
+        p[left] = 2.0 * special.stdtr(df_all[left], -x[left])
+    return p
+
+
+def _t_series(x: np.ndarray, k: int) -> np.ndarray:
+    """``P(|T| > x)`` for Student's t with ``k >= 2`` whole degrees of freedom, ``x >= 0``, by a finite sum.
+
+    With ``u = k / (k + x^2)`` (Abramowitz and Stegun 26.7.3-4, ``A = P(|T| <= x)``)::
+
+        k even:  A = x / sqrt(k + x^2)  sum_{m=0}^{k/2-1} c_m u^m,      c_m = prod_{i<=m} (2i - 1) / (2i)
+        k odd:   A = (2 / pi) [atan(x / sqrt(k)) + (x sqrt(k) / (k + x^2)) sum_{m=0}^{(k-3)/2} d_m u^m],
+                 d_m = prod_{i<=m} 2i / (2i + 1)
+
+    summed by Horner's rule (positive terms: no cancellation until ``1 - A``).
+    """
+    u = k / (k + x * x)
+    i = np.arange(1, (k // 2 - 1 if k % 2 == 0 else (k - 3) // 2) + 1, dtype=float)
+    coef = np.cumprod(np.concatenate([[1.0], (2.0 * i - 1.0) / (2.0 * i) if k % 2 == 0 else 2.0 * i / (2.0 * i + 1.0)]))
+    acc = np.full(x.shape, coef[-1])
+    for c in coef[-2::-1]:
+        acc *= u
+        acc += c
+    if k % 2 == 0:
+        a = acc * x / np.sqrt(k + x * x)
+    else:
+        root = np.sqrt(float(k))
+        a = (2.0 / np.pi) * (np.arctan(x / root) + acc * (x * root / (k + x * x)))
+    return 1.0 - a
 
 
 def two_sided_z(z: np.ndarray) -> np.ndarray:
