@@ -21,9 +21,8 @@ from __future__ import annotations
 import copy
 import os
 import warnings
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -111,26 +110,31 @@ def _soon(func: Callable[[], object], threads: int) -> Callable[[], object]:
 
 
 def _in_order(func: Callable, items: Sequence, threads: int) -> Iterator:
-    """``func(item)`` for each item, yielded in the items' order; up to ``threads`` calls run at once.
+    """``func(item)`` for each item, yielded in the items' order; ``threads`` calls run at once.
 
-    With one thread (or one item) everything runs in the calling thread. The
-    next item starts before a result is handed over, so the workers stay busy
-    while the caller adds a chunk's results in.
+    The calling thread takes every ``threads``-th item itself and ``threads - 1``
+    workers the others: while it works on one item (and the caller adds in
+    the results handed over), the workers already compute the next ones. The
+    caller working too keeps the chunks' freed temporaries in its own
+    allocator arena, where the result tables are built next, instead of
+    idle memory in one more worker's. With one thread (or one item) everything
+    runs in the calling thread.
     """
     if threads <= 1 or len(items) <= 1:
         for item in items:
             yield func(item)
         return
-    pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="fintrack-study")
+    pool = ThreadPoolExecutor(max_workers=threads - 1, thread_name_prefix="fintrack-study")
+    futures: dict[int, Future] = {}
+    submitted = 0
     try:
-        todo: Iterable = iter(items)
-        pending = deque(pool.submit(func, item) for _, item in zip(range(threads), todo))
-        while pending:
-            done = pending.popleft().result()
-            for item in todo:
-                pending.append(pool.submit(func, item))
-                break
-            yield done
+        for i, item in enumerate(items):
+            # the workers' items up to the next item of the calling thread are under way
+            while submitted < min(i + threads, len(items)):
+                if submitted % threads:
+                    futures[submitted] = pool.submit(func, items[submitted])
+                submitted += 1
+            yield futures.pop(i).result() if i % threads else func(item)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -481,7 +485,8 @@ def event_study(
         sums = {k: v[present] for k, v in sums_grouped.items()}
         groupings.append((np.where(codes >= 0, new_code[np.maximum(codes, 0)], -1), list(group_names[present]), sums))
     # GRANK's second pass runs beside the building of the tables, which do not need it
-    granks = _soon(lambda: _grank_by_window(res, groupings, len(windows.car), chunk_size, threads, residuals),
+    # (its thread and the calling one, which builds the tables, make the study's threads)
+    granks = _soon(lambda: _grank_by_window(res, groupings, len(windows.car), chunk_size, threads - 1, residuals),
                    threads)
     day0 = pos[studied]
     pairs = {k: np.concatenate([part[k] for part in pair_parts] + [np.array([], np.intp)]).astype(np.intp, copy=False)
