@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import copy
 import os
+import threading
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -94,19 +95,43 @@ def _thread_count(threads: int | None) -> int:
     return int(threads)
 
 
-def _soon(func: Callable[[], object], threads: int) -> Callable[[], object]:
-    """Start ``func()`` in a thread of its own (with more than one thread); call the result for its value."""
-    if threads <= 1:
-        value = func()
-        return lambda: value
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fintrack-study")
-    future = pool.submit(func)
-    pool.shutdown(wait=False)  # the thread ends with the call
+class _Work:
+    """``func`` over ``items``, taken one at a time by ``workers`` threads started at once and by the caller
+    once it calls :meth:`results` (which returns them in the items' order)."""
 
-    def result():
-        return future.result()
+    def __init__(self, func: Callable, items: Sequence, workers: int) -> None:
+        self._func, self._items = func, items
+        self._next = 0
+        self._lock = threading.Lock()
+        self._results: list = [None] * len(items)
+        self._errors: list[BaseException] = []
+        self._threads = [threading.Thread(target=self._run, name="fintrack-study", daemon=True)
+                         for _ in range(min(workers, len(items)))]
+        for thread in self._threads:
+            thread.start()
 
-    return result
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                i = self._next
+                self._next += 1
+            if i >= len(self._items):
+                return
+            try:
+                self._results[i] = self._func(self._items[i])
+            except BaseException as exc:  # handed to the caller; the other threads stop taking items
+                with self._lock:
+                    self._errors.append(exc)
+                    self._next = len(self._items)
+                return
+
+    def results(self) -> list:
+        self._run()
+        for thread in self._threads:
+            thread.join()
+        if self._errors:
+            raise self._errors[0]
+        return self._results
 
 
 def _in_order(func: Callable, items: Sequence, threads: int) -> Iterator:
@@ -484,10 +509,9 @@ def event_study(
         new_code = np.cumsum(present) - 1
         sums = {k: v[present] for k, v in sums_grouped.items()}
         groupings.append((np.where(codes >= 0, new_code[np.maximum(codes, 0)], -1), list(group_names[present]), sums))
-    # GRANK's second pass runs beside the building of the tables, which do not need it
-    # (its thread and the calling one, which builds the tables, make the study's threads)
-    granks = _soon(lambda: _grank_by_window(res, groupings, len(windows.car), chunk_size, threads - 1, residuals),
-                   threads)
+    # GRANK's second pass starts in threads - 1 workers while the calling thread builds the tables, which do
+    # not need it, then joins in
+    granks = _grank_by_window(res, groupings, len(windows.car), chunk_size, threads - 1, residuals)
     day0 = pos[studied]
     pairs = {k: np.concatenate([part[k] for part in pair_parts] + [np.array([], np.intp)]).astype(np.intp, copy=False)
              for k in ("event", "other", "days")}
@@ -891,14 +915,17 @@ class _Outputs:
         return {k: v[: self.n] for k, v in self.arrays.items()}
 
 
-def _grank_by_window(res: dict, groupings: list, n_windows: int, chunk_size: int, threads: int,
-                     residuals: Callable[[slice | np.ndarray], np.ndarray]) -> list[list[tuple]]:
+def _grank_by_window(res: dict, groupings: list, n_windows: int, chunk_size: int, workers: int,
+                     residuals: Callable[[slice | np.ndarray], np.ndarray]) -> Callable[[], list[list[tuple]]]:
     """GRANK of every window and grouping, in chunks of events whose residuals ``residuals(rows)`` gives.
 
     Each event's SCAR is scaled by the sd of its group's SCARs, known only once
     every chunk is done. The events are visited in group order (so that the
     per-group sums are segment sums); per chunk the residuals are standardized
-    and ranked once for every window and grouping.
+    and ranked once for every window and grouping. ``workers`` threads start
+    on the chunks at once; the returned function joins in (the calling thread
+    takes the chunks left), adds the chunks' sums in chunk order and returns
+    the tests, ``[window][grouping]``.
     """
     sigma = np.sqrt(res["sigma2"])
     n = len(sigma)
@@ -930,19 +957,24 @@ def _grank_by_window(res: dict, groupings: list, n_windows: int, chunk_size: int
 
     chunks = [slice(start, start + chunk_size) if order is None else order[start:start + chunk_size]
               for start in range(0, n, chunk_size)]
-    for sums in _in_order(chunk_sums, chunks, threads):
+    work = _Work(chunk_sums, chunks, workers)
+
+    def finish() -> list[list[tuple]]:
+        for sums in work.results():
+            for w in range(n_windows):
+                for j in range(len(setups)):
+                    totals[w][j] = _add_sums(totals[w][j], sums[w][j])
+        out = []
         for w in range(n_windows):
-            for j in range(len(setups)):
-                totals[w][j] = _add_sums(totals[w][j], sums[w][j])
-    out = []
-    for w in range(n_windows):
-        row = []
-        for (codes, names, _), total in zip(groupings, totals[w]):
-            if codes is not None:
-                total = {k: v[: len(names)] for k, v in total.items()}  # drop the bucket of ungrouped events
-            row.append(st.grank_t_from_sums(total))
-        out.append(row)
-    return out
+            row = []
+            for (codes, names, _), total in zip(groupings, totals[w]):
+                if codes is not None:
+                    total = {k: v[: len(names)] for k, v in total.items()}  # drop the bucket of ungrouped events
+                row.append(st.grank_t_from_sums(total))
+            out.append(row)
+        return out
+
+    return finish
 
 
 def _param_se(fit, mdl: NormalReturnModel) -> np.ndarray:
