@@ -439,12 +439,12 @@ def event_study(
                 n_buckets = len(group_names) + 1
             part["sums"] = st.cross_event_sums(part["est_residuals"], part.pop("ar_all"), test_slices, codes,
                                                n_buckets)
+            if not keep_residuals:
+                del part["est_residuals"]  # before the part waits its turn to be added in
         return part
 
     chunks = [cand[start:start + chunk_size] for start in range(0, n_cand, chunk_size)]
     for chunk, part in zip(chunks, _in_order(study, chunks, threads)):
-        if not keep_residuals:
-            part.pop("est_residuals", None)
         if n_pairs < sample.MAX_OVERLAP_PAIRS:
             pairs = {k: v[: sample.MAX_OVERLAP_PAIRS - n_pairs] for k, v in part["pairs"].items()}
             n_pairs += len(pairs["event"])
