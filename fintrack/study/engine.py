@@ -8,16 +8,22 @@ batched solve, and the per-event results are written into the output arrays.
 Every cross-event statistic that reads the ``(events x days)`` arrays
 (Brown-Warner, Kolari-Pynnonen, Corrado) is kept as additive per-group sums
 (``statistics.cross_event_sums``), so a chunk's temporaries are freed before
-the next one. What stays per event is the results and the estimation
-residuals (GRANK scales each SCAR by its group's sd, known only at the end;
-the pairwise-complete residual correlation reads them), 8 bytes per
-estimation day; those are freed once the tests are done, before the result
-tables are built as views of the per-event arrays.
+the next one; chunks run in worker threads (numpy releases the GIL in its
+array loops) and their sums are added in chunk order, so the results do not
+depend on the thread count. What stays per event is the results: GRANK, which
+scales each SCAR by its group's sd (known only once every chunk is done),
+refits each chunk's estimation windows in a second pass instead of keeping
+8 bytes per estimation day and event (a model fitted event by event, GARCH,
+keeps its residuals). The result tables are views of the per-event arrays.
 """
 from __future__ import annotations
 
+import copy
+import os
+import threading
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -66,10 +72,96 @@ _DEGENERATE_REASONS = {
 
 
 
-# events processed at a time: big enough that numpy's per-call overhead is negligible, small enough that
-# the (events x days) temporaries of a chunk (~5 MB each at 250 days) stay in cache and in the allocator's
-# reused memory (at 100k events, 2,500 took 20% less CPU than 10,000, and a quarter of the temporaries)
-CHUNK_EVENTS = 2_500
+# events processed at a time: big enough that numpy's per-call overhead is small, small enough that a
+# chunk's (events x days) temporaries (~2 MB each at 250 days) stay in cache and in the allocator's reused
+# memory, with one chunk in flight per thread (at 10k and 100k events, 1,000 took no more CPU than 2,500)
+CHUNK_EVENTS = 1_000
+
+
+#: Most threads a study uses by default (chunks in flight; each holds its own temporaries).
+MAX_THREADS = 4
+
+
+def _thread_count(threads: int | None) -> int:
+    """The thread count asked for, or the cores this process may use (at most ``MAX_THREADS``)."""
+    if threads is None:
+        try:
+            cores = len(os.sched_getaffinity(0))
+        except AttributeError:  # not on Linux
+            cores = os.cpu_count() or 1
+        return max(1, min(MAX_THREADS, cores))
+    if isinstance(threads, bool) or not isinstance(threads, (int, np.integer)) or threads < 1:
+        raise ConfigError(f"threads must be a positive whole number, got {threads!r}")
+    return int(threads)
+
+
+class _Work:
+    """``func`` over ``items``, taken one at a time by ``workers`` threads started at once and by the caller
+    once it calls :meth:`results` (which returns them in the items' order)."""
+
+    def __init__(self, func: Callable, items: Sequence, workers: int) -> None:
+        self._func, self._items = func, items
+        self._next = 0
+        self._lock = threading.Lock()
+        self._results: list = [None] * len(items)
+        self._errors: list[BaseException] = []
+        self._threads = [threading.Thread(target=self._run, name="fintrack-study", daemon=True)
+                         for _ in range(min(workers, len(items)))]
+        for thread in self._threads:
+            thread.start()
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                i = self._next
+                self._next += 1
+            if i >= len(self._items):
+                return
+            try:
+                self._results[i] = self._func(self._items[i])
+            except BaseException as exc:  # handed to the caller; the other threads stop taking items
+                with self._lock:
+                    self._errors.append(exc)
+                    self._next = len(self._items)
+                return
+
+    def results(self) -> list:
+        self._run()
+        for thread in self._threads:
+            thread.join()
+        if self._errors:
+            raise self._errors[0]
+        return self._results
+
+
+def _in_order(func: Callable, items: Sequence, threads: int) -> Iterator:
+    """``func(item)`` for each item, yielded in the items' order; ``threads`` calls run at once.
+
+    The calling thread takes every ``threads``-th item itself and ``threads - 1``
+    workers the others: while it works on one item (and the caller adds in
+    the results handed over), the workers already compute the next ones. The
+    caller working too keeps the chunks' freed temporaries in its own
+    allocator arena, where the result tables are built next, instead of
+    idle memory in one more worker's. With one thread (or one item) everything
+    runs in the calling thread.
+    """
+    if threads <= 1 or len(items) <= 1:
+        for item in items:
+            yield func(item)
+        return
+    pool = ThreadPoolExecutor(max_workers=threads - 1, thread_name_prefix="fintrack-study")
+    futures: dict[int, Future] = {}
+    submitted = 0
+    try:
+        for i, item in enumerate(items):
+            # the workers' items up to the next item of the calling thread are under way
+            while submitted < min(i + threads, len(items)):
+                if submitted % threads:
+                    futures[submitted] = pool.submit(func, items[submitted])
+                submitted += 1
+            yield futures.pop(i).result() if i % threads else func(item)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _degenerate_estimation(mdl: NormalReturnModel, y: np.ndarray, x: np.ndarray,
@@ -187,6 +279,7 @@ def event_study(
     return_kind: str | None = None,
     price_field: str | None = None,
     chunk_size: int = CHUNK_EVENTS,
+    threads: int | None = None,
 ) -> EventStudyResult:
     """Run an event study of ``events`` on the return panel ``returns``.
 
@@ -226,9 +319,15 @@ def event_study(
         default: ``returns.attrs`` entries of those names, else ``"simple"``
         and ``"adj_close"``. BHAR needs simple returns (NaN for log returns).
     chunk_size : int
-        Events processed at a time (default 2,500). Memory beyond the
-        results is bounded by one chunk; the results do not depend on it
+        Events processed at a time (default 1,000). Memory beyond the
+        results is bounded by one chunk per thread; the results do not depend on it
         (cross-event tests add up per-chunk sums).
+    threads : int, optional
+        Chunks processed at the same time, each in its own thread (numpy
+        releases the GIL in its array loops); default: the cores this process
+        may use, at most ``MAX_THREADS``. The results do not depend on it: the
+        chunks' sums are added in chunk order whatever the thread count. Each
+        chunk in flight holds its own temporaries.
 
     Returns
     -------
@@ -248,6 +347,7 @@ def event_study(
     windows = EventWindows(estimation_window, event_window, tuple(car_windows), min_estimation_obs)
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1:
         raise ConfigError(f"chunk_size must be a positive whole number of events, got {chunk_size!r}")
+    threads = _thread_count(threads)
     mdl = _resolve_model(model, market, bitcoin)
     return_kind = str(return_kind or returns.attrs.get("return_kind", "simple")) if isinstance(
         returns, pd.DataFrame) else "simple"
@@ -279,8 +379,6 @@ def event_study(
         reg_cols = np.append(reg_cols, columns.get_loc(mdl.offset))
     if hasattr(mdl, "horizons"):
         # GARCH forecasts: event days counted from the estimation window's last session
-        import copy
-
         mdl = copy.copy(mdl)
         mdl.horizons = np.arange(event_window[0], event_window[1] + 1) - estimation_window[1]
 
@@ -313,26 +411,43 @@ def event_study(
     group_codes, group_names = _group_codes(ev["group"])
     n_cand = len(cand)
     est_len = windows.estimation_length
-    out = _Outputs(n_cand, len(evt_off), len(windows.car), len(mdl.param_names), est_len)
+    # a model fitted for every event at once is fitted again for GRANK (8 bytes kept per event, not per
+    # estimation day); one fitted event by event (GARCH) keeps its residuals instead
+    keep_residuals = not mdl.vectorized
+    out = _Outputs(n_cand, len(evt_off), len(windows.car), len(mdl.param_names), est_len if keep_residuals else 0)
     window_slices = [windows.event_slice(w) for w in windows.car]
     test_slices = [slice(est_len + sl.start, est_len + sl.stop) for sl in window_slices]
     sums_all: dict | None = None
     sums_grouped: dict | None = None
-    # assets x sessions, so that each event's window is one contiguous run of memory to copy; NaN past the
-    # last session, so that a window running past the end of the data reads NaN there
-    by_asset = np.full((values.shape[1], n_sessions + max(evt1, 0) + 1), np.nan)
-    by_asset[:, :n_sessions] = values.T
+    by_asset = _by_asset(values, pos[cand] + evt1 >= n_sessions, evt1)
     overlap_index = sample.overlap_index(asset_col, pos, in_panel, windows.estimation, windows.event)
     context = _ChunkContext(ev, by_asset, values, sessions, columns, reg_cols, windows, mdl, window_slices, evt_off,
                             return_kind, mask_overlaps, asset_col, pos, in_panel, overlap_index)
     pair_parts, dropped_parts = [], []
     n_pairs = 0
-    for start in range(0, n_cand, chunk_size):
-        chunk = cand[start:start + chunk_size]
+
+    def study(chunk: np.ndarray) -> dict:
+        """One chunk's per-event results and its cross-event sums (run in a worker thread)."""
         part = _study_chunk(context, chunk)
+        if len(part["studied"]):
+            codes, n_buckets = None, None
+            if group_codes is not None:
+                # groups 0..G-1, and bucket G for events without a group (they count only in "all", which is
+                # the total over every bucket)
+                studied_c = chunk[part["studied"]]
+                codes = np.where(group_codes[studied_c] >= 0, group_codes[studied_c], len(group_names))
+                n_buckets = len(group_names) + 1
+            part["sums"] = st.cross_event_sums(part["est_residuals"], part.pop("ar_all"), test_slices, codes,
+                                               n_buckets)
+            if not keep_residuals:
+                del part["est_residuals"]  # before the part waits its turn to be added in
+        return part
+
+    chunks = [cand[start:start + chunk_size] for start in range(0, n_cand, chunk_size)]
+    for chunk, part in zip(chunks, _in_order(study, chunks, threads)):
         if n_pairs < sample.MAX_OVERLAP_PAIRS:
-            pairs = part["pairs"].iloc[: sample.MAX_OVERLAP_PAIRS - n_pairs]
-            n_pairs += len(pairs)
+            pairs = {k: v[: sample.MAX_OVERLAP_PAIRS - n_pairs] for k, v in part["pairs"].items()}
+            n_pairs += len(pairs["event"])
             pair_parts.append(pairs)
         too_few, no_window, degenerate_kind = part["too_few"], part["no_window"], part["degenerate_kind"]
         idx = chunk[no_window]
@@ -352,20 +467,14 @@ def event_study(
         kind[idx] = _WINDOW
         if not len(part["studied"]):
             continue
-        studied_c = chunk[part["studied"]]
         if part["dropped"] is not None:
             dropped_parts.append(part["dropped"])
-        out.add(studied_c, part)
-        est, ar_all = part["est_residuals"], part["ar_all"]
+        out.add(chunk[part["studied"]], part)
         if group_codes is None:
-            sums_all = _add_sums(sums_all, st.cross_event_sums(est, ar_all, test_slices))
+            sums_all = _add_sums(sums_all, part["sums"])
         else:
-            # one pass per chunk: groups 0..G-1, and bucket G for events without a group (they count only
-            # in "all", which is the total over every bucket)
-            codes = np.where(group_codes[studied_c] >= 0, group_codes[studied_c], len(group_names))
-            sums_grouped = _add_sums(sums_grouped, st.cross_event_sums(est, ar_all, test_slices, codes,
-                                                                        len(group_names) + 1))
-        del part, est, ar_all  # the chunk's (events x days) arrays go now: memory stays per chunk
+            sums_grouped = _add_sums(sums_grouped, part["sums"])
+        del part  # the chunk's (events x days) arrays go now: memory stays per chunk in flight
 
     skipped_mask = reason != None  # noqa: E711
     skipped = pd.DataFrame(
@@ -383,19 +492,12 @@ def event_study(
 
     res = out.trimmed()
     studied = res["index"]
-    day0 = pos[studied]
-    pairs = pd.concat(pair_parts, ignore_index=True) if pair_parts else pd.DataFrame(
-        {"event": np.array([], dtype=np.intp), "other": np.array([], dtype=np.intp), "days": np.array([], int)})
-    overlap_frame = _overlap_frame(ev, pairs, studied, sessions, pos)
-    if len(overlap_frame):
-        n_ev = overlap_frame["event_id"].nunique()
-        sample_notes.append(f"{n_ev} event(s) have another event of the same asset inside their estimation window"
-                            + ("; those sessions were masked out of the fit" if mask_overlaps else
-                               " (not masked: mask_overlaps=False)"))
-        notes.append(sample_notes[-1] + " (see .overlaps)")
-    dropped = (pd.concat(dropped_parts, ignore_index=True) if dropped_parts
-               else pd.DataFrame(columns=["event_id", "asset", "window", "reason"]))
-
+    if keep_residuals:
+        def residuals(rows) -> np.ndarray:
+            return res["est_residuals"][rows]
+    else:
+        def residuals(rows) -> np.ndarray:
+            return _refit_residuals(context, studied[rows])
     if group_codes is not None:
         sums_all = {k: v.sum(axis=0, keepdims=True) for k, v in sums_grouped.items()}
         sums_grouped = {k: v[:-1] for k, v in sums_grouped.items()}
@@ -407,6 +509,22 @@ def event_study(
         new_code = np.cumsum(present) - 1
         sums = {k: v[present] for k, v in sums_grouped.items()}
         groupings.append((np.where(codes >= 0, new_code[np.maximum(codes, 0)], -1), list(group_names[present]), sums))
+    # GRANK's second pass starts in threads - 1 workers while the calling thread builds the tables, which do
+    # not need it, then joins in
+    granks = _grank_by_window(res, groupings, len(windows.car), chunk_size, threads - 1, residuals)
+    day0 = pos[studied]
+    pairs = {k: np.concatenate([part[k] for part in pair_parts] + [np.array([], np.intp)]).astype(np.intp, copy=False)
+             for k in ("event", "other", "days")}
+    overlap_frame = _overlap_frame(ev, pairs, studied, sessions, pos)
+    if len(overlap_frame):
+        n_ev = overlap_frame["event_id"].nunique()
+        sample_notes.append(f"{n_ev} event(s) have another event of the same asset inside their estimation window"
+                            + ("; those sessions were masked out of the fit" if mask_overlaps else
+                               " (not masked: mask_overlaps=False)"))
+        notes.append(sample_notes[-1] + " (see .overlaps)")
+    dropped = (pd.concat(dropped_parts, ignore_index=True) if dropped_parts
+               else pd.DataFrame(columns=["event_id", "asset", "window", "reason"]))
+
     parts = []
     for codes, _, sums in groupings:
         pre = st.window_independent_parts(sums)
@@ -415,13 +533,9 @@ def event_study(
             # pairwise-complete correlations need the residuals themselves: those of the events kept
             has = np.ones(len(studied), bool) if codes is None else codes >= 0
             pre["r"] = st.pairwise_complete_correlation_of(
-                pre["r"], incomplete, res["est_residuals"][has],
+                pre["r"], incomplete, _Rows(residuals, np.flatnonzero(has)),
                 np.zeros(int(has.sum()), np.intp) if codes is None else codes[has])
         parts.append(pre)
-    granks = _grank_by_window(res, groupings, len(windows.car), chunk_size)
-    # the residuals were kept for GRANK and the pairwise-complete correlation only: freed before the frames
-    del res["est_residuals"]
-    out.arrays.pop("est_residuals")
     info = ev.iloc[studied].reset_index(drop=True)
     events_frame = _events_frame(info, sessions[day0], mdl, res, market)
     events_frame["n_overlaps"] = res["n_overlaps"].astype(int)
@@ -436,14 +550,20 @@ def event_study(
     ar_frame = _ar_frame(info, sessions, day0, evt_off, res)
 
     labels = [window_label(window) for window in windows.car]
-    test_rows = []
+    car_frame = _car_frame(info, windows.car, labels, res)
+    window_tests = []  # (window label, group names, every test but GRANK), window by window, grouping by grouping
     for w, window in enumerate(windows.car):
         length = window[1] - window[0] + 1
         car, scar = res["car"][:, w], res["scar"][:, w]
-        for (codes, names, sums), pre, grank in zip(groupings, parts, granks[w]):
-            test_rows.append(_tests(labels[w], car, scar, res["df"], res["share"], length, codes, names, pre, sums,
-                                    w, test_slices[w], grank))
-    car_frame = _car_frame(info, windows.car, labels, res)
+        for (codes, names, sums), pre in zip(groupings, parts):
+            window_tests.append((labels[w], names, _tests(car, scar, res["df"], res["share"], length, codes, pre,
+                                                          sums, w, test_slices[w])))
+    granks = granks()
+    # residuals kept for GRANK and the pairwise-complete correlation only
+    res.pop("est_residuals", None)
+    out.arrays.pop("est_residuals", None)
+    test_rows = [_test_rows(label, names, {**results, "grank": grank})
+                 for (label, names, results), grank in zip(window_tests, (g for row in granks for g in row))]
     tests_frame = pd.DataFrame({key: np.concatenate([rows[key] for rows in test_rows])
                                 for key in ("group", "window", "test", "statistic", "p_value", "n")})
 
@@ -555,16 +675,18 @@ def _dropped_frame(ev, studied, windows, window_ok, evt_ok, evt_rows, a_c, reg_c
     return pd.DataFrame(rows, columns=["event_id", "asset", "window", "reason"])
 
 
-def _overlap_frame(ev: pd.DataFrame, pairs: pd.DataFrame, studied: np.ndarray, sessions, pos) -> pd.DataFrame:
+def _overlap_frame(ev: pd.DataFrame, pairs: dict[str, np.ndarray], studied: np.ndarray, sessions,
+                   pos) -> pd.DataFrame:
     """Pairs (studied event, other event of the same asset whose event window meets its estimation window)."""
-    pairs = pairs[np.isin(pairs["event"].to_numpy(), studied)]
+    keep = np.isin(pairs["event"], studied)
+    event, other = pairs["event"][keep], pairs["other"][keep]
     ids = ev["event_id"].to_numpy()
     return pd.DataFrame({
-        "event_id": ids[pairs["event"].to_numpy()],
-        "asset": ev["asset"].to_numpy()[pairs["event"].to_numpy()],
-        "other_event_id": ids[pairs["other"].to_numpy()],
-        "other_session": sessions[pos[pairs["other"].to_numpy()]],
-        "days": pairs["days"].to_numpy().astype(int),
+        "event_id": ids[event],
+        "asset": ev["asset"].to_numpy()[event],
+        "other_event_id": ids[other],
+        "other_session": sessions[pos[other]],
+        "days": pairs["days"][keep].astype(int),
     })
 
 
@@ -613,16 +735,18 @@ def _study_chunk(ctx: _ChunkContext, chunk: np.ndarray) -> dict:
     Returns the chunk's per-event arrays; the (events x days) arrays ``est_residuals``
     and ``ar_all`` are for the caller's cross-event sums.
     """
-    windows, mdl, reg_cols = ctx.windows, ctx.mdl, ctx.reg_cols
+    # a copy per chunk: a model may keep state from its fit for its variances (GARCH), and chunks run in threads
+    windows, mdl, reg_cols = ctx.windows, copy.copy(ctx.mdl), ctx.reg_cols
     pos_c, asset_c = ctx.pos[chunk], ctx.asset_col[chunk]
     y_est, x_est = _gather(ctx.by_asset, pos_c, asset_c, reg_cols, windows.estimation)
     y_evt, x_evt = _gather(ctx.by_asset, pos_c, asset_c, reg_cols, windows.event)
     zero_share = _zero_share(y_est)
     valid_est = np.isfinite(y_est) & np.isfinite(x_est).all(axis=2)
-    est_rows = pos_c[:, None] + np.arange(windows.estimation[0], windows.estimation[1] + 1)[None, :]
+    est_rows = (pos_c[:, None] + np.arange(windows.estimation[0], windows.estimation[1] + 1)[None, :]
+                if ctx.mask_overlaps else None)
     n_overlap, pairs, covered = sample.overlaps(
         ctx.asset_col, ctx.pos, ctx.in_panel, chunk, windows.estimation, windows.event,
-        est_rows=est_rows if ctx.mask_overlaps else None, index=ctx.overlap_index)
+        est_rows=est_rows, index=ctx.overlap_index)
     del est_rows
     n_masked = np.zeros(len(chunk), dtype=int)
     if covered is not None:
@@ -694,6 +818,54 @@ def _study_chunk(ctx: _ChunkContext, chunk: np.ndarray) -> dict:
     return part
 
 
+class _Rows:
+    """The rows ``base[rows]`` of the studied events' estimation residuals, made on demand by ``residuals``."""
+
+    def __init__(self, residuals: Callable[[np.ndarray], np.ndarray], base: np.ndarray) -> None:
+        self.residuals, self.base = residuals, base
+
+    def __getitem__(self, rows) -> np.ndarray:
+        return self.residuals(self.base[rows])
+
+
+def _refit_residuals(ctx: _ChunkContext, idx: np.ndarray) -> np.ndarray:
+    """The estimation residuals of the studied events ``idx``, fitted again from the same inputs.
+
+    Their first fit (``_study_chunk``) saw the same returns, validity and
+    masked sessions; a vectorized model's fit works row by row, one event's
+    numbers never touching another's, so the residuals come out the same to
+    the last bit whichever events share the call (a test checks it).
+    """
+    windows, mdl = ctx.windows, copy.copy(ctx.mdl)
+    pos_c, asset_c = ctx.pos[idx], ctx.asset_col[idx]
+    y_est, x_est = _gather(ctx.by_asset, pos_c, asset_c, ctx.reg_cols, windows.estimation)
+    valid_est = np.isfinite(y_est) & np.isfinite(x_est).all(axis=2)
+    if ctx.mask_overlaps:
+        est_rows = pos_c[:, None] + np.arange(windows.estimation[0], windows.estimation[1] + 1)[None, :]
+        covered = sample.overlaps(ctx.asset_col, ctx.pos, ctx.in_panel, idx, windows.estimation, windows.event,
+                                  est_rows=est_rows, index=ctx.overlap_index)[2]
+        valid_est &= ~covered
+    if mdl.offset:
+        y_est, x_est = y_est - x_est[..., -1], x_est[..., :-1]
+    return mdl.fit(y_est, x_est, valid_est).residuals
+
+
+def _by_asset(values: np.ndarray, past_end: np.ndarray, evt1: int) -> np.ndarray:
+    """The panel as assets x sessions, so that each event's window is one contiguous run of memory to copy.
+
+    A view of the panel when its columns are already contiguous (a DataFrame
+    of one float block) and no event window runs past the last session;
+    otherwise a copy, with NaN past the last session when a window runs past
+    it, so that the window reads NaN there.
+    """
+    if not past_end.any():
+        return np.ascontiguousarray(values.T)
+    n_sessions = values.shape[0]
+    by_asset = np.full((values.shape[1], n_sessions + max(evt1, 0) + 1), np.nan)
+    by_asset[:, :n_sessions] = values.T
+    return by_asset
+
+
 def _gather(by_asset: np.ndarray, pos_c: np.ndarray, asset_c: np.ndarray, reg_cols: np.ndarray,
             window: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
     """Each event's asset returns ``(E, L)`` and regressor returns ``(E, L, k)`` over ``window`` around day 0.
@@ -712,9 +884,10 @@ def _gather(by_asset: np.ndarray, pos_c: np.ndarray, asset_c: np.ndarray, reg_co
 class _Outputs:
     """Per-event results of every chunk, written into arrays allocated once (no concatenation copies).
 
-    The estimation residuals are kept (8 bytes per estimation day and event): the
-    GRANK test and the pairwise-complete residual correlation read them again
-    once every event's SCAR is known.
+    ``est_len`` > 0 keeps the estimation residuals (8 bytes per estimation day and
+    event) for the GRANK test and the pairwise-complete residual correlation,
+    which read them again once every event's SCAR is known; 0 keeps none (they
+    are recomputed, see ``_refit_residuals``).
     """
 
     _EVENT = ("sigma2", "r2", "n_obs", "df", "share", "n_overlaps", "n_masked", "zero_share")
@@ -724,7 +897,9 @@ class _Outputs:
     def __init__(self, n_max: int, n_days: int, n_windows: int, n_params: int, est_len: int) -> None:
         self.n = 0
         self.arrays = {"index": np.empty(n_max, dtype=np.intp), "params": np.empty((n_max, n_params)),
-                       "param_se": np.empty((n_max, n_params)), "est_residuals": np.empty((n_max, est_len))}
+                       "param_se": np.empty((n_max, n_params))}
+        if est_len:
+            self.arrays["est_residuals"] = np.empty((n_max, est_len))
         self.arrays.update({k: np.empty(n_max) for k in self._EVENT})
         self.arrays.update({k: np.empty((n_max, n_days)) for k in self._DAY})
         self.arrays.update({k: np.empty((n_max, n_windows)) for k in self._WINDOW})
@@ -734,7 +909,7 @@ class _Outputs:
     def add(self, index: np.ndarray, part: dict) -> None:
         rows = slice(self.n, self.n + len(index))
         self.arrays["index"][rows] = index
-        for key in ("params", "param_se", "est_residuals") + self._EVENT + self._DAY + self._WINDOW:
+        for key in self.arrays.keys() - {"index"}:
             self.arrays[key][rows] = part[key]
         ar = part["ar"]
         finite = np.isfinite(ar)
@@ -746,13 +921,17 @@ class _Outputs:
         return {k: v[: self.n] for k, v in self.arrays.items()}
 
 
-def _grank_by_window(res: dict, groupings: list, n_windows: int, chunk_size: int) -> list[list[tuple]]:
-    """GRANK of every window and grouping, from the kept residuals in chunks.
+def _grank_by_window(res: dict, groupings: list, n_windows: int, chunk_size: int, workers: int,
+                     residuals: Callable[[slice | np.ndarray], np.ndarray]) -> Callable[[], list[list[tuple]]]:
+    """GRANK of every window and grouping, in chunks of events whose residuals ``residuals(rows)`` gives.
 
     Each event's SCAR is scaled by the sd of its group's SCARs, known only once
     every chunk is done. The events are visited in group order (so that the
     per-group sums are segment sums); per chunk the residuals are standardized
-    and ranked once for every window and grouping.
+    and ranked once for every window and grouping. ``workers`` threads start
+    on the chunks at once; the returned function joins in (the calling thread
+    takes the chunks left), adds the chunks' sums in chunk order and returns
+    the tests, ``[window][grouping]``.
     """
     sigma = np.sqrt(res["sigma2"])
     n = len(sigma)
@@ -766,29 +945,42 @@ def _grank_by_window(res: dict, groupings: list, n_windows: int, chunk_size: int
             order = np.argsort(c, kind="stable")
         setups.append((c, g, sds))
     totals = [[None] * len(groupings) for _ in range(n_windows)]
-    for start in range(0, n, chunk_size):
-        rows = slice(start, start + chunk_size) if order is None else order[start:start + chunk_size]
-        prep = st.grank_prepared(res["est_residuals"][rows], sigma[rows])
+
+    def chunk_sums(rows) -> list[list[dict]]:
+        """The GRANK sums of one chunk of events, per window and grouping (run in a worker thread)."""
+        prep = st.grank_prepared(residuals(rows), sigma[rows])
         scar = res["scar"][rows]
         has_scar = np.isfinite(scar)
+        sums = [[None] * len(setups) for _ in range(n_windows)]
         for j, (c, g, sds) in enumerate(setups):
             c_rows = c[rows]
             with np.errstate(invalid="ignore", divide="ignore"):
                 gsar0 = scar / sds[c_rows]
             every_window = st.grank_totals(prep, c_rows, g)  # the sums of windows where every event has a SCAR
             for w in range(n_windows):
-                part = st.grank_window_sums(prep, gsar0[:, w], has_scar[:, w], c_rows, g, totals=every_window)
-                totals[w][j] = _add_sums(totals[w][j], part)
-        del prep
-    out = []
-    for w in range(n_windows):
-        row = []
-        for (codes, names, _), total in zip(groupings, totals[w]):
-            if codes is not None:
-                total = {k: v[: len(names)] for k, v in total.items()}  # drop the bucket of ungrouped events
-            row.append(st.grank_t_from_sums(total))
-        out.append(row)
-    return out
+                sums[w][j] = st.grank_window_sums(prep, gsar0[:, w], has_scar[:, w], c_rows, g, totals=every_window)
+        return sums
+
+    chunks = [slice(start, start + chunk_size) if order is None else order[start:start + chunk_size]
+              for start in range(0, n, chunk_size)]
+    work = _Work(chunk_sums, chunks, workers)
+
+    def finish() -> list[list[tuple]]:
+        for sums in work.results():
+            for w in range(n_windows):
+                for j in range(len(setups)):
+                    totals[w][j] = _add_sums(totals[w][j], sums[w][j])
+        out = []
+        for w in range(n_windows):
+            row = []
+            for (codes, names, _), total in zip(groupings, totals[w]):
+                if codes is not None:
+                    total = {k: v[: len(names)] for k, v in total.items()}  # drop the bucket of ungrouped events
+                row.append(st.grank_t_from_sums(total))
+            out.append(row)
+        return out
+
+    return finish
 
 
 def _param_se(fit, mdl: NormalReturnModel) -> np.ndarray:
@@ -946,8 +1138,8 @@ def _empirical_p(sums: dict, car: np.ndarray, length: int) -> np.ndarray:
     return np.where(np.isfinite(car), p, np.nan)
 
 
-def _tests(label, car, scar, df, share, length, codes, names, pre, sums, w, window_slice, grank) -> dict:
-    """The cross-event tests of one window for one grouping (``codes`` None: all events)."""
+def _tests(car, scar, df, share, length, codes, pre, sums, w, window_slice) -> dict:
+    """The cross-event tests but GRANK of one window for one grouping (``codes`` None: all events)."""
     if codes is not None and (codes < 0).any():
         has = codes >= 0  # events without a group are only in "all"
         car, scar, df, share, codes = car[has], scar[has], df[has], share[has], codes[has]
@@ -961,9 +1153,13 @@ def _tests(label, car, scar, df, share, length, codes, names, pre, sums, w, wind
         "generalized_sign": st.generalized_sign_z(car, None, codes, share=share),
         "wilcoxon": st.wilcoxon_signed_rank_z(car, codes),
         "adjusted_patell": st.adjusted_patell_z(scar, df, None, codes, r=pre["r"]),
-        "grank": grank,
         "skewness_corrected_t": st.skewness_corrected_t(car, codes),
     }
+    return results
+
+
+def _test_rows(label: str, names: list, results: dict) -> dict:
+    """The rows of the tests table for one window and grouping, from each test's (statistic, p, n)."""
     n_groups = len(names)
     return {
         "group": np.tile(np.asarray(names, dtype=object), len(TEST_NAMES)),

@@ -202,6 +202,9 @@ class NormalReturnModel:
     #: panel column subtracted from the asset's return before fitting (the risk-free
     #: rate of the Fama-French models) and added back to the normal return
     offset: str | None = None
+    #: Fitted for all events at once with numpy, row by row (cheap to redo, and the same to the last bit
+    #: whichever events share the call); False for a model fitted event by event (GARCH).
+    vectorized: bool = True
 
     def __init__(self, regressors: tuple[str, ...] = ()) -> None:
         self.regressors: tuple[str, ...] = tuple(regressors)
@@ -690,6 +693,7 @@ class GarchMarketModel(MarketModel):
     """
 
     name = "garch"
+    vectorized = False
 
     def __init__(self, market: str = "QQQ") -> None:
         super().__init__(market)

@@ -97,7 +97,7 @@ def overlaps(
     *,
     est_rows: np.ndarray | None = None,
     index: tuple | None = None,
-) -> tuple[np.ndarray, pd.DataFrame, np.ndarray | None]:
+) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndarray | None]:
     """Other events' event windows inside each studied event's estimation window (same asset).
 
     Parameters
@@ -118,9 +118,11 @@ def overlaps(
     -------
     count : ndarray, shape (len(studied),)
         Number of overlapping events.
-    pairs : DataFrame
+    pairs : dict of ndarray
         ``event``, ``other`` (indices into the events) and ``days`` (estimation
-        days inside the other's event window), at most ``MAX_OVERLAP_PAIRS`` rows.
+        days inside the other's event window), at most ``MAX_OVERLAP_PAIRS`` of
+        them (arrays, not a DataFrame: a study checks its events chunk by chunk
+        and builds one table at the end).
     covered : ndarray of bool or None
         Per estimation row, True when inside another event's event window.
 
@@ -141,7 +143,7 @@ def overlaps(
     other = others[first + np.arange(len(ev_idx))]
     p_i, p_j = pos[studied][ev_idx], pos[other]
     days = np.minimum(p_i + est1, p_j + evt1) - np.maximum(p_i + est0, p_j + evt0) + 1
-    pairs = pd.DataFrame({"event": studied[ev_idx], "other": other, "days": days})
+    pairs = {"event": studied[ev_idx], "other": other, "days": days}
     covered = None
     if est_rows is not None:
         # a row r is covered when some event of the asset has pos_j in [r - evt1, r - evt0]

@@ -24,6 +24,8 @@ References
 """
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 from scipy import special
 
@@ -65,10 +67,11 @@ def _codes(groups: np.ndarray | None, n: int) -> tuple[np.ndarray, int]:
     return groups, int(groups.max()) + 1 if len(groups) else 0
 
 
-def _gsum(x: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
-    """Sum ``x`` (shape (N,) or (N, L)) per group, NaN counted as 0."""
+def _gsum(x: np.ndarray, codes: np.ndarray, n_groups: int, *, nan_free: bool = False) -> np.ndarray:
+    """Sum ``x`` (shape (N,) or (N, L)) per group, NaN counted as 0 (``nan_free``: the caller knows there is none)."""
     x = np.asarray(x, dtype=float)
-    x = np.where(np.isnan(x), 0.0, x)
+    if not nan_free:
+        x = np.where(np.isnan(x), 0.0, x)
     if x.ndim == 2:
         return _rows_gsum(x, codes, n_groups)
     if n_groups == 1:
@@ -85,7 +88,10 @@ def _rows_gsum(x: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
     order goes through one ``bincount`` over an events x days index. Each way
     adds a group's rows in their order.
     """
-    dtype = np.int32 if x.dtype == bool else float  # counts add up exactly, and faster, as integers
+    if x.dtype == bool:  # counts add up exactly, and faster, as small integers
+        x, dtype = x.view(np.uint8), (np.uint16 if len(x) < 2**16 else np.int64)
+    else:
+        dtype = float
     out = np.zeros((n_groups, x.shape[1]))
     if not len(x):
         return out
@@ -119,10 +125,73 @@ def _gmean_std(x: np.ndarray, codes: np.ndarray, n_groups: int) -> tuple[np.ndar
     return mean, np.sqrt(var), n
 
 
+#: Whole degrees of freedom up to which ``two_sided_t`` may sum the finite series (about df / 2 multiply-adds
+#: per value: at df 238, a third of the time of ``scipy.special.stdtr``, which pays ~130 ns per value).
+SERIES_MAX_DF = 480
+#: Largest ``|t|`` the series is used for: there the p-value is above 1e-3, so its absolute error (a few
+#: 1e-15, from the cancellation in ``1 - A``) stays below 1e-11 relative; beyond, ``stdtr`` keeps small
+#: p-values exact to their last digits.
+SERIES_MAX_T = 3.25
+#: Fewest values sharing one df for the series to pay for its per-term passes over them.
+SERIES_MIN_VALUES = 2048
+
+
 def two_sided_t(t: np.ndarray, df: np.ndarray | float) -> np.ndarray:
-    """Two-sided p-value of ``t`` under Student's t with ``df`` degrees of freedom."""
+    """Two-sided p-value of ``t`` under Student's t with ``df`` degrees of freedom.
+
+    ``df`` broadcasts against ``t`` (e.g. one per event, shape ``(E, 1)``).
+    Values whose df is a whole number of at most ``SERIES_MAX_DF`` shared by
+    at least ``SERIES_MIN_VALUES`` values, with ``|t| <= SERIES_MAX_T``, take
+    the exact finite series of Abramowitz and Stegun 26.7.3-4 (``_t_series``);
+    every other value ``2 stdtr(df, -|t|)``. Both agree to a few 1e-15 (tests
+    check the series against ``scipy.special.stdtr`` and closed forms).
+    """
+    x = np.abs(np.asarray(t, dtype=float))
+    df_in = np.asarray(df, dtype=float)
     with np.errstate(invalid="ignore"):
-        return 2.0 * special.stdtr(df, -np.abs(t))
+        if x.size < SERIES_MIN_VALUES:
+            return 2.0 * special.stdtr(df_in, -x)
+        shared = np.unique(df_in)
+        shared = shared[(shared >= 2) & (shared <= SERIES_MAX_DF) & (shared == np.floor(shared))]
+        if not len(shared):
+            return 2.0 * special.stdtr(df_in, -x)
+        df_all = np.broadcast_to(df_in, x.shape)
+        p = np.empty(x.shape)
+        left = np.ones(x.shape, bool)
+        small = x <= SERIES_MAX_T  # False for NaN
+        for k in shared:
+            sel = small & (df_all == k)
+            if np.count_nonzero(sel) >= SERIES_MIN_VALUES:
+                p[sel] = _t_series(x[sel], int(k))
+                left &= ~sel
+        p[left] = 2.0 * special.stdtr(df_all[left], -x[left])
+    return p
+
+
+def _t_series(x: np.ndarray, k: int) -> np.ndarray:
+    """``P(|T| > x)`` for Student's t with ``k >= 2`` whole degrees of freedom, ``x >= 0``, by a finite sum.
+
+    With ``u = k / (k + x^2)`` (Abramowitz and Stegun 26.7.3-4, ``A = P(|T| <= x)``)::
+
+        k even:  A = x / sqrt(k + x^2)  sum_{m=0}^{k/2-1} c_m u^m,      c_m = prod_{i<=m} (2i - 1) / (2i)
+        k odd:   A = (2 / pi) [atan(x / sqrt(k)) + (x sqrt(k) / (k + x^2)) sum_{m=0}^{(k-3)/2} d_m u^m],
+                 d_m = prod_{i<=m} 2i / (2i + 1)
+
+    summed by Horner's rule (positive terms: no cancellation until ``1 - A``).
+    """
+    u = k / (k + x * x)
+    i = np.arange(1, (k // 2 - 1 if k % 2 == 0 else (k - 3) // 2) + 1, dtype=float)
+    coef = np.cumprod(np.concatenate([[1.0], (2.0 * i - 1.0) / (2.0 * i) if k % 2 == 0 else 2.0 * i / (2.0 * i + 1.0)]))
+    acc = np.full(x.shape, coef[-1])
+    for c in coef[-2::-1]:
+        acc *= u
+        acc += c
+    if k % 2 == 0:
+        a = acc * x / np.sqrt(k + x * x)
+    else:
+        root = np.sqrt(float(k))
+        a = (2.0 / np.pi) * (np.arctan(x / root) + acc * (x * root / (k + x * x)))
+    return 1.0 - a
 
 
 def two_sided_z(z: np.ndarray) -> np.ndarray:
@@ -297,12 +366,28 @@ def pairwise_complete_correlation_of(r: np.ndarray, incomplete: np.ndarray, est_
     return r
 
 
-def _unit_residuals(est_residuals: np.ndarray) -> np.ndarray:
-    """Each event's residuals demeaned and scaled to unit norm, missing days as 0."""
-    ok = np.isfinite(est_residuals)
+def _unit_residuals(est_residuals: np.ndarray, ok: np.ndarray | None = None,
+                    zero_filled: np.ndarray | None = None) -> np.ndarray:
+    """Each event's residuals demeaned and scaled to unit norm, missing days as 0.
+
+    ``ok`` marks the finite residuals and ``zero_filled`` is the residuals with
+    NaN as 0 (used up: it becomes the result), when the caller has them.
+    """
+    ok = np.isfinite(est_residuals) if ok is None else ok
+    if ok.all():
+        # the same arithmetic without the masking: a row is 0 / 0 only when it is constant (zero norm)
+        z = est_residuals - (est_residuals.sum(axis=1) / est_residuals.shape[1])[:, None]
+        norm = np.sqrt(np.einsum("nl,nl->n", z, z))
+        with np.errstate(invalid="ignore"):
+            z /= norm[:, None]
+        if not (norm > 0.0).all() or not np.isfinite(norm).all():
+            z[np.isnan(z)] = 0.0
+        return z
+    z = np.where(np.isnan(est_residuals), 0.0, est_residuals) if zero_filled is None else zero_filled
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.nansum(est_residuals, axis=1) / ok.sum(axis=1)
-        z = np.where(ok, est_residuals - mean[:, None], 0.0)
+        mean = z.sum(axis=1) / ok.sum(axis=1)  # as np.nansum adds
+        z -= mean[:, None]
+        np.copyto(z, 0.0, where=~ok)
         z /= np.sqrt(np.einsum("nl,nl->n", z, z))[:, None]
     z[np.isnan(z)] = 0.0  # rows without a valid residual (0 / 0); nothing else can be non-finite
     return z
@@ -355,25 +440,137 @@ def kolari_pynnonen_t(
 
 
 def standardized_ranks(ar_all: np.ndarray) -> np.ndarray:
-    """``K_it = rank_it / (1 + M_i)``: each row ranked over its finite values (ties averaged)."""
-    n_rows, width = ar_all.shape
+    """``K_it = rank_it / (1 + M_i)``: each row ranked over its finite values (ties averaged), NaN where missing.
+
+    Rows of 2 to 256 values are ordered by one sort of keys that carry their
+    column (see ``_ranks_and_order``), several times quicker than
+    ``argsort``, which ranks only the rows where that order is not exact.
+    """
+    return _ranks_and_order(ar_all)[0]
+
+
+_KEY_COLUMNS = 256  # a column index fits in the low 8 bits of a key
+_NAN_STAND_IN = np.finfo(float).max  # a missing value sorts last as the largest float (ties with it are checked)
+
+
+def _ranks_and_order(ar_all: np.ndarray, with_order: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
+    """``standardized_ranks(ar_all)`` and, ``with_order``, each row's columns in ascending order of value.
+
+    The order (uint8 up to 256 columns) is ``argsort``'s but for the order
+    among tied values and among missing ones (NaN last).
+
+    A value's key is the float whose bits are the value's (-0.0 made +0.0,
+    NaN the largest float) with the last 8 bits replaced by the column: keys
+    keep the order of values that differ above those 8 bits, whatever their
+    sign, and sorting floats is vectorized. Neighbours whose keys agree but
+    for the column are tied, or nearly: a row whose such runs hold equal
+    values gets their averaged ranks; a row with near-ties (values a few units
+    in the last place apart) or an infinite value is ranked by ``argsort``.
+    """
     x = np.ascontiguousarray(ar_all, dtype=float)
-    m = np.count_nonzero(np.isfinite(x), axis=1)
+    n_rows, width = x.shape
+    if not n_rows or not 1 < width <= _KEY_COLUMNS or sys.byteorder != "little":
+        ranks, order = _ranks_by_argsort(x, np.count_nonzero(np.isfinite(x), axis=1))
+        return ranks, (order if with_order else None)
+    keys = np.add(x, 0.0)  # -0.0 + 0.0 = +0.0: equal values, equal bits
+    m = np.full(n_rows, width)
+    missing = None
+    if not np.isfinite(keys).all():
+        missing = np.isnan(keys)
+        m -= np.count_nonzero(missing, axis=1)
+        keys[missing] = _NAN_STAND_IN
+    bits = keys.view(np.uint64)
+    bits &= np.uint64(0xFFFF_FFFF_FFFF_FF00)
+    bits |= np.arange(width, dtype=np.uint64)
+    keys.sort(axis=1)
+    redo = np.zeros(n_rows, bool)  # rows for argsort
+    # an infinite value keeps an infinite key or gets a NaN one, which sort first or last
+    infinite = np.flatnonzero(~(np.isfinite(keys[:, 0]) & np.isfinite(keys[:, -1])))
+    if len(infinite):
+        redo[infinite] = True
+        m[infinite] = np.count_nonzero(np.isfinite(x[infinite]), axis=1)
+    column_at = bits.view(np.uint8)[:, ::8].astype(np.uint16)  # the low byte (little-endian): the column
+    order = column_at.astype(np.uint8) if with_order else None
+    bits >>= np.uint64(8)
+    same = bits[:, 1:] == bits[:, :-1]  # neighbours equal but for the column: tied, or nearly
+    if missing is not None:
+        same &= np.arange(width - 1)[None, :] < m[:, None]  # not between two NaN stand-ins
+    close = same.any(axis=1)
+    close[infinite] = False
+    close = np.flatnonzero(close)
+    every = len(close) == n_rows  # then the rows are read in place, not copied
+    close_at = (column_at if every else column_at[close]).astype(np.intp)  # flat index of each sorted value
+    close_at += (close * width)[:, None]
+    # each column's place in the sorted row: sort (column, place) pairs by column
+    column_at <<= np.uint16(8)
+    column_at |= np.arange(width, dtype=np.uint16)
+    column_at.sort(axis=1)
+    rank = column_at
+    rank &= np.uint16(0xFF)
+    rank += np.uint16(1)  # the ordinal rank, at most 256: exact as uint16 and as float
+    ranks = np.divide(rank, (1.0 + m)[:, None], out=keys)  # as _ranks_by_argsort divides
+    if len(close):
+        run = same if every else same[close]
+        with np.errstate(invalid="ignore"):
+            equal = x.ravel()[close_at]
+            equal = equal[:, 1:] == equal[:, :-1]
+        del close_at
+        tied = (equal | ~run).all(axis=1)  # every run of equal keys holds equal values
+        if not tied.all():
+            redo[close[~tied]] = True
+            close, run, every = close[tied], run[tied], False
+        k_sorted = _tie_averaged_ranks(run, m[close]).ravel()
+        place = (rank if every else rank[close]).astype(np.intp)  # each column's ordinal rank: its place + 1
+        place += (np.arange(len(close)) * width - 1)[:, None]
+        if every:
+            np.take(k_sorted, place, out=ranks)
+        else:
+            ranks[close] = k_sorted[place]
+    if missing is not None:
+        ranks[missing] = np.nan  # sorted last, after the M_i finite values
+    redo = np.flatnonzero(redo)
+    if len(redo):
+        ranks[redo], redo_order = _ranks_by_argsort(x[redo], m[redo])
+        if with_order:
+            order[redo] = redo_order
+    return ranks, order
+
+
+def _tie_averaged_ranks(same: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """Standardized ranks by sorted place, ``same[:, p]`` where places ``p`` and ``p + 1`` hold equal values.
+
+    Each run of equal values gets the mean of its ordinal ranks, ``(first + last) / 2 + 1``, over ``1 + m``;
+    the places are counted in bytes when they fit.
+    """
+    n_rows, width = len(same), same.shape[1] + 1
+    place, total = (np.uint8, np.uint16) if width <= 256 else (np.intp, np.intp)
+    cols = np.arange(width, dtype=place)
+    apart = ~same
+    first = np.zeros((n_rows, width), place)
+    np.multiply(apart, cols[1:], out=first[:, 1:], dtype=place)  # where a run starts its place, else 0
+    np.maximum.accumulate(first, axis=1, out=first)  # each place's run's first place
+    to_end = np.zeros((n_rows, width), place)  # where a run ends the places after it to the row's end, else 0
+    np.multiply(apart, (width - 1) - cols[:-1], out=to_end[:, :-1], dtype=place)
+    to_end = np.maximum.accumulate(to_end[:, ::-1], axis=1)[:, ::-1]  # from each place's run's last place
+    first_plus_last = first.astype(total)
+    first_plus_last += width - 1
+    first_plus_last -= to_end
+    ranks = np.divide(first_plus_last, 2.0)
+    ranks += 1.0
+    ranks /= (1.0 + m)[:, None]
+    return ranks
+
+
+def _ranks_by_argsort(x: np.ndarray, m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``standardized_ranks`` of ``x`` (contiguous float) with ``m`` finite values per row, and its ``argsort``."""
+    n_rows, width = x.shape
     srt = np.sort(x, axis=1)  # NaN sort last; sorting the values is quicker than reading them in sorted order
     same = srt[:, 1:] == srt[:, :-1]  # NaN never equals NaN
     del srt
     tied = np.flatnonzero(same.any(axis=1))
     k_sorted = np.arange(1.0, width + 1.0)[None, :] / (1.0 + m)[:, None]
     if len(tied):
-        # only rows with ties: each run of equal values gets the mean of its ordinal ranks, (first + last) / 2 + 1
-        cols = np.broadcast_to(np.arange(width), (len(tied), width))
-        new = np.ones((len(tied), width), bool)
-        new[:, 1:] = ~same[tied]
-        first = np.maximum.accumulate(np.where(new, cols, 0), axis=1)
-        end = np.ones((len(tied), width), bool)
-        end[:, :-1] = new[:, 1:]
-        last = np.minimum.accumulate(np.where(end, cols, width - 1)[:, ::-1], axis=1)[:, ::-1]
-        k_sorted[tied] = ((first + last) / 2.0 + 1.0) / (1.0 + m[tied])[:, None]
+        k_sorted[tied] = _tie_averaged_ranks(same[tied], m[tied])
     del same
     short = np.flatnonzero(m < width)
     if len(short):
@@ -382,11 +579,11 @@ def standardized_ranks(ar_all: np.ndarray) -> np.ndarray:
         rows[np.arange(width)[None, :] >= m[short][:, None]] = np.nan
         k_sorted[short] = rows
     # each value's position in the flattened array, row by row in sorted order: the ranks go back there
-    flat = np.argsort(x, axis=1)
-    flat += (np.arange(n_rows) * width)[:, None]
+    order = np.argsort(x, axis=1)
+    flat = order + (np.arange(n_rows) * width)[:, None]
     ranks = np.empty(n_rows * width)
     ranks[flat] = k_sorted
-    return ranks.reshape(n_rows, width)
+    return ranks.reshape(n_rows, width), order
 
 
 def corrado_rank_z(
@@ -448,7 +645,8 @@ def _corrado_z(s2: np.ndarray, window_sum: np.ndarray, n: np.ndarray, n_all: np.
 def positive_share(est_residuals: np.ndarray) -> np.ndarray:
     """Share of positive values among the finite estimation residuals of each event."""
     with np.errstate(invalid="ignore", divide="ignore"):
-        return (est_residuals > 0).sum(axis=1) / np.isfinite(est_residuals).sum(axis=1)
+        return (_row_counts(est_residuals > 0).astype(float)
+                / _row_counts(np.isfinite(est_residuals)))  # the counts exact, as ints, whatever their type
 
 
 def generalized_sign_z(
@@ -620,19 +818,32 @@ def grank_prepared(est_residuals: np.ndarray, sigma: np.ndarray, *,
     each estimation day's ``U_it`` before the window's value is ranked in,
     ``rank_among_estimation_days / (T_i + 1) - 1/2`` (0 where missing): the
     window's value only adds ``1 / (T_i + 1)`` (1/2 of it on a tie) to the
-    days it falls below.
+    days it falls below. ``order`` each event's days in ascending order of
+    ``sar`` (None with ``est_ranks``), ``complete`` whether every residual
+    exists, ``infinite`` the events with an infinite one: ``grank_window_sums``
+    reads in them where a window's value may tie with a day.
     """
     with np.errstate(invalid="ignore", divide="ignore"):
         sar = est_residuals / sigma[:, None]
     finite = np.isfinite(sar)
-    m = finite.sum(axis=1)
-    k = standardized_ranks(sar) if est_ranks is None else est_ranks
+    all_finite = bool(finite.all())
+    m = np.full(len(sar), sar.shape[1]) if all_finite else np.count_nonzero(finite, axis=1)
     t1 = m + 2.0
-    with np.errstate(invalid="ignore"):
-        base = k * ((1.0 + m) / t1)[:, None]
+    if est_ranks is None:
+        base, order = _ranks_and_order(sar, with_order=True)  # a new array: scaled in place
+        with np.errstate(invalid="ignore"):
+            base *= ((1.0 + m) / t1)[:, None]
+    else:
+        order = None
+        with np.errstate(invalid="ignore"):
+            base = est_ranks * ((1.0 + m) / t1)[:, None]
     base -= 0.5
-    base[~finite] = 0.0
-    return {"sar": sar, "finite": finite, "m": m.astype(float), "t1": t1, "base": base}
+    infinite = np.zeros(len(sar), bool)
+    if not all_finite:
+        base[~finite] = 0.0
+        infinite = np.isinf(sar).any(axis=1)
+    return {"sar": sar, "finite": finite, "m": m.astype(float), "t1": t1, "base": base, "order": order,
+            "complete": all_finite, "infinite": infinite}
 
 
 def grank_window_sums(prep: dict[str, np.ndarray], gsar0: np.ndarray, has_scar: np.ndarray, codes: np.ndarray,
@@ -649,16 +860,25 @@ def grank_window_sums(prep: dict[str, np.ndarray], gsar0: np.ndarray, has_scar: 
     gsar0 = np.where(has_scar, gsar0, np.nan)  # an event without a SCAR is above and below nothing
     with np.errstate(invalid="ignore"):
         gt = sar > gsar0[:, None]  # False where either is NaN
-        eq = sar == gsar0[:, None]
     # each estimation day below the window's value moves up one rank: + 1 / (T_i + 1), half of it on a tie
     inv = 1.0 / t1
     above = _weighted_row_counts(gt, inv, codes, g)
-    n_above = np.count_nonzero(gt, axis=1).astype(float)
+    n_above = _row_counts(gt)
     del gt
-    if eq.any():
-        above += _weighted_row_counts(eq, 0.5 * inv, codes, g)
-        n_above += 0.5 * np.count_nonzero(eq, axis=1)
-    del eq
+    tied = _rows_tied_with(prep, gsar0, n_above)
+    n_above = n_above.astype(float)
+    if tied.any():
+        with np.errstate(invalid="ignore"):
+            if tied.all():
+                eq = sar == gsar0[:, None]
+            else:
+                eq = np.zeros(sar.shape, bool)  # compared only in the rows that may hold a tie
+                rows = np.flatnonzero(tied)
+                eq[rows] = sar[rows] == gsar0[rows, None]
+        if eq.any():
+            above += _weighted_row_counts(eq, 0.5 * inv, codes, g)
+            n_above += 0.5 * np.count_nonzero(eq, axis=1)
+        del eq
     if has_scar.all():
         base_sum, n_t = grank_totals(prep, codes, g) if totals is None else totals
     else:
@@ -669,8 +889,33 @@ def grank_window_sums(prep: dict[str, np.ndarray], gsar0: np.ndarray, has_scar: 
     return {"n_t": n_t, "u_sum": base_sum + above, "u0_sum": _gsum(u0, codes, g), "n": _gcount(has_scar, codes, g)}
 
 
+def _row_counts(mask: np.ndarray) -> np.ndarray:
+    """The True values of each row of a (N, L) bool array, summed as bytes when a row's count fits in one."""
+    return np.add.reduce(mask.view(np.uint8), axis=1, dtype=np.uint8 if mask.shape[1] < 256 else np.intp)
+
+
+def _rows_tied_with(prep: dict[str, np.ndarray], gsar0: np.ndarray, n_above: np.ndarray) -> np.ndarray:
+    """The events whose window value ``gsar0`` may equal one of their ``sar`` (``n_above`` of which exceed it).
+
+    With ``c = m - n_above`` finite days at or below the value, the largest
+    of them is the ``c``-th in ``prep["order"]``: a tie exactly when it equals
+    the value. Every event without an order, and every event with an infinite
+    residual (counted in ``n_above`` but not in ``m``), may tie.
+    """
+    order = prep.get("order")
+    if order is None:
+        return np.ones(len(gsar0), bool)
+    rows = np.arange(len(gsar0))
+    at_or_below = prep["m"].astype(np.intp) - n_above
+    top = prep["sar"][rows, order[rows, np.maximum(at_or_below - 1, 0)]]
+    return ((at_or_below > 0) & (top == gsar0)) | prep["infinite"]
+
+
 def grank_totals(prep: dict[str, np.ndarray], codes: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
     """Per-group, per-day sums of ``prep["base"]`` and counts of residuals, over all the chunk's events."""
+    if prep.get("complete"):
+        return _rows_gsum(prep["base"], codes, n_groups), _every_day(
+            _gcount(np.ones(len(codes), bool), codes, n_groups), prep["base"].shape[1])
     return _rows_gsum(prep["base"], codes, n_groups), _rows_gsum(prep["finite"], codes, n_groups)
 
 
@@ -681,6 +926,8 @@ def _weighted_row_counts(mask: np.ndarray, weights: np.ndarray, codes: np.ndarra
     days), so the mask is counted per value and the counts scaled, rather than
     a float array of weights built and summed.
     """
+    if len(weights) and (weights == weights[0]).all():  # the usual case: every event has all its days
+        return weights[0] * _rows_gsum(mask, codes, n_groups)
     values = np.unique(weights)
     if len(values) > 4:
         return _rows_gsum(np.where(mask, weights[:, None], 0.0), codes, n_groups)
@@ -843,28 +1090,48 @@ def cross_event_sums(
     if n_groups is not None:
         g = n_groups
     ok_est = np.isfinite(est_residuals)
-    z = _unit_residuals(est_residuals)
+    n = _gcount(np.ones(len(est_residuals), bool), codes, g)
+    # without a missing or infinite value (the usual case) nothing needs zero-filling and the counts are n
+    est_finite = bool(ok_est.all())
+    if est_finite:
+        est_sum = _gsum(est_residuals, codes, g, nan_free=True)
+        z = _unit_residuals(est_residuals, ok_est)
+    else:
+        zero_filled = np.where(np.isnan(est_residuals), 0.0, est_residuals)  # summed, then turned into z
+        est_sum = _gsum(zero_filled, codes, g, nan_free=True)
+        z = _unit_residuals(est_residuals, ok_est, zero_filled)
+        del zero_filled
     sums = {
-        "n": _gcount(np.ones(len(z), bool), codes, g),
+        "n": n,
         "incomplete": _gcount(~ok_est.all(axis=1), codes, g),
-        "est_sum": _gsum(est_residuals, codes, g),
-        "est_count": _gcount(ok_est, codes, g),
-        "z_sum": _gsum(z, codes, g),
+        "est_sum": est_sum,
+        "est_count": _every_day(n, est_residuals.shape[1]) if est_finite else _gcount(ok_est, codes, g),
+        "z_sum": _gsum(z, codes, g, nan_free=True),  # missing days are 0 in z
         "z_sq": _gsum(np.einsum("nl,nl->n", z, z), codes, g),
     }
     del z, ok_est
     ranks = standardized_ranks(ar_all)
     ok_all = np.isfinite(ar_all)
-    sums["rank_sum"] = _gsum(ranks, codes, g)  # NaN ranks (missing days) count 0
-    sums["rank_count"] = _gcount(ok_all, codes, g)
+    all_finite = bool(ok_all.all())
+    sums["rank_sum"] = _gsum(ranks, codes, g, nan_free=all_finite)  # NaN ranks (missing days) count 0
+    sums["rank_count"] = _every_day(n, ar_all.shape[1]) if all_finite else _gcount(ok_all, codes, g)
     complete, window_sum = [], np.zeros((g, len(windows), ar_all.shape[1]))
     for w, window in enumerate(windows):
+        if all_finite:
+            complete.append(n)
+            window_sum[:, w, window] = _gsum(ranks[:, window], codes, g, nan_free=True)
+            continue
         in_window = ok_all[:, window].all(axis=1)
         complete.append(_gcount(in_window, codes, g))
         window_sum[:, w, window] = _gsum(np.where(in_window[:, None], ranks[:, window], 0.0), codes, g)
     sums["window_complete"] = np.stack(complete, axis=1)
     sums["window_rank_sum"] = window_sum
     return sums
+
+
+def _every_day(n: np.ndarray, n_days: int) -> np.ndarray:
+    """Per-group, per-day counts (groups x days) when each of a group's ``n`` events has every day."""
+    return np.repeat(n[:, None], n_days, axis=1)
 
 
 def window_independent_parts(sums: dict[str, np.ndarray]) -> dict[str, object]:

@@ -363,3 +363,36 @@ def test_resampling_tests_of_the_result_equal_the_statistics_functions(study):
     assert table.loc[("(0,+5)", "sign_permutation"), "p_value"] == pytest.approx(ref[1][0])
     assert set(table.index.get_level_values("test")) == {"bootstrap_t", "sign_permutation", "bhar_skewness_adjusted_t"}
     assert (table["n"] == 15).all()
+
+
+def test_t_series_equals_closed_forms_and_stdtr_for_every_whole_df():
+    from scipy import special
+
+    x = np.linspace(0.0, st.SERIES_MAX_T, 4001)
+    # closed forms: df 2 -> 1 - x / sqrt(2 + x^2); df 3 -> 1 - (2/pi) (atan(x/sqrt3) + x sqrt3 / (3 + x^2))
+    np.testing.assert_allclose(st._t_series(x, 2), 1.0 - x / np.sqrt(2.0 + x * x), rtol=0, atol=2e-16)
+    np.testing.assert_allclose(st._t_series(x, 3), 1.0 - (2.0 / np.pi) * (
+        np.arctan(x / np.sqrt(3.0)) + x * np.sqrt(3.0) / (3.0 + x * x)), rtol=0, atol=5e-16)
+    for k in range(2, st.SERIES_MAX_DF + 1):
+        ref = 2.0 * special.stdtr(k, -x)
+        np.testing.assert_allclose(st._t_series(x, k), ref, rtol=5e-12, atol=1e-14, err_msg=f"df {k}")
+
+
+def test_two_sided_t_mixes_the_series_and_stdtr_and_matches_scipy_everywhere():
+    from scipy import stats
+
+    rng = np.random.default_rng(5)
+    n_ev = 3000
+    df = np.where(rng.random(n_ev) < 0.9, 238.0, rng.integers(100, 240, n_ev).astype(float))
+    df[:5] = [np.nan, 1.0, 600.0, 237.5, 2.0]  # no df, df 1, beyond the series, not whole, the smallest whole df
+    t = rng.standard_t(8, (n_ev, 11)) * 1.5
+    t[0, 0], t[1, 1], t[2, 2] = np.nan, 40.0, -7.5  # missing, far tails (stdtr keeps tiny p exact)
+    got = st.two_sided_t(t, df[:, None])
+    want = 2.0 * stats.t.sf(np.abs(t), df[:, None])
+    assert np.isnan(got[0]).all() and np.isnan(got[np.isnan(t)]).all()
+    ok = np.isfinite(want)
+    np.testing.assert_allclose(got[ok], want[ok], rtol=5e-12, atol=1e-14)
+    assert got[1, 1] > 0 and got[1, 1] == pytest.approx(want[1, 1], rel=1e-12)
+    # scalar df and small inputs take stdtr only
+    np.testing.assert_allclose(st.two_sided_t(np.array([0.5, -2.0]), 10.0), 2.0 * stats.t.sf([0.5, 2.0], 10.0),
+                               rtol=1e-14)
