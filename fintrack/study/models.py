@@ -164,14 +164,16 @@ def estimation_sums(y: np.ndarray, x: np.ndarray, valid: np.ndarray, *, centre: 
     """
     every = bool(valid.all())  # the usual case: no masking copies
     n = np.full(len(y), float(y.shape[1])) if every else np.count_nonzero(valid, axis=1).astype(float)
-    y0 = y if every else np.where(valid, y, 0.0)
+    y0 = np.ascontiguousarray(y) if every else np.where(valid, y, 0.0)  # contiguous rows: see below
     divisor = np.maximum(n, 1.0)  # an event without a valid session has mean 0, not NaN
     k = x.shape[-1]
     ones = np.ones(y.shape[1])  # row sums as dot products: several times faster than .sum(axis=1)
     x_mean = np.zeros((len(y), k))
     xc = []
     for j in range(k):
-        xj = x[..., j] if every else np.where(valid, x[..., j], 0.0)
+        # each regressor as contiguous rows: a row's dot products then take the same path (and give the same
+        # bits) whichever events share the call and however x is laid out (a row subset strides its columns)
+        xj = np.ascontiguousarray(x[..., j]) if every else np.where(valid, x[..., j], 0.0)
         if centre:
             x_mean[:, j] = _row_dot(xj, ones) / divisor
             xj = np.subtract(xj, x_mean[:, j, None], out=None if every else xj)

@@ -120,3 +120,23 @@ def test_the_fit_without_numpy_vecdot_is_the_same(monkeypatch):
     without = FactorModel(["a", "b"]).fit(y, x, valid)
     _assert_matches_statsmodels(without, y, x, valid)
     np.testing.assert_allclose(without.params, with_vecdot.params, rtol=REL, atol=REL * np.abs(with_vecdot.params).max())
+
+
+@pytest.mark.parametrize("gaps", [False, True], ids=["every value valid", "gaps"])
+@pytest.mark.parametrize("k", [1, 2, 3])
+def test_each_events_fit_is_the_same_to_the_last_bit_whatever_events_and_layout_share_the_call(k, gaps):
+    # the engine fits again a subset of events, gathered afresh (one (E, L) array per regressor), and the
+    # first fit may have seen a row subset of an (E, L, k) array (regressor columns strided): same bits
+    y, x, valid = _arrays(30, 80, k, seed=50 + k, gaps=gaps)
+    gathered = np.moveaxis(np.ascontiguousarray(np.moveaxis(x, -1, 0)), 0, -1)  # (E, L, k) view of (k, E, L)
+    keep = np.ones(len(y), dtype=bool)
+    keep[[3, 17, 18]] = False
+    model = MarketModel("m") if k == 1 else FactorModel([f"f{j}" for j in range(k)])
+    whole = model.fit(y, gathered, valid)
+    subset = model.fit(y[keep], x[keep], valid[keep])  # x[keep]: C-ordered (E, L, k), strided columns
+    alone = model.fit(y[keep][:5], gathered[keep][:5], valid[keep][:5])
+    for got in (subset, alone):
+        rows = np.flatnonzero(keep)[:len(got.residuals)]
+        np.testing.assert_array_equal(got.residuals, whole.residuals[rows])
+        np.testing.assert_array_equal(got.params, whole.params[rows])
+        np.testing.assert_array_equal(got.sigma2, whole.sigma2[rows])
