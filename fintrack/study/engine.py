@@ -612,8 +612,9 @@ def _zero_share(y_est: np.ndarray) -> np.ndarray:
     flags = np.isfinite(y_est)
     n_valid = np.full(len(y_est), y_est.shape[1]) if flags.all() else _row_counts(flags)
     np.equal(y_est, 0.0, out=flags)  # a zero is finite: no need to AND with the finite flags
+    zeros = _row_counts(flags) if flags.any() else np.zeros(len(y_est), dtype=np.intp)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return _row_counts(flags) / n_valid
+        return zeros / n_valid
 
 
 def _id(event_id) -> str:

@@ -52,6 +52,7 @@ def test_zero_share_counts_exact_zeros_among_valid_returns():
     expected = [2 / 4, 0 / 5, np.nan]  # the last event has no valid return
     np.testing.assert_array_equal(_zero_share(y), expected)
     np.testing.assert_array_equal(_zero_share(y[:2, [0, 1, 3, 4]]), [2 / 4, 0.0])  # every value valid
+    np.testing.assert_array_equal(_zero_share(y[1:]), [0.0, np.nan])  # no zero anywhere
 
 
 def _degenerate_inputs(gaps: bool):
