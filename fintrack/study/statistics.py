@@ -116,6 +116,15 @@ def _gcount(mask: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
 
 def _gmean_std(x: np.ndarray, codes: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per-group mean, sample standard deviation (ddof 1) and count of finite ``x``."""
+    if n_groups == 1 and x.ndim == 1:
+        # one group (every study has "all"): plain sums over the finite values
+        xs = _finite(x)
+        n = np.array([float(len(xs))])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = xs.sum(keepdims=True) / n
+            dev = xs - mean
+            var = np.dot(dev, dev)[None] / (n - 1)
+        return mean, np.sqrt(var), n
     ok = np.isfinite(x)
     n = _gcount(ok, codes, n_groups)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -134,6 +143,12 @@ SERIES_MAX_DF = 480
 SERIES_MAX_T = 3.25
 #: Fewest values sharing one df for the series to pay for its per-term passes over them.
 SERIES_MIN_VALUES = 2048
+
+
+def _finite(x: np.ndarray) -> np.ndarray:
+    """The finite values of ``x`` (``x`` itself when all are)."""
+    ok = np.isfinite(x)
+    return x if ok.all() else x[ok]
 
 
 def two_sided_t(t: np.ndarray, df: np.ndarray | float) -> np.ndarray:
@@ -684,6 +699,8 @@ def wilcoxon_signed_rank_z(car: np.ndarray, groups: np.ndarray | None = None) ->
     The statistic is signed: positive when CARs lean positive.
     """
     codes, g = _codes(groups, len(car))
+    if g == 1:
+        return _wilcoxon_one_group(car)
     keep = np.isfinite(car) & (car != 0)
     c, a = codes[keep], np.abs(car[keep])
     positive = car[keep] > 0
@@ -705,6 +722,29 @@ def wilcoxon_signed_rank_z(car: np.ndarray, groups: np.ndarray | None = None) ->
     with np.errstate(invalid="ignore", divide="ignore"):
         z = (w_plus - n * (n + 1) / 4.0) / np.sqrt(n * (n + 1) * (2 * n + 1) / 24.0 - ties / 48.0)
     return z, _two_sided_z(z), n
+
+
+def _wilcoxon_one_group(car: np.ndarray) -> TestResult:
+    """``wilcoxon_signed_rank_z`` of one group from two sorts (no argsort).
+
+    Each positive CAR's average rank among all ``|CAR|`` is
+    ``(first + last) / 2`` of its run of equal values, found by searching the
+    sorted positive values in the sorted ``|CAR|``; the ranks are halves of
+    whole numbers, so their sum is exact in any order.
+    """
+    x = car[np.isfinite(car) & (car != 0)]
+    a_sorted = np.sort(np.abs(x))
+    p_sorted = np.sort(x[x > 0])
+    n = float(len(a_sorted))
+    below = np.searchsorted(a_sorted, p_sorted, side="left")
+    upto = np.searchsorted(a_sorted, p_sorted, side="right")
+    w_plus = float(np.sum(below + upto + 1)) / 2.0  # ranks below + 1 .. upto, averaged
+    edges = np.flatnonzero(np.concatenate([[True], a_sorted[1:] != a_sorted[:-1], [True]]))
+    run_len = np.diff(edges).astype(float)
+    ties = float(np.sum(run_len**3 - run_len))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z = np.array([(w_plus - n * (n + 1) / 4.0) / np.sqrt(n * (n + 1) * (2 * n + 1) / 24.0 - ties / 48.0)])
+    return z, _two_sided_z(z), np.array([n])
 
 
 def adjusted_patell_z(
@@ -732,6 +772,9 @@ def adjusted_patell_z(
 def _skewness(x: np.ndarray, codes: np.ndarray, g: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Per-group mean, sd (ddof 1), n and third central moment sum ``sum (x - mean)^3``."""
     mean, sd, n = _gmean_std(x, codes, g)
+    if g == 1 and x.ndim == 1:
+        dev = _finite(x) - mean
+        return mean, sd, n, np.dot(dev * dev, dev)[None]
     ok = np.isfinite(x)
     with np.errstate(invalid="ignore"):
         dev = np.where(ok, x - mean[codes], 0.0)
