@@ -76,6 +76,8 @@ _DEGENERATE_REASONS = {
 # chunk's (events x days) temporaries (~2 MB each at 250 days) stay in cache and in the allocator's reused
 # memory, with one chunk in flight per thread (at 10k and 100k events, 1,000 took no more CPU than 2,500)
 CHUNK_EVENTS = 1_000
+#: Events whose empirical p-values are computed at a time (their rolling sums take ~4 arrays of their residuals).
+EMPIRICAL_P_ROWS = 250
 
 
 #: Most threads a study uses by default (chunks in flight; each holds its own temporaries).
@@ -511,7 +513,7 @@ def event_study(
         groupings.append((np.where(codes >= 0, new_code[np.maximum(codes, 0)], -1), list(group_names[present]), sums))
     # GRANK's second pass starts in threads - 1 workers while the calling thread builds the tables, which do
     # not need it, then joins in
-    granks = _grank_by_window(res, groupings, len(windows.car), chunk_size, threads - 1, residuals)
+    granks = _grank_by_window(res, groupings, len(windows.car), max(chunk_size // 2, 1), threads - 1, residuals)
     day0 = pos[studied]
     pairs = {k: np.concatenate([part[k] for part in pair_parts] + [np.array([], np.intp)]).astype(np.intp, copy=False)
              for k in ("event", "other", "days")}
@@ -797,14 +799,18 @@ def _study_chunk(ctx: _ChunkContext, chunk: np.ndarray) -> dict:
     n_windows = len(ctx.window_slices)
     car = np.empty((len(ar), n_windows))
     car_var, bhar, emp_p = np.empty_like(car), np.empty_like(car), np.empty_like(car)
-    sums = _running_sums(fit.residuals)
     for w, sl in enumerate(ctx.window_slices):
-        length = sl.stop - sl.start
         car[:, w] = ar[:, sl].sum(axis=1)
         car_var[:, w] = mdl.car_variance(fit, d_evt[:, sl], sl)
         bhar[:, w] = _bhar(y_evt[:, sl], normal[:, sl], ctx.return_kind)
-        emp_p[:, w] = _empirical_p(sums, car[:, w], length)
-    del sums, d_evt, x_evt
+    del d_evt, x_evt
+    # the empirical p-values in blocks of events: their rolling-sum scratch arrays stay a fraction of the chunk's
+    for rows in range(0, len(ar), EMPIRICAL_P_ROWS):
+        block = slice(rows, rows + EMPIRICAL_P_ROWS)
+        sums = _running_sums(fit.residuals[block])
+        for w, sl in enumerate(ctx.window_slices):
+            emp_p[block, w] = _empirical_p(sums, car[block, w], sl.stop - sl.start)
+        del sums
     with np.errstate(invalid="ignore", divide="ignore"):
         scar = car / np.sqrt(car_var)
     part.update(
