@@ -239,7 +239,8 @@ def _check_events(events: pd.DataFrame, columns: pd.Index, calendar: str) -> pd.
     if events["event_id"].duplicated().any():
         dup = events.loc[events["event_id"].duplicated(), "event_id"].iloc[0]
         raise InputError(f"event_id {dup!r} appears more than once in the events table")
-    unknown = sorted(set(events["asset"].astype(str).unique()) - set(map(str, columns)))
+    assets = events["asset"].astype(str).to_numpy(dtype=object)
+    unknown = sorted(set(assets) - set(map(str, columns)))
     if unknown:
         raise InputError(f"event asset(s) not in the returns panel: {unknown[:5]}")
     try:
@@ -257,7 +258,7 @@ def _check_events(events: pd.DataFrame, columns: pd.Index, calendar: str) -> pd.
     out = pd.DataFrame(
         {
             "event_id": events["event_id"].to_numpy(),
-            "asset": events["asset"].astype(str).to_numpy(dtype=object),
+            "asset": assets,
             "group": (events["group"].to_numpy(dtype=object) if "group" in events.columns else np.full(len(events), None)),
             "event_date": day.dt.normalize().to_numpy(),
         }
@@ -681,7 +682,9 @@ def _dropped_frame(ev, studied, windows, window_ok, evt_ok, evt_rows, a_c, reg_c
 def _overlap_frame(ev: pd.DataFrame, pairs: dict[str, np.ndarray], studied: np.ndarray, sessions,
                    pos) -> pd.DataFrame:
     """Pairs (studied event, other event of the same asset whose event window meets its estimation window)."""
-    keep = np.isin(pairs["event"], studied)
+    is_studied = np.zeros(len(ev), bool)
+    is_studied[studied] = True
+    keep = is_studied[pairs["event"]]
     event, other = pairs["event"][keep], pairs["other"][keep]
     ids = ev["event_id"].to_numpy()
     return pd.DataFrame({
