@@ -424,8 +424,9 @@ def event_study(
     sums_grouped: dict | None = None
     by_asset = _by_asset(values, pos[cand] + evt1 >= n_sessions, evt1)
     overlap_index = sample.overlap_index(asset_col, pos, in_panel, windows.estimation, windows.event)
-    context = _ChunkContext(ev, by_asset, values, sessions, columns, reg_cols, windows, mdl, window_slices, evt_off,
-                            return_kind, mask_overlaps, asset_col, pos, in_panel, overlap_index)
+    context = _ChunkContext(ev, _runs(by_asset, windows.estimation), _runs(by_asset, windows.event), values, sessions,
+                            columns, reg_cols, windows, mdl, window_slices, evt_off, return_kind, mask_overlaps,
+                            asset_col, pos, in_panel, overlap_index)
     pair_parts, dropped_parts = [], []
     n_pairs = 0
 
@@ -718,7 +719,8 @@ class _ChunkContext:
     """What every chunk reads: the panel (as assets x sessions, NaN-padded past the end) and the setup."""
 
     ev: pd.DataFrame
-    by_asset: np.ndarray
+    runs_est: np.ndarray  # _runs of the estimation and event windows
+    runs_evt: np.ndarray
     values: np.ndarray
     sessions: pd.DatetimeIndex
     columns: pd.Index
@@ -744,8 +746,8 @@ def _study_chunk(ctx: _ChunkContext, chunk: np.ndarray) -> dict:
     # a copy per chunk: a model may keep state from its fit for its variances (GARCH), and chunks run in threads
     windows, mdl, reg_cols = ctx.windows, copy.copy(ctx.mdl), ctx.reg_cols
     pos_c, asset_c = ctx.pos[chunk], ctx.asset_col[chunk]
-    y_est, x_est = _gather(ctx.by_asset, pos_c, asset_c, reg_cols, windows.estimation)
-    y_evt, x_evt = _gather(ctx.by_asset, pos_c, asset_c, reg_cols, windows.event)
+    y_est, x_est = _gather(ctx.runs_est, pos_c, asset_c, reg_cols, windows.estimation[0])
+    y_evt, x_evt = _gather(ctx.runs_evt, pos_c, asset_c, reg_cols, windows.event[0])
     zero_share = _zero_share(y_est)
     valid_est = np.isfinite(y_est) & np.isfinite(x_est).all(axis=2)
     est_rows = (pos_c[:, None] + np.arange(windows.estimation[0], windows.estimation[1] + 1)[None, :]
@@ -848,7 +850,7 @@ def _refit_residuals(ctx: _ChunkContext, idx: np.ndarray) -> np.ndarray:
     """
     windows, mdl = ctx.windows, copy.copy(ctx.mdl)
     pos_c, asset_c = ctx.pos[idx], ctx.asset_col[idx]
-    y_est, x_est = _gather(ctx.by_asset, pos_c, asset_c, ctx.reg_cols, windows.estimation)
+    y_est, x_est = _gather(ctx.runs_est, pos_c, asset_c, ctx.reg_cols, windows.estimation[0])
     valid_est = np.isfinite(y_est) & np.isfinite(x_est).all(axis=2)
     if ctx.mask_overlaps:
         est_rows = pos_c[:, None] + np.arange(windows.estimation[0], windows.estimation[1] + 1)[None, :]
@@ -876,16 +878,19 @@ def _by_asset(values: np.ndarray, past_end: np.ndarray, evt1: int) -> np.ndarray
     return by_asset
 
 
-def _gather(by_asset: np.ndarray, pos_c: np.ndarray, asset_c: np.ndarray, reg_cols: np.ndarray,
-            window: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
-    """Each event's asset returns ``(E, L)`` and regressor returns ``(E, L, k)`` over ``window`` around day 0.
+def _runs(by_asset: np.ndarray, window: tuple[int, int]) -> np.ndarray:
+    """Every run of ``window``'s length of each asset's sessions, a view of the panel (assets x sessions)."""
+    return np.lib.stride_tricks.sliding_window_view(by_asset, window[1] - window[0] + 1, axis=1)
 
-    ``by_asset`` is the panel as assets x sessions; a sliding-window view over
+
+def _gather(runs: np.ndarray, pos_c: np.ndarray, asset_c: np.ndarray, reg_cols: np.ndarray,
+            first: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each event's asset returns ``(E, L)`` and regressor returns ``(E, L, k)`` over a window from day ``first``.
+
+    ``runs`` is ``_runs(by_asset, window)``: a sliding-window view over the
     sessions turns every event's window into one row to copy.
     """
-    length = window[1] - window[0] + 1
-    runs = np.lib.stride_tricks.sliding_window_view(by_asset, length, axis=1)
-    start = pos_c + window[0]
+    start = pos_c + first
     y = runs[asset_c, start]
     x = np.moveaxis(runs[reg_cols[:, None], start[None, :]], 0, -1)  # (E, L, k) view of a (k, E, L) copy
     return y, x
