@@ -76,6 +76,8 @@ _DEGENERATE_REASONS = {
 # chunk's (events x days) temporaries (~2 MB each at 250 days) stay in cache and in the allocator's reused
 # memory, with one chunk in flight per thread (at 10k and 100k events, 1,000 took no more CPU than 2,500)
 CHUNK_EVENTS = 1_000
+#: Events per chunk of GRANK's second pass (its temporaries come on top of the result tables being built).
+GRANK_CHUNK_EVENTS = 500
 #: Events whose empirical p-values are computed at a time (their rolling sums take ~4 arrays of their residuals).
 EMPIRICAL_P_ROWS = 250
 
@@ -515,7 +517,7 @@ def event_study(
         groupings.append((np.where(codes >= 0, new_code[np.maximum(codes, 0)], -1), list(group_names[present]), sums))
     # GRANK's second pass starts in threads - 1 workers while the calling thread builds the tables, which do
     # not need it, then joins in
-    granks = _grank_by_window(res, groupings, len(windows.car), max(chunk_size // 2, 1), threads - 1, residuals)
+    granks = _grank_by_window(res, groupings, len(windows.car), min(chunk_size, GRANK_CHUNK_EVENTS), threads - 1, residuals)
     day0 = pos[studied]
     pairs = {k: np.concatenate([part[k] for part in pair_parts] + [np.array([], np.intp)]).astype(np.intp, copy=False)
              for k in ("event", "other", "days")}
