@@ -7,8 +7,9 @@ For every size, in one run of this script:
 1. ``fintrack.event_study``, market model, default windows (estimation
    (-250,-11), event (-5,+5), 4 CAR windows) with every test (per-event AR/CAR
    t-tests, BHAR, empirical p, and the 11 cross-event tests; overlapping
-   estimation windows not masked, as the peer does not), in a fresh child
-   process: the first call (cold) and the best of the warm calls, and the
+   estimation windows not masked, as the peer does not), with its default
+   threads (the usable cores, at most 4; ``--threads 1`` for one), in a fresh
+   child process: the first call (cold) and the best of the warm calls, and the
    process's peak resident memory, also per event beyond the inputs (the
    resident memory once the panel and the events table are built);
 2. a plain numpy reference in the same child process on the same inputs: the
@@ -109,7 +110,7 @@ def numpy_reference(matrix: np.ndarray, asset_idx: np.ndarray, pos: np.ndarray, 
     return cars.mean(axis=0) / (cars.std(axis=0, ddof=1) / np.sqrt(len(cars)))
 
 
-def run_fintrack_child(n_events: int, repeat: int) -> dict:
+def run_fintrack_child(n_events: int, repeat: int, threads: int | None = None) -> dict:
     """Child-process side: fintrack then the numpy reference, on the same inputs."""
     import pandas as pd
 
@@ -123,7 +124,7 @@ def run_fintrack_child(n_events: int, repeat: int) -> dict:
     times, cpu = [], []
     for _ in range(repeat):
         t0, c0 = time.perf_counter(), time.process_time()
-        result = event_study(panel, events, model="market", mask_overlaps=False)
+        result = event_study(panel, events, model="market", mask_overlaps=False, threads=threads)
         times.append(time.perf_counter() - t0)
         cpu.append(time.process_time() - c0)
         if len(times) < repeat:
@@ -200,13 +201,15 @@ def main() -> int:
     parser.add_argument("--sizes", default="1000,10000,100000,1000000", help="comma-separated event counts")
     parser.add_argument("--repeat", type=int, default=3, help="fintrack calls per size (first = cold); 2 at 1M")
     parser.add_argument("--budget", type=float, default=30.0, help="seconds given to the peer per size")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="fintrack's threads (default: its own, the usable cores up to 4)")
     parser.add_argument("--peer-python", default=os.environ.get("FINTRACK_BENCH_PEER_PYTHON", DEFAULT_PEER_PYTHON))
     parser.add_argument("--child", choices=["fintrack", "peer"], help=argparse.SUPPRESS)
     parser.add_argument("--events", type=int, default=10_000, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.child == "fintrack":
-        print(json.dumps(run_fintrack_child(args.events, args.repeat)))
+        print(json.dumps(run_fintrack_child(args.events, args.repeat, args.threads)))
         return 0
     if args.child == "peer":
         print(json.dumps(run_peer_child(args.events, args.budget)))
@@ -214,8 +217,11 @@ def main() -> int:
 
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"load average at the start: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    from fintrack.study.engine import _thread_count
+
     print(f"inputs: {N_ASSETS} assets x {N_SESSIONS} sessions, market model, estimation (-250,-11), "
-          f"event (-5,+5), 4 CAR windows, every test; seed {SEED}; {os.cpu_count()} cores")
+          f"event (-5,+5), 4 CAR windows, every test; seed {SEED}; {os.cpu_count()} cores; fintrack threads "
+          f"{_thread_count(args.threads)} (the peer runs on one: compare the CPU ratio for work done)")
     peer_problem = _peer_status(args.peer_python)
     if peer_problem:
         print(f"peer eventstudy: {peer_problem}")
@@ -223,7 +229,8 @@ def main() -> int:
     rows = {}
     for n in sizes:
         repeat = args.repeat if n < 1_000_000 else min(args.repeat, 2)
-        fin = _child([sys.executable, here, "--child", "fintrack", "--events", str(n), "--repeat", str(repeat)])
+        fin = _child([sys.executable, here, "--child", "fintrack", "--events", str(n), "--repeat", str(repeat)]
+                     + (["--threads", str(args.threads)] if args.threads else []))
         if isinstance(fin, str):
             print(f"{n:>9,} events: fintrack failed: {fin}")
             continue
