@@ -100,14 +100,16 @@ def _thread_count(threads: int | None) -> int:
 
 
 class _Work:
-    """``func`` over ``items``, taken one at a time by ``workers`` threads started at once and by the caller
-    once it calls :meth:`results` (which returns them in the items' order)."""
+    """``func`` over ``items`` by ``workers`` threads started at once, and by the caller once it calls
+    :meth:`finish`; each result goes to ``fold`` in the items' order as soon as it and every earlier one are
+    done, so only results waiting for an earlier one are held."""
 
-    def __init__(self, func: Callable, items: Sequence, workers: int) -> None:
-        self._func, self._items = func, items
+    def __init__(self, func: Callable, items: Sequence, workers: int, fold: Callable[[object], None]) -> None:
+        self._func, self._items, self._fold = func, items, fold
         self._next = 0
         self._lock = threading.Lock()
-        self._results: list = [None] * len(items)
+        self._done: dict[int, object] = {}
+        self._next_fold = 0
         self._errors: list[BaseException] = []
         self._threads = [threading.Thread(target=self._run, name="fintrack-study", daemon=True)
                          for _ in range(min(workers, len(items)))]
@@ -122,20 +124,25 @@ class _Work:
             if i >= len(self._items):
                 return
             try:
-                self._results[i] = self._func(self._items[i])
+                result = self._func(self._items[i])
+                with self._lock:
+                    self._done[i] = result
+                    while self._next_fold in self._done:
+                        self._fold(self._done.pop(self._next_fold))
+                        self._next_fold += 1
             except BaseException as exc:  # handed to the caller; the other threads stop taking items
                 with self._lock:
                     self._errors.append(exc)
                     self._next = len(self._items)
                 return
 
-    def results(self) -> list:
+    def finish(self) -> None:
+        """Take the items left, wait for the workers, raise the first error."""
         self._run()
         for thread in self._threads:
             thread.join()
         if self._errors:
             raise self._errors[0]
-        return self._results
 
 
 def _in_order(func: Callable, items: Sequence, threads: int) -> Iterator:
@@ -980,13 +987,15 @@ def _grank_by_window(res: dict, groupings: list, n_windows: int, chunk_size: int
 
     chunks = [slice(start, start + chunk_size) if order is None else order[start:start + chunk_size]
               for start in range(0, n, chunk_size)]
-    work = _Work(chunk_sums, chunks, workers)
+    def add(sums: list[list[dict]]) -> None:
+        for w in range(n_windows):
+            for j in range(len(setups)):
+                totals[w][j] = _add_sums(totals[w][j], sums[w][j])
+
+    work = _Work(chunk_sums, chunks, workers, add)
 
     def finish() -> list[list[tuple]]:
-        for sums in work.results():
-            for w in range(n_windows):
-                for j in range(len(setups)):
-                    totals[w][j] = _add_sums(totals[w][j], sums[w][j])
+        work.finish()
         out = []
         for w in range(n_windows):
             row = []
