@@ -827,12 +827,14 @@ def _study_chunk(ctx: _ChunkContext, chunk: np.ndarray) -> dict:
         del sums
     with np.errstate(invalid="ignore", divide="ignore"):
         scar = car / np.sqrt(car_var)
+    # the days' and the windows' p-values in one call: one df per event, shared by more values
+    p = st.two_sided_t(np.concatenate([sar, scar], axis=1), fit.df[:, None])
     part.update(
         params=fit.params, sigma2=fit.sigma2, r2=fit.r2, n_obs=fit.n_obs, df=fit.df,
         n_overlaps=n_overlap[keep], n_masked=n_masked[keep], zero_share=zero_share[keep],
         param_se=_param_se(fit, mdl),
-        y_evt=y_evt, normal=normal, ar=ar, ar_var=ar_var, sar=sar, ar_p=st.two_sided_t(sar, fit.df[:, None]),
-        car=car, car_var=car_var, scar=scar, car_p=st.two_sided_t(scar, fit.df[:, None]),
+        y_evt=y_evt, normal=normal, ar=ar, ar_var=ar_var, sar=sar, ar_p=p[:, :sar.shape[1]],
+        car=car, car_var=car_var, scar=scar, car_p=p[:, sar.shape[1]:],
         bhar=bhar, empirical_p=emp_p, share=st.positive_share(fit.residuals),
         est_residuals=fit.residuals, ar_all=np.concatenate([fit.residuals, ar], axis=1),
     )
