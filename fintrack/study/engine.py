@@ -983,8 +983,9 @@ def _grank_by_window(res: dict, groupings: list, n_windows: int, chunk_size: int
             with np.errstate(invalid="ignore", divide="ignore"):
                 gsar0 = scar / sds[c_rows]
             every_window = st.grank_totals(prep, c_rows, g)  # the sums of windows where every event has a SCAR
-            for w in range(n_windows):
-                sums[w][j] = st.grank_window_sums(prep, gsar0[:, w], has_scar[:, w], c_rows, g, totals=every_window)
+            for w, window_sums in enumerate(st.grank_windows_sums(prep, gsar0, has_scar, c_rows, g,
+                                                                  totals=every_window)):
+                sums[w][j] = window_sums
         return sums
 
     chunks = [slice(start, start + chunk_size) if order is None else order[start:start + chunk_size]

@@ -143,6 +143,26 @@ def test_grank_window_sums_read_ties_from_the_order_as_a_full_comparison_does(ga
         np.testing.assert_array_equal(got[key], value, err_msg=key)
 
 
+@pytest.mark.parametrize("gappy", [False, True])
+@pytest.mark.parametrize("one_group", [False, True])
+def test_grank_windows_sums_equal_the_loop_window_by_window(gappy, one_group):
+    est, sigma, sar, gsar0, codes = _grank_inputs(gappy)
+    rng = np.random.default_rng(31)
+    # window 0 has the ties and the missing SCAR, window 1 neither, window 2 every SCAR but ties
+    tie_free = rng.normal(size=len(gsar0))
+    windows = np.stack([gsar0, tie_free, np.where(np.isfinite(gsar0), gsar0, 0.25)], axis=1)
+    if one_group:
+        codes = np.zeros_like(codes)
+    g = 1 if one_group else 3
+    prep = st.grank_prepared(est, sigma)
+    got = st.grank_windows_sums(prep, windows, np.isfinite(windows), codes, g, totals=st.grank_totals(prep, codes, g))
+    assert len(got) == 3
+    for w in range(3):
+        expected = _grank_loop(sar, windows[:, w], codes, g)
+        for key, value in expected.items():
+            np.testing.assert_allclose(got[w][key], value, rtol=1e-12, atol=1e-12, err_msg=f"{key} window {w}")
+
+
 @pytest.mark.parametrize("width", [240, 300])
 def test_positive_share_is_the_share_of_positive_finite_residuals(width):
     rng = np.random.default_rng(29)
