@@ -635,15 +635,26 @@ def _id(event_id) -> str:
     return repr(event_id) if isinstance(event_id, str) else str(event_id)
 
 
-def _bhar(ret: np.ndarray, normal: np.ndarray, return_kind: str) -> np.ndarray:
-    """Buy-and-hold abnormal return ``prod(1 + R) - prod(1 + normal)``; NaN unless returns are simple."""
+def _bhars(ret: np.ndarray, normal: np.ndarray, window_slices: list[slice], return_kind: str) -> np.ndarray:
+    """Buy-and-hold abnormal return ``prod(1 + R) - prod(1 + normal)`` of every window (columns
+    ``window_slices`` of ``ret`` and ``normal``), as an ``(E, W)`` array; NaN unless returns are simple.
+
+    Each window's days are gathered into one (events, windows, longest window)
+    array, padded with 1.0 (a factor that changes no product), and compounded in
+    one product along its last axis.
+    """
+    n_ev = len(ret)
     if return_kind != "simple":
-        return np.full(len(ret), np.nan)
-    # compounded day by day over the window's few columns: several times faster than np.prod along rows
-    grown, expected = 1.0 + ret[:, 0], 1.0 + normal[:, 0]
-    for day in range(1, ret.shape[1]):
-        grown *= 1.0 + ret[:, day]
-        expected *= 1.0 + normal[:, day]
+        return np.full((n_ev, len(window_slices)), np.nan)
+    n_days = ret.shape[1]
+    longest = max(sl.stop - sl.start for sl in window_slices)
+    days = np.full((len(window_slices), longest), n_days)  # column n_days: the padding 1.0
+    for w, sl in enumerate(window_slices):
+        days[w, : sl.stop - sl.start] = np.arange(sl.start, sl.stop)
+    factors = np.ones((2, n_ev, n_days + 1))
+    np.add(ret, 1.0, out=factors[0, :, :n_days])
+    np.add(normal, 1.0, out=factors[1, :, :n_days])
+    grown, expected = np.multiply.reduce(factors[:, :, days], axis=3)
     return grown - expected
 
 
@@ -812,11 +823,11 @@ def _study_chunk(ctx: _ChunkContext, chunk: np.ndarray) -> dict:
         sar = ar / np.sqrt(ar_var)
     n_windows = len(ctx.window_slices)
     car = np.empty((len(ar), n_windows))
-    car_var, bhar, emp_p = np.empty_like(car), np.empty_like(car), np.empty_like(car)
+    emp_p = np.empty_like(car)
+    car_var = mdl.car_variances(fit, d_evt, ctx.window_slices)
     for w, sl in enumerate(ctx.window_slices):
         car[:, w] = ar[:, sl].sum(axis=1)
-        car_var[:, w] = mdl.car_variance(fit, d_evt[:, sl], sl)
-        bhar[:, w] = _bhar(y_evt[:, sl], normal[:, sl], ctx.return_kind)
+    bhar = _bhars(y_evt, normal, ctx.window_slices, ctx.return_kind)
     del d_evt, x_evt
     # the empirical p-values in blocks of events: their rolling-sum scratch arrays stay a fraction of the chunk's
     for rows in range(0, len(ar), EMPIRICAL_P_ROWS):

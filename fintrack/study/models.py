@@ -386,6 +386,29 @@ class NormalReturnModel:
         s = np.einsum("ekp->ep", d)  # the window's design rows summed (d.sum(axis=1) is several times slower)
         return fit.sigma2 * (length + _quadratic_form(s[:, None, :], fit.xtx_inv)[:, 0])
 
+    def car_variances(self, fit: FittedNormalModel, d: np.ndarray, windows: list[slice]) -> np.ndarray:
+        """:meth:`car_variance` of each window (columns ``windows`` of ``d (E, K, p)``), as an ``(E, W)`` array.
+
+        For this class's variance, with every design value finite (the usual case),
+        the windows' summed design rows come from one matrix product with the
+        windows' 0/1 day indicators and one quadratic form over every window.
+        """
+        member = np.zeros((len(windows), d.shape[1]))
+        for w, sl in enumerate(windows):
+            member[w, sl] = 1.0
+        lengths = member.sum(axis=1)
+        if type(self).car_variance is not NormalReturnModel.car_variance:
+            return np.stack([self.car_variance(fit, d[:, sl], sl) for sl in windows], axis=1)
+        if fit.xtx_inv is None:
+            return fit.sigma2[:, None] * lengths
+        if not np.isfinite(d).all():  # a missing day must not reach the windows without it (NaN * 0 is NaN)
+            return np.stack([self.car_variance(fit, d[:, sl], sl) for sl in windows], axis=1)
+        n_ev, n_days, n_par = d.shape
+        # each window's design rows summed, (E, W, p): one matrix product of (E p, K) rows with (K, W)
+        s = (np.ascontiguousarray(np.swapaxes(d, 1, 2)).reshape(n_ev * n_par, n_days) @ member.T).reshape(
+            n_ev, n_par, len(windows)).swapaxes(1, 2)
+        return fit.sigma2[:, None] * (lengths + _quadratic_form(s, fit.xtx_inv))
+
 
 def _row_dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Dot product of each row of ``a (E, L)`` with the same row of ``b`` (or with ``b (L,)``)."""

@@ -1198,7 +1198,7 @@ def cross_event_sums(
         del zero_filled
     sums = {
         "n": n,
-        "incomplete": _gcount(~ok_est.all(axis=1), codes, g),
+        "incomplete": np.zeros(g) if est_finite else _gcount(~ok_est.all(axis=1), codes, g),
         "est_sum": est_sum,
         "est_count": _every_day(n, est_residuals.shape[1]) if est_finite else _gcount(ok_est, codes, g),
         "z_sum": _gsum(z, codes, g, nan_free=True),  # missing days are 0 in z
@@ -1213,8 +1213,10 @@ def cross_event_sums(
     complete, window_sum = [], np.zeros((g, len(windows), ar_all.shape[1]))
     for w, window in enumerate(windows):
         if all_finite:
+            # every event is complete: a window's per-day sums are those of every event (each column is
+            # summed on its own, the same additions)
             complete.append(n)
-            window_sum[:, w, window] = _gsum(ranks[:, window], codes, g, nan_free=True)
+            window_sum[:, w, window] = sums["rank_sum"][:, window]
             continue
         in_window = ok_all[:, window].all(axis=1)
         complete.append(_gcount(in_window, codes, g))

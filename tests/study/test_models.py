@@ -120,3 +120,29 @@ def test_model_names_resolve_to_their_classes():
 def test_unknown_model_name_is_a_config_error():
     with pytest.raises(ConfigError, match="unknown event-study model 'capm'"):
         model_from_name("capm")
+
+
+@pytest.mark.parametrize("model", [MarketModel(), MarketBitcoinModel(), ConstantMean(), model_from_name("market_adjusted")])
+@pytest.mark.parametrize("gap", [False, True])
+def test_car_variances_of_every_window_equal_the_textbook_sum_window_by_window(model, gap):
+    rng = np.random.default_rng(41)
+    n_ev, est_len, n_days = 30, 120, 11
+    k = len(model.regressors)
+    x = rng.normal(0.0, 0.01, (n_ev, est_len, k))
+    y = 0.001 + (x.sum(axis=2) if k else 0.0) + rng.normal(0.0, 0.02, (n_ev, est_len))
+    fit = model.fit(y, x, np.ones((n_ev, est_len), bool))
+    d = model.design(rng.normal(0.0, 0.01, (n_ev, n_days, k)))
+    if gap:
+        d = d.copy()
+        d[3, 9, -1] = np.nan  # a missing day reaches only the windows that hold it
+    windows = [slice(5, 6), slice(4, 7), slice(5, 11), slice(0, 11)]
+    got = model.car_variances(fit, d, windows)
+    for w, sl in enumerate(windows):
+        if fit.xtx_inv is None:  # fixed parameters: the AR variance is sigma^2 on each day
+            want = fit.sigma2 * (sl.stop - sl.start)
+        else:  # sigma^2 (l + s'(X'X)^-1 s), s the window's design rows summed, event by event
+            want = np.array([fit.sigma2[e] * ((sl.stop - sl.start) + d[e, sl].sum(axis=0) @ fit.xtx_inv[e]
+                                              @ d[e, sl].sum(axis=0)) for e in range(n_ev)])
+        np.testing.assert_allclose(got[:, w], want, rtol=1e-13, atol=0, err_msg=f"window {w}")
+    if gap and fit.xtx_inv is not None:
+        assert np.isnan(got[3, 2:]).all() and np.isfinite(got[3, :2]).all()

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from fintrack.study import ConstantMean, FactorModel, MarketAdjusted, MarketModel
-from fintrack.study.engine import _bhar, _degenerate_estimation, _empirical_p, _running_sums, _zero_share
+from fintrack.study.engine import _bhars, _degenerate_estimation, _empirical_p, _running_sums, _zero_share
 
 
 def _empirical_p_loop(residuals: np.ndarray, car: float, length: int) -> float:
@@ -152,13 +152,16 @@ def test_which_models_fit_from_the_checks_sums():
 def test_bhar_compounds_each_window_like_a_product_of_gross_returns():
     rng = np.random.default_rng(8)
     ret, normal = rng.normal(0.0, 0.03, (6, 11)), rng.normal(0.0, 0.01, (6, 11))
-    ret[2, 4] = np.nan  # a missing return: no BHAR
-    for cols in (slice(5, 6), slice(4, 7), slice(0, 11)):
+    ret[2, 4] = np.nan  # a missing return: no BHAR in the windows that hold it
+    windows = [slice(5, 6), slice(4, 7), slice(0, 11), slice(6, 11)]
+    got = _bhars(ret, normal, windows, "simple")
+    assert got.shape == (6, 4)
+    for w, cols in enumerate(windows):
         expected = [np.prod([1.0 + v for v in r]) - np.prod([1.0 + v for v in m])
                     for r, m in zip(ret[:, cols], normal[:, cols])]
-        np.testing.assert_allclose(_bhar(ret[:, cols], normal[:, cols], "simple"), expected, rtol=1e-14,
-                                   equal_nan=True)
-    assert np.isnan(_bhar(ret, normal, "log")).all()  # log returns do not compound by products
+        np.testing.assert_allclose(got[:, w], expected, rtol=1e-14, equal_nan=True)
+    assert np.isnan(got[2, 1:3]).all() and np.isfinite(got[2, [0, 3]]).all()
+    assert np.isnan(_bhars(ret, normal, windows, "log")).all()  # log returns do not compound by products
 
 
 @pytest.mark.parametrize("model", ["market", "market_btc", "dimson"])
