@@ -378,6 +378,17 @@ def test_t_series_equals_closed_forms_and_stdtr_for_every_whole_df():
         np.testing.assert_allclose(st._t_series(x, k), ref, rtol=5e-12, atol=1e-14, err_msg=f"df {k}")
 
 
+def test_t_series_by_powers_equals_stdtr_and_horners_rule_for_every_whole_df():
+    from scipy import special
+
+    x = np.linspace(0.0, st.SERIES_MAX_T, st.SERIES_POWERS_MAX_VALUES)  # few values: summed by _power_series
+    many = np.concatenate([x, x])  # more: Horner's rule
+    for k in range(2, st.SERIES_MAX_DF + 1):
+        got = st._t_series(x, k)
+        np.testing.assert_allclose(got, 2.0 * special.stdtr(k, -x), rtol=5e-12, atol=1e-14, err_msg=f"df {k}")
+        np.testing.assert_allclose(got, st._t_series(many, k)[: len(x)], rtol=1e-12, atol=5e-15, err_msg=f"df {k}")
+
+
 def test_two_sided_t_mixes_the_series_and_stdtr_and_matches_scipy_everywhere():
     from scipy import stats
 
