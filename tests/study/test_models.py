@@ -122,7 +122,8 @@ def test_unknown_model_name_is_a_config_error():
         model_from_name("capm")
 
 
-@pytest.mark.parametrize("model", [MarketModel(), MarketBitcoinModel(), ConstantMean(), model_from_name("market_adjusted")])
+@pytest.mark.parametrize("model", [MarketModel(), MarketBitcoinModel(), ConstantMean(),
+                                   model_from_name("market_adjusted")])
 @pytest.mark.parametrize("gap", [False, True])
 def test_car_variances_of_every_window_equal_the_textbook_sum_window_by_window(model, gap):
     rng = np.random.default_rng(41)
