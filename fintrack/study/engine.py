@@ -100,21 +100,19 @@ def _thread_count(threads: int | None) -> int:
 
 
 class _Work:
-    """``func`` over ``items`` by ``workers`` threads started at once, and by the caller once it calls
-    :meth:`finish`; each result goes to ``fold`` in the items' order as soon as it and every earlier one are
-    done, so only results waiting for an earlier one are held."""
+    """``func`` over ``items`` by ``workers`` threads of ``pool`` started at once, and by the caller once it
+    calls :meth:`finish`; each result goes to ``fold`` in the items' order as soon as it and every earlier one
+    are done, so only results waiting for an earlier one are held."""
 
-    def __init__(self, func: Callable, items: Sequence, workers: int, fold: Callable[[object], None]) -> None:
+    def __init__(self, func: Callable, items: Sequence, pool: ThreadPoolExecutor | None, workers: int,
+                 fold: Callable[[object], None]) -> None:
         self._func, self._items, self._fold = func, items, fold
         self._next = 0
         self._lock = threading.Lock()
         self._done: dict[int, object] = {}
         self._next_fold = 0
         self._errors: list[BaseException] = []
-        self._threads = [threading.Thread(target=self._run, name="fintrack-study", daemon=True)
-                         for _ in range(min(workers, len(items)))]
-        for thread in self._threads:
-            thread.start()
+        self._workers = [pool.submit(self._run) for _ in range(min(workers, len(items)))] if pool else []
 
     def _run(self) -> None:
         while True:
@@ -139,28 +137,27 @@ class _Work:
     def finish(self) -> None:
         """Take the items left, wait for the workers, raise the first error."""
         self._run()
-        for thread in self._threads:
-            thread.join()
+        for worker in self._workers:
+            worker.result()
         if self._errors:
             raise self._errors[0]
 
 
-def _in_order(func: Callable, items: Sequence, threads: int) -> Iterator:
+def _in_order(func: Callable, items: Sequence, pool: ThreadPoolExecutor | None, threads: int) -> Iterator:
     """``func(item)`` for each item, yielded in the items' order; ``threads`` calls run at once.
 
-    The calling thread takes every ``threads``-th item itself and ``threads - 1``
-    workers the others: while it works on one item (and the caller adds in
+    The calling thread takes every ``threads``-th item itself and the
+    ``threads - 1`` workers of ``pool`` the others: while it works on one item (and the caller adds in
     the results handed over), the workers already compute the next ones. The
     caller working too keeps the chunks' freed temporaries in its own
     allocator arena, where the result tables are built next, instead of
     idle memory in one more worker's. With one thread (or one item) everything
     runs in the calling thread.
     """
-    if threads <= 1 or len(items) <= 1:
+    if pool is None or threads <= 1 or len(items) <= 1:
         for item in items:
             yield func(item)
         return
-    pool = ThreadPoolExecutor(max_workers=threads - 1, thread_name_prefix="fintrack-study")
     futures: dict[int, Future] = {}
     submitted = 0
     try:
@@ -172,7 +169,8 @@ def _in_order(func: Callable, items: Sequence, threads: int) -> Iterator:
                 submitted += 1
             yield futures.pop(i).result() if i % threads else func(item)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        for future in futures.values():  # left when a chunk failed
+            future.cancel()
 
 
 def _degenerate_estimation(mdl: NormalReturnModel, y: np.ndarray, x: np.ndarray,
@@ -457,7 +455,10 @@ def event_study(
         return part
 
     chunks = [cand[start:start + chunk_size] for start in range(0, n_cand, chunk_size)]
-    for chunk, part in zip(chunks, _in_order(study, chunks, threads)):
+    # one pool for both passes: its thread and the calling one keep the same allocator arenas from chunk to
+    # chunk, so GRANK's pass and the result tables reuse the memory the first pass freed
+    pool = ThreadPoolExecutor(max_workers=threads - 1, thread_name_prefix="fintrack-study") if threads > 1 else None
+    for chunk, part in zip(chunks, _in_order(study, chunks, pool, threads)):
         if n_pairs < sample.MAX_OVERLAP_PAIRS:
             pairs = {k: v[: sample.MAX_OVERLAP_PAIRS - n_pairs] for k, v in part["pairs"].items()}
             n_pairs += len(pairs["event"])
@@ -524,7 +525,8 @@ def event_study(
         groupings.append((np.where(codes >= 0, new_code[np.maximum(codes, 0)], -1), list(group_names[present]), sums))
     # GRANK's second pass starts in threads - 1 workers while the calling thread builds the tables, which do
     # not need it, then joins in
-    granks = _grank_by_window(res, groupings, len(windows.car), min(chunk_size, GRANK_CHUNK_EVENTS), threads - 1, residuals)
+    granks = _grank_by_window(res, groupings, len(windows.car), min(chunk_size, GRANK_CHUNK_EVENTS), pool,
+                              threads - 1, residuals)
     day0 = pos[studied]
     pairs = {k: np.concatenate([part[k] for part in pair_parts] + [np.array([], np.intp)]).astype(np.intp, copy=False)
              for k in ("event", "other", "days")}
@@ -572,6 +574,8 @@ def event_study(
             window_tests.append((labels[w], names, _tests(car, scar, res["df"], res["share"], length, codes, pre,
                                                           sums, w, test_slices[w])))
     granks = granks()
+    if pool is not None:
+        pool.shutdown(wait=False)
     # residuals kept for GRANK and the pairwise-complete correlation only
     res.pop("est_residuals", None)
     out.arrays.pop("est_residuals", None)
@@ -958,14 +962,14 @@ class _Outputs:
         return {k: v[: self.n] for k, v in self.arrays.items()}
 
 
-def _grank_by_window(res: dict, groupings: list, n_windows: int, chunk_size: int, workers: int,
-                     residuals: Callable[[slice | np.ndarray], np.ndarray]) -> Callable[[], list[list[tuple]]]:
+def _grank_by_window(res: dict, groupings: list, n_windows: int, chunk_size: int,
+                     pool: ThreadPoolExecutor | None, workers: int, residuals: Callable[[slice | np.ndarray], np.ndarray]) -> Callable[[], list[list[tuple]]]:
     """GRANK of every window and grouping, in chunks of events whose residuals ``residuals(rows)`` gives.
 
     Each event's SCAR is scaled by the sd of its group's SCARs, known only once
     every chunk is done. The events are visited in group order (so that the
     per-group sums are segment sums); per chunk the residuals are standardized
-    and ranked once for every window and grouping. ``workers`` threads start
+    and ranked once for every window and grouping. ``workers`` threads of ``pool`` start
     on the chunks at once; the returned function joins in (the calling thread
     takes the chunks left), adds the chunks' sums in chunk order and returns
     the tests, ``[window][grouping]``.
@@ -1006,7 +1010,7 @@ def _grank_by_window(res: dict, groupings: list, n_windows: int, chunk_size: int
             for j in range(len(setups)):
                 totals[w][j] = _add_sums(totals[w][j], sums[w][j])
 
-    work = _Work(chunk_sums, chunks, workers, add)
+    work = _Work(chunk_sums, chunks, pool, workers, add)
 
     def finish() -> list[list[tuple]]:
         work.finish()
