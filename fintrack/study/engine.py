@@ -1073,7 +1073,7 @@ def _ar_frame(info, sessions, day0, evt_off, res: dict) -> pd.DataFrame:
     each = np.repeat(np.arange(n_ev), k)
     past_end = rows >= len(sessions)
     dates = sessions[np.minimum(rows, len(sessions) - 1)]
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "event_id": info["event_id"].array.take(each),
             "asset": info["asset"].array.take(each),
@@ -1085,11 +1085,18 @@ def _ar_frame(info, sessions, day0, evt_off, res: dict) -> pd.DataFrame:
             "ar": res["ar"].ravel(),
             "ar_var": res["ar_var"].ravel(),
             "sar": sar,
-            "t": sar.copy(),  # its own array: a user's edit of one column must not change the other
             "p": res["ar_p"].ravel(),
         },
         copy=False,  # the columns are views of the per-event arrays (11 rows per event): no second copy
     )
+    return _with_t(frame, "sar")
+
+
+def _with_t(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """``frame`` with a ``t`` column after ``column``, equal to it: a copy-on-write reference, so no memory
+    until a user writes to one of the two, and a write to one never changes the other."""
+    frame.insert(frame.columns.get_loc(column) + 1, "t", frame[column])
+    return frame
 
 
 def _running_sums(residuals: np.ndarray) -> dict:
@@ -1224,7 +1231,7 @@ def _car_frame(info: pd.DataFrame, car_windows, labels: list[str], res: dict) ->
 
     scar = by_window("scar")
     each = np.tile(np.arange(n_ev), n_win)
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "event_id": info["event_id"].array.take(each),
             "asset": info["asset"].array.take(each),
@@ -1234,10 +1241,10 @@ def _car_frame(info: pd.DataFrame, car_windows, labels: list[str], res: dict) ->
             "car": by_window("car"),
             "car_var": by_window("car_var"),
             "scar": scar,
-            "t": scar.copy(),
             "p": by_window("car_p"),
             "bhar": by_window("bhar"),
             "empirical_p": by_window("empirical_p"),
         },
         copy=False,
     )
+    return _with_t(frame, "scar")

@@ -130,3 +130,16 @@ def test_garch_keeps_its_residuals_instead_of_fitting_again():
     from fintrack.study.models import model_from_name
 
     assert model_from_name("market").vectorized and not model_from_name("garch").vectorized
+
+
+def test_t_columns_share_memory_until_written_and_a_write_never_reaches_the_other(small_panel):
+    events = pd.DataFrame({"event_id": [1, 2], "asset": ["A001", "A002"], "date": small_panel.index[[300, 310]]})
+    result = event_study(small_panel, events)
+    for table, column in ((result.ar, "sar"), (result.car, "scar")):
+        assert list(table.columns).index("t") == list(table.columns).index(column) + 1
+        np.testing.assert_array_equal(table["t"].to_numpy(), table[column].to_numpy())
+        before = table[column].to_numpy().copy()
+        table.loc[table.index[0], "t"] = 123.0
+        np.testing.assert_array_equal(table[column].to_numpy(), before)
+        table.loc[table.index[1], column] = -7.0
+        assert table["t"].iloc[1] == before[1]
