@@ -34,6 +34,9 @@ DPI_RANGE = (30, 600)
 #: Accepted ``report.claims_chart_top``: price claims drawn in the claims chart (0 = no chart); one row each.
 CLAIMS_CHART_RANGE = (0, 30)
 
+#: Most ``study.threads`` (each chunk in flight holds its own temporaries).
+THREAD_LIMIT = 64
+
 #: Furthest a window may reach from day 0, in sessions (about ten years): a typo such as
 #: [-1e9, -11] would otherwise allocate gigabytes before anything could say it is wrong.
 WINDOW_LIMIT = 2520
@@ -97,6 +100,7 @@ class Config:
     car_windows: tuple[tuple[int, int], ...] = ((0, 0), (-1, 1), (0, 5), (-5, 5))
     min_estimation_obs: int = 120
     mask_overlaps: bool = True
+    threads: int = 0  # 0: the cores the process may use, at most 4
     # [report]
     output: Path = Path("reports")
     pdf: bool = True
@@ -129,7 +133,8 @@ _SECTIONS: dict[str, tuple[str, ...]] = {
     "tickers": ("primary", "peers", "market", "bitcoin"),
     "data": ("prices_dir", "cache_dir", "offline", "start", "calendar", "split_warning_ratio"),
     "events": ("registry", "articles", "articles_metadata", "claims", "max_events", "max_claims"),
-    "study": ("models", "estimation_window", "event_window", "car_windows", "min_estimation_obs", "mask_overlaps"),
+    "study": ("models", "estimation_window", "event_window", "car_windows", "min_estimation_obs", "mask_overlaps",
+              "threads"),
     "report": ("output", "pdf", "log_scale", "rolling_window", "dpi", "claims_chart_top", "title"),
 }
 _PATH_KEYS = ("prices_dir", "cache_dir", "registry", "articles", "articles_metadata", "claims", "output")
@@ -205,6 +210,11 @@ def _coerce(values: dict[str, Any], base: Path | None) -> dict[str, Any]:
                 raise ConfigError(f"{where}: {value} is more than {WINDOW_LIMIT} sessions (about ten years)")
             if key in ("max_events", "max_claims") and value > ITEM_LIMIT:
                 raise ConfigError(f"{where}: {value} is more than {ITEM_LIMIT:,} per run")
+            out[key] = value
+        elif key == "threads":
+            if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= THREAD_LIMIT:
+                raise ConfigError(f"{where}: expected a whole number of threads from 0 (automatic) to "
+                                  f"{THREAD_LIMIT}, got {value!r}")
             out[key] = value
         elif key == "claims_chart_top":
             low, high = CLAIMS_CHART_RANGE

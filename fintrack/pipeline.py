@@ -591,7 +591,8 @@ def run_studies(returns: pd.DataFrame, frames: dict[str, pd.DataFrame], config: 
                 return event_study(panel, events, model, market=config.market, bitcoin=config.bitcoin,
                                    estimation_window=config.estimation_window, event_window=config.event_window,
                                    car_windows=config.car_windows, min_estimation_obs=config.min_estimation_obs,
-                                   mask_overlaps=config.mask_overlaps, calendar=config.calendar)
+                                   mask_overlaps=config.mask_overlaps, calendar=config.calendar,
+                                   threads=config.threads or None)
 
         for kind, events in frames.items():
             if events.empty:

@@ -572,7 +572,7 @@ BAD_CONFIGS = {
     "wrong_type_date": ("[data]\nstart = \"soon\"\n", "data.start: 'soon' is not a date (YYYY-MM-DD)"),
     "unknown_key": ("[study]\nwindow = 5\n",
                     "[study] unknown key 'window' (expected: models, estimation_window, event_window, car_windows, "
-                    "min_estimation_obs, mask_overlaps)"),
+                    "min_estimation_obs, mask_overlaps, threads)"),
     "unknown_section": ("[plots]\ndpi = 5\n",
                         "unknown section [plots] (expected one of: tickers, data, events, study, report)"),
     "unknown_calendar": ("[data]\ncalendar = \"XXXX\"\n",

@@ -42,6 +42,9 @@ def _write(tmp_path, text: str) -> Path:
     ("[tickers]\nprimary = 'QQQ'\n", "cannot also be the market"),
     ("[report]\ncolour = 'red'\n", "unknown key 'colour'"),
     ("[study\n", "invalid TOML"),
+    ("[study]\nthreads = -1\n", "whole number of threads from 0"),
+    ("[study]\nthreads = 2.5\n", "whole number of threads from 0"),
+    ("[study]\nthreads = 1000\n", "to 64, got 1000"),
     ("[events]\narticles = 'no/such/folder'\n", "not found"),
 ])
 def test_bad_values_raise_one_line_config_errors(tmp_path, text, message):
@@ -63,3 +66,31 @@ def test_overrides_win_and_none_means_not_given(tmp_path):
 def test_missing_config_file_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError, match="config file not found"):
         load_config(tmp_path / "nope.toml")
+
+
+
+@pytest.mark.parametrize("threads, passed", [(0, None), (1, 1), (3, 3)])
+def test_study_threads_reach_the_event_study(tmp_path, monkeypatch, threads, passed):
+    """``study.threads`` is read (0: automatic) and each of the run's studies gets it."""
+    import numpy as np
+    import pandas as pd
+
+    import fintrack.study as study
+    from fintrack.pipeline import run_studies
+
+    config = load_config(_write(tmp_path, f"[study]\nthreads = {threads}\nmodels = ['market']\n"))
+    assert config.threads == threads
+    seen = []
+    real = study.event_study
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs.get("threads", "not given"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(study, "event_study", spy)
+    rng = np.random.default_rng(0)
+    index = pd.bdate_range("2020-01-01", periods=400, name="date")
+    returns = pd.DataFrame(rng.normal(0, 0.02, (400, 3)), index=index, columns=["CAN", "QQQ", "BTC-USD"])
+    events = pd.DataFrame({"event_id": ["e1"], "asset": ["CAN"], "date": [index[320]]})
+    runs = run_studies(returns, {"primary": events}, config, [], [])
+    assert seen == [passed] and len(runs) == 1
