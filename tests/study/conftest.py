@@ -51,3 +51,34 @@ def panel_factory():
 def events_factory():
     """``random_events(panel, n_events, seed, n_assets=..., group_size=None)``."""
     return random_events
+
+
+def first_and_refitted_residuals(run) -> tuple[dict, dict, object]:
+    """Call ``run()`` (an event study) while recording each studied event's estimation residuals twice: as the
+    first pass fitted them and as GRANK's pass fitted them again. Returns ``(first, again, run's result)``,
+    each dict keyed by event index."""
+    from fintrack.study import engine
+
+    kept, fitted_again = [], []
+    real_study_chunk, real_refit = engine._study_chunk, engine._refit_residuals
+
+    def study_chunk(ctx, chunk):
+        part = real_study_chunk(ctx, chunk)
+        if len(part["studied"]):
+            kept.append((chunk[part["studied"]], part["est_residuals"].copy()))
+        return part
+
+    def refit(ctx, idx):
+        out = real_refit(ctx, idx)
+        fitted_again.append((np.asarray(idx), out.copy()))
+        return out
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(engine, "_study_chunk", study_chunk)
+        mp.setattr(engine, "_refit_residuals", refit)
+        result = run()
+
+    def by_event(pairs):
+        return dict(zip(np.concatenate([i for i, _ in pairs]), np.concatenate([r for _, r in pairs])))
+
+    return by_event(kept), by_event(fitted_again), result

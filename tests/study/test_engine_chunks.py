@@ -9,6 +9,8 @@ from fintrack.errors import ConfigError
 from fintrack.study import event_study
 from fintrack.study import statistics as st
 
+from .conftest import first_and_refitted_residuals
+
 
 @pytest.fixture(scope="module")
 def gappy_panel(panel_factory):
@@ -95,30 +97,9 @@ def test_threads_must_be_a_positive_whole_number(small_panel, bad):
 @pytest.mark.parametrize("mask", [True, False])
 def test_refitted_residuals_equal_the_first_fit_to_the_last_bit(gappy_panel, events_factory, model, mask):
     """GRANK refits the estimation windows instead of keeping the residuals: the refit must be the same fit."""
-    from fintrack.study import engine
-
     events = events_factory(gappy_panel, 400, seed=13, n_assets=60, group_size=45)
-    kept, fitted_again = [], []
-    real_study_chunk, real_refit = engine._study_chunk, engine._refit_residuals
-
-    def study_chunk(ctx, chunk):
-        part = real_study_chunk(ctx, chunk)
-        if len(part["studied"]):
-            kept.append((chunk[part["studied"]], part["est_residuals"].copy()))
-        return part
-
-    def refit(ctx, idx):
-        out = real_refit(ctx, idx)
-        fitted_again.append((np.asarray(idx), out.copy()))
-        return out
-
     kw = dict(model=model, estimation_window=(-150, -11), min_estimation_obs=100, mask_overlaps=mask, threads=1)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(engine, "_study_chunk", study_chunk)
-        mp.setattr(engine, "_refit_residuals", refit)
-        event_study(gappy_panel, events, chunk_size=61, **kw)
-    first = dict(zip(np.concatenate([i for i, _ in kept]), np.concatenate([r for _, r in kept])))
-    again = dict(zip(np.concatenate([i for i, _ in fitted_again]), np.concatenate([r for _, r in fitted_again])))
+    first, again, _ = first_and_refitted_residuals(lambda: event_study(gappy_panel, events, chunk_size=61, **kw))
     # the GRANK pass visits the events in group order, in other chunks than the first pass
     assert set(again) == set(first) and len(first) > 250
     assert any(np.isnan(r).any() for r in first.values())  # missing and masked days are in the comparison

@@ -8,6 +8,8 @@ import pytest
 from fintrack.study import ConstantMean, FactorModel, MarketAdjusted, MarketModel
 from fintrack.study.engine import _bhars, _degenerate_estimation, _empirical_p, _running_sums, _zero_share
 
+from .conftest import first_and_refitted_residuals
+
 
 def _empirical_p_loop(residuals: np.ndarray, car: float, length: int) -> float:
     """(1 + #{complete windows with |sum| >= |car|}) / (1 + #complete windows), window by window."""
@@ -167,7 +169,7 @@ def test_bhar_compounds_each_window_like_a_product_of_gross_returns():
 @pytest.mark.parametrize("model", ["market", "market_btc", "dimson"])
 def test_refitted_residuals_equal_the_first_fit_when_a_chunk_drops_events_of_a_full_panel(panel_factory, model):
     """Every value valid, but a flat asset's events are dropped: the chunk fits a row subset of its arrays."""
-    from fintrack.study import engine, event_study
+    from fintrack.study import event_study
 
     panel = panel_factory(420, 30, seed=17)
     panel["A004"] = 0.0  # a halted stock: its events are skipped as degenerate
@@ -175,26 +177,9 @@ def test_refitted_residuals_equal_the_first_fit_when_a_chunk_drops_events_of_a_f
     events = pd.DataFrame({"event_id": np.arange(150), "asset": [f"A{a:03d}" for a in rng.integers(0, 30, 150)],
                            "date": panel.index[rng.integers(260, 410, 150)]})
     events["group"] = np.where(np.arange(150) % 2, "odd", "even")
-    kept, fitted_again = [], []
-    real_study_chunk, real_refit = engine._study_chunk, engine._refit_residuals
-
-    def study_chunk(ctx, chunk):
-        part = real_study_chunk(ctx, chunk)
-        kept.append((chunk[part["studied"]], part["est_residuals"].copy()))
-        return part
-
-    def refit(ctx, idx):
-        out = real_refit(ctx, idx)
-        fitted_again.append((np.asarray(idx), out.copy()))
-        return out
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(engine, "_study_chunk", study_chunk)
-        mp.setattr(engine, "_refit_residuals", refit)
-        result = event_study(panel, events, model=model, mask_overlaps=False, chunk_size=40, threads=1)
+    first, again, result = first_and_refitted_residuals(
+        lambda: event_study(panel, events, model=model, mask_overlaps=False, chunk_size=40, threads=1))
     assert (result.skipped["asset"] == "A004").any() and result.ar["ar"].notna().all()
-    first = dict(zip(np.concatenate([i for i, _ in kept]), np.concatenate([r for _, r in kept])))
-    again = dict(zip(np.concatenate([i for i, _ in fitted_again]), np.concatenate([r for _, r in fitted_again])))
     assert set(again) == set(first)
     for i, residuals in first.items():
         np.testing.assert_array_equal(again[i], residuals)
