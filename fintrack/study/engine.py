@@ -22,8 +22,8 @@ import copy
 import os
 import threading
 import warnings
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -102,13 +102,20 @@ def _thread_count(threads: int | None) -> int:
 class _Work:
     """``func`` over ``items`` by ``workers`` threads of ``pool`` started at once, and by the caller once it
     calls :meth:`finish`; each result goes to ``fold`` in the items' order as soon as it and every earlier one
-    are done, so only results waiting for an earlier one are held."""
+    are done, so only results waiting for an earlier one are held. With no pool (one thread) the caller
+    does every item in order.
+
+    The caller working too keeps the chunks' freed temporaries in its own
+    allocator arena, where the result tables are built next, instead of idle
+    memory in one more worker's.
+    """
 
     def __init__(self, func: Callable, items: Sequence, pool: ThreadPoolExecutor | None, workers: int,
                  fold: Callable[[object], None]) -> None:
         self._func, self._items, self._fold = func, items, fold
         self._next = 0
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # taking an item
+        self._fold_lock = threading.Lock()  # folding the results in order
         self._done: dict[int, object] = {}
         self._next_fold = 0
         self._errors: list[BaseException] = []
@@ -123,7 +130,7 @@ class _Work:
                 return
             try:
                 result = self._func(self._items[i])
-                with self._lock:
+                with self._fold_lock:
                     self._done[i] = result
                     while self._next_fold in self._done:
                         self._fold(self._done.pop(self._next_fold))
@@ -141,36 +148,6 @@ class _Work:
             worker.result()
         if self._errors:
             raise self._errors[0]
-
-
-def _in_order(func: Callable, items: Sequence, pool: ThreadPoolExecutor | None, threads: int) -> Iterator:
-    """``func(item)`` for each item, yielded in the items' order; ``threads`` calls run at once.
-
-    The calling thread takes every ``threads``-th item itself and the
-    ``threads - 1`` workers of ``pool`` the others: while it works on one item (and the caller adds in
-    the results handed over), the workers already compute the next ones. The
-    caller working too keeps the chunks' freed temporaries in its own
-    allocator arena, where the result tables are built next, instead of
-    idle memory in one more worker's. With one thread (or one item) everything
-    runs in the calling thread.
-    """
-    if pool is None or threads <= 1 or len(items) <= 1:
-        for item in items:
-            yield func(item)
-        return
-    futures: dict[int, Future] = {}
-    submitted = 0
-    try:
-        for i, item in enumerate(items):
-            # the workers' items up to the next item of the calling thread are under way
-            while submitted < min(i + threads, len(items)):
-                if submitted % threads:
-                    futures[submitted] = pool.submit(func, items[submitted])
-                submitted += 1
-            yield futures.pop(i).result() if i % threads else func(item)
-    finally:
-        for future in futures.values():  # left when a chunk failed
-            future.cancel()
 
 
 def _degenerate_estimation(mdl: NormalReturnModel, y: np.ndarray, x: np.ndarray,
@@ -437,7 +414,7 @@ def event_study(
     pair_parts, dropped_parts = [], []
     n_pairs = 0
 
-    def study(chunk: np.ndarray) -> dict:
+    def study(chunk: np.ndarray) -> tuple[np.ndarray, dict]:
         """One chunk's per-event results and its cross-event sums (run in a worker thread)."""
         part = _study_chunk(context, chunk)
         if len(part["studied"]):
@@ -452,13 +429,12 @@ def event_study(
                                                n_buckets)
             if not keep_residuals:
                 del part["est_residuals"]  # before the part waits its turn to be added in
-        return part
+        return chunk, part
 
-    chunks = [cand[start:start + chunk_size] for start in range(0, n_cand, chunk_size)]
-    # one pool for both passes: its thread and the calling one keep the same allocator arenas from chunk to
-    # chunk, so GRANK's pass and the result tables reuse the memory the first pass freed
-    pool = ThreadPoolExecutor(max_workers=threads - 1, thread_name_prefix="fintrack-study") if threads > 1 else None
-    for chunk, part in zip(chunks, _in_order(study, chunks, pool, threads)):
+    def add(done: tuple[np.ndarray, dict]) -> None:
+        """A chunk's results into the study's, chunk by chunk in order (then its arrays go)."""
+        nonlocal n_pairs, sums_all, sums_grouped
+        chunk, part = done
         if n_pairs < sample.MAX_OVERLAP_PAIRS:
             pairs = {k: v[: sample.MAX_OVERLAP_PAIRS - n_pairs] for k, v in part["pairs"].items()}
             n_pairs += len(pairs["event"])
@@ -480,7 +456,7 @@ def event_study(
         reason[idx] = [_DEGENERATE_REASONS[k] for k in degenerate_kind[degenerate]]
         kind[idx] = _WINDOW
         if not len(part["studied"]):
-            continue
+            return
         if part["dropped"] is not None:
             dropped_parts.append(part["dropped"])
         out.add(chunk[part["studied"]], part)
@@ -488,7 +464,12 @@ def event_study(
             sums_all = _add_sums(sums_all, part["sums"])
         else:
             sums_grouped = _add_sums(sums_grouped, part["sums"])
-        del part  # the chunk's (events x days) arrays go now: memory stays per chunk in flight
+
+    chunks = [cand[start:start + chunk_size] for start in range(0, n_cand, chunk_size)]
+    # one pool for both passes: its thread and the calling one keep the same allocator arenas from chunk to
+    # chunk, so GRANK's pass and the result tables reuse the memory the first pass freed
+    pool = ThreadPoolExecutor(max_workers=threads - 1, thread_name_prefix="fintrack-study") if threads > 1 else None
+    _Work(study, chunks, pool, threads - 1, add).finish()
 
     skipped_mask = reason != None  # noqa: E711
     skipped = pd.DataFrame(
