@@ -608,9 +608,9 @@ THIN_TRADING_SHARE = 0.2
 def _zero_share(y_est: np.ndarray) -> np.ndarray:
     """Share of exact-zero returns among the valid estimation returns of each event (no trade, no quote change)."""
     flags = np.isfinite(y_est)
-    n_valid = np.full(len(y_est), y_est.shape[1]) if flags.all() else _row_counts(flags)
+    n_valid = np.full(len(y_est), y_est.shape[1]) if flags.all() else st._row_counts(flags)
     np.equal(y_est, 0.0, out=flags)  # a zero is finite: no need to AND with the finite flags
-    zeros = _row_counts(flags) if flags.any() else np.zeros(len(y_est), dtype=np.intp)
+    zeros = st._row_counts(flags) if flags.any() else np.zeros(len(y_est), dtype=np.intp)
     with np.errstate(invalid="ignore", divide="ignore"):
         return zeros / n_valid
 
@@ -1136,12 +1136,6 @@ def _rolling(parts: dict, length: int, combine, out: np.ndarray) -> np.ndarray:
     return out[:n]
 
 
-def _row_counts(mask: np.ndarray) -> np.ndarray:
-    """Number of True values in each row of a 2-d bool array (a narrow accumulator: several times faster)."""
-    acc = np.uint16 if mask.shape[1] < 2**16 else np.int64
-    return mask.view(np.uint8).sum(axis=1, dtype=acc).astype(np.intp)
-
-
 def _empirical_p(sums: dict, car: np.ndarray, length: int) -> np.ndarray:
     """Share of same-length estimation-window CARs at least as large in absolute value.
 
@@ -1158,7 +1152,7 @@ def _empirical_p(sums: dict, car: np.ndarray, length: int) -> np.ndarray:
     at_least = np.greater_equal(sums["roll"].reshape(n_events, est_len), np.abs(car)[:, None], out=sums["at_least"])
     at_least = at_least[:, :n_windows]
     if sums["complete"] is None:
-        p = (1.0 + _row_counts(at_least)) / (1.0 + n_windows)
+        p = (1.0 + st._row_counts(at_least)) / (1.0 + n_windows)
     else:
         complete = sums["window_complete"]
         flags = _rolling(sums["complete"], length, np.logical_and, complete)
@@ -1166,7 +1160,7 @@ def _empirical_p(sums: dict, car: np.ndarray, length: int) -> np.ndarray:
             complete[:len(flags)] = flags
         complete = complete.reshape(n_events, est_len)[:, :n_windows]
         at_least &= complete
-        p = (1.0 + _row_counts(at_least)) / (1.0 + _row_counts(complete))
+        p = (1.0 + st._row_counts(at_least)) / (1.0 + st._row_counts(complete))
     return np.where(np.isfinite(car), p, np.nan)
 
 
