@@ -24,7 +24,7 @@ import threading
 import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -150,8 +150,8 @@ class _Work:
             raise self._errors[0]
 
 
-def _degenerate_estimation(mdl: NormalReturnModel, y: np.ndarray, x: np.ndarray,
-                           valid: np.ndarray) -> tuple[np.ndarray, EstimationSums | None]:
+def _degenerate_estimation(mdl: NormalReturnModel, y: np.ndarray, x: np.ndarray, valid: np.ndarray,
+                           overwrite_x: bool = False) -> tuple[np.ndarray, EstimationSums | None]:
     """Events whose estimation window cannot identify the model.
 
     A flat asset (zero variance, e.g. a halted or untraded stock) gives sigma = 0
@@ -164,8 +164,9 @@ def _degenerate_estimation(mdl: NormalReturnModel, y: np.ndarray, x: np.ndarray,
     Returns the kind of problem per event (0 none, else a key of
     ``_DEGENERATE_REASONS``) and, when no event has one, the estimation sums the
     check read, for the fit to reuse (``NormalReturnModel.fit_reusing``); else None.
+    ``overwrite_x``: the regressors may be centred in ``x``'s memory (see ``estimation_sums``).
     """
-    sums = estimation_sums(y, x if mdl.estimated else x[..., :0], valid)
+    sums = estimation_sums(y, x if mdl.estimated else x[..., :0], valid, overwrite_x=overwrite_x)
     n = np.maximum(sums.n, 1.0)
     y_var = sums.y_sq / n - (sums.y_sum / n) ** 2
     flat = y_var <= 1e-16
@@ -774,7 +775,13 @@ def _study_chunk(ctx: _ChunkContext, chunk: np.ndarray) -> dict:
     check = ~no_window & ~too_few
     degenerate_kind, est_sums = np.zeros(len(chunk), dtype=int), None
     if check.all():  # the usual case: no copy of the chunk's arrays
-        degenerate_kind, est_sums = _degenerate_estimation(mdl, y_est, x_est[..., :len(mdl.regressors)], valid_est)
+        # a model fitted from these sums centres its regressors in x_est's memory (one array less); the
+        # regressors are gathered again in the rare chunk whose fit cannot use the sums (a degenerate window)
+        in_place = mdl.fits_from_sums
+        degenerate_kind, est_sums = _degenerate_estimation(mdl, y_est, x_est[..., :len(mdl.regressors)], valid_est,
+                                                           overwrite_x=in_place)
+        if in_place and est_sums is None:
+            x_est = _gather(ctx.runs_est, pos_c, asset_c, reg_cols, windows.estimation[0])[1]
     elif check.any():
         degenerate_kind[check] = _degenerate_estimation(mdl, y_est[check], x_est[check][..., :len(mdl.regressors)],
                                                         valid_est[check])[0]
@@ -803,6 +810,13 @@ def _study_chunk(ctx: _ChunkContext, chunk: np.ndarray) -> dict:
     d_evt = mdl.design(x_evt)
     normal = mdl.normal_returns(fit, d_evt) + rf_evt
     ar = y_evt - normal
+    # the estimation residuals and the ARs side by side for the cross-event sums; the residuals are read from
+    # there on and their first array goes
+    est_len = fit.residuals.shape[1]
+    ar_all = np.empty((len(ar), est_len + ar.shape[1]))
+    ar_all[:, :est_len] = fit.residuals
+    ar_all[:, est_len:] = ar
+    fit = replace(fit, residuals=ar_all[:, :est_len])
     ar_var = mdl.forecast_variance(fit, d_evt)
     with np.errstate(invalid="ignore", divide="ignore"):
         sar = ar / np.sqrt(ar_var)
@@ -832,7 +846,7 @@ def _study_chunk(ctx: _ChunkContext, chunk: np.ndarray) -> dict:
         y_evt=y_evt, normal=normal, ar=ar, ar_var=ar_var, sar=sar, ar_p=p[:, :sar.shape[1]],
         car=car, car_var=car_var, scar=scar, car_p=p[:, sar.shape[1]:],
         bhar=bhar, empirical_p=emp_p, share=st.positive_share(fit.residuals),
-        est_residuals=fit.residuals, ar_all=np.concatenate([fit.residuals, ar], axis=1),
+        est_residuals=fit.residuals, ar_all=ar_all,
     )
     return part
 
@@ -924,7 +938,8 @@ class _Outputs:
             self.arrays["est_residuals"] = np.empty((n_max, est_len))
         self.arrays.update({k: np.empty(n_max) for k in self._EVENT})
         self.arrays.update({k: np.empty((n_max, n_days)) for k in self._DAY})
-        self.arrays.update({k: np.empty((n_max, n_windows)) for k in self._WINDOW})
+        # window by window in memory, so that each window's column of the CAR table is a view, not a copy
+        self.arrays.update({k: np.empty((n_windows, n_max)).T for k in self._WINDOW})
         self.ar_sum = np.zeros(n_days)
         self.ar_count = np.zeros(n_days)
 
@@ -1202,7 +1217,7 @@ def _car_frame(info: pd.DataFrame, car_windows, labels: list[str], res: dict) ->
     n_ev, n_win = res["car"].shape
 
     def by_window(key: str) -> np.ndarray:
-        return res[key].T.ravel()
+        return res[key].T.ravel()  # a view when every candidate event was studied (_Outputs stores by window)
 
     scar = by_window("scar")
     each = np.tile(np.arange(n_ev), n_win)

@@ -147,7 +147,8 @@ def _layout(a: np.ndarray) -> tuple:
     return a.__array_interface__["data"][0], a.shape, a.strides, a.dtype.str
 
 
-def estimation_sums(y: np.ndarray, x: np.ndarray, valid: np.ndarray, *, centre: bool = True) -> EstimationSums:
+def estimation_sums(y: np.ndarray, x: np.ndarray, valid: np.ndarray, *, centre: bool = True,
+                    overwrite_x: bool = False) -> EstimationSums:
     """Sums of the valid estimation returns of each event: counts, asset sums, centred regressor cross-products.
 
     Parameters
@@ -161,6 +162,9 @@ def estimation_sums(y: np.ndarray, x: np.ndarray, valid: np.ndarray, *, centre: 
     centre : bool
         Centre the regressors about their means (models with an intercept);
         otherwise ``x_centred`` holds copies of the regressors, zeroed where invalid.
+    overwrite_x : bool
+        Centre them in ``x``'s own memory when every value is valid (the caller
+        gives ``x`` up: one array less per regressor; the same numbers).
     """
     every = bool(valid.all())  # the usual case: no masking copies
     n = np.full(len(y), float(y.shape[1])) if every else np.count_nonzero(valid, axis=1).astype(float)
@@ -176,7 +180,7 @@ def estimation_sums(y: np.ndarray, x: np.ndarray, valid: np.ndarray, *, centre: 
         xj = np.ascontiguousarray(x[..., j]) if every else np.where(valid, x[..., j], 0.0)
         if centre:
             x_mean[:, j] = _row_dot(xj, ones) / divisor
-            xj = np.subtract(xj, x_mean[:, j, None], out=None if every else xj)
+            xj = np.subtract(xj, x_mean[:, j, None], out=None if every and not overwrite_x else xj)
             if not every:
                 xj *= valid
         elif every:

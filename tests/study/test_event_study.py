@@ -371,6 +371,29 @@ def test_flat_asset_is_skipped_while_other_events_are_studied(small_panel):
         "asset return constant over the estimation window (no trading?)")
 
 
+@pytest.mark.parametrize("model", ["market", "market_btc"])
+def test_events_sharing_a_chunk_with_a_flat_asset_keep_their_ols_fit(small_panel, model):
+    """Every window complete but one event degenerate: the chunk's fit reads the regressors as they were (the
+    degenerate-window check centres them in place when it can hand its sums on, which it cannot here)."""
+    sm = pytest.importorskip("statsmodels.api")
+    panel = small_panel.copy()
+    panel["HALTED"] = 0.0
+    events = pd.DataFrame({"event_id": ["ok1", "halted", "ok2"], "asset": ["A001", "HALTED", "A002"],
+                           "date": panel.index[[300, 300, 310]]})
+    result = event_study(panel, events, model=model, mask_overlaps=False)
+    assert result.events["event_id"].tolist() == ["ok1", "ok2"]
+    regressors = ["QQQ"] if model == "market" else ["QQQ", "BTC-USD"]
+    for row in result.events.itertuples():
+        day0 = panel.index.get_loc(row.session)
+        est = panel.iloc[day0 - 250:day0 - 10]
+        ols = sm.OLS(est[row.asset], sm.add_constant(est[regressors])).fit()
+        np.testing.assert_allclose([row.alpha, row.beta], ols.params.to_numpy()[:2], rtol=1e-10, atol=1e-14)
+        day0_ar = result.ar[(result.ar["event_id"] == row.event_id) & (result.ar["rel_day"] == 0)]["ar"].iloc[0]
+        expected = panel[row.asset].iloc[day0] - ols.predict(panel[regressors].iloc[[day0]].assign(
+            const=1.0)[["const"] + regressors]).iloc[0]
+        assert day0_ar == pytest.approx(expected, rel=1e-10, abs=1e-15)
+
+
 def test_summary_of_one_event_among_several_shows_its_own_ar_and_car_tables(hand):
     first = hand.events["event_id"].iloc[0]
     text = hand.summary(event_id=first)

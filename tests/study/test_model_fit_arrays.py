@@ -140,3 +140,20 @@ def test_each_events_fit_is_the_same_to_the_last_bit_whatever_events_and_layout_
         np.testing.assert_array_equal(got.residuals, whole.residuals[rows])
         np.testing.assert_array_equal(got.params, whole.params[rows])
         np.testing.assert_array_equal(got.sigma2, whole.sigma2[rows])
+
+
+@pytest.mark.parametrize("gaps", [False, True], ids=["every value valid", "gaps"])
+def test_estimation_sums_centred_in_the_regressors_memory_equal_those_of_a_copy(gaps):
+    from fintrack.study.models import estimation_sums
+
+    y, x, valid = _arrays(7, 60, 2, seed=21, gaps=gaps)
+    x = np.moveaxis(np.ascontiguousarray(np.moveaxis(x, -1, 0)), 0, -1)  # (E, L, k) view of (k, E, L), as gathered
+    copied = estimation_sums(y, x, valid)
+    given = x.copy(order="K")
+    in_place = estimation_sums(y, given, valid, overwrite_x=True)
+    for field in ("n", "y0", "y_sum", "y_sq", "x_mean", "cxx"):
+        np.testing.assert_array_equal(getattr(in_place, field), getattr(copied, field))
+    for a, b in zip(in_place.x_centred, copied.x_centred):
+        np.testing.assert_array_equal(a, b)
+    # with every value valid the centred regressors live in the given array (one array less per regressor)
+    assert np.shares_memory(in_place.x_centred[0], given) == (not gaps)
