@@ -508,7 +508,7 @@ def event_study(
     # GRANK's second pass starts in threads - 1 workers while the calling thread builds the tables, which do
     # not need it, then joins in
     granks = _grank_by_window(res, groupings, len(windows.car), min(chunk_size, GRANK_CHUNK_EVENTS), pool,
-                              threads - 1, residuals)
+                              threads - 1, residuals, refitted=not keep_residuals)
     day0 = pos[studied]
     pairs = {k: np.concatenate([part[k] for part in pair_parts] + [np.array([], np.intp)]).astype(np.intp, copy=False)
              for k in ("event", "other", "days")}
@@ -806,7 +806,7 @@ def _study_chunk(ctx: _ChunkContext, chunk: np.ndarray) -> dict:
         y_est = y_est - x_est[..., -1]
         rf_evt, x_est, x_evt = x_evt[..., -1], x_est[..., :-1], x_evt[..., :-1]
     fit = mdl.fit_reusing(est_sums, y_est, x_est, valid_est)
-    del y_est, x_est, valid_est
+    del y_est, x_est, valid_est, est_sums  # the sums hold y_est (their y0)
     d_evt = mdl.design(x_evt)
     normal = mdl.normal_returns(fit, d_evt) + rf_evt
     ar = y_evt - normal
@@ -880,6 +880,9 @@ def _refit_residuals(ctx: _ChunkContext, idx: np.ndarray) -> np.ndarray:
         valid_est &= ~covered
     if mdl.offset:
         y_est, x_est = y_est - x_est[..., -1], x_est[..., :-1]
+    if mdl.fits_from_sums:  # as the first pass fits: the regressors centred in x_est's memory (the same bits)
+        return mdl.fit_reusing(estimation_sums(y_est, x_est, valid_est, overwrite_x=True), y_est, x_est,
+                               valid_est).residuals
     return mdl.fit(y_est, x_est, valid_est).residuals
 
 
@@ -959,7 +962,8 @@ class _Outputs:
 
 
 def _grank_by_window(res: dict, groupings: list, n_windows: int, chunk_size: int,
-                     pool: ThreadPoolExecutor | None, workers: int, residuals: Callable[[slice | np.ndarray], np.ndarray]) -> Callable[[], list[list[tuple]]]:
+                     pool: ThreadPoolExecutor | None, workers: int, residuals: Callable[[slice | np.ndarray], np.ndarray],
+                     refitted: bool = False) -> Callable[[], list[list[tuple]]]:
     """GRANK of every window and grouping, in chunks of events whose residuals ``residuals(rows)`` gives.
 
     Each event's SCAR is scaled by the sd of its group's SCARs, known only once
@@ -968,7 +972,8 @@ def _grank_by_window(res: dict, groupings: list, n_windows: int, chunk_size: int
     and ranked once for every window and grouping. ``workers`` threads of ``pool`` start
     on the chunks at once; the returned function joins in (the calling thread
     takes the chunks left), adds the chunks' sums in chunk order and returns
-    the tests, ``[window][grouping]``.
+    the tests, ``[window][grouping]``. ``refitted``: ``residuals`` returns a new
+    array on every call (refitted), which is standardized in place.
     """
     sigma = np.sqrt(res["sigma2"])
     n = len(sigma)
@@ -985,7 +990,7 @@ def _grank_by_window(res: dict, groupings: list, n_windows: int, chunk_size: int
 
     def chunk_sums(rows) -> list[list[dict]]:
         """The GRANK sums of one chunk of events, per window and grouping (run in a worker thread)."""
-        prep = st.grank_prepared(residuals(rows), sigma[rows])
+        prep = st.grank_prepared(residuals(rows), sigma[rows], overwrite=refitted)
         scar = res["scar"][rows]
         has_scar = np.isfinite(scar)
         sums = [[None] * len(setups) for _ in range(n_windows)]

@@ -896,7 +896,7 @@ def grank_sums(scar: np.ndarray, scar_sd: np.ndarray, est_residuals: np.ndarray,
 
 
 def grank_prepared(est_residuals: np.ndarray, sigma: np.ndarray, *,
-                   est_ranks: np.ndarray | None = None) -> dict[str, np.ndarray]:
+                   est_ranks: np.ndarray | None = None, overwrite: bool = False) -> dict[str, np.ndarray]:
     """The window-independent part of ``grank_sums`` for a chunk of events.
 
     ``sar`` the standardized residuals ``e_it / sigma_i``; ``finite`` where
@@ -907,10 +907,11 @@ def grank_prepared(est_residuals: np.ndarray, sigma: np.ndarray, *,
     days it falls below. ``order`` each event's days in ascending order of
     ``sar`` (None with ``est_ranks``), ``complete`` whether every residual
     exists, ``infinite`` the events with an infinite one: ``grank_window_sums``
-    reads in them where a window's value may tie with a day.
+    reads in them where a window's value may tie with a day. ``overwrite``:
+    ``sar`` is built in ``est_residuals``'s memory (the caller gives it up).
     """
     with np.errstate(invalid="ignore", divide="ignore"):
-        sar = est_residuals / sigma[:, None]
+        sar = np.divide(est_residuals, sigma[:, None], out=est_residuals if overwrite else None)
     finite = np.isfinite(sar)
     all_finite = bool(finite.all())
     m = np.full(len(sar), sar.shape[1]) if all_finite else np.count_nonzero(finite, axis=1)
