@@ -827,7 +827,7 @@ def _study_chunk(ctx: _ChunkContext, chunk: np.ndarray) -> dict:
     # the empirical p-values in blocks of events: their rolling-sum scratch arrays stay a fraction of the chunk's
     for rows in range(0, len(ar), EMPIRICAL_P_ROWS):
         block = slice(rows, rows + EMPIRICAL_P_ROWS)
-        sums = _running_sums(fit.residuals[block])
+        sums = _running_sums(ar_all[block], est_len)  # the block's rows of ar_all in place
         for w, sl in enumerate(ctx.window_slices):
             emp_p[block, w] = _empirical_p(sums, car[block, w], sl.stop - sl.start)
         del sums
@@ -1101,21 +1101,25 @@ def _with_t(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     return frame
 
 
-def _running_sums(residuals: np.ndarray) -> dict:
+def _running_sums(residuals: np.ndarray, est_len: int | None = None) -> dict:
     """What ``_empirical_p`` builds its rolling window sums from, and its scratch arrays.
 
-    The residuals (zeroed where missing) and, when some are missing, their
-    validity, both flattened: ``{"sums": {1: values}, "complete": {1: valid} or
-    None, ...}``. ``_empirical_p`` adds the blocks it builds (rolling sums of 2,
-    4, ... values, see ``_rolling``) to these dicts, to be reused by the next
-    window. ``complete`` is None when every residual is valid (then every window
-    is complete).
+    ``residuals`` holds one event per row: its estimation residuals in the
+    first ``est_len`` columns (default: every column); further columns (the
+    event window's ARs of a chunk's ``ar_all``) ride along, never in a window
+    that counts, so that a contiguous block of rows is used in place. The
+    rows zeroed where missing and, when some are missing, their validity,
+    both flattened: ``{"sums": {1: values}, "complete": {1: valid} or None,
+    ...}``. ``_empirical_p`` adds the blocks it builds (rolling sums of 2, 4,
+    ... values, see ``_rolling``) to these dicts, to be reused by the next
+    window. ``complete`` is None when every estimation residual is valid (then
+    every window that counts is complete).
     """
     ok = np.isfinite(residuals)
-    every = bool(ok.all())
-    values = residuals if every else np.where(ok, residuals, 0.0)
-    return {"shape": residuals.shape, "sums": {1: values.reshape(-1)},
-            "complete": None if every else {1: ok.reshape(-1)},
+    every = bool(ok[:, :est_len].all())
+    values = np.ascontiguousarray(residuals) if every else np.where(ok, residuals, 0.0)
+    return {"shape": residuals.shape, "est_len": residuals.shape[1] if est_len is None else est_len,
+            "sums": {1: values.reshape(-1)}, "complete": None if every else {1: ok.reshape(-1)},
             # scratch for each window's |rolling sum| (zeroed: its unwritten tail is read, never counted)
             "roll": np.zeros(residuals.size), "at_least": np.empty(residuals.shape, dtype=bool),
             "window_complete": None if every else np.empty(residuals.size, dtype=bool)}
@@ -1165,12 +1169,12 @@ def _empirical_p(sums: dict, car: np.ndarray, length: int) -> np.ndarray:
     NaN when the CAR is (a missing return in its window).
     ``sums`` holds the residuals and what earlier windows built (see ``_running_sums``).
     """
-    n_events, est_len = sums["shape"]
-    n_windows = max(est_len - length + 1, 0)  # per event
+    n_events, width = sums["shape"]
+    n_windows = max(sums["est_len"] - length + 1, 0)  # per event
     roll = _rolling(sums["sums"], length, np.add, sums["roll"])
     np.abs(roll, out=sums["roll"][:len(roll)])
     # whole rows (contiguous) compared; only each row's first n_windows entries are real windows
-    at_least = np.greater_equal(sums["roll"].reshape(n_events, est_len), np.abs(car)[:, None], out=sums["at_least"])
+    at_least = np.greater_equal(sums["roll"].reshape(n_events, width), np.abs(car)[:, None], out=sums["at_least"])
     at_least = at_least[:, :n_windows]
     if sums["complete"] is None:
         p = (1.0 + st._row_counts(at_least)) / (1.0 + n_windows)
@@ -1179,7 +1183,7 @@ def _empirical_p(sums: dict, car: np.ndarray, length: int) -> np.ndarray:
         flags = _rolling(sums["complete"], length, np.logical_and, complete)
         if flags.base is not complete:  # a kept block: into the whole-row scratch
             complete[:len(flags)] = flags
-        complete = complete.reshape(n_events, est_len)[:, :n_windows]
+        complete = complete.reshape(n_events, width)[:, :n_windows]
         at_least &= complete
         p = (1.0 + st._row_counts(at_least)) / (1.0 + st._row_counts(complete))
     return np.where(np.isfinite(car), p, np.nan)

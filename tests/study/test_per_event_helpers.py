@@ -38,6 +38,25 @@ def test_empirical_p_of_every_window_length_equals_a_plain_loop(gaps):
         np.testing.assert_allclose(got, expected, rtol=1e-15, equal_nan=True, err_msg=f"length {length}")
 
 
+@pytest.mark.parametrize("gaps", [False, True], ids=["every residual valid", "gaps"])
+def test_empirical_p_reads_only_the_estimation_columns_of_wider_rows(gaps):
+    """A chunk hands ar_all's rows (estimation residuals, then the event window's ARs) in place: the windows
+    are those of the estimation residuals alone, whatever the columns after them hold (NaN, huge values)."""
+    rng = np.random.default_rng(5)
+    est = rng.normal(0.0, 0.02, (8, 30))
+    if gaps:
+        est[rng.random(est.shape) < 0.1] = np.nan
+    wide = np.concatenate([est, rng.normal(0.0, 5.0, (8, 6))], axis=1)
+    wide[1, 31] = np.nan  # a missing event-day AR
+    cars = rng.normal(0.0, 0.05, 8)
+    alone, riding = _running_sums(est), _running_sums(wide, 30)
+    for length in (1, 3, 6, 11, 30):
+        got = _empirical_p(riding, cars, length)
+        np.testing.assert_array_equal(got, _empirical_p(alone, cars, length), err_msg=f"length {length}")
+        expected = [_empirical_p_loop(r, c, length) for r, c in zip(est, cars)]
+        np.testing.assert_allclose(got, expected, rtol=1e-15, equal_nan=True, err_msg=f"length {length}")
+
+
 def test_empirical_p_leaves_the_residuals_unchanged():
     residuals = np.random.default_rng(3).normal(0.0, 0.01, (4, 20))
     before = residuals.copy()
