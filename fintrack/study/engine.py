@@ -535,6 +535,10 @@ def event_study(
         parts.append(pre)
     info = ev.iloc[studied].reset_index(drop=True)
     events_frame = _events_frame(info, sessions[day0], mdl, res, market)
+    events_frame["n_overlaps"] = res["n_overlaps"].astype(int)
+    events_frame["n_masked"] = res["n_masked"].astype(int)
+    events_frame["zero_share"] = res["zero_share"]
+    events_frame["thin_trading"] = res["zero_share"] >= THIN_TRADING_SHARE
     if events_frame["thin_trading"].any():
         thin = events_frame[events_frame["thin_trading"]]
         notes.append(f"{len(thin)} event(s) trade thinly (>= {THIN_TRADING_SHARE:.0%} zero returns in the estimation "
@@ -692,7 +696,7 @@ def _overlap_frame(ev: pd.DataFrame, pairs: dict[str, np.ndarray], studied: np.n
     ids = ev["event_id"].to_numpy()
     return pd.DataFrame({
         "event_id": ids[event],
-        "asset": ev["asset"].array.take(event),
+        "asset": ev["asset"].to_numpy()[event],
         "other_event_id": ids[other],
         "other_session": sessions[pos[other]],
         "days": pairs["days"][keep].astype(int),
@@ -1034,7 +1038,6 @@ def _param_se(fit, mdl: NormalReturnModel) -> np.ndarray:
 
 def _events_frame(info: pd.DataFrame, day0: pd.DatetimeIndex, mdl: NormalReturnModel, res: dict,
                   market: str) -> pd.DataFrame:
-    """One row per studied event: its fit, sample bookkeeping and thin-trading flag (one frame built at once)."""
     n = len(info)
     params = dict(zip(mdl.param_names, res["params"].T))
     if not mdl.estimated:
@@ -1042,30 +1045,26 @@ def _events_frame(info: pd.DataFrame, day0: pd.DatetimeIndex, mdl: NormalReturnM
         params.pop("alpha", None)
     market_col = getattr(mdl, "market", market)
     total_beta = mdl.total_beta(res["params"])
-    columns = {key: info[key].array for key in ("event_id", "asset", "group", "event_date")}
-    columns["session"] = np.asarray(day0)
-    columns["n_est"] = res["n_obs"].astype(int)
-    columns["alpha"] = params.get("alpha", np.full(n, np.nan))
-    columns["beta"] = params.get(f"beta_{market_col}", np.full(n, np.nan)) if total_beta is None else total_beta
+    frame = info[["event_id", "asset", "group", "event_date"]].copy()
+    frame["session"] = np.asarray(day0)
+    frame["n_est"] = res["n_obs"].astype(int)
+    frame["alpha"] = params.get("alpha", np.full(n, np.nan))
+    frame["beta"] = params.get(f"beta_{market_col}", np.full(n, np.nan)) if total_beta is None else total_beta
     if len(mdl.regressors) > 1:
         se = res["param_se"] if np.isfinite(res["param_se"]).any() else None
         for col in mdl.regressors:
             if f"beta_{col}" in params:
-                columns[f"beta_{col}"] = params[f"beta_{col}"]
+                frame[f"beta_{col}"] = params[f"beta_{col}"]
                 if se is not None:
                     # OLS t of the coefficient, e.g. whether bitcoin's lagged return matters (Dimson)
-                    columns[f"t_beta_{col}"] = params[f"beta_{col}"] / se[:, mdl.param_names.index(f"beta_{col}")]
+                    frame[f"t_beta_{col}"] = params[f"beta_{col}"] / se[:, mdl.param_names.index(f"beta_{col}")]
         bitcoin = getattr(mdl, "bitcoin", None)
         if bitcoin is not None:
-            columns["beta_btc"] = params[f"beta_{bitcoin}"]
-    columns["sigma"] = np.sqrt(res["sigma2"])
-    columns["r2"] = res["r2"]
-    columns["model"] = pd.Series([mdl.name]).array.take(np.zeros(n, np.intp))
-    columns["n_overlaps"] = res["n_overlaps"].astype(int)
-    columns["n_masked"] = res["n_masked"].astype(int)
-    columns["zero_share"] = res["zero_share"]
-    columns["thin_trading"] = res["zero_share"] >= THIN_TRADING_SHARE
-    return pd.DataFrame(columns)
+            frame["beta_btc"] = params[f"beta_{bitcoin}"]
+    frame["sigma"] = np.sqrt(res["sigma2"])
+    frame["r2"] = res["r2"]
+    frame["model"] = mdl.name
+    return frame
 
 
 def _ar_frame(info, sessions, day0, evt_off, res: dict) -> pd.DataFrame:
@@ -1235,8 +1234,7 @@ def _car_frame(info: pd.DataFrame, car_windows, labels: list[str], res: dict) ->
         {
             "event_id": info["event_id"].array.take(each),
             "asset": info["asset"].array.take(each),
-            # string columns taken from string arrays: no per-row type inference on a 40,000-row object array
-            "window": pd.Series(labels).array.take(np.repeat(np.arange(n_win), n_ev)),
+            "window": np.repeat(np.asarray(labels, dtype=object), n_ev),
             "start": np.repeat([w[0] for w in car_windows], n_ev),
             "end": np.repeat([w[1] for w in car_windows], n_ev),
             "car": by_window("car"),
