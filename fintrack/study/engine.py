@@ -505,10 +505,12 @@ def event_study(
         new_code = np.cumsum(present) - 1
         sums = {k: v[present] for k, v in sums_grouped.items()}
         groupings.append((np.where(codes >= 0, new_code[np.maximum(codes, 0)], -1), list(group_names[present]), sums))
-    # GRANK's second pass starts in threads - 1 workers while the calling thread builds the tables, which do
-    # not need it, then joins in
+    # GRANK's second pass on every thread, then the tables on this one: built beside the pass, the tables'
+    # pandas code held the interpreter lock the pass's threads wait for, and both passes' temporaries met
     granks = _grank_by_window(res, groupings, len(windows.car), min(chunk_size, GRANK_CHUNK_EVENTS), pool,
                               threads - 1, residuals, refitted=not keep_residuals)
+    if pool is not None:
+        pool.shutdown(wait=False)
     day0 = pos[studied]
     pairs = {k: np.concatenate([part[k] for part in pair_parts] + [np.array([], np.intp)]).astype(np.intp, copy=False)
              for k in ("event", "other", "days")}
@@ -555,9 +557,6 @@ def event_study(
         for (codes, names, sums), pre in zip(groupings, parts):
             window_tests.append((labels[w], names, _tests(car, scar, res["df"], res["share"], length, codes, pre,
                                                           sums, w, test_slices[w])))
-    granks = granks()
-    if pool is not None:
-        pool.shutdown(wait=False)
     # residuals kept for GRANK and the pairwise-complete correlation only
     res.pop("est_residuals", None)
     out.arrays.pop("est_residuals", None)
@@ -963,17 +962,17 @@ class _Outputs:
 
 def _grank_by_window(res: dict, groupings: list, n_windows: int, chunk_size: int,
                      pool: ThreadPoolExecutor | None, workers: int, residuals: Callable[[slice | np.ndarray], np.ndarray],
-                     refitted: bool = False) -> Callable[[], list[list[tuple]]]:
+                     refitted: bool = False) -> list[list[tuple]]:
     """GRANK of every window and grouping, in chunks of events whose residuals ``residuals(rows)`` gives.
 
     Each event's SCAR is scaled by the sd of its group's SCARs, known only once
     every chunk is done. The events are visited in group order (so that the
     per-group sums are segment sums); per chunk the residuals are standardized
-    and ranked once for every window and grouping. ``workers`` threads of ``pool`` start
-    on the chunks at once; the returned function joins in (the calling thread
-    takes the chunks left), adds the chunks' sums in chunk order and returns
-    the tests, ``[window][grouping]``. ``refitted``: ``residuals`` returns a new
-    array on every call (refitted), which is standardized in place.
+    and ranked once for every window and grouping. ``workers`` threads of ``pool``
+    and the calling thread take the chunks; their sums are added in chunk
+    order. Returns the tests, ``[window][grouping]``. ``refitted``:
+    ``residuals`` returns a new array on every call (refitted), which is
+    standardized in place.
     """
     sigma = np.sqrt(res["sigma2"])
     n = len(sigma)
@@ -1011,21 +1010,16 @@ def _grank_by_window(res: dict, groupings: list, n_windows: int, chunk_size: int
             for j in range(len(setups)):
                 totals[w][j] = _add_sums(totals[w][j], sums[w][j])
 
-    work = _Work(chunk_sums, chunks, pool, workers, add)
-
-    def finish() -> list[list[tuple]]:
-        work.finish()
-        out = []
-        for w in range(n_windows):
-            row = []
-            for (codes, names, _), total in zip(groupings, totals[w]):
-                if codes is not None:
-                    total = {k: v[: len(names)] for k, v in total.items()}  # drop the bucket of ungrouped events
-                row.append(st.grank_t_from_sums(total))
-            out.append(row)
-        return out
-
-    return finish
+    _Work(chunk_sums, chunks, pool, workers, add).finish()
+    out = []
+    for w in range(n_windows):
+        row = []
+        for (codes, names, _), total in zip(groupings, totals[w]):
+            if codes is not None:
+                total = {k: v[: len(names)] for k, v in total.items()}  # drop the bucket of ungrouped events
+            row.append(st.grank_t_from_sums(total))
+        out.append(row)
+    return out
 
 
 def _param_se(fit, mdl: NormalReturnModel) -> np.ndarray:
