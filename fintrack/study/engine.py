@@ -76,8 +76,6 @@ _DEGENERATE_REASONS = {
 # chunk's (events x days) temporaries (~2 MB each at 250 days) stay in cache and in the allocator's reused
 # memory, with one chunk in flight per thread (at 10k and 100k events, 1,000 took no more CPU than 2,500)
 CHUNK_EVENTS = 1_000
-#: Events per chunk of GRANK's second pass (its temporaries come on top of the result tables being built).
-GRANK_CHUNK_EVENTS = 500
 #: Events whose empirical p-values are computed at a time (their rolling sums take ~4 arrays of their residuals).
 EMPIRICAL_P_ROWS = 250
 
@@ -507,8 +505,8 @@ def event_study(
         groupings.append((np.where(codes >= 0, new_code[np.maximum(codes, 0)], -1), list(group_names[present]), sums))
     # GRANK's second pass on every thread, then the tables on this one: built beside the pass, the tables'
     # pandas code held the interpreter lock the pass's threads wait for, and both passes' temporaries met
-    granks = _grank_by_window(res, groupings, len(windows.car), min(chunk_size, GRANK_CHUNK_EVENTS), pool,
-                              threads - 1, residuals, refitted=not keep_residuals)
+    granks = _grank_by_window(res, groupings, len(windows.car), chunk_size, pool, threads - 1, residuals,
+                              refitted=not keep_residuals)
     if pool is not None:
         pool.shutdown(wait=False)
     day0 = pos[studied]
