@@ -77,7 +77,7 @@ _DEGENERATE_REASONS = {
 # memory, with one chunk in flight per thread (at 10k and 100k events, 1,000 took no more CPU than 2,500)
 CHUNK_EVENTS = 1_000
 #: Events whose empirical p-values are computed at a time (their rolling sums take ~4 arrays of their residuals).
-EMPIRICAL_P_ROWS = 250
+EMPIRICAL_P_ROWS = 500
 
 
 #: Most threads a study uses by default (chunks in flight; each holds its own temporaries).
