@@ -958,8 +958,8 @@ class _Outputs:
         return {k: v[: self.n] for k, v in self.arrays.items()}
 
 
-def _grank_by_window(res: dict, groupings: list, n_windows: int, chunk_size: int,
-                     pool: ThreadPoolExecutor | None, workers: int, residuals: Callable[[slice | np.ndarray], np.ndarray],
+def _grank_by_window(res: dict, groupings: list, n_windows: int, chunk_size: int, pool: ThreadPoolExecutor | None,
+                     workers: int, residuals: Callable[[slice | np.ndarray], np.ndarray],
                      refitted: bool = False) -> list[list[tuple]]:
     """GRANK of every window and grouping, in chunks of events whose residuals ``residuals(rows)`` gives.
 
