@@ -211,7 +211,8 @@ def _check_panel(returns: pd.DataFrame) -> tuple[pd.DatetimeIndex, np.ndarray]:
     return index.normalize(), values
 
 
-def _check_events(events: pd.DataFrame, columns: pd.Index, calendar: str) -> pd.DataFrame:
+def _check_events(events: pd.DataFrame, columns: pd.Index, calendar: str) -> tuple[pd.DataFrame, np.ndarray]:
+    """The events table checked, with day 0's calendar date, and each event's column in the panel."""
     if not isinstance(events, pd.DataFrame):
         raise InputError(f"events must be a DataFrame, got {type(events).__name__}")
     missing = [c for c in ("event_id", "asset", "date") if c not in events.columns]
@@ -222,10 +223,13 @@ def _check_events(events: pd.DataFrame, columns: pd.Index, calendar: str) -> pd.
     if events["event_id"].duplicated().any():
         dup = events.loc[events["event_id"].duplicated(), "event_id"].iloc[0]
         raise InputError(f"event_id {dup!r} appears more than once in the events table")
-    assets = events["asset"].astype(str).to_numpy(dtype=object)
-    unknown = sorted(set(assets) - set(map(str, columns)))
-    if unknown:
-        raise InputError(f"event asset(s) not in the returns panel: {unknown[:5]}")
+    assets = events["asset"].astype(str)  # pandas' string dtype: checked and kept without a row-by-row copy
+    if assets.isna().any():
+        raise InputError("events 'asset' column has missing values")
+    codes, names = assets.factorize()  # each distinct asset looked up once
+    column_of = columns.get_indexer(names)
+    if (column_of < 0).any():
+        raise InputError(f"event asset(s) not in the returns panel: {sorted(names[column_of < 0])[:5]}")
     try:
         try:
             dates = pd.to_datetime(events["date"])
@@ -237,16 +241,16 @@ def _check_events(events: pd.DataFrame, columns: pd.Index, calendar: str) -> pd.
     if dates.isna().any():
         raise InputError("events 'date' column has missing dates")
     # a time of day after the close (incl. a half day's early close) moves day 0 to the next session
-    day = pd.Series(sample.event_sessions(dates, calendar))
+    day = sample.event_sessions(dates, calendar)  # session dates, at midnight
     out = pd.DataFrame(
         {
             "event_id": events["event_id"].to_numpy(),
-            "asset": assets,
+            "asset": assets.array,
             "group": (events["group"].to_numpy(dtype=object) if "group" in events.columns else np.full(len(events), None)),
-            "event_date": day.dt.normalize().to_numpy(),
+            "event_date": day,
         }
     )
-    return out
+    return out, column_of[codes]
 
 
 def event_study(
@@ -350,14 +354,13 @@ def event_study(
         hint = (" (add Ken French's factors: fintrack.study.factors.add_factors(returns, load_french_factors(...)))"
                 if mdl.offset else "")
         raise InputError(f"model {mdl.name!r} needs column(s) {missing_regs} not in the returns panel{hint}")
-    ev = _check_events(events, columns, calendar)
+    ev, asset_col = _check_events(events, columns, calendar)
     notes: list[str] = []
     sample_notes: list[str] = []  # the notes that say which events the sample counted once or masked
 
     n_sessions = len(sessions)
     ev_dates = ev["event_date"].to_numpy(dtype="datetime64[ns]")
     pos = np.searchsorted(sessions.to_numpy(dtype="datetime64[ns]"), ev_dates, side="left")
-    asset_col = columns.get_indexer(ev["asset"])
     reg_cols = columns.get_indexer(list(mdl.regressors)).astype(np.intp)
     if mdl.offset:
         # excess returns over the risk-free rate: the rate rides along as a last regressor column, is
@@ -400,7 +403,9 @@ def event_study(
     # a model fitted for every event at once is fitted again for GRANK (8 bytes kept per event, not per
     # estimation day); one fitted event by event (GARCH) keeps its residuals instead
     keep_residuals = not mdl.vectorized
-    out = _Outputs(n_cand, len(evt_off), len(windows.car), len(mdl.param_names), est_len if keep_residuals else 0)
+    n_means = 0 if keep_residuals or not mdl.fits_from_sums else 1 + len(mdl.regressors)
+    out = _Outputs(n_cand, len(evt_off), len(windows.car), len(mdl.param_names), est_len if keep_residuals else 0,
+                   n_means)
     window_slices = [windows.event_slice(w) for w in windows.car]
     test_slices = [slice(est_len + sl.start, est_len + sl.stop) for sl in window_slices]
     sums_all: dict | None = None
@@ -491,7 +496,7 @@ def event_study(
             return res["est_residuals"][rows]
     else:
         def residuals(rows) -> np.ndarray:
-            return _refit_residuals(context, studied[rows])
+            return _refit_residuals(context, studied[rows], res, rows)
     if group_codes is not None:
         sums_all = {k: v.sum(axis=0, keepdims=True) for k, v in sums_grouped.items()}
         sums_grouped = {k: v[:-1] for k, v in sums_grouped.items()}
@@ -535,10 +540,6 @@ def event_study(
         parts.append(pre)
     info = ev.iloc[studied].reset_index(drop=True)
     events_frame = _events_frame(info, sessions[day0], mdl, res, market)
-    events_frame["n_overlaps"] = res["n_overlaps"].astype(int)
-    events_frame["n_masked"] = res["n_masked"].astype(int)
-    events_frame["zero_share"] = res["zero_share"]
-    events_frame["thin_trading"] = res["zero_share"] >= THIN_TRADING_SHARE
     if events_frame["thin_trading"].any():
         thin = events_frame[events_frame["thin_trading"]]
         notes.append(f"{len(thin)} event(s) trade thinly (>= {THIN_TRADING_SHARE:.0%} zero returns in the estimation "
@@ -839,7 +840,7 @@ def _study_chunk(ctx: _ChunkContext, chunk: np.ndarray) -> dict:
     part.update(
         params=fit.params, sigma2=fit.sigma2, r2=fit.r2, n_obs=fit.n_obs, df=fit.df,
         n_overlaps=n_overlap[keep], n_masked=n_masked[keep], zero_share=zero_share[keep],
-        param_se=_param_se(fit, mdl),
+        param_se=_param_se(fit, mdl), means=fit.means,
         y_evt=y_evt, normal=normal, ar=ar, ar_var=ar_var, sar=sar, ar_p=p[:, :sar.shape[1]],
         car=car, car_var=car_var, scar=scar, car_p=p[:, sar.shape[1]:],
         bhar=bhar, empirical_p=emp_p, share=st.positive_share(fit.residuals),
@@ -858,28 +859,32 @@ class _Rows:
         return self.residuals(self.base[rows])
 
 
-def _refit_residuals(ctx: _ChunkContext, idx: np.ndarray) -> np.ndarray:
-    """The estimation residuals of the studied events ``idx``, fitted again from the same inputs.
+def _refit_residuals(ctx: _ChunkContext, idx: np.ndarray, res: dict, rows) -> np.ndarray:
+    """The estimation residuals of the studied events ``idx`` (rows ``rows`` of the results ``res``), again.
 
     Their first fit (``_study_chunk``) saw the same returns, validity and
     masked sessions; a vectorized model's fit works row by row, one event's
     numbers never touching another's, so the residuals come out the same to
-    the last bit whichever events share the call (a test checks it).
+    the last bit whichever events share the call (a test checks it). An OLS
+    fit from sums is not redone: its residuals are rebuilt from its kept
+    coefficients and means (``NormalReturnModel.residuals_again``).
     """
     windows, mdl = ctx.windows, copy.copy(ctx.mdl)
     pos_c, asset_c = ctx.pos[idx], ctx.asset_col[idx]
     y_est, x_est = _gather(ctx.runs_est, pos_c, asset_c, ctx.reg_cols, windows.estimation[0])
+    rebuilt = "means" in res
+    if rebuilt and (res["n_obs"][rows] == y_est.shape[1]).all():  # every return valid, none masked
+        return mdl.residuals_again(res["params"][rows], res["means"][rows], y_est, x_est, None)
     valid_est = np.isfinite(y_est) & np.isfinite(x_est).all(axis=2)
     if ctx.mask_overlaps:
         est_rows = pos_c[:, None] + np.arange(windows.estimation[0], windows.estimation[1] + 1)[None, :]
         covered = sample.overlaps(ctx.asset_col, ctx.pos, ctx.in_panel, idx, windows.estimation, windows.event,
                                   est_rows=est_rows, index=ctx.overlap_index)[2]
         valid_est &= ~covered
+    if rebuilt:
+        return mdl.residuals_again(res["params"][rows], res["means"][rows], y_est, x_est, valid_est)
     if mdl.offset:
         y_est, x_est = y_est - x_est[..., -1], x_est[..., :-1]
-    if mdl.fits_from_sums:  # as the first pass fits: the regressors centred in x_est's memory (the same bits)
-        return mdl.fit_reusing(estimation_sums(y_est, x_est, valid_est, overwrite_x=True), y_est, x_est,
-                               valid_est).residuals
     return mdl.fit(y_est, x_est, valid_est).residuals
 
 
@@ -923,19 +928,22 @@ class _Outputs:
     ``est_len`` > 0 keeps the estimation residuals (8 bytes per estimation day and
     event) for the GRANK test and the pairwise-complete residual correlation,
     which read them again once every event's SCAR is known; 0 keeps none (they
-    are recomputed, see ``_refit_residuals``).
+    are recomputed, see ``_refit_residuals``). ``n_means`` > 0 keeps the fit's
+    ``means``, from which an OLS fit's residuals are rebuilt.
     """
 
     _EVENT = ("sigma2", "r2", "n_obs", "df", "share", "n_overlaps", "n_masked", "zero_share")
     _DAY = ("y_evt", "normal", "ar", "ar_var", "sar", "ar_p")
     _WINDOW = ("car", "car_var", "scar", "car_p", "bhar", "empirical_p")
 
-    def __init__(self, n_max: int, n_days: int, n_windows: int, n_params: int, est_len: int) -> None:
+    def __init__(self, n_max: int, n_days: int, n_windows: int, n_params: int, est_len: int, n_means: int = 0) -> None:
         self.n = 0
         self.arrays = {"index": np.empty(n_max, dtype=np.intp), "params": np.empty((n_max, n_params)),
                        "param_se": np.empty((n_max, n_params))}
         if est_len:
             self.arrays["est_residuals"] = np.empty((n_max, est_len))
+        if n_means:
+            self.arrays["means"] = np.empty((n_max, n_means))
         self.arrays.update({k: np.empty(n_max) for k in self._EVENT})
         self.arrays.update({k: np.empty((n_max, n_days)) for k in self._DAY})
         # window by window in memory, so that each window's column of the CAR table is a view, not a copy
@@ -1030,6 +1038,11 @@ def _param_se(fit, mdl: NormalReturnModel) -> np.ndarray:
 
 def _events_frame(info: pd.DataFrame, day0: pd.DatetimeIndex, mdl: NormalReturnModel, res: dict,
                   market: str) -> pd.DataFrame:
+    """One row per studied event: its fit, sample bookkeeping and thin-trading flag.
+
+    Built in one constructor from the result arrays without copying them (a
+    column added at a time costs pandas a reindex of its columns per column).
+    """
     n = len(info)
     params = dict(zip(mdl.param_names, res["params"].T))
     if not mdl.estimated:
@@ -1037,26 +1050,30 @@ def _events_frame(info: pd.DataFrame, day0: pd.DatetimeIndex, mdl: NormalReturnM
         params.pop("alpha", None)
     market_col = getattr(mdl, "market", market)
     total_beta = mdl.total_beta(res["params"])
-    frame = info[["event_id", "asset", "group", "event_date"]].copy()
-    frame["session"] = np.asarray(day0)
-    frame["n_est"] = res["n_obs"].astype(int)
-    frame["alpha"] = params.get("alpha", np.full(n, np.nan))
-    frame["beta"] = params.get(f"beta_{market_col}", np.full(n, np.nan)) if total_beta is None else total_beta
+    columns = {key: info[key].array for key in ("event_id", "asset", "group", "event_date")}
+    columns["session"] = np.asarray(day0)
+    columns["n_est"] = res["n_obs"].astype(int)
+    columns["alpha"] = params.get("alpha", np.full(n, np.nan))
+    columns["beta"] = params.get(f"beta_{market_col}", np.full(n, np.nan)) if total_beta is None else total_beta
     if len(mdl.regressors) > 1:
         se = res["param_se"] if np.isfinite(res["param_se"]).any() else None
         for col in mdl.regressors:
             if f"beta_{col}" in params:
-                frame[f"beta_{col}"] = params[f"beta_{col}"]
+                columns[f"beta_{col}"] = params[f"beta_{col}"]
                 if se is not None:
                     # OLS t of the coefficient, e.g. whether bitcoin's lagged return matters (Dimson)
-                    frame[f"t_beta_{col}"] = params[f"beta_{col}"] / se[:, mdl.param_names.index(f"beta_{col}")]
+                    columns[f"t_beta_{col}"] = params[f"beta_{col}"] / se[:, mdl.param_names.index(f"beta_{col}")]
         bitcoin = getattr(mdl, "bitcoin", None)
         if bitcoin is not None:
-            frame["beta_btc"] = params[f"beta_{bitcoin}"]
-    frame["sigma"] = np.sqrt(res["sigma2"])
-    frame["r2"] = res["r2"]
-    frame["model"] = mdl.name
-    return frame
+            columns["beta_btc"] = params[f"beta_{bitcoin}"]
+    columns["sigma"] = np.sqrt(res["sigma2"])
+    columns["r2"] = res["r2"]
+    columns["model"] = _repeated([mdl.name], n)
+    columns["n_overlaps"] = res["n_overlaps"].astype(int)
+    columns["n_masked"] = res["n_masked"].astype(int)
+    columns["zero_share"] = res["zero_share"]
+    columns["thin_trading"] = res["zero_share"] >= THIN_TRADING_SHARE
+    return pd.DataFrame(columns, copy=False)
 
 
 def _ar_frame(info, sessions, day0, evt_off, res: dict) -> pd.DataFrame:
@@ -1083,6 +1100,29 @@ def _ar_frame(info, sessions, day0, evt_off, res: dict) -> pd.DataFrame:
         copy=False,  # the columns are views of the per-event arrays (11 rows per event): no second copy
     )
     return _with_t(frame, "sar")
+
+
+def _repeated(labels: Sequence[str], n: int):
+    """Each of ``labels`` ``n`` times in turn (a CAR table's window labels), as the string dtype pandas infers.
+
+    With pandas' Arrow strings the column is built from its buffers in numpy's
+    memory: a few times quicker than pandas converting an object array row
+    by row, and nothing left in Arrow's own memory pool.
+    """
+    if not (isinstance(_STR_DTYPE, pd.StringDtype) and _STR_DTYPE.storage == "pyarrow"):
+        return np.repeat(np.asarray(labels, dtype=object), n)
+    import pyarrow as pa
+
+    encoded = [str(label).encode() for label in labels]
+    offsets = np.zeros(len(encoded) * n + 1, np.int64)
+    np.cumsum(np.repeat([len(b) for b in encoded], n), out=offsets[1:])
+    data = np.frombuffer(b"".join(b * n for b in encoded), np.uint8)
+    strings = pa.Array.from_buffers(pa.large_string(), len(offsets) - 1,
+                                    [None, pa.py_buffer(offsets), pa.py_buffer(data)])
+    return pd.array(strings, dtype=_STR_DTYPE)
+
+
+_STR_DTYPE = pd.Series(["label"]).dtype  # what pandas makes of strings: its Arrow string dtype, or object
 
 
 def _with_t(frame: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -1226,7 +1266,7 @@ def _car_frame(info: pd.DataFrame, car_windows, labels: list[str], res: dict) ->
         {
             "event_id": info["event_id"].array.take(each),
             "asset": info["asset"].array.take(each),
-            "window": np.repeat(np.asarray(labels, dtype=object), n_ev),
+            "window": _repeated(labels, n_ev),
             "start": np.repeat([w[0] for w in car_windows], n_ev),
             "end": np.repeat([w[1] for w in car_windows], n_ev),
             "car": by_window("car"),

@@ -75,6 +75,10 @@ class FittedNormalModel:
         Valid estimation observations used.
     residuals : ndarray, shape (E, L)
         Estimation-window abnormal returns, NaN where the observation was invalid.
+    means : ndarray, shape (E, 1 + k), or None
+        Mean of the asset's and of each regressor's valid estimation returns,
+        which the residuals were built about (OLS with an intercept; else None):
+        :meth:`NormalReturnModel.residuals_again` rebuilds them from these.
     """
 
     params: np.ndarray
@@ -84,6 +88,7 @@ class FittedNormalModel:
     r2: np.ndarray
     n_obs: np.ndarray
     residuals: np.ndarray
+    means: np.ndarray | None = None
 
 
 @dataclass
@@ -346,7 +351,35 @@ class NormalReturnModel:
         r2 = 1.0 - ssr / sst if n_par > 1 else np.full(len(n), np.nan)
         if not every:
             resid = np.where(sums.valid, resid, np.nan)  # (faster than copyto with a where mask)
-        return FittedNormalModel(params, xtx_inv, sigma2, df, r2, n, resid)
+        means = np.concatenate([y_mean[:, None], sums.x_mean], axis=1) if self.intercept else None
+        return FittedNormalModel(params, xtx_inv, sigma2, df, r2, n, resid, means)
+
+    @staticmethod
+    def residuals_again(params: np.ndarray, means: np.ndarray, y: np.ndarray, x: np.ndarray,
+                        valid: np.ndarray | None) -> np.ndarray:
+        """The estimation residuals of an OLS fit from sums, rebuilt from its ``params`` and ``means`` alone.
+
+        The same operations on the same numbers as :meth:`fit` (``y - mean(y) -
+        sum_a (x_a - mean(x_a)) b_a``, in that order), so the same bits, without
+        the sums, the solve or the sums of squares: for a second pass over
+        events whose residuals were not kept. ``valid`` None: every value is.
+        """
+        resid = None
+        for a in range(x.shape[-1]):
+            if valid is None:
+                xa = np.subtract(x[..., a], means[:, 1 + a, None])
+            else:
+                xa = np.where(valid, x[..., a], 0.0)
+                xa -= means[:, 1 + a, None]
+            xa *= params[:, 1 + a, None]
+            if resid is None:
+                resid = xa
+            else:
+                resid += xa
+        y0 = y if valid is None else np.where(valid, y, 0.0)
+        resid = np.subtract(y0, resid, out=resid) if resid is not None else np.array(y0)
+        resid -= means[:, 0, None]
+        return resid if valid is None else np.where(valid, resid, np.nan)
 
     def _fit_fixed(self, y: np.ndarray, x: np.ndarray, valid: np.ndarray) -> FittedNormalModel:
         """Fixed-parameter fit: the estimation-window abnormal returns and their sample variance."""

@@ -42,8 +42,10 @@ def event_sessions(dates: pd.Series, calendar: str) -> np.ndarray:
         exchange_calendars name, e.g. ``"XNAS"``.
     """
     aware = getattr(dates.dt, "tz", None) is not None
-    if not aware and (dates == dates.dt.normalize()).all():
-        return dates.to_numpy(dtype="datetime64[ns]")
+    if not aware:
+        naive = dates.to_numpy(dtype="datetime64[ns]")
+        if (naive.astype("datetime64[D]") == naive).all():  # every date at midnight: no time of day to place
+            return naive
     from fintrack.market.calendars import get_calendar
 
     cal = get_calendar(calendar)

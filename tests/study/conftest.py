@@ -68,8 +68,8 @@ def first_and_refitted_residuals(run) -> tuple[dict, dict, object]:
             kept.append((chunk[part["studied"]], part["est_residuals"].copy()))
         return part
 
-    def refit(ctx, idx):
-        out = real_refit(ctx, idx)
+    def refit(ctx, idx, *args):
+        out = real_refit(ctx, idx, *args)
         fitted_again.append((np.asarray(idx), out.copy()))
         return out
 

@@ -273,6 +273,16 @@ def test_asset_or_factor_missing_from_panel_is_an_input_error(small_panel):
         event_study(small_panel, events, market="SPY")
 
 
+def test_unknown_assets_are_named_sorted_and_a_missing_asset_is_an_input_error(small_panel):
+    days = small_panel.index[[300, 301, 302, 303]]
+    events = pd.DataFrame({"event_id": [1, 2, 3, 4], "asset": ["ZZZ", "A001", "YYY", "ZZZ"], "date": days})
+    with pytest.raises(InputError, match=r"not in the returns panel: \['YYY', 'ZZZ'\]$"):
+        event_study(small_panel, events)
+    events["asset"] = ["A001", None, "A002", "A001"]
+    with pytest.raises(InputError, match="'asset' column has missing values"):
+        event_study(small_panel, events)
+
+
 def test_duplicate_event_ids_are_an_input_error(small_panel):
     events = pd.DataFrame({"event_id": [1, 1], "asset": ["A001", "A002"], "date": small_panel.index[[300, 310]]})
     with pytest.raises(InputError, match="appears more than once"):

@@ -157,3 +157,31 @@ def test_estimation_sums_centred_in_the_regressors_memory_equal_those_of_a_copy(
         np.testing.assert_array_equal(a, b)
     # with every value valid the centred regressors live in the given array (one array less per regressor)
     assert np.shares_memory(in_place.x_centred[0], given) == (not gaps)
+
+
+@pytest.mark.parametrize("k", [0, 1, 3])
+@pytest.mark.parametrize("gaps", [False, True], ids=["every value valid", "gaps"])
+def test_residuals_rebuilt_from_coefficients_and_means_equal_the_fit_to_the_last_bit(k, gaps):
+    """GRANK's second pass rebuilds the residuals from the kept coefficients and means instead of fitting again."""
+    y, x, valid = _arrays(25, 70, max(k, 1), seed=60 + k, gaps=gaps)
+    x = x[..., :k]
+    if k == 0:
+        valid = np.isfinite(y)
+    model = ConstantMean() if k == 0 else MarketModel("m") if k == 1 else FactorModel([f"f{j}" for j in range(k)])
+    gathered = np.moveaxis(np.ascontiguousarray(np.moveaxis(x, -1, 0)), 0, -1)  # (E, L, k) view of (k, E, L)
+    fit = model.fit(y, gathered, valid)
+    assert fit.means.shape == (len(y), 1 + k)
+    np.testing.assert_allclose(fit.means[:, 0], [y[e, valid[e]].mean() for e in range(len(y))], rtol=1e-13)
+    if k:
+        np.testing.assert_allclose(fit.means[:, 1], [x[e, valid[e], 0].mean() for e in range(len(y))], rtol=1e-13)
+    rebuilt = model.residuals_again(fit.params, fit.means, y, gathered, valid if gaps else None)
+    np.testing.assert_array_equal(rebuilt, fit.residuals)  # NaN where invalid, the same bits elsewhere
+    rows = np.array([4, 0, 19])  # any subset of events, in any order: row by row
+    again = model.residuals_again(fit.params[rows], fit.means[rows], y[rows], x[rows], valid[rows] if gaps else None)
+    np.testing.assert_array_equal(again, fit.residuals[rows])
+    # a wrong slope or mean shows: the rebuild reads them, not the fit
+    if k:
+        shifted = fit.params.copy()
+        shifted[:, 1] += 1e-9
+        assert not np.array_equal(model.residuals_again(shifted, fit.means, y, gathered, valid if gaps else None),
+                                  fit.residuals, equal_nan=True)
