@@ -112,6 +112,17 @@ def _recent(session: dict, published: dt.date | None) -> bool:
     return 0 <= (published - day).days <= _RECENT_SESSION_DAYS
 
 
+def _whole_session(session: dict, published: dt.date | None) -> bool:
+    """True when an undated close-to-close move is of the session the text speaks of: a recent session
+    whose close the text spoke of, or one that ended before publication and that the text spoke of as a
+    day, not as a moment of it ("rose as much as 21% on Thursday morning. Bitcoin was trading 2% higher")."""
+    if not _recent(session, published):
+        return False
+    if session.get("closed"):
+        return True
+    return published is not None and not session.get("moment", True) and session.get("date", "") < published.isoformat()
+
+
 @dataclass(frozen=True)
 class Claim:
     """One quantitative claim; field meanings are those of ``schema.CLAIM_COLUMNS``."""
@@ -501,11 +512,13 @@ def claims_in_sentence(
         else:
             fields = date_fields(expr, sentence, published)
         if (session and not fields["date"] and metric in _SESSION_METRICS
-                and (metric != "close_to_close_move" or (session.get("closed") and _recent(session, published)))
+                and (metric != "close_to_close_move" or _whole_session(session, published))
                 and not any(t.kind != "time" for t in temporals)):
-            # An undated move is that session's close-to-close move only when the text was speaking
-            # of the session's close ("the Dow ... to close at 40,545 on Thursday. The Nasdaq fell 6%").
-            fields.update({k: v for k, v in session.items() if k not in ("session_phase", "extreme_phase", "closed")})
+            # An undated move is that session's close-to-close move only when the text was speaking of the
+            # session's close ("the Dow ... to close at 40,545 on Thursday. The Nasdaq fell 6%") or of a
+            # whole past session ("Miners tumbled on Tuesday. Riot fell 9%", written on Wednesday).
+            fields.update({k: v for k, v in session.items()
+                           if k not in ("session_phase", "extreme_phase", "closed", "moment")})
             if not phase and metric != "close_to_close_move":
                 phase = session.get("session_phase", "")
             if not phase and (metric == "intraday_max_move" or fills.get("price_field") in ("high", "low")):

@@ -136,7 +136,10 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
         if dated:
             latest = max(c.date for c in dated)
             session = {"date": latest, "date_end": latest, "precision": "day", "period": "",
-                       "closed": bool(_SESSION_CLOSED.search(sentence))}
+                       "closed": bool(_SESSION_CLOSED.search(sentence)),
+                       # "rose as much as 21% on Thursday morning": a moment of the session, not its close
+                       "moment": any(c.metric in _MOMENT_METRICS or c.session_phase or c.price_field in ("high", "low")
+                                     for c in dated if c.date == latest)}
             if any(c.session_phase == "midday" for c in dated if c.date == latest):
                 session["extreme_phase"] = "midday"  # for the extremes "so far" that follow
             session_end = dated[-1].sentence_end
@@ -146,9 +149,10 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
             if len(days) == 1 and _SESSION_WORDS.search(sentence):
                 day = days[0].date.isoformat()
                 session = {"date": day, "date_end": day, "precision": "day", "period": "",
-                           "closed": bool(_SESSION_CLOSED.search(sentence))}
+                           "closed": bool(_SESSION_CLOSED.search(sentence)), "moment": False}
                 if _MID_SESSION.search(sentence):  # "... during mid-day trading on Monday": a moment of it
                     session["session_phase"] = "midday"
+                    session["moment"] = True
                 session_end = end
         for claim in reversed(sentence_claims):
             entity = registry.get(claim.subject) if claim.subject else None
@@ -297,6 +301,9 @@ _OTHER_INDEX = re.compile(r"\b(?:price|prices|dollar|volatility|greed|confidence
 #: A sentence speaking of a session's close: the undated moves after it are that session's.
 _SESSION_CLOSED = re.compile(r"\b(?:clos(?:e|ed|ing)\s+(?:at|up|down|higher|lower)|closed|ended\s+(?:the\s+"
                              r"(?:day|session)|at|up|down|higher|lower)|finished|settled)\b", re.IGNORECASE)
+
+#: Figures of a moment of a session: the session they date is spoken of as under way, not as a whole day.
+_MOMENT_METRICS = ("intraday_max_move", "move_at_time")
 
 #: Headline figures that take the day of the lead sentence when they have no date of their own.
 _HEADLINE_DATED = ("price_level", "week52_high", "week52_low", "close_to_close_move", "move_at_time",

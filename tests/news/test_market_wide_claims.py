@@ -79,6 +79,16 @@ def test_undated_move_after_a_mid_session_figure_keeps_the_publication_day():
     assert claim(text, "3%")["date"] == ""
 
 
+def test_undated_moves_after_a_whole_past_session_are_of_that_session():
+    text = ("Shares of crypto miners slumped on Tuesday as bitcoin slid from its peak. "
+            "CleanSpark fell 13% to $15.20, while Riot Platforms dropped 9.5%.")
+    for value_text in ("13%", "9.5%"):  # written on Thursday: Tuesday's session is over, spoken of as a day
+        c = claim(text, value_text)
+        assert (c["metric"], c["date"], c["precision"]) == ("close_to_close_move", "2024-06-25", "day")
+    # written on Tuesday itself, the session may be under way: the moves keep the publication day
+    assert claim(text, "9.5%", published=dt.date(2024, 6, 25))["date"] == ""
+
+
 def test_a_headline_figure_takes_the_day_its_lead_sentence_names():
     text = ("Acme Robotics Sets New 12-Month Low at $4.10\n\n"
             "Acme Robotics shares hit a new 52-week low on Monday. The stock traded as low as $4.10.")
