@@ -36,8 +36,9 @@ from fintrack.news.numbers import MONEY_UNITS, Quantity, find_quantities
 from fintrack.news.patterns import AFTER_WINDOW, TRUSTED, WINDOW, ClaimPattern, match_pattern
 from fintrack.news.registry import Mention
 from fintrack.news.resolvers import (
-    COMPANY_METRICS, comparator_before, compared_objects, compared_objects_removed, date_fields, direction_near,
-    extreme_span, is_snapshot, nearest_subject, pick_date, return_noun_direction, return_noun_level, stated_span, trading_phase)
+    COMPANY_METRICS, clause_end, comparator_before, compared_objects, compared_objects_removed, date_fields,
+    direction_near, extreme_span, is_snapshot, nearest_subject, pick_date, return_noun_direction, return_noun_level,
+    stated_span, trading_phase)
 
 __all__ = ["Claim", "claims_in_sentence", "comparator_before", "date_fields", "pick_date"]
 
@@ -267,7 +268,7 @@ def _move_metric(expr: TemporalExpression | None, sentence: str, before: str, st
         return "close_to_close_move"  # "after closing 1.8% higher", even beside "extended trading"
     if phase:
         return "move_at_time"  # "fell 3% in after-hours trading": the phase is in session_phase
-    if _MID_SESSION.search(sentence, max(0, start - 80), min(len(sentence), end + 80)):
+    if _MID_SESSION.search(sentence, max(0, start - 80), clause_end(sentence, end, end + 80)):
         return "move_at_time"
     if expr is None and _SINCE.search(sentence, max(0, start - 80), min(len(sentence), end + 80)):
         return "period_return"

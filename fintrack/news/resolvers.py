@@ -310,7 +310,20 @@ _SNAPSHOT = re.compile(
 def is_snapshot(sentence: str, start: int, end: int) -> bool:
     """True when the words around a number make it the article's own current quote
     ("is trading at", "last traded at", "shares are up 5% today", "at press time")."""
-    return _SNAPSHOT.search(sentence, max(0, start - 60), min(len(sentence), end + 40)) is not None
+    return _SNAPSHOT.search(sentence, max(0, start - 60), clause_end(sentence, end, end + 40)) is not None
+
+
+#: Where the clause of a number ends after it: the words beyond are another clause's ("closed down 6.8%
+#: on the day, and are down 29% this year": the present tense is the second figure's).
+_FIGURE_CLAUSE_BREAK = re.compile(r",\s*(?:and|but|while|whereas)\b|;|\s(?:while|whereas)\b", re.IGNORECASE)
+
+
+def clause_end(sentence: str, end: int, limit: int) -> int:
+    """The end of the words after a number (at ``end``) that still speak of it: ``limit`` at most, and
+    no further than the next clause break."""
+    limit = min(len(sentence), limit)
+    found = _FIGURE_CLAUSE_BREAK.search(sentence, end, limit)
+    return found.start() if found else limit
 
 
 def direction_near(before: str, after: str) -> str:

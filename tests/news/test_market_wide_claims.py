@@ -89,6 +89,16 @@ def test_undated_moves_after_a_whole_past_session_are_of_that_session():
     assert claim(text, "9.5%", published=dt.date(2024, 6, 25))["date"] == ""
 
 
+def test_a_present_tense_clause_after_a_closing_move_is_the_next_figures_not_the_closes():
+    text = "Acme Robotics shares closed at $10.93 on Tuesday, down 6.8% on the day, and are down 29% so far this year."
+    day = claim(text, "6.8%")
+    assert (day["metric"], day["date"], day["snapshot"]) == ("close_to_close_move", "2024-06-25", "")
+    assert claim(text, "29%")["metric"] == "period_return"
+    # in its own clause the present tense still makes the figure the article's current quote
+    now = claim("Acme Robotics rose 5% on Tuesday, while Beta Mining is currently up 3%.", "3%")
+    assert (now["metric"], now["snapshot"]) == ("move_at_time", "quote")
+
+
 def test_a_headline_figure_takes_the_day_its_lead_sentence_names():
     text = ("Acme Robotics Sets New 12-Month Low at $4.10\n\n"
             "Acme Robotics shares hit a new 52-week low on Monday. The stock traded as low as $4.10.")
