@@ -478,8 +478,8 @@ def event_study(
     skipped_mask = reason != None  # noqa: E711
     skipped = pd.DataFrame(
         {
-            "event_id": ev["event_id"].to_numpy()[skipped_mask],
-            "asset": ev["asset"].to_numpy()[skipped_mask],
+            "event_id": ev["event_id"].array[skipped_mask],
+            "asset": ev["asset"].array[skipped_mask],
             "date": ev["event_date"].to_numpy()[skipped_mask],
             "reason": reason[skipped_mask].astype(str),
         }
@@ -691,11 +691,11 @@ def _overlap_frame(ev: pd.DataFrame, pairs: dict[str, np.ndarray], studied: np.n
     is_studied[studied] = True
     keep = is_studied[pairs["event"]]
     event, other = pairs["event"][keep], pairs["other"][keep]
-    ids = ev["event_id"].to_numpy()
+    ids = ev["event_id"].array  # taken as arrays: no per-row type inference of string ids and assets
     return pd.DataFrame({
-        "event_id": ids[event],
-        "asset": ev["asset"].to_numpy()[event],
-        "other_event_id": ids[other],
+        "event_id": ids.take(event),
+        "asset": ev["asset"].array.take(event),
+        "other_event_id": ids.take(other),
         "other_session": sessions[pos[other]],
         "days": pairs["days"][keep].astype(int),
     })
