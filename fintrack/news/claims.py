@@ -70,6 +70,8 @@ _COUNTED = re.compile(r"\b(?:users|customers|clients|subscribers|employees|workf
                       r"deliveries|orders|production|output|hash\s*rate|hashrate|volumes?|dominance)\b", re.IGNORECASE)
 _RETURN_NOUN = re.compile(rf"\b(?:{RETURN_NOUNS})\b", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
+#: A day expression right after a figure (at most a preposition between): the day the figure is of.
+_DAY_RIGHT_AFTER = re.compile(r"[\s,]*(?:on\s+)?", re.IGNORECASE)
 _MID_SESSION = re.compile(r"\b(?:intraday|in\s+(?:early|morning|midday|mid-day|afternoon|late)\s+trad(?:e|ing)|"
                           r"during\s+(?:mid-?day|morning|afternoon|early|late)\s+trading|at\s+press\s+time|"
                           r"at\s+the\s+time\s+of\s+writing|as\s+of\b|in\s+the\s+(?:half|first)\s+hour|"
@@ -486,6 +488,9 @@ def claims_in_sentence(
             continue  # "lost $2 trillion in value", "a peak of $4.4 trillion": a market's worth, not a price
         unit = extra.pop("unit", unit)
         fills.update(extra)
+        if (fills.get("price_field") == "prev_close" and expr is not None and expr.kind == "day"
+                and expr.start >= q.end and _DAY_RIGHT_AFTER.fullmatch(sentence, q.end, expr.start)):
+            fills["price_field"] = "close"  # "had closed at $16.07 on Friday": Friday's close, not the one before
         comparator = comparator_before(analysis[max(0, q.start - 60):q.start])
         comparator = fills.pop("comparator", comparator) if fills.get("comparator") != "equal" else (
             comparator if comparator != "max" else fills.pop("comparator"))

@@ -27,8 +27,9 @@ _COMPANY_SUFFIX = (r"Inc\.?|Incorporated|Corp\.?|Corporation|Ltd\.?|Limited|LLC|
 # Names start only where a word starts (not inside "A-A-A-...") and their words are
 # bounded in length, so a pattern never retries a long token from each of its letters.
 _UNKNOWN_COMPANY = re.compile(
-    r"(?<![\w&'.’-])(?P<name>(?:[A-Z][\w&'-]{0,40}\s+){1,4}(?:" + _COMPANY_SUFFIX + r"))(?![\w])")
-_NAME = r"(?<![\w&.'’-])[A-Z][\w&.'’-]{0,40}(?:\s+(?:[A-Z][\w&.'’-]{0,40}|\d+)){0,3}"
+    r"(?<![\w&'.’-])(?P<name>(?:[A-Z][\w&'-]{0,40}[^\S\n]+){1,4}(?:" + _COMPANY_SUFFIX + r"))(?![\w])")
+# (a name's words never run across a line break: a headline's last words are not the name of the body's first)
+_NAME = r"(?<![\w&.'’-])[A-Z][\w&.'’-]{0,40}(?:[^\S\n]+(?:[A-Z][\w&.'’-]{0,40}|\d+)){0,3}"
 # Names the text marks as listed companies: "Shares of X", "X's stock", "X shares",
 # "X (NASDAQ: XYZ)"; the symbol in parentheses is used as the ticker.
 _LISTED_COMPANY = re.compile(

@@ -165,7 +165,8 @@ _CAUSE_CLAUSE = re.compile(
     r"\b(?:after|following)\s+(?:[\w&.'-]+\s+){1,4}?(?:sold|reported|announced|said|posted|released|filed|"
     r"priced|raised|disclosed|unveiled|published|launched|completed|agreed|signed|received|issued|"
     r"cut|lowered|upgraded|downgraded)\b", re.IGNORECASE)
-_OTHER_CLAUSE_NUMBER = re.compile(r"\b(?:after|before|following)\s+(?:clos|open|trad|end|finish|settl)\w*\b[^.;]*?\d")
+_OTHER_CLAUSE_NUMBER = re.compile(r"\b(?:after|before|following)\s+(?:(?:clos|open|trad|end|finish|settl)\w*\b[^.;]*?\d|"
+                                  r"[^.;]*?(?:\$\s?\d|\d[\d,.]*\s?%))", re.IGNORECASE)
 _MOVE_METRICS = ("move", "period_return", "close_to_close_move", "move_at_time", "intraday_max_move", "open_gap",
                  "move_24h", "off_high", "dollar_change")
 _CLAUSE_BREAK = re.compile(r";|,\s*(?:but|whereas|although)\b|\bbut\s+(?:in|on|by|since)\b")
@@ -216,7 +217,8 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
     # A date after another percent belongs to that number ("up 1.3% on the day, and 11% over the last week").
     candidates = [t for t in candidates if t.start < quantity_end or "%" not in sentence[quantity_end:t.start]]
     # ... and a date closing a clause of its own that holds another number is that number's
-    # ("as high as $15.49 after closing at $13.12 on Thursday": Thursday is the close's day).
+    # ("as high as $15.49 after closing at $13.12 on Thursday": Thursday is the close's day; "to $72,000,
+    # after hitting a record of $73,750 on Thursday": the record's).
     candidates = [t for t in candidates if t.start < quantity_end
                   or not _OTHER_CLAUSE_NUMBER.search(sentence, quantity_end, t.start)]
     # ... and a date right after another percent before this one is that one's ("155% so far this year,

@@ -8,8 +8,10 @@ Conventions shared by every rule
   moves use ``close`` (not ``adj_close``); for split-adjusted data both ends are
   adjusted alike and the ratio is unchanged. (For CAN, Adj Close = Close.)
 * A claim dated D (day precision) is about the session on D; when D is not a
-  session the next session is used and the reason says so. Bitcoin's
-  sessions are UTC calendar days.
+  session the next session is used and the reason says so. A claim the text
+  leaves undated is about the publication day's session, or the last session
+  before it when that day is not one (a weekend article reports Friday).
+  Bitcoin's sessions are UTC calendar days.
 * A claimed fall (``direction == 'down'`` or a negative value) is compared as
   the size of the fall: "down 13.8%" matches a move of -13.8 %.
 * Equity times of day are read in US Eastern time (the exchanges of the
@@ -224,12 +226,19 @@ def _session_and_prev(claim: Mapping, bars: pd.DataFrame, rule: str):
     day, note = _claim_day(claim)
     if day is None:
         return _unverifiable("date unresolved in the text and no publication date", rule)
-    session = session_on_or_after(bars, day)
+    notes = [note] if note else []
+    if note:
+        # the publication day stands in for a day the text does not state: an article published on a
+        # weekend or a holiday reports the last session before it, not one that had not happened yet
+        session = session_on_or_before(bars, day)
+        if session is not None and session != day:
+            notes.append(f"{_iso(day)} is not a session; the last session before it ({_iso(session)}) used")
+    else:
+        session = session_on_or_after(bars, day)
+        if session is not None and session != day:
+            notes.append(f"{_iso(day)} is not a session; next session {_iso(session)} used")
     if session is None:
         return _unverifiable(f"no price data for {_iso(day)}", rule)
-    notes = [note] if note else []
-    if session != day:
-        notes.append(f"{_iso(day)} is not a session; next session {_iso(session)} used")
     prev = previous_session(bars, session)
     if prev is None:
         return _unverifiable(f"no price data before {_iso(session)} for the previous close", rule)

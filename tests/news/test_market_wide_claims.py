@@ -99,6 +99,28 @@ def test_a_present_tense_clause_after_a_closing_move_is_the_next_figures_not_the
     assert (now["metric"], now["snapshot"]) == ("move_at_time", "quote")
 
 
+def test_had_closed_on_a_named_day_is_that_days_close():
+    named = claim("Beta Mining had closed at $16.07 on Monday.", "$16.07")
+    assert (named["price_field"], named["date"]) == ("close", "2024-06-24")
+    # without a day of its own it is the close before the session the text speaks of
+    assert claim("Beta Mining had previously closed at $16.07.", "$16.07")["price_field"] == "prev_close"
+
+
+def test_a_day_closing_an_after_clause_with_its_own_figure_is_that_figures():
+    text = "Bitcoin fell 6% on Wednesday to $61,000, after hitting an all-time high of $71,900 on Monday."
+    assert claim(text, "$61,000")["date"] == "2024-06-26"
+    assert claim(text, "$71,900")["date"] == "2024-06-24"
+    text = "Beta Mining rose 11.8% to $19.78, after setting a 52-week high of $20.13 last Monday."
+    assert claim(text, "11.8%")["date"] == ""  # the text's session, not the high's day
+
+
+def test_a_title_case_headline_does_not_name_a_company_with_the_next_lines_symbol():
+    text = ("Bitcoin Smashes $70K: BTC Price Hits New All-Time High\n\n"
+            "Bitcoin (BTC) hit a new all-time high on Wednesday. BTC is up 2.5% in the past 24 hours.")
+    c = claim(text, "2.5%")
+    assert (c["subject"], c["metric"]) == ("BTC-USD", "move_24h")
+
+
 def test_a_headline_figure_takes_the_day_its_lead_sentence_names():
     text = ("Acme Robotics Sets New 12-Month Low at $4.10\n\n"
             "Acme Robotics shares hit a new 52-week low on Monday. The stock traded as low as $4.10.")

@@ -84,6 +84,20 @@ def test_claim_without_date_falls_back_to_publication_and_says_so(make_claim, ba
     assert "publication date used" in row["reason"]
 
 
+def test_an_undated_move_in_a_weekend_article_is_of_the_last_session_before_it(make_claim, make_bars):
+    # Thursday 100, Friday 110 (+10%), Monday 99 (-10%): written on Saturday, "fell 10%" cannot be Monday's
+    bars = make_bars({"2021-03-04": (100, 101, 99, 100), "2021-03-05": (100, 111, 99, 110),
+                      "2021-03-08": (109, 110, 98, 99)})
+    row = verify(pd.DataFrame([make_claim(value=10, direction="down", date="", date_end="", precision="unresolved",
+                                          published="2021-03-06")]), {"TEST": bars}).iloc[0]
+    assert (row["verdict"], row["measured"]) == ("contradicted", pytest.approx(10.0))
+    assert "the last session before it (2021-03-05) used" in row["reason"]
+    # a date the text states still means the session on or after it
+    row = verify(pd.DataFrame([make_claim(value=10, direction="down", date="2021-03-06", date_end="2021-03-06",
+                                          published="2021-03-06")]), {"TEST": bars}).iloc[0]
+    assert (row["verdict"], row["sessions"]) == ("supported", "2021-03-05, 2021-03-08")
+
+
 def test_empty_claims_give_an_empty_frame(bars):
     from fintrack.news.schema import CLAIM_COLUMNS
 
