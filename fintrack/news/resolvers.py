@@ -165,8 +165,8 @@ _CAUSE_CLAUSE = re.compile(
     r"\b(?:after|following)\s+(?:[\w&.'-]+\s+){1,4}?(?:sold|reported|announced|said|posted|released|filed|"
     r"priced|raised|disclosed|unveiled|published|launched|completed|agreed|signed|received|issued|"
     r"cut|lowered|upgraded|downgraded)\b", re.IGNORECASE)
-_OTHER_CLAUSE_NUMBER = re.compile(r"\b(?:after|before|following)\s+(?:(?:clos|open|trad|end|finish|settl)\w*\b[^.;]*?\d|"
-                                  r"[^.;]*?(?:\$\s?\d|\d[\d,.]*\s?%))", re.IGNORECASE)
+_OTHER_CLAUSE_NUMBER = re.compile(r"\b(?:after|before|following)\s+(?:(?:clos|open|trad|end|finish|settl)\w*\b"
+                                  r"[^.;]*?\d|[^.;]*?(?:\$\s?\d|\d[\d,.]*\s?%))", re.IGNORECASE)
 _MOVE_METRICS = ("move", "period_return", "close_to_close_move", "move_at_time", "intraday_max_move", "open_gap",
                  "move_24h", "off_high", "dollar_change")
 _CLAUSE_BREAK = re.compile(r";|,\s*(?:but|whereas|although)\b|\bbut\s+(?:in|on|by|since)\b")
