@@ -33,6 +33,8 @@ year", "Q1 this year"
 year", "earlier this year"
 "this week", "last week"       Monday of P's week .. P / the        period
                                previous Monday .. Sunday
+"for the week", "ended the     Monday of P's week .. P              period
+week"
 "3 days ago", "two months ago" P - 3 days / the month 2 before P    day/month
 "at press time", "currently"   P                                    day
 "over the weekend"             latest Sat .. Sun started by P        period
@@ -656,6 +658,15 @@ def _relative_unit(m, published):
     monday = published - dt.timedelta(days=published.weekday()) + dt.timedelta(weeks=shift)
     end = published if shift == 0 else monday + dt.timedelta(days=6)
     return _period(monday, end)
+
+
+# "rose 8% for the week", "ended the week up 43%": the week of the publication, as "this week".
+@_rule(r"\b(?:(?:for|on|over)\s+the\s+week|(?:ended|ending|end|closed\s+out|finished|wrapped\s+up)\s+the\s+week)"
+       r"\b(?!\s+(?:before|after|ended|ending|of|to)\b)")
+def _the_week(m, published):
+    if published is None:
+        return _unresolved("week", NO_PUBLICATION_DATE)
+    return _period(published - dt.timedelta(days=published.weekday()), published)
 
 
 @_rule(r"\b" + _COUNT + r"\s+(?P<unit>day|week|month|year)s?\s+ago\b")

@@ -287,6 +287,14 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
          examples=("Acme Robotics traded down $0.55 during trading hours on Tuesday.",
                    "Shares of Acme gained $1.25 to $14.10."),
          counter=("Acme Robotics traded down to $0.55 on Tuesday.", "Acme Robotics fell 5% to $7.30.")),
+    _row("dollar_change_or_percent", "dollar_change", [MONEY],
+         # the wire style: the change in dollars, then in percent ("fell $1.74, or 13.4%, to $11.21")
+         before=r"\b(?:rose|rise[sn]?|fell|falls?|gained|lost|dropped|climbed|jumped|slid|slipped|declined|added|"
+                r"shed|advanced|tumbled|sank|surged|soared|plunged|rallied|increased|decreased)"
+                r"(?:\s+(?:by|another))?\s*",
+         after=r"\s*,?\s*or\s+(?:about\s+|nearly\s+|almost\s+|roughly\s+)?[-+]?\d[\d.,]*\s?%", priority=66,
+         examples=("Acme Robotics fell $1.74, or 13.4%, to $11.21.", "Shares of Acme rose $1.25, or 9%, on Monday."),
+         counter=("Acme Robotics fell 13.4% to $11.21.", "Acme Robotics fell to $11.21, or 13.4% below its high.")),
     # ------------------------------------------------------------ bare price levels
     _row("from_level", "price_level", [MONEY],
          before=r"\bfrom(?:\s+(?:a|an|the|its|their)\s+(?:[\w-]+\s+){0,2}?(?:price|level|close|open)\s+of)?" + _CMP,

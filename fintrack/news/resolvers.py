@@ -172,6 +172,11 @@ _MOVE_METRICS = ("move", "period_return", "close_to_close_move", "move_at_time",
 _CLAUSE_BREAK = re.compile(r";|,\s*(?:but|whereas|although)\b|\bbut\s+(?:in|on|by|since)\b")
 
 
+_MOVE_ENDED_AT = re.compile(r"[\s,]*(?:to|at)\s+(?:(?:about|around|nearly|almost|roughly|close\s+at)\s+)?\$?\s*",
+                            re.IGNORECASE)
+_RESTATED_PERCENT = re.compile(r"^\s*,?\s*or\s+[^%;]{0,20}%")
+
+
 def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity_end: int,
               metric: str = "", sentence: str = "") -> TemporalExpression | None:
     """The temporal expression a number (or an event cue) at the given span refers to.
@@ -215,7 +220,10 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
                   and same_clause(t) and not comparison_since(t) and not aside_only(t) and not modifier(t)
                   and not cause_only(t)]
     # A date after another percent belongs to that number ("up 1.3% on the day, and 11% over the last week").
-    candidates = [t for t in candidates if t.start < quantity_end or "%" not in sentence[quantity_end:t.start]]
+    # (but not the percent a dollar change restates: "rose $1.25, or 9%, on Monday")
+    candidates = [t for t in candidates if t.start < quantity_end or "%" not in (
+        _RESTATED_PERCENT.sub("", sentence[quantity_end:t.start], count=1) if metric == "dollar_change"
+        else sentence[quantity_end:t.start])]
     # ... and a date closing a clause of its own that holds another number is that number's
     # ("as high as $15.49 after closing at $13.12 on Thursday": Thursday is the close's day; "to $72,000,
     # after hitting a record of $73,750 on Thursday": the record's).
@@ -223,6 +231,13 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
                   or not _OTHER_CLAUSE_NUMBER.search(sentence, quantity_end, t.start)]
     # ... and a date right after another percent before this one is that one's ("155% so far this year,
     # after plunging 89% in 2022").
+    if metric not in _MOVE_METRICS:
+        # "edged up 0.6% on Friday to $11.30": the level a dated move ended at is of the move's day
+        ended = [t for t in candidates if t.end <= quantity_start and t.kind == "day"
+                 and _MOVE_ENDED_AT.fullmatch(sentence, t.end, quantity_start)
+                 and _OWNED_BY_PERCENT.search(sentence, max(0, t.start - 12), t.start)]
+        if ended and not any(t.start >= quantity_end for t in candidates):  # no date of its own after it
+            return ended[-1]
     # When this number has a date of its own; else the date is shared ("X fell 7% on Tuesday, while
     # the Nasdaq lost 1%").
     own = [t for t in candidates if t.end > quantity_start
@@ -257,6 +272,9 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
     return min(candidates, key=distance) if candidates else None
 
 
+_OTHER_PERCENT_CLAUSE = re.compile(r"(?:[,;]|\band\b)[^%]*?\d\s?%")
+
+
 def trading_phase(sentence: str, start: int, end: int,
                   temporals: list[TemporalExpression] | None = None,
                   own: TemporalExpression | None = None) -> str:
@@ -265,7 +283,9 @@ def trading_phase(sentence: str, start: int, end: int,
 
     With the sentence's ``temporals`` and the number's ``own`` date: a phase named on the far
     side of another date is that date's ("up 17% in premarket trade on Thursday, after 4% gains
-    in the previous session": the 4% is not a premarket figure).
+    in the previous session": the 4% is not a premarket figure), and one named after the clause of
+    another percent is that percent's (not a price or a restated percent between: "rose 4.6% to $4.09
+    in premarket trading", "up to $2.21 (+9.4%) at the early session high").
     """
     lo = max(0, start - _PHASE_DISTANCE)
     window = sentence[lo:end + _PHASE_DISTANCE]
@@ -276,6 +296,8 @@ def trading_phase(sentence: str, start: int, end: int,
             if temporals and any(t is not own and t.kind != "time" and own is not None
                                  and between[0] <= t.start and t.end <= between[1] for t in temporals):
                 continue
+            if at > end and _OTHER_PERCENT_CLAUSE.search(sentence, *between):
+                continue  # "tumbled 14% on Monday, fell another 3.7% in premarket trading": the 3.7%'s phase
             return phase
     return ""
 

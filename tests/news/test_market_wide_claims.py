@@ -121,6 +121,37 @@ def test_a_title_case_headline_does_not_name_a_company_with_the_next_lines_symbo
     assert (c["subject"], c["metric"]) == ("BTC-USD", "move_24h")
 
 
+def test_a_wire_style_dollar_change_restated_in_percent_shares_the_moves_day():
+    text = "Beta Mining rose $1.25, or 9%, to $15.10 on Monday."
+    c = claim(text, "$1.25")
+    assert (c["metric"], c["direction"], c["date"]) == ("dollar_change", "up", "2024-06-24")
+    assert claim(text, "9%")["metric"] == "close_to_close_move"
+    assert claim("Beta Mining fell to $11.21, or 13.4% below its high.", "$11.21")["metric"] == "price_level"
+
+
+def test_the_level_a_dated_move_ended_at_is_of_the_moves_day():
+    text = "Beta Mining fell 12% in premarket trading on Wednesday, after the stock edged up 0.6% on Monday to $11.30."
+    c = claim(text, "$11.30")
+    assert (c["date"], c["session_phase"]) == ("2024-06-24", "")
+    # a day of its own after the level still wins
+    assert claim("Beta Mining rose 3% on Monday to close at $13.04 on Tuesday.", "$13.04")["date"] == "2024-06-25"
+
+
+def test_a_phase_named_after_another_percents_clause_is_that_percents():
+    text = "Beta Mining shares, which tumbled 14% on Tuesday amid a selloff, fell another 3.7% in premarket trading."
+    assert claim(text, "14%")["session_phase"] == ""
+    assert claim(text, "3.7%")["session_phase"] == "premarket"
+    # a price where the move ended, or a restated percent, does not take the phase away
+    assert claim("Beta Mining rose 4.6% to $4.09 in premarket trading.", "4.6%")["session_phase"] == "premarket"
+
+
+def test_for_the_week_and_ended_the_week_are_the_weeks_return():
+    for text, value_text in (("Beta Mining rose 8% for the week.", "8%"),
+                             ("Shares of Acme Robotics ended the week up 43%.", "43%")):
+        c = claim(text, value_text)
+        assert (c["metric"], c["date"], c["date_end"]) == ("period_return", "2024-06-24", "2024-06-27")
+
+
 def test_a_headline_figure_takes_the_day_its_lead_sentence_names():
     text = ("Acme Robotics Sets New 12-Month Low at $4.10\n\n"
             "Acme Robotics shares hit a new 52-week low on Monday. The stock traded as low as $4.10.")
