@@ -37,8 +37,8 @@ from fintrack.news.patterns import AFTER_WINDOW, TRUSTED, WINDOW, ClaimPattern, 
 from fintrack.news.registry import Mention
 from fintrack.news.resolvers import (
     COMPANY_METRICS, clause_end, comparator_before, compared_objects, compared_objects_removed, date_fields,
-    direction_near, extreme_span, is_snapshot, nearest_subject, pick_date, return_noun_direction, return_noun_level,
-    stated_span, trading_phase)
+    direction_near, extreme_span, is_snapshot, nearest_subject, pick_date, record_since, return_noun_direction,
+    return_noun_level, stated_span, trading_phase)
 
 __all__ = ["Claim", "claims_in_sentence", "comparator_before", "date_fields", "pick_date"]
 
@@ -81,6 +81,14 @@ _MID_SESSION = re.compile(r"\b(?:intraday|in\s+(?:early|morning|midday|mid-day|a
 _MULTIPLE = re.compile(r"\b(?P<word>doubl(?:ed|ing|e)|tripl(?:ed|ing|e)|quadrupl(?:ed|ing|e)"
                        r"|(?P<fold>\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)-?fold)\b",
                        re.IGNORECASE)
+#: Between a company's name and its multiple: an auxiliary, a rise verb and a hedge at most ("has risen more than").
+_COMPANY_THEN_MULTIPLE = re.compile(
+    r"(?:'s|’s)?\s+(?:(?:has|have|had|is|was)\s+)?(?:(?:more\s+than|nearly|almost|roughly|about|over)\s+)?"
+    r"(?:(?:risen|rose|climbed|gained|grown|increased|surged|jumped|rallied|soared)\s+)?"
+    r"(?:(?:more\s+than|nearly|almost|roughly|about|over|by)\s+)?", re.IGNORECASE)
+#: After the multiple: no object of its own ("doubled its hashrate"), but the end or a span of time.
+_NO_OBJECT_AFTER = re.compile(r"\s*(?:[,.;]|$|(?:since|over|in|this|so\s+far|from|during|after|before|for|on|"
+                              r"last|year|within)\b)", re.IGNORECASE)
 _MULTIPLE_VALUES = {"doubl": 2.0, "tripl": 3.0, "quadrupl": 4.0}
 _FOLD_VALUES = {"two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "six": 6.0, "seven": 7.0, "eight": 8.0,
                 "nine": 9.0, "ten": 10.0, "twenty": 20.0, "hundred": 100.0}
@@ -272,7 +280,8 @@ def _move_metric(expr: TemporalExpression | None, sentence: str, before: str, st
         return "move_at_time"  # "fell 3% in after-hours trading": the phase is in session_phase
     if _MID_SESSION.search(sentence, max(0, start - 80), clause_end(sentence, end, end + 80)):
         return "move_at_time"
-    if expr is None and _SINCE.search(sentence, max(0, start - 80), min(len(sentence), end + 80)):
+    since = _SINCE.search(sentence, max(0, start - 80), min(len(sentence), end + 80))
+    if expr is None and since and not record_since(sentence, since.end()):  # not "its best day since 2008"
         return "period_return"
     return "close_to_close_move"
 
@@ -648,6 +657,10 @@ def _multiples(sentence, offset, mentions, temporals, published, main) -> list[C
         asset = nearest_subject(mentions, m.start(), "period_return")
         priced = _TRADED.search(clause) or (asset is not None and asset.kind in ("crypto", "index_proxy", "index")
                                             and not fin)
+        if not priced and not fin and not noun and asset is not None and asset.kind == "equity":
+            # "Hut 8 has more than doubled since January": a listed company's multiple with no object is its stock's
+            priced = (asset.end <= m.start() and _COMPANY_THEN_MULTIPLE.fullmatch(sentence, asset.end, m.start())
+                      and _NO_OBJECT_AFTER.match(sentence, m.end()))
         if fin:
             metric = "financial_figure"
         elif priced:

@@ -177,6 +177,15 @@ _MOVE_ENDED_AT = re.compile(r"[\s,]*(?:to|at)\s+(?:(?:about|around|nearly|almost
 _RESTATED_PERCENT = re.compile(r"^\s*,?\s*or\s+[^%;]{0,20}%")
 
 
+_LEADING_SINCE = re.compile(r"since\s+", re.IGNORECASE)
+
+
+def record_since(sentence: str, since_end: int) -> bool:
+    """True when the "since" ending at ``since_end`` compares a record with a past one ("its best day since
+    2008", "the lowest since March"): the date compared with, not a span the figure runs over."""
+    return bool(_RECORD_SINCE.search(sentence[max(0, since_end - 80):since_end]))
+
+
 def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity_end: int,
               metric: str = "", sentence: str = "") -> TemporalExpression | None:
     """The temporal expression a number (or an event cue) at the given span refers to.
@@ -185,8 +194,11 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
     clause break ("..., but in late 2020 ...") when ``sentence`` is given.
     """
     def comparison_since(t: TemporalExpression) -> bool:
-        # "the lowest since December 2020": the date compared with, not the claim's.
-        return bool(sentence and _RECORD_SINCE.search(sentence[max(0, t.start - 50):t.start]))
+        # "the lowest since December 2020": the date compared with, not the claim's (the expression may
+        # hold the "since" itself: "its best day since 2008")
+        lead = _LEADING_SINCE.match(t.text)
+        upto = t.start + (lead.end() if lead else 0)
+        return bool(sentence and _RECORD_SINCE.search(sentence[max(0, upto - 50):upto]))
 
     lo_window = max(0, quantity_start - _ASIDE_REACH)
     asides = ([m.span() for m in _ASIDE.finditer(sentence, lo_window, quantity_end + _ASIDE_REACH)]

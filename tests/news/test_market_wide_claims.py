@@ -152,6 +152,20 @@ def test_for_the_week_and_ended_the_week_are_the_weeks_return():
         assert (c["metric"], c["date"], c["date_end"]) == ("period_return", "2024-06-24", "2024-06-27")
 
 
+def test_a_listed_companys_multiple_with_no_object_is_its_stocks_return():
+    c = claim("Riot Platforms has risen more than tenfold over the past year.", "tenfold")
+    assert (c["subject"], c["metric"], c["value"], c["comparator"]) == ("RIOT", "period_return", 10.0, "at_least")
+    assert (c["date"], c["date_end"]) == ("2023-06-27", "2024-06-27")
+    assert claim("Hut 8 has more than doubled since the start of the year.", "doubled")["metric"] == "period_return"
+    # a multiple with an object of its own is not the stock's
+    assert claims("Hut 8 has doubled its hashrate since January.").empty
+
+
+def test_a_records_since_is_not_the_span_of_the_move():
+    c = claim("The S&P 500 closed up 9.5% on Wednesday, its best day since 2008.", "9.5%")
+    assert (c["metric"], c["date"]) == ("close_to_close_move", "2024-06-26")
+
+
 def test_a_headline_figure_takes_the_day_its_lead_sentence_names():
     text = ("Acme Robotics Sets New 12-Month Low at $4.10\n\n"
             "Acme Robotics shares hit a new 52-week low on Monday. The stock traded as low as $4.10.")
