@@ -65,7 +65,8 @@ _FORECAST = re.compile(rf"\b(?:{FORECAST_WORDS})\b(?:\s+(?!(?:{_CLAUSE_OPENERS})
                        re.IGNORECASE)
 _ESTIMATE = re.compile(r"\b(?:estimates?|estimated|forecasts?|expect(?:s|ed|ations?)?|consensus|guidance|"
                        r"outlook|projected|projects?|target)\b", re.IGNORECASE)
-_CLOSED = re.compile(r"\b(?:clos(?:e|ed|ing)|ended|finished|settled)\b[^.]{0,15}$", re.IGNORECASE)
+_CLOSED = re.compile(r"\b(?:clos(?:e|ed|ing)|ended|finished|settled)\b(?:[^.]{0,15}|\s+at\s+\$\s?[\d,.]+[^.%$]{0,25}?,"
+                     r"\s*(?:up|down|higher|lower)\s*)$", re.IGNORECASE)  # also "closed at $0.64 on Wednesday, up"
 _COUNTED = re.compile(r"\b(?:users|customers|clients|subscribers|employees|workforce|headcount|shipments|"
                       r"deliveries|orders|production|output|hash\s*rate|hashrate|volumes?|dominance)\b", re.IGNORECASE)
 _RETURN_NOUN = re.compile(rf"\b(?:{RETURN_NOUNS})\b", re.IGNORECASE)
@@ -534,6 +535,8 @@ def claims_in_sentence(
             # whole past session ("Miners tumbled on Tuesday. Riot fell 9%", written on Wednesday).
             fields.update({k: v for k, v in session.items()
                            if k not in ("session_phase", "extreme_phase", "closed", "moment")})
+            if metric == "close_to_close_move" and session.get("closed"):
+                fills["snapshot"] = "close"  # the text spoke of that session's close: not a figure written during it
             if not phase and metric != "close_to_close_move":
                 phase = session.get("session_phase", "")
             if not phase and (metric == "intraday_max_move" or fills.get("price_field") in ("high", "low")):

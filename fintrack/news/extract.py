@@ -135,8 +135,10 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
         dated = [c for c in sentence_claims if c.precision == "day" and c.metric in _SESSION_METRICS]
         if dated:
             latest = max(c.date for c in dated)
+            # (a close already spoken of stays spoken of while the text stays on that day)
             session = {"date": latest, "date_end": latest, "precision": "day", "period": "",
-                       "closed": bool(_SESSION_CLOSED.search(sentence)),
+                       "closed": bool(_SESSION_CLOSED.search(sentence)) or bool(
+                           session and session.get("date") == latest and session.get("closed")),
                        # "rose as much as 21% on Thursday morning": a moment of the session, not its close
                        "moment": any(c.metric in _MOMENT_METRICS or c.session_phase or c.price_field in ("high", "low")
                                      for c in dated if c.date == latest)}
@@ -146,13 +148,19 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
         else:
             # "X hit a new 52-week low during mid-day trading on Monday." names the session without a number.
             days = [t for t in temporals if t.kind == "day" and t.precision == "day"]
-            if len(days) == 1 and _SESSION_WORDS.search(sentence):
+            if len({t.date for t in days}) == 1 and _SESSION_WORDS.search(sentence):  # "Nov 11 ... on Monday"
                 day = days[0].date.isoformat()
                 session = {"date": day, "date_end": day, "precision": "day", "period": "",
                            "closed": bool(_SESSION_CLOSED.search(sentence)), "moment": False}
                 if _MID_SESSION.search(sentence):  # "... during mid-day trading on Monday": a moment of it
                     session["session_phase"] = "midday"
                     session["moment"] = True
+                session_end = end
+            elif (session is not None and not session.get("moment") and start - session_end <= _SESSION_REACH
+                  and _SESSION_CLOSED.search(sentence)):
+                # "Miners surged on Monday. Marathon jumped 30% to close at $25.01.": the text now speaks of
+                # that session's close, so its undated moves after this are close-to-close moves of it
+                session = {**session, "closed": True}
                 session_end = end
         for claim in reversed(sentence_claims):
             entity = registry.get(claim.subject) if claim.subject else None

@@ -63,7 +63,9 @@ reference       str   what a move or drawdown is measured from when the text say
 reference_value float the explicit start level ("from $6.91 ... to $13.04"), else NaN
 snapshot        str   'quote' when the number is the article's own current quote
                       ("is trading at", "last traded at", "shares are up 5% today",
-                      quote widgets) with no explicit time; else ''
+                      quote widgets) with no explicit time; 'close' when an undated move is
+                      of a session whose close the text spoke of ("Miners surged on Monday.
+                      Marathon jumped 30% to close at $25.01. Hut 8 gained 19%."); else ''
 published       str   article publication date (ISO), '' if unknown
 sentence        str   source sentence
 span_start      int   character offsets of the claim's text in the article

@@ -582,7 +582,8 @@ def close_to_close_move(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = F
         else:
             verdict = CONTRADICTED
             reason = f"the session's range {_pct(lo)} to {_pct(hi)} does not meet {test.text('%')}; " + reason
-    elif not ok and not _CLOSE_WORDS.search(text_field(claim, "sentence")):
+    elif (not ok and not _CLOSE_WORDS.search(text_field(claim, "sentence"))
+          and text_field(claim, "snapshot") != "close"):  # the text spoke of the session's close elsewhere
         during, why = _written_during_session(claim, session, bitcoin)
         if during and test.intersects(lo, hi):
             verdict = CONSISTENT

@@ -166,6 +166,20 @@ def test_a_records_since_is_not_the_span_of_the_move():
     assert (c["metric"], c["date"]) == ("close_to_close_move", "2024-06-26")
 
 
+def test_undated_moves_after_the_text_spoke_of_the_sessions_close_are_that_sessions_closing_moves():
+    text = ("NEW YORK, June 27 - Shares of crypto miners surged on Thursday. Beta Mining jumped 30% to close at "
+            "$25.01, while Acme Robotics soared 41%. Riot Platforms rose as much as 24% before paring gains. "
+            "Hut 8 gained 19%.")
+    c = claim(text, "19%")
+    assert (c["metric"], c["date"], c["snapshot"]) == ("close_to_close_move", "2024-06-27", "close")
+    assert claim(text, "$25.01")["date"] == "2024-06-27"  # "June 27" and "Thursday" name one day
+
+
+def test_closed_at_a_price_then_the_move_is_the_closing_move():
+    c = claim("Beta Mining shares closed at $0.64 on Tuesday, up 1.6%, after opening at $0.63.", "1.6%")
+    assert (c["metric"], c["date"]) == ("close_to_close_move", "2024-06-25")
+
+
 def test_a_headline_figure_takes_the_day_its_lead_sentence_names():
     text = ("Acme Robotics Sets New 12-Month Low at $4.10\n\n"
             "Acme Robotics shares hit a new 52-week low on Monday. The stock traded as low as $4.10.")

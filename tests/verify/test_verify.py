@@ -98,6 +98,15 @@ def test_an_undated_move_in_a_weekend_article_is_of_the_last_session_before_it(m
     assert (row["verdict"], row["sessions"]) == ("supported", "2021-03-05, 2021-03-08")
 
 
+def test_a_same_day_move_is_consistent_mid_session_unless_the_text_spoke_of_the_close(make_claim, bars):
+    # 2021-03-09 closed +20% and ranged -10% .. +37.5%: a claimed +30% written that day
+    claim = make_claim(value=30, date="2021-03-09", date_end="2021-03-09", published="2021-03-09",
+                       sentence="Acme rose 30%.")
+    assert verify(pd.DataFrame([claim]), {"TEST": bars}).iloc[0]["verdict"] == "consistent"
+    closed = dict(claim, snapshot="close")
+    assert verify(pd.DataFrame([closed]), {"TEST": bars}).iloc[0]["verdict"] == "contradicted"
+
+
 def test_empty_claims_give_an_empty_frame(bars):
     from fintrack.news.schema import CLAIM_COLUMNS
 
