@@ -284,7 +284,8 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
     return min(candidates, key=distance) if candidates else None
 
 
-_OTHER_PERCENT_CLAUSE = re.compile(r"(?:[,;]|\band\b)[^%]*?\d\s?%")
+#: A percent figure of its own (not one restated in parentheses, "(+9.41%)"): words after it are its.
+_LATER_PERCENT = re.compile(r"(?<![(+\-\d.,])(?<!\([+\-])\d[\d.,]*\s?%(?!\s*\))")
 
 
 def trading_phase(sentence: str, start: int, end: int,
@@ -295,9 +296,9 @@ def trading_phase(sentence: str, start: int, end: int,
 
     With the sentence's ``temporals`` and the number's ``own`` date: a phase named on the far
     side of another date is that date's ("up 17% in premarket trade on Thursday, after 4% gains
-    in the previous session": the 4% is not a premarket figure), and one named after the clause of
-    another percent is that percent's (not a price or a restated percent between: "rose 4.6% to $4.09
-    in premarket trading", "up to $2.21 (+9.4%) at the early session high").
+    in the previous session": the 4% is not a premarket figure), and one named after another percent
+    is that percent's (not after a price or a restated percent: "rose 4.6% to $4.09 in premarket
+    trading", "up to $2.21 (+9.4%) at the early session high").
     """
     lo = max(0, start - _PHASE_DISTANCE)
     window = sentence[lo:end + _PHASE_DISTANCE]
@@ -308,7 +309,7 @@ def trading_phase(sentence: str, start: int, end: int,
             if temporals and any(t is not own and t.kind != "time" and own is not None
                                  and between[0] <= t.start and t.end <= between[1] for t in temporals):
                 continue
-            if at > end and _OTHER_PERCENT_CLAUSE.search(sentence, *between):
+            if at > end and _LATER_PERCENT.search(sentence, *between):
                 continue  # "tumbled 14% on Monday, fell another 3.7% in premarket trading": the 3.7%'s phase
             return phase
     return ""
@@ -356,10 +357,16 @@ _FIGURE_CLAUSE_BREAK = re.compile(r",\s*(?:and|but|while|whereas)\b|;|\s(?:while
 
 def clause_end(sentence: str, end: int, limit: int) -> int:
     """The end of the words after a number (at ``end``) that still speak of it: ``limit`` at most, and
-    no further than the next clause break."""
+    no further than the next clause break or the next percent figure of its own."""
     limit = min(len(sentence), limit)
-    found = _FIGURE_CLAUSE_BREAK.search(sentence, end, limit)
-    return found.start() if found else limit
+    for pattern in (_FIGURE_CLAUSE_BREAK, _LATER_PERCENT):
+        found = pattern.search(sentence, end, limit)
+        if found:
+            limit = found.start()
+    return limit
+
+
+_MOVE_NOUN_AFTER = re.compile(rf"\s*(?:(?P<up>{UP_NOUNS})|(?:{DOWN_NOUNS}))\b", re.IGNORECASE)
 
 
 def direction_near(before: str, after: str) -> str:
@@ -372,6 +379,9 @@ def direction_near(before: str, after: str) -> str:
     m = re.match(r"\s*(higher|lower|up|down)\b(?!\s+(?:from|to)\b)", after, re.IGNORECASE)
     if m:
         return "up" if m.group(1).lower() in ("higher", "up") else "down"
+    noun = _MOVE_NOUN_AFTER.match(after)
+    if noun:  # "lagging bitcoin's roughly 60% gain", "eked out a 1.5% gain": the noun's, not an earlier verb's
+        return "up" if noun.group("up") else "down"
     last_up = [m.end() for m in UP_WORD.finditer(before[-60:])]
     last_down = [m.end() for m in DOWN_WORD.finditer(before[-60:])]
     if not last_up and not last_down:

@@ -180,6 +180,20 @@ def test_closed_at_a_price_then_the_move_is_the_closing_move():
     assert (c["metric"], c["date"]) == ("close_to_close_move", "2024-06-25")
 
 
+def test_a_move_noun_right_after_the_percent_gives_its_direction():
+    text = "Hut 8 rose 3%, while Riot Platforms slipped 2%, and Beta Mining eked out a 1.5% gain."
+    assert claim(text, "1.5%")["direction"] == "up"
+    assert claim("Shares of Beta Mining have fallen 27% this year, lagging bitcoin's roughly 60% gain.",
+                 "60%")["direction"] == "up"
+
+
+def test_a_phase_or_a_moment_after_another_percent_is_that_percents():
+    text = "Beta Mining shares fell 7% on Tuesday, ending 7.4% lower after rising as much as 3% in early trading."
+    ended = claim(text, "7.4%")
+    assert (ended["metric"], ended["session_phase"]) == ("close_to_close_move", "")
+    assert claim(text, "3%")["session_phase"] == "midday"
+
+
 def test_a_headline_figure_takes_the_day_its_lead_sentence_names():
     text = ("Acme Robotics Sets New 12-Month Low at $4.10\n\n"
             "Acme Robotics shares hit a new 52-week low on Monday. The stock traded as low as $4.10.")
