@@ -33,8 +33,8 @@ year", "Q1 this year"
 year", "earlier this year"
 "this week", "last week"       Monday of P's week .. P / the        period
                                previous Monday .. Sunday
-"for the week", "ended the     Monday of P's week .. P              period
-week"
+"for the week", "ended the     the week (month) of the last weekday  period
+month", "in a short week"      before P, up to P
 "3 days ago", "two months ago" P - 3 days / the month 2 before P    day/month
 "at press time", "currently"   P                                    day
 "over the weekend"             latest Sat .. Sun started by P        period
@@ -400,8 +400,34 @@ def _past_period(m, published):
     period, months, days = _duration(count, unit)
     if published is None:
         return {**_unresolved("period", NO_PUBLICATION_DATE), "period": period}
+    if unit.lower().startswith(("session", "trading")):
+        # "the past five trading days": the last five sessions on or before publication, from the close before
+        start = _sessions_back(published, count)
+        return _period(start, published, f"P{(published - start).days}D")
     start = add_months(published, -months) - dt.timedelta(days=days)
     return _period(start, published, period)
+
+
+def _sessions_back(published: dt.date, count: int) -> dt.date:
+    """The session before the last ``count`` exchange sessions on or before ``published`` (weekdays outside the
+    calendar's range)."""
+    import pandas as pd
+
+    from fintrack.market.calendars import DEFAULT_CALENDAR, get_calendar
+
+    exchange = get_calendar(DEFAULT_CALENDAR)
+    day = pd.Timestamp(published)
+    if exchange.first_session + pd.Timedelta(days=2 * count + 10) < day <= exchange.last_session:
+        sessions = exchange.sessions_in_range(day - pd.Timedelta(days=2 * count + 10), day)
+        if len(sessions) > count:
+            return sessions[-count - 1].date()
+    back, seen = published, 0
+    while seen <= count:  # weekdays: the count of them on or before publication, then the one before
+        if back.weekday() < 5:
+            seen += 1
+        if seen <= count:
+            back -= dt.timedelta(days=1)
+    return back
 
 
 @_rule(r"\b(?:year[- ]to[- ]date|so\s+far\s+this\s+year|(?:this|for\s+the)\s+year\s+so\s+far|earlier\s+this\s+year"
@@ -660,13 +686,23 @@ def _relative_unit(m, published):
     return _period(monday, end)
 
 
-# "rose 8% for the week", "ended the week up 43%": the week of the publication, as "this week".
-@_rule(r"\b(?:(?:for|on|over)\s+the\s+week|(?:ended|ending|end|closed\s+out|finished|wrapped\s+up)\s+the\s+week)"
-       r"\b(?!\s+(?:before|after|ended|ending|of|to)\b)")
+# "rose 8% for the week", "ended the month up 43%", "in a holiday-shortened week": the week (month) whose
+# trading the article reports, that of the last weekday before publication (a Sunday, or the 1st of a month,
+# reports the week or month just ended), up to publication.
+@_rule(r"\b(?:(?:for|on|over|during)\s+the\s+|(?:ended|ending|end|closed\s+out|finished|wrapped\s+up)\s+the\s+|"
+       r"(?:in|during|over)\s+an?\s+(?:[\w-]+\s+){1,2}?)(?P<unit>week|month)"
+       r"\b(?!\s+(?:before|after|ended|ending|of|to|ahead|earlier|later)\b)")
 def _the_week(m, published):
     if published is None:
-        return _unresolved("week", NO_PUBLICATION_DATE)
-    return _period(published - dt.timedelta(days=published.weekday()), published)
+        return _unresolved(m.group("unit").lower(), NO_PUBLICATION_DATE)
+    reported = published - dt.timedelta(days=1)
+    while reported.weekday() >= 5:
+        reported -= dt.timedelta(days=1)
+    if m.group("unit").lower() == "month":
+        first = reported.replace(day=1)
+        return _period(first, min(published, add_months(first, 1) - dt.timedelta(days=1)))
+    monday = reported - dt.timedelta(days=reported.weekday())
+    return _period(monday, min(published, monday + dt.timedelta(days=6)))
 
 
 @_rule(r"\b" + _COUNT + r"\s+(?P<unit>day|week|month|year)s?\s+ago\b")

@@ -178,12 +178,15 @@ _RESTATED_PERCENT = re.compile(r"^\s*,?\s*or\s+[^%;]{0,20}%")
 
 
 _LEADING_SINCE = re.compile(r"since\s+", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"(?:'s|’s)\b")
+_OWN_NOUN_PHRASE = re.compile(r"(?:'s|’s)\s+(?:[\w-]+\s+){0,2}?(?:of\s+)?\$?\s*")
+_NTH_TIME = re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th))\s+time\s+$", re.IGNORECASE)
 
 
 def record_since(sentence: str, since_end: int) -> bool:
     """True when the "since" ending at ``since_end`` compares a record with a past one ("its best day since
     2008", "the lowest since March"): the date compared with, not a span the figure runs over."""
-    return bool(_RECORD_SINCE.search(sentence[max(0, since_end - 80):since_end]))
+    return bool(_RECORD_SINCE.search(sentence[max(0, since_end - 80):since_end] + " "))
 
 
 def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity_end: int,
@@ -203,6 +206,14 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
     lo_window = max(0, quantity_start - _ASIDE_REACH)
     asides = ([m.span() for m in _ASIDE.finditer(sentence, lo_window, quantity_end + _ASIDE_REACH)]
               if sentence else [])
+
+    def elsewhere(t: TemporalExpression) -> bool:
+        # "erasing gains from last week's rally": a possessive date is the date of its noun phrase's own
+        # number ("last week's 5% gain") only; "the second time this month it has ...": a count's span
+        if sentence and _POSSESSIVE.match(sentence, t.end) and not (
+                t.end <= quantity_start and _OWN_NOUN_PHRASE.fullmatch(sentence, t.end, quantity_start)):
+            return True
+        return bool(sentence and t.kind != "day" and _NTH_TIME.search(sentence, max(0, t.start - 30), t.start))
 
     def aside_only(t: TemporalExpression) -> bool:
         # "Core Scientific, which filed for bankruptcy in December, fell 3%": the
@@ -230,7 +241,7 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
     candidates = [t for t in temporals[first:last] if t.kind != "time" and t.note != "comparison base"
                   and min(abs(t.start - quantity_end), abs(quantity_start - t.end)) <= MAX_DATE_DISTANCE
                   and same_clause(t) and not comparison_since(t) and not aside_only(t) and not modifier(t)
-                  and not cause_only(t)]
+                  and not cause_only(t) and not elsewhere(t)]
     # A date after another percent belongs to that number ("up 1.3% on the day, and 11% over the last week").
     # (but not the percent a dollar change restates: "rose $1.25, or 9%, on Monday")
     candidates = [t for t in candidates if t.start < quantity_end or "%" not in (

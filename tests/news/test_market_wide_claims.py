@@ -194,6 +194,39 @@ def test_a_phase_or_a_moment_after_another_percent_is_that_percents():
     assert claim(text, "3%")["session_phase"] == "midday"
 
 
+def test_a_possessive_date_is_its_own_noun_phrases_not_the_moves_around_it():
+    text = "Hut 8 slid 7.5%, erasing gains from last week's rally, while Beta Mining pared losses to 1.9%."
+    assert claim(text, "7.5%")["metric"] == "close_to_close_move"
+    assert claim(text, "1.9%")["metric"] == "close_to_close_move"
+    gain = claim("Riot Platforms extended last week's 12% gain, rising 3% on Wednesday.", "12%")
+    assert (gain["metric"], gain["date"], gain["date_end"]) == ("period_return", "2024-06-17", "2024-06-23")
+
+
+def test_a_count_of_occurrences_is_not_a_claim_and_does_not_date_the_move():
+    text = "Beta Mining closed at $26.43 on Tuesday, up 6.6%, the second time this month it has gained more than 5%."
+    found = claims(text)
+    assert list(found["value_text"]) == ["$26.43", "6.6%"]
+    assert claim(text, "6.6%")["date"] == "2024-06-25"
+    # "for the second time on Tuesday" still dates the figure
+    c = claim("Bitcoin topped $70,000 for the second time on Tuesday.", "$70,000")
+    assert c["date"] == "2024-06-25"
+
+
+def test_the_month_or_week_a_recap_reports_is_that_of_the_last_weekday_before_publication():
+    text = "Beta Mining gained 64% for the month, Riot Platforms added 47% and Hut 8 jumped 83%."
+    for value_text in ("64%", "47%", "83%"):  # written on Monday July 1: June
+        c = claim(text, value_text, published=dt.date(2024, 7, 1))
+        assert (c["metric"], c["date"], c["date_end"]) == ("period_return", "2024-06-01", "2024-06-30")
+    c = claim("In a holiday-shortened week, Riot Platforms fell 8.5%.", "8.5%", published=dt.date(2024, 6, 22))
+    assert (c["date"], c["date_end"]) == ("2024-06-17", "2024-06-22")
+
+
+def test_trading_days_are_counted_in_sessions():
+    # Thursday June 27, 2024: the last five sessions are June 21-27 (June 19 was a holiday), from the close of June 20
+    c = claim("Beta Mining is up 19% over the past five trading days.", "19%")
+    assert (c["metric"], c["date"], c["date_end"], c["period"]) == ("period_return", "2024-06-20", "2024-06-27", "P7D")
+
+
 def test_a_headline_figure_takes_the_day_its_lead_sentence_names():
     text = ("Acme Robotics Sets New 12-Month Low at $4.10\n\n"
             "Acme Robotics shares hit a new 52-week low on Monday. The stock traded as low as $4.10.")
