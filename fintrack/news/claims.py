@@ -279,10 +279,12 @@ def _move_metric(expr: TemporalExpression | None, sentence: str, before: str, st
     if expr is not None and (expr.kind in _SPAN_KINDS
                              or _SINCE.search(sentence, max(0, expr.start - 30), expr.start)):
         return "period_return"
+    if _CLOSED.search(before[-40:]):
+        # "after closing 1.8% higher", even beside "extended trading" or a time stamp ("4:05 p.m. ET: The
+        # S&P 500 closed up 9.5%")
+        return "close_to_close_move"
     if has_time:
         return "move_at_time"
-    if _CLOSED.search(before[-40:]):
-        return "close_to_close_move"  # "after closing 1.8% higher", even beside "extended trading"
     if phase:
         return "move_at_time"  # "fell 3% in after-hours trading": the phase is in session_phase
     if _MID_SESSION.search(sentence, max(0, start - 80), clause_end(sentence, end, end + 80)):

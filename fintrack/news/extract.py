@@ -18,6 +18,7 @@ from fintrack.news.entities import article_registry, find_mentions, main_asset, 
 from fintrack.news.events import Event, event_from_claim, events_in_sentence
 from fintrack.news.lexicon import TRADING_PHASES
 from fintrack.news.normalize import normalize
+from fintrack.news.patterns import DOWN_WORD, UP_WORD
 from fintrack.news.resolvers import REPORTED_SESSION_METRICS, foreign_listings, reported_session, trading_phase
 from fintrack.news.registry import Mention, TickerRegistry, load_registry
 from fintrack.news.schema import CLAIM_COLUMNS, EVENT_COLUMNS
@@ -124,7 +125,8 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
                 lead_days = [t for t in temporals if t.kind == "day" and t.precision == "day"]
         first_sentence = first_sentence and not sentence.strip()
         # A short heading line naming a phase ("Extended Trading") is the phase of the quote under it.
-        heading_phase = trading_phase(previous_line, 0, len(previous_line)) if len(previous_line) <= 40 else ""
+        heading_phase = (trading_phase(previous_line, 0, len(previous_line))
+                         if len(previous_line) <= 40 and not _MOVE_WORD.search(previous_line) else "")
         previous_line = sentence
         sentence_claims = claims_in_sentence(sentence, start, mentions, temporals, published,
                                              main_mention, previous_subject,
@@ -310,6 +312,8 @@ _OTHER_INDEX = re.compile(r"\b(?:price|prices|dollar|volatility|greed|confidence
 _SESSION_CLOSED = re.compile(r"\b(?:clos(?:e|ed|ing)\s+(?:at|up|down|higher|lower)|closed|ended\s+(?:the\s+"
                              r"(?:day|session)|at|up|down|higher|lower)|finished|settled)\b", re.IGNORECASE)
 
+#: A move word: a headline that has one ("Marathon slips before the bell") tells a story, not the phase of a quote.
+_MOVE_WORD = re.compile(rf"{UP_WORD.pattern}|{DOWN_WORD.pattern}", re.IGNORECASE)
 #: Figures of a moment of a session: the session they date is spoken of as under way, not as a whole day.
 _MOMENT_METRICS = ("intraday_max_move", "move_at_time")
 

@@ -227,6 +227,24 @@ def test_trading_days_are_counted_in_sessions():
     assert (c["metric"], c["date"], c["date_end"], c["period"]) == ("period_return", "2024-06-20", "2024-06-27", "P7D")
 
 
+def test_the_stock_after_a_named_stock_in_the_same_sentence_is_that_stock():
+    text = ("Hut 8 leads the sector.\n\nShares of Riot Platforms fell 12% on Wednesday, after the stock edged up "
+            "0.6% on Tuesday to $11.30.")
+    assert claim(text, "0.6%")["subject"] == "RIOT"
+
+
+def test_a_headline_with_a_move_word_does_not_give_its_phase_to_the_body():
+    text = "Riot slips before the bell\n\nShares of Riot Platforms edged up 0.6% on Tuesday to $11.30."
+    assert claim(text, "0.6%")["session_phase"] == ""
+    # a bare phase heading over a quote still does
+    assert claim("Extended Trading\n\nRiot Platforms $11.30 -0.05 (-0.4%)", "$11.30")["session_phase"] == "after-hours"
+
+
+def test_a_closing_move_stamped_with_a_time_after_the_close_is_the_closing_move():
+    c = claim("4:05 p.m. ET: The S&P 500 closed up 2.1%.", "2.1%")
+    assert (c["metric"], c["time"]) == ("close_to_close_move", "")
+
+
 def test_a_headline_figure_takes_the_day_its_lead_sentence_names():
     text = ("Acme Robotics Sets New 12-Month Low at $4.10\n\n"
             "Acme Robotics shares hit a new 52-week low on Monday. The stock traded as low as $4.10.")
