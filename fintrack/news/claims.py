@@ -191,7 +191,7 @@ def _financial_context(sentence: str, q: Quantity, after: str) -> bool:
     not); an accounting noun right after the number ("$3 million in gross
     profit") makes it financial too.
     """
-    window = sentence[max(0, q.start - 80):q.start]
+    window = _MARKET_LOSSES.sub(lambda m: " " * len(m.group(0)), sentence[max(0, q.start - 80):q.start])
     fin = [m.end() for m in _FINANCIAL.finditer(window)]
     trade = [m.end() for m in _TRADED.finditer(window)]
     if fin and (not trade or fin[-1] > trade[-1]):
@@ -200,6 +200,11 @@ def _financial_context(sentence: str, q: Quantity, after: str) -> bool:
     return bool(_FINANCIAL_WORD.search(head) and _FINANCIAL_AFTER.match(head))
 
 
+#: A session's losses or gains pared, extended or erased: a market idiom, not an accounting figure.
+_MARKET_LOSSES = re.compile(r"\b(?:par(?:e|ed|es|ing)|trimm?(?:ed|s|ing)?|extend(?:ed|s|ing)?|recoup(?:ed|s|ing)?|"
+                            r"eras(?:e|ed|es|ing)|narrow(?:ed|s|ing)?|deepen(?:ed|s|ing)?)\s+"
+                            r"(?:some\s+of\s+|most\s+of\s+)?(?:its\s+|their\s+|the\s+|early\s+|earlier\s+)?"
+                            r"(?:losses|gains)\b", re.IGNORECASE)
 _FINANCIAL_WORD = re.compile(r"revenue|profit|income|sales|loss|earnings|ebitda", re.IGNORECASE)
 # "... To $1.86 After Earnings Miss": a cause after the number, not the figure's item.
 _FINANCIAL_AFTER = re.compile(r"\s*(?!(?:after|following|ahead|before|on|amid|despite|as)\b)(?:\w+\s+){0,2}(?:in|of)?\s*(?:our|its|the)?\s*(?:total\s+)?(?:net\s+|gross\s+)?"

@@ -245,6 +245,17 @@ def test_a_closing_move_stamped_with_a_time_after_the_close_is_the_closing_move(
     assert (c["metric"], c["time"]) == ("close_to_close_move", "")
 
 
+def test_pared_losses_is_a_market_idiom_not_an_accounting_loss():
+    c = claim("Beta Mining fell as much as 9% on Tuesday before paring losses to close down 6.5%.", "6.5%")
+    assert (c["metric"], c["date"]) == ("close_to_close_move", "2024-06-25")
+    assert claim("Acme Robotics narrowed its net loss to $20 million.", "$20 million")["metric"] == "financial_figure"
+
+
+def test_the_pair_is_the_articles_crypto_asset():
+    c = claim("BTC/USD slipped in Asian trading. The pair is down another 3% on the day.", "3%")
+    assert c["subject"] == "BTC-USD"
+
+
 def test_a_headline_figure_takes_the_day_its_lead_sentence_names():
     text = ("Acme Robotics Sets New 12-Month Low at $4.10\n\n"
             "Acme Robotics shares hit a new 52-week low on Monday. The stock traded as low as $4.10.")
