@@ -328,7 +328,7 @@ def verify(claims: pd.DataFrame, prices: PriceSource, *, proxies: Mapping[str, s
     rows = []
     records = claims.to_dict("records")
     for claim in records:
-        if text_field(claim, "metric") == "period_return":
+        if text_field(claim, "metric") in ("period_return", "move_24h"):
             claim["quotes"] = _quotes_near(claim, records)
         verdict = verify_claim(claim, book, proxies)
         try:

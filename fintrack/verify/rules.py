@@ -1065,6 +1065,22 @@ def move_24h(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) -> Ve
     facts = (f"close {float(bars.at[session, 'close']):g} on {_iso(session)} vs close {ref:g} on {_iso(prev)}: "
              f"{_pct(measured)}; day range vs the previous close {_pct(lo)} to {_pct(hi)}; from any price of "
              f"{_iso(prev)}: {_pct(widest_lo)} to {_pct(widest_hi)}")
+    quote = None if test.contains(measured) else current_quote(claim, bars, session)
+    if quote is not None:
+        # not the day's close-to-close move, and written beside the price of the moment ("up 0.6% in the past
+        # 24 hours and trading at $101,800"): the move ends at that price, from any price of the day before
+        q_low, q_high, q_text = quote
+        at_lo = _move(q_low, float(bars.at[prev, "high"]))
+        at_hi = _move(q_high, float(bars.at[prev, "low"]))
+        at_quote = (f"at the quoted {q_text}, from any price of {_iso(prev)}: {_pct(at_lo)} to {_pct(at_hi)}; "
+                    + facts)
+        if test.intersects(at_lo, at_hi):
+            return Verdict(CONSISTENT, "; ".join(notes + [f"{test.text('%')} meets the move to the price the "
+                                                          f"article quotes", at_quote]),
+                           rule, measured, _pct(measured), lo, hi, (_iso(prev), _iso(session)))
+        return Verdict(CONTRADICTED, "; ".join(notes + [f"{test.text('%')} is not a move to the price the article "
+                                                        f"quotes", at_quote]),
+                       rule, measured, _pct(measured), lo, hi, (_iso(prev), _iso(session)))
     if test.contains(measured):
         verdict, reason = SUPPORTED, f"{_pct(measured)} is within {test.text('%')}"
     elif test.intersects(widest_lo, widest_hi):

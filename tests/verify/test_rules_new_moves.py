@@ -91,6 +91,20 @@ def test_move_24h_contradicted_beyond_the_two_days(make_claim, bars):
     assert move_24h(claim, bars, bitcoin=True).verdict == "contradicted"
 
 
+def test_move_24h_beside_a_quoted_price_of_the_moment_is_measured_to_that_price(make_claim, bars):
+    # Monday ranged 99-101; Tuesday's close is +20%. "Up 12% in 24 hours and trading at $128": from any Monday
+    # price to $128 (venue slack 1%) is +25.5% .. +30.6%, so 12% is no move to the quoted price
+    quote = make_claim(metric="price_level", value=128, value_text="$128", decimals=0)
+    claim = dict(make_claim(metric="move_24h", value=12, subject="BTC-USD"), quotes=(quote,))  # as verify() adds
+    v = move_24h(claim, bars, bitcoin=True)
+    assert v.verdict == "contradicted" and "quoted $128" in v.reason
+    assert move_24h(dict(claim, value=28), bars, bitcoin=True).verdict == "consistent"
+    # without the quote the two days allow 12%
+    assert move_24h(dict(claim, quotes=()), bars, bitcoin=True).verdict == "consistent"
+    # the day's close-to-close move still decides first
+    assert move_24h(dict(claim, value=20), bars, bitcoin=True).verdict == "supported"
+
+
 # ------------------------------------------------------------ references and periods
 
 def test_move_after_the_open_is_measured_from_the_open(make_claim, bars):
