@@ -82,7 +82,8 @@ _DAY_RIGHT_AFTER = re.compile(r"[\s,]*(?:on\s+)?", re.IGNORECASE)
 _MID_SESSION = re.compile(r"\b(?:intraday|in\s+(?:early|morning|midday|mid-day|afternoon|late)\s+trad(?:e|ing)|"
                           r"during\s+(?:mid-?day|morning|afternoon|early|late)\s+trading|at\s+press\s+time|"
                           r"at\s+the\s+time\s+of\s+writing|as\s+of\b|in\s+the\s+(?:half|first)\s+hour|"
-                          r"after\s+(?:the\s+)?(?:market\s+)?open|(?:is|are)\s+(?:now\s+)?(?:currently\s+)?"
+                          r"after\s+(?:the\s+)?(?:market\s+)?open(?!ing\s+(?:up|down|higher|lower|at|\d))|"
+                          r"(?:is|are)\s+(?:now\s+)?(?:currently\s+)?"
                           r"(?:trading\s+)?(?:up|down|higher|lower|falling|rising|climbing|sliding|dropping|gaining|"
                           r"losing|jumping|soaring|tumbling|sinking|surging)|today)", re.IGNORECASE)
 _MULTIPLE = re.compile(r"\b(?P<word>doubl(?:ed|ing|e)|tripl(?:ed|ing|e)|quadrupl(?:ed|ing|e)"

@@ -70,7 +70,8 @@ _COMMON_FIRST_WORDS = {"digital", "global", "first", "united", "national", "amer
                        "thursday", "friday", "saturday", "sunday"}
 _SYMBOL = re.compile(r"\s*,?\s*\((?:(?:NASDAQ|Nasdaq|NYSE|NYSE\s+American|AMEX|TSX|TSXV|OTC|HKEX|LSE)\s*:\s*)?"
                      r"(?P<sym>[A-Z]{1,5}(?:\.[A-Z])?)\)")
-_STOCK_WORD = re.compile(r"\b(?:stock|shares)\b", re.IGNORECASE)
+_AFTER_PREPOSITION = re.compile(r"\b(?:from|to|with|by|for|of|at|into|than|on|about|over|against)\s+$",
+                                re.IGNORECASE)
 _ANAPHORA = re.compile(rf"\b(?:{COMPANY_ANAPHORA})\b(?!\s+(?-i:[A-Z]))", re.IGNORECASE)
 _ASSET_ANAPHORA = re.compile(
     rf"\b(?:{ASSET_ANAPHORA})\b(?!\s+(?:market|industry|sector|exchange|miners?|mining|stocks?|companies|firms))",
@@ -203,10 +204,12 @@ def find_mentions(text: str, registry: TickerRegistry, main_ticker: str = "",
         for m in _ANAPHORA.finditer(text):
             if not taken.free(m.start(), m.end()):
                 continue
-            # "Shares of Marathon fell 12%, after the stock edged up 0.6%": the stock named before it in this
-            # sentence (not "the company", often the article's own: "Hive ordered 6,400 machines from the company")
-            ticker, name = next(((x.ticker, x.name) for x in reversed(companies) if x.end <= m.start()
-                                 and _STOCK_WORD.search(m.group(0))), (main_ticker, main_name or main_ticker))
+            # "Shares of Marathon fell 12%, after the stock edged up 0.6%", "Riot slid 15% before the miner
+            # closed down 5.6%": the company this sentence named first, before it; not after a preposition
+            # ("Hive ordered 6,400 machines from the company": the article's own company)
+            ticker, name = next(((x.ticker, x.name) for x in companies if x.end <= m.start()
+                                 and not _AFTER_PREPOSITION.search(text, max(0, m.start() - 12), m.start())),
+                                (main_ticker, main_name or main_ticker))
             mentions.append(Mention(ticker, name, m.start(), m.end(), "equity", anaphora=True))
             taken.take(m.start(), m.end())
     if index[0]:

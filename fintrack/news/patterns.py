@@ -235,9 +235,10 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
     _row("close_at", "price_level", [MONEY],
          before=r"\b(?:clos(?:e|ed|es|ing)|settl(?:e|ed|es|ing)|finish(?:ed|es|ing)?|end(?:ed|s|ing)?)"
                 r"(?:\s+(?:the\s+)?(?:day|session|trading\s+day|week))?(?:\s+(?:up|down|higher|lower|flat))?"
-                r"\s+(?:at|to)" + _CMP, priority=75, fills=(("price_field", "close"),),
+                r"\s+(?:at|to)(?:\s+an?\s+(?:new\s+|fresh\s+)?(?:record|all-time\s+high|high|low)(?:\s+of)?)?" + _CMP,
+         priority=75, fills=(("price_field", "close"),),
          examples=("Acme Robotics closed at $8.99 Thursday.", "It then rose to close at $5.53.",
-                   "The stock ended the session at $12.10."),
+                   "The stock ended the session at $12.10.", "Bitcoin closed at a record $67,566 on Monday."),
          counter=("Acme Robotics opened at $8.99 Thursday.",)),
     _row("close_after", "price_level", [MONEY],
          after=r"(?:-?each)?\s+(?:as\s+of|at)\s+(?:[\w.]+\s+){0,3}?(?:the\s+)?close\b",
@@ -364,6 +365,19 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
          priority=88,
          examples=("Acme Robotics opened up 12% on Monday.",),
          counter=("Acme Robotics closed up 12% on Monday.",)),
+    _row("open_gap_gapped", "open_gap", [PERCENT],
+         before=r"\bgap(?:ped|s|ping)?\s+(?:up|down|higher|lower)\s+(?:by\s+)?" + _CMP, priority=88,
+         examples=("Acme Robotics gapped down 15% at the open on Monday.",),
+         counter=("Acme Robotics slid 15% on Monday.",)),
+    _row("extreme_erased", "intraday_max_move", [PERCENT],
+         # "erased a 13% gain to close 3% lower": the gain was the session's high (a loss erased, its low)
+         before=r"\b(?:eras(?:ed|es|ing|e)|wip(?:ed|es|ing|e)\s+out|gave\s+up|giv(?:es|ing|e)\s+up|reversed|"
+                r"surrender(?:ed|s|ing)?|pared|erased\s+all\s+of)\s+(?:an?\s+|its\s+|their\s+|an\s+early\s+|"
+                r"an\s+intraday\s+)?(?:(?:early|intraday|initial)\s+)?" + _CMP,
+         after=r"[-\s]*(?:gains?|advance|rally|jump|rise|loss|drop|decline|slide|fall)\b", priority=91,
+         fills=(("comparator", "max"),),
+         examples=("Acme Robotics erased a 13% gain to close 3% lower on Monday.",),
+         counter=("Acme Robotics extended its 13% gain on Monday.",)),
     _row("open_gap_overnight", "open_gap", [PERCENT],
          before=_MOVE + r"[^;%]{0,40}", after=r"\s*(?:higher|lower)?\s*overnight\b", priority=88,
          fills=(("session_phase", "overnight"),),

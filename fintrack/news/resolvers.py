@@ -174,6 +174,8 @@ _CLAUSE_BREAK = re.compile(r";|,\s*(?:but|whereas|although)\b|\bbut\s+(?:in|on|b
 
 _MOVE_ENDED_AT = re.compile(r"[\s,]*(?:to|at)\s+(?:(?:about|around|nearly|almost|roughly|close\s+at)\s+)?\$?\s*",
                             re.IGNORECASE)
+_VALUE_OF = re.compile(r"\b(?:of|at)\s+(?:about\s+|around\s+|nearly\s+)?\$\s?\d[\d,.]*[^%$;]*?,\s*(?:set|hit|reached|"
+                       r"touched|recorded|seen|marked)\b", re.IGNORECASE)
 _RESTATED_PERCENT = re.compile(r"^\s*,?\s*or\s+[^%;]{0,20}%")
 
 
@@ -247,11 +249,14 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
     candidates = [t for t in candidates if t.start < quantity_end or "%" not in (
         _RESTATED_PERCENT.sub("", sentence[quantity_end:t.start], count=1) if metric == "dollar_change"
         else sentence[quantity_end:t.start])]
+    # ... and a date after another noun's value is that value's ("fell 13% but stayed above its 52-week low
+    # of $2.56, set in May")
     # ... and a date closing a clause of its own that holds another number is that number's
     # ("as high as $15.49 after closing at $13.12 on Thursday": Thursday is the close's day; "to $72,000,
     # after hitting a record of $73,750 on Thursday": the record's).
     candidates = [t for t in candidates if t.start < quantity_end
-                  or not _OTHER_CLAUSE_NUMBER.search(sentence, quantity_end, t.start)]
+                  or not (_OTHER_CLAUSE_NUMBER.search(sentence, quantity_end, t.start)
+                          or _VALUE_OF.search(sentence, quantity_end, t.start))]
     # ... and a date right after another percent before this one is that one's ("155% so far this year,
     # after plunging 89% in 2022").
     if metric not in _MOVE_METRICS:

@@ -256,6 +256,36 @@ def test_the_pair_is_the_articles_crypto_asset():
     assert c["subject"] == "BTC-USD"
 
 
+def test_the_miner_in_a_sentence_naming_a_company_first_is_that_company():
+    text = ("Hut 8 fell 8%. Riot Platforms (NASDAQ: RIOT) slid as much as 15% before the miner closed down 5.6% at "
+            "$24.14.")
+    assert claim(text, "5.6%")["subject"] == "RIOT" and claim(text, "$24.14")["subject"] == "RIOT"
+
+
+def test_gapped_down_is_an_opening_gap_and_an_erased_gain_the_sessions_high():
+    gap = claim("Beta Mining gapped down 15% at the open on Tuesday but pared losses.", "15%")
+    assert (gap["metric"], gap["direction"]) == ("open_gap", "down")
+    erased = claim("Beta Mining erased a 13% gain to close 3% lower.", "13%")
+    assert (erased["metric"], erased["direction"], erased["comparator"]) == ("intraday_max_move", "up", "max")
+    assert claim("Beta Mining extended its 13% gain.", "13%")["metric"] != "intraday_max_move"
+
+
+def test_a_date_after_a_records_value_is_the_records():
+    c = claim("Acme Robotics shares fell 13% but stayed above the 52-week low of $2.56, set in May.", "13%")
+    assert (c["metric"], c["date"]) == ("close_to_close_move", "")
+
+
+def test_after_opening_down_is_not_a_moment_after_the_open():
+    c = claim("Beta Mining was the laggard, ending 13% lower after opening down 11%.", "13%")
+    assert c["metric"] == "close_to_close_move"
+    assert claim("Beta Mining was 4% lower shortly after the open.", "4%")["metric"] == "move_at_time"
+
+
+def test_closed_at_a_record_is_a_close():
+    c = claim("Bitcoin closed at a record $67,566 on Wednesday.", "$67,566")
+    assert (c["metric"], c["price_field"], c["date"]) == ("price_level", "close", "2024-06-26")
+
+
 def test_a_headline_figure_takes_the_day_its_lead_sentence_names():
     text = ("Acme Robotics Sets New 12-Month Low at $4.10\n\n"
             "Acme Robotics shares hit a new 52-week low on Monday. The stock traded as low as $4.10.")
