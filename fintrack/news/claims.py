@@ -36,9 +36,9 @@ from fintrack.news.numbers import MONEY_UNITS, Quantity, find_quantities
 from fintrack.news.patterns import AFTER_WINDOW, TRUSTED, WINDOW, ClaimPattern, match_pattern
 from fintrack.news.registry import Mention
 from fintrack.news.resolvers import (
-    COMPANY_METRICS, clause_end, comparator_before, compared_objects, compared_objects_removed, date_fields,
-    direction_near, extreme_span, is_snapshot, nearest_subject, pick_date, record_since, return_noun_direction,
-    return_noun_level, stated_span, trading_phase)
+    COMPANY_METRICS, clause_end, comparator_before, compared_date, compared_objects, compared_objects_removed,
+    date_fields, direction_near, extreme_span, is_snapshot, nearest_subject, pick_date, record_since,
+    return_noun_direction, return_noun_level, stated_span, trading_phase)
 
 __all__ = ["Claim", "claims_in_sentence", "comparator_before", "date_fields", "pick_date"]
 
@@ -545,7 +545,7 @@ def claims_in_sentence(
             fields = date_fields(expr, sentence, published)
         if (session and not fields["date"] and metric in _SESSION_METRICS
                 and (metric != "close_to_close_move" or _whole_session(session, published))
-                and not any(t.kind != "time" for t in temporals)):
+                and not any(t.kind != "time" and not compared_date(sentence, t) for t in temporals)):
             # An undated move is that session's close-to-close move only when the text was speaking of the
             # session's close ("the Dow ... to close at 40,545 on Thursday. The Nasdaq fell 6%") or of a
             # whole past session ("Miners tumbled on Tuesday. Riot fell 9%", written on Wednesday).

@@ -375,8 +375,16 @@ def _previous_session(m, published):
        r"(?:(?:" + _COUNT + r"|" + _VAGUE_COUNT + r")\s+)?" + _UNIT + r"\b"
        # "down 2% over 24 hours": a plain count of hours or days after "over" also looks back
        r"|\bover\s+(?:the\s+)?(?=\d|a\b)(?:" + _COUNT.replace("?P<count>", "?P<count2>") + r")\s+"
-       + _UNIT.replace("?P<unit>", "?P<unit2>") + r"\b")
+       + _UNIT.replace("?P<unit>", "?P<unit2>") + r"\b"
+       # "gained a third in two sessions": sessions counted back from publication
+       r"|\b(?:in|across)\s+(?:just\s+)?(?P<count3>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+"
+       r"(?P<unit3>sessions|trading\s+days)\b")
 def _past_period(m, published):
+    if m.group("count3"):
+        if published is None:
+            return _unresolved("period", NO_PUBLICATION_DATE)
+        start = _sessions_back(published, _count(m.group("count3")))
+        return _period(start, published, f"P{(published - start).days}D")
     if m.group("count2"):
         period, months, days = _duration(_count(m.group("count2")), m.group("unit2"))
         if published is None:

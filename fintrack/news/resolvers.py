@@ -185,6 +185,14 @@ _OWN_NOUN_PHRASE = re.compile(r"(?:'s|’s)\s+(?:[\w-]+\s+){0,2}?(?:of\s+)?\$?\s
 _NTH_TIME = re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th))\s+time\s+$", re.IGNORECASE)
 
 
+def compared_date(sentence: str, t: TemporalExpression) -> bool:
+    """True when ``t`` is the date a record is compared with ("the lowest since December 2020", "its steepest
+    drop since 1987"; the expression may hold the "since" itself), not a date of the sentence's figures."""
+    lead = _LEADING_SINCE.match(t.text)
+    upto = t.start + (lead.end() if lead else 0)
+    return bool(_RECORD_SINCE.search(sentence[max(0, upto - 50):upto]))
+
+
 def record_since(sentence: str, since_end: int) -> bool:
     """True when the "since" ending at ``since_end`` compares a record with a past one ("its best day since
     2008", "the lowest since March"): the date compared with, not a span the figure runs over."""
@@ -199,11 +207,7 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
     clause break ("..., but in late 2020 ...") when ``sentence`` is given.
     """
     def comparison_since(t: TemporalExpression) -> bool:
-        # "the lowest since December 2020": the date compared with, not the claim's (the expression may
-        # hold the "since" itself: "its best day since 2008")
-        lead = _LEADING_SINCE.match(t.text)
-        upto = t.start + (lead.end() if lead else 0)
-        return bool(sentence and _RECORD_SINCE.search(sentence[max(0, upto - 50):upto]))
+        return bool(sentence) and compared_date(sentence, t)
 
     lo_window = max(0, quantity_start - _ASIDE_REACH)
     asides = ([m.span() for m in _ASIDE.finditer(sentence, lo_window, quantity_end + _ASIDE_REACH)]

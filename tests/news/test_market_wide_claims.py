@@ -286,6 +286,17 @@ def test_closed_at_a_record_is_a_close():
     assert (c["metric"], c["price_field"], c["date"]) == ("price_level", "close", "2024-06-26")
 
 
+def test_a_records_since_does_not_stop_the_session_dating_an_undated_move():
+    text = ("The Dow Jones Industrial Average slid 2% to close at 38,100.25 on Tuesday. "
+            "The S&P 500 tumbled 9.5% in its steepest drop since 1987.")
+    assert claim(text, "9.5%")["date"] == "2024-06-25"
+
+
+def test_a_move_in_n_sessions_is_a_return_over_those_sessions():
+    c = claim("Beta Mining shares have gained 33% in two sessions.", "33%")
+    assert (c["metric"], c["date"], c["date_end"]) == ("period_return", "2024-06-25", "2024-06-27")
+
+
 def test_a_headline_figure_takes_the_day_its_lead_sentence_names():
     text = ("Acme Robotics Sets New 12-Month Low at $4.10\n\n"
             "Acme Robotics shares hit a new 52-week low on Monday. The stock traded as low as $4.10.")
