@@ -400,8 +400,9 @@ def event_study(
     group_codes, group_names = _group_codes(ev["group"])
     n_cand = len(cand)
     est_len = windows.estimation_length
-    # a model fitted for every event at once is fitted again for GRANK (8 bytes kept per event, not per
-    # estimation day); one fitted event by event (GARCH) keeps its residuals instead
+    # a model fitted for every event at once has its residuals rebuilt (OLS from sums: from its kept means,
+    # 8 bytes per mean and event) or fitted again for GRANK, not kept per estimation day; one fitted event by
+    # event (GARCH) keeps its residuals instead
     keep_residuals = not mdl.vectorized
     n_means = 0 if keep_residuals or not mdl.fits_from_sums else 1 + len(mdl.regressors)
     out = _Outputs(n_cand, len(evt_off), len(windows.car), len(mdl.param_names), est_len if keep_residuals else 0,
