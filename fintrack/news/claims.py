@@ -512,6 +512,8 @@ def claims_in_sentence(
             continue
         if metric in _PER_UNIT_METRICS and q.scale >= 1e6:
             continue  # "lost $2 trillion in value", "a peak of $4.4 trillion": a market's worth, not a price
+        if metric == "market_cap_level" and q.value * q.scale < 1e8:
+            continue  # "a $67,000 asset": a price, not a market value
         unit = extra.pop("unit", unit)
         fills.update(extra)
         if (fills.get("price_field") == "prev_close" and expr is not None and expr.kind == "day"

@@ -438,6 +438,14 @@ def _sessions_back(published: dt.date, count: int) -> dt.date:
     return back
 
 
+# "24h change: -3.0%", "down 3% over 24h": a crypto note's trailing 24 hours, as "the past 24 hours".
+@_rule(r"(?<![\w.:])24\s?-?\s?(?:h|hrs?)\b")
+def _abbreviated_24_hours(m, published):
+    if published is None:
+        return {**_unresolved("period", NO_PUBLICATION_DATE), "period": "PT24H"}
+    return _period(published - dt.timedelta(days=1), published, "PT24H")
+
+
 @_rule(r"\b(?:year[- ]to[- ]date|so\s+far\s+this\s+year|(?:this|for\s+the)\s+year\s+so\s+far|earlier\s+this\s+year"
        r"|since\s+the\s+(?:start|beginning)\s+of\s+(?:this|the)\s+year|YTD)\b")
 def _year_to_date(m, published):

@@ -278,6 +278,13 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
          after=rf"(?:\s+\w+)?\s+(?:{MARKET_CAP_WORDS})\b", priority=68,
          examples=("Acme is a $2 billion market cap company.",),
          counter=("Acme reported $2 billion in revenue.",)),
+    _row("market_cap_asset", "market_cap_level", [MONEY],
+         # "Bitcoin, now a $2 trillion asset": the asset's market value (a price is never in trillions)
+         before=r"\b(?:an?|the)\s+" + _CMP,
+         after=r"[-\s]+(?:crypto\s+|digital\s+)?(?:asset|cryptocurrency|coin|token)\b(?!\s+class)",
+         priority=67,
+         examples=("Bitcoin, now a $2 trillion asset, closed at a record on Monday.",),
+         counter=("Crypto is a $2 trillion asset class.",)),
     # ------------------------------------------------------------ dollar changes
     _row("dollar_change", "dollar_change", [MONEY],
          before=r"\b(?:(?:trad(?:ed|ing)|was|were|is|are|closed|ended|shares|stock)\s+)?(?:up|down|higher|lower)"
@@ -441,6 +448,12 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
          fills=(("snapshot", "quote"),),
          examples=("Acme Robotics (ACME) $0.70 +0.01 (+1.67%) in extended trading",),
          counter=("Acme Robotics (ACME) rose to $0.70 on Tuesday.",)),
+    _row("labelled_change", "move", [PERCENT],
+         # a crypto note's data line: "BTC/USD 24h change: -3.0%" (the sign gives the direction)
+         before=r"\b(?:(?:24\s?-?\s?h(?:our)?s?|daily|day's|weekly|7d)\s+)?(?:price\s+)?change\s*:\s*[-+]?",
+         priority=60, fills=(("snapshot", "quote"),),
+         examples=("BTC/USD 24h change: -3.0%.",),
+         counter=("The change in revenue was 3%.",)),
     _row("signed_widget", "move", [PERCENT],
          before=r"\(\s*[-+]", after=r"\s*\)", priority=60, fills=(("snapshot", "quote"),),
          examples=("Acme Robotics climbed to $2.21/share (+9.41%) on Tuesday.",),

@@ -297,6 +297,19 @@ def test_a_move_in_n_sessions_is_a_return_over_those_sessions():
     assert (c["metric"], c["date"], c["date_end"]) == ("period_return", "2024-06-25", "2024-06-27")
 
 
+def test_a_crypto_notes_24h_figures_are_the_trailing_24_hours():
+    c = claim("BTC/USD 24h change: -3.0%.", "3.0%")
+    assert (c["subject"], c["metric"], c["direction"], c["period"]) == ("BTC-USD", "move_24h", "down", "PT24H")
+    assert claim("Bitcoin is down 3% over 24h.", "3%")["metric"] == "move_24h"
+    assert claim("Bitcoin traded at $61,000 at 14:24 h.", "$61,000")["period"] == ""  # a clock time, not a span
+
+
+def test_a_trillion_dollar_asset_is_a_market_value():
+    c = claim("Bitcoin, now a $2 trillion asset, closed at a record on Monday.", "$2 trillion")
+    assert (c["subject"], c["metric"], c["value"], c["date"]) == ("BTC-USD", "market_cap_level", 2e12, "2024-06-24")
+    assert claims("Crypto is a $2 trillion asset class.").empty
+
+
 def test_a_headline_figure_takes_the_day_its_lead_sentence_names():
     text = ("Acme Robotics Sets New 12-Month Low at $4.10\n\n"
             "Acme Robotics shares hit a new 52-week low on Monday. The stock traded as low as $4.10.")
