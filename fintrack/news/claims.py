@@ -71,12 +71,13 @@ _COUNTED = re.compile(r"\b(?:users|customers|clients|subscribers|employees|workf
                       r"deliveries|orders|production|output|hash\s*rate|hashrate|volumes?|dominance)\b", re.IGNORECASE)
 _RETURN_NOUN = re.compile(rf"\b(?:{RETURN_NOUNS})\b", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
-#: A count of occurrences ("the second time this month it has gained more than 5%", "three times this year"):
-#: the number after it is the threshold counted. Not "for the first time (since)": a record, whose figure counts.
+#: A count of occurrences ("the second time this month it has gained more than 5%", "three times this year it
+#: has fallen over 10%"): the threshold after it is what is counted. Not "for the first time (since)": a record,
+#: whose figure counts; nor a figure without a threshold word ("... and it has now gained 12%").
 _COUNTED_OCCURRENCE = re.compile(
     r"\b(?:(?:second|third|fourth|fifth|sixth|\d+(?:nd|rd|th))\s+time|(?:two|three|four|five|several|many|\d+)\s+"
     r"times)\b(?!\s+since)[^.;%$]{0,60}?\b(?:it|they|the\s+(?:stock|shares|coin|index)|\w+)\s+(?:has|have|had)\s+"
-    r"(?:\w+\s+){0,3}$", re.IGNORECASE)
+    r"(?:\w+\s+){0,2}(?:more\s+than|over|at\s+least|above|in\s+excess\s+of)\s+$", re.IGNORECASE)
 #: A day expression right after a figure (at most a preposition between): the day the figure is of.
 _DAY_RIGHT_AFTER = re.compile(r"[\s,]*(?:on\s+)?", re.IGNORECASE)
 _MID_SESSION = re.compile(r"\b(?:intraday|in\s+(?:early|morning|midday|mid-day|afternoon|late)\s+trad(?:e|ing)|"

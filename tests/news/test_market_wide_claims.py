@@ -207,6 +207,9 @@ def test_a_count_of_occurrences_is_not_a_claim_and_does_not_date_the_move():
     found = claims(text)
     assert list(found["value_text"]) == ["$26.43", "6.6%"]
     assert claim(text, "6.6%")["date"] == "2024-06-25"
+    # a figure without a threshold word after a count is a claim of its own
+    assert claim("Bitcoin rose 5% for the second time this week, and it has now gained 12% this month.",
+                 "12%")["metric"] == "period_return"
     # "for the second time on Tuesday" still dates the figure
     c = claim("Bitcoin topped $70,000 for the second time on Tuesday.", "$70,000")
     assert c["date"] == "2024-06-25"
