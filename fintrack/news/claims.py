@@ -71,6 +71,9 @@ _COUNTED = re.compile(r"\b(?:users|customers|clients|subscribers|employees|workf
                       r"deliveries|orders|production|output|hash\s*rate|hashrate|volumes?|dominance)\b", re.IGNORECASE)
 _RETURN_NOUN = re.compile(rf"\b(?:{RETURN_NOUNS})\b", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
+#: A price's move "from a year ago": right after the figure, with at most a direction word between.
+_YEAR_AGO_BASE = re.compile(r"\s*(?:higher|lower|up|down)?\s*(?:from|than|versus|vs\.?|compared\s+(?:with|to))\s+"
+                            r"(?:a|one)\s+year\s+(?:ago|earlier|before)\b", re.IGNORECASE)
 #: A count of occurrences ("the second time this month it has gained more than 5%", "three times this year it
 #: has fallen over 10%"): the threshold after it is what is counted. Not "for the first time (since)": a record,
 #: whose figure counts; nor a figure without a threshold word ("... and it has now gained 12%").
@@ -570,6 +573,13 @@ def claims_in_sentence(
             fields = {"date": span.start.isoformat(), "date_end": span.end.isoformat(), "precision": "period",
                       "period": ""}
             fills.update(reference="level", reference_value=span.start_price)
+        if (span is None and unit == "percent" and metric in _MOVE_METRICS and metric != "off_high"
+                and published is not None and _YEAR_AGO_BASE.match(sentence, q.end)):
+            # "the ADSs are up about 13% from a year ago": a price's return over the year to publication (an
+            # accounting figure's "from a year ago" is its comparison base and stays one)
+            metric = "period_return"
+            fields = {"date": add_months(published, -12).isoformat(), "date_end": published.isoformat(),
+                      "precision": "period", "period": "P1Y"}
         period = fills.pop("period", "")
         if period and not fields["date"] and published is not None:
             years = int(period[1:-1]) if period.endswith("Y") else 0

@@ -26,7 +26,7 @@ DOWN_VERBS = (r"f[ae]ll(?:s|ing|en)?|dropp?(?:ed|s|ing)?|slump(?:ed|s|ing)?|plun
               r"tumbl(?:e|ed|es|ing)|declin(?:e|ed|es|ing)|decreas(?:e|ed|es|ing)|lost|los(?:e|es|ing)|"
               r"down|lower|sank|sink(?:s|ing)?|sli(?:d|de|des|ding)|slipp?(?:ed|s|ing)?|shed|crash(?:ed|es|ing)?|"
               r"dipp?(?:ed|s|ing)?|retreat(?:ed|s|ing)?|shrank|shrink(?:s|ing)?|tank(?:ed|s|ing)?|"
-              r"sell-off|plummet(?:ed|s|ing)?|erod(?:e|ed|ing)")
+              r"sell-off|plummet(?:ed|s|ing)?|erod(?:e|ed|ing)|(?:gave|giv(?:e|es|ing)|handed)\s+back")
 #: Move nouns that carry a direction ("a 10% jump", "its losses").
 UP_NOUNS = r"gains?|jumps?|rally|rise|increase|advance|surge|rebound|climb"
 DOWN_NOUNS = r"loss(?:es)?|drops?|declines?|slides?|slump|falls?|plunge|drawdown|decrease|tumble"

@@ -372,7 +372,8 @@ def is_snapshot(sentence: str, start: int, end: int) -> bool:
 
 #: Where the clause of a number ends after it: the words beyond are another clause's ("closed down 6.8%
 #: on the day, and are down 29% this year": the present tense is the second figure's).
-_FIGURE_CLAUSE_BREAK = re.compile(r",\s*(?:and|but|while|whereas)\b|;|\s(?:while|whereas)\b", re.IGNORECASE)
+_FIGURE_CLAUSE_BREAK = re.compile(r",\s*(?:and|but|while|whereas)\b|;|\s(?:while|whereas)\b|"
+                                  r"\sand\s+(?=(?:is|are|was|were|has|have|had|now)\b)", re.IGNORECASE)
 
 
 def clause_end(sentence: str, end: int, limit: int) -> int:

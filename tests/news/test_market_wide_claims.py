@@ -313,6 +313,23 @@ def test_a_trillion_dollar_asset_is_a_market_value():
     assert claims("Crypto is a $2 trillion asset class.").empty
 
 
+def test_a_price_up_from_a_year_ago_is_the_years_return_but_an_accounting_figures_base_stays_a_base():
+    c = claim("Wednesday's close of $0.98 leaves Acme Robotics shares up about 13% from a year ago.", "13%")
+    assert (c["metric"], c["date"], c["date_end"], c["period"]) == ("period_return", "2023-06-27", "2024-06-27", "P1Y")
+    rev = claim("Acme Robotics said revenue rose 41% from a year ago to $88.8 million.", "41%")
+    assert (rev["metric"], rev["date"]) == ("financial_figure", "")
+
+
+def test_gave_back_is_a_fall():
+    text = "Beta Mining jumped 10% on Monday but gave back 11% on Tuesday."
+    assert claim(text, "11%")["direction"] == "down" and claim(text, "10%")["direction"] == "up"
+
+
+def test_and_is_now_starts_another_figures_predicate():
+    c = claim("Bitcoin rallied 9.5% on Wednesday and is now up about 170% from a year earlier.", "9.5%")
+    assert (c["metric"], c["date"], c["snapshot"]) == ("close_to_close_move", "2024-06-26", "")
+
+
 def test_a_headline_figure_takes_the_day_its_lead_sentence_names():
     text = ("Acme Robotics Sets New 12-Month Low at $4.10\n\n"
             "Acme Robotics shares hit a new 52-week low on Monday. The stock traded as low as $4.10.")
