@@ -270,7 +270,9 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
          counter=("The coin's market value is $1 trillion.",)),
     _row("market_cap_level", "market_cap_level", [MONEY],
          before=rf"\b(?:{MARKET_CAP_WORDS})\s+(?:of|at|was|is|stood\s+at|near|to|exceeding|above|around|"
-                r"(?:\w+\s+){0,2}(?:at|of))" + _CMP,
+                r"(?:\w+\s+){0,2}(?:at|of)|(?:(?:has|had|have)\s+)?(?:rose|risen|climbed|fell|fallen|dropped|slipped|"
+                r"sank|sunk|surged|jumped|topped|crossed|passed|hit|reached|touched|slid)(?:\s+(?:below|above|under|"
+                r"over|past|beyond|to|back\s+(?:above|below)))?)" + _CMP,
          after="", priority=70,
          examples=("Bitcoin now has a market cap of over $1 trillion.",),
          counter=("Bitcoin traded at $52,000 on Wednesday.",)),
@@ -454,6 +456,11 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
          priority=60, fills=(("snapshot", "quote"),),
          examples=("BTC/USD 24h change: -3.0%.",),
          counter=("The change in revenue was 3%.",)),
+    _row("movers_list", "move", [PERCENT],
+         # a movers list's line: "Hut 8 (HUT): +19.9%" (the sign gives the direction)
+         before=r"\(\s*(?:[A-Z]{2,6}:\s*)?[A-Z]{1,5}(?:\.[A-Z])?\s*\)\s*:\s*[-+]", priority=61,
+         examples=("Hut 8 (HUT): +19.9%",),
+         counter=("Hut 8 (HUT) said 19.9% of its fleet was idle.",)),
     _row("signed_widget", "move", [PERCENT],
          before=r"\(\s*[-+]", after=r"\s*\)", priority=60, fills=(("snapshot", "quote"),),
          examples=("Acme Robotics climbed to $2.21/share (+9.41%) on Tuesday.",),

@@ -330,6 +330,13 @@ def test_and_is_now_starts_another_figures_predicate():
     assert (c["metric"], c["date"], c["snapshot"]) == ("close_to_close_move", "2024-06-26", "")
 
 
+def test_a_market_value_that_moved_past_a_level_and_a_movers_list_line_are_claims():
+    c = claim("Bitcoin's market capitalization dropped below $300 billion on Wednesday.", "$300 billion")
+    assert (c["metric"], c["comparator"], c["date"]) == ("market_cap_level", "at_most", "2024-06-26")
+    line = claim("Riot Platforms (RIOT): +17%", "17%")
+    assert (line["subject"], line["direction"]) == ("RIOT", "up")
+
+
 def test_a_headline_figure_takes_the_day_its_lead_sentence_names():
     text = ("Acme Robotics Sets New 12-Month Low at $4.10\n\n"
             "Acme Robotics shares hit a new 52-week low on Monday. The stock traded as low as $4.10.")
