@@ -576,10 +576,9 @@ def claims_in_sentence(
         if (span is None and unit == "percent" and metric in _MOVE_METRICS and metric != "off_high"
                 and published is not None and _YEAR_AGO_BASE.match(sentence, q.end)):
             # "the ADSs are up about 13% from a year ago": a price's return over the year to publication (an
-            # accounting figure's "from a year ago" is its comparison base and stays one)
-            metric = "period_return"
-            fields = {"date": add_months(published, -12).isoformat(), "date_end": published.isoformat(),
-                      "precision": "period", "period": "P1Y"}
+            # accounting figure's "from a year ago" is its comparison base and stays one); spanned below
+            metric, fields = "period_return", date_fields(None, sentence, published)
+            fills["period"] = "P1Y"
         period = fills.pop("period", "")
         if period and not fields["date"] and published is not None:
             years = int(period[1:-1]) if period.endswith("Y") else 0

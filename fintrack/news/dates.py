@@ -721,14 +721,6 @@ def _the_week(m, published):
     return _period(monday, min(published, monday + dt.timedelta(days=6)))
 
 
-# "up about 13% from a year ago", "9.5% higher than a year earlier": the year up to publication.
-@_rule(r"\b(?:from|than|versus|vs\.?|compared\s+(?:with|to))\s+(?:a|one)\s+year\s+(?:ago|earlier|before)\b")
-def _from_a_year_ago(m, published):
-    if published is None:
-        return {**_unresolved("period", NO_PUBLICATION_DATE), "period": "P1Y"}
-    return _period(add_months(published, -12), published, "P1Y")
-
-
 @_rule(r"\b" + _COUNT + r"\s+(?P<unit>day|week|month|year)s?\s+ago\b")
 def _ago(m, published):
     if published is None:
