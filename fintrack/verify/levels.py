@@ -43,6 +43,7 @@ from fintrack.verify.rules import (
     number_field,
     previous_session,
     price_level,
+    session_of_day,
     session_on_or_after,
     session_on_or_before,
     text_field,
@@ -90,15 +91,8 @@ def bar_field_level(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False
     day, note = _claim_day(claim)
     if day is None:
         return _unverifiable("date unresolved in the text and no publication date", rule)
-    notes = [note] if note else []
-    if field_name == "close":
-        session = session_on_or_before(bars, day)
-        if session is not None and session != day:
-            notes.append(f"{_iso(day)} is not a session; the last close before it ({_iso(session)}) used")
-    else:
-        session = session_on_or_after(bars, day)
-        if session is not None and session != day:
-            notes.append(f"{_iso(day)} is not a session; next session {_iso(session)} used")
+    session, moved = session_of_day(bars, day, before=field_name == "close", last="close")
+    notes = [n for n in (note, moved) if n]
     if session is None:
         return _unverifiable(f"no price data for {_iso(day)}", rule)
     when, when_text = _time_of_claim(claim, session, bitcoin)

@@ -189,6 +189,18 @@ def session_on_or_before(bars: pd.DataFrame, day: pd.Timestamp) -> pd.Timestamp 
     return _session_near(bars, day, after=False)
 
 
+def session_of_day(bars: pd.DataFrame, day: pd.Timestamp, *, before: bool = False,
+                   last: str = "session") -> tuple[pd.Timestamp | None, str]:
+    """The session a claim's ``day`` means, and a note when it is another day: the next session, or with
+    ``before`` the last ``last`` ("session", "close") before it."""
+    session = session_on_or_before(bars, day) if before else session_on_or_after(bars, day)
+    if session is None or session == day:
+        return session, ""
+    if before:
+        return session, f"{_iso(day)} is not a session; the last {last} before it ({_iso(session)}) used"
+    return session, f"{_iso(day)} is not a session; next session {_iso(session)} used"
+
+
 def previous_session(bars: pd.DataFrame, session: pd.Timestamp) -> pd.Timestamp | None:
     pos = bars.index.get_loc(session)
     return None if pos == 0 else bars.index[pos - 1]
@@ -226,17 +238,10 @@ def _session_and_prev(claim: Mapping, bars: pd.DataFrame, rule: str):
     day, note = _claim_day(claim)
     if day is None:
         return _unverifiable("date unresolved in the text and no publication date", rule)
-    notes = [note] if note else []
-    if note:
-        # the publication day stands in for a day the text does not state: an article published on a
-        # weekend or a holiday reports the last session before it, not one that had not happened yet
-        session = session_on_or_before(bars, day)
-        if session is not None and session != day:
-            notes.append(f"{_iso(day)} is not a session; the last session before it ({_iso(session)}) used")
-    else:
-        session = session_on_or_after(bars, day)
-        if session is not None and session != day:
-            notes.append(f"{_iso(day)} is not a session; next session {_iso(session)} used")
+    # the publication day stands in for a day the text does not state (``note``): an article published on a
+    # weekend or a holiday reports the last session before it, not one that had not happened yet
+    session, moved = session_of_day(bars, day, before=bool(note))
+    notes = [n for n in (note, moved) if n]
     if session is None:
         return _unverifiable(f"no price data for {_iso(day)}", rule)
     prev = previous_session(bars, session)
