@@ -150,7 +150,8 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
         else:
             # "X hit a new 52-week low during mid-day trading on Monday." names the session without a number.
             days = [t for t in temporals if t.kind == "day" and t.precision == "day"]
-            if len({t.date for t in days}) == 1 and _SESSION_WORDS.search(sentence):  # "Nov 11 ... on Monday"
+            # "Nov 11 ... on Monday"; "Miners tumbled on Tuesday."; "Top movers on Tuesday:" over a list
+            if len({t.date for t in days}) == 1 and (_SESSION_WORDS.search(sentence) or _MOVE_WORD.search(sentence)):
                 day = days[0].date.isoformat()
                 session = {"date": day, "date_end": day, "precision": "day", "period": "",
                            "closed": bool(_SESSION_CLOSED.search(sentence)), "moment": False}
@@ -325,8 +326,8 @@ _HEADLINE_DATED = ("price_level", "week52_high", "week52_low", "close_to_close_m
 #: Characters after a dated price figure within which undated figures are of the same session.
 _SESSION_REACH = 400
 _MID_SESSION = re.compile(rf"\b(?:{TRADING_PHASES['midday']})", re.IGNORECASE)
-_SESSION_WORDS = re.compile(r"\b(?:trad(?:e|ed|es|ing)|shares|stock|opened|closed|session|hit|touched)\b",
-                            re.IGNORECASE)
+_SESSION_WORDS = re.compile(r"\b(?:trad(?:e|ed|es|ing)|shares|stock|opened|closed|session|hit|touched|"
+                            r"movers|gainers|losers|mixed)\b", re.IGNORECASE)
 
 _SAME_FACT = ("subject", "metric", "direction", "comparator", "value", "unit", "date", "date_end",
               "period", "time", "timezone", "ordinal")

@@ -457,10 +457,12 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
          examples=("BTC/USD 24h change: -3.0%.",),
          counter=("The change in revenue was 3%.",)),
     _row("movers_list", "move", [PERCENT],
-         # a movers list's line: "Hut 8 (HUT): +19.9%" (the sign gives the direction)
-         before=r"\(\s*(?:[A-Z]{2,6}:\s*)?[A-Z]{1,5}(?:\.[A-Z])?\s*\)\s*:\s*[-+]", priority=61,
-         examples=("Hut 8 (HUT): +19.9%",),
-         counter=("Hut 8 (HUT) said 19.9% of its fleet was idle.",)),
+         # a movers list's line: "Hut 8 (HUT): +19.9%", "- Hut 8 (HUT) +19.9%", "- HUT +19.9%" at the start of
+         # a line (the sign gives the direction)
+         before=r"(?:\(\s*(?:[A-Z]{2,6}:\s*)?[A-Z]{1,5}(?:\.[A-Z])?\s*\)\s*:?|(?:^|\n)[ \t]*(?:[-*\u2022][ \t]*)?"
+                r"[A-Z]{1,5}(?:\.[A-Z])?[ \t]*:?)[ \t]*[-+\u2212]", priority=61,
+         examples=("Hut 8 (HUT): +19.9%", "- Hut 8 (HUT) +19.9%", "- HUT +19.9%", "HUT: -3.1%"),
+         counter=("Hut 8 (HUT) said 19.9% of its fleet was idle.", "- HUT said 19.9% of its fleet was idle.")),
     _row("signed_widget", "move", [PERCENT],
          before=r"\(\s*[-+]", after=r"\s*\)", priority=60, fills=(("snapshot", "quote"),),
          examples=("Acme Robotics climbed to $2.21/share (+9.41%) on Tuesday.",),

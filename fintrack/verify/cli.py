@@ -83,7 +83,8 @@ def read_claims(path: str | os.PathLike[str]) -> pd.DataFrame:
         values = values.fillna(_NUMERIC_DEFAULTS[column])
         frame[column] = values.astype(float) if kind is float else values.astype(int)
     for column in set(CLAIM_COLUMNS) - set(_NUMERIC):
-        frame[column] = frame[column].fillna("").astype(str)
+        # (an all-empty column is read as float: as objects first, so "" fills it without a dtype clash)
+        frame[column] = frame[column].astype(object).fillna("").astype(str)
     return frame[list(CLAIM_COLUMNS) + [c for c in frame.columns if c not in CLAIM_COLUMNS]]
 
 

@@ -337,6 +337,27 @@ def test_a_market_value_that_moved_past_a_level_and_a_movers_list_line_are_claim
     assert (line["subject"], line["direction"]) == ("RIOT", "up")
 
 
+
+def test_movers_list_lines_without_a_colon_or_a_name_are_moves():
+    text = ("Crypto stocks moved sharply.\n\n- Marathon Digital (MARA) +7.5%\n- RIOT -3.1%\n"
+            "* CleanSpark (CLSK): +2.2%\nHUT: +19.9%")
+    c = claims(text).set_index("value_text")
+    assert c.loc[["7.5%", "3.1%", "2.2%", "19.9%"], "subject"].tolist() == ["MARA", "RIOT", "CLSK", "HUT"]
+    assert c.loc[["7.5%", "3.1%", "2.2%", "19.9%"], "direction"].tolist() == ["up", "down", "up", "up"]
+    # a symbol's colon that introduces a figure is not an exchange prefix; "NASDAQ: MARA" still is one
+    assert claim("- MARA said 19.9% of its fleet was idle.", "19.9%")["metric"] == "financial_figure"
+    assert claim("Marathon Digital (NASDAQ: MARA) fell 4% on Monday.", "4%")["subject"] == "MARA"
+
+
+def test_a_sentence_or_list_heading_naming_one_past_day_dates_the_undated_moves_after_it():
+    # written Thursday: the moves are Wednesday's, not the publication day's
+    assert claim("Miners tumbled on Wednesday. Riot fell 9%.", "9%")["date"] == "2024-06-26"
+    listed = claims("Crypto stocks moved sharply.\n\nTop movers on Wednesday:\nMARA: +7.4%\nRIOT: -3.3%")
+    assert listed["date"].tolist() == ["2024-06-26", "2024-06-26"]
+    assert claim("Bitcoin miners were mixed on Wednesday.\n\n- MARA +7.5%", "7.5%")["date"] == "2024-06-26"
+    # a day in the article's own session dates nothing: the move may be written during it
+    assert claim("Miners tumbled on Thursday. Riot fell 9%.", "9%")["date"] == ""
+
 def test_a_headline_figure_takes_the_day_its_lead_sentence_names():
     text = ("Acme Robotics Sets New 12-Month Low at $4.10\n\n"
             "Acme Robotics shares hit a new 52-week low on Monday. The stock traded as low as $4.10.")
