@@ -31,7 +31,8 @@ from dataclasses import dataclass
 
 from fintrack.news.dates import WORD_NUMBERS, TemporalExpression, add_months
 from fintrack.news.lexicon import (
-    FINANCIAL_NOUNS, FORECAST_WORDS, MARKET_CAP_WORDS, PRODUCT_NOUNS, QUANTITY_NOUNS, RETURN_NOUNS, SECURITY_NOUNS)
+    DOWN_VERBS, FINANCIAL_NOUNS, FORECAST_WORDS, MARKET_CAP_WORDS, PRODUCT_NOUNS, QUANTITY_NOUNS, RETURN_NOUNS,
+    SECURITY_NOUNS, UP_VERBS)
 from fintrack.news.numbers import MONEY_UNITS, Quantity, find_quantities
 from fintrack.news.patterns import AFTER_WINDOW, TRUSTED, WINDOW, ClaimPattern, match_pattern
 from fintrack.news.registry import Mention
@@ -371,11 +372,25 @@ _SINCE_EXTREME = re.compile(r"\bsince\s+(?:its|their|the|a|an)\s+(?:[\w-]+\s+)?(
                             r"peak)\s+(?:(?:in|of|on)\s+)?$", re.IGNORECASE)
 
 
+#: A level a move ended at: "fell to about $756 billion", "has climbed to $8".
+_REACHED_LEVEL = re.compile(rf"\b(?:{UP_VERBS}|{DOWN_VERBS})\s+(?:\w+\s+)?to\s+(?:(?:about|around|roughly|nearly|"
+                            r"almost|some|just\s+(?:over|under)|more\s+than|less\s+than)\s+)?$", re.IGNORECASE)
+#: "... from that peak": the high a sentence named before, not the record.
+_THAT_HIGH = re.compile(r"\s*(?:from|below|off|under)\s+(?:that|this|the\s+same)\s+(?:peak|high|level|record|"
+                        r"mark|top|price)\b", re.IGNORECASE)
+_NAMED_HIGH_BEFORE = re.compile(r"\b(?:high|peak|record|top|all-time\s+high)\b[^$.;]{0,20}$", re.IGNORECASE)
+_DAY_CLOSE_AFTER = re.compile(r"(?:'s|\u2019s)?\s+(?:closing\s+(?:price|level|bell)|close)\b", re.IGNORECASE)
+
+
 def _since_extreme(sentence: str, expr: TemporalExpression | None) -> str:
     """'span_low' for "up six-fold since its low in March 2020" ('span_high' for "since its peak in
-    ..."): the return starts at the span's lowest (highest) close, not at its first day; else ''."""
+    ..."): the return starts at the span's lowest (highest) close, not at its first day; 'day_close' for
+    "since Tuesday's close": at that day's close; else ''."""
     if expr is None:
         return ""
+    if expr.kind == "day" and _DAY_CLOSE_AFTER.match(sentence, expr.end) and \
+            re.search(r"\b(?:since|from)\s+$", sentence[max(0, expr.start - 12):expr.start], re.IGNORECASE):
+        return "day_close"  # "lost 23% since last Tuesday's close": from that session's close, not the one before
     m = _SINCE_EXTREME.search(sentence, max(0, expr.start - 40), expr.start)
     if m is None:
         return ""
@@ -408,6 +423,37 @@ def _resolve_metric(row_metric: str, expr: TemporalExpression | None, fills: dic
     if row_metric == "index_level":
         return ("price_level" if subject is not None and subject.kind == "index" else ""), {"unit": "points"}
     return row_metric, extra
+
+
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+#: Between two figures of one coordinated list: "1.8% and 1.2%", "3%, 5% and 7%".
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)", re.IGNORECASE)
+
+
+def _respective(analysis: str, mentions: list[Mention], quantities: list[Quantity]) -> dict[int, tuple[Mention, int]]:
+    """"Riot and Marathon rose 1.8% and 1.2%, respectively": each figure of the list before "respectively"
+    with the name of the same rank among as many names before the list, and the list's end (its figures
+    share the list's date). Keyed by the figure's start; empty when the counts differ or nothing is listed."""
+    found = _RESPECTIVELY.search(analysis)
+    if found is None:
+        return {}
+    run: list[Quantity] = []
+    for q in quantities:
+        if q.end > found.start():
+            break
+        if run and (q.unit != run[-1].unit or not _LIST_GAP.fullmatch(analysis, run[-1].end, q.start)):
+            run = []
+        run.append(q)
+    if len(run) < 2 or not re.fullmatch(r"[\s,]*", analysis[run[-1].end:found.start()]):
+        return {}
+    names: list[Mention] = []
+    for m in mentions:
+        if m.end <= run[0].start and not m.anaphora and (not names or names[-1].ticker != m.ticker or not m.ticker):
+            names.append(m)
+    names = names[-len(run):]
+    if len(names) != len(run):
+        return {}
+    return {q.start: (m, run[-1].end) for q, m in zip(run, names)}
 
 
 def claims_in_sentence(
@@ -448,6 +494,7 @@ def claims_in_sentence(
     ordinal_match = _ORDINAL.search(sentence) if len(sentence) < 2000 else None
     previous_end = 0
     compared = compared_objects(mentions, analysis)
+    respective = _respective(analysis, mentions, quantities)
     for q in quantities:
         before = _window_before(analysis, q.start)
         clause = analysis[max(previous_end, q.start - WINDOW):q.start]
@@ -488,6 +535,9 @@ def claims_in_sentence(
             metric, fills = last_claim.metric, {}
         subject = nearest_subject(compared_objects_removed(_outside_asides(mentions, analysis, q.start), compared),
                                   q.start, metric)
+        listed = respective.get(q.start)
+        if listed is not None:
+            subject = listed[0]
         if subject is None and metric == "move":
             subject = _subject_after(mentions, analysis, q.end) or _index_named_after(analysis, q.end)
         if subject is None and previous is not None and _PRONOUN_START.match(sentence):
@@ -502,7 +552,8 @@ def claims_in_sentence(
         if (subject is None and metric == "move" and not fills.get("snapshot")
                 and not _TRADED.search(before[-80:])):
             continue  # "inflation rose 5%": a move of nothing that trades
-        expr = pick_date(temporals, q.start, q.end, "move" if metric == "move" else metric, sentence)
+        expr = pick_date(temporals, q.start, q.end if listed is None else listed[1], "move" if metric == "move"
+                         else metric, sentence)
         time_expr = min(times, key=lambda t: min(abs(t.start - q.end), abs(q.start - t.end)), default=None)
         near_time = time_expr is not None and min(abs(time_expr.start - q.end), abs(q.start - time_expr.end)) <= 120
         if near_time and expr is not None and expr.kind == "day" and _day_of_time(temporals, time_expr) not in (
@@ -588,6 +639,11 @@ def claims_in_sentence(
                 fields["date_end"] < published.isoformat():
             # "9% below its record high of Dec. 17": the high's date starts the span; the drawdown is now.
             fields.update(date_end=published.isoformat(), precision="period")
+        if (metric in ("price_level", "market_cap_level") and fields["precision"] == "period" and fields["date_end"]
+                and _REACHED_LEVEL.search(before[-40:])):
+            # "Over the past week bitcoin has lost 27%, and its market value fell to about $756 billion": the
+            # level the span ended at, not one of its days
+            fields.update(date=fields["date_end"], precision="day", period="")
         if metric == "period_return" and published is not None and fields["date_end"] > published.isoformat():
             # "up 150% this year": the return runs to publication, not to the year's end.
             fields.update(date_end=published.isoformat(), precision="period")
@@ -617,6 +673,11 @@ def claims_in_sentence(
         if start_level and not reference:
             # "fell 31.21%, from $2.82 on April 28 to $1.94": the move is measured from that level.
             reference, reference_value = "level", float(start_level.group(1).replace(",", ""))
+        stated_high = [value for start, _, value in money_figures
+                       if start < q.start and _NAMED_HIGH_BEFORE.search(analysis, max(0, start - 40), start)]
+        if metric == "off_high" and stated_high and _THAT_HIGH.match(after):
+            # "hit a 52-week high of $21.10 on July 16, has now lost 86% from that peak": from the price it named
+            reference, reference_value = "level", stated_high[-1]
         if metric not in COMPANY_METRICS and _FORECAST.search(clause):
             metric = "forecast"  # "could reach $300,000 by June": a possibility, not a price to check
         qualifier = _financial_item(sentence, q, after, unit)
@@ -710,6 +771,11 @@ def _multiples(sentence, offset, mentions, temporals, published, main) -> list[C
                 fields["date_end"] < published.isoformat():
             # "9% below its record high of Dec. 17": the high's date starts the span; the drawdown is now.
             fields.update(date_end=published.isoformat(), precision="period")
+        if (metric in ("price_level", "market_cap_level") and fields["precision"] == "period" and fields["date_end"]
+                and _REACHED_LEVEL.search(before[-40:])):
+            # "Over the past week bitcoin has lost 27%, and its market value fell to about $756 billion": the
+            # level the span ended at, not one of its days
+            fields.update(date=fields["date_end"], precision="day", period="")
         if metric == "period_return" and published is not None and fields["date_end"] > published.isoformat():
             fields.update(date_end=published.isoformat(), precision="period")
         found.append(Claim(

@@ -593,6 +593,24 @@ def _month_day(m, published):
     return _day(_latest_month_day(month, day, published))
 
 
+# "on the 5th" with no month: the latest 5th of a month on or before P (a Korean or European desk's
+# "closed at 17.25 dollars on the 5th (local time)"); "the 5th time", "the 5th straight day" are counts.
+@_rule(r"\bon\s+the\s+(?P<day>\d{1,2})(?:st|nd|rd|th)\b(?!\s*(?:of\b|time|day|session|week|month|year|"
+       r"consecutive|straight|largest|biggest|best|worst|highest|lowest|percentile|place|anniversary|-))")
+def _day_of_month(m, published):
+    day = int(m.group("day"))
+    if not 1 <= day <= 31:
+        return None
+    if published is None:
+        return _unresolved("day", NO_PUBLICATION_DATE)
+    year, month = published.year, published.month
+    for _ in range(12):  # the 31st searches back to a month that has one
+        if day <= calendar.monthrange(year, month)[1] and dt.date(year, month, day) <= published:
+            return _day(dt.date(year, month, day))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return None
+
+
 # "early June", "mid-June", "late June": the first, middle or last third of that month (latest such
 # month starting on or before P; "in early June 2022" takes the year).
 @_rule(r"\b(?:in\s+|during\s+|since\s+|by\s+)?(?P<part>early|mid|late)[-\s]+" + MONTH + r"(?:,?\s+" + YEAR + r"\b)?(?!\s*\d)")

@@ -19,7 +19,8 @@ from fintrack.news.events import Event, event_from_claim, events_in_sentence
 from fintrack.news.lexicon import TRADING_PHASES
 from fintrack.news.normalize import normalize
 from fintrack.news.patterns import DOWN_WORD, UP_WORD
-from fintrack.news.resolvers import REPORTED_SESSION_METRICS, foreign_listings, reported_session, trading_phase
+from fintrack.news.resolvers import (
+    ASIDE, REPORTED_SESSION_METRICS, foreign_listings, reported_session, trading_phase)
 from fintrack.news.registry import Mention, TickerRegistry, load_registry
 from fintrack.news.schema import CLAIM_COLUMNS, EVENT_COLUMNS
 from fintrack.news.sentences import split_sentences
@@ -134,7 +135,10 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
                                              heading_phase)
         # The session spoken of is the latest day of the sentence's session figures ("rose on Monday
         # after closing at $13.12 on Thursday": Monday), with "mid-day" when its figures are of a moment.
-        dated = [c for c in sentence_claims if c.precision == "day" and c.metric in _SESSION_METRICS]
+        # (not a figure of an aside: "The stock, which had closed at $7.95 on March 31, opened at $5.23")
+        asides = [a.span() for a in ASIDE.finditer(sentence)]
+        dated = [c for c in sentence_claims if c.precision == "day" and c.metric in _SESSION_METRICS
+                 and not any(a <= c.start - start and c.end - start <= b for a, b in asides)]
         if dated:
             latest = max(c.date for c in dated)
             # (a close already spoken of stays spoken of while the text stays on that day)
@@ -149,7 +153,11 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
             session_end = dated[-1].sentence_end
         else:
             # "X hit a new 52-week low during mid-day trading on Monday." names the session without a number.
-            days = [t for t in temporals if t.kind == "day" and t.precision == "day"]
+            # (a day a span starts from names no session spoken of: "lost 30% since last Tuesday's close")
+            days = [t for t in temporals if t.kind == "day" and t.precision == "day"
+                    and not _SPAN_START_BEFORE.search(sentence, max(0, t.start - 12), t.start)
+                    and not any(a <= t.start and t.end <= b for a, b in asides)
+                    and not re.match(r"(?i)since\b", t.text)]
             # "Nov 11 ... on Monday"; "Miners tumbled on Tuesday."; "Top movers on Tuesday:" over a list
             if len({t.date for t in days}) == 1 and (_SESSION_WORDS.search(sentence) or _MOVE_WORD.search(sentence)):
                 day = days[0].date.isoformat()
@@ -325,6 +333,7 @@ _HEADLINE_DATED = ("price_level", "week52_high", "week52_low", "close_to_close_m
 
 #: Characters after a dated price figure within which undated figures are of the same session.
 _SESSION_REACH = 400
+_SPAN_START_BEFORE = re.compile(r"\b(?:since|from)\s+$", re.IGNORECASE)
 _MID_SESSION = re.compile(rf"\b(?:{TRADING_PHASES['midday']})", re.IGNORECASE)
 _SESSION_WORDS = re.compile(r"\b(?:trad(?:e|ed|es|ing)|shares|stock|opened|closed|session|hit|touched|"
                             r"movers|gainers|losers|mixed)\b", re.IGNORECASE)

@@ -153,8 +153,10 @@ _RECORD_SINCE = re.compile(
     r"\b(?:first\s+time|lowest|highest|biggest|largest|smallest|worst|best|strongest|weakest|most|least|"
     r"steepest|sharpest)\b[^.;]{0,30}\bsince\s+(?:(?:early|late|mid-?|the\s+end\s+of|the\s+start\s+of)\s*)?$",
     re.IGNORECASE)
-_ASIDE = re.compile(r",\s*(?:which|who|whose|that|founded|based)\b[^,;]{0,200},|\([^()]{0,200}\)"
-                    r"|\s[-–—]\s[^-–—]{0,200}\s[-–—]\s")
+#: An aside: a which-clause, brackets or dashes; its dates are its own ("Core Scientific, which filed for
+#: bankruptcy in December, fell 3%").
+ASIDE = re.compile(r",\s*(?:which|who|whose|that|founded|based)\b[^,;]{0,200},|\([^()]{0,200}\)"
+                   r"|\s[-–—]\s[^-–—]{0,200}\s[-–—]\s")
 _OWNED_BY_PERCENT = re.compile(r"(?:%|\d)\s*(?:[a-z]+\s+){0,2}$")
 _REPORT_AFTER = re.compile(r"[-\s]?(?:earnings|results|guidance|financials?|report|revenues?|sales|profits?|"
                            r"outlook|forecasts?|filings?)\b", re.IGNORECASE)
@@ -181,6 +183,12 @@ _RESTATED_PERCENT = re.compile(r"^\s*,?\s*or\s+[^%;]{0,20}%")
 
 _LEADING_SINCE = re.compile(r"since\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"(?:'s|’s)\b")
+_POSSESSIVE_MOVE_TO = re.compile(r"(?:'s|\u2019s)\s+(?:[\w.%-]+\s+){0,2}?(?:drop|fall|decline|slide|plunge|slump|"
+                                 r"gain|rise|rally|jump|surge|advance|loss|sell-?off|rebound)\s+(?:\w+\s+){0,4}?"
+                                 r"to\s+(?:(?:about|around|roughly|nearly)\s+)?\$?\s*", re.IGNORECASE)
+_PREPOSITION_BEFORE = re.compile(r"\b(?:after|from|since|before|following|of|over|than|to|with|despite|amid|on|"
+                                 r"in|during|at|by)\s+(?:the\s+)?$", re.IGNORECASE)
+_AT_POSSESSIVE = re.compile(r",?\s*(?:at|from|since|on|as\s+of|of|by)\s+", re.IGNORECASE)
 _OWN_NOUN_PHRASE = re.compile(r"(?:'s|’s)\s+(?:[\w-]+\s+){0,2}?(?:of\s+)?\$?\s*")
 _NTH_TIME = re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th))\s+time\s+$", re.IGNORECASE)
 
@@ -210,14 +218,22 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
         return bool(sentence) and compared_date(sentence, t)
 
     lo_window = max(0, quantity_start - _ASIDE_REACH)
-    asides = ([m.span() for m in _ASIDE.finditer(sentence, lo_window, quantity_end + _ASIDE_REACH)]
+    asides = ([m.span() for m in ASIDE.finditer(sentence, lo_window, quantity_end + _ASIDE_REACH)]
               if sentence else [])
 
     def elsewhere(t: TemporalExpression) -> bool:
         # "erasing gains from last week's rally": a possessive date is the date of its noun phrase's own
         # number ("last week's 5% gain") only; "the second time this month it has ...": a count's span
-        if sentence and _POSSESSIVE.match(sentence, t.end) and not (
-                t.end <= quantity_start and _OWN_NOUN_PHRASE.fullmatch(sentence, t.end, quantity_start)):
+        # (only after a preposition: "Tuesday's open in the ETF was 3.1% below" is the clause's own subject;
+        # "Monday's" may be the expression's own text, or the words right after it)
+        owner_end = t.end - 2 if t.text.endswith(("'s", "\u2019s")) else t.end
+        if sentence and _POSSESSIVE.match(sentence, owner_end) and _PREPOSITION_BEFORE.search(
+                sentence, max(0, t.start - 16), t.start) and not (
+                t.end <= quantity_start and _OWN_NOUN_PHRASE.fullmatch(sentence, owner_end, quantity_start)) and not (
+                t.start >= quantity_end and _AT_POSSESSIVE.fullmatch(sentence, quantity_end, t.start)) and not (
+                t.end <= quantity_start and _POSSESSIVE_MOVE_TO.fullmatch(sentence, owner_end, quantity_start)):
+            # ("$1.91 at Monday's close": the date of the number it follows; "Tuesday's 10.6% drop took the
+            # stock to $0.83": of the level its move ended at)
             return True
         return bool(sentence and t.kind != "day" and _NTH_TIME.search(sentence, max(0, t.start - 30), t.start))
 

@@ -59,7 +59,8 @@ reference       str   what a move or drawdown is measured from when the text say
                       'prev_close' (or '') | 'open' | 'record' | 'period_high' |
                       'week52_high' | 'week52_low' | 'level' (see reference_value) |
                       'span_low' / 'span_high' (a return "since its low in March": from the
-                      span's lowest / highest close)
+                      span's lowest / highest close) | 'day_close' (a return "since
+                      Tuesday's close": from the close of the day ``date`` names)
 reference_value float the explicit start level ("from $6.91 ... to $13.04"), else NaN
 snapshot        str   'quote' when the number is the article's own current quote
                       ("is trading at", "last traded at", "shares are up 5% today",

@@ -198,14 +198,15 @@ def _names_the_fund(name: str, ticker: str) -> bool:
     return ticker in name.upper() or _FUND_WORDS.search(name) is not None
 
 
-def _quotes_near(claim: Mapping, records: list[dict]) -> tuple[dict, ...]:
-    """The bare price levels (or closes) the claim's article quotes for its subject, those before it first,
-    nearest first:
-    what "the return at the price the article quotes" is measured to (see ``rules.current_quote``)."""
+def _quotes_near(claim: Mapping, records: list[dict], fields: tuple[str, ...] = ("", "close")) -> tuple[dict, ...]:
+    """The bare price levels (or closes; ``fields``) the claim's article quotes for its subject, those before
+    it first, nearest first:
+    what "the return at the price the article quotes" is measured to (see ``rules.current_quote``), and
+    the extremes an "as much as" figure is the move to (``fields`` high and low)."""
     article, subject = text_field(claim, "article_id"), text_field(claim, "subject")
     at = number_field(claim, "span_start", 0)
     found = [r for r in records if text_field(r, "article_id") == article and text_field(r, "subject") == subject
-             and text_field(r, "metric") == "price_level" and text_field(r, "price_field") in ("", "close")
+             and text_field(r, "metric") == "price_level" and text_field(r, "price_field") in fields
              and text_field(r, "session_phase") == "" and not math.isnan(number_field(r, "value"))]
     # a quote before the claim sets up the price it speaks of; one after it comes next
     return tuple(sorted(found, key=lambda r: (number_field(r, "span_start", 0) > at,
@@ -330,6 +331,8 @@ def verify(claims: pd.DataFrame, prices: PriceSource, *, proxies: Mapping[str, s
     for claim in records:
         if text_field(claim, "metric") in ("period_return", "move_24h"):
             claim["quotes"] = _quotes_near(claim, records)
+        elif text_field(claim, "metric") == "intraday_max_move":
+            claim["quotes"] = _quotes_near(claim, records, ("high", "low"))
         verdict = verify_claim(claim, book, proxies)
         try:
             if verdict.rule in ("not_price", "unknown_metric"):

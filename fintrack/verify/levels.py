@@ -482,7 +482,8 @@ def off_high(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) -> Ve
 
     The high (``reference``): 'record' = the highest High and highest Close of
     all data up to the claim day; 'week52_high' = of the 52 weeks ending then;
-    'period_high' = of date..date_end. The claim day (date_end, else date,
+    'period_high' = of date..date_end; 'level' = ``reference_value``, a high the
+    text stated ("from that peak"). The claim day (date_end, else date,
     else publication) is measured at its Close (supported) or, when no Close
     figure fits, anywhere in its range (consistent when the figure may be of a
     moment of that session, else contradicted). Both the High and the Close
@@ -508,13 +509,17 @@ def off_high(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) -> Ve
         return _unverifiable(f"no price data for {_iso(start)}..{_iso(end)}", rule)
     peaks = {"High": (float(window["high"].max()), window["high"].astype(float).idxmax()),
              "Close": (float(window["close"].max()), window["close"].astype(float).idxmax())}
+    stated = number_field(claim, "reference_value")
+    if reference == "level" and stated > 0:  # "lost 86% from that peak": the high the text named
+        peaks = {"stated high": (stated, _day(text_field(claim, "date")) or end)}
     close, low, high = (float(bars.at[end, c]) for c in ("close", "low", "high"))
     test = move_interval(claim).negated()  # "X% below" the high is a move of -X%, whatever the sign written
     at_close = {k: _move(close, v) for k, (v, _) in peaks.items()}
     facts = "; ".join(f"highest {k} {_usd(v)} on {_iso(d)} ({_iso(start)}..{_iso(end)}): close {_usd(close)} on "
                       f"{_iso(end)} is {_pct(at_close[k])}" for k, (v, d) in peaks.items())
-    common = dict(rule=rule, measured=at_close["High"], measured_text=_pct(at_close["High"]),
-                  low=_move(low, peaks["High"][0]), high=_move(high, peaks["Close"][0]),
+    highest, highest_close = next(iter(peaks)), list(peaks)[-1]  # the High and the Close high, or the stated one
+    common = dict(rule=rule, measured=at_close[highest], measured_text=_pct(at_close[highest]),
+                  low=_move(low, peaks[highest][0]), high=_move(high, peaks[highest_close][0]),
                   sessions=tuple(sorted({_iso(d) for _, d in peaks.values()} | {_iso(end)})))
     if any(test.contains(m) for m in at_close.values()):
         return Verdict(SUPPORTED, f"the close is within {test.text('%')} of the high; {facts}", **common)

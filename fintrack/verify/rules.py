@@ -430,6 +430,15 @@ def _trailing_day_extreme(bars: pd.DataFrame, session: pd.Timestamp, prev: pd.Ti
     return _move(float(bars.at[session, "high"]), float(bars.at[prev, "low"]))
 
 
+def _stated_extreme(claim: Mapping, bars: pd.DataFrame, session: pd.Timestamp, fall: bool,
+                    bitcoin: bool) -> tuple[float, float, str] | None:
+    """The session's low (``fall``) or high the claim's article states ("as low as $28,170"), as
+    :func:`current_quote` gives a quote; None when it states none inside the session's range."""
+    field = "low" if fall else "high"
+    quotes = tuple(q for q in claim.get("quotes") or () if text_field(q, "price_field") == field)
+    return current_quote({**claim, "quotes": quotes}, bars, session, bitcoin) if quotes else None
+
+
 def intraday_max_move(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) -> Verdict:
     """"As much as X%": High / previous close - 1 (Low for a fall) for the session.
 
@@ -459,8 +468,18 @@ def intraday_max_move(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = Fal
     measured = -extreme if fall else extreme
     common = dict(rule=rule, measured=measured, measured_text=f"max {'fall' if fall else 'rise'} {_pct(measured)}",
                   low=lo, high=hi, sessions=sessions)
+    stated = _stated_extreme(claim, bars, session, fall, bitcoin) if during else None
     if interval.contains(extreme):
         verdict, reason = SUPPORTED, f"session extreme {_pct(measured)} is within {interval.text('%')}"
+    elif stated is not None and not interval.intersects(*sorted(_move(p, ref) * (-1 if fall else 1)
+                                                                for p in stated[:2])) \
+            and not (bitcoin and interval.intersects(extreme, _trailing_day_extreme(bars, session, prev, fall))):
+        # "sank as low as $28,170, down 6.7%": the extreme so far is the one the text states, so the figure
+        # is that price's move, not any move of the session's range
+        moves = [_move(p, ref) for p in stated[:2]]
+        verdict = CONTRADICTED
+        reason = (f"{why}; the {'low' if fall else 'high'} the text states, {stated[2]}, is a move of "
+                  f"{' to '.join(dict.fromkeys(_pct(m) for m in moves))}, outside {interval.text('%')}")
     elif during and interval.intersects(r_lo, r_hi):
         verdict = CONSISTENT
         reason = (f"{why}; the maximum so far could be any move in the session's range, "
@@ -671,6 +690,10 @@ def period_return(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) 
         # "up 38% from their lows on April 7": from that day's (month's) lowest Low or lowest Close,
         # whichever the claim meets at the end close, else the nearer.
         start, base, start_why, run_peak = _pick_low_base(low, bars, end, test)
+    elif reference == "day_close" and (begin := _day(text_field(claim, "date"))) is not None \
+            and (named := session_on_or_before(bars, begin)) is not None:
+        # "since last Tuesday's close": that session's close (a day without a session: the last close before)
+        start, base, start_why = named, float(bars.at[named, "close"]), f"the close of {_iso(begin)} the text names"
     elif reference == "open" and (first := session_on_or_after(bars, _day(text_field(claim, "date")) or start)):
         start, base = first, float(bars.at[first, "open"])
         start_why = "the open the text names"

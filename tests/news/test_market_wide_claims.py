@@ -475,3 +475,72 @@ def test_an_old_session_does_not_date_later_undated_moves():
             "4,796.20 from January 3, 2022. The index finished at 4,781, up 0.1% on the day.\n"
             "The Nasdaq Composite rose 0.2% to 15,010.")
     assert claim(text, "0.2%", published=dt.date(2023, 12, 28))["date"] == ""
+
+
+# ------------------------------------------------------------------ lists, respective figures, stated prices
+
+def test_respectively_pairs_each_figure_with_the_name_of_the_same_rank():
+    c = claims("Bitcoin slipped 2% on Wednesday, while shares of Riot Platforms, Marathon Digital and "
+               "CleanSpark gained 3%, 5.5% and 7%, respectively.").set_index("value_text")
+    assert c.loc[["2%", "3%", "5.5%", "7%"], "subject"].tolist() == ["BTC-USD", "RIOT", "MARA", "CLSK"]
+    assert set(c["date"]) == {"2024-06-26"}  # the list shares the day written after it
+    # counts that differ pair nothing: each figure keeps the nearest name
+    odd = claims("Riot and Marathon rose 1.8%, 1.2% and 3%, respectively.")
+    assert set(odd["subject"]) == {"MARA"}
+
+
+def test_a_percent_right_after_an_open_or_extreme_price_is_that_prices_move():
+    gap = claim("Riot Platforms opened at $5.23 (-12.9%) and never recovered.", "12.9%")
+    assert (gap["metric"], gap["direction"]) == ("open_gap", "down")
+    low = claim("On Wednesday bitcoin sank as low as $28,170, down 6.7% from Tuesday's close.", "6.7%")
+    assert (low["metric"], low["direction"], low["date"]) == ("intraday_max_move", "down", "2024-06-26")
+    assert claim("Riot Platforms closed at $5.23 (-12.9%) on Monday.", "12.9%")["metric"] == "close_to_close_move"
+
+
+def test_on_the_nth_is_that_day_of_the_latest_month_not_after_publication():
+    c = claim("U.S.-listed miner Marathon Digital closed up 1.8 percent at 17.25 dollars on the 25th.", "1.8 percent")
+    assert c["date"] == "2024-06-25"
+    assert claim("Riot rose 4% on the 28th.", "4%")["date"] == "2024-05-28"  # the 28th of June is after publication
+    (t,) = find_temporal_expressions("the index fell on the 31st", PUBLISHED)
+    assert t.date == dt.date(2024, 5, 31)
+    assert find_temporal_expressions("it rose for the 5th time, on the 5th straight day", PUBLISHED) == []
+
+
+def test_since_a_days_close_starts_at_that_close_and_names_no_session():
+    c = claim("Riot has now lost 23% since last Tuesday's close. Bitcoin (+2%) hovered near its highs.", "23%")
+    assert (c["metric"], c["reference"], c["date"]) == ("period_return", "day_close", "2024-06-25")
+    # the Tuesday a span starts from is no session the next sentence's undated move is of
+    assert claim("Riot has now lost 23% since last Tuesday's close. Bitcoin (+2%) hovered near its highs.",
+                 "2%")["date"] == ""
+
+
+def test_a_drawdown_from_that_peak_is_from_the_high_the_sentence_named():
+    c = claim("Hut 8, which hit a 52-week high of $21.10 on July 16, has now lost 45% from that peak.",
+              "45%", dt.date(2024, 8, 5))
+    assert (c["metric"], c["reference"], c["reference_value"]) == ("off_high", "level", 21.10)
+    assert claim("Hut 8 has lost 45% from its record high.", "45%")["reference"] == "record"
+    # the peak is the high named, not the last price before the figure
+    c = claim("Hut 8, which hit a 52-week high of $21.10 on July 16, fell as low as $9.57 on Monday and has now "
+              "lost 45% from that peak.", "45%", dt.date(2024, 8, 5))
+    assert c["reference_value"] == 21.10
+
+
+def test_a_day_in_an_aside_names_no_session_for_the_moves_after_it():
+    text = "Riot, which had closed at $7.95 on Monday, opened lower on the news. Marathon fell 5%."
+    assert claim(text, "$7.95")["date"] == "2024-06-24"
+    assert claim(text, "5%")["date"] == ""
+    assert claim("Riot closed at $7.95 on Wednesday. Marathon fell 5%.", "5%")["date"] == "2024-06-26"
+
+
+def test_a_level_a_move_ended_at_over_a_span_is_of_the_spans_end():
+    c = claim("Over the past week bitcoin has lost 27%, and its market value fell to about $756 billion.",
+              "$756 billion")
+    assert (c["metric"], c["date"], c["precision"]) == ("market_cap_level", "2024-06-27", "day")
+
+
+def test_a_possessive_date_after_a_preposition_dates_only_its_own_phrase():
+    text = "The stock traded as low as $1.85 during the session and has risen from $1.91 at Monday's close."
+    assert claim(text, "$1.85")["date"] == ""
+    assert (claim(text, "$1.91")["date"], claim(text, "$1.91")["price_field"]) == ("2024-06-24", "close")
+    assert claim("Riot fell 3% after Monday's rally.", "3%")["date"] == ""
+    assert claim("Tuesday's 10.6% drop took Riot to $8.30.", "$8.30")["date"] == "2024-06-25"

@@ -119,3 +119,44 @@ def test_a_return_from_a_low_needs_no_session_before_the_named_month(make_claim,
     # the data start inside the named month: the close before it is unknown, the low is not
     bars = run_bars.loc["2021-03-16":]
     assert period_return(_from_low(make_claim, 80), bars).verdict == "supported"
+
+
+def test_an_extreme_figure_is_the_move_to_the_extreme_price_the_article_states(make_claim, make_bars):
+    from fintrack.verify.rules import intraday_max_move
+
+    # a stock: previous close 100; the day ranged 88..104 and closed 95; written that day, so "as much as"
+    # could be any fall down to 12%, unless the text states the low it fell to
+    bars = make_bars({"2021-03-08": (100, 101, 99, 100), "2021-03-09": (99, 104, 88, 95)})
+    claim = make_claim(metric="intraday_max_move", comparator="max", direction="down", value=6.7,
+                       value_text="6.7%", decimals=1, date="2021-03-09", published="2021-03-09")
+    assert intraday_max_move(claim, bars).verdict == "consistent"
+    low = make_claim(metric="price_level", unit="usd", value=88, value_text="$88", price_field="low",
+                     date="2021-03-09")
+    stated = {**claim, "quotes": (low,)}
+    assert intraday_max_move(stated, bars).verdict == "contradicted"    # $88 is a fall of 12%
+    assert intraday_max_move({**stated, "value": 12.0, "value_text": "12.0%"}, bars).verdict == "supported"
+    # a high stated is no bound on a fall
+    high = {**low, "value": 104.0, "value_text": "$104", "price_field": "high"}
+    assert intraday_max_move({**claim, "quotes": (high,)}, bars).verdict == "consistent"
+
+
+def test_a_return_since_a_days_close_starts_at_that_close(make_claim, run_bars):
+    from fintrack.verify.rules import period_return
+
+    # since the close of 03-16 (58) to 09-01 (90): +55.2%; from the close before it (03-01: 99) it would be -9.1%
+    claim = make_claim(metric="period_return", value=55, date="2021-03-16", date_end="2021-09-01",
+                       precision="period", published="2021-09-01", reference="day_close")
+    assert period_return(claim, run_bars).verdict == "supported"
+    assert period_return({**claim, "reference": ""}, run_bars).verdict == "contradicted"
+
+
+def test_a_drawdown_from_a_stated_high_is_measured_from_that_price(make_claim, run_bars):
+    from fintrack.verify.levels import off_high
+
+    # the text named a high of 120 (06-01); the close of 09-01 is 90: 25% below it (the record is the same
+    # here, so a stated 150 shows the stated price is used: 40% below)
+    claim = make_claim(metric="off_high", direction="down", value=25, date="", date_end="", precision="",
+                       published="2021-09-01", reference="level", reference_value=120.0)
+    assert off_high(claim, run_bars).verdict == "supported"
+    assert off_high({**claim, "reference_value": 150.0, "value": 40}, run_bars).verdict == "supported"
+    assert off_high({**claim, "reference_value": 150.0}, run_bars).verdict == "contradicted"
