@@ -11,6 +11,7 @@ date, not the clock.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from fintrack.report.charts import VERDICT_COLORS
@@ -115,32 +116,234 @@ def _column_widths(pdf, table: Table) -> tuple[float, ...]:
     return tuple(m + spare * r / sum(room) for m, r in zip(minimum, room))
 
 
-def _table(pdf, table: Table, size: float = 7) -> None:
-    from fpdf.fonts import FontFace
+_HEADER_FILL = (238, 242, 246)
+_PADDING_MM = 0.6  # around a cell's text, each side
+_TOLERANCE = 1e-9  # fpdf2's FloatTolerance: a line may be this much wider than its cell
 
+
+class _Wrapper:
+    """The lines fpdf2's ``multi_cell`` (word wrap, left-aligned) would break a cell's text into, for one font.
+
+    fpdf2 measures the growing line again for every character it adds (quadratic in a cell's length); this
+    measures each distinct word once. Widths are what fpdf2 sums: the font's per-character widths (``cw``,
+    thousandths of the font size, no kerning since text shaping is off), converted to mm in the same order of
+    operations, so a line breaks exactly where fpdf2 breaks it. Like fpdf2, lines break at spaces (and the other
+    breaking spaces, tab included), the space at a break is dropped, a word wider than the cell is cut where it
+    overflows (no hyphen) and ``\\n`` starts a new line. Unlike fpdf2, a soft hyphen is dropped rather than
+    used as a place to hyphenate.
+    """
+
+    def __init__(self, pdf) -> None:
+        from fpdf.line_break import BREAKING_SPACE_SYMBOLS_STR
+
+        self._spaces = BREAKING_SPACE_SYMBOLS_STR
+        self._split = re.compile(f"([{re.escape(self._spaces)}])").split  # spaces kept as tokens of their own
+        self._cw = pdf.current_font.cw  # a defaultdict: a character the font lacks has the font's default width
+        self._size, self._k = pdf.font_size_pt, pdf.k
+        self._words: dict[str, tuple[int, int]] = {}
+
+    def _mm(self, units: int) -> float:
+        return units * self._size * 0.001 / self._k
+
+    def _overflows(self, units: int, last: int, width: float) -> bool:
+        """Whether a line of ``units`` whose last character is ``last`` units wide is wider than ``width``:
+        fpdf2's test when it adds that character (line so far + character)."""
+        return self._mm(units - last) + self._mm(last) - width > _TOLERANCE
+
+    def _measure(self, word: str) -> tuple[int, int]:
+        """A word's width and its last character's, in font units."""
+        known = self._words.get(word)
+        if known is None:
+            cw = self._cw
+            known = self._words[word] = (sum(cw[ord(c)] for c in word), cw[ord(word[-1])])
+        return known
+
+    def lines(self, text: str, width: float) -> list[str]:
+        """``text`` broken into lines no wider than ``width`` mm (a single character wider than that still gets
+        a line of its own)."""
+        text = text.replace("\r", "").replace("\u00ad", "")
+        segments = text.split("\n")
+        out: list[str] = []
+        for n, segment in enumerate(segments):
+            units = self._wrap(segment, width, out)
+            if not units and n == len(segments) - 1:
+                out.pop()  # like fpdf2, a last line of no width is not a line ("a\\n" is one line)
+        if not out:
+            return [""]  # multi_cell gives any text a line (a lone soft hyphen)
+        return [line.replace("\u00a0", " ") for line in out] if "\u00a0" in text else out  # fpdf2 prints it as a space
+
+    def _wrap(self, segment: str, width: float, out: list[str]) -> int:
+        """Append the lines of one paragraph (no newline in it) to ``out``; returns the last line's width."""
+        line: list[str] = []
+        units = 0
+        space = -1  # index in ``line`` of its last breaking space: where an overflowing word breaks it
+        for token in self._split(segment):
+            if not token:
+                continue
+            size, last = self._measure(token)
+            if len(token) == 1 and token in self._spaces:
+                if self._overflows(units + size, last, width):
+                    out.append("".join(line))  # the space that does not fit ends the line and is dropped
+                    line, units, space = [], 0, -1
+                    continue
+                space = len(line)
+                line.append(token)
+                units += size
+                continue
+            if self._overflows(units + size, last, width):
+                if space >= 0:  # break at the line's last space: the word starts the next line
+                    out.append("".join(line[:space]))
+                    line, units, space = [], 0, -1
+                if line or self._overflows(size, last, width):  # no space to break at: cut the word
+                    head, units = self._cut("".join(line), units, token, width, out)
+                    line, space = [head], -1
+                    continue
+            line.append(token)
+            units += size
+        out.append("".join(line))
+        return units
+
+    def _cut(self, head: str, units: int, word: str, width: float, out: list[str]) -> tuple[str, int]:
+        """Continue the line ``head`` (``units`` wide) with a word that does not fit, cut where a character
+        overflows as fpdf2 cuts it (every line keeps at least one character); full lines go to ``out``, the
+        last one is returned with its width for the caller to continue."""
+        cw = self._cw
+        start = 0
+        for i, char in enumerate(word):
+            w = cw[ord(char)]
+            if (head or i > start) and self._mm(units) + self._mm(w) - width > _TOLERANCE:
+                out.append(head + word[start:i])
+                head, start, units = "", i, 0
+            units += w
+        return head + word[start:], units
+
+
+class _Grid:
+    """A table drawn with rectangles, lines and one ``text()`` per line of text.
+
+    It looks like fpdf2's ``pdf.table()`` as this module called it (left-aligned text, vertically centred in its
+    row, 0.6 mm padding, bold header row on a grey fill, borders ``ALL`` or ``SINGLE_TOP_LINE``, the header
+    repeated on top of every page the table continues on, a row moved whole to the next page when it does not
+    fit) at a fraction of the cost: ``pdf.table()`` breaks every cell through ``multi_cell`` twice (once to size
+    the row, once to draw it). A row taller than a whole page is split across pages, its text top-aligned;
+    ``pdf.table()`` raised an error. Only the header and verdict cells are filled: ``pdf.table()`` also filled
+    every other cell with the document's last fill colour (the warnings' yellow, when a report had warnings).
+    """
+
+    def __init__(self, pdf, table: Table, widths: tuple[float, ...], size: float) -> None:
+        self.pdf, self.size = pdf, size
+        self.line_height = size * 0.5
+        self.all_borders = len(table.columns) <= 9  # wide tables: only a line under the header
+        total = sum(widths)
+        self.widths = [w / total * pdf.epw for w in widths]  # pdf.table() scales col_widths to the page width
+        self.xs = [pdf.l_margin]
+        for w in self.widths[:-1]:
+            self.xs.append(self.xs[-1] + w)
+        pdf.set_font(_BODY, "B", size)
+        self.header = self._cells(_Wrapper(pdf), table.columns)
+        pdf.set_font(_BODY, "", size)
+        body = _Wrapper(pdf)
+        self.rows = [self._cells(body, row) for row in table.rows]
+        highlight = table.highlight_index
+        self.fills = [tuple(_hex_rgb(VERDICT_COLORS[c]) if i == highlight and c in VERDICT_COLORS else None
+                            for i, c in enumerate(row)) for row in table.rows]
+        self.header_height = self._height(self.header)
+
+    def _cells(self, wrapper: _Wrapper, texts) -> list[list[str]]:
+        return [wrapper.lines(str(t), w - 2 * _PADDING_MM) if t else [] for t, w in zip(texts, self.widths)]
+
+    def _height(self, cells: list[list[str]]) -> float:
+        """A row's height: its tallest cell's lines plus padding (one line height for a row of empty cells)."""
+        most = max(len(lines) for lines in cells)
+        return most * self.line_height + 2 * _PADDING_MM if most else self.line_height
+
+    def draw(self) -> None:
+        pdf = self.pdf
+        fill = pdf.fill_color
+        # room under the header on a fresh page; a taller row is split
+        usable = pdf.page_break_trigger - pdf.t_margin - self.header_height
+        first = self._height(self.rows[0])
+        if first > usable:
+            first = self.line_height + 2 * _PADDING_MM  # a row to split needs room for one line
+        if pdf.will_page_break(self.header_height + first):
+            pdf.add_page(same=True)  # the header row never ends a page alone
+        self._draw_header()
+        for cells, fills in zip(self.rows, self.fills):
+            height = self._height(cells)
+            if height > usable:
+                self._draw_split(cells, fills)
+                continue
+            if pdf.will_page_break(height):
+                self._new_page()
+            self._draw_row(cells, fills, height, middle=True)
+        pdf.set_fill_color(fill)
+        pdf.set_font(_BODY, "", self.size)
+
+    def _new_page(self) -> None:
+        self.pdf.add_page(same=True)
+        self._draw_header()
+
+    def _draw_header(self) -> None:
+        self.pdf.set_font(_BODY, "B", self.size)
+        self._draw_row(self.header, (_HEADER_FILL,) * len(self.header), self.header_height, middle=True,
+                       header=True)
+        self.pdf.set_font(_BODY, "", self.size)
+
+    def _draw_split(self, cells: list[list[str]], fills) -> None:
+        """A row taller than a page: as many of its lines as fit on each page, the header on top of each new one."""
+        pdf, line_height = self.pdf, self.line_height
+        start, count, fresh = 0, max(len(lines) for lines in cells), False
+        while start < count:
+            room = int((pdf.page_break_trigger - pdf.y - 2 * _PADDING_MM) // line_height)
+            if room < 1 and not fresh:
+                self._new_page()
+                fresh = True
+                continue
+            take = max(1, min(room, count - start))  # at least one line, even on a page too small for it
+            self._draw_row([lines[start:start + take] for lines in cells], fills,
+                           take * line_height + 2 * _PADDING_MM, middle=False)
+            start += take
+            if start < count:
+                self._new_page()
+                fresh = True
+
+    def _draw_row(self, cells: list[list[str]], fills, height: float, middle: bool, header: bool = False) -> None:
+        """One row at the current y, then y moves below it. Fills and borders first, then all text with the
+        fill colour set back to the text colour (``text()`` would otherwise wrap each line in its own colour)."""
+        pdf = self.pdf
+        y = pdf.y
+        for x, w, color in zip(self.xs, self.widths, fills):
+            if color:
+                pdf.set_fill_color(*color)
+            if self.all_borders:
+                pdf.rect(x, y, w, height, style="DF" if color else "D")
+            else:  # SINGLE_TOP_LINE: fills, and one line under the header row
+                if color:
+                    pdf.rect(x, y, w, height, style="F")
+                if header:
+                    pdf.line(x, y + height, x + w, y + height)
+        pdf.set_fill_color(pdf.text_color)
+        line_height = self.line_height
+        baseline = 0.5 * line_height + 0.3 * pdf.font_size  # where fpdf2 puts a line's baseline in its line box
+        for x, lines in zip(self.xs, cells):
+            top = y + _PADDING_MM + baseline
+            if middle:
+                top += (height - len(lines) * line_height - 2 * _PADDING_MM) / 2
+            for i, line in enumerate(lines):
+                if line:
+                    pdf.text(x + _PADDING_MM, top + i * line_height, line)
+        pdf.set_xy(pdf.l_margin, y + height)
+
+
+def _table(pdf, table: Table, size: float = 7) -> None:
+    """A titled table, "(none)" when it has no rows, and its note."""
     if table.title:
         _heading(pdf, table.title, 10)
     if not table.rows:
         _paragraph(pdf, "(none)")
         return
     pdf.set_font(_BODY, "", size)
-    widths = _column_widths(pdf, table)
-    highlight = table.highlight_index
-    with pdf.table(col_widths=widths, text_align="LEFT", line_height=size * 0.5,
-                   headings_style=FontFace(emphasis="BOLD", fill_color=(238, 242, 246)),
-                   borders_layout="SINGLE_TOP_LINE" if len(table.columns) > 9 else "ALL",
-                   padding=0.6) as grid:
-        header = grid.row()
-        for col in table.columns:
-            header.cell(col)
-        for row in table.rows:
-            line = grid.row()
-            for i, cell in enumerate(row):
-                color = VERDICT_COLORS.get(cell) if i == highlight else None
-                if color:
-                    line.cell(cell, style=FontFace(fill_color=_hex_rgb(color)))
-                else:
-                    line.cell(cell)
+    _Grid(pdf, table, _column_widths(pdf, table), size).draw()
     if table.note:
         _paragraph(pdf, table.note, 7.5)
     pdf.ln(2)
