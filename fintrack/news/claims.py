@@ -29,7 +29,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from fintrack.news.dates import WORD_NUMBERS, TemporalExpression, add_months
+from fintrack.news.dates import PERIOD_END, WORD_NUMBERS, TemporalExpression, add_months
 from fintrack.news.lexicon import (
     DOWN_VERBS, FINANCIAL_NOUNS, FORECAST_WORDS, MARKET_CAP_WORDS, PRODUCT_NOUNS, QUANTITY_NOUNS, RETURN_NOUNS,
     SECURITY_NOUNS, UP_VERBS)
@@ -323,6 +323,20 @@ def _subject_after(mentions: list[Mention], text: str, end: int) -> Mention | No
     return None
 
 
+#: A move noun right after a percent, then whose move it is: "a 45% rise for bitcoin", "a 9% drop in Riot".
+_OWNER_AFTER = re.compile(rf"\s*(?:{RETURN_NOUNS})\s+(?:for|in|of)\s+(?:the\s+)?(?:price\s+of\s+|shares\s+of\s+)?",
+                          re.IGNORECASE)
+
+
+def _owner_after(mentions: list[Mention], text: str, end: int) -> Mention | None:
+    """The registry name a percent's own move noun names ("a 45% rise for bitcoin"), overriding a subject
+    named before it; None when no such name follows."""
+    found = _OWNER_AFTER.match(text, end)
+    if found is None:
+        return None
+    return next((m for m in mentions if m.start == found.end() and m.ticker and not m.anaphora), None)
+
+
 #: An index named right after a move that the registry does not know ("a 15% increase in the Acme
 #: China Leaders Index"): the claim is that index's, which has no price data.
 _INDEX_NAMED_AFTER = re.compile(r"[^.;,%$]{0,40}?\b(?:in|of|for)\s+(?:the\s+)?(?P<name>(?:[A-Z][\w&/.'-]*\s+){1,8}"
@@ -485,7 +499,10 @@ def claims_in_sentence(
     # "closed Tuesday at $5.20" reads as "closed at $5.20" (offsets unchanged).
     analysis = list(sentence)
     for t in temporals:
-        if t.note != "comparison base":  # "from yesterday's close" stays readable for the rows
+        if t.note == PERIOD_END:  # "finished the week at $43.27": the verb stays readable, the span is blanked
+            verb = re.match(r"\S+(?:\s+out|\s+up)?", t.text)
+            analysis[t.start + verb.end():t.end] = " " * (t.end - t.start - verb.end())
+        elif t.note != "comparison base":  # "from yesterday's close" stays readable for the rows
             analysis[t.start:t.end] = " " * (t.end - t.start)
     analysis = "".join(analysis)
     claims: list[Claim] = []
@@ -538,6 +555,8 @@ def claims_in_sentence(
         listed = respective.get(q.start)
         if listed is not None:
             subject = listed[0]
+        elif unit == "percent" and (own := _owner_after(mentions, analysis, q.end)) is not None:
+            subject = own  # "Riot is up 30%, compared with a 45% rise for bitcoin": the figure's own noun phrase
         if subject is None and metric == "move":
             subject = _subject_after(mentions, analysis, q.end) or _index_named_after(analysis, q.end)
         if subject is None and previous is not None and _PRONOUN_START.match(sentence):
@@ -640,7 +659,7 @@ def claims_in_sentence(
             # "9% below its record high of Dec. 17": the high's date starts the span; the drawdown is now.
             fields.update(date_end=published.isoformat(), precision="period")
         if (metric in ("price_level", "market_cap_level") and fields["precision"] == "period" and fields["date_end"]
-                and _REACHED_LEVEL.search(before[-40:])):
+                and (_REACHED_LEVEL.search(before[-40:]) or (expr is not None and expr.note == PERIOD_END))):
             # "Over the past week bitcoin has lost 27%, and its market value fell to about $756 billion": the
             # level the span ended at, not one of its days
             fields.update(date=fields["date_end"], precision="day", period="")
@@ -772,7 +791,7 @@ def _multiples(sentence, offset, mentions, temporals, published, main) -> list[C
             # "9% below its record high of Dec. 17": the high's date starts the span; the drawdown is now.
             fields.update(date_end=published.isoformat(), precision="period")
         if (metric in ("price_level", "market_cap_level") and fields["precision"] == "period" and fields["date_end"]
-                and _REACHED_LEVEL.search(before[-40:])):
+                and (_REACHED_LEVEL.search(before[-40:]) or (expr is not None and expr.note == PERIOD_END))):
             # "Over the past week bitcoin has lost 27%, and its market value fell to about $756 billion": the
             # level the span ended at, not one of its days
             fields.update(date=fields["date_end"], precision="day", period="")

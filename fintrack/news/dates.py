@@ -210,6 +210,10 @@ def _year(year: int) -> dict:
             "date_end": dt.date(year, 12, 31)}
 
 
+#: Note of "ended the week", "finished the month": a span named by the verb that closes it.
+PERIOD_END = "period end"
+
+
 def _period(start: dt.date, end: dt.date, period: str = "") -> dict:
     return {"kind": "period", "precision": "period", "date": start, "date_end": end,
             "period": period}
@@ -409,9 +413,14 @@ def _past_period(m, published):
     if published is None:
         return {**_unresolved("period", NO_PUBLICATION_DATE), "period": period}
     if unit.lower().startswith(("session", "trading")):
-        # "the past five trading days": the last five sessions on or before publication, from the close before
-        start = _sessions_back(published, count)
-        return _period(start, published, f"P{(published - start).days}D")
+        # "the past five trading days": the last five sessions on or before publication, from the close before;
+        # "the previous three sessions": the three before publication's own (a Thursday article: Monday to
+        # Wednesday, from Friday's close)
+        end = published
+        if re.search(r"\b(?:previous|prior|preceding)\b", text):
+            end = _sessions_back(published - dt.timedelta(days=1), 0)
+        start = _sessions_back(end, count)
+        return _period(start, end, f"P{(end - start).days}D")
     start = add_months(published, -months) - dt.timedelta(days=days)
     return _period(start, published, period)
 
@@ -734,9 +743,13 @@ def _the_week(m, published):
         reported -= dt.timedelta(days=1)
     if m.group("unit").lower() == "month":
         first = reported.replace(day=1)
-        return _period(first, min(published, add_months(first, 1) - dt.timedelta(days=1)))
-    monday = reported - dt.timedelta(days=reported.weekday())
-    return _period(monday, min(published, monday + dt.timedelta(days=6)))
+        fields = _period(first, min(published, add_months(first, 1) - dt.timedelta(days=1)))
+    else:
+        monday = reported - dt.timedelta(days=reported.weekday())
+        fields = _period(monday, min(published, monday + dt.timedelta(days=6)))
+    if re.match(r"(?i)(?:end|clos|finish|wrap)", m.group(0)):
+        fields["note"] = PERIOD_END  # "finished the week at $43.27": the verb stays readable, the price is the last close
+    return fields
 
 
 @_rule(r"\b" + _COUNT + r"\s+(?P<unit>day|week|month|year)s?\s+ago\b")

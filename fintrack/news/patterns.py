@@ -237,11 +237,13 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
          counter=("The stock closed at $3.81 on Friday.",)),
     _row("close_at", "price_level", [MONEY],
          before=r"\b(?:clos(?:e|ed|es|ing)|settl(?:e|ed|es|ing)|finish(?:ed|es|ing)?|end(?:ed|s|ing)?)"
-                r"(?:\s+(?:the\s+)?(?:day|session|trading\s+day|week))?(?:\s+(?:up|down|higher|lower|flat))?"
+                r"(?:\s+(?:the\s+)?(?:(?:UTC|trading|regular)\s+)?(?:day|session|trading\s+day|week))?"
+                r"(?:\s+(?:up|down|higher|lower|flat))?"
                 r"\s+(?:at|to)(?:\s+an?\s+(?:new\s+|fresh\s+)?(?:record|all-time\s+high|high|low)(?:\s+of)?)?" + _CMP,
          priority=75, fills=(("price_field", "close"),),
          examples=("Acme Robotics closed at $8.99 Thursday.", "It then rose to close at $5.53.",
-                   "The stock ended the session at $12.10.", "Bitcoin closed at a record $67,566 on Monday."),
+                   "The stock ended the session at $12.10.", "Bitcoin closed at a record $67,566 on Monday.",
+                   "Bitcoin ended the UTC day at $58,192."),
          counter=("Acme Robotics opened at $8.99 Thursday.",)),
     _row("close_after", "price_level", [MONEY],
          after=r"(?:-?each)?\s+(?:as\s+of|at)\s+(?:[\w.]+\s+){0,3}?(?:the\s+)?close\b",

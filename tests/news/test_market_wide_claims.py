@@ -544,3 +544,23 @@ def test_a_possessive_date_after_a_preposition_dates_only_its_own_phrase():
     assert (claim(text, "$1.91")["date"], claim(text, "$1.91")["price_field"]) == ("2024-06-24", "close")
     assert claim("Riot fell 3% after Monday's rally.", "3%")["date"] == ""
     assert claim("Tuesday's 10.6% drop took Riot to $8.30.", "$8.30")["date"] == "2024-06-25"
+
+
+def test_the_previous_n_sessions_end_at_the_session_before_publication():
+    c = claim("Riot shares are 29% higher over the previous three sessions.", "29%")
+    assert (c["date"], c["date_end"]) == ("2024-06-21", "2024-06-26")  # Mon-Wed of a Thursday article, from Friday
+    c = claim("Riot shares are 29% higher over the past three sessions.", "29%")
+    assert (c["date"], c["date_end"]) == ("2024-06-24", "2024-06-27")
+
+
+def test_a_percents_own_move_noun_names_whose_move_it_is():
+    text = "Riot is up 30% this year, compared with a 45% rise for bitcoin and a 5% gain in revenue."
+    assert [claim(text, v)["subject"] for v in ("30%", "45%")] == ["RIOT", "BTC-USD"]
+    assert claim(text, "5%")["metric"] == "financial_figure"
+
+
+def test_a_price_a_span_finished_at_is_its_last_close():
+    c = claim("Riot shares finished the week at $13.27.", "$13.27", dt.date(2024, 6, 29))
+    assert (c["metric"], c["price_field"], c["date"]) == ("price_level", "close", "2024-06-29")
+    c = claim("Bitcoin ended the UTC day at $58,192.", "$58,192")
+    assert (c["metric"], c["price_field"]) == ("price_level", "close")
