@@ -28,9 +28,6 @@ from typing import Any
 from fintrack.errors import ConfigError
 
 
-#: Chart resolutions accepted by ``report.dpi``.
-DPI_RANGE = (30, 600)
-
 #: Accepted ``report.claims_chart_top``: price claims drawn in the claims chart (0 = no chart); one row each.
 CLAIMS_CHART_RANGE = (0, 30)
 
@@ -106,7 +103,6 @@ class Config:
     pdf: bool = True
     log_scale: bool = True
     rolling_window: int = 60
-    dpi: int = 220
     claims_chart_top: int = 8
     title: str = "fintrack: CAN, bitcoin and the news"
     # where the file came from ('' = built-in defaults)
@@ -135,8 +131,12 @@ _SECTIONS: dict[str, tuple[str, ...]] = {
     "events": ("registry", "articles", "articles_metadata", "claims", "max_events", "max_claims"),
     "study": ("models", "estimation_window", "event_window", "car_windows", "min_estimation_obs", "mask_overlaps",
               "threads"),
-    "report": ("output", "pdf", "log_scale", "rolling_window", "dpi", "claims_chart_top", "title"),
+    "report": ("output", "pdf", "log_scale", "rolling_window", "claims_chart_top", "title"),
 }
+# Keys an older fintrack read that no longer mean anything: accepted with any value and dropped, so a config file
+# written for that version still loads, and silently (a cron job's quiet run prints nothing on success). Not listed
+# as expected keys. report.dpi set the density of the PDF's raster charts; the PDF now draws them as vectors.
+_IGNORED: dict[str, tuple[str, ...]] = {"report": ("dpi",)}
 _PATH_KEYS = ("prices_dir", "cache_dir", "registry", "articles", "articles_metadata", "claims", "output")
 _OPTIONAL_PATHS = ("prices_dir", "registry", "articles", "articles_metadata", "claims")
 
@@ -149,6 +149,8 @@ def _flatten(document: Mapping[str, Any]) -> dict[str, Any]:
         if not isinstance(body, Mapping):
             raise ConfigError(f"[{section}] must be a table of keys")
         for key, value in body.items():
+            if key in _IGNORED.get(section, ()):
+                continue
             if key not in _SECTIONS[section]:
                 raise ConfigError(f"[{section}] unknown key {key!r} (expected: {', '.join(_SECTIONS[section])})")
             values[key] = value
@@ -200,12 +202,9 @@ def _coerce(values: dict[str, Any], base: Path | None) -> dict[str, Any]:
             if not isinstance(value, (list, tuple)) or not value:
                 raise ConfigError(f"{where}: expected a list of [start, end] windows")
             out[key] = tuple(_window(v, where) for v in value)
-        elif key in ("min_estimation_obs", "rolling_window", "dpi", "max_events", "max_claims"):
+        elif key in ("min_estimation_obs", "rolling_window", "max_events", "max_claims"):
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
                 raise ConfigError(f"{where}: expected a positive integer, got {value!r}")
-            if key == "dpi" and not DPI_RANGE[0] <= value <= DPI_RANGE[1]:
-                # a typo like 11000 would make every chart a multi-gigabyte image
-                raise ConfigError(f"{where}: {value} is outside {DPI_RANGE[0]}..{DPI_RANGE[1]} dots per inch")
             if key in ("min_estimation_obs", "rolling_window") and value > WINDOW_LIMIT:
                 raise ConfigError(f"{where}: {value} is more than {WINDOW_LIMIT} sessions (about ten years)")
             if key in ("max_events", "max_claims") and value > ITEM_LIMIT:

@@ -9,8 +9,8 @@ holds), and the median time of each stage inside the run: interpreter start and
 exit, imports up to the CLI, the imports of the stage modules (the run would
 import them itself; here they are imported before it to wrap their stages),
 prices (cache update and load), the return panel, events and claims,
-sessions, event studies, claim verdicts, the report (charts with their SVG and
-raster drawing, HTML, PDF, the rest of its assembly) and publishing. Stages are
+sessions, event studies, claim verdicts, the report (charts with their SVG
+drawing, HTML, PDF, the rest of its assembly) and publishing. Stages are
 timed by wrapping the pipeline's stage functions in the timed child process (a
 stage that a newer layout no longer has is shown as n/a), which then runs the
 CLI as the ``fintrack`` program does (``main()`` reading sys.argv: the
@@ -58,7 +58,6 @@ STAGES = (
     ("  charts", "fintrack.report.figures", "rolling_chart"),
     ("  charts", "fintrack.report.figures", "claims_chart"),
     ("    of which SVG", "fintrack.report.figures", "to_svg"),
-    ("    of which raster", "fintrack.report.figures", "to_raster"),
     ("  HTML", "fintrack.report.html", "render_html"),
     ("  PDF", "fintrack.report.pdf", "render_pdf"),
     ("publish", "fintrack.report.publish", "publish_report"),

@@ -37,11 +37,6 @@ def package_versions() -> list[tuple[str, str]]:
     return rows
 
 
-def raster_dpi(inp: ReportInputs) -> int | None:
-    """Density of the charts' raster copies, which only the PDF uses: None (none drawn) when no PDF is written."""
-    return inp.dpi if inp.pdf else None
-
-
 def event_charts(inp: ReportInputs) -> dict[str, tuple[Chart, ...]]:
     """Per studied event: the zoomed prices with AR and CAR of every model, and the decomposition."""
     out: dict[str, tuple[Chart, ...]] = {}
@@ -65,7 +60,7 @@ def event_charts(inp: ReportInputs) -> dict[str, tuple[Chart, ...]]:
                       "(the session before day 0). "
                       "Middle: daily abnormal return per model with its 95% interval. Right: CAR per window (each "
                       "starts at its window's first day, as in the headline) with its 95% interval.",
-                      *figures.event_chart(zoom, ars, cars, title, base=days[base], dpi=raster_dpi(inp)))
+                      *figures.event_chart(zoom, ars, cars, title, base=days[base]))
         windows = [(0, 0)] + [tuple(w) for w in inp.car_windows if tuple(w) != (0, 0)]
         parts = {}
         for m, r in results.items():
@@ -74,7 +69,7 @@ def event_charts(inp: ReportInputs) -> dict[str, tuple[Chart, ...]]:
         decomposition = Chart(f"decomposition-{eid}", f"What explains {inp.primary}'s move, event {eid}",
                               f"Raw return (black tick) = alpha + {inp.market} + {inp.bitcoin} + abnormal, per window "
                               "and model; sums of daily simple returns (%).",
-                              *figures.decomposition_chart(parts, inp.market, inp.bitcoin, dpi=raster_dpi(inp)))
+                              *figures.decomposition_chart(parts, inp.market, inp.bitcoin))
         out[eid] = (chart, decomposition)
     return out
 
@@ -87,7 +82,7 @@ def peer_charts(inp: ReportInputs) -> tuple[Chart, ...]:
     title = f"Peer group CAAR ({inp.primary} and peers, {n} event-asset pairs)"
     return (Chart("caar", title, "Per model: bars average abnormal return (%); line CAAR (%) cumulated from the first "
                                  "day of the event window, with its 95% band.",
-                  *figures.caar_chart(paths, title, dpi=raster_dpi(inp))),)
+                  *figures.caar_chart(paths, title)),)
 
 
 def overview_charts(inp: ReportInputs, rolling: pd.DataFrame) -> tuple[Chart, ...]:
@@ -100,12 +95,11 @@ def overview_charts(inp: ReportInputs, rolling: pd.DataFrame) -> tuple[Chart, ..
     charts.append(Chart("prices", f"{', '.join(tickers)} prices with {inp.primary}'s studied events",
                         f"Adjusted close in USD{' on a log scale' if inp.log_scale else ''}; numbered markers: studied "
                         f"events of {inp.primary} at day 0 (key below the chart).",
-                        *figures.prices_chart(levels, inp.primary, markers, log_scale=inp.log_scale, dpi=raster_dpi(inp))))
+                        *figures.prices_chart(levels, inp.primary, markers, log_scale=inp.log_scale)))
     charts.append(Chart("rolling", f"Rolling beta and correlation of {inp.primary}",
                         f"{inp.rolling_window}-session rolling OLS beta and Pearson correlation of {inp.primary}'s "
                         f"daily simple returns on {inp.bitcoin} and {inp.market}.",
-                        *figures.rolling_chart(rolling.loc[pd.Timestamp(inp.start):], inp.primary, inp.rolling_window,
-                                              dpi=raster_dpi(inp))))
+                        *figures.rolling_chart(rolling.loc[pd.Timestamp(inp.start):], inp.primary, inp.rolling_window)))
     view = sections.claims_chart_frame(inp.verdicts)
     drawn = view.head(inp.claims_chart_top)
     if len(drawn):
@@ -115,7 +109,7 @@ def overview_charts(inp: ReportInputs, rolling: pd.DataFrame) -> tuple[Chart, ..
                             "Per price claim: the claimed interval (red) against the measured value (dot) and the "
                             "range the daily bars allow (grey), on the claim's own scale; contradicted claims "
                             f"first.{left}",
-                            *figures.claims_chart(drawn, dpi=raster_dpi(inp))))
+                            *figures.claims_chart(drawn)))
     return tuple(charts)
 
 

@@ -29,6 +29,9 @@ STYLE: dict[str, object] = {
     "legend.frameon": False,
     "svg.hashsalt": "fintrack",
     "svg.fonttype": "none",  # SVG text stays text (selectable, smaller, faster to write); sans-serif fallbacks listed
+    # DejaVu Sans (shipped with matplotlib) first whatever a matplotlibrc says: the font the PDF embeds and draws the
+    # SVG's text in (pdf._BODY); a browser without it falls back along the sans-serif list
+    "font.family": ["DejaVu Sans", "sans-serif"],
     "text.parse_math": False,  # labels carry article text and "$": never matplotlib math text
     # a fixed title height: matplotlib otherwise measures every tick label of the axes on each save to
     # place the title (no chart has tick labels on top), a fifth of the drawing time
@@ -47,6 +50,8 @@ COLORS = {
     "bitcoin": "#e69500",
     "abnormal": "#c0392b",
 }
+#: Strength of a part's colour in the decomposition chart's light bars (every other model): 0 white, 1 the colour.
+DECOMPOSITION_TINT = 0.35
 #: Line colours of the models, in the order they are drawn.
 MODEL_COLORS = ("#1f4e79", "#c0392b", "#2e7d32", "#6a1b9a")
 #: Colours of the three series of the zoomed price chart: primary, market, bitcoin.
@@ -236,9 +241,13 @@ def plot_decomposition(parts: dict[str, pd.DataFrame], market: str, bitcoin: str
 
     ``parts``: model title -> ``compute.decomposition`` frame. Positive parts
     stack upwards from 0, negative ones downwards, so the bar ends need not
-    equal the raw return; the black tick shows it.
+    equal the raw return; the black tick shows it. Every other model's bars are
+    light with an outline in the part's colour (the x-axis label says which
+    model is which): a tint and a stroke, which the PDF draws from the SVG as
+    a browser does, where a hatch pattern would be lost.
     """
     import numpy as np
+    from matplotlib.colors import to_rgb
 
     names = list(parts)
     windows = list(next(iter(parts.values()))["window"])
@@ -252,8 +261,12 @@ def plot_decomposition(parts: dict[str, pd.DataFrame], market: str, bitcoin: str
         for key, text, color in keys:
             values = frame[key].to_numpy(dtype=float) * 100
             base = np.where(values >= 0, up, down)
-            ax.bar(x, values, width=width * 0.92, bottom=base, color=color, edgecolor="white", linewidth=0.4,
-                   hatch="//" if i % 2 else None, label=label(text) if i == 0 else None)
+            if i % 2:  # light: the part's colour at DECOMPOSITION_TINT on white, outlined in the colour itself
+                face = tuple(1 - DECOMPOSITION_TINT * (1 - c) for c in to_rgb(color))
+                style = {"color": face, "edgecolor": color, "linewidth": 0.8}
+            else:
+                style = {"color": color, "edgecolor": "white", "linewidth": 0.4}
+            ax.bar(x, values, width=width * 0.92, bottom=base, label=label(text) if i == 0 else None, **style)
             up, down = up + np.clip(values, 0, None), down + np.clip(values, None, 0)
         ax.scatter(x, frame["raw"].to_numpy() * 100, marker="_", s=180, color="black", zorder=4,
                    label="raw return" if i == 0 else None)
@@ -261,7 +274,7 @@ def plot_decomposition(parts: dict[str, pd.DataFrame], market: str, bitcoin: str
     ax.set_xticks(np.arange(len(windows)))
     ax.set_xticklabels([label(w) for w in windows])
     ax.set_xlabel(label("window (sessions relative to day 0); " + " | ".join(
-        f"{'plain' if i % 2 == 0 else 'hatched'}: {n}" for i, n in enumerate(names))))
+        f"{'solid' if i % 2 == 0 else 'light, outlined'}: {n}" for i, n in enumerate(names))))
     ax.set_ylabel("return (%)")
     ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=5, borderaxespad=0.2)  # above the bars, never on them
     return ax

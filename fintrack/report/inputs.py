@@ -56,7 +56,6 @@ class ReportInputs:
     min_estimation_obs: int
     rolling_window: int
     log_scale: bool
-    dpi: int
     pdf: bool
     source: str
     cache_dir: str
@@ -102,7 +101,7 @@ class ReportInputs:
             models=tuple(config.models), estimation_window=tuple(config.estimation_window),
             event_window=tuple(config.event_window), car_windows=tuple(tuple(w) for w in config.car_windows),
             min_estimation_obs=int(config.min_estimation_obs), rolling_window=int(config.rolling_window),
-            log_scale=bool(config.log_scale), dpi=int(config.dpi), pdf=bool(config.pdf), source=source,
+            log_scale=bool(config.log_scale), pdf=bool(config.pdf), source=source,
             cache_dir=str(config.cache_dir), frames=dict(prices.frames), provenance=tuple(prices.provenance),
             stale=tuple(prices.stale), returns=returns, events=events,
             claims=claims_with_sentences(inputs.claims, inputs.articles),

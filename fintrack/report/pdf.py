@@ -5,20 +5,31 @@ ship inside matplotlib (``matplotlib/mpl-data/fonts/ttf``), so any Unicode text
 from an article prints instead of failing on latin-1 core fonts. Text is drawn
 as text: markup in an article title (``<script>``) is printed literally.
 
+Charts are the SVG the HTML shows, drawn by fpdf2 as vector graphics (lines,
+clip paths, text in the embedded fonts): sharp at any zoom, and cheaper than
+drawing each figure a second time as pixels. :func:`_fpdf_svg` adapts the few
+things fpdf2 reads differently from a browser.
+
 The PDF is deterministic for a given content: its creation date is the run
 date, not the clock.
 """
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from pathlib import Path
 
 from fintrack.report.charts import VERDICT_COLORS
 from fintrack.report.content import ReportContent, Table
-from fintrack.report.figures import PRINT_MAX_HEIGHT_MM, Chart, Raster
+from fintrack.report.figures import Chart
 
-_BODY = "dejavu"
+#: The body font's family name: the one matplotlib's SVG text names first, so fpdf2 draws chart text in the
+#: embedded DejaVu fonts (any other name falls through to a latin-1 core font, e.g. Helvetica for "Arial").
+_BODY = "DejaVu Sans"
+#: Tallest a chart is printed (mm); a taller one (the claims chart of many rows) is shrunk to it, narrower than the
+#: page, to leave room for its title and caption.
+_CHART_MAX_HEIGHT_MM = 150.0
 
 
 def _font_dir() -> Path:
@@ -349,8 +360,26 @@ def _table(pdf, table: Table, size: float = 7) -> None:
     pdf.ln(2)
 
 
-def _image(pdf, raster: Raster, width: float) -> None:
-    pdf.image(raster.image(), w=width, x=pdf.l_margin)
+#: matplotlib writes font sizes in px, meaning SVG user units (here points, as the viewBox is in points); fpdf2
+#: reads a px as 0.75 of a user unit, which would print every chart's text at three quarters of its size
+_FONT_SIZE_PX = re.compile(rb"font-size: ?([0-9.]+)px")
+
+
+def _fpdf_svg(svg: bytes) -> bytes:
+    """matplotlib's SVG as fpdf2 should read it to draw what a browser draws.
+
+    Besides the font sizes (``_FONT_SIZE_PX``), two defaults go on the root
+    element: the round line joins matplotlib sets in a ``*`` style rule, which
+    fpdf2 does not apply (without them, jagged price lines grow miter spikes),
+    and the black fill of text, which matplotlib leaves to SVG's default and
+    fpdf2 would take from the page's current fill colour.
+    """
+    svg = _FONT_SIZE_PX.sub(rb"font-size: \1", svg)
+    return svg.replace(b"<svg ", b'<svg style="fill: #000000; stroke-linejoin: round" ', 1)
+
+
+def _image(pdf, chart: Chart, width: float) -> None:
+    pdf.image(io.BytesIO(_fpdf_svg(chart.svg)), w=width, x=pdf.l_margin)
     pdf.ln(2)
 
 
@@ -363,14 +392,15 @@ def _room_for(pdf, height: float) -> None:
 def render_pdf(content: ReportContent) -> bytes:
     """The report as PDF bytes: the same sections as the HTML, paginated (A4).
 
-    Characters the embedded font lacks (emoji, CJK) are left out of the PDF
-    silently; the HTML report shows them.
+    Characters the embedded font lacks (emoji, CJK) are left out of the PDF,
+    charts included, silently; the HTML report shows them.
     """
     import logging
 
     fpdf_log = logging.getLogger("fpdf")
     level = fpdf_log.level
-    fpdf_log.setLevel(logging.ERROR)  # fpdf warns once per missing glyph on stderr
+    # fpdf warns on stderr once per missing glyph, and about each chart's <metadata> (which it skips: nothing drawn)
+    fpdf_log.setLevel(logging.ERROR)
     try:
         return _render_pdf(content)
     finally:
@@ -378,12 +408,13 @@ def render_pdf(content: ReportContent) -> bytes:
 
 
 def _chart_size(pdf, chart: Chart) -> tuple[float, float]:
-    """Width and height (mm) a chart is drawn at: page width, tall figures shrunk to 150 mm."""
+    """Width and height (mm) a chart is drawn at: the figure's aspect ratio at page width, tall figures shrunk to
+    ``_CHART_MAX_HEIGHT_MM``."""
     width = pdf.epw
-    height = width * chart.raster.height / chart.raster.width
-    if height > PRINT_MAX_HEIGHT_MM:  # tall figures (several panels) shrink to leave room for the caption
-        width *= PRINT_MAX_HEIGHT_MM / height
-        height = PRINT_MAX_HEIGHT_MM
+    height = width * chart.size[1] / chart.size[0]
+    if height > _CHART_MAX_HEIGHT_MM:
+        width *= _CHART_MAX_HEIGHT_MM / height
+        height = _CHART_MAX_HEIGHT_MM
     return width, height
 
 
@@ -396,7 +427,7 @@ def _chart(pdf, chart: Chart) -> None:
     width, height = _chart_size(pdf, chart)
     _room_for(pdf, height + 14)
     _heading(pdf, chart.title, 9.5)
-    _image(pdf, chart.raster, width)
+    _image(pdf, chart, width)
     _paragraph(pdf, chart.caption, 7)
 
 

@@ -579,7 +579,6 @@ BAD_CONFIGS = {
                          "data.calendar: unknown trading calendar 'XXXX' (e.g. XNAS, XNYS)"),
     "start_in_the_future": ("[data]\nstart = \"2999-01-01\"\n",
                             "data.start: 2999-01-01 is in the future; no prices to fetch from there"),
-    "huge_dpi": ("[report]\ndpi = 100000\n", "report.dpi: 100000 is outside 30..600 dots per inch"),
 }
 
 

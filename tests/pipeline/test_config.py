@@ -68,6 +68,18 @@ def test_missing_config_file_is_a_config_error(tmp_path):
         load_config(tmp_path / "nope.toml")
 
 
+@pytest.mark.parametrize("value", ["220", "100000", "'high'"])
+def test_the_retired_report_dpi_key_still_loads_silently_and_means_nothing(tmp_path, value, recwarn, capsys):
+    """Charts in the PDF are vectors now: an older file's ``report.dpi`` (any value) is dropped, without a warning
+    or a line on stderr, so a quiet scheduled run stays quiet; it is not offered as an expected key."""
+    config = load_config(_write(tmp_path, f"[report]\ndpi = {value}\npdf = false\n"))
+    assert config.pdf is False and not hasattr(config, "dpi")
+    assert not recwarn.list and capsys.readouterr() == ("", "")
+    with pytest.raises(ConfigError) as info:
+        load_config(_write(tmp_path, "[report]\ndpl = 220\n"))
+    assert "unknown key 'dpl'" in str(info.value) and "dpi" not in str(info.value)
+
+
 
 @pytest.mark.parametrize("threads, passed", [(0, None), (1, 1), (3, 3)])
 def test_study_threads_reach_the_event_study(tmp_path, monkeypatch, threads, passed):

@@ -17,7 +17,7 @@ def content() -> ReportContent:
                        "ar": [0.01, -0.02, 0.46, 0.0, 0.05], "ar_var": [0.004] * 5})
     car = pd.DataFrame({"window": ["(0,0)", "(-1,+1)"], "car": [0.46, 0.44], "car_var": [0.004, 0.012]})
     zoom = pd.DataFrame({"CAN": [100, 101, 150, 149, 155], "QQQ": [100, 100, 102, 101, 101]}, index=days)
-    images = figures.event_chart(zoom, {"market model": ar}, {"market model": car}, "CAN E1", dpi=60)
+    images = figures.event_chart(zoom, {"market model": ar}, {"market model": car}, "CAN E1")
     claims = pd.DataFrame({"claim": ["c1", "c2"], "subject": ["CAN", "BTC-USD"],
                            "claimed": ["up as much as 37% on 2021-03-09", "more than $1 trillion"],
                            "measured": ["max rise +58.84%", "$1.02 trillion"], "verdict": ["consistent", "supported"]})

@@ -89,9 +89,21 @@ def test_bundled_sample_prices_are_named_as_the_source_at_the_top():
     assert sections.notice(inp).endswith("(source: bundled sample data (fintrack/data/sample), not live prices).")
 
 
-def test_a_tall_claims_chart_is_rastered_for_its_printed_height_not_its_figure_size():
-    from fintrack.report import figures
+def test_a_tall_claims_chart_is_shrunk_to_fit_the_pdf_page():
+    import io
 
-    _, raster = figures.claims_chart(sections.claims_chart_frame(_verdicts(20)), dpi=100)
-    # 9 x 17.6 in figure, printed 150 mm (5.91 in) tall: 100 pixels per printed inch is 590 pixels, not 1760
-    assert (raster.width, raster.height) == (301, 590)  # 9 in x 33.56 dpi = 302.0, truncated
+    import pypdf
+
+    from fintrack.report import figures, pdf
+    from fintrack.report.content import ReportContent, Section
+
+    view = sections.claims_chart_frame(_verdicts(20))
+    chart = figures.Chart("claims", "Claims", "20 rows", *figures.claims_chart(view))
+    assert chart.size == pytest.approx((9.0, 17.6))  # 0.6 + 0.85 in per row: 364 mm tall at the page's 186 mm width
+    content = ReportContent(title="t", run_date="2026-01-02", headline=(), warnings=(), notice="",
+                            sections=(Section("charts", "Charts", (chart,)),))
+    width, height = pdf._chart_size(pdf._document(content), chart)
+    assert height == 150.0 and width == pytest.approx(150.0 * 9.0 / 17.6)  # 150 mm tall, 76.7 mm wide
+    pages = [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf.render_pdf(content))).pages]
+    assert len(pages) == 1  # the whole chart with its title and caption on one page, first and last rows included
+    assert "up 20% on 2021-03-09 [contradicted]" in pages[0] and "up 19% on 2021-03-09 [supported]" in pages[0]

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import io
+import re
 
+import pandas as pd
 import pypdf
 
 from fintrack.report.pdf import render_pdf
@@ -48,3 +50,89 @@ def test_long_hyphenated_ids_are_never_broken_inside_a_cell(content):
     lines = "\n".join(_pages(report)).splitlines()
     for claim_id in ids:  # each id whole on one line
         assert any(claim_id in line for line in lines), claim_id
+
+
+def _report_with(content, *charts):
+    import dataclasses
+
+    from fintrack.report.content import Section
+
+    return dataclasses.replace(content, sections=(Section("charts", "Charts", charts),))
+
+
+def _streams(pdf_bytes: bytes) -> tuple[list, str]:
+    """The pages and their content streams decoded (fpdf2 writes text as glyph ids, operators as ASCII)."""
+    pages = pypdf.PdfReader(io.BytesIO(pdf_bytes)).pages
+    return pages, "\n".join(page.get_contents().get_data().decode("latin-1") for page in pages)
+
+
+def _fill_colour_at(stream: str, position: int) -> str:
+    """The fill colour operator in effect at ``position`` of a content stream (q/Q save and restore it)."""
+    stack, fill = [], "0 g"  # a page starts filling black
+    for op in re.finditer(r"\bq\b|\bQ\b|(?:-?[0-9.]+ ){3}rg|(?:-?[0-9.]+ )g\b", stream[:position]):
+        if op.group() == "q":
+            stack.append(fill)
+        elif op.group() == "Q":
+            fill = stack.pop()
+        else:
+            fill = op.group().strip()
+    return fill
+
+
+def test_charts_are_drawn_as_vectors_with_their_text_in_the_embedded_fonts(content):
+    data = render_pdf(content)
+    pages, stream = _streams(data)
+    text = "\n".join(page.extract_text() for page in pages)
+    # the event chart's own text: panel titles, axis labels, tick labels with the minus sign U+2212
+    for label in ("Daily abnormal return, 95% interval", "session relative to day 0", "\u22122", "CAR(0,0)"):
+        assert label in text, label
+    assert re.search(r"\d l\b", stream) and re.search(r"\bS\b", stream)  # lines as path operators, stroked
+    assert " W n" in stream  # clip paths: a line or error bar beyond the axes limits stops at the axes
+    assert b"/LJ 1" in data  # round line joins, as matplotlib's SVG sets them (miter joins spike on jagged lines)
+    # chart text at the figure's point sizes (matplotlib's "9px" is 9 user units, not 6.75), drawn black although
+    # the report's warning box left the page's fill colour yellow
+    tick = stream.index("/F1 9 Tf")
+    assert "6.75 Tf" not in stream and _fill_colour_at(stream, tick) in ("0 g", "0 0 0 rg")
+    for page in pages:  # no chart as a picture; every font an embedded DejaVu (never a latin-1 core font)
+        resources = page["/Resources"]
+        assert all(x.get_object()["/Subtype"] != "/Image" for x in (resources.get("/XObject") or {}).values())
+        for font in (resources.get("/Font") or {}).values():
+            assert "DejaVuSans" in font.get_object()["/BaseFont"]
+
+
+def test_chart_title_with_emoji_cjk_and_markup_prints_as_text(content):
+    from fintrack.report import figures
+
+    from .conftest import HOSTILE
+
+    chart = next(b for s in content.sections for b in s.blocks if isinstance(b, figures.Chart))
+    days = list(range(-1, 2))
+    ar = pd.DataFrame({"rel_day": days, "ar": [0.0, 0.4, 0.0], "ar_var": [0.001] * 3})
+    car = pd.DataFrame({"window": ["(0,0)"], "car": [0.4], "car_var": [0.001]})
+    zoom = pd.DataFrame({"CAN": [100.0, 140.0, 139.0]}, index=days)
+    title = "CAN \U0001f680 \u6bd4\u7279\u5e01 " + HOSTILE
+    hostile = figures.Chart("event-x", "x", "x", *figures.event_chart(zoom, {"m": ar}, {"m": car}, title))
+    pages, _ = _streams(render_pdf(_report_with(content, chart, hostile)))
+    text = "\n".join(page.extract_text() for page in pages)
+    # the glyphs DejaVu lacks are left out, the markup is printed literally (the chart's own title line)
+    assert "CAN " + HOSTILE in " ".join(text.split()) and "\U0001f680" not in text
+
+
+def test_decomposition_second_model_is_drawn_light_and_outlined_not_hatched(content):
+    from matplotlib.colors import to_rgb
+
+    from fintrack.report import charts, figures
+
+    frame = pd.DataFrame({"window": ["(0,0)", "(-1,+1)"], "raw": [0.5, 0.4], "alpha": [0.01, 0.02],
+                          "market": [0.03, -0.01], "bitcoin": [0.0, 0.05], "abnormal": [0.46, 0.34]})
+    parts = {"market model": frame, "market + bitcoin model": frame.assign(bitcoin=[0.1, 0.1], abnormal=[0.36, 0.24])}
+    svg, size = figures.decomposition_chart(parts, "QQQ", "BTC-USD")
+    assert b"<pattern" not in svg and b"Gradient" not in svg and b"<image" not in svg  # all drawn by fpdf2
+    assert "solid: market model | light, outlined: market + bitcoin model" in svg.decode("utf-8")
+    _, stream = _streams(render_pdf(_report_with(content, figures.Chart("decomposition", "d", "d", svg, size))))
+    fills = {tuple(float(v) for v in m.split()) for m in re.findall(r"((?:[0-9.]+ ){3})rg", stream)}
+    for part in ("abnormal", "bitcoin"):  # each model's bar of the part: solid colour and its light tint
+        solid = to_rgb(charts.COLORS[part])
+        light = tuple(1 - charts.DECOMPOSITION_TINT * (1 - c) for c in solid)
+        for colour in (solid, light):
+            assert any(max(abs(a - b) for a, b in zip(colour, fill)) < 1.5 / 255 for fill in fills), (part, colour)

@@ -37,7 +37,7 @@ def _inputs(car_windows=((0, 0), (-1, 1)), calendar="XNAS", verdicts=None) -> Re
     return ReportInputs(
         title="t", run_date="2026-01-02", primary="XYZ", peers=(), market=MARKET, bitcoin=BTC, calendar=calendar,
         start="2020-01-01", models=("market", "market_btc"), estimation_window=(-250, -11), event_window=(-5, 5),
-        car_windows=tuple(car_windows), min_estimation_obs=100, rolling_window=60, log_scale=True, dpi=60, pdf=False,
+        car_windows=tuple(car_windows), min_estimation_obs=100, rolling_window=60, log_scale=True, pdf=False,
         source="test", cache_dir="cache", frames=frames, provenance=(), stale=(), returns=returns, events=events,
         claims=pd.DataFrame(columns=["claim_id", "sentence"]), articles=pd.DataFrame(columns=["article_id"]),
         runs=runs, verdicts=verdicts, warnings=())
