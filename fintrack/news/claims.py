@@ -658,7 +658,7 @@ def claims_in_sentence(
                 fields["date_end"] < published.isoformat():
             # "9% below its record high of Dec. 17": the high's date starts the span; the drawdown is now.
             fields.update(date_end=published.isoformat(), precision="period")
-        if (metric in ("price_level", "market_cap_level") and fields["precision"] == "period" and fields["date_end"]
+        if (metric in ("price_level", "market_cap_level") and fields["precision"] in _SPAN_KINDS and fields["date_end"]
                 and (_REACHED_LEVEL.search(before[-40:]) or (expr is not None and expr.note == PERIOD_END))):
             # "Over the past week bitcoin has lost 27%, and its market value fell to about $756 billion": the
             # level the span ended at, not one of its days
@@ -790,7 +790,7 @@ def _multiples(sentence, offset, mentions, temporals, published, main) -> list[C
                 fields["date_end"] < published.isoformat():
             # "9% below its record high of Dec. 17": the high's date starts the span; the drawdown is now.
             fields.update(date_end=published.isoformat(), precision="period")
-        if (metric in ("price_level", "market_cap_level") and fields["precision"] == "period" and fields["date_end"]
+        if (metric in ("price_level", "market_cap_level") and fields["precision"] in _SPAN_KINDS and fields["date_end"]
                 and (_REACHED_LEVEL.search(before[-40:]) or (expr is not None and expr.note == PERIOD_END))):
             # "Over the past week bitcoin has lost 27%, and its market value fell to about $756 billion": the
             # level the span ended at, not one of its days

@@ -425,6 +425,23 @@ def _past_period(m, published):
     return _period(start, published, period)
 
 
+# "tumbled 14% in two days", "lost 7.1% in a week": the span ending at publication ("its biggest gain in a
+# year" compares a record; "in two weeks' time" is ahead).
+@_rule(r"(?<!\bbiggest\s)(?<!\blargest\s)\b(?:in|within)\s+(?:just\s+|only\s+)?(?P<count>a|an|one|two|three|four|five|"
+       r"six|seven|eight|nine|ten|\d{1,2})\s+(?P<unit>day|week|month)s?\b(?!\s*'|\s*\u2019|\s+(?:time|ago|from)\b)")
+def _in_span(m, published):
+    text = m.string[max(0, m.start() - 40):m.start()]
+    if re.search(r"\b(?:biggest|largest|most|best|worst|highest|lowest|first|strongest|weakest|steepest|sharpest)\b"
+                 r"[^.;,%]*$|\b(?:will|would|could|expected|due|plans?|aims?)\b[^.;]*$", text, re.IGNORECASE):
+        return None
+    word = m.group("count").lower()
+    count = 1 if word in ("a", "an") else _count(word)
+    period, months, days = _duration(count, m.group("unit"))
+    if published is None:
+        return {**_unresolved("period", NO_PUBLICATION_DATE), "period": period}
+    return _period(add_months(published, -months) - dt.timedelta(days=days), published, period)
+
+
 def _sessions_back(published: dt.date, count: int) -> dt.date:
     """The session before the last ``count`` exchange sessions on or before ``published`` (weekdays outside the
     calendar's range)."""
@@ -463,9 +480,10 @@ def _year_to_date(m, published):
     return _period(dt.date(published.year, 1, 1), published)
 
 
-# "the first three months of this year", "the first two months of 2024": Jan 1 to that month's end.
-@_rule(r"\b(?:the\s+)?first\s+" + _COUNT + r"\s+months\s+of\s+(?:(?P<rel>this|the|last|the previous|the prior)"
-       r"\s+year|" + YEAR + r")\b")
+# "the first three months of this year", "the first two months of 2024": Jan 1 to that month's end;
+# "the final (last) three months of the year": to Dec 31 ("the year" on New Year's Day: the year just ended).
+@_rule(r"\b(?:the\s+)?(?P<edge>first|final|last)\s+" + _COUNT + r"\s+months\s+of\s+(?:(?P<rel>this|the|last|"
+       r"the previous|the prior)\s+year|" + YEAR + r")\b")
 def _first_months(m, published):
     count = _count(m.group("count"))
     if not 1 <= count <= 12:
@@ -475,8 +493,12 @@ def _first_months(m, published):
     elif published is None:
         return _unresolved("period", NO_PUBLICATION_DATE)
     else:
-        year = published.year - (0 if m.group("rel").lower() in ("this", "the") else 1)
-    return _period(dt.date(year, 1, 1), month_span(year, count)[1], f"P{count}M")
+        reported = published - dt.timedelta(days=1)  # "the year" of a New Year's Day article is the one just ended
+        base = reported.year if m.group("rel").lower() == "the" else published.year
+        year = base - (0 if m.group("rel").lower() in ("this", "the") else 1)
+    if m.group("edge").lower() == "first":
+        return _period(dt.date(year, 1, 1), month_span(year, count)[1], f"P{count}M")
+    return _period(month_span(year, 13 - count)[0], dt.date(year, 12, 31), f"P{count}M")
 
 
 @_rule(r"\b(?:earlier|so far)\s+this\s+month\b")
@@ -734,14 +756,22 @@ def _relative_unit(m, published):
 # reports the week or month just ended), up to publication.
 @_rule(r"\b(?:(?:for|on|over|during)\s+the\s+|(?:ended|ending|end|closed\s+out|finished|wrapped\s+up)\s+the\s+|"
        r"(?:in|during|over)\s+an?\s+(?:[\w-]+\s+){1,2}?)(?P<unit>week|month)"
-       r"\b(?!\s+(?:before|after|ended|ending|of|to|ahead|earlier|later)\b)")
+       r"\b(?!\s+(?:before|after|ended|ending|of|to|ahead|earlier|later)\b)"
+       r"|\b(?:for\s+the\s+|(?:ended|ending|closed\s+out|finished|wrapped\s+up)\s+the\s+)(?P<long>year|quarter)"
+       r"\b(?!\s+(?:before|after|ended|ending|of|to|ahead|earlier|later|ago)\b|\s+\d|-)")
 def _the_week(m, published):
     if published is None:
         return _unresolved(m.group("unit").lower(), NO_PUBLICATION_DATE)
     reported = published - dt.timedelta(days=1)
     while reported.weekday() >= 5:
         reported -= dt.timedelta(days=1)
-    if m.group("unit").lower() == "month":
+    long = (m.group("long") or "").lower()
+    if long:
+        # "lost 4.4% for the year" on New Year's Day: the year just ended; in June, the year to date
+        first = reported.replace(month=1 if long == "year" else 3 * ((reported.month - 1) // 3) + 1, day=1)
+        last = add_months(first, 12 if long == "year" else 3) - dt.timedelta(days=1)
+        fields = _period(first, min(published, last))
+    elif m.group("unit").lower() == "month":
         first = reported.replace(day=1)
         fields = _period(first, min(published, add_months(first, 1) - dt.timedelta(days=1)))
     else:
@@ -770,10 +800,14 @@ def _ago(m, published):
 
 
 # Years: "in 2021", "fiscal 2021", "since 2013"; bare years only after a preposition.
-@_rule(r"\b(?:(?:in|since|during|by|of|for|from|until|through|throughout|before|after|fiscal|FY|year)\s+(?:the\s+year\s+)?|FY)"
+@_rule(r"\b(?:(?:in|since|during|by|of|for|from|until|through|throughout|before|after|fiscal|FY|year)\s+(?:the\s+year\s+)?|FY"
+       r"|(?P<verb>ended|finished|closed\s+out|wrapped\s+up)\s+)"
        + YEAR + r"(?![\d,.]*\d|\s*%)\b")
 def _year_rule(m, published):
-    return _year(int(m.group("year")))
+    fields = _year(int(m.group("year")))
+    if m.group("verb"):
+        fields["note"] = PERIOD_END  # "ended 2021 up about 3%", "finished 2021 at $46,306"
+    return fields
 
 
 # "a year earlier", "the previous quarter": relative to another date of the text, not to P.

@@ -564,3 +564,26 @@ def test_a_price_a_span_finished_at_is_its_last_close():
     assert (c["metric"], c["price_field"], c["date"]) == ("price_level", "close", "2024-06-29")
     c = claim("Bitcoin ended the UTC day at $58,192.", "$58,192")
     assert (c["metric"], c["price_field"]) == ("price_level", "close")
+
+
+def test_a_span_counted_in_days_or_weeks_ends_at_publication():
+    c = claim("Bitcoin has tumbled 14% in two days.", "14%")
+    assert (c["metric"], c["date"], c["date_end"], c["period"]) == ("period_return", "2024-06-25", "2024-06-27", "P2D")
+    assert claim("Riot lost 7.1% of its value in a week.", "7.1%")["period"] == "P7D"
+    # a record compared over a span, and a span ahead, are none
+    assert claim("Riot jumped 9% on Wednesday, its biggest gain in a week.", "9%")["metric"] == "close_to_close_move"
+    assert find_temporal_expressions("results are due in two weeks", PUBLISHED) == []
+
+
+def test_a_year_or_its_last_months_named_on_new_years_day_are_the_year_just_ended():
+    new_year = dt.date(2022, 1, 1)
+    c = claim("Marathon Digital lost 4.4% for the year.", "4.4%", new_year)
+    assert (c["metric"], c["date"], c["date_end"]) == ("period_return", "2021-01-01", "2021-12-31")
+    c = claim("Bitcoin ended 2021 up about 3%.", "3%", new_year)
+    assert (c["metric"], c["date"], c["date_end"]) == ("period_return", "2021-01-01", "2021-12-31")
+    c = claim("Riot rose 1.8% in the final three months of the year.", "1.8%", new_year)
+    assert (c["date"], c["date_end"]) == ("2021-10-01", "2021-12-31")
+    c = claim("Bitcoin finished 2021 at $46,306.", "$46,306", new_year)
+    assert (c["metric"], c["price_field"], c["date"]) == ("price_level", "close", "2021-12-31")
+    # in June, "for the year" is the year to date
+    assert claim("Riot is up 50% for the year.", "50%")["date"] == "2024-01-01"
