@@ -37,7 +37,7 @@ from fintrack.news.numbers import MONEY_UNITS, Quantity, find_quantities
 from fintrack.news.patterns import AFTER_WINDOW, TRUSTED, WINDOW, ClaimPattern, match_pattern
 from fintrack.news.registry import Mention
 from fintrack.news.resolvers import (
-    COMPANY_METRICS, clause_end, comparator_before, compared_date, compared_objects, compared_objects_removed,
+    ASIDE, COMPANY_METRICS, clause_end, comparator_before, compared_date, compared_objects, compared_objects_removed,
     date_fields, direction_near, extreme_span, is_snapshot, nearest_subject, pick_date, record_since,
     return_noun_direction, return_noun_level, stated_span, trading_phase)
 
@@ -337,6 +337,38 @@ def _owner_after(mentions: list[Mention], text: str, end: int) -> Mention | None
     return next((m for m in mentions if m.start == found.end() and m.ticker and not m.anaphora), None)
 
 
+_CLOSE_NEAR = re.compile(r"\bclos(?:e|ed|es|ing)\b", re.IGNORECASE)
+_SAME_SPAN = re.compile(r"[^.;%]{0,30}?\b(?:over|in|during|for|across)\s+the\s+same\s+(?:span|period|stretch|"
+                        r"time(?:\s*frame)?|timeframe|week|month|quarter|year|days|sessions)\b", re.IGNORECASE)
+_UNTIL_BEFORE = re.compile(r"\b(?:as\s+of|up\s+to|through|until|till|to)\s+$", re.IGNORECASE)
+
+
+def _until_close(temporals: list[TemporalExpression], sentence: str) -> dt.date | None:
+    """The day of "as of (up to, through) Thursday's close" in the sentence: where a return it gives ends."""
+    for t in temporals:
+        if t.kind == "day" and t.date and _UNTIL_BEFORE.search(sentence, max(0, t.start - 12), t.start) \
+                and _DAY_CLOSE_AFTER.match(sentence, t.end):
+            return t.date
+    return None
+
+
+_FORMER_LATTER = re.compile(r"\bthe\s+(?P<which>former|latter)(?:'s|\u2019s)?\b[^.;%$]{0,30}$", re.IGNORECASE)
+
+
+def _former_or_latter(mentions: list[Mention], text: str, start: int) -> Mention | None:
+    """The first or second of the last two names before "the former" / "the latter" just before a figure."""
+    found = _FORMER_LATTER.search(text, max(0, start - 45), start)
+    if found is None:
+        return None
+    names: list[Mention] = []
+    for m in mentions:
+        if m.end <= found.start() and m.ticker and not m.anaphora and (not names or names[-1].ticker != m.ticker):
+            names.append(m)
+    if len(names) < 2:
+        return None
+    return names[-2] if found.group("which").lower() == "former" else names[-1]
+
+
 #: An index named right after a move that the registry does not know ("a 15% increase in the Acme
 #: China Leaders Index"): the claim is that index's, which has no price data.
 _INDEX_NAMED_AFTER = re.compile(r"[^.;,%$]{0,40}?\b(?:in|of|for)\s+(?:the\s+)?(?P<name>(?:[A-Z][\w&/.'-]*\s+){1,8}"
@@ -480,6 +512,7 @@ def claims_in_sentence(
     previous: Mention | None = None,
     session: dict | None = None,
     phase_hint: str = "",
+    span: dict | None = None,
 ) -> list[Claim]:
     """Claims of one sentence; spans are article offsets (``offset`` = sentence start).
 
@@ -488,7 +521,8 @@ def claims_in_sentence(
     (date fields) is the day the text before this sentence was speaking of: a
     price figure of a sentence with no date of its own is of that day ("CAN
     traded down $1.63 on Tuesday. The stock last traded at $11.60."). ``phase_hint``
-    is a trading phase named by a heading line right before ("Extended Trading").
+    is a trading phase named by a heading line right before ("Extended Trading"). ``span`` (date fields) is
+    the span of the latest return before: what "over the same span" refers to.
 
     ``main`` (the article's main company) is the subject of accounting figures
     and counts, and of "shares rose 5%", when the sentence names no company.
@@ -512,6 +546,9 @@ def claims_in_sentence(
     previous_end = 0
     compared = compared_objects(mentions, analysis)
     respective = _respective(analysis, mentions, quantities)
+    span_before = span
+    own_day: dict | None = None  # the session of the sentence's latest dated session figure (not of an aside)
+    asides = [a.span() for a in ASIDE.finditer(analysis)]
     for q in quantities:
         before = _window_before(analysis, q.start)
         clause = analysis[max(previous_end, q.start - WINDOW):q.start]
@@ -557,6 +594,8 @@ def claims_in_sentence(
             subject = listed[0]
         elif unit == "percent" and (own := _owner_after(mentions, analysis, q.end)) is not None:
             subject = own  # "Riot is up 30%, compared with a 45% rise for bitcoin": the figure's own noun phrase
+        elif (pair := _former_or_latter(mentions, analysis, q.start)) is not None:
+            subject = pair  # "Marathon and Riot climbed, the former by 17% and the latter by 30%"
         if subject is None and metric == "move":
             subject = _subject_after(mentions, analysis, q.end) or _index_named_after(analysis, q.end)
         if subject is None and previous is not None and _PRONOUN_START.match(sentence):
@@ -635,6 +674,16 @@ def claims_in_sentence(
                 # "Riot gained as much as 18% shortly after the open on Monday. Marathon jumped as much
                 # as 28%, to $14.": an extreme of the same moment, short of the day's final one.
                 phase = session.get("extreme_phase", "")
+        elif (own_day is not None and not fields["date"] and metric in _SESSION_METRICS and not fills.get("snapshot")
+              and not is_snapshot(sentence, q.start, q.end)
+              and (metric != "close_to_close_move" or _CLOSE_NEAR.search(analysis, max(0, q.start - 40), q.start))):
+            # "Canaan soared 41% on Monday; its stock closed at $1.65", "On Monday the stock spiked to $10.00 in
+            # what traders called an erroneous print before closing at $1.95, down 15.2%": a later clause of the
+            # sentence stays on the session it named (a move only once it speaks of that session's close)
+            fields.update(own_day)
+        if span_before is not None and metric in _MOVE_METRICS and _SAME_SPAN.match(analysis, q.end):
+            # "Marathon soared 71.9% this week. Riot gained 14.5% over the same span."
+            metric, fields = "period_return", dict(span_before)
         span = (stated_span(sentence, q.start, q.end, temporals, money_figures)
                 if unit == "percent" and metric in _MOVE_METRICS and metric != "off_high" else None)
         if span is not None:
@@ -663,6 +712,12 @@ def claims_in_sentence(
             # "Over the past week bitcoin has lost 27%, and its market value fell to about $756 billion": the
             # level the span ended at, not one of its days
             fields.update(date=fields["date_end"], precision="day", period="")
+            if expr is not None and expr.note == PERIOD_END and metric == "price_level":
+                fills.setdefault("price_field", "close")  # "ended the week up 1.7% at 91 cents": its last close
+        if metric == "period_return" and fields["date"] and (until := _until_close(temporals, sentence)) is not None \
+                and fields["date"] < until.isoformat() < fields["date_end"]:
+            # "up 71.9% this week as of Thursday's close", "Up to Tuesday's close, down 7.6% YTD": it ends there
+            fields.update(date_end=until.isoformat(), precision="period")
         if metric == "period_return" and published is not None and fields["date_end"] > published.isoformat():
             # "up 150% this year": the return runs to publication, not to the year's end.
             fields.update(date_end=published.isoformat(), precision="period")
@@ -715,6 +770,9 @@ def claims_in_sentence(
             pattern=row.name if row is not None else "",
             **fields,
         ))
+        if fields["precision"] == "day" and metric in _SESSION_METRICS and not any(
+                a <= q.start < b for a, b in asides):
+            own_day = {k: fields[k] for k in ("date", "date_end", "precision", "period")}
     claims += _multiples(sentence, offset, mentions, temporals, published, main)
     claims += _span_extremes(sentence, offset, mentions, temporals, published, main)
     return claims
@@ -795,6 +853,12 @@ def _multiples(sentence, offset, mentions, temporals, published, main) -> list[C
             # "Over the past week bitcoin has lost 27%, and its market value fell to about $756 billion": the
             # level the span ended at, not one of its days
             fields.update(date=fields["date_end"], precision="day", period="")
+            if expr is not None and expr.note == PERIOD_END and metric == "price_level":
+                fills.setdefault("price_field", "close")  # "ended the week up 1.7% at 91 cents": its last close
+        if metric == "period_return" and fields["date"] and (until := _until_close(temporals, sentence)) is not None \
+                and fields["date"] < until.isoformat() < fields["date_end"]:
+            # "up 71.9% this week as of Thursday's close", "Up to Tuesday's close, down 7.6% YTD": it ends there
+            fields.update(date_end=until.isoformat(), precision="period")
         if metric == "period_return" and published is not None and fields["date_end"] > published.isoformat():
             fields.update(date_end=published.isoformat(), precision="period")
         found.append(Claim(

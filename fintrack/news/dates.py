@@ -483,11 +483,18 @@ def _year_to_date(m, published):
 # "the first three months of this year", "the first two months of 2024": Jan 1 to that month's end;
 # "the final (last) three months of the year": to Dec 31 ("the year" on New Year's Day: the year just ended).
 @_rule(r"\b(?:the\s+)?(?P<edge>first|final|last)\s+" + _COUNT + r"\s+months\s+of\s+(?:(?P<rel>this|the|last|"
-       r"the previous|the prior)\s+year|" + YEAR + r")\b")
+       r"the previous|the prior)\s+year|" + YEAR + r")\b"
+       # "lost 16% in the final three months" (of the year the article reviews)
+       r"|\bthe\s+(?P<final>final)\s+" + _COUNT.replace("?P<count>", "?P<count2>") + r"\s+months\b(?!\s+of\b)")
 def _first_months(m, published):
-    count = _count(m.group("count"))
+    count = _count(m.group("count") or m.group("count2"))
     if not 1 <= count <= 12:
         return None
+    if m.group("final"):
+        if published is None:
+            return _unresolved("period", NO_PUBLICATION_DATE)
+        year = (published - dt.timedelta(days=1)).year
+        return _period(month_span(year, 13 - count)[0], dt.date(year, 12, 31), f"P{count}M")
     if m.group("year"):
         year = int(m.group("year"))
     elif published is None:

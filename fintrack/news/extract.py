@@ -89,6 +89,7 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
     previous_subject: Mention | None = None
     session: dict | None = None  # the trading day the text is speaking of, and where it was said
     session_end = 0
+    last_span: dict | None = None  # the span of the latest return, for "over the same span"
     previous_line = ""
     headline: tuple[int, int] | None = None  # the first line, when it is a headline (no closing stop)
     lead_days: list = []  # day-precision dates of the sentence after the headline
@@ -132,14 +133,23 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
         sentence_claims = claims_in_sentence(sentence, start, mentions, temporals, published,
                                              main_mention, previous_subject,
                                              session if session and start - session_end <= _SESSION_REACH else None,
-                                             heading_phase)
+                                             heading_phase, last_span)
+        # the span of the latest return: what a later "over the same span" means
+        last_span = next(({"date": c.date, "date_end": c.date_end, "precision": "period", "period": c.period}
+                          for c in reversed(sentence_claims) if c.metric == "period_return" and c.date and c.date_end),
+                         last_span)
         # The session spoken of is the latest day of the sentence's session figures ("rose on Monday
         # after closing at $13.12 on Thursday": Monday), with "mid-day" when its figures are of a moment.
         # (not a figure of an aside: "The stock, which had closed at $7.95 on March 31, opened at $5.23")
         asides = [a.span() for a in ASIDE.finditer(sentence)]
+        # (nor one that names a cause: "slipped 0.4% after Monday's 3.9% plunge" speaks of today, not Monday)
         dated = [c for c in sentence_claims if c.precision == "day" and c.metric in _SESSION_METRICS
-                 and not any(a <= c.start - start and c.end - start <= b for a, b in asides)]
-        if dated:
+                 and not any(a <= c.start - start and c.end - start <= b for a, b in asides)
+                 and not _CAUSE_BEFORE.search(sentence, max(0, c.start - start - 40), c.start - start)]
+        if _BULLET.fullmatch(text, text.rfind("\n", 0, start) + 1, start) or _BULLET.match(sentence):
+            pass  # a list's item speaks of its own figure: its day is not the next item's ("** CAN closed at $3.46 on
+            # Tuesday / ** Bitcoin down 0.8% at $38,500"); the list keeps the day its heading named
+        elif dated:
             latest = max(c.date for c in dated)
             # (a close already spoken of stays spoken of while the text stays on that day)
             session = {"date": latest, "date_end": latest, "precision": "day", "period": "",
@@ -156,6 +166,8 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
             # (a day a span starts from names no session spoken of: "lost 30% since last Tuesday's close")
             days = [t for t in temporals if t.kind == "day" and t.precision == "day"
                     and not _SPAN_START_BEFORE.search(sentence, max(0, t.start - 12), t.start)
+                    and not _CAUSE_BEFORE.search(sentence, max(0, t.start - 40), t.start)
+                    and not _DAY_OF_A_NOUN.match(sentence, t.end)
                     and not any(a <= t.start and t.end <= b for a, b in asides)
                     and not re.match(r"(?i)since\b", t.text)]
             # "Nov 11 ... on Monday"; "Miners tumbled on Tuesday."; "Top movers on Tuesday:" over a list
@@ -333,6 +345,13 @@ _HEADLINE_DATED = ("price_level", "week52_high", "week52_low", "close_to_close_m
 
 #: Characters after a dated price figure within which undated figures are of the same session.
 _SESSION_REACH = 400
+#: A list item's marker, before its text or at its start: "- ", "** ", "1. ".
+_BULLET = re.compile(r"[ \t]*(?:[-*\u2022\u25aa\u25cf]|\*\*|\d{1,2}[.)])[ \t]+")
+#: A day that dates a noun, not the text's session: "below its July 16 record close".
+_DAY_OF_A_NOUN = re.compile(r"\s+(?:record|all-time|closing|intraday|high|low|peak|top|bottom|close|level)\b",
+                            re.IGNORECASE)
+_CAUSE_BEFORE = re.compile(r"\b(?:after|following|before|since|despite|amid)\s+(?:the\s+|an?\s+|its\s+|their\s+)?"
+                           r"(?:[\w-]+(?:'s|\u2019s)\s+)?$", re.IGNORECASE)
 _SPAN_START_BEFORE = re.compile(r"\b(?:since|from)\s+$", re.IGNORECASE)
 _MID_SESSION = re.compile(rf"\b(?:{TRADING_PHASES['midday']})", re.IGNORECASE)
 _SESSION_WORDS = re.compile(r"\b(?:trad(?:e|ed|es|ing)|shares|stock|opened|closed|session|hit|touched|"

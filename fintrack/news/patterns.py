@@ -64,7 +64,7 @@ _CMP = (r"(?:\s*\b(?:just|only|about|around|nearly|almost|roughly|approximately|
 _MOVE = rf"\b(?:{UP_VERBS}|{DOWN_VERBS})\b"
 #: A price and then, in brackets or after a comma, a percent of it: "$5.23 (-12.9%)", "$28,170, down 6.7%"
 _PRICE_THEN_PERCENT = (r"(?:US)?\$\s?[\d.,]+\s*(?:[kK]\b)?\s*(?:\(\s*[-+\u2212]?|,\s*(?:(?:up|down|higher|lower)\s+)?"
-                       r"(?:by\s+)?)" + r"(?:\s*\b(?:about|around|nearly|almost|roughly|some)\b)?\s*")
+                       r"(?:by\s+)?(?:an?\s+)?)" + r"(?:\s*\b(?:about|around|nearly|almost|roughly|some)\b)?\s*")
 _W52 = r"(?:(?:52|fifty-two|12|twelve)[-\s]+(?:week|month)|(?:1|one)[-\s]+year)"
 _LEVEL_VERB = (r"\b(?:trad(?:e|ed|es|ing)|priced|changing\s+hands|chang(?:ed|es)\s+hands|hit|hits|hitting|"
                r"reach(?:ed|es|ing)?|touch(?:ed|es|ing)?|tap(?:ped|s)?|price\s+of|costs?|little\s+changed|"
@@ -379,7 +379,8 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
     _row("open_gap_of_price", "open_gap", [PERCENT],
          before=r"\bopen(?:ed|s|ing)?\s+(?:the\s+(?:day|session)\s+)?at\s+" + _PRICE_THEN_PERCENT, priority=89,
          examples=("Acme Robotics opened at $5.23 (-12.9%) and never recovered.",
-                   "Acme Robotics opened at $5.23, down 12.9%, on Monday."),
+                   "Acme Robotics opened at $5.23, down 12.9%, on Monday.",
+                   "Acme Robotics had opened at $2.45, a 39.4% jump from Thursday's close."),
          counter=("Acme Robotics closed at $5.23 (-12.9%) on Monday.",)),
     _row("extreme_of_price", "intraday_max_move", [PERCENT],
          before=r"\b(?:as\s+(?:high|low)\s+as|(?:a|an|its|the)\s+(?:(?:session|intraday|day's|daily)\s+)?"

@@ -304,7 +304,9 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
         # ... unless another percent stands between ("up 1.3% on the day, and 11% over the last week").
         periods = [t for t in candidates if t.kind == "period" and "%" not in sentence[
             min(t.end, quantity_end):max(t.start, quantity_start)]]
-        candidates = periods or candidates
+        # ... but not over a day written right after the number ("on the weekend: BTC added 9.8% on Saturday")
+        if not any(t.kind == "day" and 0 <= t.start - quantity_end <= 4 for t in candidates):
+            candidates = periods or candidates
     elif metric == "period_return":
         # Known to be a return ("11-fold", "doubled"): it runs over a span, so
         # "11-fold in 2020" takes the year next to it over a farther "so far this

@@ -587,3 +587,55 @@ def test_a_year_or_its_last_months_named_on_new_years_day_are_the_year_just_ende
     assert (c["metric"], c["price_field"], c["date"]) == ("price_level", "close", "2021-12-31")
     # in June, "for the year" is the year to date
     assert claim("Riot is up 50% for the year.", "50%")["date"] == "2024-01-01"
+
+
+def test_the_former_and_the_latter_are_the_first_and_second_of_the_two_names_before():
+    c = claims("Marathon Digital and Riot Platforms also climbed on Wednesday, the former by 17% and the latter "
+               "by 30%.").set_index("value_text")
+    assert c.loc[["17%", "30%"], "subject"].tolist() == ["MARA", "RIOT"]
+
+
+def test_a_return_as_of_a_days_close_ends_at_that_close_and_the_same_span_is_its_span():
+    text = ("Shares of Marathon Digital soared 71.9% this week as of Wednesday's close. Riot Platforms gained "
+            "14.5% over the same span.")
+    first, second = claim(text, "71.9%"), claim(text, "14.5%")
+    assert (first["date"], first["date_end"]) == ("2024-06-24", "2024-06-26")
+    assert (second["metric"], second["date"], second["date_end"]) == ("period_return", "2024-06-24", "2024-06-26")
+    c = claim("Up to Tuesday's close, Riot stock was down 7.6% this year.", "7.6%")
+    assert (c["date"], c["date_end"]) == ("2024-01-01", "2024-06-25")
+
+
+def test_a_day_named_as_a_cause_or_in_a_list_item_dates_no_later_sentence():
+    assert claim("The S&P 500 slipped 0.4% after Monday's 3.9% plunge. Marathon Digital sank 11.8%.",
+                 "11.8%")["date"] == ""
+    items = claims("** Riot closed at $3.46 on Wednesday\n** Bitcoin down 0.8% at $38,500")
+    assert items.set_index("value_text").loc[["$3.46", "0.8%"], "date"].tolist() == ["2024-06-26", ""]
+
+
+def test_a_later_clause_of_a_sentence_stays_on_the_session_it_named():
+    assert claim("Riot soared 41% on Monday; its stock closed at $1.65.", "$1.65")["date"] == "2024-06-24"
+    text = ("On Monday the stock of Riot spiked to an intraday high of $10.00 in what traders described as an "
+            "erroneous print before closing at $1.95, down 15.2%.")
+    assert [claim(text, v)["date"] for v in ("$1.95", "15.2%")] == ["2024-06-24", "2024-06-24"]
+    # a figure written in the present is of the moment written
+    assert claim("Riot closed at $10.20 on Monday; it is trading at $10.90.", "$10.90")["date"] == ""
+
+
+def test_a_percent_after_an_open_price_is_the_gap_and_a_day_right_after_a_figure_beats_a_lead_in_span():
+    c = claim("Riot had opened Monday at $2.45, a 39.4% jump from Friday's close.", "39.4%")
+    assert (c["metric"], c["date"]) == ("open_gap", "2024-06-24")
+    text = "The rebound started on the weekend: bitcoin added 9.8% on Saturday and 7.4% on Sunday, UTC."
+    assert [claim(text, v)["date"] for v in ("9.8%", "7.4%")] == ["2024-06-22", "2024-06-23"]
+
+
+def test_the_final_months_of_a_reviewed_year():
+    c = claim("Riot lost 16% in the final three months.", "16%", dt.date(2022, 1, 1))
+    assert (c["date"], c["date_end"]) == ("2021-10-01", "2021-12-31")
+
+
+def test_a_day_that_dates_a_noun_names_no_session():
+    text = ("Despite the rebound, the S&P 500 remains about 6% below its June 3 record close.\n\n"
+            "Crypto stocks joined in: Riot Platforms climbed 13% to $9.10.")
+    assert claim(text, "$9.10")["date"] == ""
+    c = claim("Riot ended the week up 1.7% at $9.10.", "$9.10", dt.date(2024, 6, 29))
+    assert (c["price_field"], c["date"]) == ("close", "2024-06-29")
