@@ -785,7 +785,8 @@ def _the_week(m, published):
         monday = reported - dt.timedelta(days=reported.weekday())
         fields = _period(monday, min(published, monday + dt.timedelta(days=6)))
     if re.match(r"(?i)(?:end|clos|finish|wrap)", m.group(0)):
-        fields["note"] = PERIOD_END  # "finished the week at $43.27": the verb stays readable, the price is the last close
+        # "finished the week at $43.27": the verb stays readable, the price is the week's last close
+        fields["note"] = PERIOD_END
     return fields
 
 
@@ -807,8 +808,8 @@ def _ago(m, published):
 
 
 # Years: "in 2021", "fiscal 2021", "since 2013"; bare years only after a preposition.
-@_rule(r"\b(?:(?:in|since|during|by|of|for|from|until|through|throughout|before|after|fiscal|FY|year)\s+(?:the\s+year\s+)?|FY"
-       r"|(?P<verb>ended|finished|closed\s+out|wrapped\s+up)\s+)"
+@_rule(r"\b(?:(?:in|since|during|by|of|for|from|until|through|throughout|before|after|fiscal|FY|year)\s+"
+       r"(?:the\s+year\s+)?|FY|(?P<verb>ended|finished|closed\s+out|wrapped\s+up)\s+)"
        + YEAR + r"(?![\d,.]*\d|\s*%)\b")
 def _year_rule(m, published):
     fields = _year(int(m.group("year")))
