@@ -136,3 +136,25 @@ def test_decomposition_second_model_is_drawn_light_and_outlined_not_hatched(cont
         light = tuple(1 - charts.DECOMPOSITION_TINT * (1 - c) for c in solid)
         for colour in (solid, light):
             assert any(max(abs(a - b) for a, b in zip(colour, fill)) < 1.5 / 255 for fill in fills), (part, colour)
+
+
+def test_svg_for_fpdf2_drops_only_groups_that_name_an_artist_and_keeps_every_drawing_element(content):
+    import xml.etree.ElementTree as ET
+
+    from fintrack.report.content import Chart
+    from fintrack.report.pdf import _flattened
+
+    chart = next(b for s in content.sections for b in s.blocks if isinstance(b, Chart))
+    before, after = ET.fromstring(chart.svg), ET.fromstring(_flattened(chart.svg))
+    drawn = ("path", "use", "text", "rect", "clipPath", "defs")
+
+    def elements(root, tags):
+        return [(e.tag.split("}")[1], tuple(sorted(e.attrib.items()))) for e in root.iter()
+                if e.tag.split("}")[1] in tags]
+
+    assert elements(after, drawn) == elements(before, drawn)  # the same drawing, in the same order
+    groups = lambda root, bare: [g for g in root.iter("{http://www.w3.org/2000/svg}g")  # noqa: E731
+                                 if (set(g.attrib) <= {"id"}) == bare]
+    assert groups(before, bare=True) and not groups(after, bare=True)
+    assert [g.attrib for g in groups(after, bare=False)] == [g.attrib for g in groups(before, bare=False)]
+    assert not list(after.iter("{http://www.w3.org/2000/svg}metadata"))
