@@ -328,6 +328,18 @@ _OWNER_AFTER = re.compile(rf"\s*(?:{RETURN_NOUNS})\s+(?:for|in|of)\s+(?:the\s+)?
                           re.IGNORECASE)
 
 
+_OWNER_BEFORE = re.compile(r"(?:'s|\u2019s)\s+(?:[a-z-]+\s+){0,2}?$")
+
+
+def _owner_before(mentions: list[Mention], text: str, start: int) -> Mention | None:
+    """The registry name whose possessive owns a percent right after it ("bitcoin's 2% rise", "Riot's
+    one-day 9% gain"), even where the sentence compares it with its subject; None otherwise."""
+    for m in mentions:
+        if start - 30 <= m.end < start and m.ticker and not m.anaphora and _OWNER_BEFORE.fullmatch(text, m.end, start):
+            return m
+    return None
+
+
 def _owner_after(mentions: list[Mention], text: str, end: int) -> Mention | None:
     """The registry name a percent's own move noun names ("a 45% rise for bitcoin"), overriding a subject
     named before it; None when no such name follows."""
@@ -425,7 +437,8 @@ _REACHED_LEVEL = re.compile(rf"\b(?:{UP_VERBS}|{DOWN_VERBS})\s+(?:\w+\s+)?to\s+(
 _THAT_HIGH = re.compile(r"\s*(?:from|below|off|under)\s+(?:that|this|the\s+same)\s+(?:peak|high|level|record|"
                         r"mark|top|price)\b", re.IGNORECASE)
 _NAMED_HIGH_BEFORE = re.compile(r"\b(?:high|peak|record|top|all-time\s+high)\b[^$.;]{0,20}$", re.IGNORECASE)
-_DAY_CLOSE_AFTER = re.compile(r"(?:'s|\u2019s)?\s+(?:closing\s+(?:price|level|bell)|close)\b", re.IGNORECASE)
+_DAY_CLOSE_AFTER = re.compile(r"(?:'s|\u2019s)?\s+(?:(?:UTC|regular|trading|market)\s+)?(?:closing\s+(?:price|level|bell)|"
+                              r"close)\b", re.IGNORECASE)
 
 
 def _since_extreme(sentence: str, expr: TemporalExpression | None) -> str:
@@ -592,6 +605,8 @@ def claims_in_sentence(
         listed = respective.get(q.start)
         if listed is not None:
             subject = listed[0]
+        elif unit == "percent" and (own := _owner_before(mentions, analysis, q.start)) is not None:
+            subject = own  # "Riot's gain outpaced bitcoin's 2% rise": the possessive that owns the figure
         elif unit == "percent" and (own := _owner_after(mentions, analysis, q.end)) is not None:
             subject = own  # "Riot is up 30%, compared with a 45% rise for bitcoin": the figure's own noun phrase
         elif (pair := _former_or_latter(mentions, analysis, q.start)) is not None:

@@ -480,6 +480,47 @@ def _year_to_date(m, published):
     return _period(dt.date(published.year, 1, 1), published)
 
 
+# "month to date", "week to date" (MTD, WTD), "since the start of the month": from the month's first day
+# (the week's Monday) to publication; a close is measured from the last close before it.
+@_rule(r"\b(?:(?P<unit>month|week)[- ]to[- ]date|(?P<short>MTD|WTD)|since\s+the\s+(?:start|beginning)\s+of\s+"
+       r"(?:this|the)\s+(?P<unit2>month|week))\b")
+def _month_to_date_span(m, published):
+    if published is None:
+        return _unresolved("period", NO_PUBLICATION_DATE)
+    unit = (m.group("unit") or m.group("unit2") or ("month" if m.group("short") == "MTD" else "week")).lower()
+    if unit == "month":
+        return _period(published.replace(day=1), published)
+    return _period(published - dt.timedelta(days=published.weekday()), published)
+
+
+# "in the first week of March": days 1-7 of the latest such March (the second week: 8-14, ...).
+@_rule(r"\b(?:the\s+)?(?P<nth>first|second|third|fourth|last)\s+week\s+of\s+" + MONTH + r"(?:,?\s+" + YEAR + r")?\b")
+def _week_of_month(m, published):
+    month = _MONTHS[m.group("month").rstrip(".").lower()]
+    if m.group("year"):
+        year = int(m.group("year"))
+    elif published is None:
+        return _unresolved("period", NO_PUBLICATION_DATE)
+    else:
+        year = published.year if month <= published.month else published.year - 1
+    last = calendar.monthrange(year, month)[1]
+    nth = m.group("nth").lower()
+    first = last - 6 if nth == "last" else 1 + 7 * ("first", "second", "third", "fourth").index(nth)
+    return _period(dt.date(year, month, first), dt.date(year, month, min(first + 6, last)))
+
+
+# "a two-day drop of 13.7%", "its three-session winning streak": the last N sessions before publication's
+# close ("its biggest two-day drop since 2020" compares a record and is left alone).
+@_rule(r"(?<!biggest\s)(?<!largest\s)(?<!steepest\s)(?<!sharpest\s)(?<!worst\s)(?<!best\s)\b(?P<count>two|three|four|"
+       r"five|2|3|4|5)[- ](?:day|session)\s+(?=(?:gain|drop|decline|loss|slide|rally|rise|advance|jump|surge|"
+       r"slump|fall|selloff|sell-off|rout|climb|run|winning|losing)\b)")
+def _n_day_move(m, published):
+    if published is None:
+        return _unresolved("period", NO_PUBLICATION_DATE)
+    start = _sessions_back(published, _count(m.group("count")))
+    return _period(start, published, f"P{(published - start).days}D")
+
+
 # "the first three months of this year", "the first two months of 2024": Jan 1 to that month's end;
 # "the final (last) three months of the year": to Dec 31 ("the year" on New Year's Day: the year just ended).
 @_rule(r"\b(?:the\s+)?(?P<edge>first|final|last)\s+" + _COUNT + r"\s+months\s+of\s+(?:(?P<rel>this|the|last|"

@@ -60,11 +60,11 @@ HEDGES = (r"could|might|may|would|if|whether|expects?\s+to|plans?\s+to|intends?\
 #: Words that put the figure after them in the future or in a possibility ("could reach $300,000",
 #: "is expected to open 5% higher", "analysts see it hitting $2"): a forecast, not a price the bars
 #: can check. Lower-case modal verbs only ("May 5" is a date).
-FORECAST_WORDS = (r"(?-i:will|could|might|may|would|should|won't|wouldn't|couldn't)|(?:is|are|was|were)\s+"
-                  r"(?:expected|forecast|predicted|projected|set|poised|likely|unlikely|on\s+track)\s+to|"
-                  r"expects?\s+(?:it\s+|them\s+|the\s+\w+\s+)?to|forecasts?|predicts?|projects?|"
-                  r"bets?\s+(?:on|that)|betting\s+(?:on|that)|targets?|targeting|calls?\s+for|sees?\s+(?:it|them|\w+)\s+"
-                  r"(?:hitting|reaching|rising|falling|climbing|dropping|at)")
+FORECAST_WORDS = (r"(?-i:will|could|might|may|would|should|won't|wouldn't|couldn't|if|If|unless|Unless)|"
+                  r"(?:is|are|was|were)\s+(?:expected|forecast|predicted|projected|set|poised|likely|unlikely|"
+                  r"on\s+track)\s+to|expect(?:s|ed|ing)?\s+(?:[\w'.&-]+\s+){0,3}?to|forecasts?|predicts?|projects?|"
+                  r"bets?\s+(?:on|that)|betting\s+(?:on|that)|targets?|targeting|calls?\s+for|"
+                  r"sees?\s+(?:[\w'-]+\s+){1,3}?(?:hitting|reaching|rising|falling|climbing|dropping|at)")
 
 # ------------------------------------------------------------- price fields
 #: Bar field -> words naming it in a level claim (schema column ``price_field``).

@@ -162,10 +162,11 @@ def find_quantities(text: str, exclude: list[tuple[int, int]] | None = None) -> 
             scale_word = ""
             end = m.end("num")
         scale = SCALES.get(scale_word, 1.0)
-        value, unit = float(digits) * scale, _unit(m)
+        value, unit, decimals = float(digits) * scale, _unit(m), _decimals(digits)
         if m.group("cents") and not m.groupdict().get("cur") and not m.group("pct"):
-            value, unit = round(value / 100, 10), "usd"  # "12 cents" is $0.12
-        found.append(Quantity(value, text[start:end], _decimals(digits), unit, scale, start, end))
+            # "12 cents" is $0.12, as precise as a price in whole cents (to half a cent, not to half a dollar)
+            value, unit, decimals = round(value / 100, 10), "usd", decimals + 2
+        found.append(Quantity(value, text[start:end], decimals, unit, scale, start, end))
         taken.take(start, end)
     for m in _WORDS.finditer(text):
         words = m.group("words")

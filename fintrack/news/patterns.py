@@ -310,6 +310,16 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
          after=r"\s*,?\s*or\s+(?:about\s+|nearly\s+|almost\s+|roughly\s+)?[-+]?\d[\d.,]*\s?%", priority=66,
          examples=("Acme Robotics fell $1.74, or 13.4%, to $11.21.", "Shares of Acme rose $1.25, or 9%, on Monday."),
          counter=("Acme Robotics fell 13.4% to $11.21.", "Acme Robotics fell to $11.21, or 13.4% below its high.")),
+    _row("dollar_change_to_level", "dollar_change", [MONEY],
+         # a change in money and the level it ended at: "fell $0.04 to $0.45", "fell 4 cents to 45 cents"
+         before=r"\b(?:rose|rise[sn]?|fell|falls?|gained|lost|dropped|climbed|jumped|slid|slipped|declined|added|"
+                r"shed|advanced|tumbled|sank|surged|soared|plunged|rallied|increased|decreased|edged\s+(?:up|down))"
+                r"(?:\s+(?:by|another|just|about|nearly|almost|roughly))?\s*",
+         after=r"\s*(?:a\s+share\s+|per\s+share\s+)?,?\s*to\s+(?:about\s+|around\s+)?(?:US)?\$?\s?\d[\d.,]*(?:\s*cents?\b)?"
+               r"(?!\s*(?:billion|million|trillion|%))",
+         priority=64,
+         examples=("Acme Robotics fell 4 cents to 45 cents on Friday.", "Shares of Acme rose $0.32 to $4.10."),
+         counter=("Acme Robotics fell to 45 cents on Friday.", "Acme raised $4 million to $10 million.")),
     # ------------------------------------------------------------ bare price levels
     _row("from_level", "price_level", [MONEY],
          before=r"\bfrom(?:\s+(?:a|an|the|its|their)\s+(?:[\w-]+\s+){0,2}?(?:price|level|close|open)\s+of)?" + _CMP,

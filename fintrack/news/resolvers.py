@@ -188,6 +188,7 @@ _POSSESSIVE_MOVE_TO = re.compile(r"(?:'s|\u2019s)\s+(?:[\w.%-]+\s+){0,2}?(?:drop
                                  r"to\s+(?:(?:about|around|roughly|nearly)\s+)?\$?\s*", re.IGNORECASE)
 _PREPOSITION_BEFORE = re.compile(r"\b(?:after|from|since|before|following|of|over|than|to|with|despite|amid|on|"
                                  r"in|during|at|by)\s+(?:the\s+)?$", re.IGNORECASE)
+_MULTIPLE_VERB = re.compile(r"\b(?:doubl|tripl|quadrupl|halv)(?:ed|es|ing|e)\b", re.IGNORECASE)
 _AT_POSSESSIVE = re.compile(r",?\s*(?:at|from|since|on|as\s+of|of|by)\s+", re.IGNORECASE)
 _OWN_NOUN_PHRASE = re.compile(r"(?:'s|’s)\s+(?:[\w-]+\s+){0,2}?(?:of\s+)?\$?\s*")
 _NTH_TIME = re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th))\s+time\s+$", re.IGNORECASE)
@@ -302,8 +303,12 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
         # ("over the past six months") makes it a return; a day or a year stays a
         # candidate by distance ("slipped 0.4% on Wednesday" beside "this year").
         # ... unless another percent stands between ("up 1.3% on the day, and 11% over the last week").
+        # (nor one after another verb of moving: "gained 41% this month, and it more than doubled over the past
+        # four weeks")
         periods = [t for t in candidates if t.kind == "period" and "%" not in sentence[
-            min(t.end, quantity_end):max(t.start, quantity_start)]]
+            min(t.end, quantity_end):max(t.start, quantity_start)]
+            and not (t.start >= quantity_end and (MOVE.search(sentence, quantity_end, t.start)
+                                                  or _MULTIPLE_VERB.search(sentence, quantity_end, t.start)))]
         # ... but not over a day written right after the number ("on the weekend: BTC added 9.8% on Saturday")
         if not any(t.kind == "day" and 0 <= t.start - quantity_end <= 4 for t in candidates):
             candidates = periods or candidates

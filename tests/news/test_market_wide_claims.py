@@ -639,3 +639,46 @@ def test_a_day_that_dates_a_noun_names_no_session():
     assert claim(text, "$9.10")["date"] == ""
     c = claim("Riot ended the week up 1.7% at $9.10.", "$9.10", dt.date(2024, 6, 29))
     assert (c["price_field"], c["date"]) == ("close", "2024-06-29")
+
+
+def test_a_price_in_whole_cents_is_as_precise_as_whole_cents():
+    from fintrack.news.numbers import find_quantities
+
+    (q,) = find_quantities("it opened at 51 cents")
+    assert (q.value, q.decimals, q.unit) == (0.51, 2, "usd")
+    (q,) = find_quantities("it closed at 45.2 cents")
+    assert (q.value, q.decimals) == (0.452, 3)
+
+
+def test_expectations_conditions_and_views_are_forecasts():
+    for text, value in (("'We expect Riot shares to gain 30%,' said an analyst.", "30%"),
+                        ("If Riot falls another 14%, it would erase the gain.", "14%"),
+                        ("Analysts had expected Riot to reach $15.", "$15"),
+                        ("We see the shares reaching $3.50 by June.", "$3.50")):
+        assert claim(text, value)["metric"] == "forecast", text
+    assert claim("Riot, if anything, gained 5% on Monday.", "5%")["metric"] == "close_to_close_move"
+
+
+def test_a_possessive_right_before_a_percent_owns_it_even_when_compared():
+    assert claim("Riot's 17% jump on Monday outpaced bitcoin's 12% gain that day.", "12%")["subject"] == "BTC-USD"
+    assert claim("Riot's 17% jump on Monday outpaced bitcoin's 12% gain that day.", "17%")["subject"] == "RIOT"
+
+
+def test_spans_to_date_in_a_named_week_and_over_n_days():
+    assert claim("Bitcoin is up 6.8% month to date.", "6.8%")["date"] == "2024-06-01"
+    assert claim("Riot is up 3% week-to-date.", "3%")["date"] == "2024-06-24"
+    c = claim("In the first week of March, Riot lost 13.7%.", "13.7%")
+    assert (c["date"], c["date_end"]) == ("2024-03-01", "2024-03-07")
+    c = claim("Riot suffered a two-day drop of 13.7%.", "13.7%")
+    assert (c["metric"], c["date"], c["date_end"]) == ("period_return", "2024-06-25", "2024-06-27")
+    # the span of another verb's clause is that clause's
+    c = claim("Riot has now gained 41% this month, and it more than doubled over the past four weeks.", "41%")
+    assert c["date"] == "2024-06-01"
+    c = claim("Bitcoin is down 3.4% since Friday's UTC close.", "3.4%", dt.date(2024, 6, 24))
+    assert (c["reference"], c["date"]) == ("day_close", "2024-06-21")
+
+
+def test_a_change_in_money_then_the_level_it_ended_at():
+    c = claim("Riot fell 4 cents to 45 cents on Wednesday.", "4 cents")
+    assert (c["metric"], c["direction"], c["value"]) == ("dollar_change", "down", 0.04)
+    assert claim("Riot fell to 45 cents on Wednesday.", "45 cents")["metric"] == "price_level"
