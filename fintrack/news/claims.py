@@ -437,8 +437,8 @@ _REACHED_LEVEL = re.compile(rf"\b(?:{UP_VERBS}|{DOWN_VERBS})\s+(?:\w+\s+)?to\s+(
 _THAT_HIGH = re.compile(r"\s*(?:from|below|off|under)\s+(?:that|this|the\s+same)\s+(?:peak|high|level|record|"
                         r"mark|top|price)\b", re.IGNORECASE)
 _NAMED_HIGH_BEFORE = re.compile(r"\b(?:high|peak|record|top|all-time\s+high)\b[^$.;]{0,20}$", re.IGNORECASE)
-_DAY_CLOSE_AFTER = re.compile(r"(?:'s|\u2019s)?\s+(?:(?:UTC|regular|trading|market)\s+)?(?:closing\s+(?:price|level|bell)|"
-                              r"close)\b", re.IGNORECASE)
+_DAY_CLOSE_AFTER = re.compile(r"(?:'s|\u2019s)?\s+(?:(?:UTC|regular|trading|market)\s+)?"
+                              r"(?:closing\s+(?:price|level|bell)|close)\b", re.IGNORECASE)
 
 
 def _since_extreme(sentence: str, expr: TemporalExpression | None) -> str:

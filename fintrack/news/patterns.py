@@ -315,8 +315,8 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
          before=r"\b(?:rose|rise[sn]?|fell|falls?|gained|lost|dropped|climbed|jumped|slid|slipped|declined|added|"
                 r"shed|advanced|tumbled|sank|surged|soared|plunged|rallied|increased|decreased|edged\s+(?:up|down))"
                 r"(?:\s+(?:by|another|just|about|nearly|almost|roughly))?\s*",
-         after=r"\s*(?:a\s+share\s+|per\s+share\s+)?,?\s*to\s+(?:about\s+|around\s+)?(?:US)?\$?\s?\d[\d.,]*(?:\s*cents?\b)?"
-               r"(?!\s*(?:billion|million|trillion|%))",
+         after=r"\s*(?:a\s+share\s+|per\s+share\s+)?,?\s*to\s+(?:about\s+|around\s+)?(?:US)?\$?\s?\d[\d.,]*"
+               r"(?:\s*cents?\b)?(?!\s*(?:billion|million|trillion|%))",
          priority=64,
          examples=("Acme Robotics fell 4 cents to 45 cents on Friday.", "Shares of Acme rose $0.32 to $4.10."),
          counter=("Acme Robotics fell to 45 cents on Friday.", "Acme raised $4 million to $10 million.")),
