@@ -692,7 +692,7 @@ def claims_in_sentence(
         elif (own_day is not None and not fields["date"] and metric in _SESSION_METRICS and not fills.get("snapshot")
               and not is_snapshot(sentence, q.start, q.end)
               and (metric != "close_to_close_move" or _CLOSE_NEAR.search(analysis, max(0, q.start - 40), q.start))):
-            # "Canaan soared 41% on Monday; its stock closed at $1.65", "On Monday the stock spiked to $10.00 in
+            # "Riot soared 41% on Monday; its stock closed at $1.65", "On Monday the stock spiked to $10.00 in
             # what traders called an erroneous print before closing at $1.95, down 15.2%": a later clause of the
             # sentence stays on the session it named (a move only once it speaks of that session's close)
             fields.update(own_day)

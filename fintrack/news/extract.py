@@ -146,9 +146,11 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
         dated = [c for c in sentence_claims if c.precision == "day" and c.metric in _SESSION_METRICS
                  and not any(a <= c.start - start and c.end - start <= b for a, b in asides)
                  and not _CAUSE_BEFORE.search(sentence, max(0, c.start - start - 40), c.start - start)]
-        if _BULLET.fullmatch(text, text.rfind("\n", 0, start) + 1, start) or _BULLET.match(sentence):
-            pass  # a list's item speaks of its own figure: its day is not the next item's ("** CAN closed at $3.46 on
-            # Tuesday / ** Bitcoin down 0.8% at $38,500"); the list keeps the day its heading named
+        # A list's item speaks of its own figure: its day is not the next item's ("** RIOT closed at $3.46 on
+        # Tuesday / ** Bitcoin down 0.8% at $38,500"); the list keeps the day its heading named.
+        list_item = bool(_BULLET.fullmatch(text, text.rfind("\n", 0, start) + 1, start) or _BULLET.match(sentence))
+        if list_item:
+            pass
         elif dated:
             latest = max(c.date for c in dated)
             # (a close already spoken of stays spoken of while the text stays on that day)

@@ -57,7 +57,7 @@ class Mention:
 
 _SYMBOL_MARK = "\x00symbol"
 _AFTER_NAME = re.compile(r"\(\s*(?:[A-Za-z ]{2,12}\s*:\s*)?$")
-#: glued to more word, or an exchange prefix ("NASDAQ: CAN"); "MARA: +7.4%" in a movers list still names MARA
+#: glued to more word, or an exchange prefix ("NASDAQ: RIOT"); "MARA: +7.4%" in a movers list still names MARA
 _NOT_A_NAME_AFTER = re.compile(r"[\w]|-\w|\s*:\s*[A-Z]{1,6}\b")
 
 
