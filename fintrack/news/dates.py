@@ -35,6 +35,17 @@ year", "earlier this year"
                                previous Monday .. Sunday
 "for the week", "ended the     the week (month) of the last weekday  period
 month", "in a short week"      before P, up to P
+"for the year", "ended the     the year (quarter) of the last        period
+quarter"                       weekday before P, up to P
+"ended 2021"                   that year, note 'period end'          year
+"in two days", "in a week"     P - 2 days .. P, period 'P2D'         period
+"the previous three sessions"  the three sessions before P's own    period
+"a two-day drop"               the last two sessions to P           period
+"month to date", "WTD"         1st of P's month / Monday .. P       period
+"the first week of March"      Mar 1-7 of the latest such March      period
+"the final three months of     Oct 1 .. Dec 31 of that year          period
+the year"
+"on the 5th"                   latest 5th on or before P            day
 "3 days ago", "two months ago" P - 3 days / the month 2 before P    day/month
 "at press time", "currently"   P                                    day
 "over the weekend"             latest Sat .. Sun started by P        period
