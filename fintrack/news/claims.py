@@ -364,6 +364,33 @@ def _until_close(temporals: list[TemporalExpression], sentence: str) -> dt.date 
     return None
 
 
+def _names_before(mentions: list[Mention], end: int, *, registered: bool) -> list[Mention]:
+    """The names (not anaphora) written before ``end``, in order, a registry name written twice in a row counted
+    once ("Riot Platforms (RIOT) and Marathon" names two); ``registered``: registry names only."""
+    names: list[Mention] = []
+    for m in mentions:
+        if m.end <= end and not m.anaphora and (m.ticker or not registered) and (
+                not names or not m.ticker or names[-1].ticker != m.ticker):
+            names.append(m)
+    return names
+
+
+def _end_of_span(metric: str, fields: dict, temporals: list[TemporalExpression], sentence: str,
+                 published: dt.date | None) -> None:
+    """Where the span of a drawdown or a return ends, in ``fields`` (date fields): a drawdown from a dated high
+    runs to publication ("9% below its record high of Dec. 17": now); a return ends at a close the sentence
+    names ("up 71.9% this week as of Thursday's close") and never after publication ("up 150% this year")."""
+    if metric == "off_high" and published is not None and fields["date"] and fields["date_end"] < published.isoformat():
+        fields.update(date_end=published.isoformat(), precision="period")
+    if metric != "period_return":
+        return
+    if fields["date"] and (until := _until_close(temporals, sentence)) is not None \
+            and fields["date"] < until.isoformat() < fields["date_end"]:
+        fields.update(date_end=until.isoformat(), precision="period")
+    if published is not None and fields["date_end"] > published.isoformat():
+        fields.update(date_end=published.isoformat(), precision="period")
+
+
 _FORMER_LATTER = re.compile(r"\bthe\s+(?P<which>former|latter)(?:'s|\u2019s)?\b[^.;%$]{0,30}$", re.IGNORECASE)
 
 
@@ -372,10 +399,7 @@ def _former_or_latter(mentions: list[Mention], text: str, start: int) -> Mention
     found = _FORMER_LATTER.search(text, max(0, start - 45), start)
     if found is None:
         return None
-    names: list[Mention] = []
-    for m in mentions:
-        if m.end <= found.start() and m.ticker and not m.anaphora and (not names or names[-1].ticker != m.ticker):
-            names.append(m)
+    names = _names_before(mentions, found.start(), registered=True)
     if len(names) < 2:
         return None
     return names[-2] if found.group("which").lower() == "former" else names[-1]
@@ -437,6 +461,8 @@ _REACHED_LEVEL = re.compile(rf"\b(?:{UP_VERBS}|{DOWN_VERBS})\s+(?:\w+\s+)?to\s+(
 _THAT_HIGH = re.compile(r"\s*(?:from|below|off|under)\s+(?:that|this|the\s+same)\s+(?:peak|high|level|record|"
                         r"mark|top|price)\b", re.IGNORECASE)
 _NAMED_HIGH_BEFORE = re.compile(r"\b(?:high|peak|record|top|all-time\s+high)\b[^$.;]{0,20}$", re.IGNORECASE)
+#: Right before the day a span starts from: "since (last Tuesday's close)", "from (Monday)".
+SPAN_START_BEFORE = re.compile(r"\b(?:since|from)\s+$", re.IGNORECASE)
 _DAY_CLOSE_AFTER = re.compile(r"(?:'s|\u2019s)?\s+(?:(?:UTC|regular|trading|market)\s+)?"
                               r"(?:closing\s+(?:price|level|bell)|close)\b", re.IGNORECASE)
 
@@ -448,7 +474,7 @@ def _since_extreme(sentence: str, expr: TemporalExpression | None) -> str:
     if expr is None:
         return ""
     if expr.kind == "day" and _DAY_CLOSE_AFTER.match(sentence, expr.end) and \
-            re.search(r"\b(?:since|from)\s+$", sentence[max(0, expr.start - 12):expr.start], re.IGNORECASE):
+            SPAN_START_BEFORE.search(sentence, max(0, expr.start - 12), expr.start):
         return "day_close"  # "lost 23% since last Tuesday's close": from that session's close, not the one before
     m = _SINCE_EXTREME.search(sentence, max(0, expr.start - 40), expr.start)
     if m is None:
@@ -505,11 +531,7 @@ def _respective(analysis: str, mentions: list[Mention], quantities: list[Quantit
         run.append(q)
     if len(run) < 2 or not re.fullmatch(r"[\s,]*", analysis[run[-1].end:found.start()]):
         return {}
-    names: list[Mention] = []
-    for m in mentions:
-        if m.end <= run[0].start and not m.anaphora and (not names or names[-1].ticker != m.ticker or not m.ticker):
-            names.append(m)
-    names = names[-len(run):]
+    names = _names_before(mentions, run[0].start, registered=False)[-len(run):]
     if len(names) != len(run):
         return {}
     return {q.start: (m, run[-1].end) for q, m in zip(run, names)}
@@ -718,10 +740,6 @@ def claims_in_sentence(
             years = int(period[1:-1]) if period.endswith("Y") else 0
             fields.update(date=add_months(published, -12 * years).isoformat(), date_end=published.isoformat(),
                           precision="period", period=period)
-        if metric == "off_high" and published is not None and fields["date"] and \
-                fields["date_end"] < published.isoformat():
-            # "9% below its record high of Dec. 17": the high's date starts the span; the drawdown is now.
-            fields.update(date_end=published.isoformat(), precision="period")
         if (metric in ("price_level", "market_cap_level") and fields["precision"] in _SPAN_KINDS and fields["date_end"]
                 and (_REACHED_LEVEL.search(before[-40:]) or (expr is not None and expr.note == PERIOD_END))):
             # "Over the past week bitcoin has lost 27%, and its market value fell to about $756 billion": the
@@ -729,13 +747,7 @@ def claims_in_sentence(
             fields.update(date=fields["date_end"], precision="day", period="")
             if expr is not None and expr.note == PERIOD_END and metric == "price_level":
                 fills.setdefault("price_field", "close")  # "ended the week up 1.7% at 91 cents": its last close
-        if metric == "period_return" and fields["date"] and (until := _until_close(temporals, sentence)) is not None \
-                and fields["date"] < until.isoformat() < fields["date_end"]:
-            # "up 71.9% this week as of Thursday's close", "Up to Tuesday's close, down 7.6% YTD": it ends there
-            fields.update(date_end=until.isoformat(), precision="period")
-        if metric == "period_return" and published is not None and fields["date_end"] > published.isoformat():
-            # "up 150% this year": the return runs to publication, not to the year's end.
-            fields.update(date_end=published.isoformat(), precision="period")
+        _end_of_span(metric, fields, temporals, sentence, published)
         if fills.get("reference") == "low" and published is not None and fields["date"]:
             # "114% from its March 2020 low": from the low of that day or month (its precision says
             # which) to publication.
@@ -859,23 +871,7 @@ def _multiples(sentence, offset, mentions, temporals, published, main) -> list[C
         subject = nearest_subject(mentions, m.start(), metric) or (asset if metric == "period_return" else None) or main
         expr = pick_date(temporals, m.start(), m.end(), metric, sentence)
         fields = date_fields(expr, sentence, published)
-        if metric == "off_high" and published is not None and fields["date"] and \
-                fields["date_end"] < published.isoformat():
-            # "9% below its record high of Dec. 17": the high's date starts the span; the drawdown is now.
-            fields.update(date_end=published.isoformat(), precision="period")
-        if (metric in ("price_level", "market_cap_level") and fields["precision"] in _SPAN_KINDS and fields["date_end"]
-                and (_REACHED_LEVEL.search(before[-40:]) or (expr is not None and expr.note == PERIOD_END))):
-            # "Over the past week bitcoin has lost 27%, and its market value fell to about $756 billion": the
-            # level the span ended at, not one of its days
-            fields.update(date=fields["date_end"], precision="day", period="")
-            if expr is not None and expr.note == PERIOD_END and metric == "price_level":
-                fills.setdefault("price_field", "close")  # "ended the week up 1.7% at 91 cents": its last close
-        if metric == "period_return" and fields["date"] and (until := _until_close(temporals, sentence)) is not None \
-                and fields["date"] < until.isoformat() < fields["date_end"]:
-            # "up 71.9% this week as of Thursday's close", "Up to Tuesday's close, down 7.6% YTD": it ends there
-            fields.update(date_end=until.isoformat(), precision="period")
-        if metric == "period_return" and published is not None and fields["date_end"] > published.isoformat():
-            fields.update(date_end=published.isoformat(), precision="period")
+        _end_of_span(metric, fields, temporals, sentence, published)
         found.append(Claim(
             subject=subject.ticker if subject else "", subject_name=subject.name if subject else "",
             metric=metric, direction="up",

@@ -160,6 +160,19 @@ def _latest_month_day(month: int, day: int, published: dt.date) -> dt.date | Non
     return None
 
 
+def _latest_year_of(month: int, published: dt.date) -> int:
+    """The year of the latest ``month`` starting on or before ``published``."""
+    return published.year if month <= published.month else published.year - 1
+
+
+def _year_of_month(m, month: int, published: dt.date | None) -> int | None:
+    """The year of a month a rule matched with an optional ``year`` group: the year written, else that of the
+    latest such month starting on or before ``published``; None when neither is known."""
+    if m.group("year"):
+        return int(m.group("year"))
+    return None if published is None else _latest_year_of(month, published)
+
+
 def _count(text: str) -> int:
     text = text.lower()
     return int(text) if text.isdigit() else WORD_NUMBERS[text]
@@ -438,7 +451,7 @@ def _past_period(m, published):
 
 # "tumbled 14% in two days", "lost 7.1% in a week": the span ending at publication ("its biggest gain in a
 # year" compares a record; "in two weeks' time" is ahead).
-@_rule(r"(?<!\bbiggest\s)(?<!\blargest\s)\b(?:in|within)\s+(?:just\s+|only\s+)?(?P<count>a|an|one|two|three|four|five|"
+@_rule(r"\b(?:in|within)\s+(?:just\s+|only\s+)?(?P<count>a|an|one|two|three|four|five|"
        r"six|seven|eight|nine|ten|\d{1,2})\s+(?P<unit>day|week|month)s?\b(?!\s*'|\s*\u2019|\s+(?:time|ago|from)\b)")
 def _in_span(m, published):
     text = m.string[max(0, m.start() - 40):m.start()]
@@ -508,12 +521,9 @@ def _month_to_date_span(m, published):
 @_rule(r"\b(?:the\s+)?(?P<nth>first|second|third|fourth|last)\s+week\s+of\s+" + MONTH + r"(?:,?\s+" + YEAR + r")?\b")
 def _week_of_month(m, published):
     month = _MONTHS[m.group("month").rstrip(".").lower()]
-    if m.group("year"):
-        year = int(m.group("year"))
-    elif published is None:
+    year = _year_of_month(m, month, published)
+    if year is None:
         return _unresolved("period", NO_PUBLICATION_DATE)
-    else:
-        year = published.year if month <= published.month else published.year - 1
     last = calendar.monthrange(year, month)[1]
     nth = m.group("nth").lower()
     first = last - 6 if nth == "last" else 1 + 7 * ("first", "second", "third", "fourth").index(nth)
@@ -705,14 +715,10 @@ def _day_of_month(m, published):
 # month starting on or before P; "in early June 2022" takes the year).
 @_rule(r"\b(?:in\s+|during\s+|since\s+|by\s+)?(?P<part>early|mid|late)[-\s]+" + MONTH + r"(?:,?\s+" + YEAR + r"\b)?(?!\s*\d)")
 def _part_of_month(m, published):
-    word = m.group("month").rstrip(".")
-    month = _MONTHS[word.lower()]
-    if m.group("year"):
-        year = int(m.group("year"))
-    elif published is None:
+    month = _MONTHS[m.group("month").rstrip(".").lower()]
+    year = _year_of_month(m, month, published)
+    if year is None:
         return _unresolved("period", NO_PUBLICATION_DATE)
-    else:
-        year = published.year if month <= published.month else published.year - 1
     last = calendar.monthrange(year, month)[1]
     first_day, last_day = {"early": (1, 10), "mid": (11, 20), "late": (21, last)}[m.group("part").lower()]
     return _period(dt.date(year, month, first_day), dt.date(year, month, last_day))
@@ -731,7 +737,7 @@ def _month_alone(m, published):
     rel = (m.group("rel") or "").lower()
     if rel == "next":
         return _unresolved("month", "future month: ambiguous")
-    year = published.year if month <= published.month else published.year - 1
+    year = _latest_year_of(month, published)
     if rel == "last" and month == published.month:
         year -= 1
     return _month(year, month)
@@ -827,8 +833,8 @@ def _the_week(m, published):
     long = (m.group("long") or "").lower()
     if long:
         # "lost 4.4% for the year" on New Year's Day: the year just ended; in June, the year to date
-        first = reported.replace(month=1 if long == "year" else 3 * ((reported.month - 1) // 3) + 1, day=1)
-        last = add_months(first, 12 if long == "year" else 3) - dt.timedelta(days=1)
+        first, last = ((dt.date(reported.year, 1, 1), dt.date(reported.year, 12, 31)) if long == "year"
+                       else quarter_span(reported.year, (reported.month - 1) // 3 + 1))
         fields = _period(first, min(published, last))
     elif m.group("unit").lower() == "month":
         first = reported.replace(day=1)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from fintrack.news.articles import Article, article_paths, load_article
-from fintrack.news.claims import Claim, claims_in_sentence
+from fintrack.news.claims import SPAN_START_BEFORE, Claim, claims_in_sentence
 from fintrack.news.dates import find_temporal_expressions
 from fintrack.news.entities import article_registry, find_mentions, main_asset, main_company
 from fintrack.news.events import Event, event_from_claim, events_in_sentence
@@ -167,7 +167,7 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
             # "X hit a new 52-week low during mid-day trading on Monday." names the session without a number.
             # (a day a span starts from names no session spoken of: "lost 30% since last Tuesday's close")
             days = [t for t in temporals if t.kind == "day" and t.precision == "day"
-                    and not _SPAN_START_BEFORE.search(sentence, max(0, t.start - 12), t.start)
+                    and not SPAN_START_BEFORE.search(sentence, max(0, t.start - 12), t.start)
                     and not _CAUSE_BEFORE.search(sentence, max(0, t.start - 40), t.start)
                     and not _DAY_OF_A_NOUN.match(sentence, t.end)
                     and not any(a <= t.start and t.end <= b for a, b in asides)
@@ -354,7 +354,6 @@ _DAY_OF_A_NOUN = re.compile(r"\s+(?:record|all-time|closing|intraday|high|low|pe
                             re.IGNORECASE)
 _CAUSE_BEFORE = re.compile(r"\b(?:after|following|before|since|despite|amid)\s+(?:the\s+|an?\s+|its\s+|their\s+)?"
                            r"(?:[\w-]+(?:'s|\u2019s)\s+)?$", re.IGNORECASE)
-_SPAN_START_BEFORE = re.compile(r"\b(?:since|from)\s+$", re.IGNORECASE)
 _MID_SESSION = re.compile(rf"\b(?:{TRADING_PHASES['midday']})", re.IGNORECASE)
 _SESSION_WORDS = re.compile(r"\b(?:trad(?:e|ed|es|ing)|shares|stock|opened|closed|session|hit|touched|"
                             r"movers|gainers|losers|mixed)\b", re.IGNORECASE)
