@@ -19,7 +19,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import textwrap
 import time
 from pathlib import Path
 
@@ -31,6 +30,7 @@ from fintrack.errors import MalformedFileError
 from fintrack.cli import main
 from fintrack.market import PriceCache
 
+from ..children import ForkedChild, run_forked
 from ..pipeline.conftest import registry_file, run_args  # noqa: F401 (fixture)
 
 HOSTILE = "<script>alert(1)</script>, \"quoted\" <img src=x onerror=alert(2)>"
@@ -77,11 +77,6 @@ def report_files(output: Path) -> dict[str, bytes]:
     return {k: v for k, v in snapshot(output).items() if not k.startswith(".") and k != "fintrack.log"}
 
 
-def child(script: str, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(script), *args],
-                          capture_output=True, text=True, timeout=timeout)
-
-
 @pytest.fixture(scope="module")
 def fault_run(tmp_path_factory, shared_prices_dir, shared_articles_dir):
     """One full run (with the PDF) on the fault registry and the articles plus a hostile one."""
@@ -107,7 +102,7 @@ def test_case_08_killed_while_writing_the_cache(tmp_path, shared_prices_dir, mon
     path = PriceCache(cache_dir).path_for("CAN")
     before = path.read_bytes()
     # the child rebuilds CAN's file and is SIGKILLed after writing half of the new Parquet bytes
-    result = child("""
+    result = run_forked("""
         import os, signal, sys
         import pyarrow.parquet as pq
         real_write = pq.write_table
@@ -188,7 +183,7 @@ def _rerun_succeeds(args, output, before):
 
 def test_case_08_killed_while_writing_a_report(previous_report):
     args, output, before = previous_report
-    killed = child(KILLED_RUN, "writing", *args)
+    killed = run_forked(KILLED_RUN, "writing", *args)
     assert killed.returncode == 9, killed.stderr
     assert report_files(output) == before  # the previous report and `latest`, byte for byte
     _rerun_succeeds(args, output, before)
@@ -197,7 +192,7 @@ def test_case_08_killed_while_writing_a_report(previous_report):
 def test_case_08_killed_while_swapping_in_a_report(previous_report):
     """Killed just after the atomic exchange: the new report is complete in place, nothing half-written."""
     args, output, before = previous_report
-    killed = child(KILLED_RUN, "exchanging", *args)
+    killed = run_forked(KILLED_RUN, "exchanging", *args)
     assert killed.returncode == 9, killed.stderr
     now = report_files(output)
     assert now.keys() == before.keys() and now["latest"] == b"-> 2026-01-02"
@@ -208,7 +203,7 @@ def test_case_08_killed_while_swapping_in_a_report(previous_report):
 def test_case_08_killed_between_the_fallback_renames_then_restored(previous_report, tmp_path, capsys):
     """Where folders cannot be exchanged atomically, the next run (even one that fails) moves the old report back."""
     args, output, before = previous_report
-    killed = child(KILLED_RUN, "renaming", *args)
+    killed = run_forked(KILLED_RUN, "renaming", *args)
     assert killed.returncode == 9, killed.stderr
     assert not (output / "2026-01-02").exists()  # the old report sits in .old-2026-01-02-<pid>
     config = tmp_path / "zzzz.toml"
@@ -280,24 +275,27 @@ HOLDS_THE_LOCK = """
 """
 
 
+RUN = """
+    import sys
+    from fintrack.cli import main
+    sys.exit(main(sys.argv[1:]))
+"""
+
+
 def test_case_09_two_runs_at_the_same_time(tmp_path, shared_prices_dir, registry_file):
     args = run_args(shared_prices_dir, tmp_path, registry_file, "--no-pdf")
     held, go = tmp_path / "held", tmp_path / "go"
-    first = subprocess.Popen([sys.executable, "-c", textwrap.dedent(HOLDS_THE_LOCK), str(held), str(go), *args],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    first = ForkedChild(HOLDS_THE_LOCK, str(held), str(go), *args)
     try:
         deadline = time.monotonic() + 60
         while not held.exists() and first.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert held.exists(), first.communicate()[1]
-        second = subprocess.run([sys.executable, "-m", "fintrack.cli", *args], capture_output=True, text=True,
-                                timeout=120)
+            time.sleep(0.01)
+        assert held.exists(), first.wait().stderr
+        second = run_forked(RUN, *args)
         go.write_text("go")
-        out, err = first.communicate(timeout=120)
+        err = first.wait().stderr
     finally:
-        if first.poll() is None:
-            first.kill()
-            first.wait()
+        first.kill()
     lock = tmp_path / "reports" / ".fintrack.lock"
     assert second.returncode == 1
     assert second.stderr.strip() == (f"fintrack: error: another fintrack run holds the lock {lock}; "

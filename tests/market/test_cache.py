@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import textwrap
 
 import pandas as pd
@@ -11,6 +9,8 @@ import pytest
 
 from fintrack.errors import CacheCorruptError, DownloadError, NoPriceDataError
 from fintrack.market import CsvSource, PriceCache
+
+from ..children import run_forked
 
 
 class ScriptedSource:
@@ -131,8 +131,8 @@ def test_write_killed_midway_leaves_the_previous_file_intact(tmp_path, can):
         old = cache.load("CAN")
         cache.store("CAN", old.iloc[:10], "killed")
     """)
-    result = subprocess.run([sys.executable, "-c", child], capture_output=True)
-    assert result.returncode == 9, result.stderr.decode()
+    result = run_forked(child)
+    assert result.returncode == 9, result.stderr
     assert cache.path_for("CAN").read_bytes() == before
     assert len(cache.load("CAN")) == 1471
     leftovers = list(tmp_path.glob(".CAN.parquet.*.tmp"))
