@@ -33,6 +33,8 @@ CLAIMS_CHART_RANGE = (0, 30)
 
 #: Most ``study.threads`` (each chunk in flight holds its own temporaries).
 THREAD_LIMIT = 64
+#: Most ``report.processes`` (processes drawing the charts).
+PROCESS_LIMIT = 8
 
 #: Furthest a window may reach from day 0, in sessions (about ten years): a typo such as
 #: [-1e9, -11] would otherwise allocate gigabytes before anything could say it is wrong.
@@ -104,6 +106,7 @@ class Config:
     log_scale: bool = True
     rolling_window: int = 60
     claims_chart_top: int = 8
+    processes: int = 0  # 0: the cores the process may use (at most 4); 1: no child processes
     title: str = "fintrack: CAN, bitcoin and the news"
     # where the file came from ('' = built-in defaults)
     source: str = field(default="", compare=False)
@@ -131,7 +134,7 @@ _SECTIONS: dict[str, tuple[str, ...]] = {
     "events": ("registry", "articles", "articles_metadata", "claims", "max_events", "max_claims"),
     "study": ("models", "estimation_window", "event_window", "car_windows", "min_estimation_obs", "mask_overlaps",
               "threads"),
-    "report": ("output", "pdf", "log_scale", "rolling_window", "claims_chart_top", "title"),
+    "report": ("output", "pdf", "log_scale", "rolling_window", "claims_chart_top", "title", "processes"),
 }
 # Keys an older fintrack read that no longer mean anything: accepted with any value and dropped, so a config file
 # written for that version still loads, and silently (a cron job's quiet run prints nothing on success). Not listed
@@ -214,6 +217,11 @@ def _coerce(values: dict[str, Any], base: Path | None) -> dict[str, Any]:
             if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= THREAD_LIMIT:
                 raise ConfigError(f"{where}: expected a whole number of threads from 0 (automatic) to "
                                   f"{THREAD_LIMIT}, got {value!r}")
+            out[key] = value
+        elif key == "processes":
+            if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= PROCESS_LIMIT:
+                raise ConfigError(f"{where}: expected a whole number of processes from 0 (automatic) to "
+                                  f"{PROCESS_LIMIT}, got {value!r}")
             out[key] = value
         elif key == "claims_chart_top":
             low, high = CLAIMS_CHART_RANGE

@@ -9,8 +9,10 @@ holds), and the median time of each stage inside the run: interpreter start and
 exit, imports up to the CLI, the imports of the stage modules (the run would
 import them itself; here they are imported before it to wrap their stages),
 prices (cache update and load), the return panel, events and claims,
-sessions, event studies, claim verdicts, the report (charts with their SVG
-drawing, HTML, PDF, the rest of its assembly) and publishing. Stages are
+sessions, event studies, claim verdicts, the report (the charts, wall clock,
+with the SVG drawing of the share this process drew: ``report.processes``
+shares them with forked children; HTML, PDF, the rest of its assembly) and
+publishing. CPU time includes the children's. Stages are
 timed by wrapping the pipeline's stage functions in the timed child process (a
 stage that a newer layout no longer has is shown as n/a), which then runs the
 CLI as the ``fintrack`` program does (``main()`` reading sys.argv: the
@@ -52,12 +54,8 @@ STAGES = (
     ("event studies", "fintrack.pipeline", "run_studies"),
     ("claim verdicts", "fintrack.pipeline", "run_verdicts"),
     ("report", "fintrack.pipeline", "build_report"),
-    ("  charts", "fintrack.report.figures", "prices_chart"),
-    ("  charts", "fintrack.report.figures", "event_chart"),
-    ("  charts", "fintrack.report.figures", "caar_chart"),
-    ("  charts", "fintrack.report.figures", "rolling_chart"),
-    ("  charts", "fintrack.report.figures", "claims_chart"),
-    ("    of which SVG", "fintrack.report.figures", "to_svg"),
+    ("  charts", "fintrack.report.processes", "run_jobs"),  # every chart, in all the processes drawing them
+    ("    SVG, this process", "fintrack.report.figures", "to_svg"),  # the share of the charts drawn here
     ("  HTML", "fintrack.report.html", "render_html"),
     ("  PDF", "fintrack.report.pdf", "render_pdf"),
     ("publish", "fintrack.report.publish", "publish_report"),

@@ -70,6 +70,7 @@ class ReportInputs:
     verdicts: pd.DataFrame | None
     warnings: tuple[str, ...]
     claims_chart_top: int = 8  # price claims drawn in the claims chart; the rest are only in tables and claims.csv
+    processes: int = 0  # processes drawing the charts: 0 automatic (fintrack.report.processes), 1 this one only
 
     @property
     def primary_runs(self) -> tuple[StudyRunView, ...]:
@@ -107,6 +108,7 @@ class ReportInputs:
             claims=claims_with_sentences(inputs.claims, inputs.articles),
             articles=inputs.articles, runs=tuple(StudyRunView(r.kind, r.model, r.result) for r in runs),
             verdicts=verdicts, warnings=tuple(warnings), claims_chart_top=int(config.claims_chart_top),
+            processes=int(config.processes),
         )
 
 

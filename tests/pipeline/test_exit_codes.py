@@ -57,7 +57,6 @@ def test_lock_is_released_after_a_run(tmp_path):
 def test_lock_in_another_process_blocks(tmp_path):
     import subprocess
     import sys
-    import time
 
     from fintrack.errors import LockHeldError
 
@@ -72,7 +71,6 @@ def test_lock_in_another_process_blocks(tmp_path):
                 pass
     finally:
         holder.kill()
-        holder.wait()
-    time.sleep(0.1)
+        holder.wait()  # reaped: its descriptors are closed, so its lock is released
     with run_lock(tmp_path):
         pass
