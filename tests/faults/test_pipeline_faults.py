@@ -158,16 +158,24 @@ KILLED_RUN = """
 """
 
 
-@pytest.fixture
-def previous_report(tmp_path, shared_prices_dir):
-    """A good report for 2026-01-02 and the arguments that made it."""
+@pytest.fixture(scope="module")
+def first_report(tmp_path_factory, shared_prices_dir) -> Path:
+    """A folder holding a good report for 2026-01-02, its price cache and its registry (made once per module)."""
     from ..pipeline.conftest import REGISTRY
 
-    registry = tmp_path / "events.csv"
+    work = tmp_path_factory.mktemp("first-report")
+    registry = work / "events.csv"
     registry.write_text(REGISTRY, encoding="utf-8")
-    args = run_args(shared_prices_dir, tmp_path, registry, "--no-pdf")
+    assert main(run_args(shared_prices_dir, work, registry, "--no-pdf")) == 0
+    return work
+
+
+@pytest.fixture
+def previous_report(first_report, tmp_path, shared_prices_dir):
+    """This test's own copy of a good report for 2026-01-02, and the arguments that made it."""
+    shutil.copytree(first_report, tmp_path, symlinks=True, dirs_exist_ok=True)
+    args = run_args(shared_prices_dir, tmp_path, tmp_path / "events.csv", "--no-pdf")
     output = tmp_path / "reports"
-    assert main(args) == 0
     before = report_files(output)
     assert "2026-01-02/report.html" in before and before["latest"] == b"-> 2026-01-02"
     return args, output, before
