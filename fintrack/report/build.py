@@ -153,6 +153,7 @@ def build_content(inp: ReportInputs, progress: Progress, steps: tuple[int, int])
     # every chart is one job; the jobs share the cores (report.processes), the charts come back in this order
     per_event = _event_chart_jobs(inp)
     peers, overview = _peer_chart_jobs(inp), _overview_chart_jobs(inp, rolling)
+    figures.preload()
     drawn = iter(processes.run_jobs([*per_event.values(), *peers, *overview], inp.processes))
     event_pairs = {eid: next(drawn) for eid in per_event}
     peer_drawn = tuple(next(drawn) for _ in peers)

@@ -52,6 +52,13 @@ def _figure(width: float, height: float, *, left: float = 0.75, right: float = 0
     return fig
 
 
+def preload() -> None:
+    """Import what drawing a chart needs (matplotlib's figure and its SVG backend) into this process, so that
+    processes forked to share the charts (:mod:`fintrack.report.processes`) find it imported, not each import it."""
+    import matplotlib.backends.backend_svg  # noqa: F401
+    import matplotlib.figure  # noqa: F401
+
+
 def to_svg(fig) -> bytes:
     """SVG bytes of ``fig``: vector, text as text (``charts.STYLE``), no date."""
     return _save(fig, "svg", metadata={"Date": None})
