@@ -31,8 +31,8 @@ from dataclasses import dataclass
 
 from fintrack.news.dates import PERIOD_END, WORD_NUMBERS, TemporalExpression, add_months
 from fintrack.news.lexicon import (
-    DOWN_VERBS, FINANCIAL_NOUNS, FORECAST_WORDS, MARKET_CAP_WORDS, PRODUCT_NOUNS, QUANTITY_NOUNS, RETURN_NOUNS,
-    SECURITY_NOUNS, UP_VERBS)
+    DOWN_VERBS, EVENT_WORDS, FINANCIAL_NOUNS, FORECAST_WORDS, MARKET_CAP_WORDS, PRODUCT_NOUNS, QUANTITY_NOUNS,
+    RETURN_NOUNS, SECURITY_NOUNS, UP_VERBS)
 from fintrack.news.numbers import MONEY_UNITS, Quantity, find_quantities
 from fintrack.news.patterns import AFTER_WINDOW, TRUSTED, WINDOW, ClaimPattern, match_pattern
 from fintrack.news.registry import Mention
@@ -180,6 +180,9 @@ class Claim:
     reference_value: float = float("nan")
     snapshot: str = ""
     pattern: str = ""  # the name of the pattern row that classified the number ('' for factors, figures)
+    # the family of the event (``lexicon.EVENT_WORDS``) a figure of precision 'relative' is dated by ("before the
+    # results": 'results'); the article gives that event's day, if any (``extract.extract_article``)
+    event: str = ""
 
     def row(self) -> dict:
         return {k: getattr(self, k) for k in (
@@ -450,6 +453,29 @@ def _since_fields(sentence: str, temporals: list[TemporalExpression], end: int,
     return None
 
 
+#: "Before the results", "ahead of Tuesday's report", "before the Nov. 3 election" ending the clause before a
+#: figure: the figure is of the time before that event.
+_BEFORE_EVENT = re.compile(
+    r"\b(?:before|ahead\s+of|prior\s+to|in\s+advance\s+of)\s+(?:(?:the|its|their|this|that)\s+)?"
+    r"(?:[\w.'\u2019-]+\s+){0,3}?(?:" + "|".join(f"(?P<{family}>{words})" for family, words in EVENT_WORDS.items())
+    + r")\b[^;$%]{0,80}$", re.IGNORECASE)
+
+
+def before_event(sentence: str, start: int, temporals: list[TemporalExpression]
+                 ) -> tuple[str, TemporalExpression | None] | None:
+    """(event family, the event's day in the phrase or None) when the clause before ``start`` opens with
+    "before the <event>" ("Before the results, its shares had closed at $1.74"; "Ahead of Tuesday's report,
+    ..."); None otherwise."""
+    lo = max(0, start - 160)
+    m = _BEFORE_EVENT.search(sentence, lo, start)
+    if m is None:
+        return None
+    family = next(f for f in EVENT_WORDS if m.group(f) is not None)
+    day = next((t for t in temporals if t.kind == "day" and t.precision == "day"
+                and m.start() <= t.start < m.start(family)), None)
+    return family, day
+
+
 _SINCE_EXTREME = re.compile(r"\bsince\s+(?:its|their|the|a|an)\s+(?:[\w-]+\s+)?(?P<word>lows?|bottom|trough|highs?|"
                             r"peak)\s+(?:(?:in|of|on)\s+)?$", re.IGNORECASE)
 
@@ -718,6 +744,19 @@ def claims_in_sentence(
             # what traders called an erroneous print before closing at $1.95, down 15.2%": a later clause of the
             # sentence stays on the session it named (a move only once it speaks of that session's close)
             fields.update(own_day)
+        event = ""
+        if (metric == "price_level" and fills.get("price_field") in ("close", "prev_close")
+                and (ahead := before_event(sentence, q.start, temporals)) is not None
+                and (expr is None or expr is ahead[1])):
+            # "Before the results, its shares had closed at $1.74": the last close before the event's session,
+            # not one of the session the text was speaking of; "ahead of Tuesday's report" dates the event, else
+            # the article does (or nothing does: precision 'relative', unverifiable)
+            event, day = ahead
+            fills["price_field"] = "prev_close"
+            fields = ({"date": day.date.isoformat(), "date_end": day.date.isoformat(), "precision": "day", "period": ""}
+                      if day is not None else {"date": "", "date_end": "", "precision": "relative", "period": ""})
+            if day is not None:
+                event = ""
         if span_before is not None and metric in _MOVE_METRICS and _SAME_SPAN.match(analysis, q.end):
             # "Marathon soared 71.9% this week. Riot gained 14.5% over the same span."
             metric, fields = "period_return", dict(span_before)
@@ -794,7 +833,7 @@ def claims_in_sentence(
             estimate=bool(_ESTIMATE.search(clause[-60:])),
             price_field=fills.pop("price_field", ""), session_phase=phase,
             reference=reference, reference_value=reference_value, snapshot=snapshot,
-            pattern=row.name if row is not None else "",
+            pattern=row.name if row is not None else "", event=event,
             **fields,
         ))
         if fields["precision"] == "day" and metric in _SESSION_METRICS and not any(

@@ -16,7 +16,7 @@ from fintrack.news.claims import SPAN_START_BEFORE, Claim, claims_in_sentence
 from fintrack.news.dates import find_temporal_expressions
 from fintrack.news.entities import article_registry, find_mentions, main_asset, main_company
 from fintrack.news.events import Event, event_from_claim, events_in_sentence
-from fintrack.news.lexicon import TRADING_PHASES
+from fintrack.news.lexicon import EVENT_WORDS, TRADING_PHASES
 from fintrack.news.normalize import normalize
 from fintrack.news.patterns import DOWN_WORD, UP_WORD
 from fintrack.news.resolvers import (
@@ -95,6 +95,7 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
     lead_days: list = []  # day-precision dates of the sentence after the headline
     first_sentence, lead_seen, headline_claims = True, False, 0
     last_index: tuple[str, str] = ("", "")  # the stock index named last: what "the index" refers to
+    event_days: dict[str, tuple[str, bool]] = {}  # events the text dated so far: family -> (day, after its close)
     # Sentences are cut on the original characters (curly quotes tell an opening
     # from a closing one); normalization keeps offsets, so the spans hold in both.
     for start, end in split_sentences(original if len(original) == len(text) else text):
@@ -192,6 +193,8 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
             if entity is not None:
                 previous_subject = Mention(entity.ticker, claim.subject_name, -1, -1, entity.kind, anaphora=True)
                 break
+        event_days.update(_event_days(sentence, temporals))
+        sentence_claims = [_dated_by_event(c, event_days) if c.event else c for c in sentence_claims]
         claims += sentence_claims
         if headline is not None and (start, end) == headline:
             headline_claims = len(claims)
@@ -288,6 +291,42 @@ def _with_table_prices(claims: list[Claim], text: str, ticker: str, name: str,
             start=r.start, end=r.end, sentence_start=r.row_start, sentence_end=r.row_end,
             price_field="close", pattern="table_price_column"))
     return sorted(kept, key=lambda c: c.start)
+
+
+_EVENT_WORD = {family: re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for family, words in EVENT_WORDS.items()}
+#: Right before an event word, a phrase that puts the text's time before the event, not on its day.
+_BEFORE_WORDS = re.compile(r"\b(?:before|ahead\s+of|prior\s+to|in\s+advance\s+of)\s+(?:[\w.'\u2019-]+\s+){0,4}$",
+                           re.IGNORECASE)
+#: An event that came after its day's close ("reported results after the bell on Thursday").
+_AFTER_THE_CLOSE = re.compile(r"\bafter\s+(?:the\s+)?(?:(?:market|closing)\s+)?(?:close|bell)\b|"
+                              r"\bafter\s+(?:the\s+)?market\s+(?:closed|hours)\b|\bafter[-\s]hours\b", re.IGNORECASE)
+
+
+def _event_days(sentence: str, temporals: list) -> dict[str, tuple[str, bool]]:
+    """The events a sentence dates ("Riot reported fourth-quarter results on Thursday"): family
+    (``lexicon.EVENT_WORDS``) -> (ISO day, True when the event came after that day's close). Only a sentence
+    naming one day dates its events; an event word after "before" is another figure's time, not the event's."""
+    days = {t.date for t in temporals if t.kind == "day" and t.precision == "day" and t.date is not None}
+    if len(days) != 1:
+        return {}
+    day = next(iter(days)).isoformat()
+    found = {}
+    for family, pattern in _EVENT_WORD.items():
+        if any(not _BEFORE_WORDS.search(sentence, max(0, m.start() - 60), m.start())
+               for m in pattern.finditer(sentence)):
+            found[family] = (day, bool(_AFTER_THE_CLOSE.search(sentence)))
+    return found
+
+
+def _dated_by_event(claim: Claim, event_days: dict[str, tuple[str, bool]]) -> Claim:
+    """A claim of precision 'relative' dated by the event the text dated before ("Riot reported results on
+    Thursday. Before the results, its shares had closed at $1.74": the close before Thursday's session, or
+    Thursday's close when the results came after it); unchanged (unverifiable) when the text never dated it."""
+    if claim.precision != "relative" or claim.event not in event_days:
+        return claim
+    day, after_close = event_days[claim.event]
+    field = "close" if after_close and claim.price_field == "prev_close" else claim.price_field
+    return replace(claim, date=day, date_end=day, precision="day", price_field=field, event="")
 
 
 def _last_session_before(day: dt.date) -> dt.date:

@@ -130,3 +130,15 @@ QUANTITY_NOUNS = (r"units?|machines?|\w*miners?|rigs?|devices?|chips?|orders?|or
                   r"vehicles?|cars?|subscribers?|users?|stores?|contracts?|blocks?")
 PRODUCT_NOUNS = r"units?|machines?|\w*miners?|rigs?|devices?|chips?|vehicles?|cars?"
 MARKET_CAP_WORDS = r"market\s+cap(?:italization|italisation)?|market\s+value|valuation"
+
+# ---------------------------------------------------------- events a figure is dated by
+#: Events a text dates figures by ("before the results", "the day after the election"): family -> the words
+#: naming one, noun or verb, so that "Before the report" finds the day of "Riot reported results on Thursday".
+EVENT_WORDS: dict[str, str] = {
+    "results": r"results|earnings|report",  # not "reported": "Bloomberg reported on Monday" is no event
+    "announcement": r"announcements?|announced",
+    "election": r"elections?|Election\s+Day",
+    "ruling": r"ruling|ruled|verdict",
+    "vote": r"vote|voted",
+    "halving": r"halving",
+}

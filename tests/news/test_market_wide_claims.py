@@ -682,3 +682,33 @@ def test_a_change_in_money_then_the_level_it_ended_at():
     c = claim("Riot fell 4 cents to 45 cents on Wednesday.", "4 cents")
     assert (c["metric"], c["direction"], c["value"]) == ("dollar_change", "down", 0.04)
     assert claim("Riot fell to 45 cents on Wednesday.", "45 cents")["metric"] == "price_level"
+
+
+# ------------------------------------------------------------------ figures dated by an event
+
+def test_a_close_before_an_event_is_the_last_close_before_the_day_the_article_gives_it():
+    text = "Hut 8 reported quarterly results on Tuesday. Before the results, its shares had closed at $2.10."
+    c = claim(text, "$2.10")
+    assert (c["date"], c["precision"], c["price_field"]) == ("2024-06-25", "day", "prev_close")
+
+
+def test_a_close_before_an_event_that_came_after_the_bell_is_that_days_close():
+    text = "Hut 8 reported quarterly results after the bell on Tuesday. Before the results, its shares closed at $2.10."
+    c = claim(text, "$2.10")
+    assert (c["date"], c["price_field"]) == ("2024-06-25", "close")
+
+
+def test_a_close_before_an_event_the_phrase_dates_is_the_close_before_that_day():
+    c = claim("Ahead of Tuesday's report, Hut 8 shares had closed at $2.10.", "$2.10")
+    assert (c["date"], c["price_field"]) == ("2024-06-25", "prev_close")
+
+
+def test_a_close_before_an_event_the_article_never_dates_is_relative_not_of_publication():
+    c = claim("Before the results, Hut 8 shares had closed at $2.10.", "$2.10")
+    assert (c["date"], c["precision"]) == ("", "relative")
+
+
+def test_a_close_before_an_event_with_a_day_of_its_own_keeps_that_day():
+    text = "Hut 8 reported results on Tuesday. Before the results, its shares had closed at $2.10 on Friday."
+    c = claim(text, "$2.10")
+    assert (c["date"], c["price_field"]) == ("2024-06-21", "close")
