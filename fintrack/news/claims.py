@@ -29,7 +29,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from fintrack.news.dates import PERIOD_END, WORD_NUMBERS, TemporalExpression, add_months
+from fintrack.news.dates import PERIOD_END, WORD_NUMBERS, TemporalExpression, add_months, event_anchor
 from fintrack.news.lexicon import (
     DOWN_VERBS, EVENT_WORDS, FINANCIAL_NOUNS, FORECAST_WORDS, MARKET_CAP_WORDS, PRODUCT_NOUNS, QUANTITY_NOUNS,
     RETURN_NOUNS, SECURITY_NOUNS, UP_VERBS)
@@ -183,6 +183,7 @@ class Claim:
     # the family of the event (``lexicon.EVENT_WORDS``) a figure of precision 'relative' is dated by ("before the
     # results": 'results'); the article gives that event's day, if any (``extract.extract_article``)
     event: str = ""
+    event_offset: int = 0  # days from the event's day ("the day after the election": 1)
 
     def row(self) -> dict:
         return {k: getattr(self, k) for k in (
@@ -757,8 +758,14 @@ def claims_in_sentence(
                       if day is not None else {"date": "", "date_end": "", "precision": "relative", "period": ""})
             if day is not None:
                 event = ""
-        if span_before is not None and metric in _MOVE_METRICS and _SAME_SPAN.match(analysis, q.end):
-            # "Marathon soared 71.9% this week. Riot gained 14.5% over the same span."
+        event_offset = 0
+        if expr is not None and not fields["date"] and (anchor := event_anchor(expr)) is not None:
+            # "had fallen 3.5% on the day after the election": a day the article may date through the event's,
+            # never the publication day
+            (event, event_offset), fields = anchor, {"date": "", "date_end": "", "precision": "relative", "period": ""}
+        if span_before is not None and metric in _MOVE_METRICS and _SAME_SPAN.match(sentence, q.end):
+            # "Marathon soared 71.9% this week. Riot gained 14.5% over the same span." (read on the sentence:
+            # "the same period" is a date expression, blanked in the analysis text)
             metric, fields = "period_return", dict(span_before)
         span = (stated_span(sentence, q.start, q.end, temporals, money_figures)
                 if unit == "percent" and metric in _MOVE_METRICS and metric != "off_high" else None)
@@ -833,7 +840,7 @@ def claims_in_sentence(
             estimate=bool(_ESTIMATE.search(clause[-60:])),
             price_field=fills.pop("price_field", ""), session_phase=phase,
             reference=reference, reference_value=reference_value, snapshot=snapshot,
-            pattern=row.name if row is not None else "", event=event,
+            pattern=row.name if row is not None else "", event=event, event_offset=event_offset,
             **fields,
         ))
         if fields["precision"] == "day" and metric in _SESSION_METRICS and not any(

@@ -70,6 +70,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from fintrack.news.articles import ZONE_ABBREVIATIONS
+from fintrack.news.lexicon import EVENT_WORDS
 from fintrack.news.spans import Occupied
 
 NO_PUBLICATION_DATE = "no publication date"
@@ -248,6 +249,36 @@ def _dateparser():
     import dateparser  # slow-ish import, only when an absolute date is present
 
     return dateparser
+
+
+#: Note of a day next to an event the phrase does not date ("the day after the election"): ``EVENT_DAY``,
+#: the event's family (``lexicon.EVENT_WORDS``) and the offset in days, read back by :func:`event_anchor`.
+EVENT_DAY = "next to an event"
+_EVENT_FAMILY = "|".join(f"(?P<{family}>{words})" for family, words in EVENT_WORDS.items())
+
+
+def event_anchor(t: TemporalExpression) -> tuple[str, int] | None:
+    """(event family, offset in days) of an expression dated by an event the text may date elsewhere ("the day
+    after the election": ('election', 1)); None for any other expression."""
+    if not t.note.startswith(EVENT_DAY + ":"):
+        return None
+    _, family, offset = t.note.split(":")
+    return family, int(offset)
+
+
+# "the day after the election", "on the session before Tuesday's report": the day next to an event, resolved
+# when the phrase dates the event ("the day after the Nov. 3 election"), else left to the text around it
+# (:func:`event_anchor`). Before the weekday and month rules: the event's own date is inside the phrase.
+@_rule(r"\b(?:on\s+)?(?:the|a|one)\s+(?:day|session|trading\s+day)\s+(?P<rel>after|following|before)\s+"
+       r"(?P<what>(?:(?:the|its|their|this|that)\s+)?(?:[\w.,'\u2019-]+\s+){0,3}?(?:" + _EVENT_FAMILY + r"))\b")
+def _event_day(m, published):
+    offset = -1 if m.group("rel").lower() == "before" else 1
+    family = next(f for f in EVENT_WORDS if m.group(f) is not None)
+    days = {t.date for t in find_temporal_expressions(m.group("what"), published)
+            if t.kind == "day" and t.precision == "day"}
+    if len(days) == 1:
+        return _day(days.pop() + dt.timedelta(days=offset))
+    return _unresolved("day", f"{EVENT_DAY}:{family}:{offset}")
 
 
 # A weekday with its date: "Monday, February 8th", "Thursday, December 21, 2023": the date decides

@@ -135,10 +135,12 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
                                              main_mention, previous_subject,
                                              session if session and start - session_end <= _SESSION_REACH else None,
                                              heading_phase, last_span)
-        # the span of the latest return: what a later "over the same span" means
+        # the span of the latest return: what a later "over the same span" means (a span the text left unresolved,
+        # "since Election Day's close" in an article that never dates it, stays unresolved: not the publication day)
         last_span = next(({"date": c.date, "date_end": c.date_end, "precision": "period", "period": c.period}
-                          for c in reversed(sentence_claims) if c.metric == "period_return" and c.date and c.date_end),
-                         last_span)
+                          if c.date and c.date_end else {"date": "", "date_end": "", "precision": "unresolved",
+                                                         "period": ""}
+                          for c in reversed(sentence_claims) if c.metric == "period_return"), last_span)
         # The session spoken of is the latest day of the sentence's session figures ("rose on Monday
         # after closing at $13.12 on Thursday": Monday), with "mid-day" when its figures are of a moment.
         # (not a figure of an aside: "The stock, which had closed at $7.95 on March 31, opened at $5.23")
@@ -305,7 +307,8 @@ _AFTER_THE_CLOSE = re.compile(r"\bafter\s+(?:the\s+)?(?:(?:market|closing)\s+)?(
 def _event_days(sentence: str, temporals: list) -> dict[str, tuple[str, bool]]:
     """The events a sentence dates ("Riot reported fourth-quarter results on Thursday"): family
     (``lexicon.EVENT_WORDS``) -> (ISO day, True when the event came after that day's close). Only a sentence
-    naming one day dates its events; an event word after "before" is another figure's time, not the event's."""
+    naming one day dates its events; an event word after "before" or inside a date ("on the day after the
+    election") is another figure's time, not the event's."""
     days = {t.date for t in temporals if t.kind == "day" and t.precision == "day" and t.date is not None}
     if len(days) != 1:
         return {}
@@ -313,7 +316,7 @@ def _event_days(sentence: str, temporals: list) -> dict[str, tuple[str, bool]]:
     found = {}
     for family, pattern in _EVENT_WORD.items():
         if any(not _BEFORE_WORDS.search(sentence, max(0, m.start() - 60), m.start())
-               for m in pattern.finditer(sentence)):
+               and not any(t.start <= m.start() < t.end for t in temporals) for m in pattern.finditer(sentence)):
             found[family] = (day, bool(_AFTER_THE_CLOSE.search(sentence)))
     return found
 
@@ -325,6 +328,8 @@ def _dated_by_event(claim: Claim, event_days: dict[str, tuple[str, bool]]) -> Cl
     if claim.precision != "relative" or claim.event not in event_days:
         return claim
     day, after_close = event_days[claim.event]
+    if claim.event_offset:  # "the day after the election": a calendar day (verify takes the next session)
+        day = (dt.date.fromisoformat(day) + dt.timedelta(days=claim.event_offset)).isoformat()
     field = "close" if after_close and claim.price_field == "prev_close" else claim.price_field
     return replace(claim, date=day, date_end=day, precision="day", price_field=field, event="")
 

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from fintrack.news.dates import add_months, find_temporal_expressions, resolve
+from fintrack.news.dates import add_months, event_anchor, find_temporal_expressions, resolve
 
 BI_PUBLISHED = dt.date(2021, 3, 9)
 
@@ -177,6 +177,20 @@ def test_a_year_earlier_is_relative_to_another_date_and_unresolved():
 def test_relative_dates_without_publication_date_stay_unresolved(text):
     t = one(text, published=None)
     assert t.precision == "unresolved" and t.date is None and t.note == "no publication date"
+
+
+def test_the_day_after_an_event_the_phrase_dates_is_the_next_day():
+    t = one("on the day after the Feb. 24 election")
+    assert (t.date, t.precision, t.text) == (dt.date(2021, 2, 25), "day", "on the day after the Feb. 24 election")
+    assert one("the day before the Feb. 24 vote").date == dt.date(2021, 2, 23)
+
+
+def test_the_day_after_an_event_the_phrase_does_not_date_keeps_the_event_for_the_text():
+    t = one("on the day after the election")
+    assert (t.date, t.precision) == (None, "unresolved")
+    assert event_anchor(t) == ("election", 1)
+    assert event_anchor(one("the session before Tuesday's report")) is None  # dated: resolved, no anchor
+    assert event_anchor(one("a day earlier")) is None
 
 
 def test_vague_words_are_reported_unresolved():

@@ -712,3 +712,28 @@ def test_a_close_before_an_event_with_a_day_of_its_own_keeps_that_day():
     text = "Hut 8 reported results on Tuesday. Before the results, its shares had closed at $2.10 on Friday."
     c = claim(text, "$2.10")
     assert (c["date"], c["price_field"]) == ("2024-06-21", "close")
+
+
+def test_a_move_the_day_after_an_undated_event_is_relative_not_of_publication():
+    c = claim("Riot had fallen 3.5% on the day after the election.", "3.5%")
+    assert (c["date"], c["precision"]) == ("", "relative")
+
+
+def test_a_move_the_day_after_an_event_the_article_dates_is_of_the_next_day():
+    c = claim("The election was held on Tuesday. Riot had fallen 3.5% on the day after the election.", "3.5%")
+    assert (c["metric"], c["date"], c["precision"]) == ("close_to_close_move", "2024-06-26", "day")
+
+
+def test_the_same_period_as_an_unresolved_span_is_unresolved_not_the_publication_day():
+    text = "Marathon has soared 55% since Election Day's close. Riot has lost 3.5% over the same period."
+    c = claim(text, "3.5%")
+    assert (c["metric"], c["date"], c["precision"]) == ("period_return", "", "unresolved")
+    text = "Marathon has soared 55% over the past week. Riot has lost 3.5% over the same period."
+    c = claim(text, "3.5%")
+    assert (c["metric"], c["date"], c["date_end"]) == ("period_return", "2024-06-20", "2024-06-27")
+
+
+def test_an_event_inside_a_date_phrase_is_not_dated_by_the_sentences_other_day():
+    text = "Riot, whose stock had jumped 26% on the day after the election, fell 3.5% on Tuesday."
+    c = claim(text, "26%")
+    assert (c["date"], c["precision"]) == ("", "relative")
