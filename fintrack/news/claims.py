@@ -27,14 +27,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from fintrack.news.dates import PERIOD_END, WORD_NUMBERS, TemporalExpression, add_months, event_anchor
 from fintrack.news.lexicon import (
     DOWN_VERBS, EVENT_WORDS, FINANCIAL_NOUNS, FORECAST_WORDS, MARKET_CAP_WORDS, PRODUCT_NOUNS, QUANTITY_NOUNS,
     RETURN_NOUNS, SECURITY_NOUNS, UP_VERBS)
 from fintrack.news.numbers import MONEY_UNITS, Quantity, find_quantities
-from fintrack.news.patterns import AFTER_WINDOW, TRUSTED, WINDOW, ClaimPattern, match_pattern
+from fintrack.news.patterns import AFTER_WINDOW, HAD_AT_A_DATE, TRUSTED, WINDOW, ClaimPattern, match_pattern
 from fintrack.news.registry import Mention
 from fintrack.news.resolvers import (
     ASIDE, COMPANY_METRICS, clause_end, comparator_before, compared_date, compared_objects, compared_objects_removed,
@@ -120,6 +120,9 @@ _SESSION_METRICS = ("price_level", "dollar_change", "move_at_time", "intraday_ma
 #: Metrics whose value is the price of one share or coin: never a figure in millions or more.
 _PER_UNIT_METRICS = ("price_level", "period_high", "period_low", "lowest_since", "highest_since", "week52_high",
                      "week52_low", "dollar_change")
+#: Words ending a session: "It ended the day just shy of $64,000, down 6.6%" is that session's close-to-close move,
+#: even after figures of a moment of it ("as low as $59,300").
+_ENDED_SESSION = re.compile(r"\b(?:ended|finished|closed)\s+(?:the\s+)?(?:day|session|trading\s+day)\b", re.IGNORECASE)
 #: Days before publication within which a session the text speaks of dates its undated moves.
 _RECENT_SESSION_DAYS = 7
 
@@ -184,6 +187,9 @@ class Claim:
     # results": 'results'); the article gives that event's day, if any (``extract.extract_article``)
     event: str = ""
     event_offset: int = 0  # days from the event's day ("the day after the election": 1)
+    # a figure a correction takes back ("An earlier version of this story said shares fell 27%"): not a claim, but
+    # its subject and day are what the correction after it speaks of (the article drops it once it has read them)
+    retracted: bool = False
 
     def row(self) -> dict:
         return {k: getattr(self, k) for k in (
@@ -315,6 +321,10 @@ _RETURN_AFTER = re.compile(r"\s*(?:yearly|annual|annualized|monthly|weekly|daily
 # "from its offering price to $8.40": $8.40 is where the move ended, not where it started.
 _FROM_LEVEL = re.compile(r"\s*,?\s*from\s+(?:a\s+|an\s+|its\s+|their\s+)?(?:(?!to\b)[\w-]+\s+){0,3}?(?:of\s+)?"
                          r"(?:about\s+|around\s+)?\$(\d[\d,]*(?:\.\d+)?)\b", re.IGNORECASE)
+#: Right after a percent: the price it is measured from and the date the security had it ("up 10% from the 63 cents
+#: it fetched at the end of November"); the date is blanked in the analysis text.
+_FROM_PRICE_ON_A_DATE = re.compile(r"\s*,?\s*from\s+(?:the\s+)?(?:about\s+|around\s+)?(?:\$\s?\d[\d,]*(?:\.\d+)?|"
+                                   r"\d{1,2}\s+cents)" + HAD_AT_A_DATE, re.IGNORECASE)
 _PRONOUN_START = re.compile(r"\s*(?:(?:on|by|in|at|since|then|but|and|still|now)\b[\w\s]{0,20}?,?\s*)?(?:it|they|its|their|it's|they've|they're|the\s+(?:stock|shares))\b", re.IGNORECASE)
 _OF_SUBJECT = re.compile(r"[^.;,]{0,40}?\b(?:of|for|in)\s+(?:the\s+)?(?:price\s+of\s+)?$", re.IGNORECASE)
 
@@ -564,6 +574,40 @@ def _respective(analysis: str, mentions: list[Mention], quantities: list[Quantit
     return {q.start: (m, run[-1].end) for q, m in zip(run, names)}
 
 
+#: A correction's retracted statement: "An earlier version of this story said shares fell 27%; they fell 17%",
+#: "incorrectly reported that ...": the figures up to the clause's end are what the text takes back.
+_RETRACTED = re.compile(r"\b(?:(?:an?\s+)?(?:earlier|previous|prior|original)\s+version(?:\s+of\s+this\s+(?:story|"
+                        r"article|report|post|item))?\s+(?:\w+\s+)?(?:said|stated|reported|gave|had|misstated|"
+                        r"misreported|described)|\b(?:incorrectly|erroneously|mistakenly|wrongly)\s+(?:said|stated|"
+                        r"reported|gave|put|described))\b[^;]*?(?=;|,\s*(?:but|when|while|whereas)\b|\.\s|\.?$)",
+                        re.IGNORECASE)
+#: Right before a figure the text puts in place of another: "fell 17%, not 27%", "17% (not 27%)".
+_NOT_BEFORE = re.compile(r"(?:,|\()\s*not\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _corrected(claims: list[Claim], sentence: str, offset: int) -> list[Claim]:
+    """``claims`` with the figures a correction takes back marked ``retracted`` ("An earlier version of this story
+    said shares fell 27% on Tuesday; they fell 17%": the 27%), a corrected figure of the sentence without a date
+    taking the retracted one's date and metric (the 17%)."""
+    spans = [(offset + m.start(), offset + m.end()) for m in _RETRACTED.finditer(sentence)]
+    retracted = [c for c in claims if any(a <= c.start < b for a, b in spans)
+                 or _NOT_BEFORE.search(sentence, max(0, c.start - offset - 12), c.start - offset)]
+    if not retracted:
+        return claims
+    kept = []
+    for c in claims:
+        if c in retracted:
+            kept.append(replace(c, retracted=True))
+            continue
+        wrong = next((r for r in retracted if r.unit == c.unit and r.subject in ("", c.subject)
+                      and not _NOT_BEFORE.search(sentence, max(0, r.start - offset - 12), r.start - offset)), None)
+        if wrong is not None and not c.date and wrong.date:
+            c = replace(c, metric=wrong.metric, date=wrong.date, date_end=wrong.date_end, precision=wrong.precision,
+                        period=wrong.period, reference=wrong.reference, reference_value=wrong.reference_value)
+        kept.append(c)
+    return kept
+
+
 def claims_in_sentence(
     sentence: str,
     offset: int,
@@ -723,7 +767,8 @@ def claims_in_sentence(
         else:
             fields = date_fields(expr, sentence, published)
         if (session and not fields["date"] and metric in _SESSION_METRICS
-                and (metric != "close_to_close_move" or _whole_session(session, published))
+                and (metric != "close_to_close_move" or _whole_session(session, published)
+                     or (_recent(session, published) and _ENDED_SESSION.search(before[-80:])))
                 and not any(t.kind != "time" and not compared_date(sentence, t) for t in temporals)):
             # An undated move is that session's close-to-close move only when the text was speaking of the
             # session's close ("the Dow ... to close at 40,545 on Thursday. The Nasdaq fell 6%") or of a
@@ -781,6 +826,17 @@ def claims_in_sentence(
             # accounting figure's "from a year ago" is its comparison base and stays one); spanned below
             metric, fields = "period_return", date_fields(None, sentence, published)
             fills["period"] = "P1Y"
+        if (span is None and unit == "percent" and metric in _MOVE_METRICS and metric != "off_high"
+                and published is not None and (had := _FROM_PRICE_ON_A_DATE.match(analysis, q.end)) is not None):
+            # "up 10% from the 63 cents it fetched at the end of November": a return from that day's close (the
+            # last of the month) to publication; the stated price is a level claim of its own (row price_it_fetched)
+            day = next((t for t in temporals if q.end < t.start < had.end() and t.precision == "day"
+                        and t.date is not None and t.date < published), None)
+            if day is not None:
+                metric = "period_return"
+                fields = {"date": day.date.isoformat(), "date_end": published.isoformat(), "precision": "period",
+                          "period": ""}
+                fills.update(reference="day_close")
         period = fills.pop("period", "")
         if period and not fields["date"] and published is not None:
             years = int(period[1:-1]) if period.endswith("Y") else 0
@@ -848,7 +904,7 @@ def claims_in_sentence(
             own_day = {k: fields[k] for k in ("date", "date_end", "precision", "period")}
     claims += _multiples(sentence, offset, mentions, temporals, published, main)
     claims += _span_extremes(sentence, offset, mentions, temporals, published, main)
-    return claims
+    return _corrected(claims, sentence, offset)
 
 
 # "tapped a 16-month low", "a fresh three-year high": the number counts back to the last time the price

@@ -601,6 +601,20 @@ def _first_months(m, published):
     return _period(month_span(year, 13 - count)[0], dt.date(year, 12, 31), f"P{count}M")
 
 
+# "the 63 cents it fetched at the end of November": the month's last day (a price then is its last close). Not
+# after "since" ("since the end of March" keeps its month rule below).
+@_rule(r"\b(?:at|by|as\s+of)\s+the\s+(?:end|close)\s+of\s+" + MONTH + r"(?:,?\s+" + YEAR + r"\b)?")
+def _month_end(m, published):
+    month = _MONTHS[m.group("month").rstrip(".").lower()]
+    year = _year_of_month(m, month, published)
+    if year is None:
+        return _unresolved("day", NO_PUBLICATION_DATE)
+    end = month_span(year, month)[1]
+    if published is not None and end > published:
+        return _unresolved("day", "a month end after publication")
+    return _day(end)
+
+
 @_rule(r"\b(?:earlier|so far)\s+this\s+month\b")
 def _month_to_date(m, published):
     if published is None:

@@ -196,7 +196,9 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
                 previous_subject = Mention(entity.ticker, claim.subject_name, -1, -1, entity.kind, anaphora=True)
                 break
         event_days.update(_event_days(sentence, temporals))
-        sentence_claims = [_dated_by_event(c, event_days) if c.event else c for c in sentence_claims]
+        # (a figure a correction takes back has given its subject and day to the text after it; it is no claim)
+        sentence_claims = [_dated_by_event(c, event_days) if c.event else c for c in sentence_claims
+                           if not c.retracted]
         claims += sentence_claims
         if headline is not None and (start, end) == headline:
             headline_claims = len(claims)

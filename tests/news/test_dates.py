@@ -193,6 +193,13 @@ def test_the_day_after_an_event_the_phrase_does_not_date_keeps_the_event_for_the
     assert event_anchor(one("a day earlier")) is None
 
 
+def test_at_the_end_of_a_month_is_its_last_day_but_since_the_end_of_a_month_is_no_day():
+    t = one("the price it fetched at the end of February")
+    assert (t.date, t.precision, t.text) == (dt.date(2021, 2, 28), "day", "at the end of February")
+    assert one("at the end of November 2020").date == dt.date(2020, 11, 30)
+    assert all(t.precision != "day" for t in find_temporal_expressions("since the end of February", BI_PUBLISHED))
+
+
 def test_vague_words_are_reported_unresolved():
     t = one("Canaan recently announced")
     assert (t.kind, t.precision) == ("vague", "unresolved")

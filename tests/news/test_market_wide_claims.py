@@ -737,3 +737,49 @@ def test_an_event_inside_a_date_phrase_is_not_dated_by_the_sentences_other_day()
     text = "Riot, whose stock had jumped 26% on the day after the election, fell 3.5% on Tuesday."
     c = claim(text, "26%")
     assert (c["date"], c["precision"]) == ("", "relative")
+
+
+def test_a_return_from_a_price_the_stock_had_at_a_month_end_starts_at_that_close():
+    text = "Bitfarms is still up 10% from the 63 cents it fetched at the end of May."
+    c = claim(text, "10%")
+    assert (c["metric"], c["date"], c["date_end"], c["reference"]) == (
+        "period_return", "2024-05-31", "2024-06-27", "day_close")
+    level = claim(text, "63 cents")  # the stated start price is a level claim of that day's close
+    assert (level["metric"], level["price_field"], level["date"], level["value"]) == (
+        "price_level", "close", "2024-05-31", 0.63)
+
+
+def test_a_percent_from_a_price_without_a_date_of_its_own_is_not_a_return_from_a_month_end():
+    c = claim("Bitfarms rose 10% from $6.00 on Tuesday.", "10%")
+    assert (c["metric"], c["date"]) == ("close_to_close_move", "2024-06-25")
+
+
+def test_a_move_of_a_sentence_that_ended_the_day_is_of_the_session_even_after_its_low():
+    text = "Bitcoin fell as low as $58,900 on Tuesday. It ended the day just shy of $61,000, down 4.4%."
+    assert claim(text, "4.4%")["date"] == "2024-06-25"
+
+
+# ------------------------------------------------------------------ corrections
+
+def test_a_figure_a_correction_takes_back_is_dropped_and_the_corrected_one_takes_its_day():
+    text = "Correction: An earlier version of this story said Riot shares fell 27% on Tuesday; they fell 17%."
+    found = claims(text)
+    assert list(found["value_text"]) == ["17%"]
+    assert (found.iloc[0]["metric"], found.iloc[0]["date"]) == ("close_to_close_move", "2024-06-25")
+
+
+def test_a_figure_after_comma_not_is_the_one_replaced():
+    found = claims("Riot shares fell 17% on Tuesday, not 27%.")
+    assert list(found["value_text"]) == ["17%"]
+    # "not" away from the figure takes nothing back
+    assert list(claims("Riot shares fell 17% on Tuesday, not far from their low of $5.10.")["value_text"]) == [
+        "17%", "$5.10"]
+
+
+def test_a_correction_in_the_next_sentence_keeps_the_retracted_figures_subject_and_day():
+    text = ("Hut 8 rose 3% on Monday. Correction: An earlier version of this story said Riot fell 21% on Tuesday. "
+            "It fell 12%.")
+    found = claims(text)
+    assert list(found["value_text"]) == ["3%", "12%"]
+    c = claim(text, "12%")
+    assert (c["subject"], c["date"]) == ("RIOT", "2024-06-25")
