@@ -109,7 +109,7 @@ SECURITY_NOUNS = (r"shares?|stocks?|share\s+price|stock\s+price|ADRs?|ADSs?|Amer
 #: Phrases that refer back to the article's main company.
 COMPANY_ANAPHORA = (r"the\s+(?:company|firm|group|(?:[\w-]+\s+){0,3}(?:maker|manufacturer|producer|miner|"
                     r"company|firm|developer|supplier))|its\s+(?:stock|shares|share\s+price)|the\s+stock|"
-                    r"the\s+shares")
+                    r"the\s+shares|(?:the|its)\s+(?:ADSs|ADRs|American\s+depositary\s+(?:shares|receipts))")
 #: Phrases that refer back to the stock index named last ("The index is now 29% below that level",
 #: "the broad-market index finished at 4,783").
 INDEX_ANAPHORA = (r"the\s+(?:(?:broad|broader|wider|broad-market|tech-heavy|tech|blue-chip|benchmark|large-cap|"

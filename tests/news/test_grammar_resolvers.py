@@ -373,3 +373,9 @@ def test_a_date_past_a_comma_and_another_move_verb_is_that_verbs_not_a_figure_da
     assert c["date"] == "2022-06-10"
     # a date right after the figure, with no other verb between, stays the figure's
     assert claim("Riot closed at $6.10 on Monday.", "$6.10")["date"] == "2022-06-13"
+
+
+@pytest.mark.parametrize("phrase", ["The ADSs", "Its ADRs", "The American depositary shares"])
+def test_depositary_shares_after_a_company_was_named_are_that_companys(phrase):
+    c = claim(f"Hut 8 rose on Monday. Ebang reported results on Tuesday. {phrase} fell 5% on Tuesday.", "5%")
+    assert c["subject"] == "EBON"
