@@ -29,7 +29,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
-from fintrack.news.dates import PERIOD_END, WORD_NUMBERS, TemporalExpression, add_months, event_anchor
+from fintrack.news.dates import (
+    PERIOD_END, WORD_NUMBERS, TemporalExpression, add_months, anchor_offset, event_anchor, shift_day)
 from fintrack.news.lexicon import (
     DOWN_VERBS, EVENT_WORDS, FINANCIAL_NOUNS, FORECAST_WORDS, MARKET_CAP_WORDS, PRODUCT_NOUNS, QUANTITY_NOUNS,
     RETURN_NOUNS, SECURITY_NOUNS, UP_VERBS)
@@ -325,7 +326,10 @@ _FROM_LEVEL = re.compile(r"\s*,?\s*from\s+(?:a\s+|an\s+|its\s+|their\s+)?(?:(?!t
 #: it fetched at the end of November"); the date is blanked in the analysis text.
 _FROM_PRICE_ON_A_DATE = re.compile(r"\s*,?\s*from\s+(?:the\s+)?(?:about\s+|around\s+)?(?:\$\s?\d[\d,]*(?:\.\d+)?|"
                                    r"\d{1,2}\s+cents)" + HAD_AT_A_DATE, re.IGNORECASE)
-_PRONOUN_START = re.compile(r"\s*(?:(?:on|by|in|at|since|then|but|and|still|now)\b[\w\s]{0,20}?,?\s*)?(?:it|they|its|their|it's|they've|they're|the\s+(?:stock|shares))\b", re.IGNORECASE)
+_PRONOUN_START = re.compile(r"\s*(?:(?:(?:on|by|in|at|since|then|but|and|still|now)\b[\w\s]{0,20}?|(?:a|one)\s+"
+                            r"(?:trading\s+)?(?:day|session)\s+(?:earlier|later|before|after)|the\s+(?:next|following|"
+                            r"previous|prior)\s+(?:trading\s+)?(?:day|session)),?\s*)?"
+                            r"(?:it|they|its|their|it's|they've|they're|the\s+(?:stock|shares))\b", re.IGNORECASE)
 _OF_SUBJECT = re.compile(r"[^.;,]{0,40}?\b(?:of|for|in)\s+(?:the\s+)?(?:price\s+of\s+)?$", re.IGNORECASE)
 
 
@@ -808,6 +812,17 @@ def claims_in_sentence(
             # "had fallen 3.5% on the day after the election": a day the article may date through the event's,
             # never the publication day
             (event, event_offset), fields = anchor, {"date": "", "date_end": "", "precision": "relative", "period": ""}
+        if expr is not None and (shift := anchor_offset(expr)) is not None:
+            # "rose 10% on Wednesday, after falling 9% in the previous session", "A day earlier they had fallen 9%":
+            # counted from the day the sentence (else the text before it) is speaking of; without one, "the
+            # previous session" is the one before publication and "a day earlier" a day the text does not give
+            spoken = own_day or (session if session and session.get("precision") == "day" else None)
+            if spoken and spoken.get("date"):
+                day = shift_day(dt.date.fromisoformat(spoken["date"]), shift,
+                                sessions=subject is None or subject.kind != "crypto").isoformat()
+                fields = {"date": day, "date_end": day, "precision": "day", "period": ""}
+            elif not fields["date"]:
+                fields = {"date": "", "date_end": "", "precision": "relative", "period": ""}
         if span_before is not None and metric in _MOVE_METRICS and _SAME_SPAN.match(sentence, q.end):
             # "Marathon soared 71.9% this week. Riot gained 14.5% over the same span." (read on the sentence:
             # "the same period" is a date expression, blanked in the analysis text)

@@ -281,6 +281,54 @@ def _event_day(m, published):
     return _unresolved("day", f"{EVENT_DAY}:{family}:{offset}")
 
 
+#: Note of a day counted from the day the text is speaking of ("a day earlier", "the previous session"):
+#: ``ANCHORED`` and the offset in sessions, read back by :func:`anchor_offset`.
+ANCHORED = "from the day spoken of"
+
+
+def anchor_offset(t: TemporalExpression) -> int | None:
+    """Sessions from the day the text is speaking of for "a day earlier" (-1), "the next day" (+1), "the
+    previous session" (-1; without such a day, the session before publication); None for other expressions."""
+    if not t.note.startswith(ANCHORED + ":"):
+        return None
+    return int(t.note.rsplit(":", 1)[1])
+
+
+def shift_day(day: dt.date, offset: int, *, sessions: bool = True) -> dt.date:
+    """``day`` moved by ``offset`` exchange sessions (XNAS; weekdays outside the calendar's bounds), or by
+    calendar days when ``sessions`` is False (an asset that trades every day)."""
+    if not sessions:
+        return day + dt.timedelta(days=offset)
+    import pandas as pd
+
+    from fintrack.market.calendars import DEFAULT_CALENDAR, get_calendar
+
+    exchange = get_calendar(DEFAULT_CALENDAR)
+    stamp = pd.Timestamp(day)
+    if exchange.first_session < stamp < exchange.last_session:
+        session = exchange.date_to_session(stamp, "previous" if offset < 0 else "next")
+        if session != stamp:
+            offset -= 1 if offset > 0 else -1  # a non-session day: the nearest session on that side is the first step
+        return exchange.session_offset(session, offset).date()
+    step = 1 if offset > 0 else -1
+    for _ in range(abs(offset)):
+        day += dt.timedelta(days=step)
+        while day.weekday() >= 5:
+            day += dt.timedelta(days=step)
+    return day
+
+
+# "a day earlier", "the next session", "rose on Wednesday, a day after falling 9%": a day counted from the day the
+# text is speaking of (claims resolve it); "a day after <doing>" is the day before the one spoken of.
+@_rule(r"\b(?:(?:a|one)\s+(?:trading\s+)?(?:day|session)\s+(?:(?P<back>earlier|before)|(?P<after_doing>after)"
+       r"(?=\s+(?:\w+ing|its|their)\b)|(?P<on>later|after))|the\s+(?:(?P<next>next|following)\s+(?:trading\s+)?"
+       r"(?:day|session)|(?:trading\s+)?(?:day|session)\s+(?:(?P<back2>before)|(?P<on2>after))"
+       r"(?!\s+(?:the|its|their|this|that|an?)\b)))\b")
+def _anchored_day(m, published):
+    offset = -1 if m.group("back") or m.group("back2") or m.group("after_doing") else 1
+    return _unresolved("day", f"{ANCHORED}:{offset}")
+
+
 # A weekday with its date: "Monday, February 8th", "Thursday, December 21, 2023": the date decides
 # (a weekday alone would be read relative to publication).
 @_rule(r"\b(?:on\s+)?" + WEEKDAY + r",?\s+(?:the\s+)?" + MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?![\d,.]*\d|\s*%)"
@@ -426,7 +474,7 @@ def _previous_session(m, published):
     if day > exchange.last_session or day <= exchange.first_session:
         return _unresolved("day", "outside the exchange calendar")
     session = exchange.previous_session(day) if exchange.is_session(day) else exchange.date_to_session(day, "previous")
-    return _day(session.date())
+    return {**_day(session.date()), "note": f"{ANCHORED}:-1"}  # the day before another the text speaks of, if any
 
 
 # Periods ending at publication: "over the past six months", "in the past week".

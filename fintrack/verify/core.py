@@ -252,7 +252,7 @@ def verify_claim(claim: Mapping, prices: PriceSource | _Prices,
     if text_field(claim, "precision") == "relative":
         # "the day after the election" in an article that never dates the election: the publication date
         # would measure another session
-        return Verdict(UNVERIFIABLE, "dated by an event the text does not date", rule.__name__)
+        return Verdict(UNVERIFIABLE, "dated relative to an event or a day the text does not date", rule.__name__)
     unit = text_field(claim, "unit")
     if unit in FOREIGN_MONEY:
         # "traded as high as C$2.58": another currency, so another listing than the USD bars.

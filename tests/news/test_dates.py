@@ -8,7 +8,8 @@ import datetime as dt
 
 import pytest
 
-from fintrack.news.dates import add_months, event_anchor, find_temporal_expressions, resolve
+from fintrack.news.dates import (
+    add_months, anchor_offset, event_anchor, find_temporal_expressions, resolve, shift_day)
 
 BI_PUBLISHED = dt.date(2021, 3, 9)
 
@@ -198,6 +199,25 @@ def test_at_the_end_of_a_month_is_its_last_day_but_since_the_end_of_a_month_is_n
     assert (t.date, t.precision, t.text) == (dt.date(2021, 2, 28), "day", "at the end of February")
     assert one("at the end of November 2020").date == dt.date(2020, 11, 30)
     assert all(t.precision != "day" for t in find_temporal_expressions("since the end of February", BI_PUBLISHED))
+
+
+@pytest.mark.parametrize("text, offset", [("A day earlier", -1), ("the day before,", -1), ("the next day", 1),
+                                          ("a day later", 1), ("a day after falling", -1), ("the following session", 1)])
+def test_a_day_counted_from_the_day_spoken_of_is_left_to_the_text(text, offset):
+    t = find_temporal_expressions(text, BI_PUBLISHED)[0]
+    assert (t.date, anchor_offset(t)) == (None, offset)
+
+
+def test_the_previous_session_is_before_publication_unless_the_text_speaks_of_another_day():
+    t = one("in the previous session")
+    assert (t.date, anchor_offset(t)) == (dt.date(2021, 3, 8), -1)
+
+
+def test_shift_day_counts_exchange_sessions_or_calendar_days():
+    assert shift_day(dt.date(2021, 3, 8), -1) == dt.date(2021, 3, 5)  # Monday -> Friday
+    assert shift_day(dt.date(2021, 3, 6), 1) == dt.date(2021, 3, 8)  # Saturday -> Monday
+    assert shift_day(dt.date(2021, 3, 6), -1) == dt.date(2021, 3, 5)
+    assert shift_day(dt.date(2021, 3, 8), -1, sessions=False) == dt.date(2021, 3, 7)
 
 
 def test_vague_words_are_reported_unresolved():

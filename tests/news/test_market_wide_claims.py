@@ -783,3 +783,23 @@ def test_a_correction_in_the_next_sentence_keeps_the_retracted_figures_subject_a
     assert list(found["value_text"]) == ["3%", "12%"]
     c = claim(text, "12%")
     assert (c["subject"], c["date"]) == ("RIOT", "2024-06-25")
+
+
+# ------------------------------------------------------------------ days counted from the day spoken of
+
+def test_a_day_earlier_is_the_session_before_the_day_the_text_spoke_of():
+    text = "Riot shares rose 13.6% on Wednesday. A day earlier they had fallen 9%."
+    c = claim(text, "9%")
+    assert (c["subject"], c["date"]) == ("RIOT", "2024-06-25")
+
+
+def test_the_previous_session_after_a_dated_clause_is_the_session_before_it():
+    c = claim("Riot rose 13.6% on Monday, after falling 10.2% in the previous session.", "10.2%")
+    assert c["date"] == "2024-06-21"  # Friday
+    c = claim("Riot rose 13.6% on Wednesday, a day after falling 9%.", "9%")
+    assert c["date"] == "2024-06-25"
+
+
+def test_a_day_earlier_with_no_day_spoken_of_is_relative_and_the_previous_session_is_before_publication():
+    assert claim("A day earlier Riot had fallen 9%.", "9%")["precision"] == "relative"
+    assert claim("Riot fell 9% in the previous session.", "9%")["date"] == "2024-06-26"
