@@ -397,9 +397,12 @@ def _end_of_span(metric: str, fields: dict, temporals: list[TemporalExpression],
                  published: dt.date | None) -> None:
     """Where the span of a drawdown or a return ends, in ``fields`` (date fields): a drawdown from a dated high
     runs to publication ("9% below its record high of Dec. 17": now); a return ends at a close the sentence
-    names ("up 71.9% this week as of Thursday's close") and never after publication ("up 150% this year")."""
+    names ("up 71.9% this week as of Thursday's close") and never after publication ("up 150% this year"), nor
+    does a span's high or low."""
     if metric == "off_high" and published is not None and fields["date"] and fields["date_end"] < published.isoformat():
         fields.update(date_end=published.isoformat(), precision="period")
+    if metric in ("period_high", "period_low") and published is not None and fields["date_end"] > published.isoformat():
+        fields.update(date_end=published.isoformat())  # "has traded between $45 and $67 this month": so far
     if metric != "period_return":
         return
     if fields["date"] and (until := _until_close(temporals, sentence)) is not None \

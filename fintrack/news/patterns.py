@@ -65,6 +65,11 @@ _CMP = (r"(?:\s*\b(?:just|only|about|around|nearly|almost|roughly|approximately|
 HAD_AT_A_DATE = (r"\s+(?:it|they|its\s+shares|the\s+(?:stock|shares|coin))\s+(?:had\s+)?(?:fetched|traded(?:\s+at)?|"
                   r"sold\s+for|closed(?:\s+at)?|stood(?:\s+at)?|changed\s+hands(?:\s+at)?|commanded|cost)"
                   r"(?:\s+(?:on|in))?\s{4,}")
+#: A span's range of prices: "swung between $40 and $45", "traded in a range of $40 to $45", "ranged from $40 to
+#: $45" (not "rose from $40 to $45": a move's start and end, nor a bare "moved from").
+_RANGE_VERB = (r"\b(?:(?:rang|fluctuat|oscillat)(?:ed|es|ing)|swung|swing(?:s|ing)?|see-?saw(?:ed|s|ing)|"
+               r"whipsaw(?:ed|s|ing)|(?:trad|mov)(?:ed|es|ing)\s+(?:with)?in\s+a\s+(?:narrow\s+|wide\s+)?range\s+of|"
+               r"trad(?:ed|es|ing)\s+between)(?:\s+(?:from|between))?")
 
 _MOVE = rf"\b(?:{UP_VERBS}|{DOWN_VERBS})\b"
 #: A price and then, in brackets or after a comma, a percent of it: "$5.23 (-12.9%)", "$28,170, down 6.7%"
@@ -216,6 +221,17 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
          priority=80,
          examples=("Acme Robotics climbed to $2.31 (+8.5%) at the early session high.",),
          counter=("Acme Robotics climbed to $2.31 at the close.",)),
+    # "swung between $40 and $45 on Tuesday": the session's (span's) low and high, not two prices it traded at
+    _row("range_low", "low", [MONEY], before=_RANGE_VERB + _CMP, priority=78,
+         examples=("Acme Robotics swung between $40 and $45 on Tuesday.",
+                   "Acme Robotics traded in a range of $40 to $45 on Tuesday."),
+         counter=("Acme Robotics rose from $40 to $45 on Tuesday.",)),
+    _row("range_high", "high", [MONEY],
+         before=_RANGE_VERB + _CMP + r"(?:US)?\$?\s?[\d.,]+\s*(?:[kK]\b|cents?\b)?\s*(?:to|and|-)" + _CMP,
+         priority=78, fills=(("comparator", "equal"),),
+         examples=("Acme Robotics swung between $40 and $45 on Tuesday.",
+                   "Acme Robotics ranged from $40 to $45 on Tuesday."),
+         counter=("Acme Robotics rose from $40 to $45 on Tuesday.",)),
     _row("low_of", "low", [MONEY],
          before=r"\b(?:low|lows|bottom|trough)(?:\s+price)?\s+(?:of|at|near|around|was)" + _CMP
                 + r"|\bbottom(?:ed|s)?(?:\s+out)?\s+(?:at|near|around)" + _CMP + r"|\bas\s+low\s+as\s*",

@@ -803,3 +803,18 @@ def test_the_previous_session_after_a_dated_clause_is_the_session_before_it():
 def test_a_day_earlier_with_no_day_spoken_of_is_relative_and_the_previous_session_is_before_publication():
     assert claim("A day earlier Riot had fallen 9%.", "9%")["precision"] == "relative"
     assert claim("Riot fell 9% in the previous session.", "9%")["date"] == "2024-06-26"
+
+
+# ------------------------------------------------------------------ ranges
+
+def test_a_range_a_stock_swung_in_is_the_sessions_low_and_high():
+    text = "Riot shares swung between $9.80 and $10.45 on Tuesday."
+    low, high = claim(text, "$9.80"), claim(text, "$10.45")
+    assert (low["metric"], low["price_field"], low["date"]) == ("price_level", "low", "2024-06-25")
+    assert (high["metric"], high["price_field"], high["date"]) == ("price_level", "high", "2024-06-25")
+    assert claim("Riot traded in a range of $9.80 to $10.45 on Tuesday.", "$10.45")["price_field"] == "high"
+
+
+def test_a_range_over_a_span_is_its_low_and_high_so_far():
+    c = claim("Riot has traded between $8.10 and $12.60 this month.", "$12.60")
+    assert (c["metric"], c["date"], c["date_end"]) == ("period_high", "2024-06-01", "2024-06-27")
