@@ -471,6 +471,11 @@ def _since_fields(sentence: str, temporals: list[TemporalExpression], end: int,
     return None
 
 
+#: Right after a return: "since <event>'s close" ("since Election Day's close", "since the election's close").
+_SINCE_EVENT_CLOSE = re.compile(
+    r"[^.;%$]{0,30}?\bsince\s+(?:(?:the|its|their)\s+)?(?:" + "|".join(f"(?P<{family}>{words})"
+                                                                 for family, words in EVENT_WORDS.items())
+    + r")(?:'s|\u2019s)\s+close\b", re.IGNORECASE)
 #: "Before the results", "ahead of Tuesday's report", "before the Nov. 3 election" ending the clause before a
 #: figure: the figure is of the time before that event.
 _BEFORE_EVENT = re.compile(
@@ -511,6 +516,12 @@ _DAY_CLOSE_AFTER = re.compile(r"(?:'s|\u2019s)?\s+(?:(?:UTC|regular|trading|mark
                               r"(?:closing\s+(?:price|level|bell)|close)\b", re.IGNORECASE)
 
 
+#: "since its (April record)": a date owned by the extreme named right after it.
+_SINCE_OWNED = re.compile(r"\bsince\s+(?:its|their|the)\s+$", re.IGNORECASE)
+_EXTREME_AFTER = re.compile(r"\s+(?:(?:all-time|record|closing|intraday)\s+)?(?P<word>record|peak|highs?|lows?|top|"
+                            r"bottom|trough)\b", re.IGNORECASE)
+
+
 def _since_extreme(sentence: str, expr: TemporalExpression | None) -> str:
     """'span_low' for "up six-fold since its low in March 2020" ('span_high' for "since its peak in
     ..."): the return starts at the span's lowest (highest) close, not at its first day; 'day_close' for
@@ -521,6 +532,8 @@ def _since_extreme(sentence: str, expr: TemporalExpression | None) -> str:
             SPAN_START_BEFORE.search(sentence, max(0, expr.start - 12), expr.start):
         return "day_close"  # "lost 23% since last Tuesday's close": from that session's close, not the one before
     m = _SINCE_EXTREME.search(sentence, max(0, expr.start - 40), expr.start)
+    if m is None and _SINCE_OWNED.search(sentence, max(0, expr.start - 20), expr.start):
+        m = _EXTREME_AFTER.match(sentence, expr.end)  # "since its April record": that month's extreme
     if m is None:
         return ""
     return "span_low" if m.group("word").lower() in ("low", "lows", "bottom", "trough") else "span_high"
@@ -815,6 +828,12 @@ def claims_in_sentence(
             # "had fallen 3.5% on the day after the election": a day the article may date through the event's,
             # never the publication day
             (event, event_offset), fields = anchor, {"date": "", "date_end": "", "precision": "relative", "period": ""}
+        if (metric == "period_return" and not fields["date"]
+                and (since := _SINCE_EVENT_CLOSE.match(sentence, q.end, min(len(sentence), q.end + 80))) is not None):
+            # "has soared 55% since Election Day's close": from the close of the day the article gives the event
+            event = next(f for f in EVENT_WORDS if since.group(f) is not None)
+            fields = {"date": "", "date_end": "", "precision": "relative", "period": ""}
+            fills["reference"] = "day_close"
         if expr is not None and (shift := anchor_offset(expr)) is not None:
             # "rose 10% on Wednesday, after falling 9% in the previous session", "A day earlier they had fallen 9%":
             # counted from the day the sentence (else the text before it) is speaking of; without one, "the
@@ -829,7 +848,9 @@ def claims_in_sentence(
         if span_before is not None and metric in _MOVE_METRICS and _SAME_SPAN.match(sentence, q.end):
             # "Marathon soared 71.9% this week. Riot gained 14.5% over the same span." (read on the sentence:
             # "the same period" is a date expression, blanked in the analysis text)
-            metric, fields = "period_return", dict(span_before)
+            metric, fields = "period_return", {k: v for k, v in span_before.items() if k != "reference"}
+            if span_before.get("reference") == "day_close":
+                fills["reference"] = "day_close"  # the same start: "since Election Day's close"
         span = (stated_span(sentence, q.start, q.end, temporals, money_figures)
                 if unit == "percent" and metric in _MOVE_METRICS and metric != "off_high" else None)
         if span is not None:

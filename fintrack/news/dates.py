@@ -836,6 +836,17 @@ def _month_alone(m, published):
     return _month(year, month)
 
 
+# "its April record", "the March peak": the month an extreme was set in (latest such month on or before P;
+# the claims read "since its April record" as a return from that month's highest close).
+@_rule(r"(?:(?<=\bits\s)|(?<=\btheir\s)|(?<=\bthe\s))" + MONTH
+       + r"(?=\s+(?:(?:all-time|record|closing|intraday)\s+)?(?:record|peak|high|low|top|bottom|trough)s?\b)")
+def _month_of_an_extreme(m, published):
+    if published is None:
+        return _unresolved("month", NO_PUBLICATION_DATE)
+    month = _MONTHS[m.group("month").rstrip(".").lower()]
+    return _month(_latest_year_of(month, published), month)
+
+
 # Weekdays: "on Tuesday", "last Tuesday"; "next Tuesday" is ambiguous.
 @_rule(r"\b(?:(?P<rel>on|last|this|past|next)\s+)?" + WEEKDAY + r"(?:'s)?\b")
 def _weekday(m, published):

@@ -135,12 +135,6 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
                                              main_mention, previous_subject,
                                              session if session and start - session_end <= _SESSION_REACH else None,
                                              heading_phase, last_span)
-        # the span of the latest return: what a later "over the same span" means (a span the text left unresolved,
-        # "since Election Day's close" in an article that never dates it, stays unresolved: not the publication day)
-        last_span = next(({"date": c.date, "date_end": c.date_end, "precision": "period", "period": c.period}
-                          if c.date and c.date_end else {"date": "", "date_end": "", "precision": "unresolved",
-                                                         "period": ""}
-                          for c in reversed(sentence_claims) if c.metric == "period_return"), last_span)
         # The session spoken of is the latest day of the sentence's session figures ("rose on Monday
         # after closing at $13.12 on Thursday": Monday), with "mid-day" when its figures are of a moment.
         # (not a figure of an aside: "The stock, which had closed at $7.95 on March 31, opened at $5.23")
@@ -197,8 +191,15 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
                 break
         event_days.update(_event_days(sentence, temporals))
         # (a figure a correction takes back has given its subject and day to the text after it; it is no claim)
-        sentence_claims = [_dated_by_event(c, event_days) if c.event else c for c in sentence_claims
+        sentence_claims = [_dated_by_event(c, event_days, published) if c.event else c for c in sentence_claims
                            if not c.retracted]
+        # the span of the latest return: what a later "over the same span" means (a span the text left unresolved,
+        # "since Election Day's close" in an article that never dates it, stays unresolved: not the publication day)
+        last_span = next(({"date": c.date, "date_end": c.date_end, "precision": "period", "period": c.period,
+                           "reference": c.reference}
+                          if c.date and c.date_end else {"date": "", "date_end": "", "precision": "unresolved",
+                                                         "period": ""}
+                          for c in reversed(sentence_claims) if c.metric == "period_return"), last_span)
         claims += sentence_claims
         if headline is not None and (start, end) == headline:
             headline_claims = len(claims)
@@ -323,13 +324,18 @@ def _event_days(sentence: str, temporals: list) -> dict[str, tuple[str, bool]]:
     return found
 
 
-def _dated_by_event(claim: Claim, event_days: dict[str, tuple[str, bool]]) -> Claim:
+def _dated_by_event(claim: Claim, event_days: dict[str, tuple[str, bool]], published: dt.date | None) -> Claim:
     """A claim of precision 'relative' dated by the event the text dated before ("Riot reported results on
     Thursday. Before the results, its shares had closed at $1.74": the close before Thursday's session, or
-    Thursday's close when the results came after it); unchanged (unverifiable) when the text never dated it."""
+    Thursday's close when the results came after it; a return "since Election Day's close" runs from that close
+    to publication); unchanged (unverifiable) when the text never dated it."""
     if claim.precision != "relative" or claim.event not in event_days:
         return claim
     day, after_close = event_days[claim.event]
+    if claim.metric == "period_return":
+        if published is None or day >= published.isoformat():
+            return claim
+        return replace(claim, date=day, date_end=published.isoformat(), precision="period", event="")
     if claim.event_offset:  # "the day after the election": a calendar day (verify takes the next session)
         day = (dt.date.fromisoformat(day) + dt.timedelta(days=claim.event_offset)).isoformat()
     field = "close" if after_close and claim.price_field == "prev_close" else claim.price_field

@@ -202,7 +202,8 @@ def test_at_the_end_of_a_month_is_its_last_day_but_since_the_end_of_a_month_is_n
 
 
 @pytest.mark.parametrize("text, offset", [("A day earlier", -1), ("the day before,", -1), ("the next day", 1),
-                                          ("a day later", 1), ("a day after falling", -1), ("the following session", 1)])
+                                          ("a day later", 1), ("a day after falling", -1),
+                                          ("the following session", 1)])
 def test_a_day_counted_from_the_day_spoken_of_is_left_to_the_text(text, offset):
     t = find_temporal_expressions(text, BI_PUBLISHED)[0]
     assert (t.date, anchor_offset(t)) == (None, offset)
@@ -218,6 +219,12 @@ def test_shift_day_counts_exchange_sessions_or_calendar_days():
     assert shift_day(dt.date(2021, 3, 6), 1) == dt.date(2021, 3, 8)  # Saturday -> Monday
     assert shift_day(dt.date(2021, 3, 6), -1) == dt.date(2021, 3, 5)
     assert shift_day(dt.date(2021, 3, 8), -1, sessions=False) == dt.date(2021, 3, 7)
+
+
+def test_a_month_owned_by_an_extreme_is_that_month():
+    t = one("down since its February record")
+    assert (t.date, t.date_end, t.text) == (dt.date(2021, 2, 1), dt.date(2021, 2, 28), "February")
+    assert one("below the March peak").date == dt.date(2021, 3, 1)
 
 
 def test_vague_words_are_reported_unresolved():

@@ -818,3 +818,21 @@ def test_a_range_a_stock_swung_in_is_the_sessions_low_and_high():
 def test_a_range_over_a_span_is_its_low_and_high_so_far():
     c = claim("Riot has traded between $8.10 and $12.60 this month.", "$12.60")
     assert (c["metric"], c["date"], c["date_end"]) == ("period_high", "2024-06-01", "2024-06-27")
+
+
+def test_a_return_since_a_months_record_starts_at_that_months_highest_close():
+    c = claim("Riot fell 5% on Tuesday and is down 40% since its April record.", "40%")
+    assert (c["metric"], c["reference"], c["date"], c["date_end"]) == (
+        "period_return", "span_high", "2024-04-01", "2024-06-27")
+    assert claim("Riot has gained 60% since its April low.", "60%")["reference"] == "span_low"
+
+
+def test_a_return_since_an_events_close_starts_at_the_close_of_the_day_the_article_gives_it():
+    text = ("Election Day fell on Tuesday, June 18. Riot has soared 55% since Election Day's close. "
+            "Marathon has lost 3.5% over the same period.")
+    for figure in ("55%", "3.5%"):
+        c = claim(text, figure)
+        assert (c["metric"], c["date"], c["date_end"], c["reference"]) == (
+            "period_return", "2024-06-18", "2024-06-27", "day_close")
+    c = claim("Riot has soared 55% since Election Day's close.", "55%")
+    assert (c["date"], c["precision"]) == ("", "relative")
