@@ -53,6 +53,15 @@ the year"
 "the first half of 2021", "H2"  Jan-Jun 2021 / latest started H2     period
 "as of 11:55AM ET", "at 4 p.m. time '11:55', zone America/New_York   (time)
 EST"
+"the day after the Nov. 3      Nov. 4 (the event's day +- 1);       day
+election"                      undated event: unresolved, note
+                               EVENT_DAY (claims: 'relative')
+"a day earlier", "the next     unresolved, note ANCHORED with the   day
+day", "a day after falling"    offset (claims count it from the
+                               day the text speaks of)
+"the previous session"         session before P, note ANCHORED -1   day
+"at the end of November"       Nov 30 of the latest such November   day
+"its April record"             that April (latest <= P)             month
 ============================== ==================================== =========
 
 Vague expressions ("recently", "soon", "in the coming weeks", "over the past
