@@ -27,14 +27,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from fintrack.news.dates import PERIOD_END, WORD_NUMBERS, TemporalExpression, add_months
+from fintrack.news.dates import (
+    PERIOD_END, WORD_NUMBERS, TemporalExpression, add_months, anchor_offset, event_anchor, shift_day)
 from fintrack.news.lexicon import (
-    DOWN_VERBS, FINANCIAL_NOUNS, FORECAST_WORDS, MARKET_CAP_WORDS, PRODUCT_NOUNS, QUANTITY_NOUNS, RETURN_NOUNS,
-    SECURITY_NOUNS, UP_VERBS)
+    DOWN_VERBS, EVENT_WORDS, FINANCIAL_NOUNS, FORECAST_WORDS, MARKET_CAP_WORDS, PRODUCT_NOUNS, QUANTITY_NOUNS,
+    RETURN_NOUNS, SECURITY_NOUNS, UP_VERBS)
 from fintrack.news.numbers import MONEY_UNITS, Quantity, find_quantities
-from fintrack.news.patterns import AFTER_WINDOW, TRUSTED, WINDOW, ClaimPattern, match_pattern
+from fintrack.news.patterns import AFTER_WINDOW, HAD_AT_A_DATE, TRUSTED, WINDOW, ClaimPattern, match_pattern
 from fintrack.news.registry import Mention
 from fintrack.news.resolvers import (
     ASIDE, COMPANY_METRICS, clause_end, comparator_before, compared_date, compared_objects, compared_objects_removed,
@@ -120,6 +121,9 @@ _SESSION_METRICS = ("price_level", "dollar_change", "move_at_time", "intraday_ma
 #: Metrics whose value is the price of one share or coin: never a figure in millions or more.
 _PER_UNIT_METRICS = ("price_level", "period_high", "period_low", "lowest_since", "highest_since", "week52_high",
                      "week52_low", "dollar_change")
+#: Words ending a session: "It ended the day just shy of $64,000, down 6.6%" is that session's close-to-close move,
+#: even after figures of a moment of it ("as low as $59,300").
+_ENDED_SESSION = re.compile(r"\b(?:ended|finished|closed)\s+(?:the\s+)?(?:day|session|trading\s+day)\b", re.IGNORECASE)
 #: Days before publication within which a session the text speaks of dates its undated moves.
 _RECENT_SESSION_DAYS = 7
 
@@ -180,6 +184,13 @@ class Claim:
     reference_value: float = float("nan")
     snapshot: str = ""
     pattern: str = ""  # the name of the pattern row that classified the number ('' for factors, figures)
+    # the family of the event (``lexicon.EVENT_WORDS``) a figure of precision 'relative' is dated by ("before the
+    # results": 'results'); the article gives that event's day, if any (``extract.extract_article``)
+    event: str = ""
+    event_offset: int = 0  # days from the event's day ("the day after the election": 1)
+    # a figure a correction takes back ("An earlier version of this story said shares fell 27%"): not a claim, but
+    # its subject and day are what the correction after it speaks of (the article drops it once it has read them)
+    retracted: bool = False
 
     def row(self) -> dict:
         return {k: getattr(self, k) for k in (
@@ -311,7 +322,14 @@ _RETURN_AFTER = re.compile(r"\s*(?:yearly|annual|annualized|monthly|weekly|daily
 # "from its offering price to $8.40": $8.40 is where the move ended, not where it started.
 _FROM_LEVEL = re.compile(r"\s*,?\s*from\s+(?:a\s+|an\s+|its\s+|their\s+)?(?:(?!to\b)[\w-]+\s+){0,3}?(?:of\s+)?"
                          r"(?:about\s+|around\s+)?\$(\d[\d,]*(?:\.\d+)?)\b", re.IGNORECASE)
-_PRONOUN_START = re.compile(r"\s*(?:(?:on|by|in|at|since|then|but|and|still|now)\b[\w\s]{0,20}?,?\s*)?(?:it|they|its|their|it's|they've|they're|the\s+(?:stock|shares))\b", re.IGNORECASE)
+#: Right after a percent: the price it is measured from and the date the security had it ("up 10% from the 63 cents
+#: it fetched at the end of November"); the date is blanked in the analysis text.
+_FROM_PRICE_ON_A_DATE = re.compile(r"\s*,?\s*from\s+(?:the\s+)?(?:about\s+|around\s+)?(?:\$\s?\d[\d,]*(?:\.\d+)?|"
+                                   r"\d{1,2}\s+cents)" + HAD_AT_A_DATE, re.IGNORECASE)
+_PRONOUN_START = re.compile(r"\s*(?:(?:(?:on|by|in|at|since|then|but|and|still|now)\b[\w\s]{0,20}?|(?:a|one)\s+"
+                            r"(?:trading\s+)?(?:day|session)\s+(?:earlier|later|before|after)|the\s+(?:next|following|"
+                            r"previous|prior)\s+(?:trading\s+)?(?:day|session)),?\s*)?"
+                            r"(?:it|they|its|their|it's|they've|they're|the\s+(?:stock|shares))\b", re.IGNORECASE)
 _OF_SUBJECT = re.compile(r"[^.;,]{0,40}?\b(?:of|for|in)\s+(?:the\s+)?(?:price\s+of\s+)?$", re.IGNORECASE)
 
 
@@ -379,9 +397,12 @@ def _end_of_span(metric: str, fields: dict, temporals: list[TemporalExpression],
                  published: dt.date | None) -> None:
     """Where the span of a drawdown or a return ends, in ``fields`` (date fields): a drawdown from a dated high
     runs to publication ("9% below its record high of Dec. 17": now); a return ends at a close the sentence
-    names ("up 71.9% this week as of Thursday's close") and never after publication ("up 150% this year")."""
+    names ("up 71.9% this week as of Thursday's close") and never after publication ("up 150% this year"), nor
+    does a span's high or low."""
     if metric == "off_high" and published is not None and fields["date"] and fields["date_end"] < published.isoformat():
         fields.update(date_end=published.isoformat(), precision="period")
+    if metric in ("period_high", "period_low") and published is not None and fields["date_end"] > published.isoformat():
+        fields.update(date_end=published.isoformat())  # "has traded between $45 and $67 this month": so far
     if metric != "period_return":
         return
     if fields["date"] and (until := _until_close(temporals, sentence)) is not None \
@@ -450,6 +471,34 @@ def _since_fields(sentence: str, temporals: list[TemporalExpression], end: int,
     return None
 
 
+#: Right after a return: "since <event>'s close" ("since Election Day's close", "since the election's close").
+_SINCE_EVENT_CLOSE = re.compile(
+    r"[^.;%$]{0,30}?\bsince\s+(?:(?:the|its|their)\s+)?(?:" + "|".join(f"(?P<{family}>{words})"
+                                                                 for family, words in EVENT_WORDS.items())
+    + r")(?:'s|\u2019s)\s+close\b", re.IGNORECASE)
+#: "Before the results", "ahead of Tuesday's report", "before the Nov. 3 election" ending the clause before a
+#: figure: the figure is of the time before that event.
+_BEFORE_EVENT = re.compile(
+    r"\b(?:before|ahead\s+of|prior\s+to|in\s+advance\s+of)\s+(?:(?:the|its|their|this|that)\s+)?"
+    r"(?:[\w.'\u2019-]+\s+){0,3}?(?:" + "|".join(f"(?P<{family}>{words})" for family, words in EVENT_WORDS.items())
+    + r")\b[^;$%]{0,80}$", re.IGNORECASE)
+
+
+def before_event(sentence: str, start: int, temporals: list[TemporalExpression]
+                 ) -> tuple[str, TemporalExpression | None] | None:
+    """(event family, the event's day in the phrase or None) when the clause before ``start`` opens with
+    "before the <event>" ("Before the results, its shares had closed at $1.74"; "Ahead of Tuesday's report,
+    ..."); None otherwise."""
+    lo = max(0, start - 160)
+    m = _BEFORE_EVENT.search(sentence, lo, start)
+    if m is None:
+        return None
+    family = next(f for f in EVENT_WORDS if m.group(f) is not None)
+    day = next((t for t in temporals if t.kind == "day" and t.precision == "day"
+                and m.start() <= t.start < m.start(family)), None)
+    return family, day
+
+
 _SINCE_EXTREME = re.compile(r"\bsince\s+(?:its|their|the|a|an)\s+(?:[\w-]+\s+)?(?P<word>lows?|bottom|trough|highs?|"
                             r"peak)\s+(?:(?:in|of|on)\s+)?$", re.IGNORECASE)
 
@@ -467,6 +516,12 @@ _DAY_CLOSE_AFTER = re.compile(r"(?:'s|\u2019s)?\s+(?:(?:UTC|regular|trading|mark
                               r"(?:closing\s+(?:price|level|bell)|close)\b", re.IGNORECASE)
 
 
+#: "since its (April record)": a date owned by the extreme named right after it.
+_SINCE_OWNED = re.compile(r"\bsince\s+(?:its|their|the)\s+$", re.IGNORECASE)
+_EXTREME_AFTER = re.compile(r"\s+(?:(?:all-time|record|closing|intraday)\s+)?(?P<word>record|peak|highs?|lows?|top|"
+                            r"bottom|trough)\b", re.IGNORECASE)
+
+
 def _since_extreme(sentence: str, expr: TemporalExpression | None) -> str:
     """'span_low' for "up six-fold since its low in March 2020" ('span_high' for "since its peak in
     ..."): the return starts at the span's lowest (highest) close, not at its first day; 'day_close' for
@@ -477,6 +532,8 @@ def _since_extreme(sentence: str, expr: TemporalExpression | None) -> str:
             SPAN_START_BEFORE.search(sentence, max(0, expr.start - 12), expr.start):
         return "day_close"  # "lost 23% since last Tuesday's close": from that session's close, not the one before
     m = _SINCE_EXTREME.search(sentence, max(0, expr.start - 40), expr.start)
+    if m is None and _SINCE_OWNED.search(sentence, max(0, expr.start - 20), expr.start):
+        m = _EXTREME_AFTER.match(sentence, expr.end)  # "since its April record": that month's extreme
     if m is None:
         return ""
     return "span_low" if m.group("word").lower() in ("low", "lows", "bottom", "trough") else "span_high"
@@ -535,6 +592,40 @@ def _respective(analysis: str, mentions: list[Mention], quantities: list[Quantit
     if len(names) != len(run):
         return {}
     return {q.start: (m, run[-1].end) for q, m in zip(run, names)}
+
+
+#: A correction's retracted statement: "An earlier version of this story said shares fell 27%; they fell 17%",
+#: "incorrectly reported that ...": the figures up to the clause's end are what the text takes back.
+_RETRACTED = re.compile(r"\b(?:(?:an?\s+)?(?:earlier|previous|prior|original)\s+version(?:\s+of\s+this\s+(?:story|"
+                        r"article|report|post|item))?\s+(?:\w+\s+)?(?:said|stated|reported|gave|had|misstated|"
+                        r"misreported|described)|\b(?:incorrectly|erroneously|mistakenly|wrongly)\s+(?:said|stated|"
+                        r"reported|gave|put|described))\b[^;]*?(?=;|,\s*(?:but|when|while|whereas)\b|\.\s|\.?$)",
+                        re.IGNORECASE)
+#: Right before a figure the text puts in place of another: "fell 17%, not 27%", "17% (not 27%)".
+_NOT_BEFORE = re.compile(r"(?:,|\()\s*not\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _corrected(claims: list[Claim], sentence: str, offset: int) -> list[Claim]:
+    """``claims`` with the figures a correction takes back marked ``retracted`` ("An earlier version of this story
+    said shares fell 27% on Tuesday; they fell 17%": the 27%), a corrected figure of the sentence without a date
+    taking the retracted one's date and metric (the 17%)."""
+    spans = [(offset + m.start(), offset + m.end()) for m in _RETRACTED.finditer(sentence)]
+    retracted = [c for c in claims if any(a <= c.start < b for a, b in spans)
+                 or _NOT_BEFORE.search(sentence, max(0, c.start - offset - 12), c.start - offset)]
+    if not retracted:
+        return claims
+    kept = []
+    for c in claims:
+        if c in retracted:
+            kept.append(replace(c, retracted=True))
+            continue
+        wrong = next((r for r in retracted if r.unit == c.unit and r.subject in ("", c.subject)
+                      and not _NOT_BEFORE.search(sentence, max(0, r.start - offset - 12), r.start - offset)), None)
+        if wrong is not None and not c.date and wrong.date:
+            c = replace(c, metric=wrong.metric, date=wrong.date, date_end=wrong.date_end, precision=wrong.precision,
+                        period=wrong.period, reference=wrong.reference, reference_value=wrong.reference_value)
+        kept.append(c)
+    return kept
 
 
 def claims_in_sentence(
@@ -696,7 +787,8 @@ def claims_in_sentence(
         else:
             fields = date_fields(expr, sentence, published)
         if (session and not fields["date"] and metric in _SESSION_METRICS
-                and (metric != "close_to_close_move" or _whole_session(session, published))
+                and (metric != "close_to_close_move" or _whole_session(session, published)
+                     or (_recent(session, published) and _ENDED_SESSION.search(before[-80:])))
                 and not any(t.kind != "time" and not compared_date(sentence, t) for t in temporals)):
             # An undated move is that session's close-to-close move only when the text was speaking of the
             # session's close ("the Dow ... to close at 40,545 on Thursday. The Nasdaq fell 6%") or of a
@@ -718,9 +810,47 @@ def claims_in_sentence(
             # what traders called an erroneous print before closing at $1.95, down 15.2%": a later clause of the
             # sentence stays on the session it named (a move only once it speaks of that session's close)
             fields.update(own_day)
-        if span_before is not None and metric in _MOVE_METRICS and _SAME_SPAN.match(analysis, q.end):
-            # "Marathon soared 71.9% this week. Riot gained 14.5% over the same span."
-            metric, fields = "period_return", dict(span_before)
+        event = ""
+        if (metric == "price_level" and fills.get("price_field") in ("close", "prev_close")
+                and (ahead := before_event(sentence, q.start, temporals)) is not None
+                and (expr is None or expr is ahead[1])):
+            # "Before the results, its shares had closed at $1.74": the last close before the event's session,
+            # not one of the session the text was speaking of; "ahead of Tuesday's report" dates the event, else
+            # the article does (or nothing does: precision 'relative', unverifiable)
+            event, day = ahead
+            fills["price_field"] = "prev_close"
+            fields = ({"date": day.date.isoformat(), "date_end": day.date.isoformat(), "precision": "day", "period": ""}
+                      if day is not None else {"date": "", "date_end": "", "precision": "relative", "period": ""})
+            if day is not None:
+                event = ""
+        event_offset = 0
+        if expr is not None and not fields["date"] and (anchor := event_anchor(expr)) is not None:
+            # "had fallen 3.5% on the day after the election": a day the article may date through the event's,
+            # never the publication day
+            (event, event_offset), fields = anchor, {"date": "", "date_end": "", "precision": "relative", "period": ""}
+        if (metric == "period_return" and not fields["date"]
+                and (since := _SINCE_EVENT_CLOSE.match(sentence, q.end, min(len(sentence), q.end + 80))) is not None):
+            # "has soared 55% since Election Day's close": from the close of the day the article gives the event
+            event = next(f for f in EVENT_WORDS if since.group(f) is not None)
+            fields = {"date": "", "date_end": "", "precision": "relative", "period": ""}
+            fills["reference"] = "day_close"
+        if expr is not None and (shift := anchor_offset(expr)) is not None:
+            # "rose 10% on Wednesday, after falling 9% in the previous session", "A day earlier they had fallen 9%":
+            # counted from the day the sentence (else the text before it) is speaking of; without one, "the
+            # previous session" is the one before publication and "a day earlier" a day the text does not give
+            spoken = own_day or (session if session and session.get("precision") == "day" else None)
+            if spoken and spoken.get("date"):
+                day = shift_day(dt.date.fromisoformat(spoken["date"]), shift,
+                                sessions=subject is None or subject.kind != "crypto").isoformat()
+                fields = {"date": day, "date_end": day, "precision": "day", "period": ""}
+            elif not fields["date"]:
+                fields = {"date": "", "date_end": "", "precision": "relative", "period": ""}
+        if span_before is not None and metric in _MOVE_METRICS and _SAME_SPAN.match(sentence, q.end):
+            # "Marathon soared 71.9% this week. Riot gained 14.5% over the same span." (read on the sentence:
+            # "the same period" is a date expression, blanked in the analysis text)
+            metric, fields = "period_return", {k: v for k, v in span_before.items() if k != "reference"}
+            if span_before.get("reference") == "day_close":
+                fills["reference"] = "day_close"  # the same start: "since Election Day's close"
         span = (stated_span(sentence, q.start, q.end, temporals, money_figures)
                 if unit == "percent" and metric in _MOVE_METRICS and metric != "off_high" else None)
         if span is not None:
@@ -735,6 +865,17 @@ def claims_in_sentence(
             # accounting figure's "from a year ago" is its comparison base and stays one); spanned below
             metric, fields = "period_return", date_fields(None, sentence, published)
             fills["period"] = "P1Y"
+        if (span is None and unit == "percent" and metric in _MOVE_METRICS and metric != "off_high"
+                and published is not None and (had := _FROM_PRICE_ON_A_DATE.match(analysis, q.end)) is not None):
+            # "up 10% from the 63 cents it fetched at the end of November": a return from that day's close (the
+            # last of the month) to publication; the stated price is a level claim of its own (row price_it_fetched)
+            day = next((t for t in temporals if q.end < t.start < had.end() and t.precision == "day"
+                        and t.date is not None and t.date < published), None)
+            if day is not None:
+                metric = "period_return"
+                fields = {"date": day.date.isoformat(), "date_end": published.isoformat(), "precision": "period",
+                          "period": ""}
+                fills.update(reference="day_close")
         period = fills.pop("period", "")
         if period and not fields["date"] and published is not None:
             years = int(period[1:-1]) if period.endswith("Y") else 0
@@ -794,7 +935,7 @@ def claims_in_sentence(
             estimate=bool(_ESTIMATE.search(clause[-60:])),
             price_field=fills.pop("price_field", ""), session_phase=phase,
             reference=reference, reference_value=reference_value, snapshot=snapshot,
-            pattern=row.name if row is not None else "",
+            pattern=row.name if row is not None else "", event=event, event_offset=event_offset,
             **fields,
         ))
         if fields["precision"] == "day" and metric in _SESSION_METRICS and not any(
@@ -802,7 +943,7 @@ def claims_in_sentence(
             own_day = {k: fields[k] for k in ("date", "date_end", "precision", "period")}
     claims += _multiples(sentence, offset, mentions, temporals, published, main)
     claims += _span_extremes(sentence, offset, mentions, temporals, published, main)
-    return claims
+    return _corrected(claims, sentence, offset)
 
 
 # "tapped a 16-month low", "a fresh three-year high": the number counts back to the last time the price

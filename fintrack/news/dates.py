@@ -53,6 +53,15 @@ the year"
 "the first half of 2021", "H2"  Jan-Jun 2021 / latest started H2     period
 "as of 11:55AM ET", "at 4 p.m. time '11:55', zone America/New_York   (time)
 EST"
+"the day after the Nov. 3      Nov. 4 (the event's day +- 1);       day
+election"                      undated event: unresolved, note
+                               EVENT_DAY (claims: 'relative')
+"a day earlier", "the next     unresolved, note ANCHORED with the   day
+day", "a day after falling"    offset (claims count it from the
+                               day the text speaks of)
+"the previous session"         session before P, note ANCHORED -1   day
+"at the end of November"       Nov 30 of the latest such November   day
+"its April record"             that April (latest <= P)             month
 ============================== ==================================== =========
 
 Vague expressions ("recently", "soon", "in the coming weeks", "over the past
@@ -70,6 +79,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from fintrack.news.articles import ZONE_ABBREVIATIONS
+from fintrack.news.lexicon import EVENT_WORDS
 from fintrack.news.spans import Occupied
 
 NO_PUBLICATION_DATE = "no publication date"
@@ -250,6 +260,84 @@ def _dateparser():
     return dateparser
 
 
+#: Note of a day next to an event the phrase does not date ("the day after the election"): ``EVENT_DAY``,
+#: the event's family (``lexicon.EVENT_WORDS``) and the offset in days, read back by :func:`event_anchor`.
+EVENT_DAY = "next to an event"
+_EVENT_FAMILY = "|".join(f"(?P<{family}>{words})" for family, words in EVENT_WORDS.items())
+
+
+def event_anchor(t: TemporalExpression) -> tuple[str, int] | None:
+    """(event family, offset in days) of an expression dated by an event the text may date elsewhere ("the day
+    after the election": ('election', 1)); None for any other expression."""
+    if not t.note.startswith(EVENT_DAY + ":"):
+        return None
+    _, family, offset = t.note.split(":")
+    return family, int(offset)
+
+
+# "the day after the election", "on the session before Tuesday's report": the day next to an event, resolved
+# when the phrase dates the event ("the day after the Nov. 3 election"), else left to the text around it
+# (:func:`event_anchor`). Before the weekday and month rules: the event's own date is inside the phrase.
+@_rule(r"\b(?:on\s+)?(?:the|a|one)\s+(?:day|session|trading\s+day)\s+(?P<rel>after|following|before)\s+"
+       r"(?P<what>(?:(?:the|its|their|this|that)\s+)?(?:[\w.,'\u2019-]+\s+){0,3}?(?:" + _EVENT_FAMILY + r"))\b")
+def _event_day(m, published):
+    offset = -1 if m.group("rel").lower() == "before" else 1
+    family = next(f for f in EVENT_WORDS if m.group(f) is not None)
+    days = {t.date for t in find_temporal_expressions(m.group("what"), published)
+            if t.kind == "day" and t.precision == "day"}
+    if len(days) == 1:
+        return _day(days.pop() + dt.timedelta(days=offset))
+    return _unresolved("day", f"{EVENT_DAY}:{family}:{offset}")
+
+
+#: Note of a day counted from the day the text is speaking of ("a day earlier", "the previous session"):
+#: ``ANCHORED`` and the offset in sessions, read back by :func:`anchor_offset`.
+ANCHORED = "from the day spoken of"
+
+
+def anchor_offset(t: TemporalExpression) -> int | None:
+    """Sessions from the day the text is speaking of for "a day earlier" (-1), "the next day" (+1), "the
+    previous session" (-1; without such a day, the session before publication); None for other expressions."""
+    if not t.note.startswith(ANCHORED + ":"):
+        return None
+    return int(t.note.rsplit(":", 1)[1])
+
+
+def shift_day(day: dt.date, offset: int, *, sessions: bool = True) -> dt.date:
+    """``day`` moved by ``offset`` exchange sessions (XNAS; weekdays outside the calendar's bounds), or by
+    calendar days when ``sessions`` is False (an asset that trades every day)."""
+    if not sessions:
+        return day + dt.timedelta(days=offset)
+    import pandas as pd
+
+    from fintrack.market.calendars import DEFAULT_CALENDAR, get_calendar
+
+    exchange = get_calendar(DEFAULT_CALENDAR)
+    stamp = pd.Timestamp(day)
+    if exchange.first_session < stamp < exchange.last_session:
+        session = exchange.date_to_session(stamp, "previous" if offset < 0 else "next")
+        if session != stamp:
+            offset -= 1 if offset > 0 else -1  # a non-session day: the nearest session on that side is the first step
+        return exchange.session_offset(session, offset).date()
+    step = 1 if offset > 0 else -1
+    for _ in range(abs(offset)):
+        day += dt.timedelta(days=step)
+        while day.weekday() >= 5:
+            day += dt.timedelta(days=step)
+    return day
+
+
+# "a day earlier", "the next session", "rose on Wednesday, a day after falling 9%": a day counted from the day the
+# text is speaking of (claims resolve it); "a day after <doing>" is the day before the one spoken of.
+@_rule(r"\b(?:(?:a|one)\s+(?:trading\s+)?(?:day|session)\s+(?:(?P<back>earlier|before)|(?P<after_doing>after)"
+       r"(?=\s+(?:\w+ing|its|their)\b)|(?P<on>later|after))|the\s+(?:(?P<next>next|following)\s+(?:trading\s+)?"
+       r"(?:day|session)|(?:trading\s+)?(?:day|session)\s+(?:(?P<back2>before)|(?P<on2>after))"
+       r"(?!\s+(?:the|its|their|this|that|an?)\b)))\b")
+def _anchored_day(m, published):
+    offset = -1 if m.group("back") or m.group("back2") or m.group("after_doing") else 1
+    return _unresolved("day", f"{ANCHORED}:{offset}")
+
+
 # A weekday with its date: "Monday, February 8th", "Thursday, December 21, 2023": the date decides
 # (a weekday alone would be read relative to publication).
 @_rule(r"\b(?:on\s+)?" + WEEKDAY + r",?\s+(?:the\s+)?" + MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?![\d,.]*\d|\s*%)"
@@ -395,7 +483,7 @@ def _previous_session(m, published):
     if day > exchange.last_session or day <= exchange.first_session:
         return _unresolved("day", "outside the exchange calendar")
     session = exchange.previous_session(day) if exchange.is_session(day) else exchange.date_to_session(day, "previous")
-    return _day(session.date())
+    return {**_day(session.date()), "note": f"{ANCHORED}:-1"}  # the day before another the text speaks of, if any
 
 
 # Periods ending at publication: "over the past six months", "in the past week".
@@ -570,6 +658,20 @@ def _first_months(m, published):
     return _period(month_span(year, 13 - count)[0], dt.date(year, 12, 31), f"P{count}M")
 
 
+# "the 63 cents it fetched at the end of November": the month's last day (a price then is its last close). Not
+# after "since" ("since the end of March" keeps its month rule below).
+@_rule(r"\b(?:at|by|as\s+of)\s+the\s+(?:end|close)\s+of\s+" + MONTH + r"(?:,?\s+" + YEAR + r"\b)?")
+def _month_end(m, published):
+    month = _MONTHS[m.group("month").rstrip(".").lower()]
+    year = _year_of_month(m, month, published)
+    if year is None:
+        return _unresolved("day", NO_PUBLICATION_DATE)
+    end = month_span(year, month)[1]
+    if published is not None and end > published:
+        return _unresolved("day", "a month end after publication")
+    return _day(end)
+
+
 @_rule(r"\b(?:earlier|so far)\s+this\s+month\b")
 def _month_to_date(m, published):
     if published is None:
@@ -741,6 +843,17 @@ def _month_alone(m, published):
     if rel == "last" and month == published.month:
         year -= 1
     return _month(year, month)
+
+
+# "its April record", "the March peak": the month an extreme was set in (latest such month on or before P;
+# the claims read "since its April record" as a return from that month's highest close).
+@_rule(r"(?:(?<=\bits\s)|(?<=\btheir\s)|(?<=\bthe\s))" + MONTH
+       + r"(?=\s+(?:(?:all-time|record|closing|intraday)\s+)?(?:record|peak|high|low|top|bottom|trough)s?\b)")
+def _month_of_an_extreme(m, published):
+    if published is None:
+        return _unresolved("month", NO_PUBLICATION_DATE)
+    month = _MONTHS[m.group("month").rstrip(".").lower()]
+    return _month(_latest_year_of(month, published), month)
 
 
 # Weekdays: "on Tuesday", "last Tuesday"; "next Tuesday" is ambiguous.

@@ -41,7 +41,8 @@ _LISTED_COMPANY = re.compile(
     r"|(?P<d>" + _NAME + r"),?\s*\((?:(?:NASDAQ|Nasdaq|NYSE|NYSE\s+American|AMEX|TSX|TSXV|OTC|HKEX|LSE)\s*:\s*)?"
     r"(?P<sym>[A-Z]{1,5}(?:\.[A-Z])?)\)")
 _NOT_NAMES = {"The", "A", "An", "And", "But", "As", "In", "On", "Its", "Their", "Our", "His", "Her",
-              "Shares", "Stock", "Stocks", "Investors", "Analysts", "It", "This", "That", "Those",
+              "Shares", "Stock", "Stocks", "ADSs", "ADRs", "ADS", "ADR",
+              "Investors", "Analysts", "It", "This", "That", "Those",
               "These", "Some", "Many", "Most", "Other", "While", "After", "Before", "When", "If",
               "Meanwhile", "However", "Also", "Both", "All", "Company", "Watch", "Read", "Markets",
               "Previously", "Since", "During", "Over", "Prices", "Price", "Traders", "Crypto", "Tech",

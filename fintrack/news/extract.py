@@ -16,7 +16,7 @@ from fintrack.news.claims import SPAN_START_BEFORE, Claim, claims_in_sentence
 from fintrack.news.dates import find_temporal_expressions
 from fintrack.news.entities import article_registry, find_mentions, main_asset, main_company
 from fintrack.news.events import Event, event_from_claim, events_in_sentence
-from fintrack.news.lexicon import TRADING_PHASES
+from fintrack.news.lexicon import EVENT_WORDS, TRADING_PHASES
 from fintrack.news.normalize import normalize
 from fintrack.news.patterns import DOWN_WORD, UP_WORD
 from fintrack.news.resolvers import (
@@ -95,6 +95,7 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
     lead_days: list = []  # day-precision dates of the sentence after the headline
     first_sentence, lead_seen, headline_claims = True, False, 0
     last_index: tuple[str, str] = ("", "")  # the stock index named last: what "the index" refers to
+    event_days: dict[str, tuple[str, bool]] = {}  # events the text dated so far: family -> (day, after its close)
     # Sentences are cut on the original characters (curly quotes tell an opening
     # from a closing one); normalization keeps offsets, so the spans hold in both.
     for start, end in split_sentences(original if len(original) == len(text) else text):
@@ -134,10 +135,6 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
                                              main_mention, previous_subject,
                                              session if session and start - session_end <= _SESSION_REACH else None,
                                              heading_phase, last_span)
-        # the span of the latest return: what a later "over the same span" means
-        last_span = next(({"date": c.date, "date_end": c.date_end, "precision": "period", "period": c.period}
-                          for c in reversed(sentence_claims) if c.metric == "period_return" and c.date and c.date_end),
-                         last_span)
         # The session spoken of is the latest day of the sentence's session figures ("rose on Monday
         # after closing at $13.12 on Thursday": Monday), with "mid-day" when its figures are of a moment.
         # (not a figure of an aside: "The stock, which had closed at $7.95 on March 31, opened at $5.23")
@@ -192,6 +189,17 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
             if entity is not None:
                 previous_subject = Mention(entity.ticker, claim.subject_name, -1, -1, entity.kind, anaphora=True)
                 break
+        event_days.update(_event_days(sentence, temporals))
+        # (a figure a correction takes back has given its subject and day to the text after it; it is no claim)
+        sentence_claims = [_dated_by_event(c, event_days, published) if c.event else c for c in sentence_claims
+                           if not c.retracted]
+        # the span of the latest return: what a later "over the same span" means (a span the text left unresolved,
+        # "since Election Day's close" in an article that never dates it, stays unresolved: not the publication day)
+        last_span = next(({"date": c.date, "date_end": c.date_end, "precision": "period", "period": c.period,
+                           "reference": c.reference}
+                          if c.date and c.date_end else {"date": "", "date_end": "", "precision": "unresolved",
+                                                         "period": ""}
+                          for c in reversed(sentence_claims) if c.metric == "period_return"), last_span)
         claims += sentence_claims
         if headline is not None and (start, end) == headline:
             headline_claims = len(claims)
@@ -288,6 +296,50 @@ def _with_table_prices(claims: list[Claim], text: str, ticker: str, name: str,
             start=r.start, end=r.end, sentence_start=r.row_start, sentence_end=r.row_end,
             price_field="close", pattern="table_price_column"))
     return sorted(kept, key=lambda c: c.start)
+
+
+_EVENT_WORD = {family: re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for family, words in EVENT_WORDS.items()}
+#: Right before an event word, a phrase that puts the text's time before the event, not on its day.
+_BEFORE_WORDS = re.compile(r"\b(?:before|ahead\s+of|prior\s+to|in\s+advance\s+of)\s+(?:[\w.'\u2019-]+\s+){0,4}$",
+                           re.IGNORECASE)
+#: An event that came after its day's close ("reported results after the bell on Thursday").
+_AFTER_THE_CLOSE = re.compile(r"\bafter\s+(?:the\s+)?(?:(?:market|closing)\s+)?(?:close|bell)\b|"
+                              r"\bafter\s+(?:the\s+)?market\s+(?:closed|hours)\b|\bafter[-\s]hours\b", re.IGNORECASE)
+
+
+def _event_days(sentence: str, temporals: list) -> dict[str, tuple[str, bool]]:
+    """The events a sentence dates ("Riot reported fourth-quarter results on Thursday"): family
+    (``lexicon.EVENT_WORDS``) -> (ISO day, True when the event came after that day's close). Only a sentence
+    naming one day dates its events; an event word after "before" or inside a date ("on the day after the
+    election") is another figure's time, not the event's."""
+    days = {t.date for t in temporals if t.kind == "day" and t.precision == "day" and t.date is not None}
+    if len(days) != 1:
+        return {}
+    day = next(iter(days)).isoformat()
+    found = {}
+    for family, pattern in _EVENT_WORD.items():
+        if any(not _BEFORE_WORDS.search(sentence, max(0, m.start() - 60), m.start())
+               and not any(t.start <= m.start() < t.end for t in temporals) for m in pattern.finditer(sentence)):
+            found[family] = (day, bool(_AFTER_THE_CLOSE.search(sentence)))
+    return found
+
+
+def _dated_by_event(claim: Claim, event_days: dict[str, tuple[str, bool]], published: dt.date | None) -> Claim:
+    """A claim of precision 'relative' dated by the event the text dated before ("Riot reported results on
+    Thursday. Before the results, its shares had closed at $1.74": the close before Thursday's session, or
+    Thursday's close when the results came after it; a return "since Election Day's close" runs from that close
+    to publication); unchanged (unverifiable) when the text never dated it."""
+    if claim.precision != "relative" or claim.event not in event_days:
+        return claim
+    day, after_close = event_days[claim.event]
+    if claim.metric == "period_return":
+        if published is None or day >= published.isoformat():
+            return claim
+        return replace(claim, date=day, date_end=published.isoformat(), precision="period", event="")
+    if claim.event_offset:  # "the day after the election": a calendar day (verify takes the next session)
+        day = (dt.date.fromisoformat(day) + dt.timedelta(days=claim.event_offset)).isoformat()
+    field = "close" if after_close and claim.price_field == "prev_close" else claim.price_field
+    return replace(claim, date=day, date_end=day, precision="day", price_field=field, event="")
 
 
 def _last_session_before(day: dt.date) -> dt.date:

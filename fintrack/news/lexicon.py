@@ -109,7 +109,7 @@ SECURITY_NOUNS = (r"shares?|stocks?|share\s+price|stock\s+price|ADRs?|ADSs?|Amer
 #: Phrases that refer back to the article's main company.
 COMPANY_ANAPHORA = (r"the\s+(?:company|firm|group|(?:[\w-]+\s+){0,3}(?:maker|manufacturer|producer|miner|"
                     r"company|firm|developer|supplier))|its\s+(?:stock|shares|share\s+price)|the\s+stock|"
-                    r"the\s+shares")
+                    r"the\s+shares|(?:the|its)\s+(?:ADSs|ADRs|American\s+depositary\s+(?:shares|receipts))")
 #: Phrases that refer back to the stock index named last ("The index is now 29% below that level",
 #: "the broad-market index finished at 4,783").
 INDEX_ANAPHORA = (r"the\s+(?:(?:broad|broader|wider|broad-market|tech-heavy|tech|blue-chip|benchmark|large-cap|"
@@ -130,3 +130,15 @@ QUANTITY_NOUNS = (r"units?|machines?|\w*miners?|rigs?|devices?|chips?|orders?|or
                   r"vehicles?|cars?|subscribers?|users?|stores?|contracts?|blocks?")
 PRODUCT_NOUNS = r"units?|machines?|\w*miners?|rigs?|devices?|chips?|vehicles?|cars?"
 MARKET_CAP_WORDS = r"market\s+cap(?:italization|italisation)?|market\s+value|valuation"
+
+# ---------------------------------------------------------- events a figure is dated by
+#: Events a text dates figures by ("before the results", "the day after the election"): family -> the words
+#: naming one, noun or verb, so that "Before the report" finds the day of "Riot reported results on Thursday".
+EVENT_WORDS: dict[str, str] = {
+    "results": r"results|earnings|report",  # not "reported": "Bloomberg reported on Monday" is no event
+    "announcement": r"announcements?|announced",
+    "election": r"elections?|Election\s+Day",
+    "ruling": r"ruling|ruled|verdict",
+    "vote": r"vote|voted",
+    "halving": r"halving",
+}

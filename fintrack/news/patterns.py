@@ -60,6 +60,16 @@ _CMP = (r"(?:\s*\b(?:just|only|about|around|nearly|almost|roughly|approximately|
         r"below|past|more\s+than|less\s+than|as\s+(?:high|low|much)\s+as|an?\s+additional|another|"
         r"a\s+staggering|staggering|by|of|a|an|the)\b)*\s*[-+]?")
 
+#: After a price: a relative clause saying the security had it on a date ("the 63 cents it fetched at the end of
+#: November", "the $6 its shares traded at on Nov. 30"); the date is blanked in the window (a run of spaces).
+HAD_AT_A_DATE = (r"\s+(?:it|they|its\s+shares|the\s+(?:stock|shares|coin))\s+(?:had\s+)?(?:fetched|traded(?:\s+at)?|"
+                  r"sold\s+for|closed(?:\s+at)?|stood(?:\s+at)?|changed\s+hands(?:\s+at)?|commanded|cost)"
+                  r"(?:\s+(?:on|in))?\s{4,}")
+#: A span's range of prices: "swung between $40 and $45", "traded in a range of $40 to $45", "ranged from $40 to
+#: $45" (not "rose from $40 to $45": a move's start and end, nor a bare "moved from").
+_RANGE_VERB = (r"\b(?:(?:rang|fluctuat|oscillat)(?:ed|es|ing)|swung|swing(?:s|ing)?|see-?saw(?:ed|s|ing)|"
+               r"whipsaw(?:ed|s|ing)|(?:trad|mov)(?:ed|es|ing)\s+(?:with)?in\s+a\s+(?:narrow\s+|wide\s+)?range\s+of|"
+               r"trad(?:ed|es|ing)\s+between)(?:\s+(?:from|between))?")
 
 _MOVE = rf"\b(?:{UP_VERBS}|{DOWN_VERBS})\b"
 #: A price and then, in brackets or after a comma, a percent of it: "$5.23 (-12.9%)", "$28,170, down 6.7%"
@@ -211,6 +221,17 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
          priority=80,
          examples=("Acme Robotics climbed to $2.31 (+8.5%) at the early session high.",),
          counter=("Acme Robotics climbed to $2.31 at the close.",)),
+    # "swung between $40 and $45 on Tuesday": the session's (span's) low and high, not two prices it traded at
+    _row("range_low", "low", [MONEY], before=_RANGE_VERB + _CMP, priority=78,
+         examples=("Acme Robotics swung between $40 and $45 on Tuesday.",
+                   "Acme Robotics traded in a range of $40 to $45 on Tuesday."),
+         counter=("Acme Robotics rose from $40 to $45 on Tuesday.",)),
+    _row("range_high", "high", [MONEY],
+         before=_RANGE_VERB + _CMP + r"(?:US)?\$?\s?[\d.,]+\s*(?:[kK]\b|cents?\b)?\s*(?:to|and|-)" + _CMP,
+         priority=78, fills=(("comparator", "equal"),),
+         examples=("Acme Robotics swung between $40 and $45 on Tuesday.",
+                   "Acme Robotics ranged from $40 to $45 on Tuesday."),
+         counter=("Acme Robotics rose from $40 to $45 on Tuesday.",)),
     _row("low_of", "low", [MONEY],
          before=r"\b(?:low|lows|bottom|trough)(?:\s+price)?\s+(?:of|at|near|around|was)" + _CMP
                 + r"|\bbottom(?:ed|s)?(?:\s+out)?\s+(?:at|near|around)" + _CMP + r"|\bas\s+low\s+as\s*",
@@ -238,13 +259,20 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
     _row("close_at", "price_level", [MONEY],
          before=r"\b(?:clos(?:e|ed|es|ing)|settl(?:e|ed|es|ing)|finish(?:ed|es|ing)?|end(?:ed|s|ing)?)"
                 r"(?:\s+(?:the\s+)?(?:(?:UTC|trading|regular)\s+)?(?:day|session|trading\s+day|week))?"
-                r"(?:\s+(?:up|down|higher|lower|flat))?"
+                r"(?:\s+(?:up|down|higher|lower|flat)(?:\s+(?:US)?\$?[\d.,]+\s*(?:cents?|%|percent))?)?"
                 r"\s+(?:at|to)(?:\s+an?\s+(?:new\s+|fresh\s+)?(?:record|all-time\s+high|high|low)(?:\s+of)?)?" + _CMP,
          priority=75, fills=(("price_field", "close"),),
          examples=("Acme Robotics closed at $8.99 Thursday.", "It then rose to close at $5.53.",
+                   "Acme Robotics spiked on Thursday before closing down 1 cent at $2.24.",
                    "The stock ended the session at $12.10.", "Bitcoin closed at a record $67,566 on Monday.",
                    "Bitcoin ended the UTC day at $58,192."),
          counter=("Acme Robotics opened at $8.99 Thursday.",)),
+    _row("price_it_fetched", "price_level", [MONEY],
+         before=r"\bfrom\s+(?:the\s+)?" + _CMP, after=HAD_AT_A_DATE, priority=74,
+         fills=(("price_field", "close"),),
+         examples=("Acme is up 10% from the $6.00 it fetched at the end of November.",
+                   "Acme is down 14% from the 63 cents its shares fetched on Nov. 30."),
+         counter=("Acme fell 10% from $6.00 on Tuesday.",)),
     _row("close_after", "price_level", [MONEY],
          after=r"(?:-?each)?\s+(?:as\s+of|at)\s+(?:[\w.]+\s+){0,3}?(?:the\s+)?close\b",
          priority=75, fills=(("price_field", "close"),),

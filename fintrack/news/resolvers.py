@@ -191,6 +191,15 @@ _PREPOSITION_BEFORE = re.compile(r"\b(?:after|from|since|before|following|of|ove
 _MULTIPLE_VERB = re.compile(r"\b(?:doubl|tripl|quadrupl|halv)(?:ed|es|ing|e)\b", re.IGNORECASE)
 _AT_POSSESSIVE = re.compile(r",?\s*(?:at|from|since|on|as\s+of|of|by)\s+", re.IGNORECASE)
 _OWN_NOUN_PHRASE = re.compile(r"(?:'s|’s)\s+(?:[\w-]+\s+){0,2}?(?:of\s+)?\$?\s*")
+#: A comma, then a verb of moving: another clause's move ("..., slipped on Sunday", ", and then rose on Monday").
+_LATER_MOVE = re.compile(r",\s*(?:(?:and|then|but|before|after)\s+){0,2}(?:(?:it|they|the\s+\w+)\s+)?"
+                         r"(?:\w+\s+)?(?=" + MOVE.pattern + ")", MOVE.flags)
+#: After a date: the extreme it dates ("its November 2021 peak", "the April record high").
+_EXTREME_NOUN_AFTER = re.compile(r"(?:'s|\u2019s)?\s+(?:(?:all-time|record|closing|intraday)\s+)?(?:high|low|peak|"
+                                 r"record|top|bottom|trough)s?\b", re.IGNORECASE)
+#: Between an extreme noun and its own figure: "of", "at", "near" and comparator words only.
+_OWN_FIGURE = re.compile(r"\s*(?:(?:price\s+)?(?:of|at|near|around|was|is)\s+)?(?:(?:about|around|nearly|almost|"
+                         r"roughly|just|some|more\s+than|over)\s+)*(?:US)?\$?\s*", re.IGNORECASE)
 _NTH_TIME = re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th))\s+time\s+$", re.IGNORECASE)
 
 
@@ -248,6 +257,14 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
         return bool(sentence and metric not in ("", "quantity", "financial_figure")
                     and _REPORT_AFTER.match(sentence, t.end))
 
+    def of_an_extreme(t: TemporalExpression) -> bool:
+        # "topping its November 2021 peak of $68,790, before plunging as low as $53,600": the date of an extreme
+        # noun is that extreme's (its own figure right after it), not of a later figure of the sentence (a figure
+        # before it may be measured from it: "40% from its October 2022 low")
+        noun = _EXTREME_NOUN_AFTER.match(sentence, t.end) if sentence else None
+        return noun is not None and noun.end() <= quantity_start and not _OWN_FIGURE.fullmatch(
+            sentence, noun.end(), quantity_start)
+
     def cause_only(t: TemporalExpression) -> bool:
         # "fell as much as 8.8% after Acme sold 10 million shares for $9 each Wednesday": the day of the
         # event given as the cause, not of the number before it.
@@ -264,7 +281,7 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
     candidates = [t for t in temporals[first:last] if t.kind != "time" and t.note != "comparison base"
                   and min(abs(t.start - quantity_end), abs(quantity_start - t.end)) <= MAX_DATE_DISTANCE
                   and same_clause(t) and not comparison_since(t) and not aside_only(t) and not modifier(t)
-                  and not cause_only(t) and not elsewhere(t)]
+                  and not cause_only(t) and not elsewhere(t) and not of_an_extreme(t)]
     # A date after another percent belongs to that number ("up 1.3% on the day, and 11% over the last week").
     # (but not the percent a dollar change restates: "rose $1.25, or 9%, on Monday")
     candidates = [t for t in candidates if t.start < quantity_end or "%" not in (
@@ -278,6 +295,11 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
     candidates = [t for t in candidates if t.start < quantity_end
                   or not (_OTHER_CLAUSE_NUMBER.search(sentence, quantity_end, t.start)
                           or _VALUE_OF.search(sentence, quantity_end, t.start))]
+    # ... and a date past a comma and another verb of moving is that verb's when the number has a date before it
+    # ("Bitcoin, which ended Friday's UTC day at $64,156, slipped on Sunday": Friday's close)
+    if any(t.end <= quantity_start for t in candidates):
+        candidates = [t for t in candidates if t.end <= quantity_start
+                      or not _LATER_MOVE.search(sentence, quantity_end, t.start)]
     # ... and a date right after another percent before this one is that one's ("155% so far this year,
     # after plunging 89% in 2022").
     if metric not in _MOVE_METRICS:

@@ -45,7 +45,10 @@ scale           float multiplier already applied to ``value`` words
                       ('trillion' -> 1e12); 1.0 otherwise
 date            str   ISO start of the day/period the claim refers to ('' if unresolved)
 date_end        str   ISO end of that day/period
-precision       str   as for events
+precision       str   as for events, or 'relative': the day is set by an event the text does not
+                      date ("Before the results, its shares had closed at $1.74" in an article
+                      that never says when the results came): unverifiable, never the
+                      publication date
 period          str   for returns over a span: ISO-8601 duration ('P6M', 'P7D'), else ''
 time            str   'HH:MM' local time ('11:55') for "as of" claims, and for a price
                       level stated at a time ("trading at $21,150 at 10:15 a.m. ET");
@@ -133,4 +136,4 @@ COMPARATORS: dict[str, str] = {
     "equal": "plain statement: equal at the stated precision",
 }
 
-PRECISIONS: tuple[str, ...] = ("day", "month", "quarter", "year", "period", "unresolved")
+PRECISIONS: tuple[str, ...] = ("day", "month", "quarter", "year", "period", "unresolved", "relative")

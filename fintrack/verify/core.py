@@ -249,6 +249,10 @@ def verify_claim(claim: Mapping, prices: PriceSource | _Prices,
         return Verdict(UNVERIFIABLE, f"unknown metric {metric!r}", "unknown_metric")
     if math.isnan(number_field(claim, "value")):
         return Verdict(UNVERIFIABLE, "value missing in the text", rule.__name__)
+    if text_field(claim, "precision") == "relative":
+        # "the day after the election" in an article that never dates the election: the publication date
+        # would measure another session
+        return Verdict(UNVERIFIABLE, "dated relative to an event or a day the text does not date", rule.__name__)
     unit = text_field(claim, "unit")
     if unit in FOREIGN_MONEY:
         # "traded as high as C$2.58": another currency, so another listing than the USD bars.

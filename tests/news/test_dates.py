@@ -8,7 +8,8 @@ import datetime as dt
 
 import pytest
 
-from fintrack.news.dates import add_months, find_temporal_expressions, resolve
+from fintrack.news.dates import (
+    add_months, anchor_offset, event_anchor, find_temporal_expressions, resolve, shift_day)
 
 BI_PUBLISHED = dt.date(2021, 3, 9)
 
@@ -177,6 +178,53 @@ def test_a_year_earlier_is_relative_to_another_date_and_unresolved():
 def test_relative_dates_without_publication_date_stay_unresolved(text):
     t = one(text, published=None)
     assert t.precision == "unresolved" and t.date is None and t.note == "no publication date"
+
+
+def test_the_day_after_an_event_the_phrase_dates_is_the_next_day():
+    t = one("on the day after the Feb. 24 election")
+    assert (t.date, t.precision, t.text) == (dt.date(2021, 2, 25), "day", "on the day after the Feb. 24 election")
+    assert one("the day before the Feb. 24 vote").date == dt.date(2021, 2, 23)
+
+
+def test_the_day_after_an_event_the_phrase_does_not_date_keeps_the_event_for_the_text():
+    t = one("on the day after the election")
+    assert (t.date, t.precision) == (None, "unresolved")
+    assert event_anchor(t) == ("election", 1)
+    assert event_anchor(one("the session before Tuesday's report")) is None  # dated: resolved, no anchor
+    assert event_anchor(one("a day earlier")) is None
+
+
+def test_at_the_end_of_a_month_is_its_last_day_but_since_the_end_of_a_month_is_no_day():
+    t = one("the price it fetched at the end of February")
+    assert (t.date, t.precision, t.text) == (dt.date(2021, 2, 28), "day", "at the end of February")
+    assert one("at the end of November 2020").date == dt.date(2020, 11, 30)
+    assert all(t.precision != "day" for t in find_temporal_expressions("since the end of February", BI_PUBLISHED))
+
+
+@pytest.mark.parametrize("text, offset", [("A day earlier", -1), ("the day before,", -1), ("the next day", 1),
+                                          ("a day later", 1), ("a day after falling", -1),
+                                          ("the following session", 1)])
+def test_a_day_counted_from_the_day_spoken_of_is_left_to_the_text(text, offset):
+    t = find_temporal_expressions(text, BI_PUBLISHED)[0]
+    assert (t.date, anchor_offset(t)) == (None, offset)
+
+
+def test_the_previous_session_is_before_publication_unless_the_text_speaks_of_another_day():
+    t = one("in the previous session")
+    assert (t.date, anchor_offset(t)) == (dt.date(2021, 3, 8), -1)
+
+
+def test_shift_day_counts_exchange_sessions_or_calendar_days():
+    assert shift_day(dt.date(2021, 3, 8), -1) == dt.date(2021, 3, 5)  # Monday -> Friday
+    assert shift_day(dt.date(2021, 3, 6), 1) == dt.date(2021, 3, 8)  # Saturday -> Monday
+    assert shift_day(dt.date(2021, 3, 6), -1) == dt.date(2021, 3, 5)
+    assert shift_day(dt.date(2021, 3, 8), -1, sessions=False) == dt.date(2021, 3, 7)
+
+
+def test_a_month_owned_by_an_extreme_is_that_month():
+    t = one("down since its February record")
+    assert (t.date, t.date_end, t.text) == (dt.date(2021, 2, 1), dt.date(2021, 2, 28), "February")
+    assert one("below the March peak").date == dt.date(2021, 3, 1)
 
 
 def test_vague_words_are_reported_unresolved():

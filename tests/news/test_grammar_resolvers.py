@@ -356,3 +356,26 @@ def test_compared_objects_are_found_once_per_sentence_and_removed_only_when_some
     names = [m.name for m in compared_objects_removed(mentions, compared)]
     assert "Bitcoin" in names[0] and all("S&P" not in n for n in names)
     assert compared_objects_removed(mentions, frozenset()) is mentions
+
+
+def test_the_date_of_an_extreme_noun_is_that_extremes_not_a_later_figures():
+    text = ("Bitcoin rose to $31,900 on Monday, topping its April 2021 peak of $64,900, before sliding as low as "
+            "$29,500.")
+    assert claim(text, "$64,900")["date"] == "2021-01-01"  # the peak's own span (its year)
+    c = claim(text, "$29,500")
+    assert (c["metric"], c["price_field"], c["date"]) == ("price_level", "low", "2022-06-13")
+
+
+def test_a_date_past_a_comma_and_another_move_verb_is_that_verbs_not_a_figure_dated_before():
+    c = claim("Bitcoin, which ended Friday's UTC day at $22,600, slipped on Sunday.", "$22,600")
+    assert (c["price_field"], c["date"]) == ("close", "2022-06-10")
+    c = claim("Bitcoin ended Friday's UTC day at $22,600, and slipped on Sunday.", "$22,600")
+    assert c["date"] == "2022-06-10"
+    # a date right after the figure, with no other verb between, stays the figure's
+    assert claim("Riot closed at $6.10 on Monday.", "$6.10")["date"] == "2022-06-13"
+
+
+@pytest.mark.parametrize("phrase", ["The ADSs", "Its ADRs", "The American depositary shares"])
+def test_depositary_shares_after_a_company_was_named_are_that_companys(phrase):
+    c = claim(f"Hut 8 rose on Monday. Ebang reported results on Tuesday. {phrase} fell 5% on Tuesday.", "5%")
+    assert c["subject"] == "EBON"

@@ -682,3 +682,157 @@ def test_a_change_in_money_then_the_level_it_ended_at():
     c = claim("Riot fell 4 cents to 45 cents on Wednesday.", "4 cents")
     assert (c["metric"], c["direction"], c["value"]) == ("dollar_change", "down", 0.04)
     assert claim("Riot fell to 45 cents on Wednesday.", "45 cents")["metric"] == "price_level"
+
+
+# ------------------------------------------------------------------ figures dated by an event
+
+def test_a_close_before_an_event_is_the_last_close_before_the_day_the_article_gives_it():
+    text = "Hut 8 reported quarterly results on Tuesday. Before the results, its shares had closed at $2.10."
+    c = claim(text, "$2.10")
+    assert (c["date"], c["precision"], c["price_field"]) == ("2024-06-25", "day", "prev_close")
+
+
+def test_a_close_before_an_event_that_came_after_the_bell_is_that_days_close():
+    text = "Hut 8 reported quarterly results after the bell on Tuesday. Before the results, its shares closed at $2.10."
+    c = claim(text, "$2.10")
+    assert (c["date"], c["price_field"]) == ("2024-06-25", "close")
+
+
+def test_a_close_before_an_event_the_phrase_dates_is_the_close_before_that_day():
+    c = claim("Ahead of Tuesday's report, Hut 8 shares had closed at $2.10.", "$2.10")
+    assert (c["date"], c["price_field"]) == ("2024-06-25", "prev_close")
+
+
+def test_a_close_before_an_event_the_article_never_dates_is_relative_not_of_publication():
+    c = claim("Before the results, Hut 8 shares had closed at $2.10.", "$2.10")
+    assert (c["date"], c["precision"]) == ("", "relative")
+
+
+def test_a_close_before_an_event_with_a_day_of_its_own_keeps_that_day():
+    text = "Hut 8 reported results on Tuesday. Before the results, its shares had closed at $2.10 on Friday."
+    c = claim(text, "$2.10")
+    assert (c["date"], c["price_field"]) == ("2024-06-21", "close")
+
+
+def test_a_move_the_day_after_an_undated_event_is_relative_not_of_publication():
+    c = claim("Riot had fallen 3.5% on the day after the election.", "3.5%")
+    assert (c["date"], c["precision"]) == ("", "relative")
+
+
+def test_a_move_the_day_after_an_event_the_article_dates_is_of_the_next_day():
+    c = claim("The election was held on Tuesday. Riot had fallen 3.5% on the day after the election.", "3.5%")
+    assert (c["metric"], c["date"], c["precision"]) == ("close_to_close_move", "2024-06-26", "day")
+
+
+def test_the_same_period_as_an_unresolved_span_is_unresolved_not_the_publication_day():
+    text = "Marathon has soared 55% since Election Day's close. Riot has lost 3.5% over the same period."
+    c = claim(text, "3.5%")
+    assert (c["metric"], c["date"], c["precision"]) == ("period_return", "", "unresolved")
+    text = "Marathon has soared 55% over the past week. Riot has lost 3.5% over the same period."
+    c = claim(text, "3.5%")
+    assert (c["metric"], c["date"], c["date_end"]) == ("period_return", "2024-06-20", "2024-06-27")
+
+
+def test_an_event_inside_a_date_phrase_is_not_dated_by_the_sentences_other_day():
+    text = "Riot, whose stock had jumped 26% on the day after the election, fell 3.5% on Tuesday."
+    c = claim(text, "26%")
+    assert (c["date"], c["precision"]) == ("", "relative")
+
+
+def test_a_return_from_a_price_the_stock_had_at_a_month_end_starts_at_that_close():
+    text = "Bitfarms is still up 10% from the 63 cents it fetched at the end of May."
+    c = claim(text, "10%")
+    assert (c["metric"], c["date"], c["date_end"], c["reference"]) == (
+        "period_return", "2024-05-31", "2024-06-27", "day_close")
+    level = claim(text, "63 cents")  # the stated start price is a level claim of that day's close
+    assert (level["metric"], level["price_field"], level["date"], level["value"]) == (
+        "price_level", "close", "2024-05-31", 0.63)
+
+
+def test_a_percent_from_a_price_without_a_date_of_its_own_is_not_a_return_from_a_month_end():
+    c = claim("Bitfarms rose 10% from $6.00 on Tuesday.", "10%")
+    assert (c["metric"], c["date"]) == ("close_to_close_move", "2024-06-25")
+
+
+def test_a_move_of_a_sentence_that_ended_the_day_is_of_the_session_even_after_its_low():
+    text = "Bitcoin fell as low as $58,900 on Tuesday. It ended the day just shy of $61,000, down 4.4%."
+    assert claim(text, "4.4%")["date"] == "2024-06-25"
+
+
+# ------------------------------------------------------------------ corrections
+
+def test_a_figure_a_correction_takes_back_is_dropped_and_the_corrected_one_takes_its_day():
+    text = "Correction: An earlier version of this story said Riot shares fell 27% on Tuesday; they fell 17%."
+    found = claims(text)
+    assert list(found["value_text"]) == ["17%"]
+    assert (found.iloc[0]["metric"], found.iloc[0]["date"]) == ("close_to_close_move", "2024-06-25")
+
+
+def test_a_figure_after_comma_not_is_the_one_replaced():
+    found = claims("Riot shares fell 17% on Tuesday, not 27%.")
+    assert list(found["value_text"]) == ["17%"]
+    # "not" away from the figure takes nothing back
+    assert list(claims("Riot shares fell 17% on Tuesday, not far from their low of $5.10.")["value_text"]) == [
+        "17%", "$5.10"]
+
+
+def test_a_correction_in_the_next_sentence_keeps_the_retracted_figures_subject_and_day():
+    text = ("Hut 8 rose 3% on Monday. Correction: An earlier version of this story said Riot fell 21% on Tuesday. "
+            "It fell 12%.")
+    found = claims(text)
+    assert list(found["value_text"]) == ["3%", "12%"]
+    c = claim(text, "12%")
+    assert (c["subject"], c["date"]) == ("RIOT", "2024-06-25")
+
+
+# ------------------------------------------------------------------ days counted from the day spoken of
+
+def test_a_day_earlier_is_the_session_before_the_day_the_text_spoke_of():
+    text = "Riot shares rose 13.6% on Wednesday. A day earlier they had fallen 9%."
+    c = claim(text, "9%")
+    assert (c["subject"], c["date"]) == ("RIOT", "2024-06-25")
+
+
+def test_the_previous_session_after_a_dated_clause_is_the_session_before_it():
+    c = claim("Riot rose 13.6% on Monday, after falling 10.2% in the previous session.", "10.2%")
+    assert c["date"] == "2024-06-21"  # Friday
+    c = claim("Riot rose 13.6% on Wednesday, a day after falling 9%.", "9%")
+    assert c["date"] == "2024-06-25"
+
+
+def test_a_day_earlier_with_no_day_spoken_of_is_relative_and_the_previous_session_is_before_publication():
+    assert claim("A day earlier Riot had fallen 9%.", "9%")["precision"] == "relative"
+    assert claim("Riot fell 9% in the previous session.", "9%")["date"] == "2024-06-26"
+
+
+# ------------------------------------------------------------------ ranges
+
+def test_a_range_a_stock_swung_in_is_the_sessions_low_and_high():
+    text = "Riot shares swung between $9.80 and $10.45 on Tuesday."
+    low, high = claim(text, "$9.80"), claim(text, "$10.45")
+    assert (low["metric"], low["price_field"], low["date"]) == ("price_level", "low", "2024-06-25")
+    assert (high["metric"], high["price_field"], high["date"]) == ("price_level", "high", "2024-06-25")
+    assert claim("Riot traded in a range of $9.80 to $10.45 on Tuesday.", "$10.45")["price_field"] == "high"
+
+
+def test_a_range_over_a_span_is_its_low_and_high_so_far():
+    c = claim("Riot has traded between $8.10 and $12.60 this month.", "$12.60")
+    assert (c["metric"], c["date"], c["date_end"]) == ("period_high", "2024-06-01", "2024-06-27")
+
+
+def test_a_return_since_a_months_record_starts_at_that_months_highest_close():
+    c = claim("Riot fell 5% on Tuesday and is down 40% since its April record.", "40%")
+    assert (c["metric"], c["reference"], c["date"], c["date_end"]) == (
+        "period_return", "span_high", "2024-04-01", "2024-06-27")
+    assert claim("Riot has gained 60% since its April low.", "60%")["reference"] == "span_low"
+
+
+def test_a_return_since_an_events_close_starts_at_the_close_of_the_day_the_article_gives_it():
+    text = ("Election Day fell on Tuesday, June 18. Riot has soared 55% since Election Day's close. "
+            "Marathon has lost 3.5% over the same period.")
+    for figure in ("55%", "3.5%"):
+        c = claim(text, figure)
+        assert (c["metric"], c["date"], c["date_end"], c["reference"]) == (
+            "period_return", "2024-06-18", "2024-06-27", "day_close")
+    c = claim("Riot has soared 55% since Election Day's close.", "55%")
+    assert (c["date"], c["precision"]) == ("", "relative")

@@ -84,6 +84,14 @@ def test_claim_without_date_falls_back_to_publication_and_says_so(make_claim, ba
     assert "publication date used" in row["reason"]
 
 
+def test_a_claim_dated_by_an_event_the_text_does_not_date_is_unverifiable_not_of_publication(make_claim, bars):
+    # the publication day's figure matches (+20%), but the claim is of a day the text never gave
+    row = verify(pd.DataFrame([make_claim(value=20, date="", date_end="", precision="relative",
+                                          published="2021-03-09")]), {"TEST": bars}).iloc[0]
+    assert row["verdict"] == "unverifiable"
+    assert "the text does not date" in row["reason"]
+
+
 def test_an_undated_move_in_a_weekend_article_is_of_the_last_session_before_it(make_claim, make_bars):
     # Thursday 100, Friday 110 (+10%), Monday 99 (-10%): written on Saturday, "fell 10%" cannot be Monday's
     bars = make_bars({"2021-03-04": (100, 101, 99, 100), "2021-03-05": (100, 111, 99, 110),
