@@ -32,8 +32,8 @@ from dataclasses import dataclass, replace
 from fintrack.news.dates import (
     PERIOD_END, WORD_NUMBERS, TemporalExpression, add_months, anchor_offset, event_anchor, shift_day)
 from fintrack.news.lexicon import (
-    DOWN_VERBS, EVENT_WORDS, FINANCIAL_NOUNS, FORECAST_WORDS, MARKET_CAP_WORDS, PRODUCT_NOUNS, QUANTITY_NOUNS,
-    RETURN_NOUNS, SECURITY_NOUNS, UP_VERBS)
+    DOWN_NOUNS, DOWN_VERBS, EVENT_WORDS, FINANCIAL_NOUNS, FORECAST_WORDS, MARKET_CAP_WORDS, PRODUCT_NOUNS,
+    QUANTITY_NOUNS, RETURN_NOUNS, SECURITY_NOUNS, UP_NOUNS, UP_VERBS)
 from fintrack.news.numbers import MONEY_UNITS, Quantity, find_quantities
 from fintrack.news.patterns import AFTER_WINDOW, HAD_AT_A_DATE, TRUSTED, WINDOW, ClaimPattern, match_pattern
 from fintrack.news.registry import Mention
@@ -83,6 +83,11 @@ _COUNTED_OCCURRENCE = re.compile(
     r"\b(?:(?:second|third|fourth|fifth|sixth|\d+(?:nd|rd|th))\s+time|(?:two|three|four|five|several|many|\d+)\s+"
     r"times)\b(?!\s+since)[^.;%$]{0,60}?\b(?:it|they|the\s+(?:stock|shares|coin|index)|\w+)\s+(?:has|have|had)\s+"
     r"(?:\w+\s+){0,2}(?:more\s+than|over|at\s+least|above|in\s+excess\s+of)\s+$", re.IGNORECASE)
+#: A session's swing from one move to another: "swung from a 21.8% gain to an 8.5% loss" (the first figure is the
+#: session's extreme, the second where it closed; both of the day the sentence names).
+_SWING = re.compile(rf"\b(?:swung|swings|swinging|went|turned|flipped|reversed)\s+from\s+(?:an?\s+)?"
+                    rf"(?P<first>\d[\d.]*\s?%)\s+(?:(?P<up1>{UP_NOUNS})|(?:{DOWN_NOUNS}))\s+to\s+(?:an?\s+)?"
+                    rf"(?P<second>\d[\d.]*\s?%)\s+(?:(?P<up2>{UP_NOUNS})|(?:{DOWN_NOUNS}))\b", re.IGNORECASE)
 #: A day expression right after a figure (at most a preposition between): the day the figure is of.
 _DAY_RIGHT_AFTER = re.compile(r"[\s,]*(?:on\s+)?", re.IGNORECASE)
 _MID_SESSION = re.compile(r"\b(?:intraday|in\s+(?:early|morning|midday|mid-day|afternoon|late)\s+trad(?:e|ing)|"
@@ -672,6 +677,7 @@ def claims_in_sentence(
     previous_end = 0
     compared = compared_objects(mentions, analysis)
     respective = _respective(analysis, mentions, quantities)
+    swing = _SWING.search(analysis)
     span_before = span
     own_day: dict | None = None  # the session of the sentence's latest dated session figure (not of an aside)
     asides = [a.span() for a in ASIDE.finditer(analysis)]
@@ -738,8 +744,11 @@ def claims_in_sentence(
         if (subject is None and metric == "move" and not fills.get("snapshot")
                 and not _TRADED.search(before[-80:])):
             continue  # "inflation rose 5%": a move of nothing that trades
-        expr = pick_date(temporals, q.start, q.end if listed is None else listed[1], "move" if metric == "move"
-                         else metric, sentence)
+        # (the first figure of a swing shares the day written after the second)
+        swung = "" if swing is None else "first" if q.start == swing.start("first") else (
+            "second" if q.start == swing.start("second") else "")
+        until = swing.end() if swung == "first" else q.end if listed is None else listed[1]
+        expr = pick_date(temporals, q.start, until, "move" if metric == "move" else metric, sentence)
         time_expr = min(times, key=lambda t: min(abs(t.start - q.end), abs(q.start - t.end)), default=None)
         near_time = time_expr is not None and min(abs(time_expr.start - q.end), abs(q.start - time_expr.end)) <= 120
         if near_time and expr is not None and expr.kind == "day" and _day_of_time(temporals, time_expr) not in (
@@ -764,6 +773,12 @@ def claims_in_sentence(
         comparator = fills.pop("comparator", comparator) if fills.get("comparator") != "equal" else (
             comparator if comparator != "max" else fills.pop("comparator"))
         fills.pop("comparator", None)
+        if swung and (metric in ("close_to_close_move", "move_at_time", "intraday_max_move") or (
+                metric == "financial_figure" and not _FINANCIAL.search(analysis, max(0, swing.start() - 60),
+                                                                       swing.start()))):
+            # "swung from a 21.8% gain to an 8.5% loss": the session's extreme, then its close, each its noun's way
+            metric = "intraday_max_move" if swung == "first" else "close_to_close_move"
+            fills["direction"] = "up" if swing.group(f"up{1 if swung == 'first' else 2}") else "down"
         if metric == "intraday_max_move":
             comparator = "max"
         direction = fills.pop("direction", "")

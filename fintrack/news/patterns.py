@@ -184,6 +184,13 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
          examples=("Acme Robotics traded between $14.20 and $3.10 over a 52-week period.",),
          counter=("Acme Robotics traded between $14.20 and $13.10 on Tuesday.",)),
     # ------------------------------------------------------------ records, period extremes
+    _row("record_reached", "high", [MONEY],
+         before=r"\b(?:hit|hits|hitting|reached|reaches|reaching|touched|touches|touching|set|sets|setting|notched|"
+                r"scaled)\s+(?:a|an|its|another)\s+(?:new\s+|fresh\s+)?(?:all-time\s+)?record" + _CMP,
+         priority=90, fills=(("reference", "record"),),
+         examples=("Acme Robotics hit a record $67.66 during Friday's session.",
+                   "Bitcoin set a new record just above $69,000 on Tuesday."),
+         counter=("Acme Robotics closed at a record $67.66 on Friday.",)),
     _row("record_high", "high", [MONEY],
          before=r"\b(?:all-time|record|then-all-time|lifetime|then[-\s]record)\s+(?:closing\s+|intraday\s+)?"
                 r"(?:high|peak)(?:\s+price)?\s+(?:of|at|near|around|was)" + _CMP, priority=90,

@@ -189,7 +189,7 @@ _POSSESSIVE_MOVE_TO = re.compile(r"(?:'s|\u2019s)\s+(?:[\w.%-]+\s+){0,2}?(?:drop
 _PREPOSITION_BEFORE = re.compile(r"\b(?:after|from|since|before|following|of|over|than|to|with|despite|amid|on|"
                                  r"in|during|at|by)\s+(?:the\s+)?$", re.IGNORECASE)
 _MULTIPLE_VERB = re.compile(r"\b(?:doubl|tripl|quadrupl|halv)(?:ed|es|ing|e)\b", re.IGNORECASE)
-_AT_POSSESSIVE = re.compile(r",?\s*(?:at|from|since|on|as\s+of|of|by)\s+", re.IGNORECASE)
+_AT_POSSESSIVE = re.compile(r",?\s*(?:at|from|since|on|as\s+of|of|by|during|in)\s+", re.IGNORECASE)
 _OWN_NOUN_PHRASE = re.compile(r"(?:'s|’s)\s+(?:[\w-]+\s+){0,2}?(?:of\s+)?\$?\s*")
 #: A comma, then a verb of moving: another clause's move ("..., slipped on Sunday", ", and then rose on Monday").
 _LATER_MOVE = re.compile(r",\s*(?:(?:and|then|but|before|after)\s+){0,2}(?:(?:it|they|the\s+\w+)\s+)?"

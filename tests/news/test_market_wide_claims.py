@@ -836,3 +836,21 @@ def test_a_return_since_an_events_close_starts_at_the_close_of_the_day_the_artic
             "period_return", "2024-06-18", "2024-06-27", "day_close")
     c = claim("Riot has soared 55% since Election Day's close.", "55%")
     assert (c["date"], c["precision"]) == ("", "relative")
+
+
+def test_a_record_price_reached_is_a_record_high_and_a_sessions_possessive_day_dates_it():
+    c = claim("Riot hit a record $67.66 during Monday's session.", "$67.66")
+    assert (c["metric"], c["reference"], c["date"]) == ("period_high", "record", "2024-06-24")
+    c = claim("Bitcoin set a new record just above $69,000 on Tuesday.", "$69,000")
+    assert (c["metric"], c["comparator"], c["date"]) == ("period_high", "at_least", "2024-06-25")
+    assert claim("Riot touched $9.10 in Monday's session.", "$9.10")["date"] == "2024-06-24"
+
+
+def test_a_swing_from_one_move_to_another_is_the_sessions_extreme_then_its_close():
+    text = "Riot swung from a 21.8% gain to an 8.5% loss on Wednesday."
+    first, second = claim(text, "21.8%"), claim(text, "8.5%")
+    assert (first["metric"], first["comparator"], first["direction"], first["date"]) == (
+        "intraday_max_move", "max", "up", "2024-06-26")
+    assert (second["metric"], second["direction"], second["date"]) == ("close_to_close_move", "down", "2024-06-26")
+    c = claim("Riot swung from a 12% loss to a 5% gain on Wednesday.", "12%")
+    assert (c["metric"], c["direction"]) == ("intraday_max_move", "down")
