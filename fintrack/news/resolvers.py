@@ -167,7 +167,7 @@ _CAUSE_CLAUSE = re.compile(
     r"\b(?:after|following)\s+(?:[\w&.'-]+\s+){1,4}?(?:sold|reported|announced|said|posted|released|filed|"
     r"priced|raised|disclosed|unveiled|published|launched|completed|agreed|signed|received|issued|"
     r"cut|lowered|upgraded|downgraded)\b", re.IGNORECASE)
-_OTHER_CLAUSE_NUMBER = re.compile(r"\b(?:after|before|following)\s+(?:(?:clos|open|trad|end|finish|settl)\w*\b"
+_OTHER_CLAUSE_NUMBER = re.compile(r"\b(?:after|before|following|having)\s+(?:(?:clos|open|trad|end|finish|settl)\w*\b"
                                   r"[^.;]*?\d|[^.;]*?(?:\$\s?\d|\d[\d,.]*\s?%))", re.IGNORECASE)
 _MOVE_METRICS = ("move", "period_return", "close_to_close_move", "move_at_time", "intraday_max_move", "open_gap",
                  "move_24h", "off_high", "dollar_change")
@@ -373,7 +373,9 @@ def date_fields(expr: TemporalExpression | None, sentence: str, published: dt.da
         if published is None:
             return {"date": "", "date_end": "", "precision": "unresolved", "period": ""}
         if re.search(r"\b(?:end|close)\s+of\b", sentence[max(0, expr.start - 40):expr.end], re.IGNORECASE):
-            date = date_end  # "since the end of last year": from the year's last day, not December 1
+            # "since the end of last year": from the close of the year's last session (a return starts at the
+            # close before its span), not from December 1's
+            date = date_end + dt.timedelta(days=1)
         date_end, precision = published, "period"
     return {"date": date.isoformat(), "date_end": date_end.isoformat(), "precision": precision,
             "period": expr.period}

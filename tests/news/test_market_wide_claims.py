@@ -605,6 +605,14 @@ def test_a_return_as_of_a_days_close_ends_at_that_close_and_the_same_span_is_its
     assert (c["date"], c["date_end"]) == ("2024-01-01", "2024-06-25")
 
 
+def test_in_that_time_frame_takes_the_span_read_before_else_stays_an_unresolved_return():
+    text = "Marathon Digital soared 20% this week. Riot Platforms gained 14.5% in that time frame."
+    c = claim(text, "14.5%")
+    assert (c["metric"], c["date"], c["date_end"]) == ("period_return", "2024-06-24", "2024-06-27")
+    c = claim("It has been a month since Riot reported earnings. Shares have added 20.7% in that time frame.", "20.7%")
+    assert (c["metric"], c["date"], c["precision"]) == ("period_return", "", "unresolved")
+
+
 def test_a_day_named_as_a_cause_or_in_a_list_item_dates_no_later_sentence():
     assert claim("The S&P 500 slipped 0.4% after Monday's 3.9% plunge. Marathon Digital sank 11.8%.",
                  "11.8%")["date"] == ""
