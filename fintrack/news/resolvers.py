@@ -309,8 +309,11 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
             min(t.end, quantity_end):max(t.start, quantity_start)]
             and not (t.start >= quantity_end and (MOVE.search(sentence, quantity_end, t.start)
                                                   or _MULTIPLE_VERB.search(sentence, quantity_end, t.start)))]
-        # ... but not over a day written right after the number ("on the weekend: BTC added 9.8% on Saturday")
-        if not any(t.kind == "day" and 0 <= t.start - quantity_end <= 4 for t in candidates):
+        # ... but not over a day written right after the number ("on the weekend: BTC added 9.8% on Saturday"), or
+        # after its move noun ("little changed over the past 24 hours after a 4.3% jump on Wednesday")
+        if not any(t.kind == "day" and (0 <= t.start - quantity_end <= 4
+                                        or _MOVE_NOUN_THEN.fullmatch(sentence, quantity_end, t.start))
+                   for t in candidates):
             candidates = periods or candidates
     elif metric == "period_return":
         # Known to be a return ("11-fold", "doubled"): it runs over a span, so
@@ -327,6 +330,8 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
     return min(candidates, key=distance) if candidates else None
 
 
+#: A move noun right after a percent, up to the day written next: "a 4.3% jump on Wednesday".
+_MOVE_NOUN_THEN = re.compile(rf"\s*(?:{RETURN_NOUNS})\s+", re.IGNORECASE)
 #: A percent figure of its own (not one restated in parentheses, "(+9.41%)"): words after it are its.
 _LATER_PERCENT = re.compile(r"(?<![(+\-\d.,])(?<!\([+\-])\d[\d.,]*\s?%(?!\s*\))")
 

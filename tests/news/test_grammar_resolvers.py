@@ -108,6 +108,11 @@ def test_move_at_the_open_of_a_stock_is_an_open_gap():
     assert (c["subject"], c["metric"], c["direction"], c["date"]) == ("MARA", "open_gap", "down", "2022-06-14")
 
 
+def test_a_day_after_a_percents_move_noun_beats_a_period_nearby():
+    c = claim("Bitcoin was little changed over the past 24 hours, after a 4.3% jump on Tuesday.", "4.3%")
+    assert (c["metric"], c["date"], c["date_end"]) == ("close_to_close_move", "2022-06-14", "2022-06-14")
+
+
 def test_bitcoin_24_hour_move():
     c = claim("Bitcoin is up more than 3% in the last 24 hours.", "3%")
     assert (c["subject"], c["metric"], c["comparator"]) == ("BTC-USD", "move_24h", "at_least")
