@@ -806,10 +806,14 @@ def claims_in_sentence(
         if unit == "percent" and metric in _MOVE_METRICS and metric != "off_high" and (
                 streak := _streak_span(sentence, q.end, fields, published, subject)) is not None:
             metric, fields = "period_return", streak
-        elif metric in _MOVE_METRICS and _SAME_SPAN.match(analysis, q.end):
-            # "Marathon soared 71.9% this week. Riot gained 14.5% over the same span."; with no span read before
-            # ("since its last earnings report ... Shares have added 20.7% in that time frame") a return over a
-            # span unknown here, not a day's move
+        elif (metric in _MOVE_METRICS and (same := _SAME_SPAN.match(sentence, q.end)) is not None
+              and (span_before is not None or previous is None or not re.search(r"(?i)\bsame\b", same.group(0)))):
+            # (read in the sentence: the analysis blanks "the same period", a date expression of its own)
+            # "Marathon soared 71.9% this week. Riot gained 14.5% over the same span." is the latest return's span
+            # (unresolved if its was); with none read, "in that time frame" ("It has been a month since its last
+            # earnings report. Shares have added 20.7% in that time frame") is a return over a span unknown here,
+            # not a day's move; after a session's figures and no return, "up 5% in the same period" stays that
+            # session's
             metric, fields = "period_return", (dict(span_before) if span_before is not None
                                                else date_fields(None, sentence, published))
         span = (stated_span(sentence, q.start, q.end, temporals, money_figures)

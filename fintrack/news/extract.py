@@ -134,10 +134,11 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
                                              main_mention, previous_subject,
                                              session if session and start - session_end <= _SESSION_REACH else None,
                                              heading_phase, last_span)
-        # the span of the latest return: what a later "over the same span" means
-        last_span = next(({"date": c.date, "date_end": c.date_end, "precision": "period", "period": c.period}
-                          for c in reversed(sentence_claims) if c.metric == "period_return" and c.date and c.date_end),
-                         last_span)
+        # the span of the latest return: what a later "over the same span" means (unresolved when that return's was:
+        # "soared 55% since Election Day's close. Riot has lost 3.5% over the same period" is not a day's move)
+        last_span = next(({"date": c.date, "date_end": c.date_end, "precision": "period" if c.date else "unresolved",
+                           "period": c.period}
+                          for c in reversed(sentence_claims) if c.metric == "period_return"), last_span)
         # The session spoken of is the latest day of the sentence's session figures ("rose on Monday
         # after closing at $13.12 on Thursday": Monday), with "mid-day" when its figures are of a moment.
         # (not a figure of an aside: "The stock, which had closed at $7.95 on March 31, opened at $5.23")

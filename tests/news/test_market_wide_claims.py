@@ -609,8 +609,17 @@ def test_in_that_time_frame_takes_the_span_read_before_else_stays_an_unresolved_
     text = "Marathon Digital soared 20% this week. Riot Platforms gained 14.5% in that time frame."
     c = claim(text, "14.5%")
     assert (c["metric"], c["date"], c["date_end"]) == ("period_return", "2024-06-24", "2024-06-27")
-    c = claim("It has been a month since Riot reported earnings. Shares have added 20.7% in that time frame.", "20.7%")
+    c = claim("Riot Up 21% Since Last Earnings\nIt has been a month since Riot reported earnings. Shares have added "
+              "20.7% in that time frame.", "20.7%")
     assert (c["metric"], c["date"], c["precision"]) == ("period_return", "", "unresolved")
+    # "the same period" is itself a (vague) date expression: it still refers back, to an unresolved span too
+    c = claim("Marathon soared 55% since its listing. Riot has lost 3.5% over the same period.", "3.5%")
+    assert (c["metric"], c["date"], c["precision"]) == ("period_return", "", "unresolved")
+
+
+def test_the_same_period_after_a_sessions_figures_and_no_return_stays_that_sessions_move():
+    c = claim("As of 11:30 a.m. ET, Riot was up 24% at $35.35. Bitcoin was up 5% in the same period.", "5%")
+    assert c["metric"] != "period_return"
 
 
 def test_a_day_named_as_a_cause_or_in_a_list_item_dates_no_later_sentence():
