@@ -255,11 +255,11 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
          counter=("Acme Robotics traded around $1.19 as of noon.",)),
     _row("open_at", "price_level", [MONEY],
          before=r"\bopen(?:ed|s|ing)?(?:\s+(?:the\s+)?(?:trading\s+)?(?:session|day))?(?:\s+this\s+morning)?"
-                r"(?:\s+(?:up|down|higher|lower))?\s+(?:at|of)" + _CMP
+                r"(?:\s+(?:up|down|higher|lower))?(?:\s+[\d.,]+\s?%(?:\s+(?:higher|lower))?)?\s+(?:at|of)" + _CMP
                 + r"|\bopen(?:ing)?\s+(?:price\s+)?of" + _CMP + r"|\bgap(?:ped|s)?\s+(?:up|down)\s+to" + _CMP,
          priority=75, fills=(("price_field", "open"),),
          examples=("Shares of Acme opened at $1.87 on Friday.", "From their open of $6.91, they climbed.",
-                   "Acme Robotics Shares Gap Up to $3.81"),
+                   "Acme Robotics Shares Gap Up to $3.81", "Acme Robotics opened 21% higher at $24.14 on Friday."),
          counter=("Shares of Acme closed at $1.87 on Friday.",)),
     # ------------------------------------------------------------ market caps
     _row("market_cap_crossing", "market_cap_threshold", [MONEY],

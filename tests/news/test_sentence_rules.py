@@ -272,6 +272,11 @@ def test_a_move_in_a_named_trading_phase_carries_that_phase_as_its_session_phase
     assert (c["subject"], c["metric"], c["session_phase"], c["time"]) == ("RIOT", "move_at_time", phase, "")
 
 
+def test_the_price_of_an_open_stated_with_its_gap_is_the_open():
+    found = claims("Riot opened 21% higher at $24.14 on Tuesday.").set_index("value_text")
+    assert (found.at["21%", "metric"], found.at["$24.14", "price_field"]) == ("open_gap", "open")
+
+
 def test_an_open_beside_an_after_hours_rally_stays_the_sessions_open():
     c = only("Riot opened at $24.14 on Tuesday, extending a rally that began in after-hours trading on Monday.")
     assert (c["metric"], c["price_field"], c["session_phase"], c["date"]) == ("price_level", "open", "", "2022-06-14")
