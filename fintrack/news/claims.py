@@ -30,7 +30,8 @@ import re
 from dataclasses import dataclass, replace
 
 from fintrack.news.dates import (
-    PERIOD_END, WORD_NUMBERS, TemporalExpression, add_months, anchor_offset, event_anchor, shift_day)
+    PERIOD_END, WORD_NUMBERS, TemporalExpression, add_months, anchor_offset, event_anchor, sessions_back,
+    shift_day)
 from fintrack.news.lexicon import (
     DOWN_NOUNS, DOWN_VERBS, EVENT_WORDS, FINANCIAL_NOUNS, FORECAST_WORDS, MARKET_CAP_WORDS, PRODUCT_NOUNS,
     QUANTITY_NOUNS, RETURN_NOUNS, SECURITY_NOUNS, UP_NOUNS, UP_VERBS)
@@ -372,9 +373,67 @@ def _owner_after(mentions: list[Mention], text: str, end: int) -> Mention | None
     return next((m for m in mentions if m.start == found.end() and m.ticker and not m.anaphora), None)
 
 
+#: A company's name by its legal form ("Bit Digital Inc."), not a word the name finder took for one ("USD surged").
+_LEGAL_NAME = re.compile(r"\b(?:Inc|Incorporated|Corp|Corporation|Ltd|Limited|LLC|plc|PLC|AG|SA|NV)\.?$")
+#: An unknown name's own move verb right after it, maybe after its bare symbol: "Bit Digital Inc. BTBT fell".
+_OWN_MOVE_VERB = re.compile(rf"[^\S\n]+(?:[A-Z]{{1,5}}[^\S\n]+)?(?:shares[^\S\n]+)?(?:{UP_VERBS}|{DOWN_VERBS})\b")
+
+
+def _unlisted_mover(mentions: list[Mention], text: str, start: int, subject: Mention | None) -> Mention | None:
+    """A company the registry lacks that is the subject of the move a figure belongs to ("Riot fell 1.4%, and Bit
+    Digital Inc. BTBT fell 9.9%": the 9.9% is not Riot's), when its name ends in a legal form and stands after
+    ``subject`` with its own move verb, no other name before the figure; None otherwise (a registry name then owns
+    the figure)."""
+    last = next((m for m in reversed(mentions) if m.end <= start), None)
+    if (last is None or last.ticker or last.anaphora or subject is None or last.start < subject.end
+            or not _LEGAL_NAME.search(last.name)):
+        return None
+    return last if _OWN_MOVE_VERB.match(text, last.end) else None
+
+
+_THE_MONTH = re.compile(r"(?:over|for|during|in)\s+the\s+month", re.IGNORECASE)
+_SO_FAR = re.compile(r"\s+(?:so\s+far|to\s+date)\b", re.IGNORECASE)
+
+
+def _month_named_before(claims: list["Claim"], span: dict | None) -> dict | None:
+    """Date fields of the calendar month the latest return before spanned ("Riot climbed 21% in January.
+    Marathon nearly doubled over the month": January), from this sentence's claims, else ``span``."""
+    latest = next(({"date": c.date, "date_end": c.date_end, "precision": "period", "period": c.period}
+                   for c in reversed(claims) if c.metric == "period_return" and c.date and c.date_end), span)
+    if latest is None or not latest["date"] or not latest["date_end"]:
+        return None
+    first, last = dt.date.fromisoformat(latest["date"]), dt.date.fromisoformat(latest["date_end"])
+    whole = first.day == 1 and (last + dt.timedelta(days=1)).day == 1 and (first.year, first.month) == (
+        last.year, last.month)
+    return latest if whole else None
+
+
+def _the_month_meant(expr: TemporalExpression | None, sentence: str, fields: dict, month: dict | None) -> dict | None:
+    """Date fields of ``month`` when the figure's date is "over (for, during) the month" and a calendar month named
+    before ends before the one it was read as ("Riot climbed 21% in January. Marathon nearly doubled over the
+    month": January, not the month of publication); not "over the month so far"."""
+    if (month is None or expr is None or not _THE_MONTH.fullmatch(expr.text) or _SO_FAR.match(sentence, expr.end)
+            or not fields["date"] or month["date_end"] >= fields["date"]):
+        return None
+    return {k: month[k] for k in ("date", "date_end", "precision", "period")}  # not the span's start reference
+
+
 _CLOSE_NEAR = re.compile(r"\bclos(?:e|ed|es|ing)\b", re.IGNORECASE)
-_SAME_SPAN = re.compile(r"[^.;%]{0,30}?\b(?:over|in|during|for|across)\s+the\s+same\s+(?:span|period|stretch|"
-                        r"time(?:\s*frame)?|timeframe|week|month|quarter|year|days|sessions)\b", re.IGNORECASE)
+_SAME_SPAN = re.compile(r"[^.;%]{0,30}?\b(?:over|in|during|for|across)\s+(?:the\s+same\s+(?:span|period|stretch|"
+                        r"time(?:\s*frame)?|timeframe|week|month|quarter|year|days|sessions)|(?:that|this)\s+(?:span|"
+                        r"period|stretch|time\s*frame|timeframe))\b", re.IGNORECASE)
+_COUNT_WORD = r"(?:\d{1,2}|" + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True)) + r")"
+# A run of sessions the sentence counts: "for a fifth straight session", "seven consecutive days", "extending its
+# losing streak to five sessions".
+_STREAK = re.compile(
+    r"\bfor\s+(?:a|the)\s+(?P<nth>" + "|".join(_ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))\s+(?:straight|consecutive)\s+"
+    r"(?:trading\s+)?(?P<unit>session|day)\b"
+    r"|\b(?P<count>" + _COUNT_WORD + r")\s+(?:straight|consecutive)\s+(?:trading\s+)?(?P<unit2>session|day)s\b"
+    r"|\bstreak\s+to\s+(?P<count2>" + _COUNT_WORD + r")\s+(?:straight\s+|consecutive\s+)?(?:trading\s+)?"
+    r"(?P<unit3>session|day)s\b", re.IGNORECASE)
+# "climbing 64% over that stretch", "a 26% decline over that run": a figure of the whole run just counted.
+_OVER_THAT_RUN = re.compile(r"\s*(?:[a-z-]+\s+){0,2}?(?:over|during|across|in)\s+(?:that|this|the)\s+"
+                            r"(?:stretch|run|streak|span|period)\b", re.IGNORECASE)
 _UNTIL_BEFORE = re.compile(r"\b(?:as\s+of|up\s+to|through|until|till|to)\s+$", re.IGNORECASE)
 
 
@@ -385,6 +444,26 @@ def _until_close(temporals: list[TemporalExpression], sentence: str) -> dt.date 
                 and _DAY_CLOSE_AFTER.match(sentence, t.end):
             return t.date
     return None
+
+
+def _streak_span(sentence: str, end: int, fields: dict, published: dt.date | None,
+                 subject: Mention | None) -> dict | None:
+    """Date fields of the streak a figure spans ("rose for a fifth straight session, climbing 64% over that
+    stretch": the five sessions' return): from the run's first session (the return starts at the close before it)
+    to the figure's day, else publication. Bitcoin's days are calendar days, a stock's are sessions. None when the
+    sentence counts no run or the figure is not "over that stretch"."""
+    streak = _STREAK.search(sentence)
+    if streak is None or not _OVER_THAT_RUN.match(sentence, end):
+        return None
+    word = (streak.group("nth") or streak.group("count") or streak.group("count2")).lower()
+    count = _ORDINALS.get(word) or (int(re.match(r"\d+", word).group(0)) if word[0].isdigit() else WORD_NUMBERS[word])
+    last = (dt.date.fromisoformat(fields["date"]) if fields["precision"] == "day" and fields["date"]
+            else published)
+    if last is None or not 1 < count <= 30:
+        return None
+    calendar_days = subject is not None and subject.kind == "crypto"
+    first = last - dt.timedelta(days=count - 1) if calendar_days else sessions_back(last, count - 1)
+    return {"date": first.isoformat(), "date_end": last.isoformat(), "precision": "period", "period": ""}
 
 
 def _names_before(mentions: list[Mention], end: int, *, registered: bool) -> list[Mention]:
@@ -680,6 +759,7 @@ def claims_in_sentence(
     swing = _SWING.search(analysis)
     span_before = span
     own_day: dict | None = None  # the session of the sentence's latest dated session figure (not of an aside)
+    anchored: dict[tuple[int, int], dict] = {}  # the day each "a day earlier" of the sentence was counted to
     asides = [a.span() for a in ASIDE.finditer(analysis)]
     for q in quantities:
         before = _window_before(analysis, q.start)
@@ -724,6 +804,8 @@ def claims_in_sentence(
         listed = respective.get(q.start)
         if listed is not None:
             subject = listed[0]
+        elif (unlisted := _unlisted_mover(mentions, analysis, q.start, subject)) is not None:
+            subject = unlisted  # its figures have no prices here: unverifiable, not the registry name's
         elif unit == "percent" and (own := _owner_before(mentions, analysis, q.start)) is not None:
             subject = own  # "Riot's gain outpaced bitcoin's 2% rise": the possessive that owns the figure
         elif unit == "percent" and (own := _owner_after(mentions, analysis, q.end)) is not None:
@@ -766,6 +848,8 @@ def claims_in_sentence(
             continue  # "a $67,000 asset": a price, not a market value
         unit = extra.pop("unit", unit)
         fills.update(extra)
+        if phase == "after-hours" and (fills.get("price_field") == "open" or metric == "open_gap"):
+            phase = ""  # "opened at $24.14, extending a rally that began in after-hours trading": the session's open
         if (fills.get("price_field") == "prev_close" and expr is not None and expr.kind == "day"
                 and expr.start >= q.end and _DAY_RIGHT_AFTER.fullmatch(sentence, q.end, expr.start)):
             fills["price_field"] = "close"  # "had closed at $16.07 on Friday": Friday's close, not the one before
@@ -853,19 +937,38 @@ def claims_in_sentence(
             # "rose 10% on Wednesday, after falling 9% in the previous session", "A day earlier they had fallen 9%":
             # counted from the day the sentence (else the text before it) is speaking of; without one, "the
             # previous session" is the one before publication and "a day earlier" a day the text does not give
+            # (a second figure of the same phrase, "fell 11.8% the next day to $9.24", takes the day the first
+            # one did, not one more day from it)
             spoken = own_day or (session if session and session.get("precision") == "day" else None)
-            if spoken and spoken.get("date"):
+            if (expr.start, expr.end) in anchored:
+                fields = dict(anchored[(expr.start, expr.end)])
+            elif spoken and spoken.get("date"):
                 day = shift_day(dt.date.fromisoformat(spoken["date"]), shift,
                                 sessions=subject is None or subject.kind != "crypto").isoformat()
-                fields = {"date": day, "date_end": day, "precision": "day", "period": ""}
+                fields = anchored[(expr.start, expr.end)] = {"date": day, "date_end": day, "precision": "day",
+                                                             "period": ""}
             elif not fields["date"]:
                 fields = {"date": "", "date_end": "", "precision": "relative", "period": ""}
-        if span_before is not None and metric in _MOVE_METRICS and _SAME_SPAN.match(sentence, q.end):
-            # "Marathon soared 71.9% this week. Riot gained 14.5% over the same span." (read on the sentence:
-            # "the same period" is a date expression, blanked in the analysis text)
-            metric, fields = "period_return", {k: v for k, v in span_before.items() if k != "reference"}
-            if span_before.get("reference") == "day_close":
-                fills["reference"] = "day_close"  # the same start: "since Election Day's close"
+        if metric in _MOVE_METRICS and (
+                month := _the_month_meant(expr, sentence, fields, _month_named_before(claims, span_before))):
+            metric, fields = "period_return", month
+        if unit == "percent" and metric in _MOVE_METRICS and metric != "off_high" and (
+                streak := _streak_span(sentence, q.end, fields, published, subject)) is not None:
+            metric, fields = "period_return", streak
+        elif (metric in _MOVE_METRICS and (same := _SAME_SPAN.match(sentence, q.end)) is not None
+              and (span_before is not None or previous is None or not re.search(r"(?i)\bsame\b", same.group(0)))):
+            # (read in the sentence: the analysis blanks "the same period", a date expression of its own)
+            # "Marathon soared 71.9% this week. Riot gained 14.5% over the same span." is the latest return's span
+            # (unresolved if its was), from the same start ("since Election Day's close"); with none read, "in that
+            # time frame" ("It has been a month since its last earnings report. Shares have added 20.7% in that time
+            # frame") is a return over a span unknown here, not a day's move; after a session's figures and no
+            # return, "up 5% in the same period" stays that session's
+            if span_before is not None:
+                metric, fields = "period_return", {k: v for k, v in span_before.items() if k != "reference"}
+                if span_before.get("reference") == "day_close":
+                    fills["reference"] = "day_close"
+            else:
+                metric, fields = "period_return", date_fields(None, sentence, published)
         span = (stated_span(sentence, q.start, q.end, temporals, money_figures)
                 if unit == "percent" and metric in _MOVE_METRICS and metric != "off_high" else None)
         if span is not None:
@@ -956,7 +1059,8 @@ def claims_in_sentence(
         if fields["precision"] == "day" and metric in _SESSION_METRICS and not any(
                 a <= q.start < b for a, b in asides):
             own_day = {k: fields[k] for k in ("date", "date_end", "precision", "period")}
-    claims += _multiples(sentence, offset, mentions, temporals, published, main)
+    claims += _multiples(sentence, offset, mentions, temporals, published, main,
+                         _month_named_before(claims, span_before))
     claims += _span_extremes(sentence, offset, mentions, temporals, published, main)
     return _corrected(claims, sentence, offset)
 
@@ -995,11 +1099,12 @@ def _span_extremes(sentence, offset, mentions, temporals, published, main) -> li
             sentence_start=offset, sentence_end=offset + len(sentence), pattern="span_extreme", **fields))
     return found
 
-def _multiples(sentence, offset, mentions, temporals, published, main) -> list[Claim]:
+def _multiples(sentence, offset, mentions, temporals, published, main, month=None) -> list[Claim]:
     """'doubled', 'nearly tripled': a factor of 2, 3, 4 (unit 'multiple').
 
     On an accounting figure -> ``financial_figure``; on a stock or an asset's
-    price -> ``period_return``; on machines or units -> ``quantity``.
+    price -> ``period_return``; on machines or units -> ``quantity``. ``month``
+    (date fields): the calendar month named before, what "over the month" means.
     """
     found = []
     for m in _MULTIPLE.finditer(sentence):
@@ -1027,6 +1132,8 @@ def _multiples(sentence, offset, mentions, temporals, published, main) -> list[C
         subject = nearest_subject(mentions, m.start(), metric) or (asset if metric == "period_return" else None) or main
         expr = pick_date(temporals, m.start(), m.end(), metric, sentence)
         fields = date_fields(expr, sentence, published)
+        if metric == "period_return" and (meant := _the_month_meant(expr, sentence, fields, month)):
+            fields = meant
         _end_of_span(metric, fields, temporals, sentence, published)
         found.append(Claim(
             subject=subject.ticker if subject else "", subject_name=subject.name if subject else "",

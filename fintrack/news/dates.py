@@ -397,6 +397,27 @@ def _absolute_day(m, published):
     return _day(day)
 
 
+# All-numeric dates: "03/03/2021", "4.3.2021". The order is certain when one part exceeds 12 ("21/02/2021" is
+# day-first, "02/21/2021" month-first); when both readings are dates, the latest on or before publication
+# ("02/03/2021" in an article of March 4, 2021: March 2, not February 3), as a month-day without a year is read.
+@_rule(r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<year>(?:19|20)\d{2})(?![\d/]|\.\d)")
+def _numeric_day(m, published):
+    first, second, year = int(m.group("a")), int(m.group("b")), int(m.group("year"))
+    readings = []
+    for day, month in ((first, second), (second, first)):  # day-first, then month-first
+        if 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]:
+            readings.append(dt.date(year, month, day))
+    readings = sorted(set(readings))
+    if not readings:
+        return None
+    if len(readings) == 1:
+        return _day(readings[0])
+    if published is None:
+        return _unresolved("day", "day-first or month-first: ambiguous")
+    past = [day for day in readings if day <= published]
+    return _day(past[-1]) if past else _unresolved("day", "day-first or month-first: ambiguous")
+
+
 @lru_cache(maxsize=4096)
 def _parse_day(text: str) -> dt.date | None:
     """dateparser's reading of one absolute date, memoised: it costs about 2 ms a
@@ -574,6 +595,10 @@ def _sessions_back(published: dt.date, count: int) -> dt.date:
         if seen <= count:
             back -= dt.timedelta(days=1)
     return back
+
+
+#: The session before the last N sessions on or before a day, for the streak spans of :mod:`fintrack.news.claims`.
+sessions_back = _sessions_back
 
 
 # "24h change: -3.0%", "down 3% over 24h": a crypto note's trailing 24 hours, as "the past 24 hours".
@@ -826,9 +851,10 @@ def _part_of_month(m, published):
     return _period(dt.date(year, month, first_day), dt.date(year, month, last_day))
 
 
-# "last September", "this June", "in September" (latest such month starting on or before P).
-@_rule(r"\b(?:(?P<rel>last|this|next)\s+|(?:in|during|since|by|until|through)\s+(?:early\s+|late\s+|mid-?)?)"
-       + MONTH + r"(?!\s*\d)")
+# "last September", "this June", "in September" (latest such month starting on or before P); "since the end of
+# June" is that month too (the "since" reading of date_fields starts after its last day).
+@_rule(r"\b(?:(?P<rel>last|this|next)\s+|(?:in|during|since|by|until|through)\s+(?:early\s+|late\s+|mid-?)?"
+       r"|since\s+the\s+(?:end|close|start|beginning)\s+of\s+)" + MONTH + r"(?!\s*\d)")
 def _month_alone(m, published):
     word = m.group("month").rstrip(".")
     if word.lower() in ("may", "mar", "march") and not word[0].isupper():

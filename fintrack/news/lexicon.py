@@ -18,7 +18,7 @@ import re
 UP_VERBS = (r"jump(?:ed|s|ing)?|r[oi]se|ris(?:es|ing)|risen|soar(?:ed|s|ing)?|skyrocket(?:ed|s|ing)?|"
             r"surg(?:e|ed|es|ing)|gain(?:ed|s|ing)?|climb(?:ed|s|ing)?|rall(?:y|ied|ies|ying)|up|"
             r"higher|increas(?:e|ed|es|ing)|advanc(?:e|ed|es|ing)|spik(?:e|ed|es|ing)|popp(?:ed|ing)|"
-            r"added|rebound(?:ed|s|ing)?|grew|grow(?:s|ing|n)?|pushed\s+past|topp(?:ed|ing)|"
+            r"added|rebound(?:ed|s|ing)?|grew|grow(?:s|ing|n)?|pushed\s+past|tops|topp(?:ed|ing)|"
             r"surpass(?:ed|es|ing)?|cross(?:ed|es|ing)|doubl(?:ed|ing)|tripl(?:ed|ing)|quadrupl(?:ed|ing)|"
             r"shot\s+up|boost(?:ed|ing)?|recover(?:ed|s|ing)?")
 #: Verbs and adverbs of a price going down.
@@ -43,7 +43,7 @@ COMPARATOR_PHRASES: tuple[tuple[str, str], ...] = (
     ("near", r"nears|nearing|approach(?:es|ed|ing)"),
     ("nearly", r"nearly|almost|just\s+under|just\s+shy\s+of|close\s+to|just\s+below|near"),
     ("at_least", r"more\s+than|over|above|in\s+excess\s+of|upwards\s+of|at\s+least|north\s+of|past|"
-                 r"beyond|exceeding|greater\s+than|better\s+than|topped|topping|surpassed|surpassing|"
+                 r"beyond|exceeding|greater\s+than|better\s+than|tops|topped|topping|surpassed|surpassing|"
                  r"crossed|crossing|exceeded|breached|broke\s+(?:through|above)|cleared|"
                  r"broke\s+out\s+above"),
     ("at_most", r"less\s+than|under|below|fewer\s+than|at\s+most|no\s+more\s+than|south\s+of|"
@@ -81,7 +81,7 @@ PRICE_FIELDS: dict[str, str] = {
 # ---------------------------------------------------------- trading phases
 #: Phase -> words naming it (schema column ``session_phase`` keeps the first three).
 TRADING_PHASES: dict[str, str] = {
-    "premarket": r"pre[-\s]?market|before\s+the\s+(?:opening\s+)?bell|futures",
+    "premarket": r"pre[-\s]?market|before\s+the\s+(?:opening\s+)?bell|before\s+the\s+(?:market\s+)?open\b|futures",
     "after-hours": r"after[-\s]?hours|extended\s+trading|after\s+the\s+(?:closing\s+)?bell|post[-\s]?market",
     "overnight": r"overnight",
     # A moment inside the regular session named without a clock time ("during mid-day trading");

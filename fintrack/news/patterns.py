@@ -84,6 +84,9 @@ _LEVEL_VERB = (r"\b(?:trad(?:e|ed|es|ing)|priced|changing\s+hands|chang(?:ed|es)
 _TO_AT = r"(?:\s+(?:the\s+day|the\s+session))?(?:\s+(?:at|to|from|below|above|under|past|over|through|near|around|" \
          r"as\s+\w+\s+as|back\s+to|a\s+bit\s+to))?"
 _CURRENCY_NOUN = r"(?:share|coin|bitcoin|token|ADS|ADR|unit)"
+#: At most one word between a figure and the noun it sizes ("a $1 trillion total market value"), not a conjunction
+#: that starts the next clause ("tops $23,000 as market value passes $400 billion").
+_WORD_THEN = r"(?:\s+(?!(?:as|while|and|when|after|before|with)\b)\w+)?"
 
 
 @dataclass(frozen=True)
@@ -287,20 +290,20 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
          counter=("Acme Robotics traded around $1.19 as of noon.",)),
     _row("open_at", "price_level", [MONEY],
          before=r"\bopen(?:ed|s|ing)?(?:\s+(?:the\s+)?(?:trading\s+)?(?:session|day))?(?:\s+this\s+morning)?"
-                r"(?:\s+(?:up|down|higher|lower))?\s+(?:at|of)" + _CMP
+                r"(?:\s+(?:up|down|higher|lower))?(?:\s+[\d.,]+\s?%(?:\s+(?:higher|lower))?)?\s+(?:at|of)" + _CMP
                 + r"|\bopen(?:ing)?\s+(?:price\s+)?of" + _CMP + r"|\bgap(?:ped|s)?\s+(?:up|down)\s+to" + _CMP,
          priority=75, fills=(("price_field", "open"),),
          examples=("Shares of Acme opened at $1.87 on Friday.", "From their open of $6.91, they climbed.",
-                   "Acme Robotics Shares Gap Up to $3.81"),
+                   "Acme Robotics Shares Gap Up to $3.81", "Acme Robotics opened 21% higher at $24.14 on Friday."),
          counter=("Shares of Acme closed at $1.87 on Friday.",)),
     # ------------------------------------------------------------ market caps
     _row("market_cap_crossing", "market_cap_threshold", [MONEY],
          before=r"\b(?:hit|hits|reach(?:ed|es)?|pushed\s+past|topp?(?:ed|s)?|cross(?:ed|es)?|pass(?:ed|es)?|"
                 r"surpass(?:ed|es)?|broke|exceed(?:ed|s)?|regain(?:ed|s)?)\s+(?:above\s+|past\s+)?(?:an?\s+)?"
-                + _CMP, after=rf"(?:\s+\w+)?\s+(?:{MARKET_CAP_WORDS})",
+                + _CMP, after=_WORD_THEN + rf"\s+(?:{MARKET_CAP_WORDS})",
          priority=72, fills=(("comparator", "at_least"), ("direction", "up")),
          examples=("Bitcoin hit a $1 trillion market capitalization on Tuesday.",),
-         counter=("Bitcoin has a market cap of $1 trillion.",)),
+         counter=("Bitcoin has a market cap of $1 trillion.", "Bitcoin tops $23,000 as market value passes a peak.")),
     _row("market_cap_crossing_after", "market_cap_threshold", [MONEY],
          before=rf"\b(?:{MARKET_CAP_WORDS})\s+(?:\w+\s+){{0,2}}?(?:hit|reach(?:ed|es)?|pushed\s+past|"
                 r"topp?(?:ed|s)?|cross(?:ed|es)?|pass(?:ed|es)?|surpass(?:ed|es)?|broke\s+(?:above|through)|"
@@ -317,9 +320,9 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
          examples=("Bitcoin now has a market cap of over $1 trillion.",),
          counter=("Bitcoin traded at $52,000 on Wednesday.",)),
     _row("market_cap_level_after", "market_cap_level", [MONEY],
-         after=rf"(?:\s+\w+)?\s+(?:{MARKET_CAP_WORDS})\b", priority=68,
+         after=_WORD_THEN + rf"\s+(?:{MARKET_CAP_WORDS})\b", priority=68,
          examples=("Acme is a $2 billion market cap company.",),
-         counter=("Acme reported $2 billion in revenue.",)),
+         counter=("Acme reported $2 billion in revenue.", "Bitcoin tops $23,000 as market value passes a peak.")),
     _row("market_cap_asset", "market_cap_level", [MONEY],
          # "Bitcoin, now a $2 trillion asset": the asset's market value (a price is never in trillions)
          before=r"\b(?:an?|the)\s+" + _CMP,
@@ -457,6 +460,13 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
          fills=(("session_phase", "overnight"),),
          examples=("Acme Robotics (ACME) jumped 13% overnight.",),
          counter=("Acme Robotics (ACME) jumped 13% on Monday.",)),
+    # a move "at the open" is the open over the previous close ("before the open" is premarket: lexicon)
+    _row("open_gap_at_the_open", "open_gap", [PERCENT],
+         before=_MOVE + r"[^;%]{0,40}",
+         after=r"\s*(?:higher|lower)?\s*(?:at|on)\s+the\s+(?:market\s+)?(?:open|opening\s+bell)\b", priority=88,
+         examples=("Acme Robotics fell 6% at the open on Thursday.",
+                   "Acme Robotics shares were up 9% at the opening bell."),
+         counter=("Acme Robotics fell 6% before the open on Thursday.", "Acme Robotics fell 6% on Thursday.")),
     _row("open_gap_vs_close", "open_gap", [PERCENT],
          before=r"\bopen(?:ed|ing|s)?\b[^;%]{0,70}",
          after=r"\s*(?:(?:lower|higher)\s+than|below|above|from)\s+(?:the\s+)?(?:[\w';]+\s+){0,3}?close\b",

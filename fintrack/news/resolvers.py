@@ -167,7 +167,7 @@ _CAUSE_CLAUSE = re.compile(
     r"\b(?:after|following)\s+(?:[\w&.'-]+\s+){1,4}?(?:sold|reported|announced|said|posted|released|filed|"
     r"priced|raised|disclosed|unveiled|published|launched|completed|agreed|signed|received|issued|"
     r"cut|lowered|upgraded|downgraded)\b", re.IGNORECASE)
-_OTHER_CLAUSE_NUMBER = re.compile(r"\b(?:after|before|following)\s+(?:(?:clos|open|trad|end|finish|settl)\w*\b"
+_OTHER_CLAUSE_NUMBER = re.compile(r"\b(?:after|before|following|having)\s+(?:(?:clos|open|trad|end|finish|settl)\w*\b"
                                   r"[^.;]*?\d|[^.;]*?(?:\$\s?\d|\d[\d,.]*\s?%))", re.IGNORECASE)
 _MOVE_METRICS = ("move", "period_return", "close_to_close_move", "move_at_time", "intraday_max_move", "open_gap",
                  "move_24h", "off_high", "dollar_change")
@@ -331,8 +331,11 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
             min(t.end, quantity_end):max(t.start, quantity_start)]
             and not (t.start >= quantity_end and (MOVE.search(sentence, quantity_end, t.start)
                                                   or _MULTIPLE_VERB.search(sentence, quantity_end, t.start)))]
-        # ... but not over a day written right after the number ("on the weekend: BTC added 9.8% on Saturday")
-        if not any(t.kind == "day" and 0 <= t.start - quantity_end <= 4 for t in candidates):
+        # ... but not over a day written right after the number ("on the weekend: BTC added 9.8% on Saturday"), or
+        # after its move noun ("little changed over the past 24 hours after a 4.3% jump on Wednesday")
+        if not any(t.kind == "day" and (0 <= t.start - quantity_end <= 4
+                                        or _MOVE_NOUN_THEN.fullmatch(sentence, quantity_end, t.start))
+                   for t in candidates):
             candidates = periods or candidates
     elif metric == "period_return":
         # Known to be a return ("11-fold", "doubled"): it runs over a span, so
@@ -349,6 +352,8 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
     return min(candidates, key=distance) if candidates else None
 
 
+#: A move noun right after a percent, up to the day written next: "a 4.3% jump on Wednesday".
+_MOVE_NOUN_THEN = re.compile(rf"\s*(?:{RETURN_NOUNS})\s+", re.IGNORECASE)
 #: A percent figure of its own (not one restated in parentheses, "(+9.41%)"): words after it are its.
 _LATER_PERCENT = re.compile(r"(?<![(+\-\d.,])(?<!\([+\-])\d[\d.,]*\s?%(?!\s*\))")
 
@@ -395,7 +400,9 @@ def date_fields(expr: TemporalExpression | None, sentence: str, published: dt.da
         if published is None:
             return {"date": "", "date_end": "", "precision": "unresolved", "period": ""}
         if re.search(r"\b(?:end|close)\s+of\b", sentence[max(0, expr.start - 40):expr.end], re.IGNORECASE):
-            date = date_end  # "since the end of last year": from the year's last day, not December 1
+            # "since the end of last year": from the close of the year's last session (a return starts at the
+            # close before its span), not from December 1's
+            date = date_end + dt.timedelta(days=1)
         date_end, precision = published, "period"
     return {"date": date.isoformat(), "date_end": date_end.isoformat(), "precision": precision,
             "period": expr.period}

@@ -244,6 +244,9 @@ def week52_extreme(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False,
         return _unverifiable("date unresolved in the text and no publication date", rule)
     if end is None:
         return _unverifiable(f"no price data for {_iso(day)}", rule)
+    setting = _setting_span(claim)
+    if setting is not None:
+        return _week52_set_in_span(claim, bars, setting, high=high)
     start_day = end - WEEKS_52
     if start_day < bars.index[0]:
         return _unverifiable(f"the 52-week window {_iso(start_day)}..{_iso(end)} starts before the first bar "
@@ -274,6 +277,54 @@ def week52_extreme(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False,
                                        f"previous {_usd(prior)} at some moment, {interval.text()} fits a figure "
                                        f"written during that session; {facts}", **common)
     return Verdict(CONTRADICTED, f"{interval.text()} does not match the {name}; {facts}", **common)
+
+
+def _setting_span(claim: Mapping):
+    """The days of a multi-day span dated on a 52-week extreme ("a 52-week high of $9.36, set in November").
+
+    A span longer than a day cannot be the end of the 52 weeks: it says when
+    the extreme was set. None for a single day (the window then ends that day).
+    """
+    first, last = _day(text_field(claim, "date")), _day(text_field(claim, "date_end"))
+    if first is None or last is None or last <= first:
+        return None
+    return first, last
+
+
+def _week52_set_in_span(claim: Mapping, bars: pd.DataFrame, span, *, high: bool) -> Verdict:
+    """A 52-week extreme set inside ``span``: the extreme of the 52 weeks ending at the publication (the
+    standing 52-week high) or at the span's end (one reached then), set on a session inside the span.
+
+    supported when either window's extreme matches the claim and was set inside
+    the span; else contradicted (measured on the first window the data hold).
+    """
+    rule = "week52_high" if high else "week52_low"
+    first, last = span
+    published = _day(text_field(claim, "published"))
+    ends = [session_on_or_before(bars, day) for day in (published, last) if day is not None and day >= first]
+    ends = list(dict.fromkeys(end for end in ends if end is not None and end - WEEKS_52 >= bars.index[0]))
+    if not ends:
+        return _unverifiable(f"no 52-week window with data ends on or after {_iso(first)}", rule)
+    interval = claim_interval(claim)
+    name = "highest High" if high else "lowest Low"
+    measured = []
+    for end in ends:
+        window = bars.loc[(bars.index >= end - WEEKS_52) & (bars.index <= end), "high" if high else "low"]
+        at = window.astype(float).idxmax() if high else window.astype(float).idxmin()
+        extreme = float(window.loc[at])
+        inside = first <= at <= last
+        facts = (f"{name} {_iso(end - WEEKS_52)}..{_iso(end)} = {_usd(extreme)} on {_iso(at)} "
+                 f"({'inside' if inside else 'outside'} {_iso(first)}..{_iso(last)}, when the text sets it)")
+        common = dict(rule=rule, measured=extreme, measured_text=f"{_usd(extreme)} on {_iso(at)}",
+                      low=float(bars.loc[end - WEEKS_52:end, "low"].min()),
+                      high=float(bars.loc[end - WEEKS_52:end, "high"].max()),
+                      sessions=(_iso(end - WEEKS_52), _iso(end), _iso(at)))
+        if inside and _meets(interval, extreme):
+            return Verdict(SUPPORTED, f"{interval.text()} matches the {name}; {facts}", **common)
+        measured.append((facts, common))
+    common = measured[0][1]
+    return Verdict(CONTRADICTED, f"{interval.text()} is not a {name} set in the span; "
+                                 + "; ".join(f for f, _ in measured), **common)
 
 
 def week52_high(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) -> Verdict:

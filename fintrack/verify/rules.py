@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from fintrack.verify.bitcoin_supply import bitcoin_market_cap, bitcoin_supply
-from fintrack.verify.tolerance import Interval, claimed_interval
+from fintrack.verify.tolerance import FRACTION_ROUNDING, Interval, claimed_interval
 
 SUPPORTED = "supported"
 CONTRADICTED = "contradicted"
@@ -104,15 +104,24 @@ def written_decimals(claim: Mapping) -> int:
     return len(match[1]) if match and match[1] else 0
 
 
+#: A share written as a fraction word (fintrack.news.numbers reads it as a percent).
+_FRACTION_WORD = re.compile(r"(?:half|(?:a|one)\s+third|two[-\s]thirds|(?:a|one)\s+quarter|three[-\s]quarters)",
+                            re.IGNORECASE)
+
+
 def claim_interval(claim: Mapping) -> Interval:
-    """Tolerance interval of the claim's magnitude (sign handled by :func:`is_fall`)."""
+    """Tolerance interval of the claim's magnitude (sign handled by :func:`is_fall`); a fraction word ("nearly
+    three-quarters") is as precise as a round ten."""
     value = number_field(claim, "value")
+    fraction = (text_field(claim, "unit") == "percent"
+                and _FRACTION_WORD.fullmatch(text_field(claim, "value_text").strip()) is not None)
     return claimed_interval(
         text_field(claim, "comparator") or "equal",
         abs(value),
         written_decimals(claim),
         number_field(claim, "scale", 1.0),
         text_field(claim, "unit"),
+        FRACTION_ROUNDING if fraction else None,
     )
 
 

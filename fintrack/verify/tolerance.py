@@ -171,8 +171,13 @@ TOLERANCE_TABLE: dict[str, tuple[str, Callable[[float, float, float, bool], Inte
 }
 
 
+#: The precision of a share written as a fraction ("nearly three-quarters", "more than half"): as coarse as a
+#: round ten ("nearly 70%"), not the unit of its digits (75 -> 1).
+FRACTION_ROUNDING = 10.0
+
+
 def claimed_interval(comparator: str, value: float, decimals: int = 0, scale: float = 1.0,
-                     unit: str = "") -> Interval:
+                     unit: str = "", rounding: float | None = None) -> Interval:
     """The interval of true values a claim allows, by :data:`TOLERANCE_TABLE`.
 
     Parameters
@@ -182,6 +187,8 @@ def claimed_interval(comparator: str, value: float, decimals: int = 0, scale: fl
     decimals : decimals written in the number (-1 or NaN -> 0)
     scale : the multiplier applied to the written number ('trillion' -> 1e12)
     unit : 'percent' makes "about" use a 1-point floor
+    rounding : the precision of a number not written in digits (:data:`FRACTION_ROUNDING`), replacing both the
+        last digit's unit and the rounding unit
 
     Raises ``ValueError`` for a NaN value: a missing number has no interval.
     """
@@ -193,8 +200,8 @@ def claimed_interval(comparator: str, value: float, decimals: int = 0, scale: fl
         decimals = 0
     if scale is None or (isinstance(scale, float) and math.isnan(scale)) or scale == 0:
         scale = 1.0
-    d = last_digit_unit(decimals, scale)
-    r = max(rounding_unit(value, decimals, scale), d)
+    d = last_digit_unit(decimals, scale) if rounding is None else rounding
+    r = max(rounding_unit(value, decimals, scale), d) if rounding is None else rounding
     _, build = TOLERANCE_TABLE.get(comparator or "equal", TOLERANCE_TABLE["equal"])
     raw = build(float(value), d, r, unit == "percent")
     # 37.13 - 0.005 is 37.125000000000004 in binary floating point; twelve

@@ -163,7 +163,8 @@ def test_press_time_move_with_lost_number(degraded):
 def test_nearly_doubled_is_a_factor_not_a_lost_number(degraded):
     row = degraded.claims[degraded.claims["value_text"] == "doubled"].iloc[0]
     assert (row["value"], row["unit"], row["comparator"], row["direction"]) == (2.0, "multiple", "nearly", "up")
-    assert (row["date"], row["date_end"], row["precision"]) == ("2021-12-31", "2022-08-03", "period")  # since the end of last year
+    # since the end of last year: from the close of its last session
+    assert (row["date"], row["date_end"], row["precision"]) == ("2022-01-01", "2022-08-03", "period")
 
 
 def test_qualitative_events_come_out_of_degraded_text(degraded):

@@ -52,6 +52,23 @@ def test_day_month_order_and_ordinals():
     assert one("on the 7th of March").date == dt.date(2021, 3, 7)
 
 
+@pytest.mark.parametrize("text, day", [
+    ("on 21/02/2021", dt.date(2021, 2, 21)),   # 21 cannot be a month: day-first
+    ("on 02/21/2021", dt.date(2021, 2, 21)),   # month-first
+    ("on 21.02.2021", dt.date(2021, 2, 21)),
+    ("on 02/03/2021", dt.date(2021, 3, 2)),    # both read as dates: the latest on or before publication
+    ("on 03/03/2021", dt.date(2021, 3, 3)),
+])
+def test_numeric_date_takes_the_order_its_parts_allow(text, day):
+    t = one(f"Riot closed at $44.29 {text}.")
+    assert (t.date, t.date_end, t.precision) == (day, day, "day")
+
+
+def test_numeric_date_whose_readings_are_both_after_publication_stays_unresolved():
+    t = one("Riot closed at $44.29 on 10/11/2021.")
+    assert t.precision == "unresolved" and t.date is None and "ambiguous" in t.note
+
+
 def test_month_of_last_year_has_month_precision():
     t = one("in September of last year")
     assert (t.date, t.date_end, t.precision) == (dt.date(2020, 9, 1), dt.date(2020, 9, 30), "month")

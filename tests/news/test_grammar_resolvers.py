@@ -91,6 +91,28 @@ def test_overnight_jump_of_a_stock_is_an_open_gap():
     assert (c["subject"], c["metric"], c["session_phase"]) == ("MARA", "open_gap", "overnight")
 
 
+def test_figures_of_an_unlisted_company_after_a_listed_one_are_not_the_listed_ones():
+    found = claims("Riot Platforms Inc. RIOT fell 1.4% to $23.88, and Bit Digital Inc. BTBT fell 9.9% to $20.52.")
+    by_text = found.set_index("value_text")
+    assert (by_text.at["1.4%", "subject"], by_text.at["$23.88", "subject"]) == ("RIOT", "RIOT")
+    assert (by_text.at["9.9%", "subject"], by_text.at["$20.52", "subject"]) == ("", "")
+
+
+def test_an_unlisted_name_inside_the_subjects_clause_does_not_take_its_figure():
+    c = claim("Riot, a customer of Bitmain Technologies Ltd., fell 3% on Tuesday.", "3%")
+    assert c["subject"] == "RIOT"
+
+
+def test_move_at_the_open_of_a_stock_is_an_open_gap():
+    c = claim("Marathon Digital fell 6% at the open on Tuesday.", "6%")
+    assert (c["subject"], c["metric"], c["direction"], c["date"]) == ("MARA", "open_gap", "down", "2022-06-14")
+
+
+def test_a_day_after_a_percents_move_noun_beats_a_period_nearby():
+    c = claim("Bitcoin was little changed over the past 24 hours, after a 4.3% jump on Tuesday.", "4.3%")
+    assert (c["metric"], c["date"], c["date_end"]) == ("close_to_close_move", "2022-06-14", "2022-06-14")
+
+
 def test_bitcoin_24_hour_move():
     c = claim("Bitcoin is up more than 3% in the last 24 hours.", "3%")
     assert (c["subject"], c["metric"], c["comparator"]) == ("BTC-USD", "move_24h", "at_least")

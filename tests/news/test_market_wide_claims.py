@@ -605,6 +605,23 @@ def test_a_return_as_of_a_days_close_ends_at_that_close_and_the_same_span_is_its
     assert (c["date"], c["date_end"]) == ("2024-01-01", "2024-06-25")
 
 
+def test_in_that_time_frame_takes_the_span_read_before_else_stays_an_unresolved_return():
+    text = "Marathon Digital soared 20% this week. Riot Platforms gained 14.5% in that time frame."
+    c = claim(text, "14.5%")
+    assert (c["metric"], c["date"], c["date_end"]) == ("period_return", "2024-06-24", "2024-06-27")
+    c = claim("Riot Up 21% Since Last Earnings\nIt has been a month since Riot reported earnings. Shares have added "
+              "20.7% in that time frame.", "20.7%")
+    assert (c["metric"], c["date"], c["precision"]) == ("period_return", "", "unresolved")
+    # "the same period" is itself a (vague) date expression: it still refers back, to an unresolved span too
+    c = claim("Marathon soared 55% since its listing. Riot has lost 3.5% over the same period.", "3.5%")
+    assert (c["metric"], c["date"], c["precision"]) == ("period_return", "", "unresolved")
+
+
+def test_the_same_period_after_a_sessions_figures_and_no_return_stays_that_sessions_move():
+    c = claim("As of 11:30 a.m. ET, Riot was up 24% at $35.35. Bitcoin was up 5% in the same period.", "5%")
+    assert c["metric"] != "period_return"
+
+
 def test_a_day_named_as_a_cause_or_in_a_list_item_dates_no_later_sentence():
     assert claim("The S&P 500 slipped 0.4% after Monday's 3.9% plunge. Marathon Digital sank 11.8%.",
                  "11.8%")["date"] == ""
@@ -798,6 +815,11 @@ def test_the_previous_session_after_a_dated_clause_is_the_session_before_it():
     assert c["date"] == "2024-06-21"  # Friday
     c = claim("Riot rose 13.6% on Wednesday, a day after falling 9%.", "9%")
     assert c["date"] == "2024-06-25"
+
+
+def test_every_figure_of_one_next_day_phrase_is_on_that_day_not_a_day_later_each():
+    text = "Riot closed at $10.48 on Monday, then reported results. The shares fell 11.8% the next day to $9.24."
+    assert (claim(text, "11.8%")["date"], claim(text, "$9.24")["date"]) == ("2024-06-25", "2024-06-25")
 
 
 def test_a_day_earlier_with_no_day_spoken_of_is_relative_and_the_previous_session_is_before_publication():

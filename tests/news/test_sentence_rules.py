@@ -29,6 +29,13 @@ def test_a_date_between_verb_and_price_does_not_hide_the_verb():
     assert (c["subject"], c["metric"], c["unit"], c["date"]) == ("RIOT", "price_level", "usd_per_share", "2022-06-14")
 
 
+def test_a_price_topped_before_a_market_value_clause_stays_a_price():
+    found = claims("Bitcoin Tops $23,000 as Market Value Passes $400 Billion")
+    by_text = found.set_index("value_text")
+    assert (by_text.at["$23,000", "metric"], by_text.at["$23,000", "comparator"]) == ("price_level", "at_least")
+    assert by_text.at["$400 Billion", "metric"] == "market_cap_threshold"
+
+
 def test_topped_is_a_lower_bound():
     c = only("Bitcoin briefly topped $64,000 on Monday.")
     assert (c["metric"], c["comparator"], c["direction"], c["date"]) == ("price_level", "at_least", "up", "2022-06-13")
@@ -202,7 +209,9 @@ def test_year_to_date_phrases_make_a_period_return_from_january_first(phrase):
 
 @pytest.mark.parametrize("phrase, start", [
     ("since January", "2022-01-01"),                  # the month's start, to publication
-    ("since the end of last year", "2021-12-31"),     # from the year's last day, not from December 1
+    ("since the end of last year", "2022-01-01"),     # from the year's last close, not from November 30's
+    ("since the end of March", "2022-04-01"),         # from March's last close
+    ("since the start of March", "2022-03-01"),       # from February's last close
     ("since March 3", "2022-03-03"),
 ])
 def test_since_a_date_spans_that_date_to_publication(phrase, start):
@@ -210,15 +219,67 @@ def test_since_a_date_spans_that_date_to_publication(phrase, start):
     assert (c["metric"], c["date"], c["date_end"], c["precision"]) == ("period_return", start, "2022-06-15", "period")
 
 
+@pytest.mark.parametrize("text, start, end", [
+    # five sessions to Monday 06-13: the close before Tuesday 06-07 (06-06) to Monday's close
+    ("Riot rose for a fifth straight session on Monday, climbing 40% over that stretch.", "2022-06-07", "2022-06-13"),
+    ("Riot extended its losing streak to five sessions on Monday, a 26% decline over that run.", "2022-06-07",
+     "2022-06-13"),
+    # three sessions to publication (Wednesday 06-15): from Friday 06-10's close
+    ("Riot has fallen for three consecutive sessions, shedding 12% over that stretch.", "2022-06-13", "2022-06-15"),
+    # bitcoin's days are calendar days: seven of them to publication
+    ("Bitcoin has now fallen for seven straight days, shedding 28% over that stretch.", "2022-06-09", "2022-06-15"),
+])
+def test_a_figure_over_a_counted_streak_is_the_return_of_its_sessions(text, start, end):
+    c = only(text)
+    assert (c["metric"], c["date"], c["date_end"], c["precision"]) == ("period_return", start, end, "period")
+
+
+def test_a_date_in_a_having_closed_clause_dates_only_that_close():
+    found = claims("Riot was down 9.6% at $44.80 at 10:32 a.m., having closed at $49.57 on Monday.")
+    by_text = found.set_index("value_text")
+    assert (by_text.at["9.6%", "date"], by_text.at["$44.80", "date"]) == ("", "")  # the publication day's
+    assert (by_text.at["$49.57", "date"], by_text.at["$49.57", "price_field"]) == ("2022-06-13", "close")
+
+
+def test_over_the_month_after_a_named_month_is_that_month():
+    found = claims("Riot climbed 21% in May. Marathon rose 30% over the month, while bitcoin fell 16%.")
+    spans = {r.value_text: (r.metric, r.date, r.date_end) for r in found.itertuples()}
+    assert spans["30%"] == ("period_return", "2022-05-01", "2022-05-31")
+    assert spans["16%"] == ("period_return", "2022-05-01", "2022-05-31")   # shares the sentence's span
+    doubled = claims("Riot climbed 21% in May. Marathon nearly doubled over the month.").set_index("value_text")
+    assert (doubled.at["doubled", "date"], doubled.at["doubled", "date_end"]) == ("2022-05-01", "2022-05-31")
+
+
+def test_over_the_month_so_far_stays_the_month_of_publication():
+    found = claims("Riot climbed 21% in May. It has gained 8% over the month so far.")
+    assert found.set_index("value_text").at["8%", "date"] == "2022-06-01"
+
+
+def test_a_day_figure_beside_a_streak_stays_that_days_move():
+    c = only("Riot rose 7% on Monday, its fifth straight session of gains.")
+    assert (c["metric"], c["date"]) == ("close_to_close_move", "2022-06-13")
+
+
 @pytest.mark.parametrize("text, phase", [
     ("Shares of Riot slumped 4% after hours on Tuesday.", "after-hours"),
     ("Riot shares fell 3% in after-hours trading.", "after-hours"),
     ("Riot rose 6% in premarket trading on Tuesday.", "premarket"),
     ("Riot jumped 5% before the opening bell.", "premarket"),
+    ("Riot jumped 5% before the open on Tuesday.", "premarket"),   # "at the open" is the open gap instead
 ])
 def test_a_move_in_a_named_trading_phase_carries_that_phase_as_its_session_phase(text, phase):
     c = only(text)
     assert (c["subject"], c["metric"], c["session_phase"], c["time"]) == ("RIOT", "move_at_time", phase, "")
+
+
+def test_the_price_of_an_open_stated_with_its_gap_is_the_open():
+    found = claims("Riot opened 21% higher at $24.14 on Tuesday.").set_index("value_text")
+    assert (found.at["21%", "metric"], found.at["$24.14", "price_field"]) == ("open_gap", "open")
+
+
+def test_an_open_beside_an_after_hours_rally_stays_the_sessions_open():
+    c = only("Riot opened at $24.14 on Tuesday, extending a rally that began in after-hours trading on Monday.")
+    assert (c["metric"], c["price_field"], c["session_phase"], c["date"]) == ("price_level", "open", "", "2022-06-14")
 
 
 def test_a_close_beside_extended_trading_stays_a_close():

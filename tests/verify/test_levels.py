@@ -241,6 +241,34 @@ def test_new_52_week_low_written_during_the_session_is_consistent(make_claim, ba
     assert v.verdict == "consistent"
 
 
+def _spiked(year_bars):
+    """year_bars with a High of 150 on 2020-12-15 and of 140 on 2021-11-10 (both far above the sine's 111)."""
+    frame = year_bars.copy()
+    frame.loc[pd.Timestamp("2020-12-15"), "high"] = 150.0
+    frame.loc[pd.Timestamp("2021-11-10"), "high"] = 140.0
+    return frame
+
+
+def _w52_set_in_november(make_claim, value):
+    """"its 52-week high of $X, set in November" in an article of 2021-12-31."""
+    return make_claim(metric="week52_high", value=value, unit="usd", decimals=2, value_text=f"${value:.2f}",
+                      date="2021-11-01", date_end="2021-11-30", precision="month", published="2021-12-31",
+                      direction="")
+
+
+def test_week52_high_set_in_a_month_is_the_standing_high_at_publication(make_claim, year_bars):
+    v = week52_high(_w52_set_in_november(make_claim, 140.0), _spiked(year_bars))
+    assert v.verdict == "supported"
+    assert v.sessions[1:] == ("2021-12-31", "2021-11-10")
+
+
+def test_week52_high_set_before_the_named_month_is_contradicted(make_claim, year_bars):
+    # the 52 weeks ending 2021-11-30 do peak at 150, but on 2020-12-15, not in November
+    v = week52_high(_w52_set_in_november(make_claim, 150.0), _spiked(year_bars))
+    assert v.verdict == "contradicted"
+    assert "outside 2021-11-01..2021-11-30" in v.reason
+
+
 # ------------------------------------------------------------ period highs and lows
 
 def test_period_high_matches_the_highest_high_or_the_highest_close(make_claim, bars):

@@ -62,6 +62,17 @@ def test_nearly_a_power_of_ten_is_capped_at_ten_percent_below():
     assert (iv.low, iv.high) == (900.0, 1000.0)
 
 
+def test_a_fraction_word_is_as_precise_as_a_round_ten():
+    from fintrack.verify.rules import claim_interval
+
+    # "nearly three-quarters" of a value: [70, 75), as "nearly 70%" is [65, 70); the digits of 75 would give [74.5, 75)
+    claim = {"comparator": "nearly", "value": 75.0, "value_text": "three-quarters", "decimals": 0, "unit": "percent"}
+    iv = claim_interval(claim)
+    assert (iv.low, iv.high, iv.low_closed, iv.high_closed) == (70.0, 75.0, True, False)
+    assert claim_interval({**claim, "comparator": "equal"}).contains(71.0)
+    assert not claim_interval({**claim, "value_text": "75%"}).contains(71.0)
+
+
 def test_about_sixteen_percent_is_one_point_either_side():
     # From the issue: "about 16%" is +-1 point, both ends included.
     iv = claimed_interval("approx", 16, 0, unit="percent")
