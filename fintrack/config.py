@@ -36,6 +36,15 @@ THREAD_LIMIT = 64
 #: Most ``report.processes`` (processes drawing the charts).
 PROCESS_LIMIT = 8
 
+
+def usable_cores() -> int:
+    """Cores this process may run on (its CPU affinity where the platform reports it): what ``study.threads``
+    and ``report.processes`` of 0 (automatic) start from."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        return os.cpu_count() or 1
+
 #: Furthest a window may reach from day 0, in sessions (about ten years): a typo such as
 #: [-1e9, -11] would otherwise allocate gigabytes before anything could say it is wrong.
 WINDOW_LIMIT = 2520

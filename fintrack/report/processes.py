@@ -24,18 +24,12 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+from fintrack.config import usable_cores
+
 T = TypeVar("T")
 
 #: Processes used when ``report.processes`` is 0 (automatic), at most.
 AUTOMATIC_LIMIT = 4
-
-
-def usable_cores() -> int:
-    """Cores this process may run on (its CPU affinity where the platform reports it)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
 
 
 def process_count(processes: int, jobs: int) -> int:

@@ -19,7 +19,6 @@ keeps its residuals). The result tables are views of the per-event arrays.
 from __future__ import annotations
 
 import copy
-import os
 import threading
 import warnings
 from collections.abc import Callable, Sequence
@@ -29,6 +28,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from fintrack.config import usable_cores
 from fintrack.errors import ConfigError, DateOutsideDataError, EstimationWindowError, InputError
 from fintrack.study import sample
 from fintrack.study import statistics as st
@@ -87,11 +87,7 @@ MAX_THREADS = 4
 def _thread_count(threads: int | None) -> int:
     """The thread count asked for, or the cores this process may use (at most ``MAX_THREADS``)."""
     if threads is None:
-        try:
-            cores = len(os.sched_getaffinity(0))
-        except AttributeError:  # not on Linux
-            cores = os.cpu_count() or 1
-        return max(1, min(MAX_THREADS, cores))
+        return max(1, min(MAX_THREADS, usable_cores()))
     if isinstance(threads, bool) or not isinstance(threads, (int, np.integer)) or threads < 1:
         raise ConfigError(f"threads must be a positive whole number, got {threads!r}")
     return int(threads)
