@@ -33,8 +33,8 @@ from fintrack.news.dates import (
     PERIOD_END, WORD_NUMBERS, TemporalExpression, add_months, anchor_offset, event_anchor, sessions_back,
     shift_day)
 from fintrack.news.lexicon import (
-    DOWN_NOUNS, DOWN_VERBS, EVENT_WORDS, FINANCIAL_NOUNS, FORECAST_WORDS, MARKET_CAP_WORDS, PRODUCT_NOUNS,
-    QUANTITY_NOUNS, RETURN_NOUNS, SECURITY_NOUNS, UP_NOUNS, UP_VERBS)
+    DOWN_NOUNS, DOWN_VERBS, EVENT_FAMILY, FINANCIAL_NOUNS, FORECAST_WORDS, MARKET_CAP_WORDS, PRODUCT_NOUNS,
+    QUANTITY_NOUNS, RETURN_NOUNS, SECURITY_NOUNS, UP_NOUNS, UP_VERBS, event_family)
 from fintrack.news.numbers import MONEY_UNITS, Quantity, find_quantities
 from fintrack.news.patterns import AFTER_WINDOW, HAD_AT_A_DATE, TRUSTED, WINDOW, ClaimPattern, match_pattern
 from fintrack.news.registry import Mention
@@ -557,15 +557,19 @@ def _since_fields(sentence: str, temporals: list[TemporalExpression], end: int,
 
 #: Right after a return: "since <event>'s close" ("since Election Day's close", "since the election's close").
 _SINCE_EVENT_CLOSE = re.compile(
-    r"[^.;%$]{0,30}?\bsince\s+(?:(?:the|its|their)\s+)?(?:" + "|".join(f"(?P<{family}>{words})"
-                                                                 for family, words in EVENT_WORDS.items())
-    + r")(?:'s|\u2019s)\s+close\b", re.IGNORECASE)
+    r"[^.;%$]{0,30}?\bsince\s+(?:(?:the|its|their)\s+)?(?:" + EVENT_FAMILY + r")(?:'s|\u2019s)\s+close\b",
+    re.IGNORECASE)
 #: "Before the results", "ahead of Tuesday's report", "before the Nov. 3 election" ending the clause before a
 #: figure: the figure is of the time before that event.
 _BEFORE_EVENT = re.compile(
     r"\b(?:before|ahead\s+of|prior\s+to|in\s+advance\s+of)\s+(?:(?:the|its|their|this|that)\s+)?"
-    r"(?:[\w.'\u2019-]+\s+){0,3}?(?:" + "|".join(f"(?P<{family}>{words})" for family, words in EVENT_WORDS.items())
-    + r")\b[^;$%]{0,80}$", re.IGNORECASE)
+    r"(?:[\w.'\u2019-]+\s+){0,3}?(?:" + EVENT_FAMILY + r")\b[^;$%]{0,80}$", re.IGNORECASE)
+
+
+def _relative_day() -> dict:
+    """Date fields of a day the text counts from another it never gives ("the day after the election", "a day
+    earlier" with no day spoken of): precision 'relative', unverifiable unless the article dates that other day."""
+    return {"date": "", "date_end": "", "precision": "relative", "period": ""}
 
 
 def before_event(sentence: str, start: int, temporals: list[TemporalExpression]
@@ -577,7 +581,7 @@ def before_event(sentence: str, start: int, temporals: list[TemporalExpression]
     m = _BEFORE_EVENT.search(sentence, lo, start)
     if m is None:
         return None
-    family = next(f for f in EVENT_WORDS if m.group(f) is not None)
+    family = event_family(m)
     day = next((t for t in temporals if t.kind == "day" and t.precision == "day"
                 and m.start() <= t.start < m.start(family)), None)
     return family, day
@@ -919,19 +923,19 @@ def claims_in_sentence(
             event, day = ahead
             fills["price_field"] = "prev_close"
             fields = ({"date": day.date.isoformat(), "date_end": day.date.isoformat(), "precision": "day", "period": ""}
-                      if day is not None else {"date": "", "date_end": "", "precision": "relative", "period": ""})
+                      if day is not None else _relative_day())
             if day is not None:
                 event = ""
         event_offset = 0
         if expr is not None and not fields["date"] and (anchor := event_anchor(expr)) is not None:
             # "had fallen 3.5% on the day after the election": a day the article may date through the event's,
             # never the publication day
-            (event, event_offset), fields = anchor, {"date": "", "date_end": "", "precision": "relative", "period": ""}
+            (event, event_offset), fields = anchor, _relative_day()
         if (metric == "period_return" and not fields["date"]
                 and (since := _SINCE_EVENT_CLOSE.match(sentence, q.end, min(len(sentence), q.end + 80))) is not None):
             # "has soared 55% since Election Day's close": from the close of the day the article gives the event
-            event = next(f for f in EVENT_WORDS if since.group(f) is not None)
-            fields = {"date": "", "date_end": "", "precision": "relative", "period": ""}
+            event = event_family(since)
+            fields = _relative_day()
             fills["reference"] = "day_close"
         if expr is not None and (shift := anchor_offset(expr)) is not None:
             # "rose 10% on Wednesday, after falling 9% in the previous session", "A day earlier they had fallen 9%":
@@ -948,7 +952,7 @@ def claims_in_sentence(
                 fields = anchored[(expr.start, expr.end)] = {"date": day, "date_end": day, "precision": "day",
                                                              "period": ""}
             elif not fields["date"]:
-                fields = {"date": "", "date_end": "", "precision": "relative", "period": ""}
+                fields = _relative_day()
         if metric in _MOVE_METRICS and (
                 month := _the_month_meant(expr, sentence, fields, _month_named_before(claims, span_before))):
             metric, fields = "period_return", month

@@ -79,7 +79,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from fintrack.news.articles import ZONE_ABBREVIATIONS
-from fintrack.news.lexicon import EVENT_WORDS
+from fintrack.news.lexicon import EVENT_FAMILY, event_family
 from fintrack.news.spans import Occupied
 
 NO_PUBLICATION_DATE = "no publication date"
@@ -183,6 +183,14 @@ def _year_of_month(m, month: int, published: dt.date | None) -> int | None:
     return None if published is None else _latest_year_of(month, published)
 
 
+def _matched_month(m, published: dt.date | None) -> tuple[dt.date, dt.date] | None:
+    """First and last day of the month a rule matched (its ``month`` group, in the year :func:`_year_of_month`
+    gives); None when that year is not known."""
+    month = _MONTHS[m.group("month").rstrip(".").lower()]
+    year = _year_of_month(m, month, published)
+    return None if year is None else month_span(year, month)
+
+
 def _count(text: str) -> int:
     text = text.lower()
     return int(text) if text.isdigit() else WORD_NUMBERS[text]
@@ -263,7 +271,6 @@ def _dateparser():
 #: Note of a day next to an event the phrase does not date ("the day after the election"): ``EVENT_DAY``,
 #: the event's family (``lexicon.EVENT_WORDS``) and the offset in days, read back by :func:`event_anchor`.
 EVENT_DAY = "next to an event"
-_EVENT_FAMILY = "|".join(f"(?P<{family}>{words})" for family, words in EVENT_WORDS.items())
 
 
 def event_anchor(t: TemporalExpression) -> tuple[str, int] | None:
@@ -279,10 +286,10 @@ def event_anchor(t: TemporalExpression) -> tuple[str, int] | None:
 # when the phrase dates the event ("the day after the Nov. 3 election"), else left to the text around it
 # (:func:`event_anchor`). Before the weekday and month rules: the event's own date is inside the phrase.
 @_rule(r"\b(?:on\s+)?(?:the|a|one)\s+(?:day|session|trading\s+day)\s+(?P<rel>after|following|before)\s+"
-       r"(?P<what>(?:(?:the|its|their|this|that)\s+)?(?:[\w.,'\u2019-]+\s+){0,3}?(?:" + _EVENT_FAMILY + r"))\b")
+       r"(?P<what>(?:(?:the|its|their|this|that)\s+)?(?:[\w.,'\u2019-]+\s+){0,3}?(?:" + EVENT_FAMILY + r"))\b")
 def _event_day(m, published):
     offset = -1 if m.group("rel").lower() == "before" else 1
-    family = next(f for f in EVENT_WORDS if m.group(f) is not None)
+    family = event_family(m)
     days = {t.date for t in find_temporal_expressions(m.group("what"), published)
             if t.kind == "day" and t.precision == "day"}
     if len(days) == 1:
@@ -633,14 +640,13 @@ def _month_to_date_span(m, published):
 # "in the first week of March": days 1-7 of the latest such March (the second week: 8-14, ...).
 @_rule(r"\b(?:the\s+)?(?P<nth>first|second|third|fourth|last)\s+week\s+of\s+" + MONTH + r"(?:,?\s+" + YEAR + r")?\b")
 def _week_of_month(m, published):
-    month = _MONTHS[m.group("month").rstrip(".").lower()]
-    year = _year_of_month(m, month, published)
-    if year is None:
+    span = _matched_month(m, published)
+    if span is None:
         return _unresolved("period", NO_PUBLICATION_DATE)
-    last = calendar.monthrange(year, month)[1]
+    start, end = span
     nth = m.group("nth").lower()
-    first = last - 6 if nth == "last" else 1 + 7 * ("first", "second", "third", "fourth").index(nth)
-    return _period(dt.date(year, month, first), dt.date(year, month, min(first + 6, last)))
+    first = end.day - 6 if nth == "last" else 1 + 7 * ("first", "second", "third", "fourth").index(nth)
+    return _period(start.replace(day=first), start.replace(day=min(first + 6, end.day)))
 
 
 # "a two-day drop of 13.7%", "its three-session winning streak": the last N sessions before publication's
@@ -687,11 +693,10 @@ def _first_months(m, published):
 # after "since" ("since the end of March" keeps its month rule below).
 @_rule(r"\b(?:at|by|as\s+of)\s+the\s+(?:end|close)\s+of\s+" + MONTH + r"(?:,?\s+" + YEAR + r"\b)?")
 def _month_end(m, published):
-    month = _MONTHS[m.group("month").rstrip(".").lower()]
-    year = _year_of_month(m, month, published)
-    if year is None:
+    span = _matched_month(m, published)
+    if span is None:
         return _unresolved("day", NO_PUBLICATION_DATE)
-    end = month_span(year, month)[1]
+    end = span[1]
     if published is not None and end > published:
         return _unresolved("day", "a month end after publication")
     return _day(end)
@@ -842,13 +847,12 @@ def _day_of_month(m, published):
 # month starting on or before P; "in early June 2022" takes the year).
 @_rule(r"\b(?:in\s+|during\s+|since\s+|by\s+)?(?P<part>early|mid|late)[-\s]+" + MONTH + r"(?:,?\s+" + YEAR + r"\b)?(?!\s*\d)")
 def _part_of_month(m, published):
-    month = _MONTHS[m.group("month").rstrip(".").lower()]
-    year = _year_of_month(m, month, published)
-    if year is None:
+    span = _matched_month(m, published)
+    if span is None:
         return _unresolved("period", NO_PUBLICATION_DATE)
-    last = calendar.monthrange(year, month)[1]
-    first_day, last_day = {"early": (1, 10), "mid": (11, 20), "late": (21, last)}[m.group("part").lower()]
-    return _period(dt.date(year, month, first_day), dt.date(year, month, last_day))
+    start, end = span
+    first_day, last_day = {"early": (1, 10), "mid": (11, 20), "late": (21, end.day)}[m.group("part").lower()]
+    return _period(start.replace(day=first_day), start.replace(day=last_day))
 
 
 # "last September", "this June", "in September" (latest such month starting on or before P); "since the end of

@@ -142,3 +142,10 @@ EVENT_WORDS: dict[str, str] = {
     "vote": r"vote|voted",
     "halving": r"halving",
 }
+#: The event words as one alternation with a named group per family; :func:`event_family` reads a match of it.
+EVENT_FAMILY = "|".join(f"(?P<{family}>{words})" for family, words in EVENT_WORDS.items())
+
+
+def event_family(match: re.Match) -> str:
+    """The family (``EVENT_WORDS`` key) of the event word a pattern holding ``EVENT_FAMILY`` matched."""
+    return next(f for f in EVENT_WORDS if match.group(f) is not None)
