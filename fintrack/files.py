@@ -73,11 +73,14 @@ def read_csv(path: str | os.PathLike[str], what: str = "", **read_csv_kwargs) ->
     its extra leading fields into an index and shift every column of that row.
     ``read_csv_kwargs`` go to :func:`pandas.read_csv`.
     """
+    path = Path(path)
+    return csv_frame(path.read_bytes(), f"{what} {path}" if what else str(path), **read_csv_kwargs)
+
+
+def csv_frame(raw: bytes, name: str, **read_csv_kwargs) -> pd.DataFrame:
+    """:func:`read_csv` of bytes already read; ``name`` names the file in the error."""
     from fintrack.errors import MalformedFileError
 
-    path = Path(path)
-    name = f"{what} {path}" if what else str(path)
-    raw = path.read_bytes()
     if b"\x00" in raw:
         raise MalformedFileError(f"{name}: binary file, not a CSV text file")
     try:

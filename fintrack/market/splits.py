@@ -24,6 +24,7 @@ A ticker absent from the history has no splits (an empty Series).
 """
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 from collections.abc import Callable
@@ -32,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from fintrack.errors import DownloadError, MalformedFileError
-from fintrack.files import atomic_write_bytes, read_csv
+from fintrack.files import atomic_write_bytes, csv_frame
 
 SPLITS_FILE = "splits.csv"
 SPLIT_COLUMNS = ("Ticker", "Date", "Stock Splits")
@@ -69,16 +70,34 @@ def _series(frame: pd.DataFrame, origin: str) -> pd.Series:
     return series[series != 1.0].sort_index()
 
 
+#: Tables already read, by the file's path and a hash of its bytes (:func:`read_splits_file`); a few files at most.
+_READ: dict[tuple[str, bytes], dict[str, pd.Series]] = {}
+_READ_LIMIT = 8
+
+
 def read_splits_file(path: str | os.PathLike[str]) -> dict[str, pd.Series]:
     """``splits.csv`` -> {TICKER: ratio Series by date}; a missing file is no splits.
 
     Raises :class:`MalformedFileError` for a file without the three columns or
-    with a bad row.
+    with a bad row. A run asks for the file once per ticker: its table is
+    parsed once per content (the bytes are hashed on every call, so an edited
+    file is read again) and each call gets its own copies.
     """
     path = Path(path)
-    if not path.is_file():
+    try:
+        data = path.read_bytes()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         return {}
-    frame = read_csv(path, "splits file", dtype=str, keep_default_na=False)
+    key = (str(path.resolve()), hashlib.sha256(data).digest())
+    if key not in _READ:
+        if len(_READ) >= _READ_LIMIT:
+            _READ.pop(next(iter(_READ)))
+        _READ[key] = _read_table(path, data)
+    return {ticker: series.copy() for ticker, series in _READ[key].items()}
+
+
+def _read_table(path: Path, data: bytes) -> dict[str, pd.Series]:
+    frame = csv_frame(data, f"splits file {path}", dtype=str, keep_default_na=False)
     missing = [c for c in SPLIT_COLUMNS if c not in frame.columns]
     if missing:
         raise MalformedFileError(f"{path}: splits file lacks columns {missing} (expected {list(SPLIT_COLUMNS)})")

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from fintrack.errors import MalformedFileError
 from fintrack.cli import main
 from fintrack.market import PriceCache
 from fintrack.market.frames import canonical_frame
@@ -396,6 +397,24 @@ def test_case_18_day_first_dates_are_refused_and_the_cache_is_unchanged(tmp_path
         f"fintrack: error: {prices / 'CAN.csv'}: date '09/03/2021' (data row 1) is not an ISO date YYYY-MM-DD; "
         "day-first and month-first dates are not guessed (convert the file, or declare its format)")
     assert PriceCache(cache_dir).path_for("CAN").read_bytes() == before
+
+
+def test_case_18_an_impossible_iso_date_is_named_with_its_row_on_one_line():
+    with pytest.raises(MalformedFileError) as caught:
+        frame_of(HEADER + "2021-02-26,1,1,1,1,1,10\n2021-02-30,1,1,1,1,1,10\n")
+    assert str(caught.value).endswith(": date '2021-02-30' (data row 2) is not a calendar date")
+    with pytest.raises(MalformedFileError) as caught:  # with a time, the date is read by the full pattern
+        frame_of(HEADER + "2021-02-26 00:00,1,1,1,1,1,10\n2021-02-30 00:00,1,1,1,1,1,10\n")
+    assert str(caught.value).endswith(": unparseable dates (day is out of range for month)")
+
+
+def test_case_18_bare_dates_read_as_the_full_pattern_reads_them():
+    # the array check for plain YYYY-MM-DD files and the pattern that reads times and offsets agree
+    bare = "2020-02-29,2021-03-09,1999-12-31,2024-01-02".split(",")
+    plain = frame_of(HEADER + "".join(f"{d},1,1,1,1,1,10\n" for d in bare))
+    timed = frame_of(HEADER + "".join(f"{d} 00:00:00,1,1,1,1,1,10\n" for d in bare))
+    pd.testing.assert_index_equal(plain.index, timed.index)
+    assert list(plain.index.date.astype(str)) == sorted(bare)
 
 
 def test_case_18_a_declared_date_format_is_read_day_first():

@@ -32,6 +32,20 @@ def test_splits_file_is_read_per_ticker(tmp_path):
     assert table["ABC"].to_dict() == {pd.Timestamp("2022-05-24"): 0.2}
 
 
+def test_a_splits_file_is_parsed_once_per_content_and_each_caller_gets_its_own_copy(tmp_path, monkeypatch):
+    import fintrack.market.splits as splits
+
+    parsed = []
+    real = splits._read_table
+    monkeypatch.setattr(splits, "_read_table", lambda path, data: parsed.append(path) or real(path, data))
+    path = _write(tmp_path / "splits.csv", "Ticker,Date,Stock Splits\nABC,2022-05-24,0.2\n")
+    first = read_splits_file(path)
+    first["ABC"].iloc[0] = 99.0                                     # a caller changing its copy
+    assert read_splits_file(path)["ABC"].iloc[0] == 0.2 and len(parsed) == 1
+    _write(path, "Ticker,Date,Stock Splits\nABC,2022-05-24,0.5\n")  # same size, new content
+    assert read_splits_file(path)["ABC"].iloc[0] == 0.5 and len(parsed) == 2
+
+
 def test_missing_splits_file_means_no_splits(tmp_path):
     assert read_splits_file(tmp_path / "splits.csv") == {}
 
