@@ -118,7 +118,8 @@ def _overview_chart_jobs(inp: ReportInputs, rolling: pd.DataFrame) -> list[Calla
         return Chart("rolling", f"Rolling beta and correlation of {inp.primary}",
                      f"{inp.rolling_window}-session rolling OLS beta and Pearson correlation of {inp.primary}'s "
                      f"daily simple returns on {inp.bitcoin} and {inp.market}.",
-                     *figures.rolling_chart(rolling.loc[pd.Timestamp(inp.start):], inp.primary, inp.rolling_window))
+                     *figures.rolling_chart(rolling.loc[pd.Timestamp(inp.start):], inp.primary, inp.rolling_window,
+                                            inp.market, inp.bitcoin))
 
     jobs = [prices, rolling_beta]
     view = sections.claims_chart_frame(inp.verdicts)

@@ -39,9 +39,6 @@ STYLE: dict[str, object] = {
 }
 
 COLORS = {
-    "CAN": "#1f4e79",
-    "BTC-USD": "#e69500",
-    "QQQ": "#555555",
     "ar": "#4a90c2",
     "car": "#c0392b",
     "event": "#7f3fbf",
@@ -154,13 +151,18 @@ def plot_abnormal_returns(path: pd.DataFrame, *, ax: Axes, title: str = "",
     return ax
 
 
-def plot_rolling(rolling: pd.DataFrame, stat: str, *, ax: Axes, window: int = 60) -> Axes:
-    """Rolling ``stat`` ('beta' or 'corr') columns of ``compute.rolling_beta_corr`` as lines."""
+def plot_rolling(rolling: pd.DataFrame, stat: str, *, ax: Axes, window: int = 60,
+                 colors: dict[str, str] | None = None) -> Axes:
+    """Rolling ``stat`` ('beta' or 'corr') columns of ``compute.rolling_beta_corr`` as lines.
+
+    ``colors``: series name -> colour (the market's and bitcoin's, whatever their tickers); others take the cycle's.
+    """
     cols = [c for c in rolling.columns if c.startswith(stat + " ")]
     for col in cols:
         name = col.split(" ", 1)[1]
         series = rolling[col].dropna()
-        ax.plot(series.index, series.to_numpy(), linewidth=1.0, color=COLORS.get(name), label=f"vs {name}")
+        ax.plot(series.index, series.to_numpy(), linewidth=1.0, color=(colors or {}).get(name),
+                label=label(f"vs {name}"))
     ax.axhline(0, color="black", linewidth=0.6)
     what = "beta (unitless)" if stat == "beta" else "correlation"
     ax.set_ylabel(f"{window}-session {what}")

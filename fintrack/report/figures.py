@@ -166,12 +166,14 @@ def caar_chart(paths: dict[str, pd.DataFrame], title: str) -> Drawn:
     return _styled(draw)
 
 
-def rolling_chart(rolling: pd.DataFrame, asset: str, window: int) -> Drawn:
+def rolling_chart(rolling: pd.DataFrame, asset: str, window: int, market: str, bitcoin: str) -> Drawn:
+    """Rolling beta (top) and correlation (bottom) of ``asset`` on the market and bitcoin, in their report colours."""
     def draw():
         fig = _figure(9, 4.2, left=0.8, top=0.35, bottom=0.35, hspace=0.12)
         top, bottom = fig.subplots(2, 1, sharex=True)
-        charts.plot_rolling(rolling, "beta", ax=top, window=window)
-        charts.plot_rolling(rolling, "corr", ax=bottom, window=window)
+        colors = {market: charts.COLORS["market"], bitcoin: charts.COLORS["bitcoin"]}
+        charts.plot_rolling(rolling, "beta", ax=top, window=window, colors=colors)
+        charts.plot_rolling(rolling, "corr", ax=bottom, window=window, colors=colors)
         top.set_title(charts.label(f"{asset}: rolling {window}-session beta and correlation of daily simple returns"))
         return render(fig)
     return _styled(draw)

@@ -24,6 +24,17 @@ __all__ = ["event_sessions", "duplicate_of", "overlaps", "recommended_tests", "M
 MAX_OVERLAP_PAIRS = 100_000
 
 
+#: The days ``datetime64[ns]`` holds. A date beyond them (year 1500 or 3021; pandas reads it at a coarser unit) is
+#: held at the bound, where numpy's conversion to nanoseconds would wrap it around to the other end of time: it
+#: then still reads as before the first session or after the last one.
+_NS_DAYS = (np.datetime64("1677-09-22"), np.datetime64("2262-04-11"))
+
+
+def _ns(values: np.ndarray) -> np.ndarray:
+    """``values`` (datetime64 of any unit) as ``datetime64[ns]``, held inside :data:`_NS_DAYS`."""
+    return np.clip(values, *_NS_DAYS).astype("datetime64[ns]")
+
+
 def event_sessions(dates: pd.Series, calendar: str) -> np.ndarray:
     """Calendar date of the session that can first react to each event, as ``datetime64[ns]``.
 
@@ -43,7 +54,7 @@ def event_sessions(dates: pd.Series, calendar: str) -> np.ndarray:
     """
     aware = getattr(dates.dt, "tz", None) is not None
     if not aware:
-        naive = dates.to_numpy(dtype="datetime64[ns]")
+        naive = _ns(dates.to_numpy())
         if (naive.astype("datetime64[D]") == naive).all():  # every date at midnight: no time of day to place
             return naive
     from fintrack.market.calendars import get_calendar
@@ -52,13 +63,13 @@ def event_sessions(dates: pd.Series, calendar: str) -> np.ndarray:
     tz = str(cal.tz)
     local = dates.dt.tz_convert(tz).dt.tz_localize(None) if aware else dates
     timed = (local != local.dt.normalize()).to_numpy() | aware
-    day = local.dt.normalize().to_numpy(dtype="datetime64[ns]")
+    day = _ns(local.dt.normalize().to_numpy())
     sess = cal.sessions.to_numpy(dtype="datetime64[ns]")
     close = cal.closes.dt.tz_convert(tz).dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
     i = np.searchsorted(sess, day, side="left")
     inside = i < len(sess)
     ic = np.minimum(i, len(sess) - 1)
-    after_close = inside & (sess[ic] == day) & (local.to_numpy(dtype="datetime64[ns]") >= close[ic])
+    after_close = inside & (sess[ic] == day) & (_ns(local.to_numpy()) >= close[ic])
     i = i + after_close
     # outside the calendar's range the time of day cannot be placed: keep the date
     covered = (i < len(sess)) & (day >= sess[0])

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from fintrack.report.content import ReportContent
 from fintrack.report.html import render_html
 
@@ -48,3 +50,21 @@ def test_chart_text_with_dollar_signs_is_plain_text_in_the_svg():
     svg, size = figures.event_chart(zoom, {"market model": ar}, {"market model": car}, title)
     assert f">{title}</text>" in svg.decode("utf-8")  # drawn literally, as text
     assert size == (11.0, 3.5)  # the figure's inches: the PDF prints the SVG at this aspect ratio
+
+
+@pytest.mark.parametrize("market, bitcoin", [("QQQ", "BTC-USD"), ("SPY", "ETH-USD")])
+def test_rolling_chart_colours_the_market_and_bitcoin_by_role_whatever_their_tickers(market, bitcoin):
+    import numpy as np
+    import pandas as pd
+
+    from fintrack.report import charts, figures
+
+    days = pd.bdate_range("2021-01-04", periods=40, name="date")
+    wave = np.sin(np.arange(40) / 5)
+    rolling = pd.DataFrame({f"beta {bitcoin}": wave, f"corr {bitcoin}": wave / 2,
+                            f"beta {market}": wave + 1, f"corr {market}": wave / 3}, index=days)
+    svg = figures.rolling_chart(rolling, "RIOT", 20, market, bitcoin)[0].decode("utf-8")
+    # the data lines (1 point wide: no stroke-width written); each series in both panels and the two legends
+    strokes = re.findall(r"stroke: (#[0-9a-f]{6}); stroke-linecap: square", svg)
+    assert strokes.count(charts.COLORS["market"]) == 4 and strokes.count(charts.COLORS["bitcoin"]) == 4, strokes
+    assert f"vs {market}" in svg and f"vs {bitcoin}" in svg
