@@ -268,14 +268,20 @@ def load_article(
         meta, text = _front_matter(text)
     if metadata_csv is None and (path.parent / "articles.csv").is_file():
         metadata_csv = path.parent / "articles.csv"
+    own = "its front matter" if meta.get("published") or meta.get("date") else ""
     if metadata_csv is not None:
         row = read_metadata_csv(metadata_csv).get(path.name, {})
         for key, value in row.items():
             if value and not meta.get(key):
                 meta[key] = value
-    day, time, zone = parse_published(meta.get("published") or meta.get("date"))
+        own = own or f"its row of {metadata_csv}"
     if published is not None:
         day, time, zone = parse_published(published)
+    else:
+        try:
+            day, time, zone = parse_published(meta.get("published") or meta.get("date"))
+        except InputError as exc:
+            raise InputError(f"{path}: {exc} (the date in {own})") from None
     if meta.get("timezone"):
         zone = ZONE_ABBREVIATIONS.get(meta["timezone"].upper(), meta["timezone"])
     if meta.get("time") and not time:

@@ -53,6 +53,21 @@ def test_explicit_metadata_csv(tmp_path):
     assert (article.article_id, article.published) == ("x1", dt.date(2020, 1, 2))
 
 
+def test_a_bad_date_of_the_article_names_the_file_and_where_the_date_was(tmp_path):
+    (tmp_path / "a.txt").write_text("Some text about Riot.")
+    meta = tmp_path / "meta.csv"
+    meta.write_text("id,file,published\nx1,a.txt,2021-02-30\n")
+    with pytest.raises(InputError) as caught:
+        load_article(tmp_path / "a.txt", metadata_csv=meta)
+    assert str(caught.value).startswith(f"{tmp_path / 'a.txt'}: invalid publication date '2021-02-30'")
+    assert str(caught.value).endswith(f"(the date in its row of {meta})")
+    (tmp_path / "b.md").write_text("---\npublished: last Tuesday\n---\nSome text about Riot.\n")
+    with pytest.raises(InputError, match=r"b\.md: .*'last Tuesday'.*\(the date in its front matter\)$"):
+        load_article(tmp_path / "b.md")
+    # a date given for the article replaces its own, which is then never read
+    assert load_article(tmp_path / "a.txt", metadata_csv=meta, published="2021-03-01").published == dt.date(2021, 3, 1)
+
+
 @pytest.mark.parametrize("stamp, expected", [
     ("2021-03-09", (dt.date(2021, 3, 9), "", "")),
     ("2021-03-09 14:05 America/New_York", (dt.date(2021, 3, 9), "14:05", "America/New_York")),
