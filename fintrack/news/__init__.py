@@ -12,7 +12,7 @@ The pipeline inside, one module per step:
 * :mod:`~fintrack.news.articles`  files + metadata (front matter, ``articles.csv``, HTML)
 * :mod:`~fintrack.news.sentences` sentence spans
 * :mod:`~fintrack.news.dates`     temporal expressions resolved against the publication date
-* :mod:`~fintrack.news.registry`  the ticker registry (``data/tickers.csv``)
+* :mod:`~fintrack.news.registry`  the ticker registry (``fintrack/data/tickers.csv``)
 * :mod:`~fintrack.news.entities`  company mentions, unknown companies, anaphora
 * :mod:`~fintrack.news.numbers`   numbers, including words and numbers lost from the text
 * :mod:`~fintrack.news.claims`    typed claims (metric, direction, comparator, value, date)

@@ -28,7 +28,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("-o", "--output", metavar="FILE", required=True,
                         help="output FILE.csv (two files), FILE.json, or - for JSON on stdout")
     parser.add_argument("--registry", metavar="PATH",
-                        help="ticker registry CSV (default: $FINTRACK_TICKERS or data/tickers.csv)")
+                        help="ticker registry CSV (default: $FINTRACK_TICKERS, else ./data/tickers.csv, else the one "
+                             "shipped with fintrack)")
     parser.set_defaults(handler=run_extract)
 
 

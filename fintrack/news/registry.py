@@ -1,6 +1,7 @@
 """The ticker registry: company and asset names with their aliases.
 
-The registry is an editable CSV (``data/tickers.csv``) with columns
+The registry is an editable CSV (shipped as ``fintrack/data/tickers.csv``; a ``data/tickers.csv`` in the
+working folder, ``$FINTRACK_TICKERS`` or ``--registry`` replaces it) with columns
 
 ``ticker``         the price symbol ('CAN', 'BTC-USD', 'QQQ')
 ``name``           a display name
@@ -201,15 +202,18 @@ class TickerRegistry:
         return found
 
 
+#: The registry shipped inside the package, so any install (editable or not, run from any folder) has one.
+SHIPPED_REGISTRY = Path(__file__).resolve().parents[1] / "data" / "tickers.csv"
+
+
 def default_registry_path() -> Path:
-    """Explicit path > ``$FINTRACK_TICKERS`` > ``data/tickers.csv`` in the repo > ``./data/tickers.csv``."""
+    """Explicit path > ``$FINTRACK_TICKERS`` > ``./data/tickers.csv`` (a registry of your own in the working
+    folder, beside ``data/events.csv``) > the registry shipped with fintrack (:data:`SHIPPED_REGISTRY`)."""
     env = os.environ.get("FINTRACK_TICKERS")
     if env:
         return Path(env)
-    repo_file = Path(__file__).resolve().parents[2] / "data" / "tickers.csv"
-    if repo_file.is_file():
-        return repo_file
-    return Path("data") / "tickers.csv"
+    own = Path("data") / "tickers.csv"
+    return own if own.is_file() else SHIPPED_REGISTRY
 
 
 def _split_aliases(cell: str | None) -> tuple[str, ...]:

@@ -92,7 +92,7 @@ def test_overnight_jump_of_a_stock_is_an_open_gap():
 
 
 def test_figures_of_an_unlisted_company_after_a_listed_one_are_not_the_listed_ones():
-    found = claims("Riot Platforms Inc. RIOT fell 1.4% to $23.88, and Bit Digital Inc. BTBT fell 9.9% to $20.52.")
+    found = claims("Riot Platforms Inc. RIOT fell 1.4% to $23.88, and Northwind Hash Inc. NWHX fell 9.9% to $20.52.")
     by_text = found.set_index("value_text")
     assert (by_text.at["1.4%", "subject"], by_text.at["$23.88", "subject"]) == ("RIOT", "RIOT")
     assert (by_text.at["9.9%", "subject"], by_text.at["$20.52", "subject"]) == ("", "")

@@ -1,6 +1,8 @@
 """The ticker registry: aliases, whole words, longest match, case rules."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from fintrack.errors import ConfigError, MalformedFileError
@@ -22,6 +24,24 @@ def registry():
 def test_issue_aliases(registry, name, ticker):
     mentions = registry.find(f"News: {name} said")
     assert [m.ticker for m in mentions] == [ticker]
+
+
+@pytest.mark.parametrize("name, ticker", [
+    ("Bitdeer", "BTDR"), ("Cipher Mining", "CIFR"), ("TeraWulf", "WULF"), ("Iris Energy", "IREN"),
+    ("Greenidge", "GREE"), ("Argo Blockchain", "ARBK"), ("Bit Digital", "BTBT"), ("Galaxy Digital", "GLXY"),
+    ("Tesla", "TSLA"), ("Nvidia", "NVDA"), ("AMD", "AMD"), ("Robinhood", "HOOD"), ("Grayscale Bitcoin Trust", "GBTC"),
+    ("iShares Bitcoin Trust", "IBIT"), ("Solana", "SOL-USD"), ("XRP", "XRP-USD"), ("Dogecoin", "DOGE-USD"),
+])
+def test_companies_and_coins_that_bitcoin_news_names_beside_the_miners(registry, name, ticker):
+    # without their own rows, a figure of theirs went to the last company or coin named before them
+    mentions = registry.find(f"News: {name} said")
+    assert [m.ticker for m in mentions] == [ticker]
+
+
+@pytest.mark.parametrize("text", ["an apple a day", "a meta question", "the robinhood of retail trading",
+                                  "a sol of sunshine", "the amazon rain forest", "the alphabet soup"])
+def test_company_names_that_are_english_words_match_only_capitalised(registry, text):
+    assert registry.find(text) == []
 
 
 def test_longest_alias_wins(registry):
@@ -49,9 +69,16 @@ def test_nasdaq_listed_is_a_modifier(registry):
     assert [m.ticker for m in registry.find("Nasdaq-listed Canaan")] == ["CAN"]
 
 
-def test_default_path_is_repo_data_file(monkeypatch):
+def test_default_path_is_the_shipped_registry_unless_the_working_folder_has_its_own(monkeypatch, tmp_path):
+    from fintrack.news.registry import SHIPPED_REGISTRY
+
     monkeypatch.delenv("FINTRACK_TICKERS", raising=False)
-    assert default_registry_path().parts[-2:] == ("data", "tickers.csv")
+    monkeypatch.chdir(tmp_path)
+    assert default_registry_path() == SHIPPED_REGISTRY and SHIPPED_REGISTRY.is_file()
+    assert SHIPPED_REGISTRY.parts[-3:] == ("fintrack", "data", "tickers.csv")  # inside the package: in every install
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "tickers.csv").write_text("ticker,name,kind,aliases\nACME,Acme,equity,Acme\n")
+    assert default_registry_path() == Path("data") / "tickers.csv"
 
 
 def test_env_variable_overrides_default(monkeypatch, tmp_path):
@@ -89,8 +116,8 @@ def test_can_at_the_start_of_a_caption_is_not_a_company():
 def test_unknown_companies_are_kept_by_name():
     from fintrack.news.entities import find_mentions
 
-    found = find_mentions("Shares of Tesla slid while Acme Mining Corp. rose.", load_registry())
-    assert [(m.ticker, m.name) for m in found] == [("", "Tesla"), ("", "Acme Mining Corp.")]
+    found = find_mentions("Shares of Northwind slid while Acme Mining Corp. rose.", load_registry())
+    assert [(m.ticker, m.name) for m in found] == [("", "Northwind"), ("", "Acme Mining Corp.")]
 
 
 def test_a_symbol_in_parentheses_gives_the_ticker():
