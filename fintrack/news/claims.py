@@ -381,12 +381,13 @@ _OWN_MOVE_VERB = re.compile(rf"[^\S\n]+(?:[A-Z]{{1,5}}[^\S\n]+)?(?:shares[^\S\n]
 
 def _unlisted_mover(mentions: list[Mention], text: str, start: int, subject: Mention | None) -> Mention | None:
     """A company the registry lacks that is the subject of the move a figure belongs to ("Riot fell 1.4%, and Bit
-    Digital Inc. BTBT fell 9.9%": the 9.9% is not Riot's), when its name ends in a legal form and stands after
+    Digital Inc. BTBT fell 9.9%": the 9.9% is not Riot's), when its name ends in a legal form (or it is the crypto
+    market as a whole or a group of stocks: "Bitcoin slipped 1%, and crypto stocks rose 2%") and stands after
     ``subject`` with its own move verb, no other name before the figure; None otherwise (a registry name then owns
     the figure)."""
     last = next((m for m in reversed(mentions) if m.end <= start), None)
     if (last is None or last.ticker or last.anaphora or subject is None or last.start < subject.end
-            or not _LEGAL_NAME.search(last.name)):
+            or not (_LEGAL_NAME.search(last.name) or last.kind in ("crypto", "sector"))):
         return None
     return last if _OWN_MOVE_VERB.match(text, last.end) else None
 

@@ -80,6 +80,21 @@ _ASSET_ANAPHORA = re.compile(
 _INDEX_ANAPHORA = re.compile(
     rf"\b(?:{INDEX_ANAPHORA})\b(?!\s+(?:funds?|futures|options|providers?|inclusion|rebalanc\w*|(?-i:[A-Z])))",
     re.IGNORECASE)
+#: The market of all coins together ("the total crypto market capitalization", "the global cryptocurrency market
+#: cap", "the crypto market as a whole"): a subject of its own, with no price file, so a figure of it is never
+#: read as the coin named before it ("Bitcoin added 3%. The total crypto market cap stands at $3.3 trillion.").
+_CRYPTO_MARKET = re.compile(
+    r"\b(?:(?:total|overall|global|entire|whole|combined|broader|wider)\s+)?(?:crypto(?:currency)?|digital[- ]asset)s?"
+    r"\s+market(?:s|'s|’s)?(?:\s+as\s+a\s+whole)?(?=\s+(?:cap\b|capitali[sz]ation|value|valuation)|\s+(?:is|was|has|had|"
+    r"rose|fell|gained|lost|added|shed|slipped|jumped|climbed|dropped|declined|tumbled|surged|stands|stood|"
+    r"sits|hit|topped|reached|crossed)\b)", re.IGNORECASE)
+#: A group of stocks ("crypto stocks", "bitcoin miners", "mining shares", "tech stocks"): the subject of its own
+#: figure, which is no one company's ("Riot fell 2%. Crypto stocks rose 5%": not Riot's 5%); not after "other" or
+#: "fellow" ("Riot and other miners rose 5%" keeps the figure with Riot).
+_SECTOR = re.compile(
+    r"(?<!\bother\s)(?<!\bfellow\s)\b(?:crypto(?:currency)?|bitcoin|blockchain|digital[- ]asset|mining|tech(?:nology)?|"
+    r"chip|semiconductor|bank(?:ing)?|energy|growth|meme|small[- ]cap|large[- ]cap|mega[- ]cap)"
+    r"(?:[- ](?:related|linked|exposed|focused))?\s+(?:stocks|shares|equities|names|miners|companies)\b", re.IGNORECASE)
 _MODIFIER_USE = re.compile(r"\s+(?:mining|miners?|machines?|industry|sector|companies|firms|stocks?)\b",
                            re.IGNORECASE)
 _SENTENCE_START_WORDS = {"The", "A", "An", "And", "But", "As", "In", "On", "Watch", "Read", "Markets"}
@@ -115,8 +130,8 @@ def article_registry(text: str, registry: TickerRegistry) -> TickerRegistry:
     """
     extra: dict[str, Entity] = {}
     for mention in find_mentions(text, registry):
-        if mention.anaphora or (mention.ticker and registry.get(mention.ticker)):
-            continue
+        if mention.anaphora or (mention.ticker and registry.get(mention.ticker)) or mention.kind in ("crypto", "sector"):
+            continue  # a known name, or the crypto market or a group of stocks (each sentence finds them), not a company
         name = mention.name.rstrip(".,")
         aliases = [mention.name, name]
         short = name.split()[0]
@@ -159,6 +174,14 @@ def find_mentions(text: str, registry: TickerRegistry, main_ticker: str = "",
             continue
         mentions.append(mention)
     taken = Occupied(len(text), [(m.start, m.end) for m in mentions])
+    for m in _CRYPTO_MARKET.finditer(text):
+        if taken.free(m.start(), m.end()):
+            mentions.append(Mention("", m.group(), m.start(), m.end(), "crypto"))
+            taken.take(m.start(), m.end())
+    for m in _SECTOR.finditer(text):
+        if taken.free(m.start(), m.end()):
+            mentions.append(Mention("", m.group(), m.start(), m.end(), "sector"))
+            taken.take(m.start(), m.end())
     for m in _UNKNOWN_COMPANY.finditer(text):
         name = m.group("name")
         words = name.split()

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from fintrack.news import Article, extract
 from fintrack.news.dates import find_temporal_expressions
 from fintrack.news.resolvers import return_noun_direction
@@ -876,3 +878,39 @@ def test_a_swing_from_one_move_to_another_is_the_sessions_extreme_then_its_close
     assert (second["metric"], second["direction"], second["date"]) == ("close_to_close_move", "down", "2024-06-26")
     c = claim("Riot swung from a 12% loss to a 5% gain on Wednesday.", "12%")
     assert (c["metric"], c["direction"]) == ("intraday_max_move", "down")
+
+
+# ------------------------------------------------------------------ the crypto market as a whole
+
+@pytest.mark.parametrize("sentence, value", [
+    ("Bitcoin added 3%. The total crypto market capitalization stands at $3.3 trillion.", "$3.3 trillion"),
+    ("Ether gained 7%. The global cryptocurrency market cap rose 4% on the day.", "4%"),
+    ("Bitcoin slipped 1%, and the crypto market as a whole shed 2%.", "2%"),
+])
+def test_a_figure_of_the_whole_crypto_market_is_not_the_coin_named_before_it(sentence, value):
+    c = claim(sentence, value)
+    assert c["subject"] == ""
+
+
+def test_a_coin_named_inside_a_crypto_market_phrase_keeps_its_own_figure():
+    c = claim("In the crypto market, bitcoin rose 5% on Wednesday.", "5%")
+    assert c["subject"] == "BTC-USD"
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Riot fell 2% on Wednesday. Crypto stocks rose 5% on the day.", "5%"),
+    ("Riot fell 2% on Wednesday. Bitcoin miners rose 6% on the day.", "6%"),
+    ("Riot fell 2% on Wednesday. Tech stocks gained 8% on the day.", "8%"),
+    ("Bitcoin fell 3% on Wednesday, while crypto-related shares jumped 9%.", "9%"),
+])
+def test_a_figure_of_a_group_of_stocks_is_no_one_companys(text, value):
+    assert claim(text, value)["subject"] == ""
+
+
+@pytest.mark.parametrize("text, value, subject", [
+    ("Crypto stocks rallied on Wednesday, with Riot up 10%.", "10%", "RIOT"),
+    ("Riot and other miners rose 4% on Wednesday.", "4%", "RIOT"),
+    ("Bitcoin mining stocks rallied as Marathon Digital jumped 12% on Wednesday.", "12%", "MARA"),
+])
+def test_a_company_named_beside_a_group_keeps_its_own_figure(text, value, subject):
+    assert claim(text, value)["subject"] == subject
