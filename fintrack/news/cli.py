@@ -70,7 +70,7 @@ def extraction_json(result) -> str:
 
 
 def run_extract(args: argparse.Namespace) -> int:
-    from fintrack.news.extract import extract, write_extraction
+    from fintrack.news.extraction import extract, write_extraction
 
     if args.output != "-" and not args.output.lower().endswith((".csv", ".json")):
         raise InputError(f"output must end in .csv or .json, or be - (stdout): {args.output}")
