@@ -51,9 +51,9 @@ def load_prices(ticker: str, start=None, end=None, *, source: PriceSource | None
 
     Examples
     --------
-    >>> can = load_prices("CAN", "2021-03-08", "2021-03-10", prices_dir="../shared/data/prices")
-    >>> float(can.loc["2021-03-09", "close"])
-    28.690001
+    >>> riot = load_prices("RIOT", "2021-03-08", "2021-03-10", prices_dir="../shared/data/prices")
+    >>> float(riot.loc["2021-03-09", "close"])
+    52.16
     """
     if cache is None and source is None and prices_dir is None and PriceCache().has(ticker):
         cache = PriceCache()  # what `fintrack prices import/update` stored: read it first, as `fintrack run` does

@@ -119,7 +119,7 @@ class CsvSource:
     def path_for(self, ticker: str) -> Path:
         wanted = ticker.upper()
         matches = sorted(p for p in self.folder.glob("*.csv") if p.stem.upper() == wanted)
-        if len(matches) > 1:  # CAN.csv and can.csv: directory order must not pick one
+        if len(matches) > 1:  # RIOT.csv and riot.csv: directory order must not pick one
             raise MalformedFileError(f"{ticker}: several price files match in {self.folder} "
                                      f"({', '.join(p.name for p in matches)}); keep one")
         if matches:

@@ -7,7 +7,7 @@ comes from, in order of precedence:
 2. a front-matter header at the top of the file::
 
        ---
-       title: Canaan soars
+       title: Riot soars
        source: Example News
        url: https://example.com/a
        published: 2021-03-09 14:05 America/New_York

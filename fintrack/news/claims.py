@@ -734,7 +734,7 @@ def claims_in_sentence(
     ``previous`` is the subject of the latest claim before this sentence: what
     "it", "they" at the start of a sentence naming no one refer to. ``session``
     (date fields) is the day the text before this sentence was speaking of: a
-    price figure of a sentence with no date of its own is of that day ("CAN
+    price figure of a sentence with no date of its own is of that day ("Riot
     traded down $1.63 on Tuesday. The stock last traded at $11.60."). ``phase_hint``
     is a trading phase named by a heading line right before ("Extended Trading"). ``span`` (date fields) is
     the span of the latest return before: what "over the same span" refers to.

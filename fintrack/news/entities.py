@@ -105,7 +105,7 @@ def main_company(text: str, registry: TickerRegistry) -> tuple[str, str]:
 
     Registry equities and companies the registry does not know (see
     :func:`article_registry`) both count; ties go to the first mentioned.
-    The name is the one the article first writes ("Canaan").
+    The name is the one the article first writes ("Riot").
     """
     counts: Counter[str] = Counter()
     first: dict[str, Mention] = {}

@@ -22,7 +22,7 @@ company ("shares surged" without a number is a price move; with "37%" the
 claim's event says it).
 
 Descriptions are short labels written from a fixed vocabulary (never article
-text), e.g. "CAN: return to profit (driven by bitcoin price rally)".
+text), e.g. "RIOT: return to profit (driven by bitcoin price rally)".
 Duplicates (the same kind, subject, date and label, as in a summary bullet
 and the body) are kept once, at their first mention.
 """
@@ -232,7 +232,7 @@ def event_from_claim(claim: Claim, date_text: str) -> Event | None:
 
 
 def _counterparty(sentence: str, cue: int, mentions: list[Mention], subject: Mention | None) -> str:
-    """' (to CORZ)' for "sold ... to Core Scientific", ' (from CAN)' for "ordered ... from the company"."""
+    """' (to CORZ)' for "sold ... to Core Scientific", ' (from RIOT)' for "ordered ... from the company"."""
     for x in mentions:
         if x.start <= cue or x.kind == "crypto" or (subject is not None and x.ticker == subject.ticker
                                                      and x.name == subject.name):

@@ -83,8 +83,8 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
     claims: list[Claim] = []
     events: list[Event] = []
     # "The stock", "the company" and sentences naming no one refer to the company that
-    # led the latest sentence naming one (its first company: in "Canaan sold miners to
-    # Core Scientific", the next "the company" is Canaan); before any, the main company.
+    # led the latest sentence naming one (its first company: in "Bitfarms sold miners to
+    # Core Scientific", the next "the company" is Bitfarms); before any, the main company.
     context_ticker, context_name = main, main_name
     previous_subject: Mention | None = None
     session: dict | None = None  # the trading day the text is speaking of, and where it was said

@@ -22,7 +22,7 @@ curly quotes still tell an opening from a closing one, hold in both).
 Signed amounts ("-$0.70", "+0.01 (+1.67%)") keep their sign in place: the
 direction resolver reads it. Scale words ("$63.8K", "$1.2 trillion"), "70
 cents" and "percent" are read by
-:mod:`fintrack.news.numbers`; quote widgets ("(CAN 9.38%)", "(NASDAQ:CAN)")
+:mod:`fintrack.news.numbers`; quote widgets ("(RIOT 9.38%)", "(NASDAQ:RIOT)")
 by :mod:`fintrack.news.entities` and the pattern table. Normalization keeps
 them intact so those readers see them whole.
 

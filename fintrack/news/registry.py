@@ -3,7 +3,7 @@
 The registry is an editable CSV (shipped as ``fintrack/data/tickers.csv``; a ``data/tickers.csv`` in the
 working folder, ``$FINTRACK_TICKERS`` or ``--registry`` replaces it) with columns
 
-``ticker``         the price symbol ('CAN', 'BTC-USD', 'QQQ')
+``ticker``         the price symbol ('RIOT', 'BTC-USD', 'QQQ')
 ``name``           a display name
 ``kind``           'equity' | 'crypto' | 'index_proxy' (an ETF standing in for an index) |
                    'index' (an index itself: '^GSPC', '^IXIC'; the verifier measures it on its proxy)
@@ -13,10 +13,10 @@ working folder, ``$FINTRACK_TICKERS`` or ``--registry`` replaces it) with column
                    for names that are also English words ('Riot', 'Marathon'),
                    so "a riot" or "a marathon" never becomes a ticker
 
-Matching is whole-word and longest-alias-first, so "Canaan Inc." wins over
-"Canaan" and the English word "can" never matches the ticker CAN (only the
-aliases listed here match; the ticker symbol itself is not an alias unless
-listed).
+Matching is whole-word and longest-alias-first, so "Riot Platforms" wins over
+"Riot", and a ticker that is also an English word never matches the word in
+lower case (only the aliases listed here match; the ticker symbol itself
+matches only in capitals).
 """
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ def _match_alias(text: str, at: int, words: tuple[str, ...], exact: bool) -> int
     """End of the alias ``words`` written at ``at`` (any run of spaces between words), or -1.
 
     Whole words only: "Nasdaq-listed", "Beijing-based" style compounds are
-    modifiers, and "(NASDAQ:CAN)" is an exchange prefix of a symbol, not a mention.
+    modifiers, and "(NASDAQ:RIOT)" is an exchange prefix of a symbol, not a mention.
     Compared without a regex per alias, so thousands of aliases cost nothing to build.
     """
     position = at
@@ -121,8 +121,8 @@ class TickerRegistry:
         for entity in self.entities:
             pairs += [(a, False, entity) for a in entity.aliases]
             pairs += [(a, True, entity) for a in entity.exact_aliases]
-            # A ticker symbol written in capitals ("MARA is down", "Shares of CAN") names its
-            # company; matched exactly, so the word "can" never does.
+            # A ticker symbol written in capitals ("MARA is down", "Shares of HIVE") names its
+            # company; matched exactly, so the word "hive" never does.
             if entity.ticker.isalpha() and entity.ticker.isupper() and len(entity.ticker) >= 2:
                 pairs.append((entity.ticker + _SYMBOL_MARK, True, entity))
         pairs.sort(key=lambda p: -len(p[0]))  # longest alias first

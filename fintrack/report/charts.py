@@ -99,7 +99,7 @@ def plot_price_with_events(levels: pd.Series, markers: pd.DataFrame, *, ax: Axes
     markers : DataFrame
         ``compute.event_markers`` output: date, price, label.
     log_scale : bool
-        Log price axis (recommended for CAN and bitcoin, which move by multiples).
+        Log price axis (recommended for miners and bitcoin, which move by multiples).
     """
     from matplotlib.ticker import LogLocator, ScalarFormatter
 

@@ -93,7 +93,7 @@ _LONGEST_CELL_MM = 120.0
 
 def _words(text: str) -> list[str]:
     """The pieces a line may break between: fpdf2 breaks lines at spaces only (not after a hyphen), so an id
-    such as "bi-2021-03-09-canaan-37pct-c1" is one word and its column must be at least that wide."""
+    such as "wire-2021-03-09-riot-jumps-c1" is one word and its column must be at least that wide."""
     return text.split()
 
 

@@ -6,7 +6,7 @@ Conventions shared by every rule
 * The *previous close* is the unadjusted ``close`` of the session before.
   High and Low in yfinance bars are on the same basis as Close, so intraday
   moves use ``close`` (not ``adj_close``); for split-adjusted data both ends are
-  adjusted alike and the ratio is unchanged. (For CAN, Adj Close = Close.)
+  adjusted alike and the ratio is unchanged. (For a stock that paid no dividend, Adj Close = Close.)
 * A claim dated D (day precision) is about the session on D; when D is not a
   session the next session is used and the reason says so. A claim the text
   leaves undated is about the publication day's session, or the last session
