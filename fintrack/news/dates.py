@@ -79,7 +79,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from fintrack.news.articles import ZONE_ABBREVIATIONS
-from fintrack.news.lexicon import EVENT_FAMILY, event_family
+from fintrack.news.lexicon import EVENT_FAMILY, WORD_NUMBERS, event_family
 from fintrack.news.spans import Occupied
 
 NO_PUBLICATION_DATE = "no publication date"
@@ -123,14 +123,6 @@ _WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 YEAR = r"(?P<year>(?:19|20)\d{2})"
 
-#: Small numbers written as words, used in periods ("six months") and by numbers.py.
-WORD_NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "ninety": 90,
-}
 _COUNT = r"(?P<count>\d+|" + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True)) + r")"
 _VAGUE_COUNT = r"(?P<vague>few|several|couple of|many|number of)"
 _UNIT = r"(?P<unit>hour|day|week|month|quarter|year|session|trading day)s?"

@@ -149,3 +149,13 @@ EVENT_FAMILY = "|".join(f"(?P<{family}>{words})" for family, words in EVENT_WORD
 def event_family(match: re.Match) -> str:
     """The family (``EVENT_WORDS`` key) of the event word a pattern holding ``EVENT_FAMILY`` matched."""
     return next(f for f in EVENT_WORDS if match.group(f) is not None)
+
+
+#: Small numbers written as words: periods ("six months", "a week") in dates.py, figures in numbers.py.
+WORD_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "ninety": 90,
+}

@@ -17,7 +17,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from fintrack.news.dates import WORD_NUMBERS
+from fintrack.news.lexicon import WORD_NUMBERS
 from fintrack.news.spans import Occupied
 
 SCALES: dict[str, float] = {

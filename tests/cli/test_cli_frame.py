@@ -77,9 +77,9 @@ def test_a_command_loads_only_its_own_stage():
             "    pass\nprint('scipy.stats' in sys.modules, 'fintrack.study' in sys.modules)\n"
             # what reading and checking a claims table needs, without the claim grammar (0.2 s of regexes)
             "import fintrack.news.schema, fintrack.news.numbers, fintrack.verify.core\n"
-            "print('fintrack.news.claims' in sys.modules, 'fintrack.news.patterns' in sys.modules)")
+            "print(*(f'fintrack.news.{m}' in sys.modules for m in ('claims', 'patterns', 'dates')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip().splitlines()[-2:] == ["False False", "False False"]
+    assert out.strip().splitlines()[-2:] == ["False False", "False False False"]
 
 
 def test_study_p_values_need_no_scipy_stats():
