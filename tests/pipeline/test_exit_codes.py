@@ -36,7 +36,7 @@ def test_primary_ticker_without_data_exits_3(tmp_path, shared_prices_dir, regist
 def test_offline_with_empty_cache_exits_3(tmp_path, registry_file, monkeypatch):
     monkeypatch.delenv("FINTRACK_PRICES_DIR", raising=False)
     args = ["run", "--offline", "--cache-dir", str(tmp_path / "cache"), "--output", str(tmp_path / "out"),
-            "--events", str(registry_file), "--quiet"]
+            "--events", str(registry_file), "--quiet", "--no-pdf"]
     assert main(args) == 3
 
 
