@@ -125,7 +125,9 @@ def _parse_dates(values: pd.Index, origin: str, date_format: str | None, tz: str
         days = pd.DatetimeIndex(pd.to_datetime(chars, format="%Y-%m-%d", errors="coerce"))
         bad = np.flatnonzero(days.isna())
         if len(bad):
-            raise MalformedFileError(f"{origin}: date {str(chars[bad[0]])!r} (data row {bad[0] + 1}) is not a calendar date")
+            first = int(bad[0])
+            raise MalformedFileError(f"{origin}: date {str(chars[first])!r} (data row {first + 1}) "
+                                     "is not a calendar date")
         return days
     parts = text.str.extract(_ISO_DATE)
     bad = parts[0].isna().to_numpy()

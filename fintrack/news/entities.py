@@ -85,7 +85,8 @@ _INDEX_ANAPHORA = re.compile(
 #: read as the coin named before it ("Bitcoin added 3%. The total crypto market cap stands at $3.3 trillion.").
 _CRYPTO_MARKET = re.compile(
     r"\b(?:(?:total|overall|global|entire|whole|combined|broader|wider)\s+)?(?:crypto(?:currency)?|digital[- ]asset)s?"
-    r"\s+market(?:s|'s|’s)?(?:\s+as\s+a\s+whole)?(?=\s+(?:cap\b|capitali[sz]ation|value|valuation)|\s+(?:is|was|has|had|"
+    r"\s+market(?:s|'s|’s)?(?:\s+as\s+a\s+whole)?"
+    r"(?=\s+(?:cap\b|capitali[sz]ation|value|valuation)|\s+(?:is|was|has|had|"
     r"rose|fell|gained|lost|added|shed|slipped|jumped|climbed|dropped|declined|tumbled|surged|stands|stood|"
     r"sits|hit|topped|reached|crossed)\b)", re.IGNORECASE)
 #: A group of stocks ("crypto stocks", "bitcoin miners", "mining shares", "tech stocks"): the subject of its own
@@ -130,8 +131,9 @@ def article_registry(text: str, registry: TickerRegistry) -> TickerRegistry:
     """
     extra: dict[str, Entity] = {}
     for mention in find_mentions(text, registry):
-        if mention.anaphora or (mention.ticker and registry.get(mention.ticker)) or mention.kind in ("crypto", "sector"):
-            continue  # a known name, or the crypto market or a group of stocks (each sentence finds them), not a company
+        known = mention.ticker and registry.get(mention.ticker)
+        if mention.anaphora or known or mention.kind in ("crypto", "sector"):
+            continue  # a known name, or the crypto market or a group of stocks (each sentence finds them again)
         name = mention.name.rstrip(".,")
         aliases = [mention.name, name]
         short = name.split()[0]

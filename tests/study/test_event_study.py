@@ -152,7 +152,8 @@ def test_groups_get_their_own_tests():
                                           ("1500-01-01 10:30", "date before the first session")])
 def test_a_date_centuries_outside_the_data_is_named_on_its_side_of_the_data(small_panel, date, reason):
     # beyond what nanoseconds hold: a wrapped conversion once put year 3021 before the first session
-    events = pd.DataFrame({"event_id": ["ok", "far"], "asset": ["A001"] * 2, "date": [str(small_panel.index[300]), date]})
+    events = pd.DataFrame({"event_id": ["ok", "far"], "asset": ["A001"] * 2,
+                           "date": [str(small_panel.index[300]), date]})
     result = event_study(small_panel, events, mask_overlaps=False)
     assert list(result.events["event_id"]) == ["ok"]
     assert result.skipped.set_index("event_id").loc["far", "reason"].startswith(reason)
