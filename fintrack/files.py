@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import itertools
 import os
 import tempfile
 import time
@@ -77,6 +78,29 @@ def read_csv(path: str | os.PathLike[str], what: str = "", **read_csv_kwargs) ->
     return csv_frame(path.read_bytes(), f"{what} {path}" if what else str(path), **read_csv_kwargs)
 
 
+def _row_longer_than_header(text: str) -> tuple[int, int, int] | None:
+    """(line number, fields, header fields) of the first row of CSV ``text`` with more fields than the header.
+
+    Text without a quote (a price file) has no quoted comma, so a line's fields are its commas plus one, counted
+    by ``str.count`` (a tenth of the time of building the csv module's rows); other text is read row by row.
+    """
+    if '"' not in text:
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")  # the csv module's line ends
+        if not lines[0]:
+            return None
+        commas = lines[0].count(",")
+        if max(map(str.count, lines, itertools.repeat(","))) <= commas:
+            return None
+        number = next(i for i, line in enumerate(lines) if line.count(",") > commas)
+        return number + 1, lines[number].count(",") + 1, commas + 1
+    rows = csv.reader(io.StringIO(text, newline=""))  # lines end at \r, \n or \r\n, as the csv module expects
+    header = next(rows, None)
+    for row in rows:
+        if header and len(row) > len(header):
+            return rows.line_num, len(row), len(header)
+    return None
+
+
 def csv_frame(raw: bytes, name: str, **read_csv_kwargs) -> pd.DataFrame:
     """:func:`read_csv` of bytes already read; ``name`` names the file in the error."""
     from fintrack.errors import MalformedFileError
@@ -87,11 +111,10 @@ def csv_frame(raw: bytes, name: str, **read_csv_kwargs) -> pd.DataFrame:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise MalformedFileError(f"{name}: not a UTF-8 text CSV file") from None
-    rows = csv.reader(io.StringIO(text))
-    header = next(rows, None)
-    for row in rows:
-        if header and len(row) > len(header):
-            raise MalformedFileError(f"{name}: line {rows.line_num} has {len(row)} fields, the header {len(header)}")
+    longer = _row_longer_than_header(text)
+    if longer is not None:
+        line, fields, header = longer
+        raise MalformedFileError(f"{name}: line {line} has {fields} fields, the header {header}")
     try:
         return pd.read_csv(io.StringIO(text), **read_csv_kwargs)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
