@@ -723,15 +723,22 @@ def period_return(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) 
     lo, hi, measured = _session_moves(bars, end, base)
     if when == "session":
         during, why = True, f"written at {when_text}"
+    elif text_field(claim, "snapshot") == "close":
+        # "as of Tuesday's close", "ended the week up 41%": the text names the close the span ends at, so
+        # a same-day article was not written during that session
+        during, why = False, "the text names the close the span ends at"
     else:
         during, why = _written_during_session(claim, end, bitcoin)
         during = during and _day(text_field(claim, "published")) is not None
+    # Only the publication day places it on the end session: it may also predate the open (a stock's).
+    before_open = during and when == "none" and not bitcoin
     moment_lo, moment_hi = lo, hi  # the returns a moment of the end session allows
     if during and (quote := current_quote(claim, bars, end, bitcoin)) is not None:
         # Written during the session (bitcoin: its UTC day) and quoting the price of that moment
         # ("is currently trading at $0.43"): the return to that quote (bitcoin: with the venue
         # slack) decides, not the whole session's range.
         moment_lo, moment_hi = sorted((_move(quote[0], base), _move(quote[1], base)))
+        before_open = False  # a price of the session quoted as now: written during it
         why = (f"{why}; at the price the article quotes ({quote[2]}) the return is {_pct(moment_lo)} to "
                f"{_pct(moment_hi)}")
     parts = [f"start: {base:g} on {_iso(start)} ({start_why})",
@@ -752,6 +759,13 @@ def period_return(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) 
     elif during and test.intersects(moment_lo, moment_hi):
         verdict = CONSISTENT
         parts.insert(0, f"{why}; prices of the end session meet {test.text('%')}")
+    elif (during and before_open and prev is not None and prev != start
+          and matches_move(test, float(bars.at[prev, "close"]), base)):
+        # Dated by its publication day alone, a note may have been written before that session opened: its
+        # span then ends at the last close before publication, which the text does not rule out.
+        verdict = CONSISTENT
+        parts.insert(0, f"{why}; the return to the previous close meets {test.text('%')} (a note written "
+                        f"before the session)")
     elif run_peak is not None and test.intersects(min(measured, run_peak[1]), max(measured, run_peak[1])):
         # "surged 114% from its March 2020 low": a run counted to its peak or to now, the text
         # does not say which; anything between the two returns is what the bars allow.
