@@ -40,7 +40,7 @@ from fintrack.news.patterns import AFTER_WINDOW, HAD_AT_A_DATE, TRUSTED, WINDOW,
 from fintrack.news.registry import Mention
 from fintrack.news.resolvers import (
     ASIDE, COMPANY_METRICS, clause_end, comparator_before, compared_date, compared_objects, compared_objects_removed,
-    date_fields, direction_near, extreme_span, is_snapshot, nearest_subject, pick_date, record_since,
+    date_fields, direction_near, extreme_span, is_snapshot, nearest_subject, pick_date, price_band, record_since,
     return_noun_direction, return_noun_level, stated_span, trading_phase)
 
 __all__ = ["Claim", "claims_in_sentence", "comparator_before", "date_fields", "pick_date"]
@@ -865,6 +865,9 @@ def claims_in_sentence(
         comparator = fills.pop("comparator", comparator) if fills.get("comparator") != "equal" else (
             comparator if comparator != "max" else fills.pop("comparator"))
         fills.pop("comparator", None)
+        if unit in ("usd", "usd_per_share") and (band := price_band(analysis[max(0, q.start - 12):q.start],
+                                                                    analysis[q.end:q.end + 12])):
+            comparator = band  # "closed in the low $40s": a band of prices, not $40 itself
         if swung and (metric in ("close_to_close_move", "move_at_time", "intraday_max_move") or (
                 metric == "financial_figure" and not _FINANCIAL.search(analysis, max(0, swing.start() - 60),
                                                                        swing.start()))):

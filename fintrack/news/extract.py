@@ -20,7 +20,7 @@ from fintrack.news.lexicon import EVENT_WORDS, TRADING_PHASES
 from fintrack.news.normalize import normalize
 from fintrack.news.patterns import DOWN_WORD, UP_WORD
 from fintrack.news.resolvers import (
-    ASIDE, REPORTED_SESSION_METRICS, foreign_listings, reported_session, trading_phase)
+    ASIDE, REPORTED_SESSION_METRICS, foreign_listings, listing_suffix, reported_session, trading_phase)
 from fintrack.news.registry import Mention, TickerRegistry, load_registry
 from fintrack.news.schema import CLAIM_COLUMNS, EVENT_COLUMNS
 from fintrack.news.sentences import split_sentences
@@ -230,6 +230,12 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
     # A company the article names only on a foreign listing ("TSE:HUT") is that listing's security.
     listings = foreign_listings(text)
     claims = [replace(c, subject=listings[c.subject]) if c.subject in listings else c for c in claims]
+    # A figure its sentence places on a Canadian listing ("rose 31% in Toronto") is that listing's.
+    claims = [replace(c, subject=c.subject + suffix) if "." not in c.subject
+              and (entity := registry.get(c.subject)) is not None and entity.kind == "equity"
+              and (suffix := listing_suffix(
+                  text[c.sentence_start:c.sentence_end], c.start - c.sentence_start, c.end - c.sentence_start))
+              else c for c in claims]
     published_iso = published.isoformat() if published else ""
     if published is not None or article.source:
         events.insert(0, Event("publication", f"{article.source}: article published" if article.source

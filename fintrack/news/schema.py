@@ -135,6 +135,10 @@ COMPARATORS: dict[str, str] = {
     "nearly": "'nearly', 'almost': just below the value",
     "near": "'nears', 'approaching': the level approached, the value itself",
     "approx": "'about', 'around', 'roughly', 'some': close to the value",
+    "band": "'$40-something', 'in the $40s': a band of prices from the value to its next round digit",
+    "band_low": "'in the low $40s': the band's low part",
+    "band_mid": "'in the mid-$40s': the band's middle",
+    "band_high": "'in the high $40s': the band's high part",
     "equal": "plain statement: equal at the stated precision",
 }
 
