@@ -651,7 +651,10 @@ def period_return(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) 
     when the text may have been written during the end session (published
     that day, or a time of day given) and the close does not meet it, the
     verdict is consistent if some price of that session does (its range vs the
-    start close), else contradicted. The previous close's return is shown too.
+    start close), else contradicted. The previous close's return is shown too: a stock note dated by its
+    publication day alone may predate the open, so a return met there is consistent. A span ending at a close
+    the text names (``snapshot`` 'close': "as of Tuesday's close", "ended the week up 41%") is never
+    softened: that close decides.
     Written during the end session (bitcoin: its UTC day): when the article quotes
     a price of that day (``quotes``, see :func:`current_quote`), the return at that
     quote decides instead of the whole session's range. ``reference`` 'low': from a named low
