@@ -40,7 +40,7 @@ from fintrack.news.patterns import AFTER_WINDOW, HAD_AT_A_DATE, TRUSTED, WINDOW,
 from fintrack.news.registry import Mention
 from fintrack.news.resolvers import (
     ASIDE, COMPANY_METRICS, clause_end, comparator_before, compared_date, compared_objects, compared_objects_removed,
-    date_fields, direction_near, extreme_span, is_snapshot, nearest_subject, pick_date, record_since,
+    date_fields, direction_near, extreme_span, is_snapshot, nearest_subject, pick_date, price_band, record_since,
     return_noun_direction, return_noun_level, stated_span, trading_phase)
 
 __all__ = ["Claim", "claims_in_sentence", "comparator_before", "date_fields", "pick_date"]
@@ -479,22 +479,26 @@ def _names_before(mentions: list[Mention], end: int, *, registered: bool) -> lis
 
 
 def _end_of_span(metric: str, fields: dict, temporals: list[TemporalExpression], sentence: str,
-                 published: dt.date | None) -> None:
+                 published: dt.date | None) -> bool:
     """Where the span of a drawdown or a return ends, in ``fields`` (date fields): a drawdown from a dated high
     runs to publication ("9% below its record high of Dec. 17": now); a return ends at a close the sentence
     names ("up 71.9% this week as of Thursday's close") and never after publication ("up 150% this year"), nor
-    does a span's high or low."""
+    does a span's high or low. True when the return ends at that named close (a figure not written during
+    that session, even on its day)."""
     if metric == "off_high" and published is not None and fields["date"] and fields["date_end"] < published.isoformat():
         fields.update(date_end=published.isoformat(), precision="period")
     if metric in ("period_high", "period_low") and published is not None and fields["date_end"] > published.isoformat():
         fields.update(date_end=published.isoformat())  # "has traded between $45 and $67 this month": so far
     if metric != "period_return":
-        return
+        return False
+    closed = False
     if fields["date"] and (until := _until_close(temporals, sentence)) is not None \
-            and fields["date"] < until.isoformat() < fields["date_end"]:
+            and fields["date"] < until.isoformat() <= fields["date_end"]:
         fields.update(date_end=until.isoformat(), precision="period")
+        closed = True
     if published is not None and fields["date_end"] > published.isoformat():
         fields.update(date_end=published.isoformat(), precision="period")
+    return closed
 
 
 _FORMER_LATTER = re.compile(r"\bthe\s+(?P<which>former|latter)(?:'s|\u2019s)?\b[^.;%$]{0,30}$", re.IGNORECASE)
@@ -862,6 +866,9 @@ def claims_in_sentence(
         comparator = fills.pop("comparator", comparator) if fills.get("comparator") != "equal" else (
             comparator if comparator != "max" else fills.pop("comparator"))
         fills.pop("comparator", None)
+        if unit in ("usd", "usd_per_share") and (band := price_band(analysis[max(0, q.start - 12):q.start],
+                                                                    analysis[q.end:q.end + 12])):
+            comparator = band  # "closed in the low $40s": a band of prices, not $40 itself
         if swung and (metric in ("close_to_close_move", "move_at_time", "intraday_max_move") or (
                 metric == "financial_figure" and not _FINANCIAL.search(analysis, max(0, swing.start() - 60),
                                                                        swing.start()))):
@@ -1011,7 +1018,11 @@ def claims_in_sentence(
             fields.update(date=fields["date_end"], precision="day", period="")
             if expr is not None and expr.note == PERIOD_END and metric == "price_level":
                 fills.setdefault("price_field", "close")  # "ended the week up 1.7% at 91 cents": its last close
-        _end_of_span(metric, fields, temporals, sentence, published)
+        if _end_of_span(metric, fields, temporals, sentence, published) or (
+                metric == "period_return" and expr is not None and expr.note == PERIOD_END):
+            # "gained 20% over the past two weeks, as of Tuesday's close", "ended the week up 41%": the return
+            # to that close, not a figure written during the session on the day it was published
+            fills["snapshot"] = "close"
         if fills.get("reference") == "low" and published is not None and fields["date"]:
             # "114% from its March 2020 low": from the low of that day or month (its precision says
             # which) to publication.

@@ -46,6 +46,9 @@ quarter"                       weekday before P, up to P
 "the final three months of     Oct 1 .. Dec 31 of that year          period
 the year"
 "on the 5th"                   latest 5th on or before P            day
+"the final trading day of      the last XNAS session of the latest  day
+March", "the last session of   such period ended by P ("day": the
+the year"                      calendar day); still to come: unres.
 "3 days ago", "two months ago" P - 3 days / the month 2 before P    day/month
 "at press time", "currently"   P                                    day
 "over the weekend"             latest Sat .. Sun started by P        period
@@ -486,6 +489,52 @@ def _noon(m, published):
     time = "00:00" if m.group("word").lower() == "midnight" else "12:00"
     return {"kind": "time", "precision": "unresolved", "time": time,
             "timezone": _zone_name(m.group("zone")), "note": "time of day only"}
+
+
+# "on the final trading day of March", "the last session of 2021", "the final day of the year": the last day of
+# a named week, month, quarter or year (its last XNAS session for "trading day" / "session"). "the (this) month"
+# is the latest one whose last day is not after publication; a last day still to come is unresolved.
+@_rule(r"\b(?:on\s+)?the\s+(?:final|last|closing)\s+(?P<trading>(?:trading\s+)?session|trading\s+day|day\s+of\s+"
+       r"trading)?(?:day)?\s+of\s+(?:(?P<rel>the|this|last|that)\s+(?P<unit>week|month|quarter|year)"
+       r"|(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter(?:\s+of\s+(?P<qyear>(?:19|20)\d{2}))?"
+       r"|" + MONTH + r"(?:,?\s+" + YEAR + r")?|(?P<year2>(?:19|20)\d{2}))\b")
+def _final_day_of(m, published):
+    if (m.group("year2") or m.group("qyear") or m.group("year")) is None and published is None:
+        return _unresolved("day", NO_PUBLICATION_DATE)
+    unit, rel = (m.group("unit") or "").lower(), (m.group("rel") or "").lower()
+    if m.group("year2"):
+        last = dt.date(int(m.group("year2")), 12, 31)
+    elif m.group("month"):
+        last = _matched_month(m, published)[1]
+    elif m.group("ord"):
+        quarter = _ORDINAL_QUARTER[m.group("ord").lower()]
+        year = int(m.group("qyear")) if m.group("qyear") else published.year
+        if not m.group("qyear") and quarter_span(year, quarter)[1] > published:
+            year -= 1  # "the first quarter": the latest one that has ended
+        last = quarter_span(year, quarter)[1]
+    else:
+        span = {  # (first, last) day of the unit's period containing a day
+            "week": lambda d: (d - dt.timedelta(days=d.weekday()), d + dt.timedelta(days=6 - d.weekday())),
+            "month": lambda d: month_span(d.year, d.month),
+            "quarter": lambda d: quarter_span(d.year, (d.month - 1) // 3 + 1),
+            "year": lambda d: (dt.date(d.year, 1, 1), dt.date(d.year, 12, 31)),
+        }[unit]
+        first, last = span(published)
+        if rel == "last" or (rel in ("the", "that") and last > published):
+            last = span(first - dt.timedelta(days=1))[1]  # the period before
+    if m.group("trading"):
+        import pandas as pd
+
+        from fintrack.market.calendars import DEFAULT_CALENDAR, get_calendar
+
+        exchange = get_calendar(DEFAULT_CALENDAR)
+        day = pd.Timestamp(last)
+        if day > exchange.last_session or day <= exchange.first_session:
+            return _unresolved("day", "outside the exchange calendar")
+        last = (day if exchange.is_session(day) else exchange.date_to_session(day, "previous")).date()
+    if published is not None and last > published:
+        return _unresolved("day", "a last day still to come")
+    return _day(last)
 
 
 # "in the previous session": the last regular session (exchange calendar XNAS) before publication.

@@ -167,7 +167,9 @@ _CLAIM_KINDS = {"intraday_max_move": "price_move", "move_at_time": "price_move",
                 "close_to_close_move": "price_move", "period_return": "price_move",
                 "price_level": "price_level", "market_cap_threshold": "market_cap"}
 _COMPARATOR_WORDS = {"max": "as much as ", "at_least": "more than ", "at_most": "less than ",
-                     "nearly": "nearly ", "near": "nearing ", "approx": "about ", "equal": ""}
+                     "nearly": "nearly ", "near": "nearing ", "approx": "about ", "equal": "",
+                     "band": "a band from ", "band_low": "the low part of a band from ",
+                     "band_mid": "the middle of a band from ", "band_high": "the high part of a band from "}
 _ORDINAL_WORDS = {1: "1st", 2: "2nd", 3: "3rd"}
 
 

@@ -20,7 +20,7 @@ from fintrack.news.lexicon import EVENT_WORDS, TRADING_PHASES
 from fintrack.news.normalize import normalize
 from fintrack.news.patterns import DOWN_WORD, UP_WORD
 from fintrack.news.resolvers import (
-    ASIDE, REPORTED_SESSION_METRICS, foreign_listings, reported_session, trading_phase)
+    ASIDE, REPORTED_SESSION_METRICS, foreign_listings, listing_suffix, reported_session, trading_phase)
 from fintrack.news.registry import Mention, TickerRegistry, load_registry
 from fintrack.news.schema import CLAIM_COLUMNS, EVENT_COLUMNS
 from fintrack.news.sentences import split_sentences
@@ -64,8 +64,47 @@ def _as_articles(articles, published, metadata_csv) -> list[Article]:
     return loaded
 
 
+#: A dateline's word for a note written once the session was over ("March 16, 2021, after the close").
+_AFTER_THE_CLOSE = re.compile(r"\b(?:after|at)\s+the\s+(?:close|closing\s+bell|market\s+close)\b", re.IGNORECASE)
+#: What a dateline holds besides its day and time: "Updated", "Published", a weekday, punctuation.
+_DATELINE_REST = re.compile(r"[\W\s]*(?:(?:last\s+)?(?:updated|published|posted)|on|at|(?:Mon|Tues|Wednes|Thurs|Fri|"
+                            r"Satur|Sun)day)?(?:[\W\s]+(?:on|at))?[\W\s]*", re.IGNORECASE)
+#: Lines at the top of an article searched for its dateline, and their greatest length.
+_DATELINE_LINES, _DATELINE_LENGTH = 5, 100
+
+
+def dateline_time(text: str, published: dt.date | None) -> tuple[str, str] | None:
+    """(time, zone) a dateline at the top of the article gives its publication day: a short line naming that day
+    and a clock time ("March 16, 2021, 4:30 p.m. ET"), or the close ("March 16, 2021, after the close": 16:00 New
+    York time, the regular close); None when no such line is found."""
+    if published is None:
+        return None
+    lines = [line for line in text.splitlines() if line.strip()][:_DATELINE_LINES]
+    for line in lines:
+        if len(line) > _DATELINE_LENGTH:
+            continue
+        found = find_temporal_expressions(line, published)
+        if not any(t.kind == "day" and t.precision == "day" and t.date == published for t in found):
+            continue
+        rest = line
+        for t in found:
+            rest = rest.replace(t.text, " ")
+        after_close = _AFTER_THE_CLOSE.search(rest)
+        if not _DATELINE_REST.fullmatch(_AFTER_THE_CLOSE.sub(" ", rest)):
+            continue  # a sentence that names the day, not a dateline
+        clock = next((t for t in found if t.kind == "time" and t.time and t.timezone), None)
+        if clock is not None:
+            return clock.time, clock.timezone
+        if after_close:
+            return "16:00", "America/New_York"
+    return None
+
+
 def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[dict], list[dict]]:
     """Event rows and claim rows (schema columns) of one article."""
+    if not article.published_time and (stamp := dateline_time(article.text, article.published)) is not None:
+        # a publication time the metadata lacks but the article's dateline gives
+        article = replace(article, published_time=stamp[0], timezone=stamp[1])
     published = article.published
     # Link targets and bare URLs are not prose: blanked (same length, so offsets
     # stay those of the article text) before sentences, dates and numbers are read.
@@ -230,6 +269,12 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
     # A company the article names only on a foreign listing ("TSE:HUT") is that listing's security.
     listings = foreign_listings(text)
     claims = [replace(c, subject=listings[c.subject]) if c.subject in listings else c for c in claims]
+    # A figure its sentence places on a Canadian listing ("rose 31% in Toronto") is that listing's.
+    claims = [replace(c, subject=c.subject + suffix) if "." not in c.subject
+              and (entity := registry.get(c.subject)) is not None and entity.kind == "equity"
+              and (suffix := listing_suffix(
+                  text[c.sentence_start:c.sentence_end], c.start - c.sentence_start, c.end - c.sentence_start))
+              else c for c in claims]
     published_iso = published.isoformat() if published else ""
     if published is not None or article.source:
         events.insert(0, Event("publication", f"{article.source}: article published" if article.source

@@ -102,6 +102,19 @@ FOREIGN_EXCHANGES: dict[str, str] = {
 #: Exchange prefixes of US listings ("NASDAQ:HUT"): the line the USD price files hold.
 US_EXCHANGES = r"NASDAQ|Nasdaq|NYSE|NYSEARCA|NYSE\s+American|NYSEAMERICAN|AMEX|OTC|OTCMKTS|BATS|CBOE"
 
+#: Words placing a figure on a Canadian listing ("jumped 31% in Toronto", "on the TSX Venture Exchange",
+#: "its Toronto-listed shares") -> Yahoo's suffix of that listing; a C$ price beside a figure does the same.
+CANADIAN_VENUES: tuple[tuple[str, str], ...] = (
+    (".V", r"\b(?:on|in)\s+(?:the\s+)?(?:TSX\s+Venture(?:\s+Exchange)?|TSX-?V)\b|\b(?:TSX-?V|TSX\s+Venture)-listed\b"),
+    # not where a company is ("based in Toronto")
+    (".TO", r"(?<!based\s)(?<!headquartered\s)(?<!located\s)(?<!offices\s)\b(?:on|in)\s+(?:the\s+)?"
+            r"(?:Toronto(?:\s+Stock\s+Exchange)?|TSX(?!\s+Venture|-?V\b))\b|\bin\s+Canadian\s+trading\b|"
+            r"\b(?:Toronto|TSX)-listed\b"),
+)
+#: Words placing a figure on the US listing ("its Nasdaq-listed shares gained 12%", "in New York").
+US_VENUES = (r"\b(?:on|in)\s+(?:the\s+)?(?:Nasdaq|NYSE|New\s+York)\b(?!\s+(?:Composite|100))|"
+             r"\b(?:Nasdaq|NYSE|U\.?S\.?)-listed\b|\bin\s+U\.?S\.?\s+trading\b")
+
 # ---------------------------------------------------------- subjects
 #: What is traded ("shares rose", "the stock fell", "ADRs").
 SECURITY_NOUNS = (r"shares?|stocks?|share\s+price|stock\s+price|ADRs?|ADSs?|American\s+depositary\s+"

@@ -82,7 +82,10 @@ _LEVEL_VERB = (r"\b(?:trad(?:e|ed|es|ing)|priced|changing\s+hands|chang(?:ed|es)
                r"near(?:s|ed|ing)?|broke\s+out|level\s+of|(?:is|was|stood)\s+at|"
                + UP_VERBS + "|" + DOWN_VERBS + r")\b")
 _TO_AT = r"(?:\s+(?:the\s+day|the\s+session))?(?:\s+(?:at|to|from|below|above|under|past|over|through|near|around|" \
-         r"as\s+\w+\s+as|back\s+to|a\s+bit\s+to))?"
+         r"as\s+\w+\s+as|back\s+to|a\s+bit\s+to|in(?=\s+the\s)))?"
+#: The part of a price band right before its figure: "in the low $40s", "the mid-$30s" (the band itself is read by
+#: resolvers.price_band from the figure's "s" or "-something").
+_BAND_PART = r"(?:\s*\b(?:low|lower|mid|middle|high|upper)\b\s*-?\s*)?"
 _CURRENCY_NOUN = r"(?:share|coin|bitcoin|token|ADS|ADR|unit)"
 #: At most one word between a figure and the noun it sizes ("a $1 trillion total market value"), not a conjunction
 #: that starts the next clause ("tops $23,000 as market value passes $400 billion").
@@ -267,16 +270,21 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
          examples=("The stock had previously closed at $3.81.", "Acme's last close was $1.89."),
          counter=("The stock closed at $3.81 on Friday.",)),
     _row("close_at", "price_level", [MONEY],
-         before=r"\b(?:clos(?:e|ed|es|ing)|settl(?:e|ed|es|ing)|finish(?:ed|es|ing)?|end(?:ed|s|ing)?)"
+         # not after a negation: "did not close above $13" says where it did not close
+         before=r"(?<!\bnot\s)(?<!n't\s)(?<!\bnever\s)"
+                r"\b(?:clos(?:e|ed|es|ing)|settl(?:e|ed|es|ing)|finish(?:ed|es|ing)?|end(?:ed|s|ing)?)"
                 r"(?:\s+(?:the\s+)?(?:(?:UTC|trading|regular)\s+)?(?:day|session|trading\s+day|week))?"
                 r"(?:\s+(?:up|down|higher|lower|flat)(?:\s+(?:US)?\$?[\d.,]+\s*(?:cents?|%|percent))?)?"
-                r"\s+(?:at|to)(?:\s+an?\s+(?:new\s+|fresh\s+)?(?:record|all-time\s+high|high|low)(?:\s+of)?)?" + _CMP,
+                r"\s+(?:at|to|in(?=\s+the\s)|(?=(?:just\s+)?(?:above|below|under|over)\b))"
+                r"(?:\s+an?\s+(?:new\s+|fresh\s+)?(?:record|all-time\s+high|high|low)(?:\s+of)?)?" + _CMP + _BAND_PART,
          priority=75, fills=(("price_field", "close"),),
          examples=("Acme Robotics closed at $8.99 Thursday.", "It then rose to close at $5.53.",
                    "Acme Robotics spiked on Thursday before closing down 1 cent at $2.24.",
                    "The stock ended the session at $12.10.", "Bitcoin closed at a record $67,566 on Monday.",
-                   "Bitcoin ended the UTC day at $58,192."),
-         counter=("Acme Robotics opened at $8.99 Thursday.",)),
+                   "Bitcoin ended the UTC day at $58,192.", "Acme Robotics closed above $50 on Friday.",
+                   "Acme Robotics closed in the low $40s on Friday."),
+         counter=("Acme Robotics opened at $8.99 Thursday.", "Acme Robotics closed the deal at $50 a share.",
+                  "Acme Robotics did not close above $13 on Wednesday.", "Acme has never closed above $62,000.")),
     _row("price_it_fetched", "price_level", [MONEY],
          before=r"\bfrom\s+(?:the\s+)?" + _CMP, after=HAD_AT_A_DATE, priority=74,
          fills=(("price_field", "close"),),
@@ -386,11 +394,11 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
     _row("traded_at", "price_level", [MONEY],
          before=_LEVEL_VERB + _TO_AT + _CMP
                 + r"(?:\s*(?:a|an|its|their|the)\s+(?:[\w-]+\s+){0,2}(?:level|price|mark|threshold)\s+"
-                  r"(?:of|at|near|around))?\s*",
+                  r"(?:of|at|near|around))?" + _BAND_PART + r"\s*",
          priority=50,
          examples=("Acme Robotics traded at $2.06 in September.", "Bitcoin briefly jumped past $28,000.",
                    "The coin was hitting $11.60 on Tuesday.", "Bitcoin nears $42K.",
-                   "Bitcoin fell below the $6,000 threshold."),
+                   "Bitcoin fell below the $6,000 threshold.", "Acme Robotics traded in the mid-$30s on Friday."),
          counter=("Acme Robotics reported revenue of $2.06 million.",)),
     _row("verb_words_to_level", "price_level", [MONEY],
          before=r"\b(?:" + UP_VERBS + "|" + DOWN_VERBS + r"|trad(?:ed|ing))\b(?:\s+[\w'-]+){1,5}?\s+to" + _CMP,

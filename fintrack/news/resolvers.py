@@ -34,8 +34,8 @@ from dataclasses import dataclass
 
 from fintrack.news.dates import TemporalExpression
 from fintrack.news.lexicon import (
-    COMPARATOR_FILLER, COMPARATOR_PHRASES, DOWN_NOUNS, FOREIGN_EXCHANGES, MOVE, RETURN_NOUNS, TRADING_PHASES,
-    UP_NOUNS, US_EXCHANGES)
+    CANADIAN_VENUES, COMPARATOR_FILLER, COMPARATOR_PHRASES, DOWN_NOUNS, FOREIGN_EXCHANGES, MOVE, RETURN_NOUNS,
+    TRADING_PHASES, UP_NOUNS, US_EXCHANGES, US_VENUES)
 from fintrack.news.patterns import DOWN_WORD, UP_WORD
 from fintrack.news.registry import Mention
 
@@ -74,6 +74,33 @@ def foreign_listings(text: str) -> dict[str, str]:
             if symbol not in us and len(found) == 1}
 
 
+_VENUES = tuple((suffix, re.compile(pattern, re.IGNORECASE)) for suffix, pattern in CANADIAN_VENUES) + (
+    ("", re.compile(US_VENUES, re.IGNORECASE)), ("C$", re.compile(r"\bC\$\s?\d")))
+
+
+def listing_suffix(sentence: str, start: int, end: int) -> str:
+    """Yahoo's suffix of the Canadian listing a figure at ``start:end`` of ``sentence`` is of (".TO", ".V"), or ''.
+
+    The venue named nearest the figure in its sentence decides ("Hut 8 rose 31% in Toronto, while its
+    Nasdaq-listed shares gained 12%": the 31% is of the Toronto line, the 12% of the US one); a C$ price counts
+    as a Canadian line, the one the sentence names nearest, else Toronto ("jumped 31% to C$6.62"). A percent move in
+    Canadian dollars differs from the US line's by the day's exchange-rate move, so it is that listing's figure,
+    not the US file's.
+    """
+    found: list[tuple[int, str]] = []  # (distance to the figure, suffix) of each venue named
+    for suffix, pattern in _VENUES:
+        for m in pattern.finditer(sentence):
+            if start <= m.start() < end:
+                continue  # the figure itself ("C$6.62" as the claim)
+            found.append((m.start() - end if m.start() >= end else start - m.end(), suffix))
+    if not found:
+        return ""
+    suffix = min(found)[1]
+    if suffix == "C$":  # a Canadian-dollar price: the Canadian line named nearest, else Toronto's
+        suffix = min(((d, s) for d, s in found if s.startswith(".")), default=(0, ".TO"))[1]
+    return suffix
+
+
 _NAMED_EXTREME = re.compile(
     r"\b(?:(?P<year>(?:19|20)\d\d)|(?P<ytd>year-to-date|YTD|this\s+year's|the\s+year's))\s+"
     r"(?:intraday\s+|closing\s+|trading\s+)?(?:high|low|peak|bottom)s?(?:\s+price)?\s+(?:of|at|near|around)?"
@@ -110,6 +137,23 @@ def comparator_before(before: str) -> str:
         if pattern.search(tail):
             return name
     return "equal"
+
+
+#: A price written as a band: "$40s", "$40-something", "$40,000s" right after the figure; the part of the band
+#: ("low", "mid-", "high") right before it.
+_BAND_AFTER = re.compile(r"(?:s|-something|-odd)\b", re.IGNORECASE)
+_BAND_PART_BEFORE = re.compile(r"\b(?P<part>low|lower|mid|middle|high|upper)\s*-?\s*(?:US)?$", re.IGNORECASE)
+_BAND_PARTS = {"low": "band_low", "lower": "band_low", "mid": "band_mid", "middle": "band_mid",
+               "high": "band_high", "upper": "band_high"}
+
+
+def price_band(before: str, after: str) -> str:
+    """The band comparator of a price written as a range of its last round digit ("in the low $40s" ->
+    'band_low', "a $40-something stock" -> 'band'; see verify.tolerance), or '' for a plain figure."""
+    if not _BAND_AFTER.match(after):
+        return ""
+    part = _BAND_PART_BEFORE.search(before)
+    return _BAND_PARTS[part["part"].lower()] if part else "band"
 
 
 def direction_before(clause: str) -> str:

@@ -69,7 +69,9 @@ snapshot        str   'quote' when the number is the article's own current quote
                       ("is trading at", "last traded at", "shares are up 5% today",
                       quote widgets) with no explicit time; 'close' when an undated move is
                       of a session whose close the text spoke of ("Miners surged on Monday.
-                      Marathon jumped 30% to close at $25.01. Hut 8 gained 19%."); else ''
+                      Marathon jumped 30% to close at $25.01. Hut 8 gained 19%."), or when a
+                      return ends at a close the text names ("as of Tuesday's close", "ended
+                      the week up 41%"); else ''
 published       str   article publication date (ISO), '' if unknown
 sentence        str   source sentence
 span_start      int   character offsets of the claim's text in the article
@@ -133,6 +135,10 @@ COMPARATORS: dict[str, str] = {
     "nearly": "'nearly', 'almost': just below the value",
     "near": "'nears', 'approaching': the level approached, the value itself",
     "approx": "'about', 'around', 'roughly', 'some': close to the value",
+    "band": "'$40-something', 'in the $40s': a band of prices from the value to its next round digit",
+    "band_low": "'in the low $40s': the band's low part",
+    "band_mid": "'in the mid-$40s': the band's middle",
+    "band_high": "'in the high $40s': the band's high part",
     "equal": "plain statement: equal at the stated precision",
 }
 

@@ -21,6 +21,24 @@ Only tables about returns are read: the header row or the line above the
 table names a return ("Return Period", "performance", "change"). Labels that
 are not a calendar span ("1D", "7D (Current Streak)", "FY2023": a fiscal year
 need not be the calendar year) are left alone: fintrack never guesses a span.
+
+A table of one session's moves, one security a row, is read by its header::
+
+    Miners on Tuesday:
+
+    | Ticker | Close | Change |
+    |---|---|---|
+    | RIOT | $12.25 | -9.1% |
+
+a column of securities ("Ticker", "Symbol", "Company", "Stock", "Name"), a
+column of the day's change ("Change", "% Change", "Chg", "Daily change"):
+each percent is a ``close_to_close_move`` of the row's security (signed as
+written), a signed amount ("+1.31") beside a price column its
+``dollar_change``, and a "Close" ("Closing price", "Price", "Last") column's
+dollar figure a ``price_level`` (its close for "Close"). The session is the one
+day the text right above the table names ("Miners on Tuesday:"), else
+unresolved (verify then takes the publication date, as for an undated
+sentence).
 """
 from __future__ import annotations
 
@@ -132,15 +150,102 @@ def _percent(cell: Cell) -> tuple[float, str, int] | None:
     return value, cell.text, q.decimals
 
 
+#: Header cells of a movers table: the security column, the day's change, the price.
+_SUBJECT_HEADER = re.compile(r"^(?:ticker|symbol|company|stock|name|security)$", re.IGNORECASE)
+_CHANGE_HEADER = re.compile(r"^(?:%\s*)?(?:(?:daily|day's|1-?day|session)\s+)?(?:change|chg\.?)(?:\s*\(?%\)?)?$",
+                            re.IGNORECASE)
+_VOLUME = re.compile(r"^\s*(?:vol\.?|volume)\s*$", re.IGNORECASE)
+_PRICE_HEADER = re.compile(r"^(?P<close>close|closing\s+price)$|^(?:price|last|last\s+price)$", re.IGNORECASE)
+
+
+def _money(cell: Cell) -> tuple[float, str, int] | None:
+    """(value, text as written, decimals) of a cell holding one dollar price and nothing else."""
+    found = find_quantities(cell.text, [])
+    if len(found) != 1 or found[0].unit != "usd" or found[0].missing or found[0].scale != 1.0:
+        return None
+    q = found[0]
+    if cell.text[:q.start].strip() or cell.text[q.end:].strip():
+        return None
+    return q.value, cell.text, q.decimals
+
+
+_SIGNED_AMOUNT = re.compile(r"^(?P<sign>[-+])\s?\$?(?P<num>\d+(?:\.(?P<dec>\d+))?)$")
+
+
+def _dollars_changed(cell: Cell) -> tuple[float, str, int] | None:
+    """(signed value, text, decimals) of a cell holding a signed amount ("+1.31", "-$0.25"), else None."""
+    m = _SIGNED_AMOUNT.match(cell.text.strip())
+    if m is None:
+        return None
+    value = float(m["num"]) * (-1 if m["sign"] == "-" else 1)
+    return value, cell.text, len(m["dec"] or "")
+
+
+def _caption_day(above: str, published: dt.date | None) -> dt.date | None:
+    """The one day the text right above a table names ("Top movers on Tuesday:", a heading "closing prices,
+    Wednesday, March 20, 2024"), else None."""
+    days = {t.date for t in find_temporal_expressions(above, published)
+            if t.kind == "day" and t.precision == "day" and t.date is not None}
+    return days.pop() if len(days) == 1 else None
+
+
+def movers_claims(rows: list[list[Cell]], above: str, registry: TickerRegistry,
+                  published: dt.date | None) -> list[Claim]:
+    """The day's moves (and closes) of a movers table: one security a row (see the module docstring)."""
+    header = [c.text.strip(" *_") for c in rows[0]]
+    subject_col = next((i for i, h in enumerate(header) if _SUBJECT_HEADER.match(h)), None)
+    change_cols = [i for i, h in enumerate(header) if _CHANGE_HEADER.match(h)]
+    price_col = next((i for i, h in enumerate(header) if _PRICE_HEADER.match(h)), None)
+    if subject_col is None or not change_cols:
+        return []
+    closing = price_col is not None and _PRICE_HEADER.match(header[price_col]).group("close") is not None
+    day = _caption_day(above, published)
+    dated = {"date": day.isoformat(), "date_end": day.isoformat(), "precision": "day"} if day else {
+        "date": "", "date_end": "", "precision": "unresolved"}
+    claims: list[Claim] = []
+    for row in rows[1:]:
+        if len(row) != len(header) or (subject := _subject(row[subject_col].text, registry)) is None:
+            continue
+        common = dict(subject=subject.ticker, subject_name=subject.name, period="", time="", timezone="", ordinal=0,
+                      sentence_start=row[0].start, sentence_end=row[-1].end, pattern="table_move", **dated)
+        for column in change_cols:
+            cell = row[column]
+            # a percent is the day's move; a signed amount beside a price column ("+1.31") its change in dollars
+            move = _percent(cell)
+            amount = _dollars_changed(cell) if move is None and price_col is not None else None
+            if move is None and amount is None:
+                continue
+            number, written, decimals = move or amount
+            claims.append(Claim(metric="close_to_close_move" if move else "dollar_change",
+                                direction="down" if number < 0 else "up", comparator="equal", value=number,
+                                value_text=written, decimals=decimals, unit="percent" if move else "usd", scale=1.0,
+                                start=cell.start, end=cell.end, **common))
+        if price_col is not None and (price := _money(row[price_col])) is not None:
+            value, written, decimals = price
+            claims.append(Claim(metric="price_level", direction="", comparator="equal", value=value,
+                                value_text=written, decimals=decimals, unit="usd", scale=1.0,
+                                start=row[price_col].start, end=row[price_col].end,
+                                price_field="close" if closing else "", **common))
+    return claims
+
+
 def table_claims(text: str, registry: TickerRegistry, published: dt.date | None) -> list[Claim]:
-    """Period-return claims of the return tables in ``text`` (spans are offsets in ``text``)."""
+    """Period-return claims of the return tables in ``text``, and the day's moves of its movers tables (spans are
+    offsets in ``text``)."""
     claims: list[Claim] = []
     for start, rows in markdown_tables(text):
         header, body = rows[0], rows[1:]
         # The line above the table (its caption) or the header must name a return.
         caption = [line for line in text[max(0, start - _CAPTION_REACH):start].splitlines() if line.strip()][-1:]
         words = " ".join([c.text for c in header] + caption)
-        if len(header) < 2 or not _RETURN_WORD.search(words) or _COMPANY_WORD.search(words):
+        if len(header) < 2:
+            continue
+        # a movers table may carry the day's volume; any other company figure makes it no table of prices
+        if not _COMPANY_WORD.search(" ".join([c.text for c in header if not _VOLUME.match(c.text)] + caption)) and (
+                movers := movers_claims(rows, text[max(0, start - _CAPTION_REACH):start], registry, published)):
+            claims += movers
+            continue
+        if not _RETURN_WORD.search(words) or _COMPANY_WORD.search(words):
             continue
         for row in body:
             if not row:

@@ -112,7 +112,9 @@ def _ticker_for(subject: str) -> str:
 
 def _claimed_text(claim: Mapping) -> str:
     words = {"max": "as much as", "at_least": "more than", "at_most": "less than",
-             "nearly": "nearly", "near": "nearing", "approx": "about", "equal": ""}
+             "nearly": "nearly", "near": "nearing", "approx": "about", "equal": "",
+             "band": "in the band of", "band_low": "in the low part of", "band_mid": "in the middle of",
+             "band_high": "in the high part of"}
     comparator = words.get(text_field(claim, "comparator"), "")
     direction = text_field(claim, "direction")
     value_text = text_field(claim, "value_text")

@@ -651,7 +651,10 @@ def period_return(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) 
     when the text may have been written during the end session (published
     that day, or a time of day given) and the close does not meet it, the
     verdict is consistent if some price of that session does (its range vs the
-    start close), else contradicted. The previous close's return is shown too.
+    start close), else contradicted. The previous close's return is shown too: a stock note dated by its
+    publication day alone may predate the open, so a return met there is consistent. A span ending at a close
+    the text names (``snapshot`` 'close': "as of Tuesday's close", "ended the week up 41%") is never
+    softened: that close decides.
     Written during the end session (bitcoin: its UTC day): when the article quotes
     a price of that day (``quotes``, see :func:`current_quote`), the return at that
     quote decides instead of the whole session's range. ``reference`` 'low': from a named low
@@ -723,15 +726,22 @@ def period_return(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) 
     lo, hi, measured = _session_moves(bars, end, base)
     if when == "session":
         during, why = True, f"written at {when_text}"
+    elif text_field(claim, "snapshot") == "close":
+        # "as of Tuesday's close", "ended the week up 41%": the text names the close the span ends at, so
+        # a same-day article was not written during that session
+        during, why = False, "the text names the close the span ends at"
     else:
         during, why = _written_during_session(claim, end, bitcoin)
         during = during and _day(text_field(claim, "published")) is not None
+    # Only the publication day places it on the end session: it may also predate the open (a stock's).
+    before_open = during and when == "none" and not bitcoin
     moment_lo, moment_hi = lo, hi  # the returns a moment of the end session allows
     if during and (quote := current_quote(claim, bars, end, bitcoin)) is not None:
         # Written during the session (bitcoin: its UTC day) and quoting the price of that moment
         # ("is currently trading at $0.43"): the return to that quote (bitcoin: with the venue
         # slack) decides, not the whole session's range.
         moment_lo, moment_hi = sorted((_move(quote[0], base), _move(quote[1], base)))
+        before_open = False  # a price of the session quoted as now: written during it
         why = (f"{why}; at the price the article quotes ({quote[2]}) the return is {_pct(moment_lo)} to "
                f"{_pct(moment_hi)}")
     parts = [f"start: {base:g} on {_iso(start)} ({start_why})",
@@ -752,6 +762,13 @@ def period_return(claim: Mapping, bars: pd.DataFrame, *, bitcoin: bool = False) 
     elif during and test.intersects(moment_lo, moment_hi):
         verdict = CONSISTENT
         parts.insert(0, f"{why}; prices of the end session meet {test.text('%')}")
+    elif (during and before_open and prev is not None and prev != start
+          and matches_move(test, float(bars.at[prev, "close"]), base)):
+        # Dated by its publication day alone, a note may have been written before that session opened: its
+        # span then ends at the last close before publication, which the text does not rule out.
+        verdict = CONSISTENT
+        parts.insert(0, f"{why}; the return to the previous close meets {test.text('%')} (a note written "
+                        f"before the session)")
     elif run_peak is not None and test.intersects(min(measured, run_peak[1]), max(measured, run_peak[1])):
         # "surged 114% from its March 2020 low": a run counted to its peak or to now, the text
         # does not say which; anything between the two returns is what the bars allow.

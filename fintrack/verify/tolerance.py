@@ -27,6 +27,9 @@ at_most    ``(-inf, v)``                                "less than 5%"
 nearly     ``[v - w, v)``, ``w = min(r/2, 10% of |v|)`` "nearly 90%" -> [85, 90);
                                                         "nearly 1,000%" -> [900, 1,000)
 near       ``[v, v]``: the level approached itself      "nears $42K" -> [42,000, 42,000]
+band       ``[v, v + r)``; low / mid / high part:       "$40-something" -> [40, 50);
+           ``[v, v+.4r)``, ``[v+.3r, v+.7r]``,          "the low $20s" -> [20, 24);
+           ``[v+.6r, v+r)``                             "the mid-$30s" -> [33, 37]
 approx     ``[v - w, v + w]``; percent:                 "about 16%" -> [15, 17];
            ``w = max(1 point, min(r, 10% of |v|))``;    "about 90%" -> [81, 99];
            levels: ``w = max(d, min(r, 10% of |v|))``   "about $50" -> [45, 55]
@@ -158,6 +161,18 @@ def _approx(v: float, d: float, r: float, percent: bool) -> Interval:
     return Interval(v - width, v + width, True, True)
 
 
+def _band(v: float, d: float, r: float, percent: bool) -> Interval:
+    return Interval(v, v + r, True, False)
+
+
+def _band_part(first: float, last: float):
+    """A builder for part of a band: "the low $40s" is [40, 44), "the mid-$40s" [43, 47], "the high $40s" [46, 50);
+    the parts overlap, as the words do."""
+    def build(v: float, d: float, r: float, percent: bool) -> Interval:
+        return Interval(v + first * r, v + last * r, True, last == 0.7)
+    return build
+
+
 #: comparator -> (rule as written in the docs, interval builder).
 #: Builders take (value, last-digit unit d, rounding unit r, is_percent).
 TOLERANCE_TABLE: dict[str, tuple[str, Callable[[float, float, float, bool], Interval]]] = {
@@ -168,6 +183,10 @@ TOLERANCE_TABLE: dict[str, tuple[str, Callable[[float, float, float, bool], Inte
     "nearly": ("[v - min(r/2, 10%|v|), v): just below the stated value", _nearly),
     "near": ("[v, v]: the level approached is the claim itself ('nears $42K' -> 42,000)", _near),
     "approx": ("[v - w, v + w], w = max(1 point (percent) or d (levels), min(r, 10%|v|))", _approx),
+    "band": ("[v, v + r): a band of prices ('$40-something', 'in the $40s' -> [40, 50))", _band),
+    "band_low": ("[v, v + 0.4r): the low part of a band ('in the low $20s' -> [20, 24))", _band_part(0.0, 0.4)),
+    "band_mid": ("[v + 0.3r, v + 0.7r]: its middle ('the mid-$30s' -> [33, 37])", _band_part(0.3, 0.7)),
+    "band_high": ("[v + 0.6r, v + r): its high part ('the high $40s' -> [46, 50))", _band_part(0.6, 1.0)),
 }
 
 

@@ -231,6 +231,25 @@ def test_the_previous_session_is_before_publication_unless_the_text_speaks_of_an
     assert (t.date, anchor_offset(t)) == (dt.date(2021, 3, 8), -1)
 
 
+@pytest.mark.parametrize("text, published, day", [
+    # published 2021-03-09 (Tue): February's last session was Friday the 26th, not the session before publication
+    ("on the final trading day of February", BI_PUBLISHED, dt.date(2021, 2, 26)),
+    ("on the last trading day of last month", BI_PUBLISHED, dt.date(2021, 2, 26)),
+    ("the final session of the week", BI_PUBLISHED, dt.date(2021, 3, 5)),  # this week's is still to come
+    ("on the last trading day of 2020", BI_PUBLISHED, dt.date(2020, 12, 31)),
+    ("on the final trading day of the year", dt.date(2023, 1, 3), dt.date(2022, 12, 30)),  # Dec 31 a Saturday
+    ("on the last trading day of the first quarter", dt.date(2021, 4, 5), dt.date(2021, 3, 31)),
+    ("on the final day of February", BI_PUBLISHED, dt.date(2021, 2, 28)),  # a calendar day (bitcoin's)
+])
+def test_the_final_trading_day_of_a_period_is_its_last_session(text, published, day):
+    t = one(text, published)
+    assert (t.date, t.precision) == (day, "day")
+
+
+def test_a_final_trading_day_still_to_come_is_unresolved():
+    assert one("on the final trading day of March").precision == "unresolved"
+
+
 def test_shift_day_counts_exchange_sessions_or_calendar_days():
     assert shift_day(dt.date(2021, 3, 8), -1) == dt.date(2021, 3, 5)  # Monday -> Friday
     assert shift_day(dt.date(2021, 3, 6), 1) == dt.date(2021, 3, 8)  # Saturday -> Monday

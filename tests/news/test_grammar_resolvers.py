@@ -64,6 +64,21 @@ def test_present_tense_quote_is_a_snapshot():
     assert (c["metric"], c["snapshot"], c["direction"]) == ("price_level", "quote", "down")
 
 
+@pytest.mark.parametrize("text, value_text, comparator", [
+    ("Riot Platforms closed in the low $40s on Tuesday.", "$40", "band_low"),
+    ("Riot Platforms traded in the mid-$30s on Tuesday.", "$30", "band_mid"),
+    ("Riot Platforms closed in the high $40s on Tuesday.", "$40", "band_high"),
+    ("Riot Platforms closed at $40-something on Tuesday.", "$40", "band"),
+    ("Bitcoin traded in the low $20,000s on Tuesday.", "$20,000", "band_low"),
+    ("Riot Platforms closed above $50 on Tuesday.", "$50", "at_least"),
+    ("Riot Platforms closed under $5 on Tuesday.", "$5", "at_most"),
+    ("Riot Platforms closed at $40 on Tuesday.", "$40", "equal"),
+])
+def test_a_price_band_or_bound_is_a_close_or_level_with_its_comparator(text, value_text, comparator):
+    c = claim(text, value_text)
+    assert (c["metric"], c["comparator"]) == ("price_level", comparator)
+
+
 def test_record_high_is_a_period_high_with_reference_record():
     c = claim("Bitcoin set a record high of $69,000 in November 2021.", "$69,000")
     assert (c["metric"], c["reference"], c["date"], c["date_end"]) == (
@@ -289,6 +304,24 @@ def test_a_symbol_named_only_on_a_foreign_exchange_is_that_listing():
 def test_claims_about_a_foreign_listing_take_its_ticker():
     c = claim("Hut 8 Mining Corp. (TSE:HUT) shares rose 12.5% on Monday.", "12.5%")
     assert (c["subject"], c["metric"]) == ("HUT.TO", "close_to_close_move")
+
+
+@pytest.mark.parametrize("text, value_text, subject", [
+    ("Hut 8 jumped 31% to C$6.62 in Toronto on Tuesday.", "31%", "HUT.TO"),
+    ("Shares of HIVE Blockchain rose 20% on the TSX Venture Exchange on Tuesday.", "20%", "HIVE.V"),
+    ("Bitfarms' Toronto-listed shares climbed 22% on Tuesday.", "22%", "BITF.TO"),
+    ("Bitfarms jumped 14% to C$3.30 on Tuesday.", "14%", "BITF.TO"),  # a C$ price beside the move
+    # the venue nearest the figure decides; a US venue, a company's seat or no venue keep the US line
+    ("Hut 8 rose 31% in Toronto on Tuesday, while its Nasdaq-listed shares gained 12%.", "31%", "HUT.TO"),
+    ("Hut 8 rose 31% in Toronto on Tuesday, while its Nasdaq-listed shares gained 12%.", "12%", "HUT"),
+    ("Bitfarms, which is based in Toronto, rose 5% on Tuesday.", "5%", "BITF"),
+    ("Bitfarms rose 5% on Tuesday.", "5%", "BITF"),
+    # a C$ price nearest the figure is of the Canadian line the sentence names ("TSX" in "TSX Venture" is not TSX)
+    ("Toronto-listed Hut 8 rose 31% on Tuesday, while HIVE gained 6% to C$2.40 on the TSX Venture Exchange.", "6%",
+     "HIVE.V"),
+])
+def test_a_figure_placed_on_a_canadian_listing_is_that_listings(text, value_text, subject):
+    assert claim(text, value_text)["subject"] == subject
 
 
 def test_nears_a_level_is_the_level_itself_dated_by_publication_not_by_a_return_before_it():

@@ -607,6 +607,15 @@ def test_a_return_as_of_a_days_close_ends_at_that_close_and_the_same_span_is_its
     assert (c["date"], c["date_end"]) == ("2024-01-01", "2024-06-25")
 
 
+def test_a_return_ending_at_a_close_the_text_names_is_marked_a_close_snapshot():
+    # Published Thursday: "as of Thursday's close" and "ended the week" end the span at a close, not mid-session.
+    assert claim("Marathon Digital has gained 20% over the past two weeks, as of Thursday's close.",
+                 "20%")["snapshot"] == "close"
+    assert claim("Riot Platforms ended the week up 41%.", "41%")["snapshot"] == "close"
+    assert claim("Riot Platforms is up 41% this week.", "41%")["snapshot"] == ""
+    assert claim("Marathon Digital has gained 20% over the past two weeks.", "20%")["snapshot"] == ""
+
+
 def test_in_that_time_frame_takes_the_span_read_before_else_stays_an_unresolved_return():
     text = "Marathon Digital soared 20% this week. Riot Platforms gained 14.5% in that time frame."
     c = claim(text, "14.5%")

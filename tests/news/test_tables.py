@@ -117,3 +117,50 @@ def test_a_year_to_date_label_may_name_its_year(registry):
 def test_a_table_of_company_figures_is_not_read_as_returns(registry):
     text = "Revenue increase by year\n\n| Company | 2023 | 2024 |\n|---|---|---|\n| MARA | 12% | 30% |\n"
     assert table_claims(text, registry, PUBLISHED) == []
+
+
+MOVERS = """Crypto miners on Tuesday:
+
+| Ticker | Close | Change |
+|---|---|---|
+| RIOT | $12.25 | -9.1% |
+| Marathon Digital | $22.26 | -13.4% |
+| Acme Mining | $3.10 | +2.0% |
+"""
+
+
+def test_a_movers_table_gives_each_rows_move_and_close_of_the_day_its_caption_names(registry):
+    # published Wednesday 2024-03-06: "on Tuesday" is March 5; the unknown company's row is skipped
+    found = table_claims(MOVERS, registry, dt.date(2024, 3, 6))
+    assert sorted((c.subject, c.metric, c.value, c.date, c.direction, c.price_field) for c in found) == [
+        ("MARA", "close_to_close_move", -13.4, "2024-03-05", "down", ""),
+        ("MARA", "price_level", 22.26, "2024-03-05", "", "close"),
+        ("RIOT", "close_to_close_move", -9.1, "2024-03-05", "down", ""),
+        ("RIOT", "price_level", 12.25, "2024-03-05", "", "close"),
+    ]
+
+
+def test_a_movers_table_without_a_day_leaves_its_rows_undated_and_a_price_column_is_a_bare_level(registry):
+    text = "Miners:\n\n| Symbol | Price | % Chg |\n|---|---|---|\n| HIVE | $2.35 | +7.3% |\n"
+    found = table_claims(text, registry, dt.date(2021, 2, 9))
+    assert sorted((c.metric, c.value, c.precision, c.price_field) for c in found) == [
+        ("close_to_close_move", 7.3, "unresolved", ""), ("price_level", 2.35, "unresolved", "")]
+
+
+def test_a_movers_tables_signed_amounts_are_dollar_changes_and_a_volume_column_is_ignored(registry):
+    text = ("Closing prices, Wednesday, March 20, 2024\n\nMiners rallied.\n\n| Company | Close | Change | % Change | "
+            "Volume |\n|---|---|---|---|---|\n| Riot Platforms | $12.40 | +1.31 | +11.81% | 40.1M |\n")
+    found = table_claims(text, registry, dt.date(2024, 3, 21))
+    assert sorted((c.metric, c.value, c.unit, c.date) for c in found) == [
+        ("close_to_close_move", 11.81, "percent", "2024-03-20"), ("dollar_change", 1.31, "usd", "2024-03-20"),
+        ("price_level", 12.4, "usd", "2024-03-20")]
+
+
+def test_a_table_of_company_figures_beside_tickers_gives_no_moves(registry):
+    text = "Miners on Tuesday:\n\n| Ticker | Revenue | Change |\n|---|---|---|\n| RIOT | $80 | +12% |\n"
+    assert table_claims(text, registry, dt.date(2024, 3, 6)) == []
+
+
+def test_a_table_of_securities_without_a_change_column_gives_no_moves(registry):
+    text = "Miners on Tuesday:\n\n| Ticker | Close | Volume |\n|---|---|---|\n| RIOT | $12.25 | 1.2% |\n"
+    assert table_claims(text, registry, dt.date(2024, 3, 6)) == []

@@ -65,6 +65,18 @@ def test_close_one_cent_off_is_contradicted(make_claim, bars):
     assert bar_field_level(_level(make_claim, 11.01, "close", date="2021-03-09"), bars).verdict == "contradicted"
 
 
+def test_a_close_in_a_price_band_is_judged_on_the_band(make_claim, bars):
+    # Tue close 11.00: "in the low $10s" ([10, 14)) holds it, "the high $10s" ([16, 20)) does not;
+    # "$11-something" ([11, 12)) holds it, "$12-something" does not.
+    def band(value, comparator):
+        return bar_field_level(_level(make_claim, value, "close", date="2021-03-09", comparator=comparator),
+                               bars).verdict
+    assert band(10, "band_low") == "supported"
+    assert band(10, "band_high") == "contradicted"
+    assert band(11, "band") == "supported"
+    assert band(12, "band") == "contradicted"
+
+
 def test_close_on_a_weekend_day_is_the_last_close_before_it(make_claim, bars):
     v = bar_field_level(_level(make_claim, 10.00, "close", date="2021-03-07"), bars)
     assert v.verdict == "supported"

@@ -52,6 +52,32 @@ def test_published_during_the_end_session_consistent_when_only_intraday_prices_m
     assert "previous close 19" in v.reason  # +850% at the last close before publication is shown
 
 
+def test_a_same_day_return_ending_at_a_close_the_text_names_is_not_softened_by_the_range(make_claim, bars):
+    # "as of Tuesday's close" (snapshot close), published that Tuesday: +1,100% at the close decides;
+    # +1,300% lies inside the session's range (+800%..+1,400%) but the text rules out a mid-session figure.
+    assert period_return(_six_months(make_claim, "equal", 1300, snapshot="close"), bars).verdict == "contradicted"
+    assert period_return(_six_months(make_claim, "equal", 1100, snapshot="close"), bars).verdict == "supported"
+    assert period_return(_six_months(make_claim, "equal", 1300), bars).verdict == "consistent"
+
+
+def test_a_same_day_return_met_only_at_the_previous_close_is_consistent(make_bars, make_claim):
+    # Start close 10; Monday closed 15 (+50%); Tuesday gapped down, ranged 11..12 (+10%..+20%), closed 11.5.
+    # A note dated Tuesday alone may predate the open: +50% to Monday's close is consistent, +40% contradicted.
+    gap = make_bars({"2021-03-01": (10, 10, 10, 10), "2021-03-08": (15, 15, 15, 15),
+                     "2021-03-09": (12, 12, 11, 11.5)})
+
+    def past_week(value, published="2021-03-09"):
+        return make_claim(metric="period_return", value=value, period="P1W", date="2021-03-02",
+                          date_end="2021-03-09", precision="period", published=published)
+
+    assert period_return(past_week(50), gap).verdict == "consistent"
+    assert period_return(past_week(40), gap).verdict == "contradicted"
+    assert period_return(past_week(15), gap).verdict == "supported"
+    # Published after the session, or at a time during it, the previous close is no reading.
+    assert period_return(past_week(50, published="2021-03-10"), gap).verdict == "contradicted"
+    assert period_return(past_week(50, published="2021-03-09T11:00:00-05:00"), gap).verdict == "contradicted"
+
+
 def test_published_after_the_end_session_the_close_decides(make_claim, bars):
     v = period_return(_six_months(make_claim, "at_least", 1100, published="2021-03-12"), bars)
     assert v.verdict == "contradicted"

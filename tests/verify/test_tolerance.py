@@ -127,3 +127,24 @@ def test_near_is_the_level_approached_itself():
     interval = claimed_interval("near", 42000.0, 0, 1000.0, "usd")
     assert (interval.low, interval.high, interval.low_closed, interval.high_closed) == (42000.0, 42000.0, True, True)
     assert interval.contains(42000.0) and not interval.contains(41999.99)
+
+
+@pytest.mark.parametrize("comparator, value, low, high, high_closed", [
+    ("band", 40.0, 40.0, 50.0, False),            # "$40-something", "in the $40s"
+    ("band_low", 20.0, 20.0, 24.0, False),        # "in the low $20s"
+    ("band_mid", 30.0, 33.0, 37.0, True),         # "in the mid-$30s"
+    ("band_high", 40.0, 46.0, 50.0, False),       # "the high $40s"
+    ("band_low", 60000.0, 60000.0, 64000.0, False),  # "the low $60,000s"
+    ("band", 4.0, 4.0, 5.0, False),               # "$4-something"
+])
+def test_a_price_band_spans_its_part_of_the_next_round_digit(comparator, value, low, high, high_closed):
+    interval = claimed_interval(comparator, value, 0, 1.0, "usd")
+    assert (interval.low, interval.high, interval.low_closed, interval.high_closed) == (low, high, True, high_closed)
+
+
+def test_a_band_is_not_the_tolerance_of_its_round_figure():
+    # "$40-something" is not "$40": 43.74 is in the band, 40.2 is not in the high part, 39.9 in none
+    assert claimed_interval("band", 40.0, 0, 1.0, "usd").contains(43.74)
+    assert not claimed_interval("equal", 40.0, 0, 1.0, "usd").contains(43.74)
+    assert not claimed_interval("band_high", 40.0, 0, 1.0, "usd").contains(40.2)
+    assert not claimed_interval("band", 40.0, 0, 1.0, "usd").contains(39.9)

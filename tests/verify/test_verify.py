@@ -141,3 +141,13 @@ def test_a_price_quoted_in_another_currency_is_unverifiable(make_claim, bars):
     assert (row["verdict"], row["reason"]) == ("unverifiable", "quoted in CAD: the price data are in USD")
     usd = verify(pd.DataFrame([{**claim, "unit": "usd", "value_text": "$120"}]), {"TEST": bars}).iloc[0]
     assert usd["verdict"] == "supported"
+
+
+def test_a_movers_table_row_is_judged_as_the_days_move(real_prices):
+    # RIOT closed 12.25 on 2024-03-05 after 13.48 (-9.12%): a row of "-9.1%" holds, one of "-8.1%" does not.
+    from fintrack.news import Article, extract
+
+    text = "Miners on Tuesday:\n\n| Ticker | Change |\n|---|---|\n| RIOT | -9.1% |\n| Riot Platforms | -8.1% |\n"
+    claims = extract(Article("t", "", "", "", pd.Timestamp("2024-03-06").date(), "", "", text)).claims
+    verdicts = dict(zip(claims["value_text"], verify(claims, real_prices)["verdict"]))
+    assert (verdicts["-9.1%"], verdicts["-8.1%"]) == ("supported", "contradicted")
