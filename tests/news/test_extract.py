@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from fintrack.news import Article, extract
-from fintrack.news.extract import dateline_time
+from fintrack.news.extraction import dateline_time
 
 
 def test_a_fact_repeated_in_bullet_and_body_is_one_claim_but_lost_numbers_are_never_merged(tmp_path):
