@@ -165,11 +165,11 @@ def _band(v: float, d: float, r: float, percent: bool) -> Interval:
     return Interval(v, v + r, True, False)
 
 
-def _band_part(first: float, last: float):
+def _band_part(first: float, last: float, *, closed: bool = False):
     """A builder for part of a band: "the low $40s" is [40, 44), "the mid-$40s" [43, 47], "the high $40s" [46, 50);
-    the parts overlap, as the words do."""
+    the parts overlap, as the words do. ``closed``: the part includes its upper end."""
     def build(v: float, d: float, r: float, percent: bool) -> Interval:
-        return Interval(v + first * r, v + last * r, True, last == 0.7)
+        return Interval(v + first * r, v + last * r, True, closed)
     return build
 
 
@@ -185,7 +185,7 @@ TOLERANCE_TABLE: dict[str, tuple[str, Callable[[float, float, float, bool], Inte
     "approx": ("[v - w, v + w], w = max(1 point (percent) or d (levels), min(r, 10%|v|))", _approx),
     "band": ("[v, v + r): a band of prices ('$40-something', 'in the $40s' -> [40, 50))", _band),
     "band_low": ("[v, v + 0.4r): the low part of a band ('in the low $20s' -> [20, 24))", _band_part(0.0, 0.4)),
-    "band_mid": ("[v + 0.3r, v + 0.7r]: its middle ('the mid-$30s' -> [33, 37])", _band_part(0.3, 0.7)),
+    "band_mid": ("[v + 0.3r, v + 0.7r]: its middle ('the mid-$30s' -> [33, 37])", _band_part(0.3, 0.7, closed=True)),
     "band_high": ("[v + 0.6r, v + r): its high part ('the high $40s' -> [46, 50))", _band_part(0.6, 1.0)),
 }
 
