@@ -375,8 +375,10 @@ def _owner_after(mentions: list[Mention], text: str, end: int) -> Mention | None
 
 #: A company's name by its legal form ("Bit Digital Inc."), not a word the name finder took for one ("USD surged").
 _LEGAL_NAME = re.compile(r"\b(?:Inc|Incorporated|Corp|Corporation|Ltd|Limited|LLC|plc|PLC|AG|SA|NV)\.?$")
-#: An unknown name's own move verb right after it, maybe after its bare symbol: "Bit Digital Inc. BTBT fell".
-_OWN_MOVE_VERB = re.compile(rf"[^\S\n]+(?:[A-Z]{{1,5}}[^\S\n]+)?(?:shares[^\S\n]+)?(?:{UP_VERBS}|{DOWN_VERBS})\b")
+#: An unknown name's own move verb right after it, maybe after its bare symbol: "Bit Digital Inc. BTBT fell",
+#: "the crypto market was down".
+_OWN_MOVE_VERB = re.compile(rf"[^\S\n]+(?:[A-Z]{{1,5}}[^\S\n]+)?(?:shares[^\S\n]+)?"
+                            rf"(?:(?:was|were|is|are|has|have)[^\S\n]+)?(?:{UP_VERBS}|{DOWN_VERBS})\b")
 
 
 def _unlisted_mover(mentions: list[Mention], text: str, start: int, subject: Mention | None) -> Mention | None:

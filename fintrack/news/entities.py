@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from fintrack.news.lexicon import ASSET_ANAPHORA, COMPANY_ANAPHORA, INDEX_ANAPHORA
+from fintrack.news.lexicon import ASSET_ANAPHORA, COMPANY_ANAPHORA, DOWN_VERBS, INDEX_ANAPHORA, UP_VERBS
 from fintrack.news.registry import Entity, Mention, TickerRegistry
 from fintrack.news.spans import Occupied
 
@@ -86,9 +86,8 @@ _INDEX_ANAPHORA = re.compile(
 _CRYPTO_MARKET = re.compile(
     r"\b(?:(?:total|overall|global|entire|whole|combined|broader|wider)\s+)?(?:crypto(?:currency)?|digital[- ]asset)s?"
     r"\s+market(?:s|'s|’s)?(?:\s+as\s+a\s+whole)?"
-    r"(?=\s+(?:cap\b|capitali[sz]ation|value|valuation)|\s+(?:is|was|has|had|"
-    r"rose|fell|gained|lost|added|shed|slipped|jumped|climbed|dropped|declined|tumbled|surged|stands|stood|"
-    r"sits|hit|topped|reached|crossed)\b)", re.IGNORECASE)
+    rf"(?=\s+(?:cap\b|capitali[sz]ation|value|valuation)|\s+(?:is|was|has|had|stands|stood|sits|hit|reached|"
+    rf"{UP_VERBS}|{DOWN_VERBS})\b)", re.IGNORECASE)
 #: A group of stocks ("crypto stocks", "bitcoin miners", "mining shares", "tech stocks"): the subject of its own
 #: figure, which is no one company's ("Riot fell 2%. Crypto stocks rose 5%": not Riot's 5%); not after "other" or
 #: "fellow" ("Riot and other miners rose 5%" keeps the figure with Riot).

@@ -895,6 +895,7 @@ def test_a_swing_from_one_move_to_another_is_the_sessions_extreme_then_its_close
     ("Bitcoin added 3%. The total crypto market capitalization stands at $3.3 trillion.", "$3.3 trillion"),
     ("Ether gained 7%. The global cryptocurrency market cap rose 4% on the day.", "4%"),
     ("Bitcoin slipped 1%, and the crypto market as a whole shed 2%.", "2%"),
+    ("Ether rose 2%, and the crypto market was down 4% on the day.", "4%"),
 ])
 def test_a_figure_of_the_whole_crypto_market_is_not_the_coin_named_before_it(sentence, value):
     c = claim(sentence, value)
