@@ -381,6 +381,39 @@ _OWN_MOVE_VERB = re.compile(rf"[^\S\n]+(?:[A-Z]{{1,5}}[^\S\n]+)?(?:shares[^\S\n]
                             rf"(?:(?:was|were|is|are|has|have)[^\S\n]+)?(?:{UP_VERBS}|{DOWN_VERBS})\b")
 
 
+#: A figure about who holds a stock, not its price: a fund's position changed "by" it ("grew its position in Riot
+#: by 185.8%", "increased its stake in shares of Riot by 12.1%"), a holding "valued at" it ("a new stake in
+#: shares of Riot ... valued at about $5,521,000", "owns 1,056,341 shares of the company's stock valued at $5.4
+#: million").
+_HOLDING_BEFORE = re.compile(
+    r"\b(?:(?:position|stake|holdings?)\s+in\b[^.;%$]{0,80}?\bby|(?:position|stake|holdings?|shares)\b[^.;%$]{0,100}?"
+    r"\bvalued\s+at(?:\s+(?:about|approximately|roughly|around|nearly))?)\s*\$?\s*$", re.IGNORECASE)
+#: The price shares were sold at in an offering, not one they traded at: "(sold 10 million shares) at a price of
+#: $9 apiece", "priced its IPO at $9", "an offering price of $9"; with an offering word before it (not an insider's
+#: sale "at an average price of $45", a trade the day's range can check).
+_OFFER_PRICE = re.compile(
+    r"\b(?:at\s+an?\s+(?:offering\s+|IPO\s+|issue\s+)?price\s+of|priced\s+(?:its|the|their)\s+(?:initial\s+public\s+"
+    r"offering|IPO|offering|shares)\s+at|(?:IPO|offering|issue)\s+price\s+of)\s*\$?\s*$", re.IGNORECASE)
+_OFFERING = re.compile(r"\b(?:sold|sells|selling|offered|offers|offering|issued|issuing|IPO|initial\s+public|priced|"
+                       r"placement|listing)\b", re.IGNORECASE)
+_SHORT_INTEREST = re.compile(r"\bshort\s+interest\b", re.IGNORECASE)
+#: A price move named between a sentence's "short interest" and a figure: the figure is the price's.
+_PRICE_MOVE = re.compile(rf"\b(?:shares|stock|price)\b\s+(?:[\w-]+\s+){{0,2}}?(?:{UP_VERBS}|{DOWN_VERBS})\b",
+                         re.IGNORECASE)
+
+
+def _holdings_figure(analysis: str, clause: str, start: int) -> bool:
+    """Whether the figure at ``start`` is about holdings of a stock rather than its price: short interest
+    ("Short Interest in Riot Rises By 24.5%", "short interest totalling 9,100,000 shares, an increase of 24.5%"),
+    unless a price move is named in between, a fund's position or stake (:data:`_HOLDING_BEFORE`), or the price of
+    an offering (:data:`_OFFER_PRICE`)."""
+    if _HOLDING_BEFORE.search(clause) or (_OFFER_PRICE.search(clause)
+                                          and _OFFERING.search(analysis, max(0, start - 200), start)):
+        return True
+    named = [m for m in _SHORT_INTEREST.finditer(analysis, 0, start)]
+    return bool(named) and not _PRICE_MOVE.search(analysis, named[-1].end(), start)
+
+
 def _unlisted_mover(mentions: list[Mention], text: str, start: int, subject: Mention | None) -> Mention | None:
     """A company the registry lacks that is the subject of the move a figure belongs to ("Riot fell 1.4%, and Bit
     Digital Inc. BTBT fell 9.9%": the 9.9% is not Riot's), when its name ends in a legal form (or it is the crypto
@@ -1058,6 +1091,8 @@ def claims_in_sentence(
             reference, reference_value = "level", stated_high[-1]
         if metric not in COMPANY_METRICS and _FORECAST.search(clause):
             metric = "forecast"  # "could reach $300,000 by June": a possibility, not a price to check
+        elif metric not in COMPANY_METRICS and _holdings_figure(analysis, clause, q.start):
+            metric = "financial_figure"  # short interest, a fund's stake: who holds the stock, not its price
         qualifier = _financial_item(sentence, q, after, unit)
         claims.append(Claim(
             subject=subject.ticker if subject else "",

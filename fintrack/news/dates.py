@@ -847,6 +847,19 @@ def _month_relative_year(m, published):
     return _month(published.year + shift, _MONTHS[m.group("month").rstrip(".").lower()])
 
 
+# Month and day with a relative year: "December 14 of this year", "March 3 of last year", "June 1 next year".
+@_rule(r"\b" + MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?:of\s+)?(?P<rel>last|this|next)\s+year\b")
+def _month_day_relative_year(m, published):
+    month = _MONTHS[m.group("month").rstrip(".").lower()]
+    day = int(m.group("day"))
+    if published is None:
+        return _unresolved("day", NO_PUBLICATION_DATE)
+    year = published.year + {"last": -1, "this": 0, "next": 1}[m.group("rel").lower()]
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None
+    return _day(dt.date(year, month, day))
+
+
 # Month and year: "September 2020", "Sept. of 2020".
 @_rule(r"\b" + MONTH + r",?\s+(?:of\s+)?" + YEAR + r"\b")
 def _month_year(m, published):

@@ -95,6 +95,9 @@ _SECTOR = re.compile(
     r"(?<!\bother\s)(?<!\bfellow\s)\b(?:crypto(?:currency)?|bitcoin|blockchain|digital[- ]asset|mining|tech(?:nology)?|"
     r"chip|semiconductor|bank(?:ing)?|energy|growth|meme|small[- ]cap|large[- ]cap|mega[- ]cap)"
     r"(?:[- ](?:related|linked|exposed|focused))?\s+(?:stocks|shares|equities|names|miners|companies)\b", re.IGNORECASE)
+#: An exchange's bare name, which after "on" is where a stock trades ("shares on the Nasdaq"), not an index.
+_VENUE_NAME = re.compile(r"(?:the\s+)?(?:Nasdaq|NASDAQ)", re.IGNORECASE)
+_ON_VENUE = re.compile(r"\b(?:on|onto)\s+(?:the\s+)?$", re.IGNORECASE)
 _MODIFIER_USE = re.compile(r"\s+(?:mining|miners?|machines?|industry|sector|companies|firms|stocks?)\b",
                            re.IGNORECASE)
 _SENTENCE_START_WORDS = {"The", "A", "An", "And", "But", "As", "In", "On", "Watch", "Read", "Markets"}
@@ -173,6 +176,9 @@ def find_mentions(text: str, registry: TickerRegistry, main_ticker: str = "",
     for mention in (registry.find(text) if known is None else known):
         if mention.kind == "crypto" and _MODIFIER_USE.match(text, mention.end):
             continue
+        if mention.kind == "index" and _VENUE_NAME.fullmatch(mention.name) and \
+                _ON_VENUE.search(text, max(0, mention.start - 12), mention.start):
+            continue  # "Riot shares on the Nasdaq fell 9%": the exchange they trade on, not its index
         mentions.append(mention)
     taken = Occupied(len(text), [(m.start, m.end) for m in mentions])
     for m in _CRYPTO_MARKET.finditer(text):

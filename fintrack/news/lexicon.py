@@ -129,7 +129,7 @@ INDEX_ANAPHORA = (r"the\s+(?:(?:broad|broader|wider|broad-market|tech-heavy|tech
                   r"small-cap|main|key|[\w]+-stock)[\s-]+){0,2}(?:index|benchmark|gauge)")
 #: Phrases that refer back to the article's main crypto asset.
 ASSET_ANAPHORA = (r"(?:the|its)\s+(?:(?:world's\s+)?(?:largest|biggest|leading|original)\s+)?(?:coin|token|"
-                  r"cryptocurrency|(?:digital|virtual)\s+(?:asset|currency|coin)|crypto\s+asset|crypto|"
+                  r"cryptocurrency|currency|(?:digital|virtual)\s+(?:asset|currency|coin)|crypto\s+asset|crypto|"
                   r"pair)")  # "BTC/USD slipped. The pair is down 3%": the trading pair of the article's asset
 
 # ---------------------------------------------------------- not price claims

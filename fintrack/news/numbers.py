@@ -23,6 +23,7 @@ from fintrack.news.spans import Occupied
 SCALES: dict[str, float] = {
     "thousand": 1e3, "k": 1e3, "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6,
     "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
+    "mil": 1e6, "mill": 1e6, "bil": 1e9, "bln": 1e9,  # "$1.0 Bil" in auto-generated notes
 }
 _WORD_SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _NUMBER_WORDS = {k: v for k, v in WORD_NUMBERS.items() if k not in ("a", "an")} | {
@@ -43,7 +44,7 @@ class Quantity:
     missing: bool = False
 
 
-_SCALE_RE = r"(?:\s*(?P<scale>thousand|million|billion|trillion|mln|bn|mn|tn)\b|(?P<short>[kmb]n?)\b)"
+_SCALE_RE = r"(?:\s*(?P<scale>thousand|million|billion|trillion|mln|bn|mn|tn|bil|bln|mill?)\b|(?P<short>[kmb]n?)\b)"
 _NUMERIC = re.compile(
     r"(?P<cur>US\$|HK\$|C\$|A\$|S\$|\$|USD\s?|RMB\s?|CNY\s?|EUR\s?|GBP\s?|€|£)?\s?"
     r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?![\w,.]*\d)"

@@ -1,6 +1,7 @@
 """``verify(claims, prices)``: dispatch each claim to its rule, return a tidy frame."""
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -227,6 +228,23 @@ def _scale_day(claim: Mapping) -> pd.Timestamp | None:
     return None
 
 
+def _dated_after_publication(claim: Mapping) -> str:
+    """Why a claim dated after its article's publication cannot be checked, or ''.
+
+    "Has until December 14 of this year to get its share price above $1" is a deadline or a plan: bars of
+    later days would judge what the text could not have known. A day of slack: a crypto desk's UTC date can
+    be the day after a local publication date.
+    """
+    try:
+        published = dt.date.fromisoformat(text_field(claim, "published")[:10])
+        dated = dt.date.fromisoformat(text_field(claim, "date")[:10])
+    except ValueError:
+        return ""
+    if dated <= published + dt.timedelta(days=1):
+        return ""
+    return f"dated {dated}, after the article's publication on {published}: a plan or a deadline, not a reported price"
+
+
 def verify_claim(claim: Mapping, prices: PriceSource | _Prices,
                  proxies: Mapping[str, str] | None = None) -> Verdict:
     """The verdict on one claim (a row of the claims frame, or a dict).
@@ -255,6 +273,9 @@ def verify_claim(claim: Mapping, prices: PriceSource | _Prices,
         # "the day after the election" in an article that never dates the election: the publication date
         # would measure another session
         return Verdict(UNVERIFIABLE, "dated relative to an event or a day the text does not date", rule.__name__)
+    later = _dated_after_publication(claim)
+    if later:
+        return Verdict(UNVERIFIABLE, later, rule.__name__)
     unit = text_field(claim, "unit")
     if unit in FOREIGN_MONEY:
         # "traded as high as C$2.58": another currency, so another listing than the USD bars.

@@ -43,6 +43,15 @@ def test_month_day_without_year_is_latest_not_after_publication():
     assert one("from the company on Jan 23.").date == dt.date(2021, 1, 23)
 
 
+@pytest.mark.parametrize("text, day", [
+    ("until December 14 of this year", dt.date(2021, 12, 14)), ("on March 3 of last year", dt.date(2020, 3, 3)),
+    ("by June 1, next year", dt.date(2022, 6, 1)), ("on February 29 of last year", dt.date(2020, 2, 29)),
+])
+def test_month_day_with_a_relative_year_takes_that_year(text, day):
+    t = one(text)
+    assert (t.date, t.date_end, t.precision) == (day, day, "day")
+
+
 def test_month_day_after_publication_falls_in_the_previous_year():
     # December 20 has not happened yet on 2021-03-09: the latest one is 2020-12-20.
     assert one("on December 20 the company").date == dt.date(2020, 12, 20)

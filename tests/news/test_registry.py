@@ -31,6 +31,7 @@ def test_issue_aliases(registry, name, ticker):
     ("Greenidge", "GREE"), ("Argo Blockchain", "ARBK"), ("Bit Digital", "BTBT"), ("Galaxy Digital", "GLXY"),
     ("Tesla", "TSLA"), ("Nvidia", "NVDA"), ("AMD", "AMD"), ("Robinhood", "HOOD"), ("Grayscale Bitcoin Trust", "GBTC"),
     ("iShares Bitcoin Trust", "IBIT"), ("Solana", "SOL-USD"), ("XRP", "XRP-USD"), ("Dogecoin", "DOGE-USD"),
+    ("Twitter", "TWTR"), ("Netflix", "NFLX"),
 ])
 def test_companies_and_coins_that_bitcoin_news_names_beside_the_miners(registry, name, ticker):
     # without their own rows, a figure of theirs went to the last company or coin named before them

@@ -317,3 +317,44 @@ def test_a_figure_put_in_the_future_or_a_possibility_is_a_forecast(text, figure)
 def test_a_modal_word_of_another_clause_leaves_a_reported_figure_alone(text, figure, metric):
     found = claims(text)
     assert found.loc[found["value_text"] == figure, "metric"].tolist() == [metric]
+
+
+# ------------------------------------------------------------------ who holds the stock, not its price
+
+@pytest.mark.parametrize("text, value", [
+    ("Short Interest in Riot Platforms Rises By 24.5%", "24.5%"),
+    ("As of May 31st, there was short interest totalling 9,100,000 shares, an increase of 24.5% from the May 15th "
+     "total of 7,300,000 shares.", "24.5%"),
+    ("Acme Capital LLC grew its position in Riot by 185.8% in the first quarter.", "185.8%"),
+    ("Zenith Advisors increased its stake in shares of Marathon Digital by 12.1% during the 1st quarter.", "12.1%"),
+    ("Northwind Partners purchased a new stake in shares of Riot in the 1st quarter valued at about $5,521,000.",
+     "$5,521,000"),
+    ("Acme Capital now owns 1,056,341 shares of the company's stock valued at $5,440,000.", "$5,440,000"),
+    ("The miner sold 10 million American depositary shares at a price of $9 apiece in its listing.", "$9"),
+])
+def test_short_interest_a_funds_position_and_an_offering_price_are_not_price_claims(text, value):
+    c = claims(text).set_index("value_text").loc[value]
+    assert c["metric"] == "financial_figure"
+
+
+@pytest.mark.parametrize("text, value, metric", [
+    ("Riot's short interest rose, while its shares fell 5% on Tuesday.", "5%", "close_to_close_move"),
+    ("A director of Riot sold 10,000 shares at an average price of $5.40 on Tuesday.", "$5.40", "price_level"),
+])
+def test_a_price_figure_beside_holdings_words_stays_a_price(text, value, metric):
+    assert claims(text).set_index("value_text").at[value, "metric"] == metric
+
+
+def test_bil_and_mil_are_scale_words():
+    c = only("Riot has gained about $1.2 Bil in market value over the last 7 days.")
+    assert (c["value"], c["unit"]) == (1.2e9, "usd")
+
+
+def test_the_exchange_a_stock_trades_on_is_not_its_index():
+    c = only("Riot share prices on the Nasdaq have fallen 9% since Monday.")
+    assert c["subject"] == "RIOT"
+
+
+def test_the_currency_is_the_articles_coin():
+    found = claims("Bitcoin rose 5% on Tuesday. Riot fell 2% on Tuesday. The currency traded at $22,000 on Monday.")
+    assert found.set_index("value_text").at["$22,000", "subject"] == "BTC-USD"

@@ -92,6 +92,16 @@ def test_a_claim_dated_by_an_event_the_text_does_not_date_is_unverifiable_not_of
     assert "the text does not date" in row["reason"]
 
 
+@pytest.mark.parametrize("published, verdict", [("2021-03-07", "unverifiable"), ("2021-03-08", "supported")])
+def test_a_claim_dated_after_its_article_is_unverifiable_with_a_days_slack(make_claim, bars, published, verdict):
+    # the bars of 2021-03-09 show +20%, but an article of 2021-03-07 could not have known them: a deadline or a
+    # plan; published the day before (a crypto desk's UTC date), it is measured
+    row = verify(pd.DataFrame([make_claim(value=20, date="2021-03-09", date_end="2021-03-09", published=published)]),
+                 {"TEST": bars}).iloc[0]
+    assert row["verdict"] == verdict
+    assert ("after the article's publication" in row["reason"]) == (verdict == "unverifiable")
+
+
 def test_an_undated_move_in_a_weekend_article_is_of_the_last_session_before_it(make_claim, make_bars):
     # Thursday 100, Friday 110 (+10%), Monday 99 (-10%): written on Saturday, "fell 10%" cannot be Monday's
     bars = make_bars({"2021-03-04": (100, 101, 99, 100), "2021-03-05": (100, 111, 99, 110),
