@@ -727,6 +727,7 @@ def claims_in_sentence(
     session: dict | None = None,
     phase_hint: str = "",
     span: dict | None = None,
+    stamp: TemporalExpression | None = None,
 ) -> list[Claim]:
     """Claims of one sentence; spans are article offsets (``offset`` = sentence start).
 
@@ -737,6 +738,9 @@ def claims_in_sentence(
     traded down $1.63 on Tuesday. The stock last traded at $11.60."). ``phase_hint``
     is a trading phase named by a heading line right before ("Extended Trading"). ``span`` (date fields) is
     the span of the latest return before: what "over the same span" refers to.
+    ``stamp`` (offsets relative to the sentence) is the clock time a live blog's post opens with ("2:35 p.m.
+    ET: Marathon is down 11%. Riot is off 8%."): the moment of the post's figures of the publication day, in
+    every sentence of the post, but not of a figure it dates to another day ("The token rose 8.2% on Monday").
 
     ``main`` (the article's main company) is the subject of accounting figures
     and counts, and of "shares rose 5%", when the sentence names no company.
@@ -755,7 +759,14 @@ def claims_in_sentence(
     analysis = "".join(analysis)
     claims: list[Claim] = []
     money_figures = [(q.start, q.end, q.value) for q in quantities if q.unit in MONEY_UNITS and not q.missing]
-    times = [t for t in temporals if t.kind == "time"]
+    times = [t for t in temporals if t.kind == "time" and (stamp is None or t.start != stamp.start)]
+    # A span opening the sentence, before its first comma ("Week-to-date through Thursday's close, ...", "Year to
+    # date, ..."), is the span of every percent move of the sentence with no date of its own; a day inside that
+    # opening phrase (the close it runs to) is no figure's day.
+    lead_span = next((t for t in temporals if t.kind in _SPAN_KINDS and not sentence[:t.start].strip()), None)
+    lead_end = sentence.find(",", lead_span.end) if lead_span is not None else -1
+    if lead_end < 0:
+        lead_span = None
     ordinal_match = _ORDINAL.search(sentence) if len(sentence) < 2000 else None
     previous_end = 0
     compared = compared_objects(mentions, analysis)
@@ -835,11 +846,16 @@ def claims_in_sentence(
             "second" if q.start == swing.start("second") else "")
         until = swing.end() if swung == "first" else q.end if listed is None else listed[1]
         expr = pick_date(temporals, q.start, until, "move" if metric == "move" else metric, sentence)
+        if lead_span is not None and metric == "move" and (expr is None or expr.start < lead_end):
+            expr = lead_span  # "Week-to-date through Thursday's close, Riot was up 26%, while Marathon was up 7%"
         time_expr = min(times, key=lambda t: min(abs(t.start - q.end), abs(q.start - t.end)), default=None)
         near_time = time_expr is not None and min(abs(time_expr.start - q.end), abs(q.start - time_expr.end)) <= 120
         if near_time and expr is not None and expr.kind == "day" and _day_of_time(temporals, time_expr) not in (
                 None, expr):
             near_time = False  # "from $2.82 on April 28 to $1.94 at 14:39 on Tuesday": the other day's time
+        if stamp is not None and not near_time and (
+                expr is None or expr.kind != "day" or published is None or expr.date == published):
+            time_expr, near_time = stamp, True  # the post's time stamp: the moment its undated figures were written
         phase = fills.pop("session_phase", "") or (
             (trading_phase(sentence, q.start, q.end, temporals, expr) or phase_hint)
             if metric not in COMPANY_METRICS else "")

@@ -88,7 +88,9 @@ TRADING_PHASES: dict[str, str] = {
     # not "morning"/"afternoon" alone, which often date a whole day's figure.
     "midday": r"mid-?day|mid-?session|(?:in|during)\s+early\s+trad(?:e|ing)|early\s+session|"
               r"(?:first|opening)\s+(?:hours?|minutes)\s+of\s+trading|shortly\s+after\s+the\s+open(?:ing\s+bell)?|"
-              r"(?:half|first)\s+hour\s+after\s+(?:the\s+)?(?:market\s+)?open",
+              r"(?:half|first)\s+hour\s+after\s+(?:the\s+)?(?:market\s+)?open|"
+              # "plunged 30% at one point on Wednesday": a moment of the session, its extreme or not
+              r"at\s+one\s+point",
     "intraday": r"intraday|during\s+(?:the\s+)?(?:trading\s+)?(?:session|day)|during\s+trading\s+hours",
 }
 

@@ -206,6 +206,15 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
                 r"(?:of|at|near|around|was)" + _CMP, priority=90, fills=(("reference", "record"),),
          examples=("The shares sank to all-time lows of $1.20 in June.",),
          counter=("The shares sank to a low of $1.20 on Monday.",)),
+    # "its Nov. 9 closing high of $76.09": a close, the highest close of its span, not that day's intraday High.
+    # Below record_high, which keeps "its all-time closing high of $X" a record (highest High or Close).
+    _row("closing_high_of", "price_level", [MONEY],
+         before=r"\bclosing\s+(?:high|peak|top)(?:\s+price)?\s+(?:of|at|near|around|was)" + _CMP, priority=89,
+         fills=(("price_field", "close"),),
+         examples=("Acme Robotics is down 71% from its Nov. 9 closing high of $76.09.",
+                   "The stock finished well below its Feb. 17 closing peak of $77.90."),
+         counter=("Acme Robotics is down 71% from its Nov. 9 intraday high of $83.45.",
+                  "Bitcoin set a record closing high of $67,566 on Monday.")),
     _row("high_of", "high", [MONEY],
          before=r"\b(?:high|peak|top)(?:\s+price)?\s+(?:of|at|near|around|was)" + _CMP
                 + r"|\bpeak(?:ed|s|ing)?" + _TO_AT + _CMP

@@ -266,6 +266,7 @@ def test_a_day_figure_beside_a_streak_stays_that_days_move():
     ("Riot rose 6% in premarket trading on Tuesday.", "premarket"),
     ("Riot jumped 5% before the opening bell.", "premarket"),
     ("Riot jumped 5% before the open on Tuesday.", "premarket"),   # "at the open" is the open gap instead
+    ("Riot was down 15% at one point on Tuesday.", "midday"),
 ])
 def test_a_move_in_a_named_trading_phase_carries_that_phase_as_its_session_phase(text, phase):
     c = only(text)
@@ -317,3 +318,49 @@ def test_a_figure_put_in_the_future_or_a_possibility_is_a_forecast(text, figure)
 def test_a_modal_word_of_another_clause_leaves_a_reported_figure_alone(text, figure, metric):
     found = claims(text)
     assert found.loc[found["value_text"] == figure, "metric"].tolist() == [metric]
+
+
+def test_a_dated_closing_high_is_that_sessions_close():
+    c = only("Marathon is now down from its Nov. 9 closing high of $76.09.")
+    assert (c["metric"], c["price_field"], c["date"]) == ("price_level", "close", "2021-11-09")
+
+
+def test_a_record_closing_high_stays_a_record():
+    c = only("Bitcoin is well below its all-time closing high of $67,566.")
+    assert (c["metric"], c["reference"]) == ("period_high", "record")
+
+
+def test_a_live_blog_posts_time_stamp_is_the_moment_of_every_sentence_of_the_post():
+    found = claims("10:02 a.m. ET: Bitcoin slipped.\n\n11:05 a.m. ET: Stocks are mixed. Marathon is down 6%.")
+    c = found[found["subject"] == "MARA"].iloc[0]
+    assert (c["metric"], c["time"], c["date"]) == ("move_at_time", "11:05", "")
+
+
+def test_a_live_blog_post_is_of_the_publication_day_not_a_day_an_earlier_post_named():
+    found = claims("9:30 a.m. ET: Bitcoin rose 8.2% on Tuesday.\n\n9:40 a.m. ET: Marathon opened at $27.87.")
+    by_subject = found.set_index("subject")
+    assert (by_subject.at["BTC-USD", "metric"], by_subject.at["BTC-USD", "date"],
+            by_subject.at["BTC-USD", "time"]) == ("close_to_close_move", "2022-06-14", "")
+    assert (by_subject.at["MARA", "price_field"], by_subject.at["MARA", "date"],
+            by_subject.at["MARA", "time"]) == ("open", "", "09:40")
+
+
+def test_a_live_blog_post_stamped_after_the_close_writes_of_the_close():
+    found = claims("3:55 p.m. ET: Riot is off 5%.\n\n4:10 p.m. ET: That's a wrap. Marathon closed down 7% at $5.00.")
+    assert list(found[found["subject"] == "MARA"]["time"]) == ["", ""]
+
+
+def test_a_single_time_stamped_line_is_not_a_live_blog():
+    found = claims("11:05 a.m. ET: Markets are open. Marathon is down 6%.")
+    assert found.iloc[0]["time"] == ""
+
+
+def test_a_span_opening_the_sentence_is_the_span_of_each_move_after_it():
+    found = claims("Week-to-date through Tuesday's close, Riot had been up 5.9%, while Marathon was up 6.6%.")
+    assert list(zip(found["subject"], found["metric"], found["date"], found["date_end"])) == [
+        ("RIOT", "period_return", "2022-06-13", "2022-06-14"), ("MARA", "period_return", "2022-06-13", "2022-06-14")]
+
+
+def test_a_day_of_its_own_beats_the_span_opening_the_sentence():
+    found = claims("Year to date, Riot is up 25.9%, while Marathon fell 5.6% on Monday.")
+    assert (found.iloc[1]["subject"], found.iloc[1]["date"]) == ("MARA", "2022-06-13")
