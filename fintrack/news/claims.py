@@ -47,6 +47,11 @@ __all__ = ["Claim", "claims_in_sentence", "comparator_before", "date_fields", "p
 
 _TRADED = re.compile(rf"\b(?:trad(?:e|ed|es|ing)|{SECURITY_NOUNS}|price[sd]?|valued|closed|opened|"
                      r"changing hands|index|composite|average)\b", re.IGNORECASE)
+#: An economic series whose move is no security's ("consumer prices rose 6.2%", "wages climbed 4%").
+_ECONOMY_BEFORE = re.compile(r"\b(?:(?:consumer|producer|import|export|home|house|housing|food|energy|gasoline|"
+                             r"rental)\s+prices|inflation|wages|payrolls|retail\s+sales|GDP|gross\s+domestic\s+product|"
+                             r"unemployment(?:\s+rate)?|jobless\s+claims|CPI|PPI)\b(?:\s+[\w-]+){0,3}?\s+$",
+                             re.IGNORECASE)
 _FINANCIAL = re.compile(rf"\b(?:{FINANCIAL_NOUNS})\b", re.IGNORECASE)
 _SHARE_OF = re.compile(r"\b(?:of (?:the|our|its|total)\b|of total|share of|outside|overseas)", re.IGNORECASE)
 _MARKET_CAP = re.compile(rf"\b(?:{MARKET_CAP_WORDS})\b", re.IGNORECASE)
@@ -352,7 +357,11 @@ _OWNER_AFTER = re.compile(rf"\s*(?:{RETURN_NOUNS})\s+(?:for|in|of)\s+(?:the\s+)?
                           re.IGNORECASE)
 
 
-_OWNER_BEFORE = re.compile(r"(?:'s|\u2019s)\s+(?:[a-z-]+\s+){0,2}?$")
+# ("bitcoin's advance of more than 110%": the move noun's "of" and a comparator before the figure)
+#: Right before a trading venue's name: a price, then "on" ("$59,300 on Coinbase", "$1.50 on the Nasdaq").
+_VENUE_BEFORE = re.compile(r"\d(?:[kKmM]\b)?\s+on\s+(?:the\s+)?$")
+_OWNER_BEFORE = re.compile(r"(?:'s|\u2019s)\s+(?:[a-z-]+\s+){0,2}?(?:of\s+(?:(?:more|less)\s+than\s+|about\s+|"
+                           r"nearly\s+|almost\s+|roughly\s+|around\s+|over\s+|some\s+)?)?$")
 
 
 def _owner_before(mentions: list[Mention], text: str, start: int) -> Mention | None:
@@ -393,6 +402,14 @@ def _unlisted_mover(mentions: list[Mention], text: str, start: int, subject: Men
 
 _THE_MONTH = re.compile(r"(?:over|for|during|in)\s+the\s+month", re.IGNORECASE)
 _SO_FAR = re.compile(r"\s+(?:so\s+far|to\s+date)\b", re.IGNORECASE)
+
+
+def _latest_return_span(claims: list["Claim"], span: dict | None) -> dict | None:
+    """The span of the latest return: one of this sentence's claims ("gained 133% over the past year, outpacing
+    bitcoin's advance of 110% over the same period"), else ``span`` (of the text before)."""
+    return next(({"date": c.date, "date_end": c.date_end, "precision": "period", "period": c.period,
+                  "reference": c.reference} for c in reversed(claims) if c.metric == "period_return" and c.date
+                 and c.date_end), span)
 
 
 def _month_named_before(claims: list["Claim"], span: dict | None) -> dict | None:
@@ -691,6 +708,10 @@ _RETRACTED = re.compile(r"\b(?:(?:an?\s+)?(?:earlier|previous|prior|original)\s+
                         re.IGNORECASE)
 #: Right before a figure the text puts in place of another: "fell 17%, not 27%", "17% (not 27%)".
 _NOT_BEFORE = re.compile(r"(?:,|\()\s*not\s+(?:the\s+)?$", re.IGNORECASE)
+#: Right before the figure a correction line replaces: "(Corrects Hut 8's decline in fourth paragraph to 13.8% from
+#: 18.3%)" (the 18.3%).
+_CORRECTED_FROM = re.compile(r"\b(?:correct(?:s|ed|ing)?|fix(?:es|ed|ing)?|updat(?:es|ed|ing))\b[^.;]{0,150}?\bto\s+"
+                             r"(?:US)?\$?[\d.,]+\s*(?:%|percent|per\s*cent|cents?|[kKmMbB]\b)?\s+from\s+$", re.IGNORECASE)
 
 
 def _corrected(claims: list[Claim], sentence: str, offset: int) -> list[Claim]:
@@ -699,7 +720,8 @@ def _corrected(claims: list[Claim], sentence: str, offset: int) -> list[Claim]:
     taking the retracted one's date and metric (the 17%)."""
     spans = [(offset + m.start(), offset + m.end()) for m in _RETRACTED.finditer(sentence)]
     retracted = [c for c in claims if any(a <= c.start < b for a, b in spans)
-                 or _NOT_BEFORE.search(sentence, max(0, c.start - offset - 12), c.start - offset)]
+                 or _NOT_BEFORE.search(sentence, max(0, c.start - offset - 12), c.start - offset)
+                 or _CORRECTED_FROM.search(sentence, max(0, c.start - offset - 200), c.start - offset)]
     if not retracted:
         return claims
     kept = []
@@ -760,6 +782,9 @@ def claims_in_sentence(
     claims: list[Claim] = []
     money_figures = [(q.start, q.end, q.value) for q in quantities if q.unit in MONEY_UNITS and not q.missing]
     times = [t for t in temporals if t.kind == "time" and (stamp is None or t.start != stamp.start)]
+    # A name right after a price and "on" is where that price was quoted ("fell as low as $59,300 on Coinbase, a drop
+    # of 14%"), not the subject of the figures after it.
+    traders = [m for m in mentions if not _VENUE_BEFORE.search(analysis, max(0, m.start - 30), m.start)]
     # A span opening the sentence, before its first comma ("Week-to-date through Thursday's close, ...", "Year to
     # date, ..."), is the span of every percent move of the sentence with no date of its own; a day inside that
     # opening phrase (the close it runs to) is no figure's day.
@@ -814,7 +839,7 @@ def claims_in_sentence(
                 and not _TRADED.search(clause) and _GROWTH_OF_PREVIOUS.search(clause)):
             # "1,200 bitcoin in the fourth quarter, up 50% from a year earlier": that figure's growth.
             metric, fills = last_claim.metric, {}
-        subject = nearest_subject(compared_objects_removed(_outside_asides(mentions, analysis, q.start), compared),
+        subject = nearest_subject(compared_objects_removed(_outside_asides(traders, analysis, q.start), compared),
                                   q.start, metric)
         listed = respective.get(q.start)
         if listed is not None:
@@ -841,6 +866,9 @@ def claims_in_sentence(
         if (subject is None and metric == "move" and not fills.get("snapshot")
                 and not _TRADED.search(before[-80:])):
             continue  # "inflation rose 5%": a move of nothing that trades
+        if metric == "move" and (economy := _ECONOMY_BEFORE.search(analysis, max(0, q.start - 60), q.start)) \
+                and not any(economy.end() <= m.start < q.start for m in mentions):
+            continue  # "Consumer prices rose 6.2% in the 12 months through October": an economic series, not a price
         # (the first figure of a swing shares the day written after the second)
         swung = "" if swing is None else "first" if q.start == swing.start("first") else (
             "second" if q.start == swing.start("second") else "")
@@ -976,16 +1004,17 @@ def claims_in_sentence(
                 streak := _streak_span(sentence, q.end, fields, published, subject)) is not None:
             metric, fields = "period_return", streak
         elif (metric in _MOVE_METRICS and (same := _SAME_SPAN.match(sentence, q.end)) is not None
-              and (span_before is not None or previous is None or not re.search(r"(?i)\bsame\b", same.group(0)))):
+              and ((latest := _latest_return_span(claims, span_before)) is not None or previous is None
+                   or not re.search(r"(?i)\bsame\b", same.group(0)))):
             # (read in the sentence: the analysis blanks "the same period", a date expression of its own)
             # "Marathon soared 71.9% this week. Riot gained 14.5% over the same span." is the latest return's span
             # (unresolved if its was), from the same start ("since Election Day's close"); with none read, "in that
             # time frame" ("It has been a month since its last earnings report. Shares have added 20.7% in that time
             # frame") is a return over a span unknown here, not a day's move; after a session's figures and no
             # return, "up 5% in the same period" stays that session's
-            if span_before is not None:
-                metric, fields = "period_return", {k: v for k, v in span_before.items() if k != "reference"}
-                if span_before.get("reference") == "day_close":
+            if latest is not None:
+                metric, fields = "period_return", {k: v for k, v in latest.items() if k != "reference"}
+                if latest.get("reference") == "day_close":
                     fills["reference"] = "day_close"
             else:
                 metric, fields = "period_return", date_fields(None, sentence, published)

@@ -356,6 +356,10 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
 _MOVE_NOUN_THEN = re.compile(rf"\s*(?:{RETURN_NOUNS})\s+", re.IGNORECASE)
 #: A percent figure of its own (not one restated in parentheses, "(+9.41%)"): words after it are its.
 _LATER_PERCENT = re.compile(r"(?<![(+\-\d.,])(?<!\([+\-])\d[\d.,]*\s?%(?!\s*\))")
+#: A clause of another subject after the number: "down 4% in Friday's session as the early after-hours gain
+#: faded" (the phase named in it is its own noun's, not the figure's).
+_OTHER_CLAUSE = re.compile(r"\b(?:as|while|whereas|when|because|though|although)\s+(?:the|its|their|an?|this|that)\b",
+                           re.IGNORECASE)
 
 
 def trading_phase(sentence: str, start: int, end: int,
@@ -381,6 +385,8 @@ def trading_phase(sentence: str, start: int, end: int,
                 continue
             if at > end and _LATER_PERCENT.search(sentence, *between):
                 continue  # "tumbled 14% on Monday, fell another 3.7% in premarket trading": the 3.7%'s phase
+            if at > end and _OTHER_CLAUSE.search(sentence, *between):
+                continue  # "down 4% in Friday's session as the early after-hours gain faded": that gain's phase
             return phase
     return ""
 

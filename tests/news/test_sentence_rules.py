@@ -364,3 +364,32 @@ def test_a_span_opening_the_sentence_is_the_span_of_each_move_after_it():
 def test_a_day_of_its_own_beats_the_span_opening_the_sentence():
     found = claims("Year to date, Riot is up 25.9%, while Marathon fell 5.6% on Monday.")
     assert (found.iloc[1]["subject"], found.iloc[1]["date"]) == ("MARA", "2022-06-13")
+
+
+def test_over_the_same_period_takes_the_span_of_an_earlier_return_in_its_sentence():
+    found = claims("Over the past year, Riot has gained about 133%, outpacing bitcoin's advance of more than 110% "
+                   "over the same period.")
+    c = found.iloc[1]
+    assert (c["subject"], c["metric"], c["date"], c["date_end"]) == ("BTC-USD", "period_return", "2021-06-15",
+                                                                       "2022-06-15")
+
+
+def test_a_phase_named_in_a_later_clause_of_another_noun_is_not_the_figures():
+    c = only("Riot shares are now down 4% in Wednesday's session as the early after-hours gain faded.")
+    assert (c["metric"], c["session_phase"]) == ("move_at_time", "")
+
+
+def test_a_venue_after_a_price_is_not_the_subject_of_the_next_figure():
+    found = claims("Bitcoin fell as low as $59,300 on Coinbase, a drop of roughly 14% from its record.")
+    assert list(found["subject"]) == ["BTC-USD", "BTC-USD"]
+
+
+def test_the_figure_a_correction_line_replaces_is_no_claim():
+    found = claims("(Corrects Hut 8's decline in fourth paragraph to 13.8% from 18.3%)")
+    assert list(found["value_text"]) == ["13.8%"]
+
+
+@pytest.mark.parametrize("text", ["Consumer prices rose 6.2% in the 12 months through October.",
+                                  "U.S. wages climbed 4.1% last year, the department said."])
+def test_a_move_of_an_economic_series_is_no_claim(text):
+    assert claims(text).empty
