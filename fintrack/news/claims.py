@@ -36,7 +36,8 @@ from fintrack.news.lexicon import (
     DOWN_NOUNS, DOWN_VERBS, EVENT_FAMILY, FINANCIAL_NOUNS, FORECAST_WORDS, MARKET_CAP_WORDS, PRODUCT_NOUNS,
     QUANTITY_NOUNS, RETURN_NOUNS, SECURITY_NOUNS, UP_NOUNS, UP_VERBS, event_family)
 from fintrack.news.numbers import MONEY_UNITS, Quantity, find_quantities
-from fintrack.news.patterns import AFTER_WINDOW, HAD_AT_A_DATE, TRUSTED, WINDOW, ClaimPattern, match_pattern
+from fintrack.news.patterns import (
+    AFTER_WINDOW, HAD_AT_A_DATE, LABEL_ROW, TRUSTED, WINDOW, ClaimPattern, match_pattern)
 from fintrack.news.registry import Mention
 from fintrack.news.resolvers import (
     ASIDE, COMPANY_METRICS, clause_end, comparator_before, compared_date, compared_objects, compared_objects_removed,
@@ -711,7 +712,8 @@ _NOT_BEFORE = re.compile(r"(?:,|\()\s*not\s+(?:the\s+)?$", re.IGNORECASE)
 #: Right before the figure a correction line replaces: "(Corrects Hut 8's decline in fourth paragraph to 13.8% from
 #: 18.3%)" (the 18.3%).
 _CORRECTED_FROM = re.compile(r"\b(?:correct(?:s|ed|ing)?|fix(?:es|ed|ing)?|updat(?:es|ed|ing))\b[^.;]{0,150}?\bto\s+"
-                             r"(?:US)?\$?[\d.,]+\s*(?:%|percent|per\s*cent|cents?|[kKmMbB]\b)?\s+from\s+$", re.IGNORECASE)
+                             r"(?:US)?\$?[\d.,]+\s*(?:%|percent|per\s*cent|cents?|[kKmMbB]\b)?\s+from\s+$",
+                             re.IGNORECASE)
 
 
 def _corrected(claims: list[Claim], sentence: str, offset: int) -> list[Claim]:
@@ -856,6 +858,8 @@ def claims_in_sentence(
             subject = _subject_after(mentions, analysis, q.end) or _index_named_after(analysis, q.end)
         if subject is None and previous is not None and _PRONOUN_START.match(sentence):
             subject = previous  # "On Thursday it recouped some losses": the subject spoken of before
+        if subject is None and main is not None and row is not None and row.name.startswith(LABEL_ROW):
+            subject = main  # "Riot Platforms (RIOT)" over "Share price: $11.82": the company its block is headed by
         if subject is None and metric not in COMPANY_METRICS and row is not None and unit in MONEY_UNITS:
             subject = previous or main  # "recovered a bit to around $6,044": the price spoken of
         if subject is None and main is not None and (_PRONOUN_START.match(sentence) or fills.get("snapshot")):

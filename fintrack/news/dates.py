@@ -599,6 +599,27 @@ def _in_span(m, published):
     return _period(add_months(published, -months) - dt.timedelta(days=days), published, period)
 
 
+_SUPERLATIVE_BEFORE = re.compile(r"\b(?:biggest|largest|best|worst|steepest|sharpest|strongest|weakest|"
+                                 r"longest|smallest|first|another)\s+$", re.IGNORECASE)
+
+
+# "a 1-year return of -64%", "5-day change: +15.3%", "its three-month performance": the span of that length ending at
+# publication (days: exchange sessions, as "the past five trading days").
+@_rule(r"\b" + _COUNT + r"[-\s](?P<unit>day|week|month|year)(?=\s+(?:return|performance|change|gain|loss|decline|"
+       r"rise)s?\b)")
+def _n_unit_return(m, published):
+    count, unit = _count(m.group("count")), m.group("unit").lower()
+    if (count == 1 and unit == "day") or _SUPERLATIVE_BEFORE.search(m.string, max(0, m.start() - 24), m.start()):
+        return None  # "a one-day gain of 19%" is the day's move; "its biggest three-day drop since 2022" a record
+    period, months, days = _duration(count, unit)
+    if published is None:
+        return {**_unresolved("period", NO_PUBLICATION_DATE), "period": period}
+    if unit == "day":
+        start = _sessions_back(published, count)
+        return _period(start, published, f"P{(published - start).days}D")
+    return _period(add_months(published, -months) - dt.timedelta(days=days), published, period)
+
+
 def _sessions_back(published: dt.date, count: int) -> dt.date:
     """The session before the last ``count`` exchange sessions on or before ``published`` (weekdays outside the
     calendar's range)."""

@@ -126,6 +126,10 @@ class ClaimPattern:
         return self.after_re is None or self.after_re.match(after) is not None
 
 
+#: Prefix of the rows reading a data block's "label: value" lines: their subject is the company heading the block.
+LABEL_ROW = "label_"
+
+
 def _row(name, metric, units, before="", after="", fills=(), priority=50, examples=(), counter=()):
     return ClaimPattern(name, metric, tuple(units), before, after, tuple(fills), priority, tuple(examples),
                         tuple(counter))
@@ -186,6 +190,22 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
          after=rf"\s+(?:over|in|during)\s+(?:a|the)\s+(?:past\s+)?{_W52}", priority=95,
          examples=("Acme Robotics traded between $14.20 and $3.10 over a 52-week period.",),
          counter=("Acme Robotics traded between $14.20 and $13.10 on Tuesday.",)),
+    # A data block's "label: value" lines under a company's heading ("Share price: $13.86", "52-week range: $3.11 -
+    # $18.88", "Year-to-date return: 305%"): the label names the figure as a sentence's words would.
+    _row("label_week52_range_low", "week52_low", [MONEY], before=rf"\b{_W52}\s+range\s*:\s*", priority=95,
+         examples=("52-week range: $3.11 - $18.88",), counter=("Day's range: $3.11 - $3.88",)),
+    _row("label_week52_range_high", "week52_high", [MONEY],
+         before=rf"\b{_W52}\s+range\s*:\s*\$?\s?[\d.,]+\s*(?:-|to)\s*", priority=95,
+         examples=("52-week range: $3.11 - $18.88",), counter=("Day's range: $3.11 - $3.88",)),
+    _row("label_price", "price_level", [MONEY],
+         before=r"(?:^|\n)[ \t]*(?:(?:share|stock|last|current|recent)\s+)?price(?:\s+\((?:USD|US\$|\$)\))?\s*:\s*",
+         priority=76,
+         examples=("Share price: $13.86", "Price: $1.47"), counter=("The share price fell to $13.86.",)),
+    _row("label_return", "move", [PERCENT],
+         before=r"(?:^|\n)[ \t]*[\w\s-]{0,20}?\b(?:return|performance|change|gain|loss)\s*:\s*[+-]?",
+         priority=76,
+         examples=("Year-to-date return: 305%", "1-year return: -12.4%"),
+         counter=("Its return of 305% this year beat bitcoin's.",)),
     # ------------------------------------------------------------ records, period extremes
     _row("record_reached", "high", [MONEY],
          before=r"\b(?:hit|hits|hitting|reached|reaches|reaching|touched|touches|touching|set|sets|setting|notched|"

@@ -393,3 +393,13 @@ def test_the_figure_a_correction_line_replaces_is_no_claim():
                                   "U.S. wages climbed 4.1% last year, the department said."])
 def test_a_move_of_an_economic_series_is_no_claim(text):
     assert claims(text).empty
+
+
+def test_label_lines_under_a_company_heading_are_that_companys_figures():
+    found = claims("Marathon Digital (MARA)\nShare price: $13.86\nYear-to-date return: 305%\n"
+                   "52-week range: $3.11 - $18.88\n\nRiot Platforms (RIOT)\nShare price: $11.82\n1-year return: -12.4%")
+    assert list(zip(found["subject"], found["metric"], found["value_text"])) == [
+        ("MARA", "price_level", "$13.86"), ("MARA", "period_return", "305%"), ("MARA", "week52_low", "$3.11"),
+        ("MARA", "week52_high", "$18.88"), ("RIOT", "price_level", "$11.82"), ("RIOT", "period_return", "12.4%")]
+    assert (found.iloc[1]["date"], found.iloc[5]["date"], found.iloc[5]["direction"]) == (
+        "2022-01-01", "2021-06-15", "down")
