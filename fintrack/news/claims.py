@@ -72,6 +72,11 @@ _TO_LEVEL = re.compile(r"\b(?:to|at)\s+(?:a\s+)?(?:(?:record|new|high|low)\s+(?:
 _CLAUSE_OPENERS = r"after|before|when|whenever|because|since|while|which|who|that|but|and|following|once|until|though"
 _FORECAST = re.compile(rf"\b(?:{FORECAST_WORDS})\b(?:\s+(?!(?:{_CLAUSE_OPENERS})\b)[\w'-]+){{0,8}}\s*\$?\s*$",
                        re.IGNORECASE)
+#: A generic conditional in the present tense: "When bitcoin falls 10%, these names fall 15%" states a rule of
+#: thumb, not a move that happened (every figure of the sentence).
+_GENERIC_CONDITIONAL = re.compile(r"^\W*(?:When|Whenever|If|Every\s+time|Each\s+time)\s+(?:[\w'-]+\s+){1,4}?"
+                                  r"(?:falls|rises|drops|climbs|gains|jumps|moves|slides|sinks|loses|rallies|tumbles|"
+                                  r"surges|dips|slumps|declines|goes\s+(?:up|down))\b")
 _ESTIMATE = re.compile(r"\b(?:estimates?|estimated|forecasts?|expect(?:s|ed|ations?)?|consensus|guidance|"
                        r"outlook|projected|projects?|target)\b", re.IGNORECASE)
 _CLOSED = re.compile(r"\b(?:clos(?:e|ed|ing)|ended|finished|settled)\b(?:[^.]{0,15}|\s+at\s+\$\s?[\d,.]+[^.%$]{0,25}?,"
@@ -498,11 +503,17 @@ def _names_before(mentions: list[Mention], end: int, *, registered: bool) -> lis
 def _end_of_span(metric: str, fields: dict, temporals: list[TemporalExpression], sentence: str,
                  published: dt.date | None) -> None:
     """Where the span of a drawdown or a return ends, in ``fields`` (date fields): a drawdown from a dated high
-    runs to publication ("9% below its record high of Dec. 17": now); a return ends at a close the sentence
+    runs to publication ("9% below its record high of Dec. 17": now) or to a close the sentence names; a return
+    ends at a close the sentence
     names ("up 71.9% this week as of Thursday's close") and never after publication ("up 150% this year"), nor
     does a span's high or low."""
-    if metric == "off_high" and published is not None and fields["date"] and fields["date_end"] < published.isoformat():
-        fields.update(date_end=published.isoformat(), precision="period")
+    if metric == "off_high" and published is not None and fields["date"]:
+        # ("As of Tuesday's close, the stock was about 31% below its Feb. 27 high of $18.36": to that close)
+        until = _until_close(temporals, sentence)
+        end = (until.isoformat() if until is not None and fields["date"] <= until.isoformat() <= published.isoformat()
+               else published.isoformat())
+        if fields["date_end"] < end:
+            fields.update(date_end=end, precision="period")
     if metric in ("period_high", "period_low") and published is not None and fields["date_end"] > published.isoformat():
         fields.update(date_end=published.isoformat())  # "has traded between $45 and $67 this month": so far
     if metric != "period_return":
@@ -1091,7 +1102,7 @@ def claims_in_sentence(
         if metric == "off_high" and stated_high and _THAT_HIGH.match(after):
             # "hit a 52-week high of $21.10 on July 16, has now lost 86% from that peak": from the price it named
             reference, reference_value = "level", stated_high[-1]
-        if metric not in COMPANY_METRICS and _FORECAST.search(clause):
+        if metric not in COMPANY_METRICS and (_FORECAST.search(clause) or _GENERIC_CONDITIONAL.match(sentence)):
             metric = "forecast"  # "could reach $300,000 by June": a possibility, not a price to check
         qualifier = _financial_item(sentence, q, after, unit)
         claims.append(Claim(

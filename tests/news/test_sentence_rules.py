@@ -303,6 +303,8 @@ def test_a_return_takes_the_span_next_to_it_not_a_farther_one():
     ("Analysts see bitcoin hitting $100,000 next year.", "$100,000"),
     ("Two analysts see it hitting $2 by the end of the year.", "$2"),
     ("Riot shares will probably trade near $12 after the split.", "$12"),
+    ("When bitcoin falls 10%, miners like Riot fall 15%, one analyst said.", "15%"),   # a generic rule of thumb
+    ("If bitcoin drops 10%, Marathon drops 15%.", "15%"),
 ])
 def test_a_figure_put_in_the_future_or_a_possibility_is_a_forecast(text, figure):
     found = claims(text)
@@ -403,3 +405,14 @@ def test_label_lines_under_a_company_heading_are_that_companys_figures():
         ("MARA", "week52_high", "$18.88"), ("RIOT", "price_level", "$11.82"), ("RIOT", "period_return", "12.4%")]
     assert (found.iloc[1]["date"], found.iloc[5]["date"], found.iloc[5]["direction"]) == (
         "2022-01-01", "2021-06-15", "down")
+
+
+def test_a_past_when_clause_is_no_rule_of_thumb():
+    found = claims("When bitcoin fell 10% on Tuesday, Riot dropped 15%.")
+    assert "forecast" not in found["metric"].tolist()
+
+
+def test_a_drawdown_as_of_a_close_ends_at_that_close():
+    found = claims("As of Monday's close, Riot was about 31% below its March 3 high of $18.36.")
+    c = found[found["metric"] == "off_high"].iloc[0]
+    assert (c["date_end"], c["precision"]) == ("2022-06-13", "period")
