@@ -109,7 +109,8 @@ _MID_SESSION = re.compile(r"\b(?:intraday|in\s+(?:early|morning|midday|mid-day|a
                           r"(?:is|are)\s+(?:now\s+)?(?:currently\s+)?"
                           r"(?:trading\s+)?(?:up|down|higher|lower|falling|rising|climbing|sliding|dropping|gaining|"
                           r"losing|jumping|soaring|tumbling|sinking|surging)|today)", re.IGNORECASE)
-_MULTIPLE = re.compile(r"\b(?P<word>doubl(?:ed|ing|e)|tripl(?:ed|ing|e)|quadrupl(?:ed|ing|e)"
+_MULTIPLE = re.compile(r"\b(?P<word>doubl(?:ed|ing|e)|tripl(?:ed|ing|e)|quadrupl(?:ed|ing|e)|quintupl(?:ed|ing|e)|"
+                       r"sextupl(?:ed|ing|e)"
                        r"|(?P<fold>\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)-?fold)\b",
                        re.IGNORECASE)
 #: Between a company's name and its multiple: an auxiliary, a rise verb and a hedge at most ("has risen more than").
@@ -120,7 +121,7 @@ _COMPANY_THEN_MULTIPLE = re.compile(
 #: After the multiple: no object of its own ("doubled its hashrate"), but the end or a span of time.
 _NO_OBJECT_AFTER = re.compile(r"\s*(?:[,.;]|$|(?:since|over|in|this|so\s+far|from|during|after|before|for|on|"
                               r"last|year|within)\b)", re.IGNORECASE)
-_MULTIPLE_VALUES = {"doubl": 2.0, "tripl": 3.0, "quadrupl": 4.0}
+_MULTIPLE_VALUES = {"doubl": 2.0, "tripl": 3.0, "quadrupl": 4.0, "quintupl": 5.0, "sextupl": 6.0}
 _FOLD_VALUES = {"two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "six": 6.0, "seven": 7.0, "eight": 8.0,
                 "nine": 9.0, "ten": 10.0, "twenty": 20.0, "hundred": 100.0}
 _ORDINAL = re.compile(r"\bfor\s+the\s+(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"

@@ -20,6 +20,7 @@ UP_VERBS = (r"jump(?:ed|s|ing)?|r[oi]se|ris(?:es|ing)|risen|soar(?:ed|s|ing)?|sk
             r"higher|increas(?:e|ed|es|ing)|advanc(?:e|ed|es|ing)|spik(?:e|ed|es|ing)|popp(?:ed|ing)|"
             r"added|rebound(?:ed|s|ing)?|grew|grow(?:s|ing|n)?|pushed\s+past|tops|topp(?:ed|ing)|"
             r"surpass(?:ed|es|ing)?|cross(?:ed|es|ing)|doubl(?:ed|ing)|tripl(?:ed|ing)|quadrupl(?:ed|ing)|"
+            r"quintupl(?:ed|ing)|sextupl(?:ed|ing)|"
             r"shot\s+up|boost(?:ed|ing)?|recover(?:ed|s|ing)?")
 #: Verbs and adverbs of a price going down.
 DOWN_VERBS = (r"f[ae]ll(?:s|ing|en)?|dropp?(?:ed|s|ing)?|slump(?:ed|s|ing)?|plung(?:e|ed|es|ing)|"

@@ -164,6 +164,12 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
          priority=100,
          examples=("In that week the index has been up 78% of the time.",),
          counter=("In that week the index has been up 7.8%.",)),
+    _row("not_a_move_vs_average", "none", [PERCENT],
+         after=r"\s*(?:above|below|over|under|from)\s+(?:its|the|their)\s+(?:\d+|[a-z]+(?:-[a-z]+)?)[-\s]"
+               r"(?:day|week)\s+(?:simple\s+|exponential\s+)?moving\s+average\b",
+         priority=100,
+         examples=("Riot stock now trades roughly 70% above its 50-day moving average.",),
+         counter=("Riot stock now trades roughly 70% above its March low.",)),
     _row("not_a_move_volume", "none", [PERCENT],
          after=r"\s*(?:from|below|above|over|versus|vs\.?)\s+(?:the|its)\s+(?:[\w-]+\s+){0,2}?volume\b",
          priority=100,

@@ -416,3 +416,15 @@ def test_a_drawdown_as_of_a_close_ends_at_that_close():
     found = claims("As of Monday's close, Riot was about 31% below its March 3 high of $18.36.")
     c = found[found["metric"] == "off_high"].iloc[0]
     assert (c["date_end"], c["precision"]) == ("2022-06-13", "period")
+
+
+@pytest.mark.parametrize("text, value", [("Marathon's shares have more than sextupled this year.", 6.0),
+                                         ("Riot has quintupled since March.", 5.0)])
+def test_quintupled_and_sextupled_are_factors(text, value):
+    c = only(text)
+    assert (c["metric"], c["unit"], c["value"]) == ("period_return", "multiple", value)
+
+
+def test_the_day_an_extreme_was_set_is_not_the_day_of_the_move_before_it():
+    found = claims("The S&P 500 fell 0.8%, pulling away from the record highs it set last week.")
+    assert (found.iloc[0]["metric"], found.iloc[0]["date"]) == ("close_to_close_move", "")
