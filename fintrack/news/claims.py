@@ -678,7 +678,7 @@ def _resolve_metric(row_metric: str, expr: TemporalExpression | None, fills: dic
         span = expr is not None and expr.kind in _SPAN_KINDS
         if fills.get("reference") == "record" or span:
             return f"period_{row_metric}", extra
-        extra["price_field"] = row_metric
+        extra["price_field"] = fills.get("price_field") or row_metric  # "closing high": the day's close
         return "price_level", extra
     if row_metric == "index_level":
         return ("price_level" if subject is not None and subject.kind == "index" else ""), {"unit": "points"}
@@ -904,6 +904,8 @@ def claims_in_sentence(
             (trading_phase(sentence, q.start, q.end, temporals, expr) or phase_hint)
             if metric not in COMPANY_METRICS else "")
         metric, extra = _resolve_metric(metric, expr, fills, sentence, before, q, near_time, subject, phase)
+        if metric == "close_to_close_move" and phase == "midday" and _CLOSED.search(before[-40:]):
+            phase = ""  # "at one point up 20%, closed 5% higher": the close, not the moment named before it
         if not metric:
             continue
         if metric in _PER_UNIT_METRICS and q.scale >= 1e6:

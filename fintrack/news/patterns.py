@@ -232,9 +232,10 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
                 r"(?:of|at|near|around|was)" + _CMP, priority=90, fills=(("reference", "record"),),
          examples=("The shares sank to all-time lows of $1.20 in June.",),
          counter=("The shares sank to a low of $1.20 on Monday.",)),
-    # "its Nov. 9 closing high of $76.09": a close, the highest close of its span, not that day's intraday High.
-    # Below record_high, which keeps "its all-time closing high of $X" a record (highest High or Close).
-    _row("closing_high_of", "price_level", [MONEY],
+    # "its Nov. 9 closing high of $76.09": that day's close, not its intraday High ("its closing high of $77.90 in
+    # February": the month's high, as any extreme of a span). Below record_high, which keeps "its all-time closing
+    # high of $X" a record (highest High or Close).
+    _row("closing_high_of", "high", [MONEY],
          before=r"\bclosing\s+(?:high|peak|top)(?:\s+price)?\s+(?:of|at|near|around|was)" + _CMP, priority=89,
          fills=(("price_field", "close"),),
          examples=("Acme Robotics is down 71% from its Nov. 9 closing high of $76.09.",

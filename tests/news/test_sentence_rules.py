@@ -428,3 +428,15 @@ def test_quintupled_and_sextupled_are_factors(text, value):
 def test_the_day_an_extreme_was_set_is_not_the_day_of_the_move_before_it():
     found = claims("The S&P 500 fell 0.8%, pulling away from the record highs it set last week.")
     assert (found.iloc[0]["metric"], found.iloc[0]["date"]) == ("close_to_close_move", "")
+
+
+def test_a_closing_high_in_a_month_is_that_months_high():
+    found = claims("Riot is 20% below its closing high of $77.90 in February.")
+    c = found[found["value_text"] == "$77.90"].iloc[0]
+    assert (c["metric"], c["date"], c["date_end"]) == ("period_high", "2022-02-01", "2022-02-28")
+
+
+def test_a_close_after_a_moment_named_before_it_stays_the_close():
+    found = claims("Riot shares, at one point up 20%, closed 5% higher on Monday.")
+    assert list(zip(found["metric"], found["session_phase"])) == [("move_at_time", "midday"),
+                                                                 ("close_to_close_move", "")]
