@@ -913,6 +913,8 @@ def claims_in_sentence(
         if metric == "market_cap_level" and q.value * q.scale < 1e8:
             continue  # "a $67,000 asset": a price, not a market value
         unit = extra.pop("unit", unit)
+        if unit == "" and row is not None and row.name.startswith(LABEL_ROW):
+            unit = "usd"  # a quote page's bare price ("Previous close: 19.30")
         fills.update(extra)
         if phase == "after-hours" and (fills.get("price_field") == "open" or metric == "open_gap"):
             phase = ""  # "opened at $24.14, extending a rally that began in after-hours trading": the session's open

@@ -440,3 +440,13 @@ def test_a_close_after_a_moment_named_before_it_stays_the_close():
     found = claims("Riot shares, at one point up 20%, closed 5% higher on Monday.")
     assert list(zip(found["metric"], found["session_phase"])) == [("move_at_time", "midday"),
                                                                  ("close_to_close_move", "")]
+
+
+def test_a_quote_pages_bare_label_prices_are_its_companys_prices():
+    found = claims("Marathon Digital Holdings (MARA) Stock Price\n\nPrevious close: 19.30\nOpen: 19.13\n"
+                   "Day's range: 17.87 - 19.88\n52-week range: 3.11 - 19.88")
+    assert list(zip(found["subject"], found["metric"], found["price_field"], found["unit"], found["value"])) == [
+        ("MARA", "price_level", "prev_close", "usd_per_share", 19.30),
+        ("MARA", "price_level", "open", "usd_per_share", 19.13),
+        ("MARA", "price_level", "low", "usd_per_share", 17.87), ("MARA", "price_level", "high", "usd_per_share", 19.88),
+        ("MARA", "week52_low", "", "usd_per_share", 3.11), ("MARA", "week52_high", "", "usd_per_share", 19.88)]
