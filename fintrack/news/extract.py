@@ -366,7 +366,7 @@ def _stamped_posts(text: str, published: dt.date | None) -> list[tuple[int, int,
         return []
     posts = []
     for i, (start, stamp) in enumerate(stamps):
-        blank = re.compile(r"\n[ \t]*\n").search(text, start)
+        blank = _BLANK_LINE.search(text, start)
         end = min(blank.start() if blank else len(text), stamps[i + 1][0] if i + 1 < len(stamps) else len(text))
         posts.append((start, end, stamp))
     return posts
@@ -442,6 +442,7 @@ _NEW_YORK = "America/New_York"
 #: 11%", "Update 10:15 a.m. ET: ..."). Its post runs to the next blank line or stamp.
 _POST_STAMP = re.compile(r"(?im)^[ \t]*(?:(?:update|updated)[ \t]*(?:at[ \t]*)?)?(?P<stamp>\d{1,2}:\d{2}[ \t]*"
                          r"(?:[ap]\.?[ \t]?m\.?)?(?:[ \t]*[A-Z]{2,4}\b)?)[ \t]*[:\-|][ \t]")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 #: A day that dates a noun, not the text's session: "below its July 16 record close".
 _DAY_OF_A_NOUN = re.compile(r"\s+(?:record|all-time|closing|intraday|high|low|peak|top|bottom|close|level)\b",
                             re.IGNORECASE)
