@@ -36,7 +36,8 @@ from fintrack.news.lexicon import (
     DOWN_NOUNS, DOWN_VERBS, EVENT_FAMILY, FINANCIAL_NOUNS, FORECAST_WORDS, MARKET_CAP_WORDS, PRODUCT_NOUNS,
     QUANTITY_NOUNS, RETURN_NOUNS, SECURITY_NOUNS, UP_NOUNS, UP_VERBS, event_family)
 from fintrack.news.numbers import MONEY_UNITS, Quantity, find_quantities
-from fintrack.news.patterns import AFTER_WINDOW, HAD_AT_A_DATE, TRUSTED, WINDOW, ClaimPattern, match_pattern
+from fintrack.news.patterns import (
+    AFTER_WINDOW, HAD_AT_A_DATE, LABEL_ROW, TRUSTED, WINDOW, ClaimPattern, match_pattern)
 from fintrack.news.registry import Mention
 from fintrack.news.resolvers import (
     ASIDE, COMPANY_METRICS, clause_end, comparator_before, compared_date, compared_objects, compared_objects_removed,
@@ -47,6 +48,11 @@ __all__ = ["Claim", "claims_in_sentence", "comparator_before", "date_fields", "p
 
 _TRADED = re.compile(rf"\b(?:trad(?:e|ed|es|ing)|{SECURITY_NOUNS}|price[sd]?|valued|closed|opened|"
                      r"changing hands|index|composite|average)\b", re.IGNORECASE)
+#: An economic series whose move is no security's ("consumer prices rose 6.2%", "wages climbed 4%").
+_ECONOMY_BEFORE = re.compile(r"\b(?:(?:consumer|producer|import|export|home|house|housing|food|energy|gasoline|"
+                             r"rental)\s+prices|inflation|wages|payrolls|retail\s+sales|GDP|gross\s+domestic\s+product|"
+                             r"unemployment(?:\s+rate)?|jobless\s+claims|CPI|PPI)\b(?:\s+[\w-]+){0,3}?\s+$",
+                             re.IGNORECASE)
 _FINANCIAL = re.compile(rf"\b(?:{FINANCIAL_NOUNS})\b", re.IGNORECASE)
 _SHARE_OF = re.compile(r"\b(?:of (?:the|our|its|total)\b|of total|share of|outside|overseas)", re.IGNORECASE)
 _MARKET_CAP = re.compile(rf"\b(?:{MARKET_CAP_WORDS})\b", re.IGNORECASE)
@@ -66,6 +72,11 @@ _TO_LEVEL = re.compile(r"\b(?:to|at)\s+(?:a\s+)?(?:(?:record|new|high|low)\s+(?:
 _CLAUSE_OPENERS = r"after|before|when|whenever|because|since|while|which|who|that|but|and|following|once|until|though"
 _FORECAST = re.compile(rf"\b(?:{FORECAST_WORDS})\b(?:\s+(?!(?:{_CLAUSE_OPENERS})\b)[\w'-]+){{0,8}}\s*\$?\s*$",
                        re.IGNORECASE)
+#: A generic conditional in the present tense: "When bitcoin falls 10%, these names fall 15%" states a rule of
+#: thumb, not a move that happened (every figure of the sentence).
+_GENERIC_CONDITIONAL = re.compile(r"^\W*(?:When|Whenever|If|Every\s+time|Each\s+time)\s+(?:[\w'-]+\s+){1,4}?"
+                                  r"(?:falls|rises|drops|climbs|gains|jumps|moves|slides|sinks|loses|rallies|tumbles|"
+                                  r"surges|dips|slumps|declines|goes\s+(?:up|down))\b")
 _ESTIMATE = re.compile(r"\b(?:estimates?|estimated|forecasts?|expect(?:s|ed|ations?)?|consensus|guidance|"
                        r"outlook|projected|projects?|target)\b", re.IGNORECASE)
 _CLOSED = re.compile(r"\b(?:clos(?:e|ed|ing)|ended|finished|settled)\b(?:[^.]{0,15}|\s+at\s+\$\s?[\d,.]+[^.%$]{0,25}?,"
@@ -98,7 +109,8 @@ _MID_SESSION = re.compile(r"\b(?:intraday|in\s+(?:early|morning|midday|mid-day|a
                           r"(?:is|are)\s+(?:now\s+)?(?:currently\s+)?"
                           r"(?:trading\s+)?(?:up|down|higher|lower|falling|rising|climbing|sliding|dropping|gaining|"
                           r"losing|jumping|soaring|tumbling|sinking|surging)|today)", re.IGNORECASE)
-_MULTIPLE = re.compile(r"\b(?P<word>doubl(?:ed|ing|e)|tripl(?:ed|ing|e)|quadrupl(?:ed|ing|e)"
+_MULTIPLE = re.compile(r"\b(?P<word>doubl(?:ed|ing|e)|tripl(?:ed|ing|e)|quadrupl(?:ed|ing|e)|quintupl(?:ed|ing|e)|"
+                       r"sextupl(?:ed|ing|e)"
                        r"|(?P<fold>\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)-?fold)\b",
                        re.IGNORECASE)
 #: Between a company's name and its multiple: an auxiliary, a rise verb and a hedge at most ("has risen more than").
@@ -109,7 +121,7 @@ _COMPANY_THEN_MULTIPLE = re.compile(
 #: After the multiple: no object of its own ("doubled its hashrate"), but the end or a span of time.
 _NO_OBJECT_AFTER = re.compile(r"\s*(?:[,.;]|$|(?:since|over|in|this|so\s+far|from|during|after|before|for|on|"
                               r"last|year|within)\b)", re.IGNORECASE)
-_MULTIPLE_VALUES = {"doubl": 2.0, "tripl": 3.0, "quadrupl": 4.0}
+_MULTIPLE_VALUES = {"doubl": 2.0, "tripl": 3.0, "quadrupl": 4.0, "quintupl": 5.0, "sextupl": 6.0}
 _FOLD_VALUES = {"two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "six": 6.0, "seven": 7.0, "eight": 8.0,
                 "nine": 9.0, "ten": 10.0, "twenty": 20.0, "hundred": 100.0}
 _ORDINAL = re.compile(r"\bfor\s+the\s+(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
@@ -352,7 +364,11 @@ _OWNER_AFTER = re.compile(rf"\s*(?:{RETURN_NOUNS})\s+(?:for|in|of)\s+(?:the\s+)?
                           re.IGNORECASE)
 
 
-_OWNER_BEFORE = re.compile(r"(?:'s|\u2019s)\s+(?:[a-z-]+\s+){0,2}?$")
+# ("bitcoin's advance of more than 110%": the move noun's "of" and a comparator before the figure)
+#: Right before a trading venue's name: a price, then "on" ("$59,300 on Coinbase", "$1.50 on the Nasdaq").
+_VENUE_BEFORE = re.compile(r"\d(?:[kKmM]\b)?\s+on\s+(?:the\s+)?$")
+_OWNER_BEFORE = re.compile(r"(?:'s|\u2019s)\s+(?:[a-z-]+\s+){0,2}?(?:of\s+(?:(?:more|less)\s+than\s+|about\s+|"
+                           r"nearly\s+|almost\s+|roughly\s+|around\s+|over\s+|some\s+)?)?$")
 
 
 def _owner_before(mentions: list[Mention], text: str, start: int) -> Mention | None:
@@ -429,6 +445,14 @@ def _unlisted_mover(mentions: list[Mention], text: str, start: int, subject: Men
 
 _THE_MONTH = re.compile(r"(?:over|for|during|in)\s+the\s+month", re.IGNORECASE)
 _SO_FAR = re.compile(r"\s+(?:so\s+far|to\s+date)\b", re.IGNORECASE)
+
+
+def _latest_return_span(claims: list["Claim"], span: dict | None) -> dict | None:
+    """The span of the latest return: one of this sentence's claims ("gained 133% over the past year, outpacing
+    bitcoin's advance of 110% over the same period"), else ``span`` (of the text before)."""
+    return next(({"date": c.date, "date_end": c.date_end, "precision": "period", "period": c.period,
+                  "reference": c.reference} for c in reversed(claims) if c.metric == "period_return" and c.date
+                 and c.date_end), span)
 
 
 def _month_named_before(claims: list["Claim"], span: dict | None) -> dict | None:
@@ -516,12 +540,17 @@ def _names_before(mentions: list[Mention], end: int, *, registered: bool) -> lis
 def _end_of_span(metric: str, fields: dict, temporals: list[TemporalExpression], sentence: str,
                  published: dt.date | None) -> bool:
     """Where the span of a drawdown or a return ends, in ``fields`` (date fields): a drawdown from a dated high
-    runs to publication ("9% below its record high of Dec. 17": now); a return ends at a close the sentence
-    names ("up 71.9% this week as of Thursday's close") and never after publication ("up 150% this year"), nor
-    does a span's high or low. True when the return ends at that named close (a figure not written during
-    that session, even on its day)."""
-    if metric == "off_high" and published is not None and fields["date"] and fields["date_end"] < published.isoformat():
-        fields.update(date_end=published.isoformat(), precision="period")
+    runs to publication ("9% below its record high of Dec. 17": now) or to a close the sentence names; a return
+    ends at a close the sentence names ("up 71.9% this week as of Thursday's close") and never after publication
+    ("up 150% this year"), nor does a span's high or low. True when the return ends at that named close (a figure
+    not written during that session, even on its day)."""
+    if metric == "off_high" and published is not None and fields["date"]:
+        # ("As of Tuesday's close, the stock was about 31% below its Feb. 27 high of $18.36": to that close)
+        until = _until_close(temporals, sentence)
+        end = (until.isoformat() if until is not None and fields["date"] <= until.isoformat() <= published.isoformat()
+               else published.isoformat())
+        if fields["date_end"] < end:
+            fields.update(date_end=end, precision="period")
     if metric in ("period_high", "period_low") and published is not None and fields["date_end"] > published.isoformat():
         fields.update(date_end=published.isoformat())  # "has traded between $45 and $67 this month": so far
     if metric != "period_return":
@@ -688,7 +717,7 @@ def _resolve_metric(row_metric: str, expr: TemporalExpression | None, fills: dic
         span = expr is not None and expr.kind in _SPAN_KINDS
         if fills.get("reference") == "record" or span:
             return f"period_{row_metric}", extra
-        extra["price_field"] = row_metric
+        extra["price_field"] = fills.get("price_field") or row_metric  # "closing high": the day's close
         return "price_level", extra
     if row_metric == "index_level":
         return ("price_level" if subject is not None and subject.kind == "index" else ""), {"unit": "points"}
@@ -731,6 +760,11 @@ _RETRACTED = re.compile(r"\b(?:(?:an?\s+)?(?:earlier|previous|prior|original)\s+
                         re.IGNORECASE)
 #: Right before a figure the text puts in place of another: "fell 17%, not 27%", "17% (not 27%)".
 _NOT_BEFORE = re.compile(r"(?:,|\()\s*not\s+(?:the\s+)?$", re.IGNORECASE)
+#: Right before the figure a correction line replaces: "(Corrects Hut 8's decline in fourth paragraph to 13.8% from
+#: 18.3%)" (the 18.3%).
+_CORRECTED_FROM = re.compile(r"\b(?:correct(?:s|ed|ing)?|fix(?:es|ed|ing)?|updat(?:es|ed|ing))\b[^.;]{0,150}?\bto\s+"
+                             r"(?:US)?\$?[\d.,]+\s*(?:%|percent|per\s*cent|cents?|[kKmMbB]\b)?\s+from\s+$",
+                             re.IGNORECASE)
 
 
 def _corrected(claims: list[Claim], sentence: str, offset: int) -> list[Claim]:
@@ -739,7 +773,8 @@ def _corrected(claims: list[Claim], sentence: str, offset: int) -> list[Claim]:
     taking the retracted one's date and metric (the 17%)."""
     spans = [(offset + m.start(), offset + m.end()) for m in _RETRACTED.finditer(sentence)]
     retracted = [c for c in claims if any(a <= c.start < b for a, b in spans)
-                 or _NOT_BEFORE.search(sentence, max(0, c.start - offset - 12), c.start - offset)]
+                 or _NOT_BEFORE.search(sentence, max(0, c.start - offset - 12), c.start - offset)
+                 or _CORRECTED_FROM.search(sentence, max(0, c.start - offset - 200), c.start - offset)]
     if not retracted:
         return claims
     kept = []
@@ -767,6 +802,7 @@ def claims_in_sentence(
     session: dict | None = None,
     phase_hint: str = "",
     span: dict | None = None,
+    stamp: TemporalExpression | None = None,
 ) -> list[Claim]:
     """Claims of one sentence; spans are article offsets (``offset`` = sentence start).
 
@@ -777,6 +813,9 @@ def claims_in_sentence(
     traded down $1.63 on Tuesday. The stock last traded at $11.60."). ``phase_hint``
     is a trading phase named by a heading line right before ("Extended Trading"). ``span`` (date fields) is
     the span of the latest return before: what "over the same span" refers to.
+    ``stamp`` (offsets relative to the sentence) is the clock time a live blog's post opens with ("2:35 p.m.
+    ET: Marathon is down 11%. Riot is off 8%."): the moment of the post's figures of the publication day, in
+    every sentence of the post, but not of a figure it dates to another day ("The token rose 8.2% on Monday").
 
     ``main`` (the article's main company) is the subject of accounting figures
     and counts, and of "shares rose 5%", when the sentence names no company.
@@ -795,7 +834,17 @@ def claims_in_sentence(
     analysis = "".join(analysis)
     claims: list[Claim] = []
     money_figures = [(q.start, q.end, q.value) for q in quantities if q.unit in MONEY_UNITS and not q.missing]
-    times = [t for t in temporals if t.kind == "time"]
+    times = [t for t in temporals if t.kind == "time" and (stamp is None or t.start != stamp.start)]
+    # A name right after a price and "on" is where that price was quoted ("fell as low as $59,300 on Coinbase, a drop
+    # of 14%"), not the subject of the figures after it.
+    traders = [m for m in mentions if not _VENUE_BEFORE.search(analysis, max(0, m.start - 30), m.start)]
+    # A span opening the sentence, before its first comma ("Week-to-date through Thursday's close, ...", "Year to
+    # date, ..."), is the span of every percent move of the sentence with no date of its own; a day inside that
+    # opening phrase (the close it runs to) is no figure's day.
+    lead_span = next((t for t in temporals if t.kind in _SPAN_KINDS and not sentence[:t.start].strip()), None)
+    lead_end = sentence.find(",", lead_span.end) if lead_span is not None else -1
+    if lead_end < 0:
+        lead_span = None
     ordinal_match = _ORDINAL.search(sentence) if len(sentence) < 2000 else None
     previous_end = 0
     compared = compared_objects(mentions, analysis)
@@ -843,7 +892,7 @@ def claims_in_sentence(
                 and not _TRADED.search(clause) and _GROWTH_OF_PREVIOUS.search(clause)):
             # "1,200 bitcoin in the fourth quarter, up 50% from a year earlier": that figure's growth.
             metric, fills = last_claim.metric, {}
-        subject = nearest_subject(compared_objects_removed(_outside_asides(mentions, analysis, q.start), compared),
+        subject = nearest_subject(compared_objects_removed(_outside_asides(traders, analysis, q.start), compared),
                                   q.start, metric)
         listed = respective.get(q.start)
         if listed is not None:
@@ -860,6 +909,8 @@ def claims_in_sentence(
             subject = _subject_after(mentions, analysis, q.end) or _index_named_after(analysis, q.end)
         if subject is None and previous is not None and _PRONOUN_START.match(sentence):
             subject = previous  # "On Thursday it recouped some losses": the subject spoken of before
+        if subject is None and main is not None and row is not None and row.name.startswith(LABEL_ROW):
+            subject = main  # "Riot Platforms (RIOT)" over "Share price: $11.82": the company its block is headed by
         if subject is None and metric not in COMPANY_METRICS and row is not None and unit in MONEY_UNITS:
             subject = previous or main  # "recovered a bit to around $6,044": the price spoken of
         if subject is None and main is not None and (_PRONOUN_START.match(sentence) or fills.get("snapshot")):
@@ -870,20 +921,30 @@ def claims_in_sentence(
         if (subject is None and metric == "move" and not fills.get("snapshot")
                 and not _TRADED.search(before[-80:])):
             continue  # "inflation rose 5%": a move of nothing that trades
+        if metric == "move" and (economy := _ECONOMY_BEFORE.search(analysis, max(0, q.start - 60), q.start)) \
+                and not any(economy.end() <= m.start < q.start for m in mentions):
+            continue  # "Consumer prices rose 6.2% in the 12 months through October": an economic series, not a price
         # (the first figure of a swing shares the day written after the second)
         swung = "" if swing is None else "first" if q.start == swing.start("first") else (
             "second" if q.start == swing.start("second") else "")
         until = swing.end() if swung == "first" else q.end if listed is None else listed[1]
         expr = pick_date(temporals, q.start, until, "move" if metric == "move" else metric, sentence)
+        if lead_span is not None and metric == "move" and (expr is None or expr.start < lead_end):
+            expr = lead_span  # "Week-to-date through Thursday's close, Riot was up 26%, while Marathon was up 7%"
         time_expr = min(times, key=lambda t: min(abs(t.start - q.end), abs(q.start - t.end)), default=None)
         near_time = time_expr is not None and min(abs(time_expr.start - q.end), abs(q.start - time_expr.end)) <= 120
         if near_time and expr is not None and expr.kind == "day" and _day_of_time(temporals, time_expr) not in (
                 None, expr):
             near_time = False  # "from $2.82 on April 28 to $1.94 at 14:39 on Tuesday": the other day's time
+        if stamp is not None and not near_time and (
+                expr is None or expr.kind != "day" or published is None or expr.date == published):
+            time_expr, near_time = stamp, True  # the post's time stamp: the moment its undated figures were written
         phase = fills.pop("session_phase", "") or (
             (trading_phase(sentence, q.start, q.end, temporals, expr) or phase_hint)
             if metric not in COMPANY_METRICS else "")
         metric, extra = _resolve_metric(metric, expr, fills, sentence, before, q, near_time, subject, phase)
+        if metric == "close_to_close_move" and phase == "midday" and _CLOSED.search(before[-40:]):
+            phase = ""  # "at one point up 20%, closed 5% higher": the close, not the moment named before it
         if not metric:
             continue
         if metric in _PER_UNIT_METRICS and q.scale >= 1e6:
@@ -891,6 +952,8 @@ def claims_in_sentence(
         if metric == "market_cap_level" and q.value * q.scale < 1e8:
             continue  # "a $67,000 asset": a price, not a market value
         unit = extra.pop("unit", unit)
+        if unit == "" and row is not None and row.name.startswith(LABEL_ROW):
+            unit = "usd"  # a quote page's bare price ("Previous close: 19.30")
         fills.update(extra)
         if phase == "after-hours" and (fills.get("price_field") == "open" or metric == "open_gap"):
             phase = ""  # "opened at $24.14, extending a rally that began in after-hours trading": the session's open
@@ -1003,16 +1066,17 @@ def claims_in_sentence(
                 streak := _streak_span(sentence, q.end, fields, published, subject)) is not None:
             metric, fields = "period_return", streak
         elif (metric in _MOVE_METRICS and (same := _SAME_SPAN.match(sentence, q.end)) is not None
-              and (span_before is not None or previous is None or not re.search(r"(?i)\bsame\b", same.group(0)))):
+              and ((latest := _latest_return_span(claims, span_before)) is not None or previous is None
+                   or not re.search(r"(?i)\bsame\b", same.group(0)))):
             # (read in the sentence: the analysis blanks "the same period", a date expression of its own)
             # "Marathon soared 71.9% this week. Riot gained 14.5% over the same span." is the latest return's span
             # (unresolved if its was), from the same start ("since Election Day's close"); with none read, "in that
             # time frame" ("It has been a month since its last earnings report. Shares have added 20.7% in that time
             # frame") is a return over a span unknown here, not a day's move; after a session's figures and no
             # return, "up 5% in the same period" stays that session's
-            if span_before is not None:
-                metric, fields = "period_return", {k: v for k, v in span_before.items() if k != "reference"}
-                if span_before.get("reference") == "day_close":
+            if latest is not None:
+                metric, fields = "period_return", {k: v for k, v in latest.items() if k != "reference"}
+                if latest.get("reference") == "day_close":
                     fills["reference"] = "day_close"
             else:
                 metric, fields = "period_return", date_fields(None, sentence, published)
@@ -1089,7 +1153,7 @@ def claims_in_sentence(
         if metric == "off_high" and stated_high and _THAT_HIGH.match(after):
             # "hit a 52-week high of $21.10 on July 16, has now lost 86% from that peak": from the price it named
             reference, reference_value = "level", stated_high[-1]
-        if metric not in COMPANY_METRICS and _FORECAST.search(clause):
+        if metric not in COMPANY_METRICS and (_FORECAST.search(clause) or _GENERIC_CONDITIONAL.match(sentence)):
             metric = "forecast"  # "could reach $300,000 by June": a possibility, not a price to check
         elif metric not in COMPANY_METRICS and _holdings_figure(analysis, clause, q.start):
             metric = "financial_figure"  # short interest, a fund's stake: who holds the stock, not its price

@@ -541,6 +541,14 @@ def _final_day_of(m, published):
 @_rule(r"\b(?:(?:in|during|on)\s+)?the\s+(?:previous|prior|preceding|last)\s+(?:(?:trading|regular)\s+)?"
        r"(?:session|trading\s+day)\b")
 def _previous_session(m, published):
+    found = _session_before(published)
+    if "date" not in found:
+        return found
+    return {**found, "note": f"{ANCHORED}:-1"}  # the day before another the text speaks of, if any
+
+
+def _session_before(published: dt.date | None) -> dict:
+    """Date fields of the last regular session (XNAS) before the publication day, else unresolved."""
     if published is None:
         return _unresolved("day", NO_PUBLICATION_DATE)
     import pandas as pd
@@ -552,7 +560,16 @@ def _previous_session(m, published):
     if day > exchange.last_session or day <= exchange.first_session:
         return _unresolved("day", "outside the exchange calendar")
     session = exchange.previous_session(day) if exchange.is_session(day) else exchange.date_to_session(day, "previous")
-    return {**_day(session.date()), "note": f"{ANCHORED}:-1"}  # the day before another the text speaks of, if any
+    return _day(session.date())
+
+
+# "Overnight on Wall Street, the S&P 500 fell 0.3 per cent", "rose 2% in New York overnight": a desk ahead of
+# New York (Sydney, Tokyo, London's morning) reporting the session that closed before its publication day.
+@_rule(r"\bovernight\s+(?:on\s+Wall\s+Street|in\s+New\s+York|in\s+(?:the\s+)?U\.?S\.?(?:\s+(?:trading|trade))?|"
+       r"on\s+(?:the\s+)?U\.?S\.?\s+(?:markets?|exchanges?|bourses?))(?!\w)"
+       r"|\b(?:on\s+Wall\s+Street|in\s+New\s+York)\s+overnight\b")
+def _overnight_in_new_york(m, published):
+    return {**_session_before(published), "note": "the New York session before publication"}
 
 
 # Periods ending at publication: "over the past six months", "in the past week".
@@ -620,6 +637,27 @@ def _in_span(m, published):
     period, months, days = _duration(count, m.group("unit"))
     if published is None:
         return {**_unresolved("period", NO_PUBLICATION_DATE), "period": period}
+    return _period(add_months(published, -months) - dt.timedelta(days=days), published, period)
+
+
+_SUPERLATIVE_BEFORE = re.compile(r"\b(?:biggest|largest|best|worst|steepest|sharpest|strongest|weakest|"
+                                 r"longest|smallest|first|another)\s+$", re.IGNORECASE)
+
+
+# "a 1-year return of -64%", "5-day change: +15.3%", "its three-month performance": the span of that length ending at
+# publication (days: exchange sessions, as "the past five trading days").
+@_rule(r"\b" + _COUNT + r"[-\s](?P<unit>day|week|month|year)(?=\s+(?:return|performance|change|gain|loss|decline|"
+       r"rise)s?\b)")
+def _n_unit_return(m, published):
+    count, unit = _count(m.group("count")), m.group("unit").lower()
+    if (count == 1 and unit == "day") or _SUPERLATIVE_BEFORE.search(m.string, max(0, m.start() - 24), m.start()):
+        return None  # "a one-day gain of 19%" is the day's move; "its biggest three-day drop since 2022" a record
+    period, months, days = _duration(count, unit)
+    if published is None:
+        return {**_unresolved("period", NO_PUBLICATION_DATE), "period": period}
+    if unit == "day":
+        start = _sessions_back(published, count)
+        return _period(start, published, f"P{(published - start).days}D")
     return _period(add_months(published, -months) - dt.timedelta(days=days), published, period)
 
 
@@ -836,6 +874,24 @@ def _the_quarter(m, published):
         return _unresolved("quarter", NO_PUBLICATION_DATE)
     index = published.year * 4 + (published.month - 1) // 3 - 1
     return _quarter(index // 4, index % 4 + 1)
+
+
+# A run of months: "from January through June", "between March and May 2021", "January-to-June": the first
+# month's first day to the last month's last day (the last month the latest on or before P, or of the year given;
+# the first month of that year, else of the year before: "from November through February").
+@_rule(r"\b(?:from|between)\s+" + MONTH + r"\s+(?:through|thru|to|until|and)\s+"
+       + MONTH.replace("month>", "month2>") + r"(?:,?\s+" + YEAR + r"\b)?(?!\s*\d)")
+def _month_run(m, published):
+    first = _MONTHS[m.group("month").rstrip(".").lower()]
+    last = _MONTHS[m.group("month2").rstrip(".").lower()]
+    if m.group("year"):
+        year = int(m.group("year"))
+    elif published is None:
+        return _unresolved("period", NO_PUBLICATION_DATE)
+    else:
+        year = _latest_year_of(last, published)
+    start = month_span(year if first <= last else year - 1, first)[0]
+    return _period(start, month_span(year, last)[1])
 
 
 # Month with a relative year: "September of last year", "September this year".

@@ -13,7 +13,7 @@ import pandas as pd
 
 from fintrack.news.articles import Article, article_paths, load_article
 from fintrack.news.claims import SPAN_START_BEFORE, Claim, claims_in_sentence
-from fintrack.news.dates import find_temporal_expressions
+from fintrack.news.dates import TemporalExpression, find_temporal_expressions
 from fintrack.news.entities import article_registry, find_mentions, main_asset, main_company
 from fintrack.news.events import Event, event_from_claim, events_in_sentence
 from fintrack.news.lexicon import EVENT_WORDS, TRADING_PHASES
@@ -135,6 +135,7 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
     first_sentence, lead_seen, headline_claims = True, False, 0
     last_index: tuple[str, str] = ("", "")  # the stock index named last: what "the index" refers to
     event_days: dict[str, tuple[str, bool]] = {}  # events the text dated so far: family -> (day, after its close)
+    posts = _stamped_posts(text, published)  # (post start, post end, its stamp's time) of a live blog
     # Sentences are cut on the original characters (curly quotes tell an opening
     # from a closing one); normalization keeps offsets, so the spans hold in both.
     for start, end in split_sentences(original if len(original) == len(text) else text):
@@ -170,10 +171,17 @@ def extract_article(article: Article, registry: TickerRegistry) -> tuple[list[di
         heading_phase = (trading_phase(previous_line, 0, len(previous_line))
                          if len(previous_line) <= 40 and not _MOVE_WORD.search(previous_line) else "")
         previous_line = sentence
+        post = next((p for p in posts if p[0] <= start < p[1]), None)
+        stamp = None
+        if post is not None:
+            if start <= post[0] + 1 or not text[post[0]:start].strip():
+                session = None  # a new post is written on the publication day: no day the posts before spoke of
+            if post[2] is not None:  # sentence-relative: the stamp lies at or before the sentence's start
+                stamp = replace(post[2], start=post[2].start - start, end=post[2].end - start)
         sentence_claims = claims_in_sentence(sentence, start, mentions, temporals, published,
                                              main_mention, previous_subject,
                                              session if session and start - session_end <= _SESSION_REACH else None,
-                                             heading_phase, last_span)
+                                             heading_phase, last_span, stamp)
         # The session spoken of is the latest day of the sentence's session figures ("rose on Monday
         # after closing at $13.12 on Thursday": Monday), with "mid-day" when its figures are of a moment.
         # (not a figure of an aside: "The stock, which had closed at $7.95 on March 31, opened at $5.23")
@@ -387,6 +395,34 @@ def _dated_by_event(claim: Claim, event_days: dict[str, tuple[str, bool]], publi
     return replace(claim, date=day, date_end=day, precision="day", price_field=field, event="")
 
 
+def _stamped_posts(text: str, published: dt.date | None) -> list[tuple[int, int, TemporalExpression | None]]:
+    """The posts of a live blog: (start, end, the stamp's time as an article-relative TemporalExpression) for each
+    line opening with a clock time ("11:05 a.m. ET: Marathon is up 6%"), up to the next blank line or stamp. A
+    text with a single stamped line is no blog: a time at a line's start is then that sentence's own. A post
+    stamped at or after the New York close ("4:10 p.m. ET: That's a wrap") carries no time: like a publication
+    time after the close, it writes of the day's close, not of after-hours trading."""
+    stamps = []
+    for m in _POST_STAMP.finditer(text):
+        found = [t for t in find_temporal_expressions(m.group("stamp"), published) if t.kind == "time"]
+        if found:
+            stamp = replace(found[0], start=m.start("stamp") + found[0].start, end=m.start("stamp") + found[0].end)
+            stamps.append((m.start("stamp"), None if _after_the_close(stamp, published) else stamp))
+    if len(stamps) < 2:
+        return []
+    posts = []
+    for i, (start, stamp) in enumerate(stamps):
+        blank = _BLANK_LINE.search(text, start)
+        end = min(blank.start() if blank else len(text), stamps[i + 1][0] if i + 1 < len(stamps) else len(text))
+        posts.append((start, end, stamp))
+    return posts
+
+
+def _after_the_close(stamp: TemporalExpression, day: dt.date | None) -> bool:
+    """True when a clock time (its own zone, else New York's) is at or after 16:00 in New York on ``day``."""
+    moment = pd.Timestamp(f"{day or dt.date(2000, 1, 3)} {stamp.time}").tz_localize(stamp.timezone or _NEW_YORK)
+    return moment.tz_convert(_NEW_YORK).strftime("%H:%M") >= "16:00"
+
+
 def _last_session_before(day: dt.date) -> dt.date:
     """The last exchange session before ``day`` (the previous weekday outside the calendar's bounds)."""
     from fintrack.market.calendars import sessions
@@ -446,6 +482,12 @@ _HEADLINE_DATED = ("price_level", "week52_high", "week52_low", "close_to_close_m
 _SESSION_REACH = 400
 #: A list item's marker, before its text or at its start: "- ", "** ", "1. ".
 _BULLET = re.compile(r"[ \t]*(?:[-*\u2022\u25aa\u25cf]|\*\*|\d{1,2}[.)])[ \t]+")
+_NEW_YORK = "America/New_York"
+#: A live blog's post stamp: a line opening with a clock time and a colon or dash ("2:35 p.m. ET: Marathon is down
+#: 11%", "Update 10:15 a.m. ET: ..."). Its post runs to the next blank line or stamp.
+_POST_STAMP = re.compile(r"(?im)^[ \t]*(?:(?:update|updated)[ \t]*(?:at[ \t]*)?)?(?P<stamp>\d{1,2}:\d{2}[ \t]*"
+                         r"(?:[ap]\.?[ \t]?m\.?)?(?:[ \t]*[A-Z]{2,4}\b)?)[ \t]*[:\-|][ \t]")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 #: A day that dates a noun, not the text's session: "below its July 16 record close".
 _DAY_OF_A_NOUN = re.compile(r"\s+(?:record|all-time|closing|intraday|high|low|peak|top|bottom|close|level)\b",
                             re.IGNORECASE)

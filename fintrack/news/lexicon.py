@@ -20,6 +20,7 @@ UP_VERBS = (r"jump(?:ed|s|ing)?|r[oi]se|ris(?:es|ing)|risen|soar(?:ed|s|ing)?|sk
             r"higher|increas(?:e|ed|es|ing)|advanc(?:e|ed|es|ing)|spik(?:e|ed|es|ing)|popp(?:ed|ing)|"
             r"added|rebound(?:ed|s|ing)?|grew|grow(?:s|ing|n)?|pushed\s+past|tops|topp(?:ed|ing)|"
             r"surpass(?:ed|es|ing)?|cross(?:ed|es|ing)|doubl(?:ed|ing)|tripl(?:ed|ing)|quadrupl(?:ed|ing)|"
+            r"quintupl(?:ed|ing)|sextupl(?:ed|ing)|"
             r"shot\s+up|boost(?:ed|ing)?|recover(?:ed|s|ing)?")
 #: Verbs and adverbs of a price going down.
 DOWN_VERBS = (r"f[ae]ll(?:s|ing|en)?|dropp?(?:ed|s|ing)?|slump(?:ed|s|ing)?|plung(?:e|ed|es|ing)|"
@@ -88,7 +89,9 @@ TRADING_PHASES: dict[str, str] = {
     # not "morning"/"afternoon" alone, which often date a whole day's figure.
     "midday": r"mid-?day|mid-?session|(?:in|during)\s+early\s+trad(?:e|ing)|early\s+session|"
               r"(?:first|opening)\s+(?:hours?|minutes)\s+of\s+trading|shortly\s+after\s+the\s+open(?:ing\s+bell)?|"
-              r"(?:half|first)\s+hour\s+after\s+(?:the\s+)?(?:market\s+)?open",
+              r"(?:half|first)\s+hour\s+after\s+(?:the\s+)?(?:market\s+)?open|"
+              # "plunged 30% at one point on Wednesday": a moment of the session, its extreme or not
+              r"at\s+one\s+point",
     "intraday": r"intraday|during\s+(?:the\s+)?(?:trading\s+)?(?:session|day)|during\s+trading\s+hours",
 }
 

@@ -129,6 +129,10 @@ class ClaimPattern:
         return self.after_re is None or self.after_re.match(after) is not None
 
 
+#: Prefix of the rows reading a data block's "label: value" lines: their subject is the company heading the block.
+LABEL_ROW = "label_"
+
+
 def _row(name, metric, units, before="", after="", fills=(), priority=50, examples=(), counter=()):
     return ClaimPattern(name, metric, tuple(units), before, after, tuple(fills), priority, tuple(examples),
                         tuple(counter))
@@ -163,6 +167,12 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
          priority=100,
          examples=("In that week the index has been up 78% of the time.",),
          counter=("In that week the index has been up 7.8%.",)),
+    _row("not_a_move_vs_average", "none", [PERCENT],
+         after=r"\s*(?:above|below|over|under|from)\s+(?:its|the|their)\s+(?:\d+|[a-z]+(?:-[a-z]+)?)[-\s]"
+               r"(?:day|week)\s+(?:simple\s+|exponential\s+)?moving\s+average\b",
+         priority=100,
+         examples=("Riot stock now trades roughly 70% above its 50-day moving average.",),
+         counter=("Riot stock now trades roughly 70% above its March low.",)),
     _row("not_a_move_volume", "none", [PERCENT],
          after=r"\s*(?:from|below|above|over|versus|vs\.?)\s+(?:the|its)\s+(?:[\w-]+\s+){0,2}?volume\b",
          priority=100,
@@ -189,6 +199,35 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
          after=rf"\s+(?:over|in|during)\s+(?:a|the)\s+(?:past\s+)?{_W52}", priority=95,
          examples=("Acme Robotics traded between $14.20 and $3.10 over a 52-week period.",),
          counter=("Acme Robotics traded between $14.20 and $13.10 on Tuesday.",)),
+    # A data block's "label: value" lines under a company's heading ("Share price: $13.86", "52-week range: $3.11 -
+    # $18.88", "Year-to-date return: 305%"): the label names the figure as a sentence's words would.
+    # (a quote page prints its prices bare: "Previous close: 19.30", "Day's range: 17.87 - 19.88")
+    _row("label_week52_range_low", "week52_low", [MONEY, BARE], before=rf"\b{_W52}\s+range\s*:\s*", priority=95,
+         examples=("52-week range: $3.11 - $18.88",), counter=("Day's range: $3.11 - $3.88",)),
+    _row("label_week52_range_high", "week52_high", [MONEY, BARE],
+         before=rf"\b{_W52}\s+range\s*:\s*\$?\s?[\d.,]+\s*(?:-|to)\s*", priority=95,
+         examples=("52-week range: $3.11 - $18.88",), counter=("Day's range: $3.11 - $3.88",)),
+    _row("label_price", "price_level", [MONEY, BARE],
+         before=r"(?:^|\n)[ \t]*(?:(?:share|stock|last|current|recent)\s+)?price(?:\s+\((?:USD|US\$|\$)\))?\s*:\s*",
+         priority=76,
+         examples=("Share price: $13.86", "Price: $1.47"), counter=("The share price fell to $13.86.",)),
+    _row("label_prev_close", "price_level", [MONEY, BARE],
+         before=r"(?:^|\n)[ \t]*(?:previous|prior|prev\.?|last)\s+close\s*:\s*", priority=86,
+         fills=(("price_field", "prev_close"),),
+         examples=("Previous close: 19.30",), counter=("The previous close was a record.",)),
+    _row("label_open", "price_level", [MONEY, BARE], before=r"(?:^|\n)[ \t]*open(?:ing\s+price)?\s*:\s*", priority=86,
+         fills=(("price_field", "open"),), examples=("Open: 19.13",), counter=("Riot shares, open to all: 19 funds.",)),
+    _row("label_day_range_low", "low", [MONEY, BARE],
+         before=r"(?:^|\n)[ \t]*(?:day's|daily|today's|intraday|session)\s+range\s*:\s*", priority=86,
+         examples=("Day's range: 17.87 - 19.88",), counter=("52-week range: 3.11 - 19.88",)),
+    _row("label_day_range_high", "high", [MONEY, BARE],
+         before=r"(?:^|\n)[ \t]*(?:day's|daily|today's|intraday|session)\s+range\s*:\s*\$?\s?[\d.,]+\s*(?:-|to)\s*",
+         priority=86, examples=("Day's range: 17.87 - 19.88",), counter=("52-week range: 3.11 - 19.88",)),
+    _row("label_return", "move", [PERCENT],
+         before=r"(?:^|\n)[ \t]*[\w\s-]{0,20}?\b(?:return|performance|change|gain|loss)\s*:\s*[+-]?",
+         priority=76,
+         examples=("Year-to-date return: 305%", "1-year return: -12.4%"),
+         counter=("Its return of 305% this year beat bitcoin's.",)),
     # ------------------------------------------------------------ records, period extremes
     _row("record_reached", "high", [MONEY],
          before=r"\b(?:hit|hits|hitting|reached|reaches|reaching|touched|touches|touching|set|sets|setting|notched|"
@@ -209,6 +248,16 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
                 r"(?:of|at|near|around|was)" + _CMP, priority=90, fills=(("reference", "record"),),
          examples=("The shares sank to all-time lows of $1.20 in June.",),
          counter=("The shares sank to a low of $1.20 on Monday.",)),
+    # "its Nov. 9 closing high of $76.09": that day's close, not its intraday High ("its closing high of $77.90 in
+    # February": the month's high, as any extreme of a span). Below record_high, which keeps "its all-time closing
+    # high of $X" a record (highest High or Close).
+    _row("closing_high_of", "high", [MONEY],
+         before=r"\bclosing\s+(?:high|peak|top)(?:\s+price)?\s+(?:of|at|near|around|was)" + _CMP, priority=89,
+         fills=(("price_field", "close"),),
+         examples=("Acme Robotics is down 71% from its Nov. 9 closing high of $76.09.",
+                   "The stock finished well below its Feb. 17 closing peak of $77.90."),
+         counter=("Acme Robotics is down 71% from its Nov. 9 intraday high of $83.45.",
+                  "Bitcoin set a record closing high of $67,566 on Monday.")),
     _row("high_of", "high", [MONEY],
          before=r"\b(?:high|peak|top)(?:\s+price)?\s+(?:of|at|near|around|was)" + _CMP
                 + r"|\bpeak(?:ed|s|ing)?" + _TO_AT + _CMP

@@ -207,6 +207,11 @@ _REPORT_AFTER = re.compile(r"[-\s]?(?:earnings|results|guidance|financials?|repo
 #: Characters around a number searched for asides and clause breaks.
 _ASIDE_REACH = 320
 #: A cause clause with a verb of its own ("after the company sold ...", "following a report that ...").
+#: Right before the day an extreme the sentence names was set: "the record highs they set (last week)", "its peak,
+#: which it hit (in March)".
+_SET_EXTREME_BEFORE = re.compile(r"\b(?:highs?|lows?|peaks?|records?|tops?|bottoms?)\s*,?\s+(?:that\s+|which\s+)?"
+                                 r"(?:(?:it|they|the\s+\w+)\s+)?(?:had\s+)?(?:set|hit|reached|touched|notched|posted|"
+                                 r"marked)\s*$", re.IGNORECASE)
 _CAUSE_CLAUSE = re.compile(
     r"\b(?:after|following)\s+(?:[\w&.'-]+\s+){1,4}?(?:sold|reported|announced|said|posted|released|filed|"
     r"priced|raised|disclosed|unveiled|published|launched|completed|agreed|signed|received|issued|"
@@ -314,6 +319,12 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
         # event given as the cause, not of the number before it.
         return bool(sentence and t.start >= quantity_end and _CAUSE_CLAUSE.search(sentence, quantity_end, t.start))
 
+    def of_a_set_extreme(t: TemporalExpression) -> bool:
+        # "fell 0.8%, pulling away from the record closing highs they set last week": the day the extreme was set,
+        # not of the number before it
+        return bool(sentence and t.start >= quantity_end
+                    and _SET_EXTREME_BEFORE.search(sentence, max(quantity_end, t.start - 50), t.start))
+
     def same_clause(t: TemporalExpression) -> bool:
         lo, hi = (t.end, quantity_start) if t.end <= quantity_start else (quantity_end, t.start)
         return not (sentence and _CLAUSE_BREAK.search(sentence[lo:hi + 3]))
@@ -325,7 +336,7 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
     candidates = [t for t in temporals[first:last] if t.kind != "time" and t.note != "comparison base"
                   and min(abs(t.start - quantity_end), abs(quantity_start - t.end)) <= MAX_DATE_DISTANCE
                   and same_clause(t) and not comparison_since(t) and not aside_only(t) and not modifier(t)
-                  and not cause_only(t) and not elsewhere(t) and not of_an_extreme(t)]
+                  and not cause_only(t) and not elsewhere(t) and not of_an_extreme(t) and not of_a_set_extreme(t)]
     # A date after another percent belongs to that number ("up 1.3% on the day, and 11% over the last week").
     # (but not the percent a dollar change restates: "rose $1.25, or 9%, on Monday")
     candidates = [t for t in candidates if t.start < quantity_end or "%" not in (
@@ -400,6 +411,10 @@ def pick_date(temporals: list[TemporalExpression], quantity_start: int, quantity
 _MOVE_NOUN_THEN = re.compile(rf"\s*(?:{RETURN_NOUNS})\s+", re.IGNORECASE)
 #: A percent figure of its own (not one restated in parentheses, "(+9.41%)"): words after it are its.
 _LATER_PERCENT = re.compile(r"(?<![(+\-\d.,])(?<!\([+\-])\d[\d.,]*\s?%(?!\s*\))")
+#: A clause of another subject after the number: "down 4% in Friday's session as the early after-hours gain
+#: faded" (the phase named in it is its own noun's, not the figure's).
+_OTHER_CLAUSE = re.compile(r"\b(?:as|while|whereas|when|because|though|although)\s+(?:the|its|their|an?|this|that)\b",
+                           re.IGNORECASE)
 
 
 def trading_phase(sentence: str, start: int, end: int,
@@ -425,6 +440,8 @@ def trading_phase(sentence: str, start: int, end: int,
                 continue
             if at > end and _LATER_PERCENT.search(sentence, *between):
                 continue  # "tumbled 14% on Monday, fell another 3.7% in premarket trading": the 3.7%'s phase
+            if at > end and _OTHER_CLAUSE.search(sentence, *between):
+                continue  # "down 4% in Friday's session as the early after-hours gain faded": that gain's phase
             return phase
     return ""
 

@@ -93,6 +93,43 @@ def test_month_alone_after_preposition_is_latest_such_month():
     assert one("sales in March").date == dt.date(2021, 3, 1)
 
 
+@pytest.mark.parametrize("text, start, end", [
+    ("Bitcoin rose 84% from January through June.", dt.date(2020, 1, 1), dt.date(2020, 6, 30)),
+    ("Riot gained between March and May 2020.", dt.date(2020, 3, 1), dt.date(2020, 5, 31)),
+    ("Marathon climbed from November to February.", dt.date(2020, 11, 1), dt.date(2021, 2, 28)),
+])
+def test_a_run_of_months_spans_the_first_months_start_to_the_last_months_end(text, start, end):
+    t = one(text)
+    assert (t.kind, t.date, t.date_end) == ("period", start, end)
+
+
+@pytest.mark.parametrize("text", ["Overnight on Wall Street, the S&P 500 fell 0.3 per cent.",
+                                  "Riot Blockchain rose 2 per cent in New York overnight.",
+                                  "Overnight in U.S. trading, Marathon slid 5%."])
+def test_overnight_in_new_york_is_the_session_before_publication(text):
+    assert one(text).date == dt.date(2021, 3, 8)
+
+
+def test_a_bare_overnight_is_no_date():
+    assert find_temporal_expressions("Marathon jumped 13% overnight.", BI_PUBLISHED) == []
+
+
+@pytest.mark.parametrize("text, start, period, words", [
+    ("Bitfarms has a one-year return of 64%.", dt.date(2020, 3, 9), "P1Y", "one-year"),
+    ("Its 3-month performance lags bitcoin's.", dt.date(2020, 12, 9), "P3M", "3-month"),
+    ("The 5-day change was 3%.", dt.date(2021, 3, 2), "P7D", "5-day"),   # five sessions back from Tuesday
+])
+def test_an_n_unit_return_spans_that_length_to_publication_and_leaves_its_noun_readable(text, start, period, words):
+    t = one(text)
+    assert (t.date, t.date_end, t.period, t.text) == (start, BI_PUBLISHED, period, words)
+
+
+@pytest.mark.parametrize("text", ["Hut 8 posted a one-day gain of 19%.",
+                                  "The S&P 500 dropped 3%, its biggest three-day decline since 2022."])
+def test_a_one_day_move_or_a_record_n_day_move_is_no_span(text):
+    assert [t for t in find_temporal_expressions(text, BI_PUBLISHED) if t.kind == "period"] == []
+
+
 def test_the_verb_may_is_not_a_month():
     assert find_temporal_expressions("the company may sell more", BI_PUBLISHED) == []
 

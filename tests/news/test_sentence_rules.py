@@ -266,6 +266,7 @@ def test_a_day_figure_beside_a_streak_stays_that_days_move():
     ("Riot rose 6% in premarket trading on Tuesday.", "premarket"),
     ("Riot jumped 5% before the opening bell.", "premarket"),
     ("Riot jumped 5% before the open on Tuesday.", "premarket"),   # "at the open" is the open gap instead
+    ("Riot was down 15% at one point on Tuesday.", "midday"),
 ])
 def test_a_move_in_a_named_trading_phase_carries_that_phase_as_its_session_phase(text, phase):
     c = only(text)
@@ -302,6 +303,8 @@ def test_a_return_takes_the_span_next_to_it_not_a_farther_one():
     ("Analysts see bitcoin hitting $100,000 next year.", "$100,000"),
     ("Two analysts see it hitting $2 by the end of the year.", "$2"),
     ("Riot shares will probably trade near $12 after the split.", "$12"),
+    ("When bitcoin falls 10%, miners like Riot fall 15%, one analyst said.", "15%"),   # a generic rule of thumb
+    ("If bitcoin drops 10%, Marathon drops 15%.", "15%"),
 ])
 def test_a_figure_put_in_the_future_or_a_possibility_is_a_forecast(text, figure):
     found = claims(text)
@@ -358,3 +361,133 @@ def test_the_exchange_a_stock_trades_on_is_not_its_index():
 def test_the_currency_is_the_articles_coin():
     found = claims("Bitcoin rose 5% on Tuesday. Riot fell 2% on Tuesday. The currency traded at $22,000 on Monday.")
     assert found.set_index("value_text").at["$22,000", "subject"] == "BTC-USD"
+
+
+def test_a_dated_closing_high_is_that_sessions_close():
+    c = only("Marathon is now down from its Nov. 9 closing high of $76.09.")
+    assert (c["metric"], c["price_field"], c["date"]) == ("price_level", "close", "2021-11-09")
+
+
+def test_a_record_closing_high_stays_a_record():
+    c = only("Bitcoin is well below its all-time closing high of $67,566.")
+    assert (c["metric"], c["reference"]) == ("period_high", "record")
+
+
+def test_a_live_blog_posts_time_stamp_is_the_moment_of_every_sentence_of_the_post():
+    found = claims("10:02 a.m. ET: Bitcoin slipped.\n\n11:05 a.m. ET: Stocks are mixed. Marathon is down 6%.")
+    c = found[found["subject"] == "MARA"].iloc[0]
+    assert (c["metric"], c["time"], c["date"]) == ("move_at_time", "11:05", "")
+
+
+def test_a_live_blog_post_is_of_the_publication_day_not_a_day_an_earlier_post_named():
+    found = claims("9:30 a.m. ET: Bitcoin rose 8.2% on Tuesday.\n\n9:40 a.m. ET: Marathon opened at $27.87.")
+    by_subject = found.set_index("subject")
+    assert (by_subject.at["BTC-USD", "metric"], by_subject.at["BTC-USD", "date"],
+            by_subject.at["BTC-USD", "time"]) == ("close_to_close_move", "2022-06-14", "")
+    assert (by_subject.at["MARA", "price_field"], by_subject.at["MARA", "date"],
+            by_subject.at["MARA", "time"]) == ("open", "", "09:40")
+
+
+def test_a_live_blog_post_stamped_after_the_close_writes_of_the_close():
+    found = claims("3:55 p.m. ET: Riot is off 5%.\n\n4:10 p.m. ET: That's a wrap. Marathon closed down 7% at $5.00.")
+    assert list(found[found["subject"] == "MARA"]["time"]) == ["", ""]
+
+
+def test_a_single_time_stamped_line_is_not_a_live_blog():
+    found = claims("11:05 a.m. ET: Markets are open. Marathon is down 6%.")
+    assert found.iloc[0]["time"] == ""
+
+
+def test_a_span_opening_the_sentence_is_the_span_of_each_move_after_it():
+    found = claims("Week-to-date through Tuesday's close, Riot had been up 5.9%, while Marathon was up 6.6%.")
+    assert list(zip(found["subject"], found["metric"], found["date"], found["date_end"])) == [
+        ("RIOT", "period_return", "2022-06-13", "2022-06-14"), ("MARA", "period_return", "2022-06-13", "2022-06-14")]
+
+
+def test_a_day_of_its_own_beats_the_span_opening_the_sentence():
+    found = claims("Year to date, Riot is up 25.9%, while Marathon fell 5.6% on Monday.")
+    assert (found.iloc[1]["subject"], found.iloc[1]["date"]) == ("MARA", "2022-06-13")
+
+
+def test_over_the_same_period_takes_the_span_of_an_earlier_return_in_its_sentence():
+    found = claims("Over the past year, Riot has gained about 133%, outpacing bitcoin's advance of more than 110% "
+                   "over the same period.")
+    c = found.iloc[1]
+    assert (c["subject"], c["metric"], c["date"], c["date_end"]) == ("BTC-USD", "period_return", "2021-06-15",
+                                                                       "2022-06-15")
+
+
+def test_a_phase_named_in_a_later_clause_of_another_noun_is_not_the_figures():
+    c = only("Riot shares are now down 4% in Wednesday's session as the early after-hours gain faded.")
+    assert (c["metric"], c["session_phase"]) == ("move_at_time", "")
+
+
+def test_a_venue_after_a_price_is_not_the_subject_of_the_next_figure():
+    found = claims("Bitcoin fell as low as $59,300 on Coinbase, a drop of roughly 14% from its record.")
+    assert list(found["subject"]) == ["BTC-USD", "BTC-USD"]
+
+
+def test_the_figure_a_correction_line_replaces_is_no_claim():
+    found = claims("(Corrects Hut 8's decline in fourth paragraph to 13.8% from 18.3%)")
+    assert list(found["value_text"]) == ["13.8%"]
+
+
+@pytest.mark.parametrize("text", ["Consumer prices rose 6.2% in the 12 months through October.",
+                                  "U.S. wages climbed 4.1% last year, the department said."])
+def test_a_move_of_an_economic_series_is_no_claim(text):
+    assert claims(text).empty
+
+
+def test_label_lines_under_a_company_heading_are_that_companys_figures():
+    found = claims("Marathon Digital (MARA)\nShare price: $13.86\nYear-to-date return: 305%\n"
+                   "52-week range: $3.11 - $18.88\n\nRiot Platforms (RIOT)\nShare price: $11.82\n1-year return: -12.4%")
+    assert list(zip(found["subject"], found["metric"], found["value_text"])) == [
+        ("MARA", "price_level", "$13.86"), ("MARA", "period_return", "305%"), ("MARA", "week52_low", "$3.11"),
+        ("MARA", "week52_high", "$18.88"), ("RIOT", "price_level", "$11.82"), ("RIOT", "period_return", "12.4%")]
+    assert (found.iloc[1]["date"], found.iloc[5]["date"], found.iloc[5]["direction"]) == (
+        "2022-01-01", "2021-06-15", "down")
+
+
+def test_a_past_when_clause_is_no_rule_of_thumb():
+    found = claims("When bitcoin fell 10% on Tuesday, Riot dropped 15%.")
+    assert "forecast" not in found["metric"].tolist()
+
+
+def test_a_drawdown_as_of_a_close_ends_at_that_close():
+    found = claims("As of Monday's close, Riot was about 31% below its March 3 high of $18.36.")
+    c = found[found["metric"] == "off_high"].iloc[0]
+    assert (c["date_end"], c["precision"]) == ("2022-06-13", "period")
+
+
+@pytest.mark.parametrize("text, value", [("Marathon's shares have more than sextupled this year.", 6.0),
+                                         ("Riot has quintupled since March.", 5.0)])
+def test_quintupled_and_sextupled_are_factors(text, value):
+    c = only(text)
+    assert (c["metric"], c["unit"], c["value"]) == ("period_return", "multiple", value)
+
+
+def test_the_day_an_extreme_was_set_is_not_the_day_of_the_move_before_it():
+    found = claims("The S&P 500 fell 0.8%, pulling away from the record highs it set last week.")
+    assert (found.iloc[0]["metric"], found.iloc[0]["date"]) == ("close_to_close_move", "")
+
+
+def test_a_closing_high_in_a_month_is_that_months_high():
+    found = claims("Riot is 20% below its closing high of $77.90 in February.")
+    c = found[found["value_text"] == "$77.90"].iloc[0]
+    assert (c["metric"], c["date"], c["date_end"]) == ("period_high", "2022-02-01", "2022-02-28")
+
+
+def test_a_close_after_a_moment_named_before_it_stays_the_close():
+    found = claims("Riot shares, at one point up 20%, closed 5% higher on Monday.")
+    assert list(zip(found["metric"], found["session_phase"])) == [("move_at_time", "midday"),
+                                                                 ("close_to_close_move", "")]
+
+
+def test_a_quote_pages_bare_label_prices_are_its_companys_prices():
+    found = claims("Marathon Digital Holdings (MARA) Stock Price\n\nPrevious close: 19.30\nOpen: 19.13\n"
+                   "Day's range: 17.87 - 19.88\n52-week range: 3.11 - 19.88")
+    assert list(zip(found["subject"], found["metric"], found["price_field"], found["unit"], found["value"])) == [
+        ("MARA", "price_level", "prev_close", "usd_per_share", 19.30),
+        ("MARA", "price_level", "open", "usd_per_share", 19.13),
+        ("MARA", "price_level", "low", "usd_per_share", 17.87), ("MARA", "price_level", "high", "usd_per_share", 19.88),
+        ("MARA", "week52_low", "", "usd_per_share", 3.11), ("MARA", "week52_high", "", "usd_per_share", 19.88)]
