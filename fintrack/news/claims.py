@@ -240,9 +240,15 @@ _MARKET_LOSSES = re.compile(r"\b(?:par(?:e|ed|es|ing)|trimm?(?:ed|s|ing)?|extend
                             r"eras(?:e|ed|es|ing)|narrow(?:ed|s|ing)?|deepen(?:ed|s|ing)?)\s+"
                             r"(?:some\s+of\s+|most\s+of\s+)?(?:its\s+|their\s+|the\s+|early\s+|earlier\s+)?"
                             r"(?:losses|gains)\b", re.IGNORECASE)
+#: A company figure's growth on the same period a year before ("produced 2,038 bitcoin, a 58% increase over the same
+#: period in the prior year"): an operating comparison, never a price's move.
+_SAME_PERIOD_GROWTH = re.compile(r"\s*(?:increase|decrease|rise|gain|growth|decline|drop|jump|fall)\s+(?:over|from|on|"
+                                 r"compared\s+(?:with|to)|versus|vs\.?)\s+the\s+same\s+(?:period|quarter|month|time)\b",
+                                 re.IGNORECASE)
 _FINANCIAL_WORD = re.compile(r"revenue|profit|income|sales|loss|earnings|ebitda", re.IGNORECASE)
 # "... To $1.86 After Earnings Miss": a cause after the number, not the figure's item.
-_FINANCIAL_AFTER = re.compile(r"\s*(?!(?:after|following|ahead|before|on|amid|despite|as)\b)(?:\w+\s+){0,2}(?:in|of)?\s*(?:our|its|the)?\s*(?:total\s+)?(?:net\s+|gross\s+)?"
+_FINANCIAL_AFTER = re.compile(r"\s*(?!(?:after|following|ahead|before|on|amid|despite|as)\b)(?:\w+\s+){0,2}(?:in|of)?\s*(?:our|its|the)?\s*"
+                              r"(?:(?:year-over-year|year-on-year|quarterly|annual|yearly|sequential)\s+)?(?:total\s+)?(?:net\s+|gross\s+)?"
                               r"(?:revenues?|profits?|income|sales|loss|earnings|ebitda)\b", re.IGNORECASE)
 
 
@@ -1157,6 +1163,9 @@ def claims_in_sentence(
             metric = "forecast"  # "could reach $300,000 by June": a possibility, not a price to check
         elif metric not in COMPANY_METRICS and _holdings_figure(analysis, clause, q.start):
             metric = "financial_figure"  # short interest, a fund's stake: who holds the stock, not its price
+        elif metric not in COMPANY_METRICS and unit == "percent" and _SAME_PERIOD_GROWTH.match(sentence, q.end):
+            # "a 58% increase over the same period in the prior year" (its dates blanked in the analysis text)
+            metric = "financial_figure"
         qualifier = _financial_item(sentence, q, after, unit)
         claims.append(Claim(
             subject=subject.ticker if subject else "",

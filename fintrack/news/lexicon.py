@@ -62,6 +62,7 @@ HEDGES = (r"could|might|may|would|if|whether|expects?\s+to|plans?\s+to|intends?\
 #: "is expected to open 5% higher", "analysts see it hitting $2"): a forecast, not a price the bars
 #: can check. Lower-case modal verbs only ("May 5" is a date).
 FORECAST_WORDS = (r"(?-i:will|could|might|may|would|should|won't|wouldn't|couldn't|if|If|unless|Unless)|"
+                  r"potentially|possibly|hypothetically|"
                   r"(?:is|are|was|were)\s+(?:expected|forecast|predicted|projected|set|poised|likely|unlikely|"
                   r"on\s+track)\s+to|expect(?:s|ed|ing)?\s+(?:[\w'.&-]+\s+){0,3}?to|forecasts?|predicts?|projects?|"
                   r"bets?\s+(?:on|that)|betting\s+(?:on|that)|targets?|targeting|calls?\s+for|"
@@ -91,7 +92,9 @@ TRADING_PHASES: dict[str, str] = {
               r"(?:first|opening)\s+(?:hours?|minutes)\s+of\s+trading|shortly\s+after\s+the\s+open(?:ing\s+bell)?|"
               r"(?:half|first)\s+hour\s+after\s+(?:the\s+)?(?:market\s+)?open|"
               # "plunged 30% at one point on Wednesday": a moment of the session, its extreme or not
-              r"at\s+one\s+point",
+              r"at\s+one\s+point|"
+              # "surged nearly 6% in mere hours": a move inside the session, not its close
+              r"(?:in|within)\s+(?:(?:mere|a\s+few|just|a\s+matter\s+of)\s+)?hours",
     "intraday": r"intraday|during\s+(?:the\s+)?(?:trading\s+)?(?:session|day)|during\s+trading\s+hours",
 }
 

@@ -491,3 +491,15 @@ def test_a_quote_pages_bare_label_prices_are_its_companys_prices():
         ("MARA", "price_level", "open", "usd_per_share", 19.13),
         ("MARA", "price_level", "low", "usd_per_share", 17.87), ("MARA", "price_level", "high", "usd_per_share", 19.88),
         ("MARA", "week52_low", "", "usd_per_share", 3.11), ("MARA", "week52_high", "", "usd_per_share", 19.88)]
+
+
+@pytest.mark.parametrize("text, value, metric", [
+    ("Riot reported a 76% decline in year-over-year revenue on Tuesday.", "76%", "financial_figure"),
+    ("Marathon has produced 2,038 bitcoin so far this year, a 58% increase over the same period in the prior year.",
+     "58%", "financial_figure"),
+    ("Traders bet on bitcoin reaching $300,000, potentially giving it a market capitalization of $6 trillion.",
+     "$6 trillion", "forecast"),
+    ("Riot surged by nearly 6% in mere hours on Tuesday.", "6%", "move_at_time"),
+])
+def test_company_growth_a_hedged_value_and_a_move_within_hours(text, value, metric):
+    assert claims(text).set_index("value_text").at[value, "metric"] == metric
