@@ -247,8 +247,9 @@ _SAME_PERIOD_GROWTH = re.compile(r"\s*(?:increase|decrease|rise|gain|growth|decl
                                  re.IGNORECASE)
 _FINANCIAL_WORD = re.compile(r"revenue|profit|income|sales|loss|earnings|ebitda", re.IGNORECASE)
 # "... To $1.86 After Earnings Miss": a cause after the number, not the figure's item.
-_FINANCIAL_AFTER = re.compile(r"\s*(?!(?:after|following|ahead|before|on|amid|despite|as)\b)(?:\w+\s+){0,2}(?:in|of)?\s*"
-                              r"(?:our|its|the)?\s*(?:(?:year-over-year|year-on-year|quarterly|annual|yearly|sequential)\s+)?"
+_FINANCIAL_AFTER = re.compile(r"\s*(?!(?:after|following|ahead|before|on|amid|despite|as)\b)(?:\w+\s+){0,2}"
+                              r"(?:in|of)?\s*(?:our|its|the)?\s*"
+                              r"(?:(?:year-over-year|year-on-year|quarterly|annual|yearly|sequential)\s+)?"
                               r"(?:total\s+)?(?:net\s+|gross\s+)?"
                               r"(?:revenues?|profits?|income|sales|loss|earnings|ebitda)\b", re.IGNORECASE)
 
