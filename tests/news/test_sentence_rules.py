@@ -342,6 +342,7 @@ def test_short_interest_a_funds_position_and_an_offering_price_are_not_price_cla
 
 @pytest.mark.parametrize("text, value, metric", [
     ("Riot's short interest rose, while its shares fell 5% on Tuesday.", "5%", "close_to_close_move"),
+    ("Despite heavy short interest, Riot rose 5% on Tuesday.", "5%", "close_to_close_move"),
     ("A director of Riot sold 10,000 shares at an average price of $5.40 on Tuesday.", "$5.40", "price_level"),
 ])
 def test_a_price_figure_beside_holdings_words_stays_a_price(text, value, metric):
