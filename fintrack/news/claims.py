@@ -424,8 +424,9 @@ _SHORT_INTEREST = re.compile(r"\bshort\s+interest\b", re.IGNORECASE)
 #: A price move named between a sentence's "short interest" and a figure, the figure then the price's: the shares
 #: moving ("its shares fell 5%"), or another clause's move ("Despite heavy short interest, Riot rose 5%"; not a
 #: noun: ", an increase of 24.5%").
-_PRICE_MOVE = re.compile(rf"(?:\b(?:shares|stock|price)\b\s+(?:[\w-]+\s+){{0,2}}?|[,;]\s*(?!(?:an?|the)\b)(?:[\w'.&-]+\s+){{0,4}}?)"
-                         rf"(?:{UP_VERBS}|{DOWN_VERBS})\b", re.IGNORECASE)
+_PRICE_MOVE = re.compile(rf"(?:\b(?:shares|stock|price)\b\s+(?:[\w-]+\s+){{0,2}}?"
+                         rf"|[,;]\s*(?!(?:an?|the)\b)(?:[\w'.&-]+\s+){{0,4}}?)(?:{UP_VERBS}|{DOWN_VERBS})\b",
+                         re.IGNORECASE)
 
 
 def _holdings_figure(analysis: str, clause: str, start: int) -> bool:
