@@ -141,7 +141,7 @@ def _row(name, metric, units, before="", after="", fills=(), priority=50, exampl
 PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
     # ------------------------------------------------------------ not claims
     _row("not_a_price", "none", [MONEY, PERCENT],
-         before=r"\b(?:price\s+target|target\s+price|price\s+objective)[^;%]{0,40}?" + _CMP
+         before=r"\b(?:price\s+target|target\s+price|price\s+objective)[^;%]{0,60}?" + _CMP
                 + r"|\b(?:moving\s+average|strike\s+price|"
                 r"(?:stake|position|holdings?)\s+(?:\w+\s+){0,3}(?:worth|valued\s+at)|worth\s+approximately|"
                 r"exercise\s+price|beta\s+of|ratio\s+of)[^;.$%]{0,30}?" + _CMP
@@ -150,6 +150,7 @@ PATTERNS: tuple[ClaimPattern, ...] = tuple(sorted((
          examples=("Acme Robotics has a 50-day moving average of $3.16.",
                    "An analyst set a price target of $12.00 on Acme Robotics.",
                    "An analyst cut the price objective on Acme Robotics from $5.00 to $4.00.",
+                   "An analyst upped their price objective on Acme Robotics Technologies from $5.00 to $6.00.",
                    "Acme Robotics sold its shares at an offering price of $9 each."),
          counter=("Acme Robotics traded at $3.16 on Monday.",)),
     _row("not_a_move_statistic", "none", [PERCENT],
