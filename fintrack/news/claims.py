@@ -413,11 +413,10 @@ _HOLDING_BEFORE = re.compile(
     r"\b(?:(?:position|stake|holdings?)\s+in\b[^.;%$]{0,80}?\bby|(?:position|stake|holdings?|shares)\b[^.;%$]{0,100}?"
     r"\bvalued\s+at(?:\s+(?:about|approximately|roughly|around|nearly))?)\s*\$?\s*$", re.IGNORECASE)
 #: The price shares were sold at in an offering, not one they traded at: "(sold 10 million shares) at a price of
-#: $9 apiece", "priced its IPO at $9", "an offering price of $9"; with an offering word before it (not an insider's
-#: sale "at an average price of $45", a trade the day's range can check).
-_OFFER_PRICE = re.compile(
-    r"\b(?:at\s+an?\s+(?:offering\s+|IPO\s+|issue\s+)?price\s+of|priced\s+(?:its|the|their)\s+(?:initial\s+public\s+"
-    r"offering|IPO|offering|shares)\s+at|(?:IPO|offering|issue)\s+price\s+of)\s*\$?\s*$", re.IGNORECASE)
+#: $9 apiece", with an offering word before it (not an insider's sale "at an average price of $45", a trade the
+#: day's range can check). The named forms ("an offering price of $9", "priced its IPO at $9") and a short "stake
+#: worth $5 million" are the pattern table's ``not_a_price`` row: no claim at all.
+_OFFER_PRICE = re.compile(r"\bat\s+an?\s+price\s+of\s*\$?\s*$", re.IGNORECASE)
 _OFFERING = re.compile(r"\b(?:sold|sells|selling|offered|offers|offering|issued|issuing|IPO|initial\s+public|priced|"
                        r"placement|listing)\b", re.IGNORECASE)
 _SHORT_INTEREST = re.compile(r"\bshort\s+interest\b", re.IGNORECASE)
