@@ -181,14 +181,11 @@ def find_mentions(text: str, registry: TickerRegistry, main_ticker: str = "",
             continue  # "Riot shares on the Nasdaq fell 9%": the exchange they trade on, not its index
         mentions.append(mention)
     taken = Occupied(len(text), [(m.start, m.end) for m in mentions])
-    for m in _CRYPTO_MARKET.finditer(text):
-        if taken.free(m.start(), m.end()):
-            mentions.append(Mention("", m.group(), m.start(), m.end(), "crypto"))
-            taken.take(m.start(), m.end())
-    for m in _SECTOR.finditer(text):
-        if taken.free(m.start(), m.end()):
-            mentions.append(Mention("", m.group(), m.start(), m.end(), "sector"))
-            taken.take(m.start(), m.end())
+    for pattern, kind in ((_CRYPTO_MARKET, "crypto"), (_SECTOR, "sector")):  # subjects with no price file
+        for m in pattern.finditer(text):
+            if taken.free(m.start(), m.end()):
+                mentions.append(Mention("", m.group(), m.start(), m.end(), kind))
+                taken.take(m.start(), m.end())
     for m in _UNKNOWN_COMPANY.finditer(text):
         name = m.group("name")
         words = name.split()
